@@ -8,6 +8,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 CACHE="${VSCODE_TEST_CACHE:-$ROOT/.vscode-test-cache}"
 NODE24_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
+VSCODE_VERSION=1.139.1
 mkdir -p "$CACHE"
 
 need_apt=()
@@ -16,7 +17,11 @@ for pkg in chromium libkrb5-dev libxkbfile-dev libsecret-1-dev pkg-config; do
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "[vscode-cache] apt-get install ${need_apt[*]}"
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || { echo "[vscode-cache] need root or sudo to install: ${need_apt[*]}" >&2; exit 1; }
+    SUDO=sudo
+  fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
@@ -32,12 +37,12 @@ fi
 
 CS_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
 CS_BIN="$CS_DIR/node_modules/code-server/out/node/entry.js"
-if [ ! -f "$CS_DIR/.complete" ]; then
-  echo "[vscode-cache] code-server $CODE_SERVER_VERSION (about 80 s)"
+install_code_server() {
+  echo "[vscode-cache] code-server $CODE_SERVER_VERSION (about 80-180 s)"
   rm -rf "$CS_DIR" && mkdir -p "$CS_DIR"
   # npm 11 runs no dependency install scripts unless package.json allows them; code-server's postinstall
-  # builds its native modules and installs VS Code's own dependencies.
-  printf '{ "name": "vscode-test-cache", "private": true, "allowScripts": { "code-server": true } }\n' > "$CS_DIR/package.json"
+  # builds its native modules and installs VS Code's own dependencies (lib/vscode allows its own scripts).
+  printf '{ "name": "vscode-test-cache", "private": true, "allowScripts": { "code-server": true, "argon2": true } }\n' > "$CS_DIR/package.json"
   (
     cd "$CS_DIR"
     export PATH="$NODE24_DIR/bin:$PATH"
@@ -46,5 +51,35 @@ if [ ! -f "$CS_DIR/.complete" ]; then
   )
   test -f "$CS_BIN"
   touch "$CS_DIR/.complete"
+}
+# A cache that looks complete can still be broken (an interrupted build, a different Node, a blocked install
+# script): load every native module the server side needs under Node 24, then ask code-server its version.
+# HOME points at a throwaway folder because code-server writes ~/.config/code-server even for --version.
+verify() {
+  local home; home="$(mktemp -d)"
+  (
+    cd "$CS_DIR/node_modules/code-server/lib/vscode"
+    HOME="$home" "$NODE24_DIR/bin/node" -e '
+      const mods = ["kerberos", "node-pty", "@vscode/spdlog", "@vscode/sqlite3", "@parcel/watcher", "@vscode/native-watchdog"];
+      for (const m of mods) require(m);
+      require(require.resolve("argon2", { paths: [process.cwd() + "/../.."] }));
+    ' &&
+    HOME="$home" "$NODE24_DIR/bin/node" "$CS_BIN" --version | grep -q "with Code $VSCODE_VERSION"
+  )
+  local rc=$?
+  rm -rf "$home"
+  return $rc
+}
+
+installed_now=0
+if [ ! -f "$CS_DIR/.complete" ]; then install_code_server; installed_now=1; fi
+if ! verify; then
+  if [ $installed_now = 1 ]; then
+    echo "[vscode-cache] code-server was installed but does not load; see $CS_DIR/install.log" >&2
+    exit 1
+  fi
+  echo "[vscode-cache] cached code-server does not load; reinstalling"
+  install_code_server
+  verify || { echo "[vscode-cache] code-server does not load after a reinstall; see $CS_DIR/install.log" >&2; exit 1; }
 fi
 echo "[vscode-cache] ready: $CS_DIR"

@@ -1,0 +1,78 @@
+import * as vscode from 'vscode';
+import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, GoogleAuthProvider } from './auth/googleAuthProvider';
+import { googleEndpointsFromEnvironment, isFakeGoogle } from './auth/googleEndpointsConfig';
+import { GrantStore } from './auth/grantStore';
+import { OAuthClientStore } from './auth/oauthClientStore';
+import { lookupAccountAddress } from './gmail/accountLookup';
+import { AccountServerLauncher } from './mcp/accountServerLauncher';
+import { registerCommands } from './ui/commands';
+import { GmailMcpServerProvider, MCP_PROVIDER_ID } from './ui/mcpProvider';
+import { TOOL_CALL_SCHEME, ToolCallDocumentProvider } from './ui/toolCallDocuments';
+import { ToolCallLog } from './ui/toolCallLog';
+import { ToolCallsTreeProvider } from './ui/toolCallsView';
+
+/** What activate() returns: the services integration tests inspect (never a token or a secret). */
+export interface GmailToolsExtensionApi {
+  readonly toolCalls: ToolCallLog;
+  readonly toolCallsTree: ToolCallsTreeProvider;
+  readonly mcpServers: GmailMcpServerProvider;
+}
+
+let teardown: (() => Promise<void>) | undefined;
+
+/**
+ * The composition root: builds every service in order and disposes them in reverse. Activation is cheap:
+ * no MCP server starts here, only when VS Code resolves a server definition.
+ */
+export async function activate(context: vscode.ExtensionContext): Promise<GmailToolsExtensionApi> {
+  const stack: Array<{ dispose(): unknown }> = [];
+  const own = <T extends { dispose(): unknown }>(service: T): T => {
+    stack.push(service);
+    return service;
+  };
+  teardown = async () => {
+    for (const service of stack.splice(0).reverse()) await service.dispose();
+  };
+
+  const version = String(context.extension.packageJSON.version ?? '0.0.0');
+  const endpoints = googleEndpointsFromEnvironment();
+  const output = own(vscode.window.createOutputChannel('Gmail Tools', { log: true }));
+  if (isFakeGoogle(endpoints)) output.warn(`Using the fake Google at ${new URL(endpoints.gmailRootUrl).origin} (tests and demo only).`);
+
+  const clients = own(new OAuthClientStore(context.secrets));
+  const auth = own(
+    new GoogleAuthProvider(
+      { grants: new GrantStore(context.secrets), clients, endpoints, lookupAccount: (token) => lookupAccountAddress(endpoints, token) },
+      context.secrets,
+    ),
+  );
+  await auth.initialize();
+  own(vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, auth, { supportsMultipleAccounts: true }));
+
+  const toolCalls = own(new ToolCallLog());
+  const toolCallsTree = own(new ToolCallsTreeProvider(toolCalls));
+  own(vscode.window.createTreeView('gmailTools.calls', { treeDataProvider: toolCallsTree, showCollapseAll: true }));
+  own(vscode.workspace.registerTextDocumentContentProvider(TOOL_CALL_SCHEME, own(new ToolCallDocumentProvider(toolCalls))));
+
+  const launcher = new AccountServerLauncher({
+    endpoints,
+    version,
+    observer: toolCalls,
+    tokenSourceFor: (account) => auth.tokenSourceFor(account),
+    grantedScopesFor: async (account) => (await auth.grantFor(account))?.scopes ?? [],
+    log: (message) => output.info(message),
+  });
+  const mcpServers = own(new GmailMcpServerProvider(auth, launcher, version));
+  own(vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, mcpServers));
+
+  for (const command of registerCommands({ auth, clients, calls: toolCalls })) own(command);
+
+  context.subscriptions.push({ dispose: () => void teardown?.() });
+  return { toolCalls, toolCallsTree, mcpServers };
+}
+
+export async function deactivate(): Promise<void> {
+  const run = teardown;
+  teardown = undefined;
+  await run?.();
+}

@@ -1,0 +1,96 @@
+import * as vscode from 'vscode';
+import { AUTH_PROVIDER_ID, type GoogleAuthProvider } from '../auth/googleAuthProvider';
+import { GMAIL_SCOPES } from '../gmail/scopes';
+
+/** A running MCP server for one account, reachable over a unix socket (or named pipe) with a nonce header. */
+export interface AccountMcpEndpoint {
+  /** Unix socket path, or a Windows named pipe path. */
+  readonly socketPath: string;
+  /** The HTTP path on that socket, e.g. "/mcp". */
+  readonly httpPath: string;
+  readonly headers: Readonly<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+export interface AccountMcpLauncher {
+  start(account: string): Promise<AccountMcpEndpoint>;
+}
+
+export const MCP_PROVIDER_ID = 'gmailTools.mcpServers';
+const SIGNED_OUT_LABEL = 'Gmail';
+
+export function serverLabel(account: string): string {
+  return `Gmail ${account}`;
+}
+
+/**
+ * One MCP server definition per signed-in Google account. Nothing starts at activation: the server for an
+ * account starts in resolveMcpServerDefinition, i.e. when VS Code (or the user) starts it, and each (re)start
+ * closes the previous one.
+ */
+export class GmailMcpServerProvider implements vscode.McpServerDefinitionProvider<vscode.McpHttpServerDefinition>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeMcpServerDefinitions = this.changed.event;
+  private readonly running = new Map<string, AccountMcpEndpoint>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly auth: GoogleAuthProvider,
+    private readonly launcher: AccountMcpLauncher,
+    private readonly version: string,
+  ) {
+    this.subscription = auth.onDidChangeSessions((e) => {
+      for (const removed of e.removed ?? []) void this.stop(removed.account.label);
+      this.changed.fire();
+    });
+  }
+
+  async provideMcpServerDefinitions(): Promise<vscode.McpHttpServerDefinition[]> {
+    const sessions = await this.auth.getSessions(undefined);
+    if (!sessions.length) return [this.placeholder(SIGNED_OUT_LABEL)];
+    return sessions.map((s) => this.placeholder(serverLabel(s.account.label)));
+  }
+
+  async resolveMcpServerDefinition(definition: vscode.McpHttpServerDefinition): Promise<vscode.McpHttpServerDefinition | undefined> {
+    const account = await this.accountFor(definition.label);
+    if (!account) return undefined;
+    await this.stop(account);
+    const endpoint = await this.launcher.start(account);
+    this.running.set(account, endpoint);
+    const uri = process.platform === 'win32'
+      ? vscode.Uri.from({ scheme: 'pipe', path: endpoint.socketPath, fragment: endpoint.httpPath })
+      : vscode.Uri.from({ scheme: 'unix', path: endpoint.socketPath, fragment: endpoint.httpPath });
+    return new vscode.McpHttpServerDefinition(definition.label, uri, { ...endpoint.headers }, this.version);
+  }
+
+  /** The account a definition stands for; for the signed-out placeholder, sign in first. */
+  private async accountFor(label: string): Promise<string | undefined> {
+    const sessions = await this.auth.getSessions(undefined);
+    const match = sessions.find((s) => serverLabel(s.account.label) === label);
+    if (match) return match.account.label;
+    if (label !== SIGNED_OUT_LABEL) return undefined;
+    const session = await vscode.authentication.getSession(AUTH_PROVIDER_ID, [GMAIL_SCOPES.readonly], { createIfNone: true });
+    return session.account.label;
+  }
+
+  private placeholder(label: string): vscode.McpHttpServerDefinition {
+    // Replaced in resolveMcpServerDefinition with the socket of the server that starts there.
+    return new vscode.McpHttpServerDefinition(label, vscode.Uri.parse('http://localhost/not-started'), {}, this.version);
+  }
+
+  async stop(account: string): Promise<void> {
+    const endpoint = this.running.get(account);
+    this.running.delete(account);
+    await endpoint?.close();
+  }
+
+  runningAccounts(): string[] {
+    return [...this.running.keys()];
+  }
+
+  async dispose(): Promise<void> {
+    this.subscription.dispose();
+    this.changed.dispose();
+    await Promise.all([...this.running.keys()].map((a) => this.stop(a)));
+  }
+}

@@ -1,0 +1,59 @@
+import * as vscode from 'vscode';
+import type { CallObserver, ToolCallFinished, ToolCallStarted, ToolCallStatus } from '../mcp/callObserver';
+
+/** One tool call as the tree view and the JSON view show it. */
+export interface ToolCallRecord {
+  readonly callId: string;
+  readonly tool: string;
+  readonly account: string;
+  readonly args: Readonly<Record<string, unknown>>;
+  readonly startedAt: number;
+  status: ToolCallStatus;
+  durationMs?: number;
+  summary?: string;
+  error?: string;
+  messageIds?: readonly string[];
+}
+
+const MAX_RECORDS = 500;
+
+/** The in-memory list of this window's tool calls, newest first; a CallObserver fed by every MCP server. */
+export class ToolCallLog implements CallObserver, vscode.Disposable {
+  private readonly records: ToolCallRecord[] = [];
+  private readonly changed = new vscode.EventEmitter<ToolCallRecord | undefined>();
+  readonly onDidChange = this.changed.event;
+
+  callStarted(event: ToolCallStarted): void {
+    this.records.unshift({ ...event, args: { ...event.args }, status: 'running' });
+    if (this.records.length > MAX_RECORDS) this.records.length = MAX_RECORDS;
+    this.changed.fire(undefined);
+  }
+
+  callFinished(event: ToolCallFinished): void {
+    const record = this.get(event.callId);
+    if (!record) return;
+    record.status = event.status;
+    record.durationMs = event.durationMs;
+    record.summary = event.summary;
+    record.error = event.error;
+    record.messageIds = event.messageIds;
+    this.changed.fire(record);
+  }
+
+  all(): readonly ToolCallRecord[] {
+    return this.records;
+  }
+
+  get(callId: string): ToolCallRecord | undefined {
+    return this.records.find((r) => r.callId === callId);
+  }
+
+  clear(): void {
+    this.records.length = 0;
+    this.changed.fire(undefined);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,107 @@
+import * as vscode from 'vscode';
+import type { ToolCallRecord, ToolCallLog } from './toolCallLog';
+import { SHOW_CALL_COMMAND } from './commandIds';
+
+const LABEL_VALUE_MAX = 60;
+
+/** A tool call: tool name, status icon, account, time and duration. */
+export class ToolCallNode extends vscode.TreeItem {
+  constructor(readonly record: ToolCallRecord) {
+    super(record.tool, vscode.TreeItemCollapsibleState.Collapsed);
+    this.id = record.callId;
+    const time = new Date(record.startedAt).toLocaleTimeString();
+    const duration = record.durationMs === undefined ? '' : ` · ${formatDuration(record.durationMs)}`;
+    this.description = `${record.status} · ${record.account} · ${time}${duration}`;
+    this.iconPath = statusIcon(record.status);
+    this.contextValue = `toolCall.${record.status}`;
+    this.tooltip = new vscode.MarkdownString(
+      `**${record.tool}**, ${record.status}\n\n${record.account}, ${new Date(record.startedAt).toLocaleString()}${duration}`,
+    );
+    this.command = { command: SHOW_CALL_COMMAND, title: 'Show Call as JSON', arguments: [record.callId] };
+  }
+}
+
+/** One argument of a call, its value shortened: labels never carry bodies. */
+export class ArgumentNode extends vscode.TreeItem {
+  constructor(callId: string, name: string, value: unknown) {
+    super(`${name}: ${summarizeValue(value)}`, vscode.TreeItemCollapsibleState.None);
+    this.id = `${callId}/arg/${name}`;
+    this.iconPath = new vscode.ThemeIcon('symbol-field');
+    this.contextValue = 'toolCall.argument';
+  }
+}
+
+/** The one-line result summary, or the error the agent was given. */
+export class ResultNode extends vscode.TreeItem {
+  constructor(record: ToolCallRecord) {
+    const failed = record.status === 'failed';
+    const text = failed ? record.error ?? 'failed' : record.summary ?? '';
+    super(`${failed ? 'error' : 'result'}: ${shorten(oneLine(text), 120)}`, vscode.TreeItemCollapsibleState.None);
+    this.id = `${record.callId}/result`;
+    this.iconPath = new vscode.ThemeIcon(failed ? 'error' : 'output');
+    this.tooltip = text;
+    this.contextValue = 'toolCall.result';
+  }
+}
+
+type GmailCallsTreeNode = ToolCallNode | ArgumentNode | ResultNode;
+
+export class ToolCallsTreeProvider implements vscode.TreeDataProvider<GmailCallsTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<GmailCallsTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly log: ToolCallLog) {
+    // Node ids are stable, so a root refresh keeps expansion state while statuses change.
+    this.subscription = log.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  getTreeItem(element: GmailCallsTreeNode): vscode.TreeItem {
+    return element;
+  }
+
+  getChildren(element?: GmailCallsTreeNode): GmailCallsTreeNode[] {
+    if (!element) return this.log.all().map((r) => new ToolCallNode(r));
+    if (!(element instanceof ToolCallNode)) return [];
+    const record = this.log.get(element.record.callId) ?? element.record;
+    const args = Object.entries(record.args).map(([k, v]) => new ArgumentNode(record.callId, k, v));
+    return record.status === 'running' ? args : [...args, new ResultNode(record)];
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+function statusIcon(status: ToolCallRecord['status']): vscode.ThemeIcon {
+  switch (status) {
+    case 'running':
+      return new vscode.ThemeIcon('loading~spin');
+    case 'succeeded':
+      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    case 'failed':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+  }
+}
+
+export function summarizeValue(value: unknown): string {
+  if (typeof value === 'string') {
+    return value.length > LABEL_VALUE_MAX ? `"${oneLine(value).slice(0, LABEL_VALUE_MAX)}…" (${value.length} chars)` : JSON.stringify(oneLine(value));
+  }
+  if (Array.isArray(value)) return value.length <= 3 ? shorten(JSON.stringify(value), LABEL_VALUE_MAX) : `[${value.length} items]`;
+  if (value && typeof value === 'object') return `{${Object.keys(value).length} fields}`;
+  return String(value);
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
