@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { AccessRevokedError, type TokenSource } from '../gmail/tokenSource';
 import type { GoogleEndpoints } from '../gmail/endpoints';
 import { GMAIL_SCOPES, grantsRead, isForbiddenScope } from '../gmail/scopes';
+import { AccessTokenCache, type ExpiringToken } from './accessTokenCache';
 import { GrantStore, type StoredGrant } from './grantStore';
 import { AuthorizationCancelledError, runLoopbackAuthorization } from './loopbackFlow';
 import { GoogleOAuth, type TokenGrant } from './oauthClient';
@@ -16,13 +17,7 @@ export const AUTH_PROVIDER_LABEL = 'Google (Gmail Tools)';
  * Gmail access goes only through this extension's own TokenSource.
  */
 const SESSION_TOKEN_PLACEHOLDER = 'held-by-gmail-tools';
-/** Refresh this long before Google's expiry so a token never dies mid-request. */
-const REFRESH_MARGIN_MS = 60_000;
 
-interface CachedAccessToken {
-  readonly token: string;
-  readonly expiresAt: number;
-}
 
 export interface GoogleAuthProviderDeps {
   readonly grants: GrantStore;
@@ -48,8 +43,7 @@ export class MissingOAuthClientError extends Error {
 export class GoogleAuthProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly sessionsChanged = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.sessionsChanged.event;
-  private readonly accessTokens = new Map<string, CachedAccessToken>();
-  private readonly refreshing = new Map<string, Promise<CachedAccessToken>>();
+  private readonly accessTokens = new AccessTokenCache();
   private known: StoredGrant[] = [];
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -163,17 +157,10 @@ export class GoogleAuthProvider implements vscode.AuthenticationProvider, vscode
   private async accessTokenFor(account: string): Promise<string> {
     const grant = await this.grantFor(account);
     if (!grant) throw new AccessRevokedError(`${account} is not signed in. Run "Gmail: Sign In".`);
-    const cached = this.accessTokens.get(grant.sessionId);
-    if (cached && cached.expiresAt - REFRESH_MARGIN_MS > Date.now()) return cached.token;
-    let pending = this.refreshing.get(grant.sessionId);
-    if (!pending) {
-      pending = this.refresh(grant).finally(() => this.refreshing.delete(grant.sessionId));
-      this.refreshing.set(grant.sessionId, pending);
-    }
-    return (await pending).token;
+    return this.accessTokens.get(grant.sessionId, () => this.refresh(grant));
   }
 
-  private async refresh(grant: StoredGrant): Promise<CachedAccessToken> {
+  private async refresh(grant: StoredGrant): Promise<ExpiringToken> {
     const client = await this.deps.clients.get();
     if (!client) throw new MissingOAuthClientError();
     let fresh: TokenGrant;
@@ -187,7 +174,6 @@ export class GoogleAuthProvider implements vscode.AuthenticationProvider, vscode
       throw err;
     }
     const token = { token: fresh.accessToken, expiresAt: fresh.expiresAt };
-    this.accessTokens.set(grant.sessionId, token);
     const scopes = normalizeScopes(fresh.grantedScopes);
     if (scopes.length && scopes.join(' ') !== grant.scopes.join(' ')) {
       await this.deps.grants.put({ ...grant, scopes });
