@@ -29,7 +29,7 @@ export function scopesForToolsets(toolsets: Iterable<ToolsetName>): string[] {
   return [...scopes].sort();
 }
 
-/** gmail.modify and gmail.compose include read access to messages; gmail.send does not. */
+/** gmail.modify includes read access to messages; gmail.compose and gmail.send do not (Google's reference). */
 export function grantsRead(granted: readonly string[]): boolean {
-  return granted.some((s) => s === GMAIL_SCOPES.readonly || s === GMAIL_SCOPES.modify || s === GMAIL_SCOPES.compose);
+  return granted.some((s) => s === GMAIL_SCOPES.readonly || s === GMAIL_SCOPES.modify);
 }

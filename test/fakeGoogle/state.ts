@@ -1,0 +1,43 @@
+import type { Mailbox } from './mailbox/mailbox';
+import type { OAuthClient } from './oauth/clients';
+import type { GrantStore } from './oauth/grantStore';
+import type { PendingAuthorizations } from './oauth/pendingAuthorizations';
+import type { UserQuota } from './quota/userQuota';
+import type { FaultRule } from './faults/faultRule';
+
+export interface QuotaSettings {
+  /** Per-user units in each window (Gmail: 15,000 a minute, i.e. 250 a second). */
+  unitsPerWindow: number;
+  windowSeconds: number;
+  /** Total units a user may spend before every call answers dailyLimitExceeded; undefined = unlimited. */
+  dailyUnits: number | undefined;
+  /** Switch on to answer every Gmail call with the daily-limit error at once. */
+  exhausted: boolean;
+}
+
+/** Settings tests may change while the server runs. */
+export interface FakeGoogleSettings {
+  autoConsent: boolean;
+  /** true: the user unticks every Gmail scope; a list: only these of the asked scopes are granted. */
+  grantFewerScopes: boolean | string[];
+  accessTokenTtlSeconds: number;
+  /** Added to every request before it is answered. */
+  latencyMs: number;
+  faults: FaultRule[];
+  quota: QuotaSettings;
+}
+
+/** Everything the routes share. */
+export interface FakeState {
+  accounts: Map<string, Mailbox>;
+  clients: Map<string, OAuthClient>;
+  grants: GrantStore;
+  pending: PendingAuthorizations;
+  quota: UserQuota;
+  settings: FakeGoogleSettings;
+  now: () => number;
+}
+
+export function findMailbox(state: FakeState, address: string): Mailbox | undefined {
+  return state.accounts.get(address.toLowerCase());
+}
