@@ -202,14 +202,15 @@ describe('fake Gmail auth and scope checks', () => {
     assert.equal((await api.users.getProfile({ userId: 'me' })).status, 200);
   });
 
-  it('403 ACCESS_TOKEN_SCOPE_INSUFFICIENT for gmail.send alone; compose and modify may read', async () => {
-    const sendOnly = gmailFor(fake, await signIn(fake, [SCOPE.send]));
-    const denied = await failure(sendOnly.users.messages.list({ userId: 'me' }));
-    assert.equal(denied.status, 403);
-    assert.equal(denied.body.error.errors[0].reason, 'insufficientPermissions');
-    assert.equal(denied.body.error.status, 'PERMISSION_DENIED');
-    assert.equal(denied.body.error.details![0].reason, 'ACCESS_TOKEN_SCOPE_INSUFFICIENT');
-    for (const scope of [SCOPE.compose, SCOPE.modify]) {
+  it('403 ACCESS_TOKEN_SCOPE_INSUFFICIENT for gmail.send or gmail.compose alone; modify may read', async () => {
+    for (const scope of [SCOPE.send, SCOPE.compose]) {
+      const denied = await failure(gmailFor(fake, await signIn(fake, [scope])).users.messages.list({ userId: 'me' }));
+      assert.equal(denied.status, 403, scope);
+      assert.equal(denied.body.error.errors[0].reason, 'insufficientPermissions');
+      assert.equal(denied.body.error.status, 'PERMISSION_DENIED');
+      assert.equal(denied.body.error.details![0].reason, 'ACCESS_TOKEN_SCOPE_INSUFFICIENT');
+    }
+    for (const scope of [SCOPE.modify]) {
       const api = gmailFor(fake, await signIn(fake, [scope]));
       assert.equal((await api.users.messages.list({ userId: 'me' })).status, 200, scope);
     }
