@@ -19,6 +19,9 @@ const options = {
   metafile: true,
   logLevel: 'info',
   legalComments: 'none',
+  // Some dependencies (email-reply-parser) call createRequire(import.meta.url), which CommonJS output lacks.
+  define: { 'import.meta.url': 'importMetaUrl' },
+  banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
 if (watch) {

@@ -1,0 +1,263 @@
+import type { gmail_v1 } from '@googleapis/gmail';
+import libmime from 'libmime';
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { MessageSummary } from './client';
+import { encodeCursor, InvalidCursorError, type CursorScope } from './cursor';
+import { htmlToText } from './htmlToText';
+import { collapseQuotedHistory } from './quotedHistory';
+import { oneLine, stripInvisible, tidyWhitespace } from './textHygiene';
+
+/**
+ * Messages and threads -> compact text for the model plus structured fields. Bodies come from the `raw`
+ * format parsed with mailparser: the exact bytes the sender wrote, so every transfer encoding (base64,
+ * quoted-printable), charset (ISO-8859-x, windows-125x, ISO-2022-JP, …) and RFC 2047/2231 header encoding
+ * is decoded by a maintained MIME parser. The `full` format would make us re-implement that walk, and
+ * Gmail's charset handling in `full` bodies is undocumented (reported to be converted to UTF-8 while the
+ * part headers still name the original charset).
+ *
+ * Every text field that leaves here is plain text with invisible characters removed, ready for the guard
+ * room's sanitiser and spotlighting.
+ */
+export interface RenderBudget {
+  /** Characters of one message body per page (default 8,000). */
+  readonly messageChars: number;
+  /** Characters of a thread rendering per page (default 12,000). */
+  readonly threadChars: number;
+}
+
+export const DEFAULT_RENDER_BUDGET: RenderBudget = Object.freeze({ messageChars: 8_000, threadChars: 12_000 });
+
+export interface MessageHeaders {
+  readonly from: string;
+  readonly to: string;
+  readonly cc: string;
+  readonly replyTo: string;
+  /** ISO 8601 (UTC) from the Date header, else from Gmail's receive time. */
+  readonly date: string;
+  readonly subject: string;
+  /** RFC 5322 Message-ID (threading for replies). */
+  readonly messageId: string;
+}
+
+export interface AttachmentInfo {
+  readonly filename: string;
+  readonly mimeType: string;
+  readonly size: number;
+  /** Inline (cid:) parts of an HTML body, e.g. logos. */
+  readonly inline: boolean;
+}
+
+export type BodySource = 'text/plain' | 'text/html' | 'none';
+
+/** One message, parsed; `body` is the whole body text (quotes collapsed), before paging. */
+export interface ParsedMessage {
+  readonly id: string;
+  readonly threadId: string;
+  readonly labelIds: readonly string[];
+  readonly headers: MessageHeaders;
+  readonly attachments: readonly AttachmentInfo[];
+  readonly body: string;
+  readonly bodySource: BodySource;
+  readonly collapsedQuotedLines: number;
+}
+
+export interface ParseOptions {
+  /** Keep quoted history instead of collapsing it (default false). */
+  readonly keepQuoted?: boolean;
+}
+
+export async function parseMessage(message: gmail_v1.Schema$Message, options: ParseOptions = {}): Promise<ParsedMessage> {
+  if (typeof message.raw !== 'string') {
+    throw new Error(`message ${message.id ?? '?'} has no raw content (fetch it with format=raw)`);
+  }
+  const parsed = await simpleParser(Buffer.from(message.raw, 'base64url'), {
+    skipHtmlToText: true,
+    skipTextToHtml: true,
+    skipTextLinks: true,
+    skipImageLinks: true,
+  });
+  const { text, source } = chooseBody(parsed);
+  const clean = stripInvisible(text);
+  const collapsed = options.keepQuoted ? { text: clean, collapsedLines: 0 } : collapseQuotedHistory(clean);
+  const internalDate = message.internalDate ? Number(message.internalDate) : undefined;
+  return {
+    id: message.id ?? '',
+    threadId: message.threadId ?? '',
+    labelIds: message.labelIds ?? [],
+    headers: {
+      from: addressText(parsed.from),
+      to: addressText(parsed.to),
+      cc: addressText(parsed.cc),
+      replyTo: addressText(parsed.replyTo),
+      date: isoDate(parsed.date, internalDate),
+      subject: oneLine(parsed.subject ?? ''),
+      messageId: oneLine(parsed.messageId ?? ''),
+    },
+    attachments: parsed.attachments.map((a) => ({
+      filename: oneLine(a.filename ?? '(unnamed)'),
+      mimeType: oneLine(a.contentType ?? 'application/octet-stream'),
+      size: a.size ?? a.content?.length ?? 0,
+      inline: a.related === true || a.contentDisposition === 'inline',
+    })),
+    body: tidyWhitespace(collapsed.text),
+    bodySource: source,
+    collapsedQuotedLines: collapsed.collapsedLines,
+  };
+}
+
+/** text/plain when it has content, else the HTML converted; mailparser already decoded both to strings. */
+function chooseBody(parsed: ParsedMail): { text: string; source: BodySource } {
+  if (parsed.text && parsed.text.trim()) return { text: parsed.text, source: 'text/plain' };
+  if (typeof parsed.html === 'string' && parsed.html.trim()) return { text: htmlToText(parsed.html), source: 'text/html' };
+  return { text: '', source: 'none' };
+}
+
+function addressText(value: AddressObject | AddressObject[] | undefined): string {
+  if (!value) return '';
+  const list = Array.isArray(value) ? value : [value];
+  return oneLine(list.map((a) => a.text).join(', '));
+}
+
+function isoDate(date: Date | undefined, internalDate: number | undefined): string {
+  if (date && !Number.isNaN(date.getTime())) return date.toISOString();
+  if (internalDate !== undefined && Number.isFinite(internalDate)) return new Date(internalDate).toISOString();
+  return '';
+}
+
+/** A message listing entry (search hits, older thread members) with decoded, invisible-free headers. */
+export interface SummaryView {
+  readonly id: string;
+  readonly threadId: string;
+  readonly date: string;
+  readonly from: string;
+  readonly to: string;
+  readonly subject: string;
+  readonly snippet: string;
+  readonly labelIds: readonly string[];
+}
+
+export function summaryView(summary: MessageSummary): SummaryView {
+  const header = (name: string) => oneLine(decodeHeader(summary.headers[name] ?? ''));
+  const parsedDate = Date.parse(summary.headers.date ?? '');
+  const date = !Number.isNaN(parsedDate)
+    ? new Date(parsedDate).toISOString()
+    : summary.internalDate !== undefined
+      ? new Date(summary.internalDate).toISOString()
+      : '';
+  return {
+    id: summary.id,
+    threadId: summary.threadId,
+    date,
+    from: header('from'),
+    to: header('to'),
+    subject: header('subject'),
+    snippet: oneLine(htmlToText(summary.snippet), 200),
+    labelIds: summary.labelIds,
+  };
+}
+
+/** Gmail usually decodes RFC 2047 words in metadata headers; stay correct when it does not. */
+function decodeHeader(value: string): string {
+  if (!value.includes('=?')) return value;
+  try {
+    return libmime.decodeWords(value);
+  } catch {
+    return value;
+  }
+}
+
+export interface Page {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+  readonly totalChars: number;
+  /** Present when more text follows; pass it back to get the next page. */
+  readonly nextCursor?: string;
+}
+
+/**
+ * A budgeted slice of `text` starting at `offset`, cut at a line break near the end of the budget when
+ * there is one, never inside a surrogate pair.
+ */
+export function pageOf(text: string, offset: number, budget: number, owner: { scope: CursorScope; id: string }): Page {
+  if (offset > text.length) throw new InvalidCursorError(`it points past the end of ${owner.scope} ${owner.id}`);
+  let end = Math.min(text.length, offset + budget);
+  if (end < text.length) {
+    const lineBreak = text.lastIndexOf('\n', end - 1);
+    if (lineBreak >= offset + Math.floor(budget * 0.7)) end = lineBreak + 1;
+    const code = text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+  }
+  return {
+    text: text.slice(offset, end),
+    start: offset,
+    end,
+    totalChars: text.length,
+    nextCursor: end < text.length ? encodeCursor({ ...owner, offset: end }) : undefined,
+  };
+}
+
+export type LabelNamer = (labelId: string) => string;
+const idLabel: LabelNamer = (id) => id;
+
+function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+export function headerBlock(m: ParsedMessage, labelName: LabelNamer = idLabel): string {
+  const lines = [`Message ${m.id} (thread ${m.threadId})`, `From: ${m.headers.from}`];
+  if (m.headers.to) lines.push(`To: ${m.headers.to}`);
+  if (m.headers.cc) lines.push(`Cc: ${m.headers.cc}`);
+  if (m.headers.replyTo) lines.push(`Reply-To: ${m.headers.replyTo}`);
+  lines.push(`Date: ${m.headers.date}`, `Subject: ${m.headers.subject}`);
+  if (m.labelIds.length) lines.push(`Labels: ${m.labelIds.map(labelName).join(', ')}`);
+  if (m.attachments.length) {
+    lines.push(`Attachments: ${m.attachments.map((a) => `${a.filename} (${a.mimeType}, ${sizeText(a.size)}${a.inline ? ', inline' : ''})`).join('; ')}`);
+  }
+  return lines.join('\n');
+}
+
+function continuation(page: Page, how: string): string {
+  return page.nextCursor
+    ? `[more: characters ${page.start}–${page.end} of ${page.totalChars} shown; ${how} with cursor "${page.nextCursor}"]`
+    : '';
+}
+
+/** The text the model reads for read_message: headers (first page only) and one page of the body. */
+export function renderMessageText(m: ParsedMessage, page: Page, labelName: LabelNamer = idLabel): string {
+  const parts: string[] = [];
+  if (page.start === 0) parts.push(headerBlock(m, labelName));
+  else parts.push(`Message ${m.id} (continued): ${m.headers.subject}`);
+  const source = m.bodySource === 'none' ? 'no text body' : m.bodySource === 'text/html' ? 'converted from HTML' : 'plain text';
+  parts.push(`--- body (${source}) ---`);
+  parts.push(page.text || '(empty)');
+  const more = continuation(page, 'call read_message again');
+  if (more) parts.push(more);
+  return parts.join('\n');
+}
+
+export function summaryLine(s: SummaryView, labelName: LabelNamer = idLabel): string {
+  const labels = s.labelIds.length ? ` [${s.labelIds.map(labelName).join(', ')}]` : '';
+  return `${s.id} | thread ${s.threadId} | ${s.date || '?'} | ${s.from || '?'} | ${s.subject || '(no subject)'} | ${s.snippet}${labels}`;
+}
+
+/**
+ * The document read_thread pages through: the newest message in full first (it is what the agent almost
+ * always needs), then the earlier ones condensed to one entry each, newest first.
+ */
+export function threadDocument(newest: ParsedMessage, earlier: readonly SummaryView[], labelName: LabelNamer = idLabel): string {
+  const parts = [`=== Newest message ===`, headerBlock(newest, labelName), '', newest.body || '(empty)'];
+  if (earlier.length) {
+    parts.push('', `=== Earlier in this thread (${earlier.length}, newest first; read_message <id> for the full text) ===`);
+    for (const s of earlier) parts.push(`- ${s.id} | ${s.date || '?'} | ${s.from || '?'}: ${s.snippet || '(no preview)'}`);
+  }
+  return parts.join('\n');
+}
+
+export function renderThreadText(threadId: string, subject: string, messageCount: number, page: Page): string {
+  const head = page.start === 0 ? `Thread ${threadId}: ${subject || '(no subject)'} (${messageCount} messages)` : `Thread ${threadId} (continued)`;
+  const more = continuation(page, 'call read_thread again');
+  return [head, page.text, more].filter(Boolean).join('\n');
+}

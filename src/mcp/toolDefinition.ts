@@ -1,0 +1,65 @@
+import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+import type { GmailReader } from '../gmail/client';
+import type { LabelNamer, RenderBudget } from '../gmail/render';
+import type { ToolsetName } from '../gmail/scopes';
+
+/**
+ * One tool = one file exporting a ToolDefinition: schemas, annotations and handler side by side (the
+ * modelcontextprotocol/servers "everything" layout), tagged with its toolset (github-mcp-server's
+ * grouping). The server registers definitions; it never knows individual tools.
+ */
+export interface ToolContext {
+  readonly gmail: GmailReader;
+  /** The signed-in address this server acts for. */
+  readonly account: string;
+  readonly budget: RenderBudget;
+  /** Aborted when the MCP client cancels the call. */
+  readonly signal: AbortSignal;
+  /** Label id -> display name, read once per call (labels change). */
+  labelNamer(): Promise<LabelNamer>;
+}
+
+export interface ToolOutcome<Structured> {
+  /** What the model reads. */
+  readonly text: string;
+  /** The same result as data, matching the tool's outputSchema. */
+  readonly structured: Structured;
+  /** One line for the tool-call view and the audit log; never a message body. */
+  readonly summary: string;
+  /** Message ids the call read or changed. */
+  readonly messageIds?: readonly string[];
+}
+
+export interface ToolDefinition<In extends z.ZodObject = z.ZodObject, Out extends z.ZodObject = z.ZodObject> {
+  readonly name: string;
+  readonly toolset: ToolsetName;
+  readonly title: string;
+  readonly description: string;
+  /** A strict object: unknown fields are rejected. */
+  readonly inputSchema: In;
+  readonly outputSchema: Out;
+  readonly annotations: ToolAnnotations;
+  handler(args: z.output<In>, context: ToolContext): Promise<ToolOutcome<z.output<Out>>>;
+}
+
+/** A definition with its argument types erased, so tools of every shape fit in one registry. */
+export interface AnyToolDefinition extends Omit<ToolDefinition, 'handler'> {
+  handler(args: unknown, context: ToolContext): Promise<ToolOutcome<unknown>>;
+}
+
+/**
+ * Types a tool file's definition and erases it for the registry. The erasure is sound because the MCP
+ * server validates arguments against `inputSchema` before any handler runs.
+ */
+export function defineTool<In extends z.ZodObject, Out extends z.ZodObject>(definition: ToolDefinition<In, Out>): AnyToolDefinition {
+  return definition as unknown as AnyToolDefinition;
+}
+
+/** A bad argument the schema could not express (e.g. a cursor for another message). */
+export class ToolInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ToolInputError';
+  }
+}

@@ -1,0 +1,191 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+
+/**
+ * The MCP server's front door: Streamable HTTP (stateful sessions, one McpServer per session) on Node's
+ * http server, reachable either
+ *  - over a unix socket in a fresh 0700 directory (a randomly named pipe on Windows) with a per-start
+ *    nonce header: production, no TCP port at all; or
+ *  - over TCP on 127.0.0.1 with a per-start bearer token: tests and benchmarks.
+ * Checks, in order: Host is a loopback name (DNS rebinding), no Origin (no browser page may call us),
+ * the secret, the path, the body size. The SDK's own allowedHosts option is deprecated and compares the
+ * Host header exactly (port included), so the host check is ours.
+ *
+ * VS Code reads 401/403 as an OAuth challenge: a request with the right secret is never answered with
+ * either; unknown sessions get 404, which makes clients start a new session.
+ */
+export type McpListenOptions =
+  | { readonly kind: 'socket'; /** Where the private directory is created (default: the OS temp dir). */ readonly parentDir?: string }
+  | { readonly kind: 'tcp'; /** Default 0: any free port. */ readonly port?: number };
+
+export interface McpHttpServerOptions {
+  /** Called once per client session. */
+  readonly createServer: () => McpServer;
+  readonly listen: McpListenOptions;
+  /** Largest accepted request body (default 1 MiB); larger ones get 413. */
+  readonly maxBodyBytes?: number;
+  /** Transport errors, for logs. Never carries the secret. */
+  readonly onError?: (error: Error) => void;
+}
+
+export interface RunningMcpServer {
+  readonly kind: 'socket' | 'tcp';
+  /** tcp: http://127.0.0.1:PORT/mcp. socket: http://localhost/mcp (send it over socketPath). */
+  readonly url: string;
+  /** socket only: the unix socket path, or the named pipe on Windows. */
+  readonly socketPath?: string;
+  readonly path: '/mcp';
+  /** The header every request must carry. */
+  readonly authHeader: { readonly name: string; readonly value: string };
+  readonly sessionCount: number;
+  /** Closes every session and the listener, and removes the socket directory. */
+  close(): Promise<void>;
+}
+
+export const NONCE_HEADER = 'x-gmail-mcp-nonce';
+export const MCP_PATH = '/mcp';
+const DEFAULT_MAX_BODY = 1024 * 1024;
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+interface Session {
+  readonly transport: StreamableHTTPServerTransport;
+  readonly server: McpServer;
+}
+
+export async function startMcpHttpServer(options: McpHttpServerOptions): Promise<RunningMcpServer> {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const secret = randomBytes(32).toString('hex');
+  const authHeader =
+    options.listen.kind === 'socket' ? { name: NONCE_HEADER, value: secret } : { name: 'authorization', value: `Bearer ${secret}` };
+  const expectedDigest = digest(authHeader.value);
+  const sessions = new Map<string, Session>();
+  const report = (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error)));
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    if (!isLoopbackHost(req.headers.host)) return refuse(res, 403, 'Forbidden: the Host header must be localhost, 127.0.0.1 or [::1].');
+    if (req.headers.origin !== undefined) return refuse(res, 403, 'Forbidden: requests from web pages (with an Origin header) are not accepted.');
+    const presented = req.headers[authHeader.name];
+    if (typeof presented !== 'string' || !timingSafeEqual(digest(presented), expectedDigest)) {
+      return refuse(res, 401, `Unauthorized: missing or wrong ${authHeader.name === NONCE_HEADER ? NONCE_HEADER : 'bearer token'}.`);
+    }
+    if (new URL(req.url ?? '/', 'http://localhost').pathname !== MCP_PATH) return refuse(res, 404, `Not found: the MCP endpoint is ${MCP_PATH}.`);
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBodyBytes) {
+      return refuse(res, 413, `Request body too large: at most ${maxBodyBytes} bytes.`);
+    }
+
+    const sessionId = req.headers['mcp-session-id'];
+    if (typeof sessionId === 'string') {
+      const session = sessions.get(sessionId);
+      if (!session) return refuse(res, 404, 'Session not found: start a new session with initialize.', -32001);
+      await session.transport.handleRequest(req, res);
+      return;
+    }
+    if (req.method !== 'POST') return refuse(res, 400, 'Bad request: no session; send initialize first.');
+
+    const server = options.createServer();
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => void sessions.set(id, { transport, server }),
+      maxRequestBodySize: maxBodyBytes,
+    });
+    // Set before connect(): the SDK chains its own close handling after ours.
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+    };
+    transport.onerror = report;
+    await server.connect(transport);
+    await transport.handleRequest(req, res);
+    // Anything but a successful initialize leaves no session behind.
+    if (!transport.sessionId || !sessions.has(transport.sessionId)) await server.close();
+  };
+
+  const httpServer = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      report(error);
+      if (!res.headersSent) refuse(res, 500, 'Internal error in the MCP transport.', -32603);
+      else res.end();
+    });
+  });
+
+  let socketDir: string | undefined;
+  let socketPath: string | undefined;
+  if (options.listen.kind === 'socket') {
+    if (process.platform === 'win32') {
+      socketPath = `\\\\.\\pipe\\gmail-mcp-${randomBytes(16).toString('hex')}`;
+    } else {
+      socketDir = await fs.mkdtemp(path.join(options.listen.parentDir ?? os.tmpdir(), 'gmail-mcp-'));
+      await fs.chmod(socketDir, 0o700);
+      socketPath = path.join(socketDir, 'mcp.sock');
+    }
+    await listen(httpServer, socketPath);
+    if (socketDir) await fs.chmod(socketPath, 0o600);
+  } else {
+    await listen(httpServer, options.listen.port ?? 0, '127.0.0.1');
+  }
+
+  const address = httpServer.address();
+  const url =
+    options.listen.kind === 'tcp' && address && typeof address === 'object'
+      ? `http://127.0.0.1:${address.port}${MCP_PATH}`
+      : `http://localhost${MCP_PATH}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    kind: options.listen.kind,
+    url,
+    socketPath,
+    path: MCP_PATH,
+    authHeader,
+    get sessionCount() {
+      return sessions.size;
+    },
+    close() {
+      closing ??= (async () => {
+        const open = [...sessions.values()];
+        sessions.clear();
+        await Promise.allSettled(open.map((s) => s.server.close()));
+        await new Promise<void>((resolve) => {
+          httpServer.close(() => resolve());
+          httpServer.closeAllConnections();
+        });
+        if (socketDir) await fs.rm(socketDir, { recursive: true, force: true });
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Host without port must be a loopback name; VS Code sends "localhost" over the socket. */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(host.trim().toLowerCase());
+  return match !== null && LOOPBACK_HOSTS.has(match[1]);
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+function refuse(res: http.ServerResponse, status: number, message: string, code = -32000): void {
+  const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' });
+  res.end(body);
+}
+
+function listen(server: http.Server, target: string | number, host?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    const done = () => {
+      server.off('error', reject);
+      resolve();
+    };
+    if (typeof target === 'string') server.listen(target, done);
+    else server.listen(target, host, done);
+  });
+}

@@ -1,0 +1,106 @@
+import type { gmail_v1 } from '@googleapis/gmail';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type Mail from 'nodemailer/lib/mailer';
+import type { AttachmentData, GmailReader, MessageFormat, SearchParams, SearchResult } from '../../../src/gmail/client';
+import { toGmailError } from '../../../src/gmail/errors';
+
+interface StoredMessage {
+  id: string;
+  threadId: string;
+  labelIds: string[];
+  internalDate: number;
+  snippet: string;
+  headers: Array<{ name: string; value: string }>;
+  raw: string;
+}
+
+/** An in-memory GmailReader of our own interface: real MIME (nodemailer), no Google protocol. */
+export class FakeGmail implements GmailReader {
+  readonly calls: string[] = [];
+  private readonly messages: StoredMessage[] = [];
+
+  async add(id: string, threadId: string, mail: Mail.Options & { date: Date }, labelIds = ['INBOX']): Promise<void> {
+    const bytes = await new Promise<Buffer>((resolve, reject) =>
+      new MailComposer(mail).compile().build((e, m) => (e ? reject(e) : resolve(m))),
+    );
+    const text = typeof mail.text === 'string' ? mail.text : '';
+    this.messages.push({
+      id,
+      threadId,
+      labelIds,
+      internalDate: mail.date.getTime(),
+      snippet: text.slice(0, 100).replace(/'/g, '&#39;'),
+      headers: [
+        { name: 'From', value: String(mail.from) },
+        { name: 'To', value: String(mail.to) },
+        { name: 'Subject', value: String(mail.subject) },
+        { name: 'Date', value: mail.date.toUTCString() },
+      ],
+      raw: bytes.toString('base64url'),
+    });
+  }
+
+  async getProfile(): Promise<gmail_v1.Schema$Profile> {
+    this.calls.push('getProfile');
+    return { emailAddress: 'me@example.com', messagesTotal: this.messages.length, threadsTotal: new Set(this.messages.map((m) => m.threadId)).size, historyId: '42' };
+  }
+
+  async searchMessages(params: SearchParams): Promise<SearchResult> {
+    this.calls.push(`search:${params.query ?? ''}:${params.maxResults}`);
+    const q = (params.query ?? '').toLowerCase();
+    const hits = [...this.messages]
+      .sort((a, b) => b.internalDate - a.internalDate)
+      .filter((m) => !q || m.headers.some((h) => h.value.toLowerCase().includes(q)))
+      .filter((m) => !params.labelIds?.length || params.labelIds.every((l) => m.labelIds.includes(l)));
+    const start = params.pageToken ? Number(params.pageToken) : 0;
+    const max = params.maxResults ?? 20;
+    const page = hits.slice(start, start + max);
+    return {
+      messages: page.map((m) => ({
+        id: m.id,
+        threadId: m.threadId,
+        labelIds: m.labelIds,
+        snippet: m.snippet,
+        internalDate: m.internalDate,
+        headers: Object.fromEntries(m.headers.map((h) => [h.name.toLowerCase(), h.value])),
+      })),
+      nextPageToken: start + max < hits.length ? String(start + max) : undefined,
+      resultSizeEstimate: hits.length,
+    };
+  }
+
+  async getMessage(id: string, format: MessageFormat): Promise<gmail_v1.Schema$Message> {
+    this.calls.push(`getMessage:${id}:${format}`);
+    const m = this.find('messages.get', `message ${id}`, (x) => x.id === id);
+    return { id: m.id, threadId: m.threadId, labelIds: m.labelIds, internalDate: String(m.internalDate), snippet: m.snippet, raw: format === 'raw' ? m.raw : undefined };
+  }
+
+  async getThread(id: string): Promise<gmail_v1.Schema$Thread> {
+    this.calls.push(`getThread:${id}`);
+    this.find('threads.get', `thread ${id}`, (x) => x.threadId === id);
+    const members = this.messages.filter((m) => m.threadId === id).sort((a, b) => a.internalDate - b.internalDate);
+    return {
+      id,
+      messages: members.map((m) => ({ id: m.id, threadId: m.threadId, labelIds: m.labelIds, snippet: m.snippet, internalDate: String(m.internalDate), payload: { headers: m.headers } })),
+    };
+  }
+
+  async listLabels(): Promise<gmail_v1.Schema$Label[]> {
+    this.calls.push('listLabels');
+    return [
+      { id: 'INBOX', name: 'INBOX', type: 'system' },
+      { id: 'UNREAD', name: 'UNREAD', type: 'system' },
+      { id: 'Label_7', name: 'Receipts', type: 'user' },
+    ];
+  }
+
+  async getAttachment(): Promise<AttachmentData> {
+    throw new Error('not used');
+  }
+
+  private find(method: string, resource: string, match: (m: StoredMessage) => boolean): StoredMessage {
+    const m = this.messages.find(match);
+    if (!m) throw toGmailError({ response: { status: 404, data: { error: { code: 404, message: 'Requested entity was not found.' } } } }, { method, resource });
+    return m;
+  }
+}

@@ -1,0 +1,126 @@
+import { strict as assert } from 'node:assert';
+import { decodeCursor } from '../../../src/gmail/cursor';
+import { startHarness, textOf, type Harness } from './harness';
+
+describe('mcp tools over the real transport (TCP)', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ renderBudget: { messageChars: 2000, threadChars: 3000 } });
+  });
+  after(async () => h.close());
+
+  it('initializes with instructions that call mail content untrusted', () => {
+    const instructions = h.client.getInstructions() ?? '';
+    assert.match(instructions, /untrusted/);
+    assert.match(instructions, /me@example\.com/);
+    assert.equal(h.client.getServerCapabilities()?.tools?.listChanged, true);
+  });
+
+  it('lists exactly the read tools, each with honest annotations', async () => {
+    const { tools } = await h.client.listTools();
+    assert.deepEqual(tools.map((t) => t.name).sort(), ['get_profile', 'list_labels', 'read_message', 'read_thread', 'search_messages']);
+    for (const t of tools) {
+      assert.equal(t.annotations?.readOnlyHint, true, t.name);
+      assert.equal(t.annotations?.openWorldHint, false, t.name);
+      assert.equal(t.annotations?.idempotentHint, true, t.name);
+      assert.ok(t.outputSchema, t.name);
+    }
+  });
+
+  it('search_messages: one line per message, label names, structured content, observer events', async () => {
+    const result = await h.call('search_messages', { query: 'lunch', maxResults: 1 });
+    assert.equal(result.isError, undefined);
+    const text = textOf(result);
+    assert.match(text, /^1 message \(/);
+    assert.match(text, /m2 \| thread t1 \| 2024-03-01T11:00:00\.000Z \| Me <me@example\.com> \| Re: Lunch\? \|/);
+    assert.match(text, /\[INBOX, UNREAD\]/);
+    assert.match(text, /pageToken "1"/);
+    const structured = result.structuredContent as { messages: Array<{ id: string; labels: string[] }>; nextPageToken?: string };
+    assert.deepEqual(structured.messages.map((m) => m.id), ['m2']);
+    assert.equal(structured.nextPageToken, '1');
+    const done = h.finished.at(-1);
+    assert.equal(done?.status, 'succeeded');
+    assert.equal(done?.summary, '1 message (more available)');
+    assert.deepEqual(done?.messageIds, ['m2']);
+    const start = h.started.find((s) => s.callId === done?.callId);
+    assert.equal(start?.tool, 'search_messages');
+    assert.equal(start?.account, 'me@example.com');
+    assert.deepEqual(start?.args, { query: 'lunch', maxResults: 1, includeSpamTrash: false });
+  });
+
+  it('search_messages decodes snippets and resolves user label names', async () => {
+    const result = await h.call('search_messages', { labelIds: ['Label_7'] });
+    assert.match(textOf(result), /\[Receipts\]/);
+    const all = await h.call('search_messages', {});
+    assert.match(textOf(all), /It's on me\./);
+  });
+
+  it('read_message: headers, body without hidden text, quoted history collapsed', async () => {
+    const reply = await h.call('read_message', { id: 'm2' });
+    const text = textOf(reply);
+    assert.match(text, /^Message m2 \(thread t1\)\nFrom: "Me" <me@example\.com>/);
+    assert.match(text, /Labels: INBOX, UNREAD/);
+    assert.match(text, /Friday works\.\n\n\[quoted history: 2 lines collapsed\]/);
+    const s = reply.structuredContent as { collapsedQuotedLines: number; bodySource: string; subject: string };
+    assert.equal(s.collapsedQuotedLines, 2);
+    assert.equal(s.bodySource, 'text/plain');
+    assert.equal(s.subject, 'Re: Lunch?');
+  });
+
+  it('read_message pages a long body with a cursor', async () => {
+    const first = await h.call('read_message', { id: 'm3' });
+    const s1 = first.structuredContent as { body: string; nextCursor?: string; page: { start: number; end: number; totalChars: number } };
+    assert.ok(s1.body.length <= 2000);
+    assert.ok(s1.nextCursor);
+    assert.doesNotMatch(textOf(first), /SECRET INSTRUCTIONS/);
+    assert.match(textOf(first), /call read_message again with cursor/);
+    const second = await h.call('read_message', { id: 'm3', cursor: s1.nextCursor });
+    const s2 = second.structuredContent as { page: { start: number } };
+    assert.equal(s2.page.start, s1.page.end);
+    assert.equal(decodeCursor(s1.nextCursor as string, { scope: 'message', id: 'm3' }).offset, s1.page.end);
+    const wrong = await h.call('read_message', { id: 'm1', cursor: s1.nextCursor });
+    assert.equal(wrong.isError, true);
+    assert.match(textOf(wrong), /Invalid cursor: it belongs to message m3, not message m1/);
+  });
+
+  it('read_thread: newest message in full, earlier ones condensed', async () => {
+    const result = await h.call('read_thread', { threadId: 't1' });
+    const text = textOf(result);
+    assert.match(text, /^Thread t1: Lunch\? \(2 messages\)\n=== Newest message ===\nMessage m2/);
+    assert.ok(text.indexOf('Friday works.') < text.indexOf('m1 | 2024-03-01T10:00:00.000Z | Alice <alice@example.com>'));
+    const s = result.structuredContent as { newestMessageId: string; messageCount: number; messages: Array<{ id: string }> };
+    assert.equal(s.newestMessageId, 'm2');
+    assert.equal(s.messageCount, 2);
+    assert.deepEqual(s.messages.map((m) => m.id), ['m2', 'm1']);
+  });
+
+  it('list_labels and get_profile', async () => {
+    const labels = await h.call('list_labels');
+    assert.match(textOf(labels), /Label_7: Receipts \(user\)/);
+    const profile = await h.call('get_profile');
+    assert.equal(textOf(profile), 'Account me@example.com: 3 messages in 2 threads.');
+  });
+
+  it('rejects unknown fields and bad ids with clear messages, before touching Gmail', async () => {
+    const before = h.gmail.calls.length;
+    const unknown = await h.call('read_message', { id: 'm1', format: 'raw' });
+    assert.equal(unknown.isError, true);
+    assert.match(textOf(unknown), /Unknown field "format": this tool accepts only "id", "cursor"/);
+    const badId = await h.call('read_message', { id: '../../etc/passwd' });
+    assert.equal(badId.isError, true);
+    assert.match(textOf(badId), /must be a Gmail message id/);
+    const tooMany = await h.call('search_messages', { maxResults: 500 });
+    assert.equal(tooMany.isError, true);
+    assert.match(textOf(tooMany), /maxResults/);
+    assert.equal(h.gmail.calls.length, before);
+  });
+
+  it('turns Gmail errors into isError results with the mapped message and reports the failure', async () => {
+    const missing = await h.call('read_message', { id: 'nope123' });
+    assert.equal(missing.isError, true);
+    assert.match(textOf(missing), /Gmail has no message nope123 in this mailbox/);
+    const done = h.finished.at(-1);
+    assert.equal(done?.status, 'failed');
+    assert.match(done?.error ?? '', /no message nope123/);
+  });
+});

@@ -1,0 +1,145 @@
+import { strict as assert } from 'node:assert';
+import { promises as fs } from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { isLoopbackHost, NONCE_HEADER } from '../../../src/mcp/transport';
+import { startHarness, textOf, type Harness } from './harness';
+
+interface RawResponse {
+  status: number;
+  body: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+function rawRequest(target: { port?: number; socketPath?: string }, init: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', ...target, method: init.method ?? 'POST', path: init.path ?? '/mcp', headers: init.headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+      },
+    );
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+const INIT = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+});
+const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+
+describe('mcp transport', () => {
+  describe('TCP on 127.0.0.1 with a bearer token', () => {
+    let h: Harness;
+    let port: number;
+    let auth: Record<string, string>;
+    before(async () => {
+      h = await startHarness();
+      port = Number(new URL(h.running.url).port);
+      auth = { [h.running.authHeader.name]: h.running.authHeader.value };
+    });
+    after(async () => h.close());
+
+    it('serves /mcp on 127.0.0.1 with a random bearer token', () => {
+      assert.match(h.running.url, /^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+      assert.equal(h.running.kind, 'tcp');
+      assert.equal(h.running.authHeader.name, 'authorization');
+      assert.match(h.running.authHeader.value, /^Bearer [0-9a-f]{64}$/);
+      assert.equal(h.running.sessionCount, 1);
+    });
+
+    it('refuses a missing or wrong bearer token with 401 and no OAuth challenge', async () => {
+      const none = await rawRequest({ port }, { headers: MCP_HEADERS, body: INIT });
+      assert.equal(none.status, 401);
+      assert.equal(none.headers['www-authenticate'], undefined);
+      const wrong = await rawRequest({ port }, { headers: { ...MCP_HEADERS, authorization: 'Bearer ' + '0'.repeat(64) }, body: INIT });
+      assert.equal(wrong.status, 401);
+    });
+
+    it('refuses foreign Host headers and any Origin with 403', async () => {
+      const rebinding = await rawRequest({ port }, { headers: { ...MCP_HEADERS, ...auth, host: 'evil.example:80' }, body: INIT });
+      assert.equal(rebinding.status, 403);
+      const browser = await rawRequest({ port }, { headers: { ...MCP_HEADERS, ...auth, origin: 'http://localhost:3000' }, body: INIT });
+      assert.equal(browser.status, 403);
+    });
+
+    it('answers 404 off /mcp, 413 over the body cap, 404 for unknown sessions, 400 for GET without a session', async () => {
+      assert.equal((await rawRequest({ port }, { path: '/other', headers: { ...MCP_HEADERS, ...auth }, body: INIT })).status, 404);
+      const big = Buffer.alloc(1024 * 1024 + 10, 0x20);
+      assert.equal((await rawRequest({ port }, { headers: { ...MCP_HEADERS, ...auth }, body: big })).status, 413);
+      const chunked = await rawRequest({ port }, { headers: { ...MCP_HEADERS, ...auth, 'transfer-encoding': 'chunked' }, body: big });
+      assert.equal(chunked.status, 413, 'a body without Content-Length is capped while streaming');
+      const stale = await rawRequest({ port }, { headers: { ...MCP_HEADERS, ...auth, 'mcp-session-id': 'no-such-session' }, body: INIT });
+      assert.equal(stale.status, 404);
+      assert.equal((await rawRequest({ port }, { method: 'GET', headers: { ...auth, accept: 'text/event-stream' } })).status, 400);
+    });
+
+    it('answers a non-initialize first request without leaving a session behind', async () => {
+      const before = h.running.sessionCount;
+      const res = await rawRequest({ port }, { headers: { ...MCP_HEADERS, ...auth }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) });
+      assert.equal(res.status, 400);
+      assert.equal(h.running.sessionCount, before);
+    });
+
+    it('opens a session on initialize and closes it on DELETE', async () => {
+      const init = await rawRequest({ port }, { headers: { ...MCP_HEADERS, ...auth }, body: INIT });
+      assert.equal(init.status, 200);
+      const sessionId = init.headers['mcp-session-id'] as string;
+      assert.ok(sessionId);
+      assert.equal(h.running.sessionCount, 2);
+      const del = await rawRequest({ port }, { method: 'DELETE', headers: { ...auth, 'mcp-session-id': sessionId } });
+      assert.equal(del.status, 200);
+      assert.equal(h.running.sessionCount, 1);
+    });
+  });
+
+  describe('unix socket with a nonce header', function () {
+    if (process.platform === 'win32') return;
+    let h: Harness;
+    before(async () => {
+      h = await startHarness({ listen: { kind: 'socket' } });
+    });
+    after(async () => h.close());
+
+    it('listens on mcp.sock in a fresh 0700 directory and requires the nonce', async () => {
+      const socketPath = h.running.socketPath as string;
+      assert.equal(path.basename(socketPath), 'mcp.sock');
+      const dirMode = (await fs.stat(path.dirname(socketPath))).mode & 0o777;
+      assert.equal(dirMode, 0o700);
+      assert.equal(h.running.authHeader.name, NONCE_HEADER);
+      assert.match(h.running.authHeader.value, /^[0-9a-f]{64}$/);
+      assert.equal(h.running.url, 'http://localhost/mcp');
+      const without = await rawRequest({ socketPath }, { headers: { ...MCP_HEADERS, host: 'localhost' }, body: INIT });
+      assert.equal(without.status, 401);
+      const wrong = await rawRequest({ socketPath }, { headers: { ...MCP_HEADERS, host: 'localhost', [NONCE_HEADER]: 'f'.repeat(64) }, body: INIT });
+      assert.equal(wrong.status, 401);
+    });
+
+    it('serves a real MCP client over the socket (Host: localhost, as VS Code sends)', async () => {
+      const { tools } = await h.client.listTools();
+      assert.equal(tools.length, 5);
+      const profile = await h.call('get_profile');
+      assert.match(textOf(profile), /me@example\.com/);
+    });
+
+    it('removes the socket directory on close', async () => {
+      const dir = path.dirname(h.running.socketPath as string);
+      await h.close();
+      await assert.rejects(fs.stat(dir), { code: 'ENOENT' });
+      h = await startHarness({ listen: { kind: 'socket' } }); // for after()
+    });
+  });
+
+  it('accepts only loopback Host names, with or without a port', () => {
+    for (const ok of ['localhost', 'localhost:1234', '127.0.0.1', '127.0.0.1:80', '[::1]', '[::1]:8080', 'LOCALHOST']) assert.ok(isLoopbackHost(ok), ok);
+    for (const bad of [undefined, '', 'evil.example', 'localhost.evil.example', '127.0.0.1.nip.io', '[::2]', 'localhost:abc', '0.0.0.0']) {
+      assert.ok(!isLoopbackHost(bad), String(bad));
+    }
+  });
+});
