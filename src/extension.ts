@@ -4,7 +4,7 @@ import { googleEndpointsFromEnvironment, isFakeGoogle } from './auth/googleEndpo
 import { GrantStore } from './auth/grantStore';
 import { OAuthClientStore } from './auth/oauthClientStore';
 import { lookupAccountAddress } from './gmail/accountLookup';
-import { AccountServerLauncher } from './mcp/accountServerLauncher';
+import { AccountServerLauncher } from './mcp/accountServer';
 import { registerCommands } from './ui/commands';
 import { GmailMcpServerProvider, MCP_PROVIDER_ID } from './ui/mcpProvider';
 import { TOOL_CALL_SCHEME, ToolCallDocumentProvider } from './ui/toolCallDocuments';
@@ -56,7 +56,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
 
   const launcher = new AccountServerLauncher({
     endpoints,
-    version,
     observer: toolCalls,
     tokenSourceFor: (account) => auth.tokenSourceFor(account),
     grantedScopesFor: async (account) => (await auth.grantFor(account))?.scopes ?? [],

@@ -1,16 +1,7 @@
 import * as vscode from 'vscode';
 import { AUTH_PROVIDER_ID, type GoogleAuthProvider } from '../auth/googleAuthProvider';
 import { GMAIL_SCOPES } from '../gmail/scopes';
-
-/** A running MCP server for one account, reachable over a unix socket (or named pipe) with a nonce header. */
-export interface AccountMcpEndpoint {
-  /** Unix socket path, or a Windows named pipe path. */
-  readonly socketPath: string;
-  /** The HTTP path on that socket, e.g. "/mcp". */
-  readonly httpPath: string;
-  readonly headers: Readonly<Record<string, string>>;
-  close(): Promise<void>;
-}
+import type { AccountMcpEndpoint } from '../mcp/accountServer';
 
 export interface AccountMcpLauncher {
   start(account: string): Promise<AccountMcpEndpoint>;
@@ -57,10 +48,11 @@ export class GmailMcpServerProvider implements vscode.McpServerDefinitionProvide
     await this.stop(account);
     const endpoint = await this.launcher.start(account);
     this.running.set(account, endpoint);
-    const uri = process.platform === 'win32'
-      ? vscode.Uri.from({ scheme: 'pipe', path: endpoint.socketPath, fragment: endpoint.httpPath })
-      : vscode.Uri.from({ scheme: 'unix', path: endpoint.socketPath, fragment: endpoint.httpPath });
-    return new vscode.McpHttpServerDefinition(definition.label, uri, { ...endpoint.headers }, this.version);
+    const { socketPath, path, authHeader } = endpoint.server;
+    if (!socketPath) throw new Error('The Gmail MCP server must listen on a private socket.');
+    // The URI fragment is the HTTP path VS Code requests on the socket.
+    const uri = vscode.Uri.from({ scheme: process.platform === 'win32' ? 'pipe' : 'unix', path: socketPath, fragment: path });
+    return new vscode.McpHttpServerDefinition(definition.label, uri, { [authHeader.name]: authHeader.value }, this.version);
   }
 
   /** The account a definition stands for; for the signed-out placeholder, sign in first. */
@@ -86,6 +78,10 @@ export class GmailMcpServerProvider implements vscode.McpServerDefinitionProvide
 
   runningAccounts(): string[] {
     return [...this.running.keys()];
+  }
+
+  endpointFor(account: string): AccountMcpEndpoint | undefined {
+    return this.running.get(account);
   }
 
   async dispose(): Promise<void> {

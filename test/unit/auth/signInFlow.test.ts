@@ -28,7 +28,7 @@ describe('sign-in flow (loopback + PKCE + google-auth-library) against the fake 
   });
   afterEach(() => fake.close());
 
-  async function signIn(scopes = [GMAIL_SCOPES.readonly], open: (url: string) => Promise<unknown> = browse) {
+  async function signIn(scopes: string[] = [GMAIL_SCOPES.readonly], open: (url: string) => Promise<unknown> = browse) {
     const pkce = await oauth.createPkcePair();
     let seenUrl = '';
     const { code, redirectUri } = await runLoopbackAuthorization({

@@ -1,0 +1,69 @@
+import type { GoogleEndpoints } from '../gmail/endpoints';
+import { GmailClient } from '../gmail/client';
+import type { ToolsetName } from '../gmail/scopes';
+import type { TokenSource } from '../gmail/tokenSource';
+import type { CallObserver } from './callObserver';
+import { createGmailMcpServer } from './server';
+import { ToolAccess } from './toolAccess';
+import { startMcpHttpServer, type McpListenOptions, type RunningMcpServer } from './transport';
+
+/** A running MCP server for one account: where it listens, the header it demands, and how to stop it. */
+export interface AccountMcpEndpoint {
+  readonly account: string;
+  readonly server: RunningMcpServer;
+  readonly access: ToolAccess;
+  close(): Promise<void>;
+}
+
+export interface AccountServerDeps {
+  readonly endpoints: GoogleEndpoints;
+  readonly observer: CallObserver;
+  tokenSourceFor(account: string): TokenSource;
+  grantedScopesFor(account: string): Promise<readonly string[]>;
+  /** The toolsets the user enabled (default: read only). */
+  toolsets?(): readonly ToolsetName[];
+  /** The read-only switch (default off; the read toolset is read-only anyway). */
+  readOnly?(): boolean;
+  /** Where to listen: a unix socket in a 0700 directory in production, TCP for tests and benchmarks. */
+  readonly listen?: McpListenOptions;
+  log?(message: string): void;
+}
+
+/**
+ * Starts the Gmail MCP server of one account: its own GmailClient (quota, cache) and access settings shared by
+ * every MCP session on it. Used by the extension (unix socket) and by the standalone entry (TCP).
+ */
+export class AccountServerLauncher {
+  constructor(private readonly deps: AccountServerDeps) {}
+
+  async start(account: string): Promise<AccountMcpEndpoint> {
+    const gmail = new GmailClient({ tokenSource: this.deps.tokenSourceFor(account), endpoints: this.deps.endpoints });
+    const access = new ToolAccess({
+      toolsets: this.deps.toolsets?.() ?? ['read'],
+      readOnly: this.deps.readOnly?.() ?? false,
+      grantedScopes: await this.deps.grantedScopesFor(account),
+    });
+    let server: RunningMcpServer;
+    try {
+      server = await startMcpHttpServer({
+        createServer: () => createGmailMcpServer({ gmail, account, access, observer: this.deps.observer }),
+        listen: this.deps.listen ?? { kind: 'socket' },
+        onError: (error) => this.deps.log?.(`MCP transport error: ${error.message}`),
+      });
+    } catch (err) {
+      gmail.close();
+      throw err;
+    }
+    this.deps.log?.(`Gmail MCP server for ${account} listening (${server.kind}).`);
+    return {
+      account,
+      server,
+      access,
+      close: async () => {
+        await server.close();
+        gmail.close();
+        this.deps.log?.(`Gmail MCP server for ${account} stopped.`);
+      },
+    };
+  }
+}
