@@ -12,7 +12,8 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
  *  - over a unix socket in a fresh 0700 directory (a randomly named pipe on Windows) with a per-start
  *    nonce header: production, no TCP port at all; or
  *  - over TCP on 127.0.0.1 with a per-start bearer token: tests and benchmarks.
- * Checks, in order: Host is a loopback name (DNS rebinding), no Origin (no browser page may call us),
+ * Checks, in order: Host is a loopback name (DNS rebinding), no foreign Origin (no web page may call us;
+ * only the same-origin value http://<Host> is tolerated, which no page can carry since we serve none),
  * the secret, the path, the body size. The SDK's own allowedHosts option is deprecated and compares the
  * Host header exactly (port included), so the host check is ours.
  *
@@ -68,7 +69,9 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     if (!isLoopbackHost(req.headers.host)) return refuse(res, 403, 'Forbidden: the Host header must be localhost, 127.0.0.1 or [::1].');
-    if (req.headers.origin !== undefined) return refuse(res, 403, 'Forbidden: requests from web pages (with an Origin header) are not accepted.');
+    if (req.headers.origin !== undefined && req.headers.origin !== `http://${req.headers.host}`) {
+      return refuse(res, 403, 'Forbidden: requests from web pages (with an Origin header) are not accepted.');
+    }
     const presented = req.headers[authHeader.name];
     if (typeof presented !== 'string' || !timingSafeEqual(digest(presented), expectedDigest)) {
       return refuse(res, 401, `Unauthorized: missing or wrong ${authHeader.name === NONCE_HEADER ? NONCE_HEADER : 'bearer token'}.`);

@@ -62,7 +62,7 @@ describe('mcp transport', () => {
       assert.equal(wrong.status, 401);
     });
 
-    it('refuses foreign Host headers and any Origin with 403', async () => {
+    it('refuses foreign Host headers and any foreign Origin with 403', async () => {
       const rebinding = await rawRequest({ port }, { headers: { ...MCP_HEADERS, ...auth, host: 'evil.example:80' }, body: INIT });
       assert.equal(rebinding.status, 403);
       const browser = await rawRequest({ port }, { headers: { ...MCP_HEADERS, ...auth, origin: 'http://localhost:3000' }, body: INIT });
