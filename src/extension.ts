@@ -16,6 +16,8 @@ export interface GmailToolsExtensionApi {
   readonly toolCalls: ToolCallLog;
   readonly toolCallsTree: ToolCallsTreeProvider;
   readonly mcpServers: GmailMcpServerProvider;
+  /** This extension's log folder (its output channel), for leak searches. */
+  readonly logFolder: string;
 }
 
 let teardown: (() => Promise<void>) | undefined;
@@ -67,7 +69,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   for (const command of registerCommands({ auth, clients, calls: toolCalls })) own(command);
 
   context.subscriptions.push({ dispose: () => void teardown?.() });
-  return { toolCalls, toolCallsTree, mcpServers };
+  return { toolCalls, toolCallsTree, mcpServers, logFolder: context.logUri.fsPath };
 }
 
 export async function deactivate(): Promise<void> {

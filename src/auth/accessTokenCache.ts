@@ -40,6 +40,11 @@ export class AccessTokenCache {
     this.tokens.set(key, token);
   }
 
+  /** Forgets the token only if it is still the one given (a concurrent refresh may have replaced it). */
+  invalidate(key: string, token: string): void {
+    if (this.tokens.get(key)?.token === token) this.tokens.delete(key);
+  }
+
   delete(key: string): void {
     this.tokens.delete(key);
     this.refreshing.delete(key);

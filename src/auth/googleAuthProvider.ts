@@ -147,7 +147,12 @@ export class GoogleAuthProvider implements vscode.AuthenticationProvider, vscode
 
   /** A TokenSource for one signed-in account: what the Gmail room uses instead of ever seeing a refresh token. */
   tokenSourceFor(account: string): TokenSource {
-    return { getAccessToken: () => this.accessTokenFor(account) };
+    return {
+      getAccessToken: () => this.accessTokenFor(account),
+      invalidate: (accessToken) => {
+        for (const grant of this.known) if (grant.account === account) this.accessTokens.invalidate(grant.sessionId, accessToken);
+      },
+    };
   }
 
   async grantFor(account: string): Promise<StoredGrant | undefined> {

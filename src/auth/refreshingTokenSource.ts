@@ -17,6 +17,10 @@ export class RefreshingTokenSource implements TokenSource {
     if (initial) this.cache.set('token', { token: initial.accessToken, expiresAt: initial.expiresAt });
   }
 
+  invalidate(accessToken: string): void {
+    this.cache.invalidate('token', accessToken);
+  }
+
   getAccessToken(): Promise<string> {
     return this.cache.get('token', async () => {
       const fresh = await this.oauth.refresh(this.refreshToken);

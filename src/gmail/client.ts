@@ -259,15 +259,26 @@ export class GmailClient implements GmailReader {
       try {
         await this.limiter.spend(method);
         options?.signal?.throwIfAborted();
+        const send = async (token: string) =>
+          (
+            await call({
+              headers: { Authorization: `Bearer ${token}` },
+              retry: false,
+              timeout: this.timeoutMs,
+              agent: (url: URL) => (url.protocol === 'http:' ? this.httpAgent : this.httpsAgent),
+              signal: options?.signal,
+            })
+          ).data;
         const token = await this.tokenSource.getAccessToken();
-        const res = await call({
-          headers: { Authorization: `Bearer ${token}` },
-          retry: false,
-          timeout: this.timeoutMs,
-          agent: (url: URL) => (url.protocol === 'http:' ? this.httpAgent : this.httpsAgent),
-          signal: options?.signal,
-        });
-        return res.data;
+        try {
+          return await send(token);
+        } catch (error) {
+          // Google can end an access token before its expiry (password change, security event): a 401 was
+          // refused before any processing, so one retry with a freshly refreshed token is safe for any method.
+          if (httpStatusOf(error) !== 401 || !this.tokenSource.invalidate) throw error;
+          this.tokenSource.invalidate(token);
+          return await send(await this.tokenSource.getAccessToken());
+        }
       } catch (error) {
         if (options?.signal?.aborted) {
           throw new GmailApiError({ kind: 'unknown', message: `Gmail call ${method} was cancelled.` });
@@ -276,6 +287,11 @@ export class GmailClient implements GmailReader {
       }
     }, options?.signal);
   }
+}
+
+function httpStatusOf(error: unknown): number | undefined {
+  const status = (error as { response?: { status?: unknown }; status?: unknown })?.response?.status ?? (error as { status?: unknown })?.status;
+  return typeof status === 'number' ? status : undefined;
 }
 
 interface RequestOptions {

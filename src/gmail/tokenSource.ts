@@ -5,6 +5,8 @@
 export interface TokenSource {
   /** A valid access token for the account, refreshed if it is about to expire. */
   getAccessToken(): Promise<string>;
+  /** Google refused this token (401) before its expiry: forget it so the next call refreshes. */
+  invalidate?(accessToken: string): void;
 }
 
 /** The grant was revoked or expired at Google (invalid_grant): the user must sign in again. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { AUTH_PROVIDER_ID, MissingOAuthClientError, type GoogleAuthProvider } from '../auth/googleAuthProvider';
+import { MissingOAuthClientError, type GoogleAuthProvider } from '../auth/googleAuthProvider';
 import type { OAuthClientStore } from '../auth/oauthClientStore';
 import { GMAIL_SCOPES } from '../gmail/scopes';
 import {
@@ -51,13 +51,15 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
 
   const signIn = async (): Promise<string | undefined> => {
     try {
-      const session = await vscode.authentication.getSession(AUTH_PROVIDER_ID, [GMAIL_SCOPES.readonly], { createIfNone: true });
+      // Our own provider directly: the extension that owns the provider needs no "allow access" prompt.
+      const session = await auth.createSession([GMAIL_SCOPES.readonly]);
       void vscode.window.showInformationMessage(`Gmail Tools: signed in as ${session.account.label} (${describeScopes(session.scopes)}).`);
       return session.account.label;
     } catch (err) {
       if (err instanceof MissingOAuthClientError || (err as Error)?.name === 'MissingOAuthClientError') {
-        const choice = await vscode.window.showErrorMessage(`Gmail Tools: ${(err as Error).message}`, 'Import OAuth Client…');
-        if (choice) await importOAuthClient();
+        void vscode.window
+          .showErrorMessage(`Gmail Tools: ${(err as Error).message}`, 'Import OAuth Client…')
+          .then((choice) => (choice ? importOAuthClient() : undefined));
         return undefined;
       }
       void vscode.window.showErrorMessage(`Gmail Tools: sign-in failed. ${(err as Error).message ?? ''}`.trim());

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { AUTH_PROVIDER_ID, type GoogleAuthProvider } from '../auth/googleAuthProvider';
+import type { GoogleAuthProvider } from '../auth/googleAuthProvider';
 import { GMAIL_SCOPES } from '../gmail/scopes';
 import type { AccountMcpEndpoint } from '../mcp/accountServer';
 
@@ -31,7 +31,8 @@ export class GmailMcpServerProvider implements vscode.McpServerDefinitionProvide
     private readonly version: string,
   ) {
     this.subscription = auth.onDidChangeSessions((e) => {
-      for (const removed of e.removed ?? []) void this.stop(removed.account.label);
+      // Deferred a moment: the call that discovered the revocation is still answering on this server.
+      for (const removed of e.removed ?? []) setTimeout(() => void this.stop(removed.account.label), 1000);
       this.changed.fire();
     });
   }
@@ -61,7 +62,7 @@ export class GmailMcpServerProvider implements vscode.McpServerDefinitionProvide
     const match = sessions.find((s) => serverLabel(s.account.label) === label);
     if (match) return match.account.label;
     if (label !== SIGNED_OUT_LABEL) return undefined;
-    const session = await vscode.authentication.getSession(AUTH_PROVIDER_ID, [GMAIL_SCOPES.readonly], { createIfNone: true });
+    const session = await this.auth.createSession([GMAIL_SCOPES.readonly]);
     return session.account.label;
   }
 

@@ -2,6 +2,10 @@
 // and runElectron.mjs (desktop). Add a service here (the fake Google goes here): start it, put what the
 // extension host must know into `env` and user settings into `settings`, handle its browser pages in
 // `onPopup`, and stop it in `stop`.
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { tsImport } from 'tsx/esm/api';
+import { OUTPUT_DIR, screenshot } from './codeServer.mjs';
 import { startPopupProbe } from './popupProbe.mjs';
 
 /**
@@ -15,11 +19,33 @@ export async function startServices({ host }) {
   try {
     const probe = await startPopupProbe();
     stops.push(probe.stop);
+    // Tests in the extension host ask for screenshots of the workbench by name (GET ?name=...).
+    let workbench;
+    const shots = createServer(async (req, res) => {
+      const name = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('name') ?? 'screenshot';
+      try {
+        if (!workbench) throw new Error('no workbench page yet');
+        const file = await screenshot(workbench, name.replace(/[^\w.-]/g, '_'));
+        res.writeHead(200, { 'Content-Type': 'text/plain' }).end(file);
+      } catch (error) {
+        res.writeHead(500, { 'Content-Type': 'text/plain' }).end(String(error));
+      }
+    });
+    await new Promise((resolve) => shots.listen(0, '127.0.0.1', resolve));
+    stops.push(() => new Promise((resolve) => { shots.closeAllConnections(); shots.close(resolve); }));
+    const screenshotUrl = `http://127.0.0.1:${shots.address().port}/`;
+    const { startFakeGoogleService } = await tsImport('./fakeGoogleService.ts', import.meta.url);
+    const google = await startFakeGoogleService(path.join(OUTPUT_DIR, 'fake-google'), screenshot);
+    stops.push(() => google.stop());
     return {
-      env: { HARNESS_HOST: host, HARNESS_POPUP_PROBE_URL: probe.url },
+      env: { HARNESS_HOST: host, HARNESS_POPUP_PROBE_URL: probe.url, HARNESS_SCREENSHOT_URL: screenshotUrl, ...google.env },
       settings: {},
+      onPage(page) {
+        workbench = page;
+      },
       async onPopup(page) {
         if (await probe.handlePopup(page)) return;
+        if (await google.handleConsentPage(page)) return;
         // Not a page any service knows: leave it open for the test that opened it.
       },
       async stop() { await Promise.allSettled(stops.reverse().map((stop) => stop())); },

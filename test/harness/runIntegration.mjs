@@ -27,6 +27,7 @@ try {
     env: { ...services.env, ...(process.env.INTEGRATION_GREP ? { INTEGRATION_GREP: process.env.INTEGRATION_GREP } : {}) },
     settings: services.settings,
     onPopup: services.onPopup,
+    onPage: services.onPage,
     timeoutMs: Number(process.env.INTEGRATION_TIMEOUT_MS ?? 10 * 60_000),
   });
   passed = result.passed ?? 0;

@@ -31,7 +31,7 @@ export function renderConsentPage(view: ConsentView): string {
   return page(
     `Sign in - Google Accounts`,
     `<h1>${escapeHtml(view.appName)} wants access to your Google Account</h1>
-<form method="POST" action="/o/oauth2/v2/auth/approval">
+<form method="POST" action="auth/approval">
 <input type="hidden" name="request_id" value="${escapeHtml(view.requestId)}">
 <p class="account"><label>Account <select name="account" id="account">${accountOptions}</select></label></p>
 <p>Select what ${escapeHtml(view.appName)} can access</p>

@@ -1,0 +1,59 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FakeGoogle } from './index';
+
+/** What the consent page's scripted user does: press Allow, Cancel, or untick scopes (granular consent). */
+export type ConsentDecision = 'approve' | 'deny';
+
+export interface FakeAdmin {
+  readonly url: string;
+  /** The next consent decision the harness's scripted browser user makes. */
+  consentDecision: ConsentDecision;
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback control API over a running fake Google, for tests that run in another process (the VS Code
+ * extension host): read the request log and issued tokens (leak searches), expire or revoke tokens, change
+ * settings. Test infrastructure only; the extension never talks to it.
+ */
+export async function startFakeAdmin(fake: FakeGoogle): Promise<FakeAdmin> {
+  const admin: FakeAdmin = { url: '', consentDecision: 'approve', close: async () => undefined };
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
+    const reply = (value: unknown) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(value ?? null));
+    };
+    switch (`${req.method} ${url.pathname}`) {
+      case 'GET /log':
+        return reply(fake.requestLog);
+      case 'GET /issued-tokens':
+        return reply(fake.issuedTokens());
+      case 'POST /expire-access-tokens':
+        return reply(fake.expireAccessTokens());
+      case 'POST /revoke-all':
+        return reply(fake.revokeAll(typeof body.account === 'string' ? body.account : undefined));
+      case 'POST /settings':
+        if ('autoConsent' in body) fake.settings.autoConsent = Boolean(body.autoConsent);
+        if ('grantFewerScopes' in body) fake.settings.grantFewerScopes = body.grantFewerScopes as boolean | string[];
+        if (body.consentDecision === 'approve' || body.consentDecision === 'deny') admin.consentDecision = body.consentDecision;
+        return reply({ ...fake.settings, consentDecision: admin.consentDecision });
+      default:
+        res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  Object.assign(admin, {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  });
+  return admin;
+}

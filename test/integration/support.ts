@@ -1,0 +1,83 @@
+// Helpers for integration tests that run in the extension host of a real VS Code.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { GmailToolsExtensionApi } from '../../src/extension';
+import type { RequestLogEntry } from '../fakeGoogle/requestLog';
+
+export const EXTENSION_ID = 'guarded-mail.gmail-mcp-guarded';
+export const AUTH_ID = 'gmail-tools-google';
+export const READONLY = 'https://www.googleapis.com/auth/gmail.readonly';
+export const ACCOUNT = 'demo.user@example.com';
+
+export function env(name: string): string {
+  const value = process.env[name];
+  assert.ok(value, `${name} is not set: run the suite with npm run test:integration`);
+  return value;
+}
+
+export async function admin<T>(path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${env('FAKE_GOOGLE_ADMIN_URL')}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.equal(res.status, 200, `fake admin ${path}`);
+  return (await res.json()) as T;
+}
+
+export const fakeLog = () => admin<RequestLogEntry[]>('/log');
+export const issuedTokens = () => admin<string[]>('/issued-tokens');
+
+export async function api(): Promise<GmailToolsExtensionApi> {
+  const ext = vscode.extensions.getExtension<GmailToolsExtensionApi>(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is not installed`);
+  return ext.isActive ? ext.exports : await ext.activate();
+}
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+export function gmailTool(name: string): vscode.LanguageModelToolInformation | undefined {
+  return vscode.lm.tools.find((t) => t.name.startsWith('mcp_') && t.name.endsWith(`_${name}`));
+}
+
+/** Starts the extension's MCP servers the way the MCP: Start Server command does, until the tools show. */
+export async function startServersUntilToolsAppear(): Promise<void> {
+  await waitFor(
+    'the Gmail tools in vscode.lm.tools',
+    async () => {
+      if (gmailTool('search_messages')) return true;
+      await vscode.commands.executeCommand('workbench.mcp.startServer', '*', { waitForLiveTools: true, autoTrustChanges: true });
+      return gmailTool('search_messages') ? true : undefined;
+    },
+    45_000,
+  );
+}
+
+export interface ToolOutcome {
+  readonly text: string;
+}
+
+export async function invoke(tool: string, input: Record<string, unknown>): Promise<ToolOutcome> {
+  const info = gmailTool(tool);
+  assert.ok(info, `tool ${tool} is not available; tools: ${vscode.lm.tools.map((t) => t.name).join(', ')}`);
+  const result = await vscode.lm.invokeTool(info.name, { input, toolInvocationToken: undefined });
+  const text = result.content
+    .map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : JSON.stringify(part)))
+    .join('\n');
+  return { text };
+}
+
+export async function screenshot(name: string): Promise<void> {
+  const url = process.env.HARNESS_SCREENSHOT_URL;
+  if (!url) return;
+  const res = await fetch(`${url}?name=${encodeURIComponent(name)}`);
+  assert.equal(res.status, 200, await res.text());
+}
