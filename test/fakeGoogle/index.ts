@@ -3,11 +3,13 @@ import type { Socket } from 'node:net';
 import { endpointsAt, type GoogleEndpoints } from '../../src/gmail/endpoints';
 import type { FaultRule } from './faults/faultRule';
 import { Mailbox } from './mailbox/mailbox';
+import type { StoredMessage } from './mailbox/storedMessage';
 import { DEFAULT_TEST_CLIENT, type OAuthClient } from './oauth/clients';
 import { GrantStore } from './oauth/grantStore';
 import { PendingAuthorizations } from './oauth/pendingAuthorizations';
 import { UserQuota } from './quota/userQuota';
 import type { RequestLogEntry } from './requestLog';
+import { viewOf, type MessageView } from './mailbox/messageView';
 import { startServer } from './server';
 import type { FakeGoogleSettings, FakeState, QuotaSettings } from './state';
 
@@ -17,6 +19,10 @@ export type { FakeGoogleSettings, QuotaSettings } from './state';
 export type { OAuthClient } from './oauth/clients';
 export { DEFAULT_TEST_CLIENT } from './oauth/clients';
 export { QUOTA_UNITS } from './quota/quotaUnits';
+export type { MessageView } from './mailbox/messageView';
+export { MAX_BATCH_IDS } from './gmail/organizeRoutes';
+export { MAX_MESSAGE_BYTES } from './gmail/messageRequest';
+import { MAX_MESSAGE_BYTES } from './gmail/messageRequest';
 
 export const DEFAULT_ACCOUNT = 'demo.user@example.com';
 
@@ -56,7 +62,7 @@ export interface FakeGoogle {
   readonly accounts: readonly string[];
   /** Every request, oldest first; no token values, only short hashes. */
   readonly requestLog: RequestLogEntry[];
-  /** Change at run time: autoConsent, grantFewerScopes, latencyMs, faults, quota, accessTokenTtlSeconds. */
+  /** Change at run time: autoConsent, grantFewerScopes, latencyMs, faults, quota, accessTokenTtlSeconds, maxMessageBytes. */
   readonly settings: FakeGoogleSettings;
   mailbox(account?: string): Mailbox;
   /** Every code, access token and refresh token ever issued (for leak searches). */
@@ -66,6 +72,14 @@ export interface FakeGoogle {
   /** Makes every access token issued so far expired. */
   expireAccessTokens(): void;
   unitsUsed(account?: string): number;
+  /** Messages labelled SENT in the account's mailbox, oldest first. */
+  sentMessages(account?: string): MessageView[];
+  /** The account's drafts, oldest first. */
+  drafts(account?: string): MessageView[];
+  /** Messages with this Message-ID header (angle brackets optional), oldest first; every account unless one is given. */
+  findByMessageId(messageId: string, account?: string): MessageView[];
+  /** One message by its Gmail id, or undefined. */
+  message(id: string, account?: string): MessageView | undefined;
   injectFault(rule: FaultRule): void;
   clearFaults(): void;
   close(): Promise<void>;
@@ -94,6 +108,7 @@ export async function createFakeGoogle(options: FakeGoogleOptions = {}): Promise
     latencyMs: options.latencyMs ?? 0,
     faults: [],
     quota: { ...DEFAULT_QUOTA, ...options.quota },
+    maxMessageBytes: MAX_MESSAGE_BYTES,
   };
   const state: FakeState = {
     accounts,
@@ -129,10 +144,35 @@ export async function createFakeGoogle(options: FakeGoogleOptions = {}): Promise
     revokeAll: (account) => void state.grants.revokeAccount(pick(account).address),
     expireAccessTokens: () => state.grants.expireAccessTokens(),
     unitsUsed: (account) => state.quota.unitsUsed(pick(account).address),
+    sentMessages: (account) => {
+      const mailbox = pick(account);
+      return oldestFirst(mailbox.allMessages().filter((m) => m.labelIds.has('SENT'))).map((m) => view(mailbox, m));
+    },
+    drafts: (account) => {
+      const mailbox = pick(account);
+      return oldestFirst(mailbox.allMessages().filter((m) => mailbox.drafts.draftOf(m.id) !== undefined)).map((m) => view(mailbox, m));
+    },
+    findByMessageId: (messageId, account) => {
+      const boxes = account === undefined ? [...accounts.values()] : [pick(account)];
+      return boxes.flatMap((mailbox) => mailbox.findByMessageIdHeader(messageId).map((m) => view(mailbox, m)));
+    },
+    message: (id, account) => {
+      const mailbox = pick(account);
+      const m = mailbox.getMessage(id);
+      return m ? view(mailbox, m) : undefined;
+    },
     injectFault: (rule) => void settings.faults.push({ ...rule }),
     clearFaults: () => void settings.faults.splice(0),
     close: () => closeServer(server, sockets),
   };
+}
+
+function view(mailbox: Mailbox, m: StoredMessage): MessageView {
+  return viewOf(mailbox.address, m, mailbox.drafts.draftOf(m.id));
+}
+
+function oldestFirst(messages: StoredMessage[]): StoredMessage[] {
+  return [...messages].reverse();
 }
 
 async function loadMailbox(a: FakeAccountOptions, now: number): Promise<Mailbox> {

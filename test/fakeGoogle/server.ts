@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chooseFaults } from './faults/faultRule';
-import { errors } from './gmail/apiErrors';
-import { dispatchGmail, GMAIL_PREFIX } from './gmail/gmailDispatch';
+import { apiError, errors } from './gmail/apiErrors';
+import { dispatchGmail, GMAIL_PREFIX, GMAIL_UPLOAD_PREFIX } from './gmail/gmailDispatch';
 import { readBody } from './http/readBody';
 import { ReplyError, jsonReply, type Reply } from './http/reply';
 import { RequestContext } from './http/requestContext';
@@ -13,13 +13,17 @@ import { token } from './oauth/tokenRoute';
 import { redactedQuery, type RequestLogEntry } from './requestLog';
 import type { FakeState } from './state';
 
-const MAX_BODY_BYTES = 36 * 1024 * 1024;
+/**
+ * Room for a 35 MB message as base64 inside JSON (the routes then apply Gmail's 35 MB cap to the message itself,
+ * with Google's error); anything larger is cut off here.
+ */
+const MAX_BODY_BYTES = 50 * 1024 * 1024;
 
 type Handler = (ctx: RequestContext, state: FakeState) => Reply | Promise<Reply>;
 
 /** Top-level routes: Google's OAuth endpoints and the Gmail API, all under one origin (see endpointsAt). */
 function route(method: string, path: string): Handler | undefined {
-  if (path.startsWith(GMAIL_PREFIX)) return dispatchGmail;
+  if (path.startsWith(GMAIL_PREFIX) || path.startsWith(GMAIL_UPLOAD_PREFIX)) return dispatchGmail;
   const key = `${method} ${path}`;
   switch (key) {
     case 'GET /o/oauth2/v2/auth':
@@ -67,9 +71,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, state: FakeStat
   try {
     body = await readBody(req, MAX_BODY_BYTES);
   } catch {
-    entry.status = 413;
     entry.note = 'body too large';
-    if (!res.headersSent) res.writeHead(413).end();
+    if (!res.headersSent) write(res, apiError(413, 'FAILED_PRECONDITION', 'Request Entity Too Large', 'uploadTooLarge'), entry);
+    else entry.status = 413;
     return;
   }
   const ctx = new RequestContext(method, url, req.headers, body);

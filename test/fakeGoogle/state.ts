@@ -25,6 +25,8 @@ export interface FakeGoogleSettings {
   latencyMs: number;
   faults: FaultRule[];
   quota: QuotaSettings;
+  /** Largest raw message messages.send and drafts.* accept (Gmail: 36,700,160 bytes, 35 MB); lower it in tests. */
+  maxMessageBytes: number;
 }
 
 /** Everything the routes share. */

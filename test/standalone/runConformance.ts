@@ -6,7 +6,7 @@
  * header and passes everything else (Host, Origin, body) through unchanged: the Host/Origin checks under test
  * are still the server's own.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
@@ -55,7 +55,8 @@ async function main(): Promise<number> {
     for (const scenario of SCENARIOS) {
       const run = await runScenario(url, scenario);
       const ok = run.status === 0;
-      ok ? passed++ : failed++;
+      if (ok) passed++;
+      else failed++;
       process.stdout.write(`${ok ? '✔' : '✖'} conformance ${scenario}\n`);
       if (!ok) process.stdout.write(`${run.output}\n`);
     }
@@ -72,7 +73,6 @@ async function main(): Promise<number> {
 function runScenario(url: string, scenario: string): Promise<{ status: number; output: string }> {
   // Asynchronous: the server under test runs in this process.
   return new Promise((resolvePromise) => {
-    const { spawn } = require('node:child_process') as typeof import('node:child_process');
     const child = spawn(NODE24, [CLI, 'server', '--url', url, '--scenario', scenario], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));

@@ -4,7 +4,11 @@ import { QUOTA_UNITS } from '../quota/quotaUnits';
 import { findMailbox, type FakeState } from '../state';
 import { errors } from './apiErrors';
 import { applyFields } from './fieldsMask';
-import type { GmailRoute } from './gmailRoute';
+import { NO_CONTENT, type GmailRoute } from './gmailRoute';
+import { draftsRoutes } from './draftsRoutes';
+import { UPLOAD_PREFIX } from './messageRequest';
+import { organizeRoutes } from './organizeRoutes';
+import { sendRoutes } from './sendRoutes';
 import { labelsRoutes } from './labelsRoutes';
 import { messagesRoutes } from './messagesRoutes';
 import { METHOD_SCOPES, rpcMethodName } from './methodScopes';
@@ -12,17 +16,20 @@ import { profileRoutes } from './profileRoute';
 import { checkKnownParams } from './queryParams';
 import { threadsRoutes } from './threadsRoutes';
 
-/** Every Gmail method the fake serves; the write side adds its route lists here. */
-export const GMAIL_ROUTES: GmailRoute[] = [...profileRoutes, ...messagesRoutes, ...threadsRoutes, ...labelsRoutes];
+/** Every Gmail method the fake serves. */
+export const GMAIL_ROUTES: GmailRoute[] = [...profileRoutes, ...messagesRoutes, ...threadsRoutes, ...labelsRoutes, ...sendRoutes, ...draftsRoutes, ...organizeRoutes];
 
 export const GMAIL_PREFIX = '/gmail/v1/users/';
+/** Google's media upload URI for the methods that take a message (messages.send, drafts.*). */
+export const GMAIL_UPLOAD_PREFIX = `${UPLOAD_PREFIX}${GMAIL_PREFIX}`;
 
 /** Runs the checks every Gmail method shares (auth, scope, user, parameters, quota), then the route. */
 export async function dispatchGmail(ctx: RequestContext, state: FakeState): Promise<Reply> {
-  const rest = ctx.url.pathname.slice(GMAIL_PREFIX.length).split('/').map(safeDecode);
+  const upload = ctx.url.pathname.startsWith(GMAIL_UPLOAD_PREFIX);
+  const rest = ctx.url.pathname.slice(upload ? GMAIL_UPLOAD_PREFIX.length : GMAIL_PREFIX.length).split('/').map(safeDecode);
   const [userId, ...segments] = rest;
   const found = matchRoute(ctx.method, segments);
-  if (!found || !userId) throw errors.unknownPath();
+  if (!found || !userId || (upload && !found.route.upload)) throw errors.unknownPath();
   const { route, params } = found;
 
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(String(ctx.headers.authorization ?? ''))?.[1];
@@ -44,6 +51,7 @@ export async function dispatchGmail(ctx: RequestContext, state: FakeState): Prom
   ctx.note = route.method;
 
   const value = await route.handle({ ctx, state, mailbox, scopes: check.scopes, params });
+  if (value === NO_CONTENT) return { status: 204, headers: {}, body: '' };
   return jsonReply(200, applyFields(value, ctx.url.searchParams.get('fields')));
 }
 

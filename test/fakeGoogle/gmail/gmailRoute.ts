@@ -20,5 +20,11 @@ export interface GmailRoute {
   method: GmailMethod;
   /** Query parameters the method accepts (besides Google's standard ones). */
   params: readonly string[];
+  /** Also served on the upload URI (/upload/gmail/v1/users/...), for methods that take a message. */
+  upload?: boolean;
+  /** The resource to answer with (200, JSON), or NO_CONTENT for Google's empty 204 answers. */
   handle(call: GmailCall): unknown | Promise<unknown>;
 }
+
+/** Returned by a route whose method answers 204 with an empty body (deletes, batchModify). */
+export const NO_CONTENT = Symbol('no content');

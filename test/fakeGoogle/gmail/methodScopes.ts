@@ -10,6 +10,17 @@ const FULL = 'https://mail.google.com/';
  */
 const READ = [FULL, `${S}readonly`, `${S}modify`, `${S}metadata`];
 
+/*
+ * Write methods, from the reference pages: sending needs gmail.send, compose or modify; drafts need compose or
+ * modify (reading drafts also readonly); labels on messages need modify; permanent deletion needs full access
+ * (https://mail.google.com/), which our app never asks for.
+ */
+const SEND = [FULL, `${S}modify`, `${S}compose`, `${S}send`];
+const DRAFTS = [FULL, `${S}modify`, `${S}compose`];
+const DRAFTS_READ = [...DRAFTS, `${S}readonly`];
+const ORGANIZE = [FULL, `${S}modify`];
+const DELETE = [FULL];
+
 export const METHOD_SCOPES: Partial<Record<GmailMethod, readonly string[]>> = {
   getProfile: [...READ, `${S}compose`],
   'messages.list': READ,
@@ -19,6 +30,23 @@ export const METHOD_SCOPES: Partial<Record<GmailMethod, readonly string[]>> = {
   'threads.get': READ,
   'labels.list': [...READ, `${S}labels`],
   'labels.get': [...READ, `${S}labels`],
+  'messages.send': SEND,
+  'drafts.create': DRAFTS,
+  'drafts.update': DRAFTS,
+  'drafts.delete': DRAFTS,
+  'drafts.send': DRAFTS,
+  'drafts.get': DRAFTS_READ,
+  'drafts.list': DRAFTS_READ,
+  'messages.modify': ORGANIZE,
+  'messages.trash': ORGANIZE,
+  'messages.untrash': ORGANIZE,
+  'messages.batchModify': ORGANIZE,
+  'threads.modify': ORGANIZE,
+  'threads.trash': ORGANIZE,
+  'threads.untrash': ORGANIZE,
+  'messages.delete': DELETE,
+  'messages.batchDelete': DELETE,
+  'threads.delete': DELETE,
 };
 
 export const METADATA_SCOPE = `${S}metadata`;

@@ -7,16 +7,18 @@ import { takeFakeLabels } from './fakeLabelsHeader';
 import { assignThreads } from './threading';
 import type { StoredMessage } from './storedMessage';
 import type { MimePart } from './mimeTree';
+import { DraftStore } from './drafts';
 
 /** First history id handed out; Gmail's are large opaque increasing numbers. */
 const FIRST_HISTORY_ID = 100_000;
 
 /**
- * One account's mail: messages, threads and labels. The HTTP routes read it and (later) the write-side routes
+ * One account's mail: messages, threads, labels and drafts. The HTTP routes read it and the write-side routes
  * change it through methods here, so the routes never touch the maps directly.
  */
 export class Mailbox {
   readonly labels = new LabelRegistry();
+  readonly drafts = new DraftStore();
   private readonly messages = new Map<string, StoredMessage>();
   private readonly threads = new Map<string, string[]>();
   private historyCounter = FIRST_HISTORY_ID;
@@ -88,6 +90,62 @@ export class Mailbox {
     return ['INBOX', 'UNREAD'];
   }
 
+  /**
+   * Adds one message made at run time (sent, drafted, delivered): into `threadId` when given (the caller has
+   * checked Gmail's threading rules), else into a thread of its own.
+   */
+  addMessage(parsed: ParsedMessage, labelIds: Iterable<string>, threadId?: string): StoredMessage {
+    if (threadId !== undefined && !this.threads.has(threadId)) throw new Error(`no such thread: ${threadId}`);
+    // A thread keeps its id after its first message is deleted, so a new id must not collide with one either.
+    const id = uniqueId(parsed.idSeed, new Set([...this.messages.keys(), ...this.threads.keys()]));
+    const message: StoredMessage = {
+      raw: parsed.raw,
+      root: parsed.root,
+      internalDate: parsed.internalDate,
+      snippet: parsed.snippet,
+      messageIdHeader: parsed.messageIdHeader,
+      references: parsed.references,
+      normalizedSubject: parsed.normalizedSubject,
+      fromAddresses: parsed.fromAddresses,
+      recipientAddresses: parsed.recipientAddresses,
+      words: parsed.words,
+      id,
+      threadId: threadId ?? id,
+      historyId: this.nextHistoryId(),
+      labelIds: new Set(labelIds),
+      attachments: attachmentIndex(id, parsed.root),
+    };
+    this.messages.set(id, message);
+    const thread = this.threads.get(message.threadId) ?? [];
+    thread.push(id);
+    this.threads.set(message.threadId, thread);
+    return message;
+  }
+
+  /** Removes a message for good (a deleted draft, a permanent delete); an emptied thread goes too. */
+  removeMessage(id: string): StoredMessage | undefined {
+    const message = this.messages.get(id);
+    if (!message) return undefined;
+    this.messages.delete(id);
+    const rest = (this.threads.get(message.threadId) ?? []).filter((m) => m !== id);
+    if (rest.length) this.threads.set(message.threadId, rest);
+    else this.threads.delete(message.threadId);
+    this.historyCounter++;
+    return message;
+  }
+
+  /** Replaces a message's labels; the change gets a new history id, as in Gmail. */
+  setLabels(message: StoredMessage, labelIds: Iterable<string>): void {
+    message.labelIds = new Set(labelIds);
+    message.historyId = this.nextHistoryId();
+  }
+
+  /** Messages whose Message-ID header is `messageId` (angle brackets optional), oldest first. */
+  findByMessageIdHeader(messageId: string): StoredMessage[] {
+    const wanted = normalizeMessageId(messageId);
+    return [...this.messages.values()].filter((m) => m.messageIdHeader !== undefined && normalizeMessageId(m.messageIdHeader) === wanted).sort(byDateAscending);
+  }
+
   get historyId(): number {
     return this.historyCounter;
   }
@@ -128,6 +186,11 @@ export class Mailbox {
   get threadCount(): number {
     return this.threads.size;
   }
+}
+
+function normalizeMessageId(id: string): string {
+  const trimmed = id.trim();
+  return (trimmed.startsWith('<') && trimmed.endsWith('>') ? trimmed : `<${trimmed}>`).toLowerCase();
 }
 
 function byDateAscending(a: StoredMessage, b: StoredMessage): number {
