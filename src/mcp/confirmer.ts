@@ -1,0 +1,86 @@
+/**
+ * The gate in front of every send and every delete. The MCP room asks; the user answers through the
+ * extension's diff-style confirmation (src/ui/confirmDiff.ts). The model has no tool or argument that
+ * approves, skips or pre-approves: only a Confirmer decides.
+ */
+
+/** An address in an outgoing message and why the user should look twice at it. */
+export interface MarkedRecipient {
+  readonly address: string;
+  /** new: the account never wrote to it (not in Sent); external: another domain than the account's;
+   *  untrusted: it appeared in mail content read in this session. */
+  readonly reasons: ReadonlyArray<'new' | 'external' | 'untrusted' | 'blockedDomain'>;
+}
+
+/** The outgoing message exactly as it will be sent (and as the recipient will see it). */
+export interface OutgoingMessagePreview {
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly cc: readonly string[];
+  readonly bcc: readonly string[];
+  readonly subject: string;
+  readonly body: string;
+  readonly attachments: ReadonlyArray<{ readonly filename: string; readonly mimeType: string; readonly size: number }>;
+  /** Set for replies: the thread the message joins. */
+  readonly threadId?: string;
+  readonly inReplyTo?: string;
+  readonly markedRecipients: readonly MarkedRecipient[];
+  /** Links in the body that came from untrusted mail content. */
+  readonly untrustedLinks: readonly string[];
+}
+
+/** One affected message, one line in the diff. */
+export interface MessageLine {
+  readonly id: string;
+  readonly date: string;
+  readonly from: string;
+  readonly subject: string;
+  readonly labels: readonly string[];
+}
+
+export type ConfirmationRequest =
+  | {
+      readonly kind: 'send';
+      readonly tool: string;
+      readonly account: string;
+      /** Left side of the diff: the message replied to or forwarded, as text; empty for a new message. */
+      readonly originalText: string;
+      readonly message: OutgoingMessagePreview;
+      /** sha256 of the exact payload that will execute if approved unedited. */
+      readonly payloadHash: string;
+      /** Whether the user may edit the outgoing message before approving (send_draft: no, the draft is sent as is). */
+      readonly editable: boolean;
+    }
+  | {
+      readonly kind: 'changeMessages';
+      readonly tool: string;
+      readonly account: string;
+      /** "Move 3 messages to Trash", "Remove label Work from 2 messages". */
+      readonly title: string;
+      readonly before: readonly MessageLine[];
+      readonly after: readonly MessageLine[];
+      readonly payloadHash: string;
+      /** When set, the user must type this number to approve (bulk changes over the threshold). */
+      readonly typedCountRequired?: number;
+    };
+
+export type ConfirmationDecision =
+  | {
+      readonly approved: true;
+      /** Must equal the request's payloadHash: an approval is for that payload only. */
+      readonly payloadHash: string;
+      /** For editable sends: the right side as the user left it, when changed (parsed by parseOutgoingDocument). */
+      readonly editedDocument?: string;
+    }
+  | { readonly approved: false; readonly reason: 'declined' | 'closed' | 'timeout' | 'cancelled' };
+
+export interface Confirmer {
+  confirm(request: ConfirmationRequest, signal?: AbortSignal): Promise<ConfirmationDecision>;
+}
+
+/** Without a user to ask, nothing is approved. */
+export const DENY_ALL: Confirmer = {
+  async confirm() {
+    return { approved: false, reason: 'declined' };
+  },
+};
