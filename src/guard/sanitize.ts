@@ -1,0 +1,190 @@
+import { compile, type FormatCallback, type HtmlToTextOptions } from 'html-to-text';
+import { type ChildNode, type Document, isTag, isText } from 'domhandler';
+import { getOuterHTML } from 'domutils';
+import { parseDocument } from 'htmlparser2';
+import { removeHiddenContent, type HiddenReason } from './hiddenContent';
+import { stripInvisibleChars } from './invisibleChars';
+import { stripTrackingParamsInText } from './links';
+
+/**
+ * Mail text -> what the model may read: the text a person would see, with invisible characters gone,
+ * NFKC-normalised (fullwidth and styled letters become plain ones, so "ｉｇｎｏｒｅ" reads as "ignore"),
+ * tracking parameters stripped, remote images reduced to their alt text. Pure functions, no state.
+ */
+
+export interface RemovalReport {
+  /** Elements dropped because a person would not see them. */
+  hiddenElements: number;
+  /** Hidden elements and hidden text runs, by why they were hidden. */
+  hiddenByReason: Partial<Record<HiddenReason, number>>;
+  comments: number;
+  /** script, style, head, template, iframe, form controls and the like. */
+  nonContentElements: number;
+  /** Zero-width, bidi-control, tag and other invisible code points. */
+  invisibleChars: number;
+  trackingParams: number;
+  /** Images whose remote address was dropped (beacons and exfiltration targets). */
+  remoteImages: number;
+  /** javascript:, data:, vbscript:, file: links whose target was dropped. */
+  blockedLinks: number;
+  /** Characters of hidden text plus invisible code points removed. */
+  charsRemoved: number;
+  /** The input was longer than maxInputChars and was cut. */
+  truncated: boolean;
+}
+
+export interface SanitizeResult {
+  text: string;
+  removed: RemovalReport;
+  /**
+   * What a person would not have seen (hidden elements' text, ASCII smuggled in tag characters), capped.
+   * For the injection detector only; it must never be shown to the model.
+   */
+  hiddenText: string;
+}
+
+export interface SanitizeOptions {
+  /** Cap on hiddenText (default 8000 characters). */
+  maxHiddenTextChars?: number;
+  /** HTML longer than this is cut before parsing (default 5,000,000 characters); see RemovalReport.truncated. */
+  maxInputChars?: number;
+}
+
+const imageAsAlt: FormatCallback = (elem, _walk, builder) => {
+  const alt = typeof elem.attribs?.alt === 'string' ? elem.attribs.alt.replace(/\s+/g, ' ').trim() : '';
+  if (alt) builder.addInline(`[image: ${alt}]`);
+};
+
+const HTML_TO_TEXT: HtmlToTextOptions = {
+  wordwrap: false,
+  // Input is capped by sanitizeHtml itself; html-to-text's own cap would warn on the console.
+  limits: { maxInputLength: 0, maxDepth: 256 },
+  formatters: { imageAsAlt },
+  selectors: [
+    { selector: 'a', options: { hideLinkHrefIfSameAsText: true, ignoreHref: false, linkBrackets: ['[', ']'] } },
+    { selector: 'img', format: 'imageAsAlt' },
+    ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false } })),
+  ],
+};
+const htmlToText = compile(HTML_TO_TEXT);
+
+function emptyReport(): RemovalReport {
+  return {
+    hiddenElements: 0,
+    hiddenByReason: {},
+    comments: 0,
+    nonContentElements: 0,
+    invisibleChars: 0,
+    trackingParams: 0,
+    remoteImages: 0,
+    blockedLinks: 0,
+    charsRemoved: 0,
+    truncated: false,
+  };
+}
+
+export function sanitizeHtml(html: string, options: SanitizeOptions = {}): SanitizeResult {
+  if (typeof html !== 'string') throw new TypeError('sanitizeHtml: html must be a string');
+  const maxInput = options.maxInputChars ?? 5_000_000;
+  const truncated = html.length > maxInput;
+  const document = parseDocument(truncated ? html.slice(0, maxInput) : html, { decodeEntities: true });
+  const hidden = removeHiddenContent(document, { maxHiddenTextChars: options.maxHiddenTextChars });
+  // Before html-to-text, which would turn a zero-width space inside a word into a real space.
+  const invisible = stripInvisibleInDom(document);
+  const visible = htmlToText(getOuterHTML(document, { encodeEntities: 'utf8', decodeEntities: true }));
+  const result = finishText(visible, options);
+  result.removed.invisibleChars += invisible.removed;
+  result.removed.charsRemoved += invisible.removed;
+  const removed: RemovalReport = {
+    ...result.removed,
+    hiddenElements: hidden.hiddenElements,
+    hiddenByReason: hidden.hiddenByReason,
+    comments: hidden.comments,
+    nonContentElements: hidden.nonContentElements,
+    remoteImages: hidden.remoteImages,
+    blockedLinks: hidden.blockedLinks,
+    trackingParams: result.removed.trackingParams + hidden.trackingParams,
+    charsRemoved: result.removed.charsRemoved + hidden.hiddenChars,
+    truncated,
+  };
+  const hiddenText = joinHidden(normaliseHidden(`${hidden.hiddenText}\n${invisible.smuggledText}`), result.hiddenText, options);
+  return { text: result.text, removed, hiddenText };
+}
+
+export function sanitizeText(text: string, options: SanitizeOptions = {}): SanitizeResult {
+  if (typeof text !== 'string') throw new TypeError('sanitizeText: text must be a string');
+  return finishText(text, options);
+}
+
+function finishText(input: string, options: SanitizeOptions): SanitizeResult {
+  const invisible = stripInvisibleChars(input);
+  const normalised = invisible.text.normalize('NFKC');
+  const links = stripTrackingParamsInText(normalised);
+  const removed = emptyReport();
+  removed.invisibleChars = invisible.removed;
+  removed.trackingParams = links.trackingParamsRemoved;
+  removed.charsRemoved = invisible.removed;
+  const hiddenText = joinHidden('', invisible.smuggledText.replace(/\s+/g, ' ').trim(), options);
+  return { text: collapseWhitespace(links.text), removed, hiddenText };
+}
+
+const TEXT_ATTRIBUTES = ['alt', 'title', 'href'];
+
+function stripInvisibleInDom(document: Document): { removed: number; smuggledText: string } {
+  let removed = 0;
+  const smuggled: string[] = [];
+  const clean = (value: string): string => {
+    const result = stripInvisibleChars(value);
+    removed += result.removed;
+    if (result.smuggledText) smuggled.push(result.smuggledText);
+    return result.text;
+  };
+  const visit = (nodes: ChildNode[]): void => {
+    for (const node of nodes) {
+      if (isText(node)) node.data = clean(node.data);
+      else if (isTag(node)) {
+        for (const name of TEXT_ATTRIBUTES) if (node.attribs[name] !== undefined) node.attribs[name] = clean(node.attribs[name]);
+        visit(node.children);
+      }
+    }
+  };
+  visit(document.children);
+  return { removed, smuggledText: smuggled.join(' ') };
+}
+
+function normaliseHidden(text: string): string {
+  return stripInvisibleChars(text).text.normalize('NFKC');
+}
+
+function joinHidden(a: string, b: string, options: SanitizeOptions): string {
+  const cap = options.maxHiddenTextChars ?? 8000;
+  return [a, b].filter(Boolean).join('\n').slice(0, cap);
+}
+
+/** Spaces folded within lines, trailing spaces gone, at most one blank line in a row. */
+export function collapseWhitespace(text: string): string {
+  return text
+    .replace(/[ \t\f\v\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** One line for results and the tree view, e.g. "removed 2 hidden elements (displayNone 1, …), 14 invisible characters". */
+export function describeRemoval(removed: RemovalReport): string {
+  const parts: string[] = [];
+  const hiddenRuns = Object.values(removed.hiddenByReason).reduce((sum, n) => sum + (n ?? 0), 0);
+  if (hiddenRuns > 0) {
+    const reasons = Object.entries(removed.hiddenByReason)
+      .map(([reason, n]) => `${reason} ${n}`)
+      .join(', ');
+    parts.push(`${hiddenRuns} hidden element${hiddenRuns === 1 ? '' : 's'} or text runs (${reasons})`);
+  }
+  if (removed.invisibleChars > 0) parts.push(`${removed.invisibleChars} invisible characters`);
+  if (removed.comments > 0) parts.push(`${removed.comments} HTML comments`);
+  if (removed.trackingParams > 0) parts.push(`${removed.trackingParams} tracking parameters`);
+  if (removed.remoteImages > 0) parts.push(`${removed.remoteImages} remote image addresses`);
+  if (removed.blockedLinks > 0) parts.push(`${removed.blockedLinks} script or data links`);
+  if (removed.truncated) parts.push('the rest of an oversized message');
+  return parts.length === 0 ? 'nothing removed' : `removed ${parts.join(', ')}`;
+}
