@@ -6,6 +6,10 @@ import { OAuthClientStore } from './auth/oauthClientStore';
 import { lookupAccountAddress } from './gmail/accountLookup';
 import { AccountServerLauncher } from './mcp/accountServer';
 import { registerCommands } from './ui/commands';
+import { APPROVE_CONFIRMATION_COMMAND, REJECT_CONFIRMATION_COMMAND } from './ui/commandIds';
+import { DiffConfirmer, type ApprovalInput } from './ui/confirmDiff';
+import { ToolAccessSync } from './ui/toolAccessSync';
+import { ToolsetSettings } from './ui/toolsetSettings';
 import { GmailMcpServerProvider, MCP_PROVIDER_ID } from './ui/mcpProvider';
 import { TOOL_CALL_SCHEME, ToolCallDocumentProvider } from './ui/toolCallDocuments';
 import { ToolCallLog } from './ui/toolCallLog';
@@ -16,6 +20,7 @@ export interface GmailToolsExtensionApi {
   readonly toolCalls: ToolCallLog;
   readonly toolCallsTree: ToolCallsTreeProvider;
   readonly mcpServers: GmailMcpServerProvider;
+  readonly confirmer: DiffConfirmer;
   /** This extension's log folder (its output channel), for leak searches. */
   readonly logFolder: string;
 }
@@ -51,9 +56,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   await auth.initialize();
   own(vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, auth, { supportsMultipleAccounts: true }));
 
+  const toolsets = own(new ToolsetSettings());
+  const confirmer = own(new DiffConfirmer({ timeoutMs: () => toolsets.confirmationTimeoutMs() }));
+  own(vscode.commands.registerCommand(APPROVE_CONFIRMATION_COMMAND, (input?: ApprovalInput | vscode.Uri) => confirmer.approve(input)));
+  own(vscode.commands.registerCommand(REJECT_CONFIRMATION_COMMAND, (input?: ApprovalInput | vscode.Uri) => confirmer.reject(input)));
+
   const toolCalls = own(new ToolCallLog());
   const toolCallsTree = own(new ToolCallsTreeProvider(toolCalls));
-  own(vscode.window.createTreeView('gmailTools.calls', { treeDataProvider: toolCallsTree, showCollapseAll: true }));
+  const treeView = own(vscode.window.createTreeView('gmailTools.calls', { treeDataProvider: toolCallsTree, showCollapseAll: true }));
+  own(
+    toolCalls.onDidChange(() => {
+      const waiting = toolCalls.awaitingApproval();
+      treeView.badge = waiting ? { value: waiting, tooltip: `${waiting} Gmail action(s) awaiting your approval` } : undefined;
+    }),
+  );
   own(vscode.workspace.registerTextDocumentContentProvider(TOOL_CALL_SCHEME, own(new ToolCallDocumentProvider(toolCalls))));
 
   const launcher = new AccountServerLauncher({
@@ -66,10 +82,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   const mcpServers = own(new GmailMcpServerProvider(auth, launcher, version));
   own(vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, mcpServers));
 
-  for (const command of registerCommands({ auth, clients, calls: toolCalls })) own(command);
+  own(new ToolAccessSync(auth, mcpServers, toolsets));
+  for (const command of registerCommands({ auth, clients, calls: toolCalls, toolsets })) own(command);
 
   context.subscriptions.push({ dispose: () => void teardown?.() });
-  return { toolCalls, toolCallsTree, mcpServers, logFolder: context.logUri.fsPath };
+  return { toolCalls, toolCallsTree, mcpServers, confirmer, logFolder: context.logUri.fsPath };
 }
 
 export async function deactivate(): Promise<void> {

@@ -70,13 +70,19 @@ export class GoogleAuthProvider implements vscode.AuthenticationProvider, vscode
   }
 
   async createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
-    const requested = normalizeScopes([GMAIL_SCOPES.readonly, ...scopes]);
-    const forbidden = requested.filter(isForbiddenScope);
+    const forbidden = scopes.filter(isForbiddenScope);
     if (forbidden.length) throw new Error(`Gmail tools never request ${forbidden.join(', ')}.`);
     const client = await this.deps.clients.get();
     if (!client) throw new MissingOAuthClientError();
     const oauth = new GoogleOAuth(client, this.deps.endpoints);
     const existing = await this.deps.grants.list();
+    // Incremental authorization: with one account already signed in, ask only for what it lacks;
+    // include_granted_scopes keeps the rest, and the token response tells what the grant now covers.
+    const incremental = existing.length === 1;
+    const requested = incremental
+      ? normalizeScopes(scopes.filter((s) => !existing[0].scopes.includes(s)))
+      : normalizeScopes([GMAIL_SCOPES.readonly, ...scopes]);
+    if (incremental && requested.length === 0) return toSession(existing[0]);
 
     const grant = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Signing in to Google: finish in your browser…', cancellable: true },
@@ -91,8 +97,8 @@ export class GoogleAuthProvider implements vscode.AuthenticationProvider, vscode
                 redirectUri,
                 state,
                 codeChallenge,
-                scopes: normalizeScopes([...requested, ...existing.flatMap((g) => g.scopes)]),
-                loginHint: existing.length === 1 ? existing[0].account : undefined,
+                scopes: requested,
+                loginHint: incremental ? existing[0].account : undefined,
               }),
             openBrowser: this.deps.openExternal ?? ((url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true)))),
             signal: abort.signal,

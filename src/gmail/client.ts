@@ -62,6 +62,84 @@ export interface GmailReader {
   getAttachment(messageId: string, attachmentId: string, options?: CallOptions): Promise<AttachmentData>;
 }
 
+/** A message Gmail created by a send: where it landed. */
+export interface SentMessageRef {
+  readonly id: string;
+  readonly threadId: string;
+  readonly labelIds: readonly string[];
+}
+
+export interface SendResult extends SentMessageRef {
+  /** Requests that went out (2 when an ambiguous first attempt was found not sent and retried once). */
+  readonly attempts: number;
+  /** The send answer was lost (timeout, reset, 5xx) but the message was found in Sent by its Message-ID. */
+  readonly recovered: boolean;
+}
+
+/** A raw RFC 5322 message ready to go; messageId is its Message-ID header, used to look for it in Sent. */
+export interface OutgoingRaw {
+  readonly raw: Buffer;
+  /** `<id@host>`; undefined when the message has none (then an ambiguous failure is reported, never retried). */
+  readonly messageId: string | undefined;
+  /** The thread a reply joins. */
+  readonly threadId?: string;
+}
+
+export interface DraftRef {
+  readonly id: string;
+  readonly message: SentMessageRef;
+}
+
+export interface DraftSummary {
+  readonly id: string;
+  readonly message: MessageSummary;
+}
+
+export interface DraftList {
+  readonly drafts: readonly DraftSummary[];
+  readonly nextPageToken?: string;
+  readonly resultSizeEstimate?: number;
+}
+
+export interface ListDraftsParams {
+  readonly query?: string;
+  readonly maxResults?: number;
+  readonly pageToken?: string;
+}
+
+/** Per-message outcome of a bulk change: Gmail may refuse some ids (deleted meanwhile) and accept the rest. */
+export interface BulkChangeResult {
+  readonly changed: readonly string[];
+  readonly failed: ReadonlyArray<{ readonly id: string; readonly error: string }>;
+}
+
+/**
+ * The write side. Sends are never retried blindly (see sendMessage); trash, untrash and label changes are
+ * idempotent and retried like reads. There is no permanent delete: gmail.modify cannot do it, and we never
+ * ask for a scope that can.
+ */
+export interface GmailWriter {
+  sendMessage(message: OutgoingRaw, options?: CallOptions): Promise<SendResult>;
+  createDraft(message: OutgoingRaw, options?: CallOptions): Promise<DraftRef>;
+  updateDraft(draftId: string, message: OutgoingRaw, options?: CallOptions): Promise<DraftRef>;
+  getDraft(draftId: string, format: 'raw' | 'metadata', options?: CallOptions): Promise<gmail_v1.Schema$Draft>;
+  listDrafts(params: ListDraftsParams, options?: CallOptions): Promise<DraftList>;
+  /** Sends the draft with exactly this content (drafts.send with the message), so what was approved is what goes. */
+  sendDraft(draftId: string, message: OutgoingRaw, options?: CallOptions): Promise<SendResult>;
+  trashMessages(ids: readonly string[], options?: CallOptions): Promise<BulkChangeResult>;
+  untrashMessages(ids: readonly string[], options?: CallOptions): Promise<BulkChangeResult>;
+  modifyMessages(ids: readonly string[], add: readonly string[], remove: readonly string[], options?: CallOptions): Promise<BulkChangeResult>;
+}
+
+export type GmailService = GmailReader & GmailWriter;
+
+export interface SendRecoveryOptions {
+  /** Searches of Sent for the Message-ID after an ambiguous failure, before concluding it was not sent (default 3). */
+  readonly lookups?: number;
+  /** Wait between those searches, for Gmail's index to catch up (default 1500 ms). */
+  readonly lookupDelayMs?: number;
+}
+
 export interface GmailClientOptions {
   readonly tokenSource: TokenSource;
   /** Defaults to Google's own endpoints; tests point it at the fake Google. */
@@ -75,6 +153,7 @@ export interface GmailClientOptions {
   readonly cacheMaxBytes?: number;
   /** Per-request timeout (default 30 s). */
   readonly requestTimeoutMs?: number;
+  readonly sendRecovery?: SendRecoveryOptions;
 }
 
 /** Headers a listing shows; asked for by name so Gmail sends nothing else. */
@@ -96,7 +175,7 @@ const MAX_QUEUED_CALLS = 10_000;
  * a refreshHandler: the TokenSource already owns freshness, and an OAuth2Client would need an invented
  * expiry and would retry 401s with the same token. The header exists only in the request options.
  */
-export class GmailClient implements GmailReader {
+export class GmailClient implements GmailService {
   private readonly api: gmail_v1.Gmail;
   private readonly tokenSource: TokenSource;
   private readonly limiter: QuotaLimiter;
@@ -108,6 +187,7 @@ export class GmailClient implements GmailReader {
   /** Message content never changes once delivered; labels do, so they are never cached. */
   private readonly contentCache: LRUCache<string, gmail_v1.Schema$Message>;
   private readonly userId = 'me';
+  private readonly sendRecovery: Required<SendRecoveryOptions>;
 
   constructor(options: GmailClientOptions) {
     const endpoints = options.endpoints ?? GOOGLE_ENDPOINTS;
@@ -127,6 +207,10 @@ export class GmailClient implements GmailReader {
       sizeCalculation: (m) => Math.max(1, (m.raw?.length ?? 0) + JSON.stringify(m.payload ?? null).length),
     });
     this.api = gmail({ version: 'v1', rootUrl: endpoints.gmailRootUrl });
+    this.sendRecovery = { lookups: 3, lookupDelayMs: 1500, ...options.sendRecovery };
+    if (!Number.isInteger(this.sendRecovery.lookups) || this.sendRecovery.lookups < 1) {
+      throw new RangeError(`sendRecovery.lookups must be a positive integer, got ${this.sendRecovery.lookups}`);
+    }
   }
 
   async getProfile(options?: CallOptions): Promise<gmail_v1.Schema$Profile> {
@@ -231,6 +315,186 @@ export class GmailClient implements GmailReader {
     return { data, size: res.size ?? data.length };
   }
 
+  /**
+   * messages.send, never retried blindly. After an ambiguous failure (timeout, connection reset after the
+   * request went out, 5xx, an unreadable answer) Gmail may or may not have sent the message, so Sent is searched
+   * for its Message-ID first: found means it was sent (success, no duplicate); not found means one more attempt.
+   */
+  async sendMessage(message: OutgoingRaw, options?: CallOptions): Promise<SendResult> {
+    return this.sendOnceOrRecover('messages.send', message, options, (o) =>
+      this.api.users.messages.send(
+        { userId: this.userId, requestBody: { raw: message.raw.toString('base64url'), threadId: message.threadId }, fields: 'id,threadId,labelIds' },
+        o,
+      ),
+    );
+  }
+
+  /** drafts.send carrying the content, so an update of the draft after the approval cannot change what goes. */
+  async sendDraft(draftId: string, message: OutgoingRaw, options?: CallOptions): Promise<SendResult> {
+    return this.sendOnceOrRecover('drafts.send', message, options, (o) =>
+      this.api.users.drafts.send(
+        {
+          userId: this.userId,
+          requestBody: { id: draftId, message: { raw: message.raw.toString('base64url'), threadId: message.threadId } },
+          fields: 'id,threadId,labelIds',
+        },
+        o,
+      ),
+    );
+  }
+
+  /** Not retried: a second create after a lost answer would leave a duplicate draft. */
+  async createDraft(message: OutgoingRaw, options?: CallOptions): Promise<DraftRef> {
+    const draft = await this.once('drafts.create', undefined, options, (o) =>
+      this.api.users.drafts.create(
+        { userId: this.userId, requestBody: { message: { raw: message.raw.toString('base64url'), threadId: message.threadId } } },
+        o,
+      ),
+    );
+    return draftRefOf(draft);
+  }
+
+  /** A PUT of the whole content: repeating it changes nothing, so it is retried like a read. */
+  async updateDraft(draftId: string, message: OutgoingRaw, options?: CallOptions): Promise<DraftRef> {
+    const draft = await this.read('drafts.update', `draft ${draftId}`, options, (o) =>
+      this.api.users.drafts.update(
+        { userId: this.userId, id: draftId, requestBody: { id: draftId, message: { raw: message.raw.toString('base64url'), threadId: message.threadId } } },
+        o,
+      ),
+    );
+    return draftRefOf(draft);
+  }
+
+  async getDraft(draftId: string, format: 'raw' | 'metadata', options?: CallOptions): Promise<gmail_v1.Schema$Draft> {
+    return this.read('drafts.get', `draft ${draftId}`, options, (o) => this.api.users.drafts.get({ userId: this.userId, id: draftId, format }, o));
+  }
+
+  async listDrafts(params: ListDraftsParams, options?: CallOptions): Promise<DraftList> {
+    const list = await this.read('drafts.list', undefined, options, (o) =>
+      this.api.users.drafts.list(
+        { userId: this.userId, q: params.query || undefined, maxResults: params.maxResults, pageToken: params.pageToken || undefined },
+        o,
+      ),
+    );
+    const ids = (list.drafts ?? []).map((d) => d.id).filter((id): id is string => typeof id === 'string');
+    // drafts.get rather than messages.get: gmail.compose may read drafts but not other mail.
+    const drafts = await Promise.all(
+      ids.map(async (id) => {
+        const draft = await this.getDraft(id, 'metadata', options);
+        return { id, message: messageSummaryOf(draft.message ?? {}) };
+      }),
+    );
+    return { drafts, nextPageToken: list.nextPageToken ?? undefined, resultSizeEstimate: list.resultSizeEstimate ?? undefined };
+  }
+
+  async trashMessages(ids: readonly string[], options?: CallOptions): Promise<BulkChangeResult> {
+    return this.eachMessage(ids, options, (id, o) => this.api.users.messages.trash({ userId: this.userId, id, fields: 'id' }, o), 'messages.trash');
+  }
+
+  async untrashMessages(ids: readonly string[], options?: CallOptions): Promise<BulkChangeResult> {
+    return this.eachMessage(ids, options, (id, o) => this.api.users.messages.untrash({ userId: this.userId, id, fields: 'id' }, o), 'messages.untrash');
+  }
+
+  /** One message: messages.modify (5 units, reports a missing id); more: batchModify in chunks of Gmail's 1000-id cap (50 units each). */
+  async modifyMessages(ids: readonly string[], add: readonly string[], remove: readonly string[], options?: CallOptions): Promise<BulkChangeResult> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return { changed: [], failed: [] };
+    if (add.length === 0 && remove.length === 0) throw new RangeError('modifyMessages: nothing to add or remove');
+    const requestBody = { addLabelIds: add.length ? [...add] : undefined, removeLabelIds: remove.length ? [...remove] : undefined };
+    if (unique.length === 1) {
+      return this.eachMessage(unique, options, (id, o) => this.api.users.messages.modify({ userId: this.userId, id, requestBody, fields: 'id' }, o), 'messages.modify');
+    }
+    const changed: string[] = [];
+    const failed: Array<{ id: string; error: string }> = [];
+    for (let i = 0; i < unique.length; i += MAX_BATCH_IDS) {
+      const chunk = unique.slice(i, i + MAX_BATCH_IDS);
+      try {
+        await this.read('messages.batchModify', `${chunk.length} messages`, options, (o) =>
+          this.api.users.messages.batchModify({ userId: this.userId, requestBody: { ids: chunk, ...requestBody } }, o),
+        );
+        changed.push(...chunk);
+      } catch (error) {
+        if (!(error instanceof GmailApiError)) throw error;
+        for (const id of chunk) failed.push({ id, error: error.message });
+      }
+    }
+    return { changed, failed };
+  }
+
+  /** Messages in Sent (trash and spam included) with this Message-ID header. */
+  async findSentByMessageId(messageId: string, options?: CallOptions): Promise<SentMessageRef | undefined> {
+    const bare = messageId.trim().replace(/^<|>$/g, '');
+    const list = await this.read('messages.list', undefined, options, (o) =>
+      this.api.users.messages.list(
+        { userId: this.userId, q: `rfc822msgid:${bare} in:sent`, includeSpamTrash: true, maxResults: 5, fields: 'messages(id,threadId)' },
+        o,
+      ),
+    );
+    const hit = list.messages?.find((m) => typeof m.id === 'string');
+    return hit ? { id: hit.id as string, threadId: hit.threadId ?? '', labelIds: ['SENT'] } : undefined;
+  }
+
+  private async sendOnceOrRecover(
+    method: 'messages.send' | 'drafts.send',
+    message: OutgoingRaw,
+    options: CallOptions | undefined,
+    call: (requestOptions: RequestOptions) => Promise<{ data: gmail_v1.Schema$Message }>,
+  ): Promise<SendResult> {
+    for (let attempt = 1; ; attempt++) {
+      let failure: GmailApiError;
+      try {
+        const sent = await this.once(method, undefined, options, call);
+        if (typeof sent?.id === 'string' && sent.id) {
+          return { id: sent.id, threadId: sent.threadId ?? '', labelIds: sent.labelIds ?? [], attempts: attempt, recovered: false };
+        }
+        failure = new GmailApiError({ kind: 'unavailable', message: `Gmail's answer to ${method} could not be read.`, retryable: true });
+      } catch (error) {
+        if (!isAmbiguousSendFailure(error, options?.signal)) throw error;
+        failure = error as GmailApiError;
+      }
+      if (!message.messageId) throw uncertainSend(method, failure, 'the message has no Message-ID to look for in Sent');
+      let found: SentMessageRef | undefined;
+      try {
+        found = await this.lookForSent(message.messageId, options);
+      } catch (lookupError) {
+        const why = lookupError instanceof GmailApiError && lookupError.kind === 'insufficientScope'
+          ? 'the granted scopes do not allow searching Sent'
+          : 'Sent could not be searched';
+        throw uncertainSend(method, failure, why);
+      }
+      if (found) return { ...found, attempts: attempt, recovered: true };
+      if (attempt >= 2) throw failure;
+    }
+  }
+
+  private async lookForSent(messageId: string, options: CallOptions | undefined): Promise<SentMessageRef | undefined> {
+    for (let i = 0; i < this.sendRecovery.lookups; i++) {
+      if (i > 0) await delay(this.sendRecovery.lookupDelayMs, options?.signal);
+      const found = await this.findSentByMessageId(messageId, options);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Idempotent per-message calls, retried like reads; bounded by the client's bulkhead and paced by the quota. */
+  private async eachMessage(
+    ids: readonly string[],
+    options: CallOptions | undefined,
+    call: (id: string, requestOptions: RequestOptions) => Promise<{ data: unknown }>,
+    method: GmailMethod,
+  ): Promise<BulkChangeResult> {
+    const unique = [...new Set(ids)];
+    const outcomes = await Promise.allSettled(unique.map((id) => this.read(method, `message ${id}`, options, (o) => call(id, o))));
+    const changed: string[] = [];
+    const failed: Array<{ id: string; error: string }> = [];
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status === 'fulfilled') changed.push(unique[i]);
+      else if (outcome.reason instanceof GmailApiError) failed.push({ id: unique[i], error: outcome.reason.message });
+      else throw outcome.reason;
+    });
+    return { changed, failed };
+  }
+
   /** Releases pooled connections; in-flight calls finish first. */
   close(): void {
     this.httpAgent.destroy();
@@ -287,6 +551,46 @@ export class GmailClient implements GmailReader {
       }
     }, options?.signal);
   }
+}
+
+/** Gmail's cap on ids in one messages.batchModify. */
+export const MAX_BATCH_IDS = 1000;
+
+/**
+ * A failure after which a send may or may not have happened: no answer (timeout, reset), a 5xx or 408, or a
+ * 429 (refused, so safe, but handled the same way: look, then retry once). A 4xx is a definite refusal and a
+ * cancellation by the caller ends the call.
+ */
+function isAmbiguousSendFailure(error: unknown, signal: AbortSignal | undefined): boolean {
+  if (signal?.aborted) return false;
+  return error instanceof GmailApiError && (error.kind === 'unavailable' || error.kind === 'rateLimited');
+}
+
+function uncertainSend(method: string, failure: GmailApiError, why: string): GmailApiError {
+  return new GmailApiError({
+    kind: 'unknown',
+    status: failure.status,
+    message:
+      `Gmail did not confirm ${method} (${failure.message.replace(/\.$/, '')}), and ${why}: the message may or may not have been sent. ` +
+      'It was not sent again, to avoid a duplicate. Ask the user to check the Sent folder before trying again.',
+  });
+}
+
+function draftRefOf(draft: gmail_v1.Schema$Draft): DraftRef {
+  if (!draft.id) throw new GmailApiError({ kind: 'unknown', message: "Gmail's answer did not name the draft." });
+  const m = draft.message ?? {};
+  return { id: draft.id, message: { id: m.id ?? '', threadId: m.threadId ?? '', labelIds: m.labelIds ?? [] } };
+}
+
+function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new GmailApiError({ kind: 'unknown', message: 'The call was cancelled.' }));
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new GmailApiError({ kind: 'unknown', message: 'The call was cancelled.' }));
+    }, { once: true });
+  });
 }
 
 function httpStatusOf(error: unknown): number | undefined {

@@ -3,13 +3,18 @@ import { GmailClient } from '../gmail/client';
 import type { ToolsetName } from '../gmail/scopes';
 import type { TokenSource } from '../gmail/tokenSource';
 import type { CallObserver } from './callObserver';
+import type { Confirmer } from './confirmer';
 import { createGmailMcpServer } from './server';
 import { ToolAccess } from './toolAccess';
 import { startMcpHttpServer, type McpListenOptions, type RunningMcpServer } from './transport';
+import type { WriteLimits } from './writeGate';
+import type { WritePolicy } from './writePolicy';
 
 /** A running MCP server for one account: where it listens, the header it demands, and how to stop it. */
 export interface AccountMcpEndpoint {
   readonly account: string;
+  /** The account's client, for Undo (runUndo) from the tree view. */
+  readonly gmail: GmailClient;
   readonly server: RunningMcpServer;
   readonly access: ToolAccess;
   close(): Promise<void>;
@@ -24,6 +29,12 @@ export interface AccountServerDeps {
   toolsets?(): readonly ToolsetName[];
   /** The read-only switch (default off; the read toolset is read-only anyway). */
   readOnly?(): boolean;
+  /** The user's answer to every send and change of messages (the diff editor); default: everything declined. */
+  readonly confirmer?: Confirmer;
+  /** A write policy per MCP session (the guard's provenance); default: SentHistoryPolicy. */
+  policyFor?(account: string, gmail: GmailClient): WritePolicy;
+  /** Read at each session start (settings): recipients, query cap, typed-count threshold. */
+  writeLimits?(): Partial<WriteLimits>;
   /** Where to listen: a unix socket in a 0700 directory in production, TCP for tests and benchmarks. */
   readonly listen?: McpListenOptions;
   log?(message: string): void;
@@ -46,7 +57,16 @@ export class AccountServerLauncher {
     let server: RunningMcpServer;
     try {
       server = await startMcpHttpServer({
-        createServer: () => createGmailMcpServer({ gmail, account, access, observer: this.deps.observer }),
+        createServer: () =>
+          createGmailMcpServer({
+            gmail,
+            account,
+            access,
+            observer: this.deps.observer,
+            confirmer: this.deps.confirmer,
+            policy: this.deps.policyFor?.(account, gmail),
+            writeLimits: this.deps.writeLimits?.(),
+          }),
         listen: this.deps.listen ?? { kind: 'socket' },
         onError: (error) => this.deps.log?.(`MCP transport error: ${error.message}`),
       });
@@ -57,6 +77,7 @@ export class AccountServerLauncher {
     this.deps.log?.(`Gmail MCP server for ${account} listening (${server.kind}).`);
     return {
       account,
+      gmail,
       server,
       access,
       close: async () => {

@@ -2,7 +2,22 @@
  * Tool-call events, the only way the MCP room reports to the tree view and the audit log. Events carry
  * arguments and a one-line result summary, never message bodies or tokens.
  */
-export type ToolCallStatus = 'running' | 'succeeded' | 'failed';
+export type ToolCallStatus = 'running' | 'awaitingApproval' | 'approved' | 'edited' | 'succeeded' | 'declined' | 'failed';
+
+/** How a call ends: done, declined by the user (nothing written), or failed. */
+export type ToolCallOutcomeStatus = 'succeeded' | 'declined' | 'failed';
+
+/** Statuses a write call passes through while its confirmation is open and after the user answered. */
+export type ToolCallProgressStatus = 'awaitingApproval' | 'approved' | 'edited';
+
+/**
+ * The inverse of a finished trash or label change, offered as Undo. The extension runs it itself (through the
+ * account's GmailClient, without a confirmation: the user asked for it), never through the agent.
+ */
+export interface ToolCallUndo {
+  readonly tool: 'untrash_messages' | 'modify_labels';
+  readonly args: Readonly<Record<string, unknown>>;
+}
 
 export interface ToolCallStarted {
   readonly callId: string;
@@ -15,7 +30,7 @@ export interface ToolCallStarted {
 
 export interface ToolCallFinished {
   readonly callId: string;
-  readonly status: Exclude<ToolCallStatus, 'running'>;
+  readonly status: ToolCallOutcomeStatus;
   readonly finishedAt: number;
   readonly durationMs: number;
   /** One line for people: "12 messages", "message 18c2…: 'Invoice March'". */
@@ -24,10 +39,23 @@ export interface ToolCallFinished {
   readonly error?: string;
   /** Message ids the call touched (read or changed). */
   readonly messageIds?: readonly string[];
+  /** A send the user edited before approving: what went out is the edited message. */
+  readonly edited?: boolean;
+  /** For succeeded trash and label changes: the call that reverses it. */
+  readonly undo?: ToolCallUndo;
+}
+
+/** A write call's confirmation opened (awaitingApproval) or was answered with an approval (approved / edited). */
+export interface ToolCallProgress {
+  readonly callId: string;
+  readonly status: ToolCallProgressStatus;
+  readonly at: number;
 }
 
 export interface CallObserver {
   callStarted(event: ToolCallStarted): void;
+  /** Optional, so observers that only log start and finish need not change. */
+  callProgress?(event: ToolCallProgress): void;
   callFinished(event: ToolCallFinished): void;
 }
 

@@ -51,3 +51,59 @@ export const pageSchema = z.object({
   end: z.number().int(),
   totalChars: z.number().int(),
 });
+
+/* ---- write tools ---- */
+
+/** Hard caps in the schemas; the user's limits (WriteLimits) are checked by the tools and are lower. */
+export const MAX_RECIPIENT_ENTRIES = 100;
+export const MAX_CHANGE_IDS = 500;
+export const MAX_LABEL_NAMES = 20;
+export const MAX_ATTACHMENT_REFS = 10;
+export const MAX_BODY_BYTES = 200 * 1024;
+
+const ONE_LINE = /^[^\r\n\0]*$/;
+
+export const addressSchema = z
+  .string()
+  .min(3)
+  .max(320)
+  .regex(ONE_LINE, 'must be one address on one line (a line break could add headers)')
+  .describe('One address: "addr@example.com" or "Name <addr@example.com>".');
+
+export const addressListSchema = z.array(addressSchema).max(MAX_RECIPIENT_ENTRIES);
+
+export const subjectSchema = z
+  .string()
+  .max(998)
+  .regex(ONE_LINE, 'must be one line (a line break could add headers)');
+
+export const bodySchema = z
+  .string()
+  .refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_BODY_BYTES, `must be at most ${MAX_BODY_BYTES / 1024} KB`)
+  .refine((s) => !s.includes('\0'), 'must not contain NUL characters')
+  .describe('Plain text body.');
+
+export const draftIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a draft id as returned by list_drafts or create_draft')
+  .describe('Gmail draft id, as returned by list_drafts or create_draft.');
+
+export const attachmentRefsSchema = z
+  .array(
+    z.strictObject({
+      messageId: messageIdSchema.describe('The message that has the attachment (from search_messages / read_message).'),
+      filename: z.string().min(1).max(255).regex(ONE_LINE, 'must be one line').describe('The attachment filename as read_message lists it.'),
+    }),
+  )
+  .max(MAX_ATTACHMENT_REFS)
+  .describe('Attachments of existing messages to attach again (by message id and filename); no files from disk.');
+
+export const messageIdListSchema = z.array(messageIdSchema).min(1).max(MAX_CHANGE_IDS);
+
+export const labelNameListSchema = z
+  .array(z.string().min(1).max(225).regex(ONE_LINE, 'must be one line'))
+  .max(MAX_LABEL_NAMES);
+
+export const declineReasonSchema = z.enum(['declined', 'closed', 'timeout', 'cancelled']);
+
+export const failedChangeSchema = z.object({ id: z.string(), error: z.string() });

@@ -1,18 +1,23 @@
 import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { GmailReader } from '../gmail/client';
+import { ListToolsRequestSchema, type ListToolsResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { GmailService } from '../gmail/client';
 import { oneLine } from '../gmail/textHygiene';
 import { DEFAULT_RENDER_BUDGET, type LabelNamer, type RenderBudget } from '../gmail/render';
 import type { CallObserver } from './callObserver';
+import { DENY_ALL, type Confirmer } from './confirmer';
 import { ToolAccess, toolAvailability } from './toolAccess';
 import type { AnyToolDefinition, ToolContext } from './toolDefinition';
 import { runToolCall } from './toolCall';
 import { ALL_TOOLS } from './toolsets';
+import { DEFAULT_WRITE_LIMITS, WriteGate, type WriteLimits } from './writeGate';
+import { SentHistoryPolicy, type WritePolicy } from './writePolicy';
 
 export const SERVER_NAME = 'gmail-guarded';
 export const SERVER_VERSION = '0.1.0';
 
 export interface GmailMcpServerDeps {
-  readonly gmail: GmailReader;
+  readonly gmail: GmailService;
   /** The signed-in address; shown in instructions and in every observed call. */
   readonly account: string;
   /** Toolsets, read-only switch and granted scopes; shared by all sessions and updatable live. */
@@ -21,6 +26,14 @@ export interface GmailMcpServerDeps {
   readonly renderBudget?: Partial<RenderBudget>;
   /** Defaults to every known tool; tests may pass their own. */
   readonly tools?: readonly AnyToolDefinition[];
+  /** Answers every send and every change of messages (the diff editor); default: declines everything. */
+  readonly confirmer?: Confirmer;
+  /**
+   * Security policy for writes (the guard room's provenance); default: SentHistoryPolicy (external and new
+   * recipients marked), one per MCP session.
+   */
+  readonly policy?: WritePolicy;
+  readonly writeLimits?: Partial<WriteLimits>;
 }
 
 function instructions(account: string): string {
@@ -46,6 +59,12 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
     { capabilities: { tools: { listChanged: true } }, instructions: instructions(deps.account), maxToolInputElements: 500 },
   );
 
+  const gate = new WriteGate({
+    account: deps.account,
+    confirmer: deps.confirmer ?? DENY_ALL,
+    policy: deps.policy ?? new SentHistoryPolicy(deps.gmail, deps.account),
+    limits: { ...DEFAULT_WRITE_LIMITS, ...deps.writeLimits },
+  });
   const registered = new Map<AnyToolDefinition, RegisteredTool>();
   for (const tool of deps.tools ?? ALL_TOOLS) {
     const handle = server.registerTool(
@@ -53,14 +72,21 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: tool.inputSchema,
+        // The SDK would reject bad arguments before any handler runs, unseen by the observer; runToolCall
+        // validates against tool.inputSchema instead, and tools/list (below) still shows the strict schema.
+        inputSchema: ANY_ARGUMENTS,
         outputSchema: tool.outputSchema,
         annotations: { title: tool.title, ...tool.annotations },
       },
-      (args: Record<string, unknown>, extra) => runToolCall(tool, args, contextFor(deps, budget, extra.signal), deps.observer),
+      (args: Record<string, unknown>, extra) => runToolCall(tool, args, contextFor(deps, gate, budget, extra.signal), deps.observer),
     );
     if (!toolAvailability(tool, deps.access.settings).enabled) handle.disable();
     registered.set(tool, handle);
+  }
+  if (registered.size > 0) {
+    server.server.setRequestHandler(ListToolsRequestSchema, (): ListToolsResult => ({
+      tools: [...registered].filter(([, handle]) => handle.enabled).map(([tool]) => listedTool(tool)),
+    }));
   }
 
   const unsubscribe = deps.access.onDidChange((settings) => {
@@ -80,9 +106,25 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
   return server;
 }
 
-function contextFor(deps: GmailMcpServerDeps, budget: RenderBudget, signal: AbortSignal): ToolContext {
+const ANY_ARGUMENTS = z.looseObject({});
+
+/** What tools/list shows for a tool: its strict input schema, as the SDK would have listed it. */
+function listedTool(tool: AnyToolDefinition): Tool {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: z.toJSONSchema(tool.inputSchema, { target: 'draft-7', io: 'input' }) as Tool['inputSchema'],
+    outputSchema: z.toJSONSchema(tool.outputSchema, { target: 'draft-7', io: 'output' }) as Tool['outputSchema'],
+    annotations: { title: tool.title, ...tool.annotations },
+    execution: { taskSupport: 'forbidden' },
+  };
+}
+
+function contextFor(deps: GmailMcpServerDeps, gate: WriteGate, budget: RenderBudget, signal: AbortSignal): Omit<ToolContext, 'progress'> {
   return {
     gmail: deps.gmail,
+    gate,
     account: deps.account,
     budget,
     signal,

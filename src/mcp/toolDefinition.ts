@@ -1,8 +1,10 @@
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
-import type { GmailReader } from '../gmail/client';
+import type { GmailService } from '../gmail/client';
 import type { LabelNamer, RenderBudget } from '../gmail/render';
 import type { ToolsetName } from '../gmail/scopes';
+import type { ToolCallProgressStatus, ToolCallUndo } from './callObserver';
+import type { WriteGate } from './writeGate';
 
 /**
  * One tool = one file exporting a ToolDefinition: schemas, annotations and handler side by side (the
@@ -10,7 +12,11 @@ import type { ToolsetName } from '../gmail/scopes';
  * grouping). The server registers definitions; it never knows individual tools.
  */
 export interface ToolContext {
-  readonly gmail: GmailReader;
+  readonly gmail: GmailService;
+  /** Every write goes through it: policy, the user's confirmation, the payload hash. */
+  readonly gate: WriteGate;
+  /** Reports confirmation progress (awaiting approval, approved, edited) to the call observer. */
+  progress(status: ToolCallProgressStatus): void;
   /** The signed-in address this server acts for. */
   readonly account: string;
   readonly budget: RenderBudget;
@@ -29,6 +35,12 @@ export interface ToolOutcome<Structured> {
   readonly summary: string;
   /** Message ids the call read or changed. */
   readonly messageIds?: readonly string[];
+  /** 'declined': the user said no (or the confirmation timed out) and nothing was written. */
+  readonly status?: 'declined';
+  /** A send the user edited before approving. */
+  readonly edited?: boolean;
+  /** For trash and label changes: the call that reverses what was done. */
+  readonly undo?: ToolCallUndo;
 }
 
 export interface ToolDefinition<In extends z.ZodObject = z.ZodObject, Out extends z.ZodObject = z.ZodObject> {
@@ -49,8 +61,8 @@ export interface AnyToolDefinition extends Omit<ToolDefinition, 'handler'> {
 }
 
 /**
- * Types a tool file's definition and erases it for the registry. The erasure is sound because the MCP
- * server validates arguments against `inputSchema` before any handler runs.
+ * Types a tool file's definition and erases it for the registry. The erasure is sound because runToolCall
+ * validates arguments against `inputSchema` before any handler runs.
  */
 export function defineTool<In extends z.ZodObject, Out extends z.ZodObject>(definition: ToolDefinition<In, Out>): AnyToolDefinition {
   return definition as unknown as AnyToolDefinition;

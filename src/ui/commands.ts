@@ -1,9 +1,13 @@
 import * as vscode from 'vscode';
 import { MissingOAuthClientError, type GoogleAuthProvider } from '../auth/googleAuthProvider';
 import type { OAuthClientStore } from '../auth/oauthClientStore';
-import { GMAIL_SCOPES } from '../gmail/scopes';
+import { GMAIL_SCOPES, TOOLSET_SCOPES } from '../gmail/scopes';
+import { toolsetGranted } from '../mcp/toolAccess';
+import { OPTIONAL_TOOLSETS, type ToolsetSettings } from './toolsetSettings';
 import {
   CLEAR_CALLS_COMMAND,
+  DISABLE_TOOLSET_COMMAND,
+  ENABLE_TOOLSET_COMMAND,
   IMPORT_OAUTH_CLIENT_COMMAND,
   SHOW_ACCOUNTS_COMMAND,
   SHOW_CALL_COMMAND,
@@ -19,11 +23,66 @@ export interface CommandServices {
   readonly auth: GoogleAuthProvider;
   readonly clients: OAuthClientStore;
   readonly calls: ToolCallLog;
+  readonly toolsets: ToolsetSettings;
 }
+
+type OptionalToolset = (typeof OPTIONAL_TOOLSETS)[number];
+
+const TOOLSET_DESCRIPTIONS: Record<OptionalToolset, string> = {
+  drafts: 'drafts: create, update, list and send drafts (gmail.compose)',
+  send: 'send: send new messages, replies and forwards (gmail.send)',
+  organize: 'organize: trash, untrash and relabel messages (gmail.modify)',
+};
 
 /** Command palette actions. Each returns something a test (or another command) can check. */
 export function registerCommands(services: CommandServices): vscode.Disposable[] {
-  const { auth, clients, calls } = services;
+  const { auth, clients, calls, toolsets } = services;
+
+  const pickToolset = async (enabled: boolean): Promise<OptionalToolset | undefined> => {
+    const current = toolsets.enabledToolsets();
+    const candidates = OPTIONAL_TOOLSETS.filter((t) => current.includes(t) === !enabled);
+    const picked = await vscode.window.showQuickPick(
+      candidates.map((t) => ({ label: t, description: TOOLSET_DESCRIPTIONS[t] })),
+      { title: enabled ? 'Enable which Gmail toolset?' : 'Disable which Gmail toolset?' },
+    );
+    return picked?.label as OptionalToolset | undefined;
+  };
+
+  /** Asks Google for the toolset's scope (incrementally), reads the grant back, and only then turns it on. */
+  const enableToolset = async (toolset?: OptionalToolset): Promise<boolean> => {
+    const chosen = toolset ?? (await pickToolset(true));
+    if (!chosen || !OPTIONAL_TOOLSETS.includes(chosen)) return false;
+    let sessions = await auth.getSessions(undefined);
+    if (!sessions.length) {
+      void vscode.window.showWarningMessage('Gmail Tools: sign in to Google first (Gmail: Sign In to Google).');
+      return false;
+    }
+    if (!sessions.every((s) => toolsetGranted(chosen, s.scopes))) {
+      try {
+        await auth.createSession([...TOOLSET_SCOPES[chosen]]);
+      } catch (err) {
+        void vscode.window.showWarningMessage(`Gmail Tools: the ${chosen} toolset stays off. ${(err as Error).message}`);
+        return false;
+      }
+      sessions = await auth.getSessions(undefined);
+      if (!sessions.every((s) => toolsetGranted(chosen, s.scopes))) {
+        void vscode.window.showWarningMessage(
+          `Gmail Tools: Google did not grant ${describeScopes(TOOLSET_SCOPES[chosen])} (it was unticked on the consent page), so the ${chosen} toolset stays off.`,
+        );
+        return false;
+      }
+    }
+    await toolsets.setToolset(chosen, true);
+    void vscode.window.showInformationMessage(`Gmail Tools: ${TOOLSET_DESCRIPTIONS[chosen]} is on. Every send and change still needs your approval.`);
+    return true;
+  };
+
+  const disableToolset = async (toolset?: OptionalToolset): Promise<boolean> => {
+    const chosen = toolset ?? (await pickToolset(false));
+    if (!chosen || !OPTIONAL_TOOLSETS.includes(chosen)) return false;
+    await toolsets.setToolset(chosen, false);
+    return true;
+  };
 
   const importOAuthClient = async (file?: vscode.Uri): Promise<boolean> => {
     const target =
@@ -105,6 +164,8 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     vscode.commands.registerCommand(SHOW_ACCOUNTS_COMMAND, showAccounts),
     vscode.commands.registerCommand(SHOW_CALL_COMMAND, showCall),
     vscode.commands.registerCommand(CLEAR_CALLS_COMMAND, () => calls.clear()),
+    vscode.commands.registerCommand(ENABLE_TOOLSET_COMMAND, enableToolset),
+    vscode.commands.registerCommand(DISABLE_TOOLSET_COMMAND, disableToolset),
   ];
 }
 

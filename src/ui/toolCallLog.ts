@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CallObserver, ToolCallFinished, ToolCallStarted, ToolCallStatus } from '../mcp/callObserver';
+import type { CallObserver, ToolCallFinished, ToolCallProgress, ToolCallStarted, ToolCallStatus, ToolCallUndo } from '../mcp/callObserver';
 
 /** One tool call as the tree view and the JSON view show it. */
 export interface ToolCallRecord {
@@ -13,6 +13,11 @@ export interface ToolCallRecord {
   summary?: string;
   error?: string;
   messageIds?: readonly string[];
+  /** The user edited the outgoing message before approving. */
+  edited?: boolean;
+  /** The inverse call offered as Undo, until it has been used. */
+  undo?: ToolCallUndo;
+  undone?: boolean;
 }
 
 const MAX_RECORDS = 500;
@@ -29,6 +34,14 @@ export class ToolCallLog implements CallObserver, vscode.Disposable {
     this.changed.fire(undefined);
   }
 
+  callProgress(event: ToolCallProgress): void {
+    const record = this.get(event.callId);
+    if (!record) return;
+    record.status = event.status;
+    if (event.status === 'edited') record.edited = true;
+    this.changed.fire(record);
+  }
+
   callFinished(event: ToolCallFinished): void {
     const record = this.get(event.callId);
     if (!record) return;
@@ -37,11 +50,25 @@ export class ToolCallLog implements CallObserver, vscode.Disposable {
     record.summary = event.summary;
     record.error = event.error;
     record.messageIds = event.messageIds;
+    record.edited = record.edited || event.edited;
+    record.undo = event.undo;
     this.changed.fire(record);
   }
 
+  /** Newest first, with calls awaiting the user's approval on top. */
   all(): readonly ToolCallRecord[] {
-    return this.records;
+    return [...this.records.filter((r) => r.status === 'awaitingApproval'), ...this.records.filter((r) => r.status !== 'awaitingApproval')];
+  }
+
+  awaitingApproval(): number {
+    return this.records.filter((r) => r.status === 'awaitingApproval').length;
+  }
+
+  markUndone(callId: string): void {
+    const record = this.get(callId);
+    if (!record) return;
+    record.undone = true;
+    this.changed.fire(record);
   }
 
   get(callId: string): ToolCallRecord | undefined {

@@ -11,9 +11,10 @@ export class ToolCallNode extends vscode.TreeItem {
     this.id = record.callId;
     const time = new Date(record.startedAt).toLocaleTimeString();
     const duration = record.durationMs === undefined ? '' : ` · ${formatDuration(record.durationMs)}`;
-    this.description = `${record.status} · ${record.account} · ${time}${duration}`;
+    const status = record.status === 'succeeded' && record.edited ? 'succeeded (edited)' : statusLabel(record.status);
+    this.description = `${status}${record.undone ? ' · undone' : ''} · ${record.account} · ${time}${duration}`;
     this.iconPath = statusIcon(record.status);
-    this.contextValue = `toolCall.${record.status}`;
+    this.contextValue = `toolCall.${record.status}${record.undo && !record.undone ? '.undoable' : ''}`;
     this.tooltip = new vscode.MarkdownString(
       `**${record.tool}**, ${record.status}\n\n${record.account}, ${new Date(record.startedAt).toLocaleString()}${duration}`,
     );
@@ -34,9 +35,10 @@ export class ArgumentNode extends vscode.TreeItem {
 /** The one-line result summary, or the error the agent was given. */
 export class ResultNode extends vscode.TreeItem {
   constructor(record: ToolCallRecord) {
-    const failed = record.status === 'failed';
-    const text = failed ? record.error ?? 'failed' : record.summary ?? '';
-    super(`${failed ? 'error' : 'result'}: ${shorten(oneLine(text), 120)}`, vscode.TreeItemCollapsibleState.None);
+    const failed = record.status === 'failed' || record.status === 'declined';
+    const text = record.status === 'failed' ? record.error ?? 'failed' : record.summary ?? '';
+    const kind = record.status === 'declined' ? 'declined' : failed ? 'error' : 'result';
+    super(`${kind}: ${shorten(oneLine(text), 120)}`, vscode.TreeItemCollapsibleState.None);
     this.id = `${record.callId}/result`;
     this.iconPath = new vscode.ThemeIcon(failed ? 'error' : 'output');
     this.tooltip = text;
@@ -65,7 +67,8 @@ export class ToolCallsTreeProvider implements vscode.TreeDataProvider<GmailCalls
     if (!(element instanceof ToolCallNode)) return [];
     const record = this.log.get(element.record.callId) ?? element.record;
     const args = Object.entries(record.args).map(([k, v]) => new ArgumentNode(record.callId, k, v));
-    return record.status === 'running' ? args : [...args, new ResultNode(record)];
+    const finished = record.status === 'succeeded' || record.status === 'failed' || record.status === 'declined';
+    return finished ? [...args, new ResultNode(record)] : args;
   }
 
   dispose(): void {
@@ -78,11 +81,22 @@ function statusIcon(status: ToolCallRecord['status']): vscode.ThemeIcon {
   switch (status) {
     case 'running':
       return new vscode.ThemeIcon('loading~spin');
+    case 'awaitingApproval':
+      return new vscode.ThemeIcon('bell-dot', new vscode.ThemeColor('notificationsWarningIcon.foreground'));
+    case 'approved':
+    case 'edited':
+      return new vscode.ThemeIcon('loading~spin');
     case 'succeeded':
       return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    case 'declined':
+      return new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('testing.iconSkipped'));
     case 'failed':
       return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
   }
+}
+
+function statusLabel(status: ToolCallRecord['status']): string {
+  return status === 'awaitingApproval' ? 'awaiting approval' : status;
 }
 
 export function summarizeValue(value: unknown): string {

@@ -1,7 +1,7 @@
 import type { gmail_v1 } from '@googleapis/gmail';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
-import type { AttachmentData, GmailReader, MessageFormat, SearchParams, SearchResult } from '../../../src/gmail/client';
+import type { AttachmentData, GmailService, MessageFormat, SearchParams, SearchResult } from '../../../src/gmail/client';
 import { toGmailError } from '../../../src/gmail/errors';
 
 interface StoredMessage {
@@ -14,8 +14,22 @@ interface StoredMessage {
   raw: string;
 }
 
-/** An in-memory GmailReader of our own interface: real MIME (nodemailer), no Google protocol. */
-export class FakeGmail implements GmailReader {
+/**
+ * An in-memory GmailReader of our own interface: real MIME (nodemailer), no Google protocol. Its write side
+ * refuses: write tools are tested through GmailClient against the fake Google (test/fakeGoogle), where the
+ * request log shows what was written.
+ */
+export class FakeGmail implements GmailService {
+  readonly sendMessage = readOnly;
+  readonly createDraft = readOnly;
+  readonly updateDraft = readOnly;
+  readonly getDraft = readOnly;
+  readonly listDrafts = readOnly;
+  readonly sendDraft = readOnly;
+  readonly trashMessages = readOnly;
+  readonly untrashMessages = readOnly;
+  readonly modifyMessages = readOnly;
+
   readonly calls: string[] = [];
   private readonly messages: StoredMessage[] = [];
 
@@ -103,4 +117,8 @@ export class FakeGmail implements GmailReader {
     if (!m) throw toGmailError({ response: { status: 404, data: { error: { code: 404, message: 'Requested entity was not found.' } } } }, { method, resource });
     return m;
   }
+}
+
+async function readOnly(): Promise<never> {
+  throw new Error('FakeGmail has no write side; test writes against the fake Google');
 }

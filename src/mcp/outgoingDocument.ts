@@ -1,0 +1,164 @@
+import addressparser from 'nodemailer/lib/addressparser';
+import { ComposeError, MAX_SUBJECT_CHARS, formatAddress, parseAddress, type ParsedAddress } from '../gmail/compose';
+import type { OutgoingMessagePreview } from './confirmer';
+
+/**
+ * The plain-text form of an outgoing message that the diff editor shows (and lets the user edit) on the right:
+ *
+ *   From: me@example.com            read-only: must stay the account
+ *   To: Alice <alice@example.com>, bob@example.com
+ *   Cc:
+ *   Bcc:
+ *   Subject: Re: Lunch?
+ *   Attachments: report.pdf (application/pdf, 12.4 KB)    read-only
+ *   <blank line>
+ *   body...
+ *
+ * Long address lists may continue on following lines that start with a space. renderOutgoingDocument and
+ * parseOutgoingDocument are inverses; renderOriginalDocument shows the message replied to or forwarded the same way.
+ */
+
+export const MAX_BODY_BYTES = 200 * 1024;
+
+export interface OutgoingDocumentFields {
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly cc: readonly string[];
+  readonly bcc: readonly string[];
+  readonly subject: string;
+  readonly body: string;
+  /** The Attachments line as rendered; it must come back unchanged. */
+  readonly attachmentsLine: string;
+}
+
+export class OutgoingDocumentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutgoingDocumentError';
+  }
+}
+
+type AttachmentInfo = OutgoingMessagePreview['attachments'][number];
+
+export function renderOutgoingDocument(preview: Pick<OutgoingMessagePreview, 'from' | 'to' | 'cc' | 'bcc' | 'subject' | 'body' | 'attachments'>): string {
+  return [
+    `From: ${preview.from}`,
+    `To: ${preview.to.join(', ')}`,
+    `Cc: ${preview.cc.join(', ')}`,
+    `Bcc: ${preview.bcc.join(', ')}`,
+    `Subject: ${preview.subject}`,
+    `Attachments: ${attachmentsLine(preview.attachments)}`,
+    '',
+    normalizeNewlines(preview.body),
+  ].join('\n');
+}
+
+export interface OriginalMessageView {
+  readonly from: string;
+  readonly to: string;
+  readonly cc: string;
+  readonly date: string;
+  readonly subject: string;
+  readonly attachments: readonly AttachmentInfo[];
+  readonly body: string;
+}
+
+/** The left side for replies and forwards: the original message, laid out like the outgoing one. */
+export function renderOriginalDocument(original: OriginalMessageView): string {
+  return [
+    `From: ${oneLine(original.from)}`,
+    `To: ${oneLine(original.to)}`,
+    `Cc: ${oneLine(original.cc)}`,
+    `Date: ${oneLine(original.date)}`,
+    `Subject: ${oneLine(original.subject)}`,
+    `Attachments: ${attachmentsLine(original.attachments)}`,
+    '',
+    normalizeNewlines(original.body),
+  ].join('\n');
+}
+
+const HEADER_NAMES = ['from', 'to', 'cc', 'bcc', 'subject', 'attachments'] as const;
+type HeaderName = (typeof HEADER_NAMES)[number];
+
+/**
+ * Reads the document back. Only the six header lines above are accepted, each once (a user cannot add
+ * Reply-To or other headers through it); addresses are checked like tool input.
+ */
+export function parseOutgoingDocument(text: string): OutgoingDocumentFields {
+  if (typeof text !== 'string') throw new OutgoingDocumentError('The edited message is not text.');
+  if (text.includes('\0')) throw new OutgoingDocumentError('The edited message contains a NUL character.');
+  const lines = normalizeNewlines(text).split('\n');
+  const values = new Map<HeaderName, string>();
+  let last: HeaderName | undefined;
+  let i = 0;
+  for (; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.trim() === '') break;
+    if (/^[ \t]/.test(line)) {
+      if (!last || !['to', 'cc', 'bcc'].includes(last)) throw new OutgoingDocumentError(`Line ${i + 1}: only To, Cc and Bcc may continue on the next line.`);
+      values.set(last, `${values.get(last)} ${line.trim()}`);
+      continue;
+    }
+    const match = /^([A-Za-z-]+):(.*)$/.exec(line);
+    if (!match) throw new OutgoingDocumentError(`Line ${i + 1} is not a header line ("Name: value") and no blank line separates the headers from the body.`);
+    const name = match[1].toLowerCase() as HeaderName;
+    if (!HEADER_NAMES.includes(name)) throw new OutgoingDocumentError(`Line ${i + 1}: the header "${match[1]}" cannot be set here; only From, To, Cc, Bcc, Subject and Attachments.`);
+    if (values.has(name)) throw new OutgoingDocumentError(`Line ${i + 1}: "${match[1]}" appears twice.`);
+    values.set(name, match[2].trim());
+    last = name;
+  }
+  for (const required of ['from', 'to', 'subject'] as const) {
+    if (!values.has(required)) throw new OutgoingDocumentError(`The edited message has no "${required[0].toUpperCase()}${required.slice(1)}:" line.`);
+  }
+  const body = lines.slice(i + 1).join('\n');
+  if (Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES) throw new OutgoingDocumentError(`The body is larger than ${MAX_BODY_BYTES / 1024} KB.`);
+  const subject = values.get('subject') ?? '';
+  if ([...subject].length > MAX_SUBJECT_CHARS) throw new OutgoingDocumentError(`The subject is longer than ${MAX_SUBJECT_CHARS} characters.`);
+  const fromList = addresses(values.get('from') ?? '', 'From');
+  if (fromList.length !== 1) throw new OutgoingDocumentError('"From:" must be exactly the account address.');
+  return {
+    from: formatAddress(fromList[0]),
+    to: addresses(values.get('to') ?? '', 'To').map(formatAddress),
+    cc: addresses(values.get('cc') ?? '', 'Cc').map(formatAddress),
+    bcc: addresses(values.get('bcc') ?? '', 'Bcc').map(formatAddress),
+    subject,
+    body,
+    attachmentsLine: values.get('attachments') ?? '',
+  };
+}
+
+/** "report.pdf (application/pdf, 12.4 KB); logo.png (image/png, 3 KB)", or "(none)". */
+export function attachmentsLine(attachments: readonly AttachmentInfo[]): string {
+  if (attachments.length === 0) return '(none)';
+  return attachments.map((a) => `${oneLine(a.filename)} (${oneLine(a.mimeType)}, ${humanSize(a.size)})`).join('; ');
+}
+
+export function humanSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Every entry must be one valid address: a typo ("bob", no domain) is an error, never silently dropped. */
+function addresses(value: string, field: string): ParsedAddress[] {
+  if (value.trim() === '') return [];
+  try {
+    return addressparser(value).map((entry) => {
+      if ('group' in entry && entry.group) throw new OutgoingDocumentError(`"${field}:" address groups are not accepted.`);
+      const address = 'address' in entry ? entry.address : '';
+      if (!address || !address.includes('@')) throw new OutgoingDocumentError(`"${field}:" not a valid email address: "${entry.name || address}".`);
+      return parseAddress(formatAddress({ name: entry.name, address }), field);
+    });
+  } catch (error) {
+    if (error instanceof ComposeError) throw new OutgoingDocumentError(`"${field}:" ${error.message.replace(/^[^:]*: /, '')}`);
+    throw error;
+  }
+}
+
+function normalizeNewlines(text: string): string {
+  return text.replace(/\r\n?/g, '\n');
+}
+
+function oneLine(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ');
+}

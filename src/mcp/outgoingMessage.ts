@@ -1,0 +1,235 @@
+import { convert as htmlToPlainText } from 'html-to-text';
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import {
+  composeMessage,
+  formatAddress,
+  forwardSpec,
+  parseAddress,
+  replyHeaders,
+  type OriginalHeaders,
+  type OutgoingAttachment,
+  type OutgoingMessageSpec,
+} from '../gmail/compose';
+import { stripInvisible } from '../gmail/textHygiene';
+import { renderOriginalDocument } from './outgoingDocument';
+import type { OutgoingDocumentFields } from './outgoingDocument';
+import { ToolInputError, type ToolContext } from './toolDefinition';
+import type { OutgoingCandidate } from './writeGate';
+
+/** What a send or a draft asks for, as the tools' inputs give it. */
+export interface OutgoingRequest {
+  readonly to?: readonly string[];
+  readonly cc?: readonly string[];
+  readonly bcc?: readonly string[];
+  readonly subject?: string;
+  readonly body: string;
+  /** Reply: the message replied to (threaded: threadId, In-Reply-To, References, "Re:"). */
+  readonly replyToMessageId?: string;
+  readonly replyAll?: boolean;
+  /** Forward: the message forwarded, with its attachments. */
+  readonly forwardMessageId?: string;
+  readonly attachments?: ReadonlyArray<{ readonly messageId: string; readonly filename: string }>;
+}
+
+export interface PreparedOutgoing {
+  readonly candidate: OutgoingCandidate;
+  /** The original replied to or forwarded, for the left side of the diff ('' for a new message). */
+  readonly originalText: string;
+  /** Builds the message again from the user's edit: same threading and attachments, edited headers and body. */
+  rebuild(fields: OutgoingDocumentFields): Promise<OutgoingCandidate>;
+}
+
+interface LoadedMessage {
+  readonly id: string;
+  readonly threadId: string;
+  readonly raw: Buffer;
+  readonly parsed: ParsedMail;
+}
+
+/**
+ * Builds the exact outgoing message for send_message and create_draft: a new message, a reply (recipients,
+ * subject and threading from the original via compose.replyHeaders) or a forward (compose.forwardSpec, with the
+ * original's attachments). Extra recipients in a reply or forward are added to the derived ones.
+ */
+export async function prepareOutgoing(ctx: ToolContext, request: OutgoingRequest): Promise<PreparedOutgoing> {
+  const loaded = new Map<string, Promise<LoadedMessage>>();
+  const load = (id: string) => {
+    let message = loaded.get(id);
+    if (!message) loaded.set(id, (message = loadMessage(ctx, id)));
+    return message;
+  };
+  const from = ctx.account;
+  let spec: OutgoingMessageSpec;
+  let threadId: string | undefined;
+  let original: LoadedMessage | undefined;
+
+  if (request.replyToMessageId) {
+    original = await load(request.replyToMessageId);
+    const reply = replyHeaders(originalHeadersOf(original.parsed), { replyAll: request.replyAll ?? false, self: ctx.account });
+    spec = {
+      from,
+      to: [...reply.to, ...(request.to ?? [])],
+      cc: [...reply.cc, ...(request.cc ?? [])],
+      bcc: [...(request.bcc ?? [])],
+      subject: request.subject ?? reply.subject,
+      text: request.body,
+      inReplyTo: reply.inReplyTo,
+      references: reply.references,
+    };
+    threadId = original.threadId || undefined;
+  } else if (request.forwardMessageId) {
+    original = await load(request.forwardMessageId);
+    spec = await forwardSpec(original.raw, { from, to: request.to, cc: request.cc, bcc: request.bcc, note: request.body });
+    if (request.subject !== undefined) spec = { ...spec, subject: request.subject };
+  } else {
+    if (request.subject === undefined) throw new ToolInputError('subject is required for a new message.');
+    spec = { from, to: request.to ?? [], cc: request.cc ?? [], bcc: request.bcc ?? [], subject: request.subject, text: request.body };
+  }
+
+  const extra: OutgoingAttachment[] = [];
+  for (const ref of request.attachments ?? []) {
+    extra.push(attachmentOf(await load(ref.messageId), ref.filename));
+  }
+  const base: OutgoingMessageSpec = { ...spec, attachments: [...(spec.attachments ?? []), ...extra] };
+  checkRecipientLimit(base, ctx.gate.limits.maxRecipients);
+
+  const build = async (s: OutgoingMessageSpec): Promise<OutgoingCandidate> => {
+    const composed = await composeMessage({ ...s, date: new Date() });
+    return {
+      raw: composed.raw,
+      messageId: composed.messageId,
+      preview: {
+        from: s.from,
+        to: displayList(s.to),
+        cc: displayList(s.cc),
+        bcc: displayList(s.bcc),
+        subject: s.subject,
+        body: s.text,
+        attachments: (s.attachments ?? []).map((a) => ({ filename: a.filename, mimeType: a.contentType, size: a.content.length })),
+        ...(threadId ? { threadId } : {}),
+        ...(s.inReplyTo ? { inReplyTo: s.inReplyTo } : {}),
+      },
+    };
+  };
+
+  return {
+    candidate: await build(base),
+    originalText: original ? originalDocumentOf(original.parsed) : '',
+    rebuild: (fields) =>
+      build({ ...base, from: ctx.account, to: fields.to, cc: fields.cc, bcc: fields.bcc, subject: fields.subject, text: fields.body }),
+  };
+}
+
+/** A draft or a sent message read back from its raw form, as the confirmation shows it. */
+export async function candidateFromRaw(raw: Buffer, account: string, threadId: string | undefined): Promise<{ candidate: OutgoingCandidate; parsed: ParsedMail }> {
+  const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
+  const messageId = parsed.messageId?.trim();
+  return {
+    parsed,
+    candidate: {
+      raw,
+      messageId: messageId && /^<[^<>\s]+@[^<>\s]+>$/.test(messageId) ? messageId : undefined,
+      preview: {
+        from: addressesOf(parsed.from)[0] ?? account,
+        to: addressesOf(parsed.to),
+        cc: addressesOf(parsed.cc),
+        bcc: addressesOf(parsed.bcc),
+        subject: parsed.subject ?? '',
+        body: bodyTextOf(parsed),
+        attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '(unnamed)', mimeType: a.contentType, size: a.size ?? a.content.length })),
+        ...(threadId ? { threadId } : {}),
+        ...(parsed.inReplyTo ? { inReplyTo: parsed.inReplyTo.trim() } : {}),
+      },
+    },
+  };
+}
+
+export function checkRecipientLimit(spec: Pick<OutgoingMessageSpec, 'to' | 'cc' | 'bcc'>, max: number): void {
+  const total = new Set([...(spec.to ?? []), ...(spec.cc ?? []), ...(spec.bcc ?? [])].map((a) => parseAddress(a, 'recipient').address.toLowerCase())).size;
+  if (total > max) throw new ToolInputError(`The message has ${total} recipients; the limit set by the user is ${max}.`);
+}
+
+export async function loadMessage(ctx: ToolContext, id: string): Promise<LoadedMessage> {
+  const message = await ctx.gmail.getMessage(id, 'raw', { signal: ctx.signal });
+  if (!message.raw) throw new ToolInputError(`Gmail returned message ${id} without its content.`);
+  const raw = Buffer.from(message.raw, 'base64url');
+  const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
+  return { id, threadId: message.threadId ?? '', raw, parsed };
+}
+
+/** The message as the left side of the diff shows it: invisible characters removed (the user reads it). */
+export function originalDocumentOf(parsed: ParsedMail): string {
+  return renderOriginalDocument({
+    from: addressesOf(parsed.from).join(', '),
+    to: addressesOf(parsed.to).join(', '),
+    cc: addressesOf(parsed.cc).join(', '),
+    date: parsed.date ? parsed.date.toUTCString() : '',
+    subject: stripInvisible(parsed.subject ?? ''),
+    attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '(unnamed)', mimeType: a.contentType, size: a.size ?? a.content.length })),
+    body: stripInvisible(bodyTextOf(parsed)),
+  });
+}
+
+export function originalHeadersOf(parsed: ParsedMail): OriginalHeaders {
+  return {
+    messageId: parsed.messageId,
+    references: parsed.references,
+    inReplyTo: parsed.inReplyTo,
+    subject: parsed.subject,
+    from: addressesOf(parsed.from),
+    to: addressesOf(parsed.to),
+    cc: addressesOf(parsed.cc),
+    replyTo: addressesOf(parsed.replyTo),
+  };
+}
+
+export function attachmentsOf(parsed: ParsedMail): OutgoingAttachment[] {
+  return parsed.attachments
+    .filter((a) => a.content && a.content.length > 0)
+    .map((a, i) => ({
+      filename: (a.filename ?? '').replace(/[\r\n\0]+/g, ' ').trim() || `attachment-${i + 1}`,
+      contentType: a.contentType || 'application/octet-stream',
+      content: a.content,
+    }));
+}
+
+function attachmentOf(message: LoadedMessage, filename: string): OutgoingAttachment {
+  const all = attachmentsOf(message.parsed);
+  const match = all.find((a) => a.filename === filename) ?? all.find((a) => a.filename.toLowerCase() === filename.toLowerCase());
+  if (!match) {
+    const names = all.map((a) => `"${a.filename}"`).join(', ') || 'none';
+    throw new ToolInputError(`Message ${message.id} has no attachment "${filename}" (it has: ${names}).`);
+  }
+  return match;
+}
+
+function bodyTextOf(parsed: ParsedMail): string {
+  if (parsed.text) return parsed.text;
+  return parsed.html ? htmlToPlainText(parsed.html, { wordwrap: false }) : '';
+}
+
+/** Addresses as `Name <addr>`, groups flattened, entries without an address dropped. */
+function addressesOf(field: AddressObject | AddressObject[] | undefined): string[] {
+  if (!field) return [];
+  const out: string[] = [];
+  for (const object of Array.isArray(field) ? field : [field]) {
+    for (const entry of object.value) {
+      for (const a of entry.group ?? [entry]) {
+        if (a.address) out.push(formatAddress({ name: (a.name ?? '').replace(/[\r\n]+/g, ' ').trim(), address: a.address }));
+      }
+    }
+  }
+  return out;
+}
+
+function displayList(list: readonly string[] | undefined): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const value of list ?? []) {
+    const a = parseAddress(value, 'recipient');
+    if (seen.has(a.address.toLowerCase())) continue;
+    seen.add(a.address.toLowerCase());
+    out.push(formatAddress(a));
+  }
+  return out;
+}

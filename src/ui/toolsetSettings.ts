@@ -1,0 +1,51 @@
+import * as vscode from 'vscode';
+import type { ToolsetName } from '../gmail/scopes';
+
+export const OPTIONAL_TOOLSETS: readonly Exclude<ToolsetName, 'read'>[] = ['drafts', 'send', 'organize'];
+const SECTION = 'gmailTools';
+
+/**
+ * The user's choices that shape what the agent may do: toolsets (read is always on), the read-only switch
+ * that wins over them, and the confirmation timeout and bulk threshold. Application-scoped settings, so no
+ * workspace can widen them.
+ */
+export class ToolsetSettings implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscription = vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(SECTION)) this.changed.fire();
+  });
+
+  private get config(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration(SECTION);
+  }
+
+  enabledToolsets(): ToolsetName[] {
+    return ['read', ...OPTIONAL_TOOLSETS.filter((t) => this.config.get<boolean>(`toolsets.${t}`, false))];
+  }
+
+  readOnly(): boolean {
+    return this.config.get<boolean>('readOnly', false);
+  }
+
+  confirmationTimeoutMs(): number {
+    return clamp(this.config.get<number>('confirmation.timeoutSeconds', 300), 10, 3600) * 1000;
+  }
+
+  bulkThreshold(): number {
+    return clamp(this.config.get<number>('confirmation.bulkThreshold', 25), 1, 1000);
+  }
+
+  async setToolset(toolset: Exclude<ToolsetName, 'read'>, enabled: boolean): Promise<void> {
+    await this.config.update(`toolsets.${toolset}`, enabled, vscode.ConfigurationTarget.Global);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : min;
+}

@@ -1,0 +1,139 @@
+// The token economy benchmark (bench/tokenEconomy.ts) rewards short output; this checks that what a reader needs
+// survives the shortening, in what the agent receives from read_message and read_thread: the sender, the date,
+// every amount of a receipt or invoice, every link target of an HTML newsletter, and the newest reply of a thread
+// in full. The facts are taken from the raw message independently of our renderer (mailparser for headers and
+// parts, htmlparser2 for the links and the HTML's text).
+import * as assert from 'node:assert/strict';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import * as htmlparser2 from 'htmlparser2';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { GmailClient } from '../../../src/gmail/client';
+import { createFakeGoogle, type FakeGoogle } from '../../fakeGoogle';
+import { signInToFake } from '../../standalone/signInToFake';
+import { mcpStack, textOf, type McpStack } from '../../../bench/mcpStack';
+import { FIXTURE_DIR } from '../../../bench/tokenEconomy';
+
+const AMOUNT = /(?:[$€£¥]\s?\d[\d,.]*\d|\d[\d,.]*\d\s?(?:€|EUR|USD|GBP|CHF))/g;
+
+function squash(text: string): string {
+  return text.replace(/[\s\u00a0]+/g, ' ');
+}
+
+function htmlText(html: string): string {
+  return htmlparser2.DomUtils.textContent(htmlparser2.parseDocument(html));
+}
+
+function linkTargets(html: string): string[] {
+  const doc = htmlparser2.parseDocument(html);
+  return htmlparser2.DomUtils.findAll((e) => e.name === 'a' && /^https?:\/\//i.test(e.attribs.href ?? ''), doc.children).map((e) => e.attribs.href);
+}
+
+describe('facts survive rendering (read_message, read_thread)', function () {
+  this.timeout(60_000);
+  let fake: FakeGoogle;
+  let gmail: GmailClient;
+  let stack: McpStack;
+  const parsed = new Map<string, ParsedMail>();
+
+  before(async () => {
+    fake = await createFakeGoogle({ mailboxDir: FIXTURE_DIR, quota: { unitsPerWindow: 10_000_000, windowSeconds: 1 } });
+    const { tokenSource, grant } = await signInToFake(fake);
+    gmail = new GmailClient({ tokenSource, endpoints: fake.endpoints, quota: { unitsPerSecond: 1_000_000, burstUnits: 1_000_000 } });
+    stack = mcpStack(gmail, fake.accounts[0], grant.grantedScopes);
+    for (const m of fake.mailbox().allMessages()) parsed.set(m.id, await simpleParser(m.raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true }));
+  });
+
+  after(async () => {
+    await stack?.close();
+    gmail?.close();
+    await fake?.close();
+  });
+
+  async function call(tool: string, args: Record<string, unknown>): Promise<CallToolResult> {
+    const result = await stack.direct(tool, args);
+    assert.ok(!result.isError, `${tool} failed: ${textOf(result)}`);
+    return result;
+  }
+
+  /** Every page of a message's body (following cursors), as text and as the structured body. */
+  async function wholeMessage(id: string): Promise<{ text: string; structured: Record<string, unknown> }> {
+    let cursor: string | undefined;
+    let text = '';
+    let first: Record<string, unknown> | undefined;
+    do {
+      const result = await call('read_message', cursor ? { id, cursor } : { id });
+      text += `${textOf(result)}\n`;
+      first ??= result.structuredContent;
+      cursor = result.structuredContent?.nextCursor as string | undefined;
+    } while (cursor);
+    return { text, structured: first! };
+  }
+
+  const ids = (filter: (p: ParsedMail) => boolean) => [...parsed].filter(([, p]) => filter(p)).map(([id]) => id);
+
+  it('keeps the sender address and the date of every message', async () => {
+    const all = ids(() => true);
+    assert.ok(all.length > 200);
+    for (const id of all.slice(0, 60)) {
+      const p = parsed.get(id)!;
+      const { text, structured } = await wholeMessage(id);
+      const address = p.from?.value[0]?.address;
+      if (address) {
+        assert.ok(text.includes(address), `${id}: sender ${address} missing from the text`);
+        assert.ok(String(structured.from).includes(address), `${id}: sender ${address} missing from structured.from`);
+      }
+      if (p.date) {
+        assert.ok(text.includes(p.date.toISOString()), `${id}: date ${p.date.toISOString()} missing`);
+        assert.equal(structured.date, p.date.toISOString(), `${id}: structured date`);
+      }
+    }
+  });
+
+  it('keeps every amount of receipts, invoices and bills', async () => {
+    const bills = ids((p) => /receipt|invoice|bill|statement|payment/i.test(p.subject ?? ''));
+    assert.ok(bills.length >= 5, `only ${bills.length} receipts in the corpus`);
+    let amounts = 0;
+    for (const id of bills) {
+      const p = parsed.get(id)!;
+      const source = squash(p.text?.trim() ? p.text : htmlText(typeof p.html === 'string' ? p.html : ''));
+      const { text } = await wholeMessage(id);
+      for (const amount of new Set(source.match(AMOUNT) ?? [])) {
+        amounts++;
+        assert.ok(squash(text).includes(amount), `${id} (${p.subject}): amount ${amount} missing`);
+      }
+    }
+    assert.ok(amounts >= 10, `only ${amounts} amounts checked`);
+  });
+
+  it('keeps the target of every link in HTML newsletters', async () => {
+    const newsletters = ids((p) => typeof p.html === 'string' && !p.text?.trim() && p.headerLines.some((h) => h.key === 'list-unsubscribe'));
+    assert.ok(newsletters.length >= 5, `only ${newsletters.length} HTML-only newsletters`);
+    let links = 0;
+    for (const id of newsletters) {
+      const { text } = await wholeMessage(id);
+      for (const href of new Set(linkTargets(parsed.get(id)!.html as string))) {
+        links++;
+        assert.ok(text.includes(href), `${id}: link target ${href} missing`);
+      }
+    }
+    assert.ok(links >= 10, `only ${links} links checked`);
+  });
+
+  it('gives the newest reply of a thread in full', async () => {
+    const threads = new Map<string, string[]>();
+    for (const m of fake.mailbox().allMessages()) threads.set(m.threadId, [...(threads.get(m.threadId) ?? []), m.id]);
+    const long = [...threads].filter(([, members]) => members.length >= 3);
+    assert.ok(long.length >= 5, `only ${long.length} threads of 3+ messages`);
+    for (const [threadId] of long) {
+      const result = await call('read_thread', { threadId });
+      const newestId = String(result.structuredContent?.newestMessageId);
+      const newest = parsed.get(newestId)!;
+      // The reply's own words: the plain text above the attribution line of the quoted history.
+      const own = (newest.text ?? '').split(/\r?\n(?:On .+wrote:|-----Original Message-----|>)/)[0];
+      const text = squash(textOf(result));
+      for (const line of own.split(/\r?\n/).map((l) => squash(l).trim()).filter((l) => l.length > 0)) {
+        assert.ok(text.includes(line), `thread ${threadId}: line of the newest reply missing: ${line}`);
+      }
+    }
+  });
+});
