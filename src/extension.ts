@@ -6,7 +6,8 @@ import { OAuthClientStore } from './auth/oauthClientStore';
 import { lookupAccountAddress } from './gmail/accountLookup';
 import { AccountServerLauncher } from './mcp/accountServer';
 import { registerCommands } from './ui/commands';
-import { APPROVE_CONFIRMATION_COMMAND, REJECT_CONFIRMATION_COMMAND } from './ui/commandIds';
+import { APPROVE_CONFIRMATION_COMMAND, REJECT_CONFIRMATION_COMMAND, UNDO_CALL_COMMAND } from './ui/commandIds';
+import { runUndo } from './mcp/undo';
 import { DiffConfirmer, type ApprovalInput } from './ui/confirmDiff';
 import { ToolAccessSync } from './ui/toolAccessSync';
 import { ToolsetSettings } from './ui/toolsetSettings';
@@ -75,12 +76,37 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   const launcher = new AccountServerLauncher({
     endpoints,
     observer: toolCalls,
+    confirmer,
     tokenSourceFor: (account) => auth.tokenSourceFor(account),
     grantedScopesFor: async (account) => (await auth.grantFor(account))?.scopes ?? [],
+    toolsets: () => toolsets.enabledToolsets(),
+    readOnly: () => toolsets.readOnly(),
+    writeLimits: () => ({ typedCountThreshold: toolsets.bulkThreshold() }),
     log: (message) => output.info(message),
   });
   const mcpServers = own(new GmailMcpServerProvider(auth, launcher, version));
   own(vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, mcpServers));
+  own(vscode.commands.registerCommand(UNDO_CALL_COMMAND, (target?: string | { record?: { callId: string } }) => undoCall(typeof target === 'string' ? target : target?.record?.callId)));
+
+  /** Undo from the tree: the user asked for it, so it runs directly through the account's client. */
+  async function undoCall(callId: string | undefined): Promise<boolean> {
+    const record = callId ? toolCalls.get(callId) : undefined;
+    if (!record?.undo || record.undone) return false;
+    const endpoint = mcpServers.endpointFor(record.account);
+    if (!endpoint) {
+      void vscode.window.showWarningMessage(`Gmail Tools: start the Gmail server for ${record.account} to undo this.`);
+      return false;
+    }
+    try {
+      const result = await runUndo(endpoint.gmail, record.undo);
+      if (result.failed.length) throw new Error(result.failed.map((f) => `${f.id}: ${f.error}`).join('; '));
+      toolCalls.markUndone(record.callId);
+      return true;
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Gmail Tools: undo failed. ${(err as Error).message}`);
+      return false;
+    }
+  }
 
   own(new ToolAccessSync(auth, mcpServers, toolsets));
   for (const command of registerCommands({ auth, clients, calls: toolCalls, toolsets })) own(command);

@@ -33,7 +33,7 @@ export interface AccountServerDeps {
   readonly confirmer?: Confirmer;
   /** A write policy per MCP session (the guard's provenance); default: SentHistoryPolicy. */
   policyFor?(account: string, gmail: GmailClient): WritePolicy;
-  /** Read at each session start (settings): recipients, query cap, typed-count threshold. */
+  /** Read at each write (settings): recipients, query cap, typed-count threshold. */
   writeLimits?(): Partial<WriteLimits>;
   /** Where to listen: a unix socket in a 0700 directory in production, TCP for tests and benchmarks. */
   readonly listen?: McpListenOptions;
@@ -65,7 +65,7 @@ export class AccountServerLauncher {
             observer: this.deps.observer,
             confirmer: this.deps.confirmer,
             policy: this.deps.policyFor?.(account, gmail),
-            writeLimits: this.deps.writeLimits?.(),
+            writeLimits: this.deps.writeLimits,
           }),
         listen: this.deps.listen ?? { kind: 'socket' },
         onError: (error) => this.deps.log?.(`MCP transport error: ${error.message}`),

@@ -33,7 +33,8 @@ export interface GmailMcpServerDeps {
    * recipients marked), one per MCP session.
    */
   readonly policy?: WritePolicy;
-  readonly writeLimits?: Partial<WriteLimits>;
+  /** A function when the limits follow the user's settings live (read at each write). */
+  readonly writeLimits?: Partial<WriteLimits> | (() => Partial<WriteLimits>);
 }
 
 function instructions(account: string): string {
@@ -63,7 +64,7 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
     account: deps.account,
     confirmer: deps.confirmer ?? DENY_ALL,
     policy: deps.policy ?? new SentHistoryPolicy(deps.gmail, deps.account),
-    limits: { ...DEFAULT_WRITE_LIMITS, ...deps.writeLimits },
+    limits: () => ({ ...DEFAULT_WRITE_LIMITS, ...(typeof deps.writeLimits === 'function' ? deps.writeLimits() : deps.writeLimits) }),
   });
   const registered = new Map<AnyToolDefinition, RegisteredTool>();
   for (const tool of deps.tools ?? ALL_TOOLS) {

@@ -75,7 +75,8 @@ export interface WriteGateDeps {
   readonly account: string;
   readonly confirmer: Confirmer;
   readonly policy: WritePolicy;
-  readonly limits: WriteLimits;
+  /** A function when the limits follow the user's settings live. */
+  readonly limits: WriteLimits | (() => WriteLimits);
 }
 
 /** Reports the confirmation's progress to the call's observer. */
@@ -90,7 +91,7 @@ export class WriteGate {
   constructor(private readonly deps: WriteGateDeps) {}
 
   get limits(): WriteLimits {
-    return this.deps.limits;
+    return typeof this.deps.limits === 'function' ? this.deps.limits() : this.deps.limits;
   }
 
   /** A write the user does not confirm (drafts stay in the mailbox): the policy may still refuse it. */
@@ -158,7 +159,7 @@ export class WriteGate {
       before: proposal.before,
       after: proposal.after,
       payloadHash: payloadHash({ kind: 'changeMessages', tool: proposal.tool, account: this.deps.account, ...proposal.payload }),
-      ...(count > this.deps.limits.typedCountThreshold ? { typedCountRequired: count } : {}),
+      ...(count > this.limits.typedCountThreshold ? { typedCountRequired: count } : {}),
     };
     const decision = await this.ask(request, progress, signal);
     if (!decision.approved) return decision;
@@ -200,8 +201,8 @@ export class WriteGate {
     }
     const recipients = fields.to.length + fields.cc.length + fields.bcc.length;
     if (recipients === 0) throw new WriteRefusedError('The edited message has no recipient; nothing was sent.');
-    if (recipients > this.deps.limits.maxRecipients) {
-      throw new WriteRefusedError(`The edited message has ${recipients} recipients; the limit is ${this.deps.limits.maxRecipients}. Nothing was sent.`);
+    if (recipients > this.limits.maxRecipients) {
+      throw new WriteRefusedError(`The edited message has ${recipients} recipients; the limit is ${this.limits.maxRecipients}. Nothing was sent.`);
     }
     return fields;
   }

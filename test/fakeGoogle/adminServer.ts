@@ -1,6 +1,26 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FakeGoogle } from './index';
+import type { FakeGoogle, FaultRule } from './index';
+import type { MessageView } from './mailbox/messageView';
+
+/** A message as JSON for tests: headers and text, no raw bytes. */
+function plainView(m: MessageView) {
+  return {
+    id: m.id,
+    threadId: m.threadId,
+    labelIds: m.labelIds,
+    messageId: m.messageId,
+    inReplyTo: m.inReplyTo,
+    references: m.references,
+    subject: m.subject,
+    from: m.from,
+    to: m.to,
+    cc: m.cc,
+    bcc: m.bcc,
+    text: m.text,
+    attachments: m.attachments.map((a) => ({ filename: a.filename, mimeType: a.mimeType, size: a.content.length })),
+  };
+}
 
 /** What the consent page's scripted user does: press Allow, Cancel, or untick scopes (granular consent). */
 export type ConsentDecision = 'approve' | 'deny';
@@ -37,6 +57,22 @@ export async function startFakeAdmin(fake: FakeGoogle): Promise<FakeAdmin> {
         return reply(fake.expireAccessTokens());
       case 'POST /revoke-all':
         return reply(fake.revokeAll(typeof body.account === 'string' ? body.account : undefined));
+      case 'GET /sent':
+        return reply(fake.sentMessages().map(plainView));
+      case 'GET /message': {
+        const found = (() => {
+          try {
+            return fake.message(url.searchParams.get('id') ?? '');
+          } catch {
+            return undefined;
+          }
+        })();
+        return reply(found ? plainView(found) : null);
+      }
+      case 'POST /fault':
+        return reply(fake.injectFault(body as unknown as FaultRule));
+      case 'POST /clear-faults':
+        return reply(fake.clearFaults());
       case 'POST /settings':
         if ('autoConsent' in body) fake.settings.autoConsent = Boolean(body.autoConsent);
         if ('grantFewerScopes' in body) fake.settings.grantFewerScopes = body.grantFewerScopes as boolean | string[];

@@ -49,13 +49,14 @@ export function gmailTool(name: string): vscode.LanguageModelToolInformation | u
 }
 
 /** Starts the extension's MCP servers the way the MCP: Start Server command does, until the tools show. */
-export async function startServersUntilToolsAppear(): Promise<void> {
+export async function startServersUntilToolsAppear(tool = 'search_messages'): Promise<void> {
   await waitFor(
-    'the Gmail tools in vscode.lm.tools',
+    `${tool} in vscode.lm.tools`,
     async () => {
-      if (gmailTool('search_messages')) return true;
+      if (gmailTool(tool)) return true;
+      // A changed tool list needs the user's trust in VS Code; tests accept changes the way the user would.
       await vscode.commands.executeCommand('workbench.mcp.startServer', '*', { waitForLiveTools: true, autoTrustChanges: true });
-      return gmailTool('search_messages') ? true : undefined;
+      return gmailTool(tool) ? true : undefined;
     },
     45_000,
   );

@@ -1,0 +1,203 @@
+// Issue 3 in a real VS Code: toolsets enabled through incremental consent, and every send and change of
+// messages behind the diff confirmation, driven through the same code paths the editor-title buttons and
+// the notification use (extension-test mode refuses real dialogs; the normal-window test clicks them).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { PendingConfirmation } from '../../src/ui/confirmDiff';
+import { ACCOUNT, AUTH_ID, admin, env, api, fakeLog, gmailTool, invoke, screenshot, startServersUntilToolsAppear, waitFor } from './support';
+
+const SEND_SCOPE = 'https://www.googleapis.com/auth/gmail.send';
+const MODIFY_SCOPE = 'https://www.googleapis.com/auth/gmail.modify';
+
+interface SentView {
+  id: string;
+  threadId: string;
+  subject: string;
+  to: string;
+  text: string;
+  messageId?: string;
+  inReplyTo?: string;
+  references: string[];
+  labelIds: string[];
+}
+
+const sent = () => admin<SentView[]>('/sent');
+const writes = async () => (await fakeLog()).filter((e) => e.method === 'POST' && /\/(send|trash|untrash|modify|batchModify)$/.test(e.path)).length;
+
+async function nextConfirmation(): Promise<PendingConfirmation> {
+  const { confirmer } = await api();
+  return waitFor('a confirmation to open', () => confirmer.pending()[0], 20_000);
+}
+
+/** Starts a tool call that will wait for the user; returns its eventual text. */
+function start(tool: string, input: Record<string, unknown>): Promise<string> {
+  return invoke(tool, input).then((r) => r.text);
+}
+
+describe('Write tools behind the diff confirmation (fake Google)', function () {
+  this.timeout(120_000);
+  if (process.env.HARNESS_HOST === 'electron') return;
+
+  it('signs in again read-only', async () => {
+    await vscode.commands.executeCommand('gmailTools.importOAuthClient', vscode.Uri.file(env('FAKE_GOOGLE_CLIENT_JSON')));
+    assert.equal(await vscode.commands.executeCommand('gmailTools.signIn'), ACCOUNT);
+    await startServersUntilToolsAppear();
+    assert.equal(gmailTool('send_message'), undefined, 'send must be off by default');
+  });
+
+  it('leaves the send toolset off when the user refuses the scope', async () => {
+    await admin('/settings', { consentDecision: 'deny' });
+    try {
+      assert.equal(await vscode.commands.executeCommand('gmailTools.enableToolset', 'send'), false);
+    } finally {
+      await admin('/settings', { consentDecision: 'approve' });
+    }
+    assert.equal(vscode.workspace.getConfiguration('gmailTools').get('toolsets.send'), false);
+    assert.equal(gmailTool('send_message'), undefined);
+  });
+
+  it('enabling send asks Google only for gmail.send, and the tools appear', async () => {
+    assert.equal(await vscode.commands.executeCommand('gmailTools.enableToolset', 'send'), true);
+    const authorize = (await fakeLog()).filter((e) => e.path === '/o/oauth2/v2/auth').at(-1);
+    assert.equal(authorize?.query.scope, SEND_SCOPE);
+    assert.equal(authorize?.query.include_granted_scopes, 'true');
+    const accounts = await vscode.commands.executeCommand<Array<{ scopes: string[] }>>('gmailTools.showAccounts');
+    assert.ok(accounts[0].scopes.includes(SEND_SCOPE));
+    await startServersUntilToolsAppear('send_message');
+    assert.equal(await vscode.commands.executeCommand('gmailTools.enableToolset', 'organize'), true);
+    assert.ok((await vscode.commands.executeCommand<Array<{ scopes: string[] }>>('gmailTools.showAccounts'))[0].scopes.includes(MODIFY_SCOPE));
+    await startServersUntilToolsAppear('trash_messages');
+  });
+
+  it('sends only after approval, exactly the message shown', async () => {
+    const before = (await sent()).length;
+    const result = start('send_message', { to: ['friend@example.org'], subject: 'Lunch on Friday?', body: 'Shall we try the new ramen place at 12:30?' });
+    const pending = await nextConfirmation();
+    assert.equal(pending.request.kind, 'send');
+    const right = await vscode.workspace.openTextDocument(pending.right);
+    assert.match(right.getText(), /^From: .*demo\.user@example\.com/m);
+    assert.match(right.getText(), /^To: friend@example\.org/m);
+    assert.match(right.getText(), /ramen place/);
+    const { toolCalls } = await api();
+    assert.equal(toolCalls.all()[0].status, 'awaitingApproval', 'pending approvals are listed first');
+    assert.equal((await sent()).length, before, 'nothing is sent while the user decides');
+    await screenshot('confirmation-send-diff');
+    assert.equal(await vscode.commands.executeCommand('gmailTools.confirm.approve'), true);
+    const text = await result;
+    assert.doesNotMatch(text, /declined/i);
+    const out = (await sent()).filter((m) => m.subject === 'Lunch on Friday?');
+    assert.equal(out.length, 1);
+    assert.match(out[0].to, /friend@example\.org/);
+    assert.match(out[0].text, /new ramen place at 12:30/);
+    const record = toolCalls.all().find((r) => r.tool === 'send_message');
+    assert.equal(record?.status, 'succeeded');
+  });
+
+  it('sends the edited message when the user edits the right side before approving', async () => {
+    const result = start('send_message', { to: ['friend@example.org'], subject: 'Draft plan', body: 'Meet at 9.' });
+    const pending = await nextConfirmation();
+    const doc = await vscode.workspace.openTextDocument(pending.right);
+    const edit = new vscode.WorkspaceEdit();
+    const text = doc.getText();
+    const at = text.indexOf('Meet at 9.');
+    assert.ok(at > 0);
+    edit.replace(pending.right, new vscode.Range(doc.positionAt(at), doc.positionAt(at + 'Meet at 9.'.length)), 'Meet at 10, not 9.');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.equal(await vscode.commands.executeCommand('gmailTools.confirm.approve', { id: pending.id }), true);
+    await result;
+    const out = (await sent()).filter((m) => m.subject === 'Draft plan');
+    assert.equal(out.length, 1);
+    assert.match(out[0].text, /Meet at 10, not 9\./);
+    const { toolCalls } = await api();
+    assert.equal(toolCalls.all().find((r) => r.tool === 'send_message')?.edited, true);
+  });
+
+  it('Cancel, closing the diff and the timeout each send nothing and tell the agent it was declined', async () => {
+    const writesBefore = await writes();
+    const cancelled = start('send_message', { to: ['friend@example.org'], subject: 'Cancel me', body: 'x' });
+    assert.equal(await vscode.commands.executeCommand('gmailTools.confirm.reject', { id: (await nextConfirmation()).id }), true);
+    assert.match(await cancelled, /declined/i);
+
+    const closed = start('send_message', { to: ['friend@example.org'], subject: 'Close me', body: 'x' });
+    const pending = await nextConfirmation();
+    await waitFor('the diff tab', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === pending.right.toString()),
+    );
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === pending.right.toString());
+    await vscode.window.tabGroups.close(tab!);
+    assert.match(await closed, /declined/i);
+
+    const config = vscode.workspace.getConfiguration('gmailTools');
+    await config.update('confirmation.timeoutSeconds', 10, vscode.ConfigurationTarget.Global);
+    try {
+      const timedOut = start('send_message', { to: ['friend@example.org'], subject: 'Time me out', body: 'x' });
+      await nextConfirmation();
+      assert.match(await timedOut, /declined|timed out/i);
+    } finally {
+      await config.update('confirmation.timeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.equal(await writes(), writesBefore, 'the fake saw no write request');
+    assert.equal((await sent()).filter((m) => /Cancel me|Close me|Time me out/.test(m.subject)).length, 0);
+    const { toolCalls } = await api();
+    assert.ok(toolCalls.all().filter((r) => r.status === 'declined').length >= 3);
+  });
+
+  it('keeps a reply in its thread (threadId, In-Reply-To, References, Re:)', async () => {
+    const found = (await invoke('search_messages', { query: 'subject:"Q3 roadmap" -subject:Re', maxResults: 1 })).text;
+    const originalId = /\b([0-9a-f]{16})\b/.exec(found)?.[1];
+    assert.ok(originalId);
+    const original = await admin<SentView>(`/message?id=${originalId}`);
+    const result = start('send_message', { replyToMessageId: originalId, body: 'Looks good to me. Billing dates need a second look.' });
+    const pending = await nextConfirmation();
+    assert.ok((await vscode.workspace.openTextDocument(pending.left)).getText().includes('Q3 roadmap'), 'the left side shows the message replied to');
+    await vscode.commands.executeCommand('gmailTools.confirm.approve', { id: pending.id });
+    await result;
+    const reply = (await sent()).find((m) => m.subject === 'Re: Q3 roadmap: draft for review' && /second look/.test(m.text));
+    assert.ok(reply, 'reply not in Sent');
+    assert.equal(reply.threadId, original.threadId);
+    assert.equal(reply.inReplyTo, original.messageId);
+    assert.equal(reply.references.at(-1), original.messageId);
+  });
+
+  it('trash over the threshold needs the typed count; Undo restores', async () => {
+    const config = vscode.workspace.getConfiguration('gmailTools');
+    await config.update('confirmation.bulkThreshold', 2, vscode.ConfigurationTarget.Global);
+    try {
+      const list = (await invoke('search_messages', { query: 'label:Travel', maxResults: 3 })).text;
+      const ids = [...new Set(list.match(/\b[0-9a-f]{16}\b/g) ?? [])].slice(0, 3);
+      assert.equal(ids.length, 3);
+      const result = start('trash_messages', { ids });
+      const pending = await nextConfirmation();
+      assert.equal(pending.request.kind, 'changeMessages');
+      assert.equal(pending.request.kind === 'changeMessages' && pending.request.typedCountRequired, 3);
+      const before = (await vscode.workspace.openTextDocument(pending.left)).getText();
+      const after = (await vscode.workspace.openTextDocument(pending.right)).getText();
+      assert.equal(before.trim().split('\n').length, 3);
+      assert.equal(after.trim(), '', 'trashed messages leave the right side: every line shows as removed');
+      await screenshot('confirmation-trash-diff');
+      assert.equal(await vscode.commands.executeCommand('gmailTools.confirm.approve', { id: pending.id, typedCount: '2' }), false, 'a wrong count does not approve');
+      assert.equal(await vscode.commands.executeCommand('gmailTools.confirm.approve', { id: pending.id, typedCount: '3' }), true);
+      await result;
+      for (const id of ids) assert.ok((await admin<SentView>(`/message?id=${id}`)).labelIds.includes('TRASH'));
+      const { toolCalls } = await api();
+      const record = toolCalls.all().find((r) => r.tool === 'trash_messages' && r.status === 'succeeded');
+      assert.ok(record?.undo);
+      assert.equal(await vscode.commands.executeCommand('gmailTools.undoCall', record.callId), true);
+      for (const id of ids) assert.ok(!(await admin<SentView>(`/message?id=${id}`)).labelIds.includes('TRASH'));
+    } finally {
+      await config.update('confirmation.bulkThreshold', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('read-only wins: the write tools disappear', async () => {
+    const config = vscode.workspace.getConfiguration('gmailTools');
+    await config.update('readOnly', true, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor('send_message to disappear', () => (gmailTool('send_message') ? undefined : true), 20_000);
+      assert.ok(gmailTool('read_message'));
+    } finally {
+      await config.update('readOnly', undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.ok((await vscode.authentication.getAccounts(AUTH_ID)).length === 1);
+  });
+});
