@@ -13,6 +13,9 @@ import { signInToFake } from '../../standalone/signInToFake';
 import { mcpStack, textOf, type McpStack } from '../../../bench/mcpStack';
 import { FIXTURE_DIR } from '../../../bench/tokenEconomy';
 
+/** Where quoted history starts: an attribution line, a forwarded/original header block (any language), a ">". */
+const QUOTE_START = /\r?\n(?:On .+wrote:|Am .+schrieb .+:|Le .+a écrit ?:|-{2,} ?\w[\w ]* ?-{2,}|(?:From|Von|De|Da|Van): .+\r?\n(?:Sent|Gesendet|Envoyé|Inviato|Date|Datum|Verzonden): |>)/;
+
 const AMOUNT = /(?:[$€£¥]\s?\d[\d,.]*\d|\d[\d,.]*\d\s?(?:€|EUR|USD|GBP|CHF))/g;
 
 function squash(text: string): string {
@@ -129,7 +132,7 @@ describe('facts survive rendering (read_message, read_thread)', function () {
       const newestId = String(result.structuredContent?.newestMessageId);
       const newest = parsed.get(newestId)!;
       // The reply's own words: the plain text above the attribution line of the quoted history.
-      const own = (newest.text ?? '').split(/\r?\n(?:On .+wrote:|-----Original Message-----|>)/)[0];
+      const own = (newest.text ?? '').split(QUOTE_START)[0];
       const text = squash(textOf(result));
       for (const line of own.split(/\r?\n/).map((l) => squash(l).trim()).filter((l) => l.length > 0)) {
         assert.ok(text.includes(line), `thread ${threadId}: line of the newest reply missing: ${line}`);

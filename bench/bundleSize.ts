@@ -1,0 +1,76 @@
+/**
+ * B4 footprint, bundle part: a production build (`node esbuild.mjs --production`, the project's own script) into a
+ * scratch folder, its size, and the biggest contributors by package from the esbuild metafile. With
+ * --variant FILE the same is done for another build script (bench/esbuild.proposed.mjs) for comparison.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { figure, mb, table, type Figure } from './report';
+
+const ROOT = resolve(__dirname, '..');
+const TARGET_BYTES = 1.5 * 1024 * 1024;
+
+interface Metafile {
+  inputs: Record<string, { bytes: number }>;
+  outputs: Record<string, { bytes: number; inputs: Record<string, { bytesInOutput: number }>; entryPoint?: string }>;
+}
+
+export interface BundleMeasure {
+  readonly script: string;
+  readonly bytes: number;
+  readonly byPackage: ReadonlyArray<readonly [string, number]>;
+}
+
+/** Runs a build script with --production in a scratch copy of the project layout (src, node_modules linked). */
+export function buildAndMeasure(script = 'esbuild.mjs'): BundleMeasure {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-bundle-'));
+  try {
+    for (const name of ['src', 'node_modules', 'package.json', 'tsconfig.json']) symlinkSync(join(ROOT, name), join(dir, name));
+    const run = spawnSync(process.execPath, [join(ROOT, script), '--production'], { cwd: dir, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`${script} --production failed:\n${run.stdout}\n${run.stderr}`);
+    const meta = JSON.parse(readFileSync(join(dir, 'dist/meta.json'), 'utf8')) as Metafile;
+    const js = Object.entries(meta.outputs).filter(([file]) => file.endsWith('.js'));
+    const bytes = js.reduce((n, [file]) => n + statSync(join(dir, file)).size, 0);
+    const byPackage = new Map<string, number>();
+    for (const [, output] of js) {
+      for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+        byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
+      }
+    }
+    return { script, bytes, byPackage: [...byPackage].sort((a, b) => b[1] - a[1]) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `node_modules/@scope/name/...` -> `@scope/name` (nested copies keep their parent: `a > b`); else `(project)`. */
+export function packageOf(input: string): string {
+  const names = [...input.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)/g)].map((m) => m[1]);
+  return names.length ? names.join(' > ') : '(project src)';
+}
+
+export function bundleFigures(current: BundleMeasure, proposed?: BundleMeasure): { figures: Figure[]; details: string[] } {
+  const top = current.byPackage.slice(0, 15);
+  const details = [
+    `B4: production bundle ${mb(current.bytes)} (${current.bytes} bytes); top contributors (bytes in output):`,
+    ...table(top.map(([name, bytes]) => [name, `${(bytes / 1024).toFixed(0)} KB`, `${((100 * bytes) / current.bytes).toFixed(1)}%`])).split('\n').map((l) => `B4:   ${l}`),
+  ];
+  const figures = [figure('B4', 'bundle size (production, esbuild.mjs)', mb(current.bytes), '< 1.50 MB', current.bytes < TARGET_BYTES)];
+  if (proposed) {
+    details.push(`B4: with ${proposed.script}: ${mb(proposed.bytes)}; top: ${proposed.byPackage.slice(0, 8).map(([n, b]) => `${n} ${(b / 1024).toFixed(0)} KB`).join(', ')}`);
+    figures.push(figure('B4', `bundle size with ${proposed.script} (proposal)`, mb(proposed.bytes), '< 1.50 MB', proposed.bytes < TARGET_BYTES));
+  }
+  return { figures, details };
+}
+
+if (require.main === module) {
+  const variant = process.argv.indexOf('--variant');
+  const current = buildAndMeasure();
+  const proposed = variant > 0 ? buildAndMeasure(process.argv[variant + 1]) : undefined;
+  const r = bundleFigures(current, proposed);
+  for (const line of r.details) console.log(line);
+  for (const f of r.figures) console.log(`${f.id} ${f.name}: ${f.value} (target ${f.target})`);
+  if (process.argv.includes('--all')) for (const [n, b] of current.byPackage) console.log(n, b);
+}

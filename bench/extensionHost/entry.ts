@@ -1,0 +1,116 @@
+// Runs inside VS Code's extension host (code-server, extension-test mode) as the tests entry of
+// bench/extensionHost/run.ts: times the extension's activation, signs in to the fake Google like a user, starts
+// the MCP server through VS Code, then reads 1,000 distinct messages through vscode.lm.invokeTool and reports the
+// extension host's memory before and after (with gc). Prints one line: BENCH_RESULT {json}.
+import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+// eslint-disable-next-line no-restricted-imports -- this file is a tests entry that runs inside VS Code's extension host (like test/integration), never part of the extension
+import * as vscode from 'vscode';
+import { EXT_HOST_MARKER, RESULT_MARKER } from '../../test/integration/testOutput';
+
+const EXTENSION_ID = 'guarded-mail.gmail-mcp-guarded';
+export const RESULT_PREFIX = 'BENCH_RESULT ';
+const CONCURRENCY = 8;
+
+function out(line: string): void {
+  console.log(EXT_HOST_MARKER + line);
+}
+
+function collectGarbage(): (() => void) | undefined {
+  try {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  } catch {
+    return undefined;
+  }
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+const toolName = (name: string) => vscode.lm.tools.find((t) => t.name.startsWith('mcp_') && t.name.endsWith(`_${name}`))?.name;
+
+async function memory(gc: (() => void) | undefined) {
+  if (gc) for (let i = 0; i < 3; i++) gc();
+  await new Promise((r) => setTimeout(r, 200));
+  const m = process.memoryUsage();
+  return { heapUsed: m.heapUsed, heapTotal: m.heapTotal, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers };
+}
+
+export async function run(): Promise<void> {
+  const result: Record<string, unknown> = {};
+  try {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    if (!ext) throw new Error(`${EXTENSION_ID} is not loaded`);
+    result.activeBeforeBench = ext.isActive;
+    const started = performance.now();
+    await ext.activate();
+    result.activationMs = performance.now() - started;
+
+    const clientJson = process.env.FAKE_GOOGLE_CLIENT_JSON;
+    const idsFile = process.env.BENCH_MESSAGE_IDS;
+    if (!clientJson || !idsFile) throw new Error('run through bench/extensionHost/run.ts');
+    if ((await vscode.commands.executeCommand('gmailTools.importOAuthClient', vscode.Uri.file(clientJson))) !== true) throw new Error('import of the OAuth client failed');
+    const account = await vscode.commands.executeCommand<string | undefined>('gmailTools.signIn');
+    if (!account) throw new Error('sign-in failed');
+    const serverStarted = performance.now();
+    const readMessage = await until('the read_message tool', async () => {
+      const found = toolName('read_message');
+      if (found) return found;
+      await vscode.commands.executeCommand('workbench.mcp.startServer', '*', { waitForLiveTools: true, autoTrustChanges: true });
+      return toolName('read_message');
+    }, 60_000);
+    result.serverStartMs = performance.now() - serverStarted;
+
+    const ids = JSON.parse(readFileSync(idsFile, 'utf8')) as string[];
+    const read = async (id: string) => {
+      let r: vscode.LanguageModelToolResult | undefined;
+      // Right after VS Code started the server it may re-register the tools once ("was not contributed").
+      for (let attempt = 0; !r; attempt++) {
+        try {
+          r = await vscode.lm.invokeTool(toolName('read_message') ?? readMessage, { input: { id }, toolInvocationToken: undefined });
+        } catch (error) {
+          if (attempt >= 20 || !/not contributed/.test(String(error))) throw error;
+          await vscode.commands.executeCommand('workbench.mcp.startServer', '*', { waitForLiveTools: true, autoTrustChanges: true });
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+      }
+      const text = r.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+      if (!text.includes(id)) throw new Error(`read_message ${id} returned: ${text.slice(0, 300)}`);
+    };
+    const readAll = async (list: readonly string[]) => {
+      let next = 0;
+      await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+        while (next < list.length) await read(list[next++]);
+      }));
+    };
+    const gc = collectGarbage();
+    result.gcExposed = gc !== undefined;
+    // Warm-up on other messages than the measured ones: code paths compiled, VS Code's tool plumbing set up.
+    const warmup = ids.slice(0, 20);
+    const measured = ids.slice(20);
+    await readAll(warmup);
+    const before = await memory(gc);
+    const readStarted = performance.now();
+    await readAll(measured);
+    result.readMs = performance.now() - readStarted;
+    result.messagesRead = measured.length;
+    const after = await memory(gc);
+    result.before = before;
+    result.after = after;
+  } catch (error) {
+    result.error = (error as Error).stack ?? String(error);
+  }
+  out(RESULT_PREFIX + JSON.stringify(result));
+  // The harness counts a run as clean only with mocha-style counts; this entry is one "test".
+  out(`${RESULT_MARKER} ${JSON.stringify({ passed: result.error ? 0 : 1, failed: result.error ? 1 : 0, pending: 0 })}`);
+  if (result.error) throw new Error(String(result.error));
+}

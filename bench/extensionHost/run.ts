@@ -1,0 +1,141 @@
+/**
+ * B4 footprint in a real VS Code (code-server 1.139.1 through test/harness/codeServer.mjs): activation time of the
+ * extension and the extension host's memory growth after reading 1,000 messages with read_message through
+ * vscode.lm.invokeTool (VS Code's MCP client -> unix socket -> our server in the same extension host).
+ * The fake Google serves 1,020 distinct messages (the fixture corpus, copied with fresh Message-IDs), no latency,
+ * Gmail's real per-user quota; the extension's own limiter paces the reads.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import type { Page } from 'playwright-core';
+import { createFakeGoogle, DEFAULT_ACCOUNT } from '../../test/fakeGoogle';
+import { startFakeAdmin } from '../../test/fakeGoogle/adminServer';
+import { figure, mb, ms, type Figure } from '../report';
+
+const ROOT = resolve(__dirname, '../..');
+const MESSAGES = 1_020;
+const RESULT_PREFIX = 'BENCH_RESULT ';
+
+/** The fixture corpus copied until there are `count` messages, each copy with its own Message-ID. */
+function corpusCopies(count: number): Buffer[] {
+  const dir = join(ROOT, 'test/fixtures/mail');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().map((f) => readFileSync(join(dir, f)));
+  return Array.from({ length: count }, (_, i) => {
+    const raw = files[i % files.length].toString('latin1');
+    const renamed = raw.replace(/^Message-ID:[ \t]*(?:\r?\n[ \t]+)?<[^>]*>/im, `Message-ID: <copy-${i}@bench.example>`);
+    return Buffer.from(renamed, 'latin1');
+  });
+}
+
+interface HostResult {
+  activeBeforeBench?: boolean;
+  activationMs?: number;
+  serverStartMs?: number;
+  readMs?: number;
+  messagesRead?: number;
+  gcExposed?: boolean;
+  before?: { heapUsed: number; heapTotal: number; rss: number; external: number };
+  after?: { heapUsed: number; heapTotal: number; rss: number; external: number };
+  error?: string;
+}
+
+/** The parts of test/harness/codeServer.mjs (plain JS, no declarations) this benchmark uses. */
+interface CodeServerHarness {
+  readonly OUTPUT_DIR: string;
+  ensureCache(): void;
+  stopAll(): Promise<void>;
+  runExtensionTests(options: {
+    extensionPath: string;
+    testsEntry: string;
+    name?: string;
+    env?: Record<string, string>;
+    timeoutMs?: number;
+    output?: (line: string) => void;
+    onPopup?: (page: Page) => void | Promise<void>;
+  }): Promise<{ exitCode: number; logFile: string }>;
+}
+
+export async function runExtensionHostBench(): Promise<{ figures: Figure[]; details: string[] }> {
+  const harnessPath = '../../test/harness/codeServer.mjs';
+  const harness = (await import(harnessPath)) as CodeServerHarness;
+  harness.ensureCache();
+  const buildExt = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8' });
+  if (buildExt.status !== 0) throw new Error(`node esbuild.mjs failed: ${buildExt.stderr}`);
+  const outDir = join(ROOT, 'dist-test');
+  mkdirSync(outDir, { recursive: true });
+  const testsEntry = join(outDir, 'bench-extension-host.js');
+  await build({
+    entryPoints: [join(__dirname, 'entry.ts')], outfile: testsEntry, bundle: true, platform: 'node', format: 'cjs',
+    target: 'node20', external: ['vscode'], logLevel: 'warning',
+  });
+
+  const fake = await createFakeGoogle({ accounts: [{ address: DEFAULT_ACCOUNT, messages: corpusCopies(MESSAGES) }], autoConsent: false });
+  const admin = await startFakeAdmin(fake);
+  const scratch = join(harness.OUTPUT_DIR, 'bench');
+  mkdirSync(scratch, { recursive: true });
+  const clientJson = join(scratch, 'client_secret_bench.apps.googleusercontent.com.json');
+  writeFileSync(clientJson, JSON.stringify({ installed: { client_id: fake.client.clientId, client_secret: fake.client.clientSecret, auth_uri: fake.endpoints.authUrl, token_uri: fake.endpoints.tokenUrl, redirect_uris: ['http://localhost'] } }));
+  const idsFile = join(scratch, 'message-ids.json');
+  writeFileSync(idsFile, JSON.stringify(fake.mailbox().allMessages().map((m) => m.id)));
+  let host: HostResult = { error: 'the extension host never reported' };
+  try {
+    const run = await harness.runExtensionTests({
+      extensionPath: ROOT,
+      testsEntry,
+      name: 'bench-extension-host',
+      env: { GMAIL_TOOLS_FAKE_GOOGLE_URL: fake.baseUrl, FAKE_GOOGLE_CLIENT_JSON: clientJson, BENCH_MESSAGE_IDS: idsFile },
+      timeoutMs: 180_000,
+      output: (line: string) => {
+        if (line.startsWith(RESULT_PREFIX)) host = JSON.parse(line.slice(RESULT_PREFIX.length)) as HostResult;
+        else if (process.env.BENCH_VERBOSE) console.log(`  [ext-host] ${line}`);
+      },
+      onPopup: async (page: Page) => {
+        await page.waitForLoadState('domcontentloaded').catch(() => undefined);
+        if (!/\/o\/oauth2\/v2\/auth/.test(page.url())) return;
+        await page.locator('#approve').click({ timeout: 15_000 });
+        await page.close().catch(() => undefined);
+      },
+    });
+    if (run.exitCode !== 0 && !host.before && !host.error) host.error = `code-server run ended with exit ${run.exitCode}; log ${run.logFile}`;
+  } finally {
+    await harness.stopAll();
+    await admin.close();
+    await fake.close();
+  }
+  if (host.error || !host.before || !host.after) {
+    const note = `not measured: ${(host.error ?? 'no memory figures').split('\n')[0]}`;
+    return {
+      figures: [
+        figure('B4', 'activation time in code-server', host.activationMs !== undefined ? ms(host.activationMs, 1) : 'n/a', '(reported)', undefined, host.activationMs !== undefined ? undefined : note),
+        figure('B4', 'extension-host memory growth after 1,000 reads', 'n/a', '< 50 MB', undefined, note),
+      ],
+      details: [`B4: extension host bench failed: ${host.error}`],
+    };
+  }
+  const heapGrowth = host.after.heapUsed - host.before.heapUsed;
+  const rssGrowth = host.after.rss - host.before.rss;
+  return {
+    figures: [
+      figure('B4', 'activation time in code-server (activate())', ms(host.activationMs ?? NaN, 1), '(reported)', undefined,
+        host.activeBeforeBench ? 'VS Code had already activated the extension: this is the call on an active extension' : undefined),
+      figure('B4', `extension-host heap growth after ${host.messagesRead} reads`, mb(heapGrowth), '< 50 MB', heapGrowth < 50 * 1024 * 1024),
+      figure('B4', `extension-host RSS growth after ${host.messagesRead} reads`, mb(rssGrowth), '(reported)', undefined, 'the whole extension-host process, VS Code\'s MCP client and tool plumbing included'),
+    ],
+    details: [
+      `B4: code-server: activation ${ms(host.activationMs ?? NaN, 1)} (active before the bench asked: ${host.activeBeforeBench}); MCP server start until tools listed ${ms(host.serverStartMs ?? NaN, 0)}`,
+      `B4: ${host.messagesRead} read_message calls via vscode.lm.invokeTool in ${((host.readMs ?? 0) / 1000).toFixed(1)} s (8 at a time; the client's quota limiter paces them); gc exposed: ${host.gcExposed}`,
+      `B4: extension host after gc: heapUsed ${mb(host.before.heapUsed)} -> ${mb(host.after.heapUsed)}, heapTotal ${mb(host.before.heapTotal)} -> ${mb(host.after.heapTotal)}, ` +
+        `external ${mb(host.before.external)} -> ${mb(host.after.external)}, rss ${mb(host.before.rss)} -> ${mb(host.after.rss)}`,
+    ],
+  };
+}
+
+if (require.main === module) {
+  runExtensionHostBench().then((r) => {
+    for (const line of r.details) console.log(line);
+    for (const f of r.figures) console.log(`${f.id} ${f.name}: ${f.value} (target ${f.target})${f.note ? ` — ${f.note}` : ''}`);
+    process.exit(0);
+  });
+}

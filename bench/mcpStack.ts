@@ -1,0 +1,82 @@
+/**
+ * The extension's MCP stack outside VS Code, for benchmarks: one GmailClient, createGmailMcpServer sessions
+ * behind startMcpHttpServer (unix socket or TCP), MCP SDK clients for both, and a direct path to the very
+ * handler a tools/call reaches (no JSON-RPC, no HTTP).
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Agent, fetch as undiciFetch } from 'undici';
+import type { GmailService } from '../src/gmail/client';
+import { NO_OBSERVER } from '../src/mcp/callObserver';
+import { createGmailMcpServer } from '../src/mcp/server';
+import { ToolAccess } from '../src/mcp/toolAccess';
+import { startMcpHttpServer, type McpListenOptions, type RunningMcpServer } from '../src/mcp/transport';
+
+export type ToolCaller = (tool: string, args: Record<string, unknown>) => Promise<CallToolResult>;
+
+export interface McpStack {
+  /** The registered tool's handler, called as the SDK's tools/call would call it. */
+  readonly direct: ToolCaller;
+  connect(listen: McpListenOptions): Promise<{ call: ToolCaller; ping(): Promise<unknown>; close(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+interface RegisteredToolInternals {
+  handler(args: Record<string, unknown>, extra: { signal: AbortSignal }): Promise<CallToolResult>;
+}
+
+export function mcpStack(gmail: GmailService, account: string, grantedScopes: readonly string[]): McpStack {
+  const access = new ToolAccess({ toolsets: ['read'], readOnly: false, grantedScopes });
+  const createServer = (): McpServer => createGmailMcpServer({ gmail, account, access, observer: NO_OBSERVER });
+  const directServer = createServer();
+  // The SDK keeps registered tools in a private map; reading it gives the exact handler tools/call runs
+  // (argument validation, runToolCall, render), so the only difference left is the transport.
+  const registered = (directServer as unknown as { _registeredTools: Record<string, RegisteredToolInternals> })._registeredTools;
+  const signal = new AbortController().signal;
+  const running: RunningMcpServer[] = [];
+  const clients: Client[] = [];
+  return {
+    direct: (tool, args) => {
+      const entry = registered[tool];
+      if (!entry) throw new Error(`no tool ${tool}`);
+      return entry.handler(args, { signal });
+    },
+    async connect(listen) {
+      const server = await startMcpHttpServer({ createServer, listen, onError: (e) => console.error(`MCP transport: ${e.message}`) });
+      running.push(server);
+      const headers = { [server.authHeader.name]: server.authHeader.value };
+      let fetchImpl: typeof fetch | undefined;
+      let agent: Agent | undefined;
+      if (server.socketPath) {
+        agent = new Agent({ connect: { socketPath: server.socketPath } });
+        const dispatcher = agent;
+        fetchImpl = ((url: string | URL, init?: RequestInit) =>
+          undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher })) as unknown as typeof fetch;
+      }
+      const transport = new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers }, fetch: fetchImpl });
+      const client = new Client({ name: 'bench', version: '0.0.0' });
+      await client.connect(transport);
+      clients.push(client);
+      return {
+        call: async (tool, args) => (await client.callTool({ name: tool, arguments: args })) as CallToolResult,
+        ping: () => client.ping(),
+        close: async () => {
+          await client.close();
+          await server.close();
+          await agent?.close();
+        },
+      };
+    },
+    async close() {
+      await Promise.allSettled(clients.map((c) => c.close()));
+      await Promise.allSettled(running.map((s) => s.close()));
+      await directServer.close();
+    },
+  };
+}
+
+export function textOf(result: CallToolResult): string {
+  return result.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
+}

@@ -1,0 +1,87 @@
+/**
+ * `npm run bench`: every benchmark of issue 5 against the fake Google, each figure printed with its target, a
+ * summary table at the end, and the figures written to bench/RESULTS.md. Nothing here asserts: a missed target
+ * prints FAIL and the run still exits 0 (a crash of a benchmark exits 1).
+ * Options: --only B1,B2,... to run some of them; --skip-vscode to leave out the code-server part of B4.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { runBulkRead } from './bulkRead';
+import { bundleFigures, buildAndMeasure } from './bundleSize';
+import { runExtensionHostBench } from './extensionHost/run';
+import { table, verdict, type Figure } from './report';
+import { runTokenEconomy } from './tokenEconomy';
+import { runTransportOverhead } from './transportOverhead';
+
+type Bench = { id: string; title: string; run: () => Promise<{ figures: Figure[]; details: string[] }> };
+
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(',')) : undefined;
+const skipVscode = process.argv.includes('--skip-vscode');
+
+const benches: Bench[] = [
+  { id: 'B1', title: 'bulk read (500 headers) against the quota floor', run: runBulkRead },
+  { id: 'B2', title: 'MCP transport overhead of read_message', run: runTransportOverhead },
+  { id: 'B3', title: 'token economy over the fixture corpus', run: runTokenEconomy },
+  {
+    id: 'B4',
+    title: 'bundle size (production build, esbuild metafile)',
+    run: async () => bundleFigures(buildAndMeasure(), buildAndMeasure('bench/esbuild.proposed.mjs')),
+  },
+  ...(skipVscode ? [] : [{ id: 'B4', title: 'activation and extension-host memory in code-server', run: runExtensionHostBench }]),
+];
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const figures: Figure[] = [];
+  const details: string[] = [];
+  let crashed = false;
+  for (const bench of benches) {
+    if (only && !only.has(bench.id)) continue;
+    const t0 = Date.now();
+    console.log(`\n== ${bench.id}: ${bench.title}`);
+    try {
+      const r = await bench.run();
+      for (const line of r.details) console.log(`  ${line}`);
+      for (const f of r.figures) console.log(`  ${f.id} ${f.name}: ${f.value} (target ${f.target}) ${verdict(f)}${f.note ? ` — ${f.note}` : ''}`);
+      figures.push(...r.figures);
+      details.push(...r.details);
+    } catch (error) {
+      crashed = true;
+      console.error(`  ${bench.id} crashed: ${(error as Error).stack ?? error}`);
+      figures.push({ id: bench.id, name: bench.title, value: 'crashed', target: '', pass: false, note: String((error as Error).message) });
+    }
+    console.log(`  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  }
+  const rows = [['', 'figure', 'value', 'target', 'result'], ...figures.map((f) => [f.id, f.name, f.value, f.target, verdict(f)])];
+  console.log(`\n== Summary (${((Date.now() - started) / 1000).toFixed(0)} s)\n${table(rows)}`);
+  if (!only) writeResults(figures, details, Date.now() - started);
+  process.exit(crashed ? 1 : 0);
+}
+
+function writeResults(figures: readonly Figure[], details: readonly string[], durationMs: number): void {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} cores ` +
+      `(${cpus()[0]?.model.trim() ?? 'unknown CPU'}), shared with other work; whole run ${(durationMs / 1000).toFixed(0)} s. ` +
+      'Fake Google with Gmail\'s quota units; see bench/*.ts for each setup.',
+    '',
+    '| | figure | value | target | result |',
+    '|---|---|---|---|---|',
+    ...figures.map((f) => `| ${f.id} | ${esc(f.name)} | ${esc(f.value)} | ${esc(f.target)} | ${verdict(f)}${f.note ? ` (${esc(f.note)})` : ''} |`),
+    '',
+    '## Details',
+    '',
+    '```',
+    ...details,
+    '```',
+    '',
+  ];
+  writeFileSync(join(__dirname, 'RESULTS.md'), lines.join('\n'));
+  console.log('figures written to bench/RESULTS.md');
+}
+
+void main();
