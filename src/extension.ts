@@ -6,7 +6,8 @@ import { OAuthClientStore } from './auth/oauthClientStore';
 import { lookupAccountAddress } from './gmail/accountLookup';
 import { AccountServerLauncher } from './mcp/accountServer';
 import { registerCommands } from './ui/commands';
-import { APPROVE_CONFIRMATION_COMMAND, REJECT_CONFIRMATION_COMMAND, UNDO_CALL_COMMAND } from './ui/commandIds';
+import { APPROVE_CONFIRMATION_COMMAND, COMPOSE_COMMAND, REJECT_CONFIRMATION_COMMAND, SEARCH_MAIL_COMMAND, UNDO_CALL_COMMAND } from './ui/commandIds';
+import { PaletteTools } from './ui/paletteTools';
 import { runUndo } from './mcp/undo';
 import { DiffConfirmer, type ApprovalInput } from './ui/confirmDiff';
 import { ToolAccessSync } from './ui/toolAccessSync';
@@ -109,6 +110,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   }
 
   own(new ToolAccessSync(auth, mcpServers, toolsets));
+  const palette = new PaletteTools(auth, mcpServers);
+  own(vscode.commands.registerCommand(SEARCH_MAIL_COMMAND, (query?: string) => palette.search(query)));
+  own(vscode.commands.registerCommand(COMPOSE_COMMAND, () => palette.compose()));
   for (const command of registerCommands({ auth, clients, calls: toolCalls, toolsets })) own(command);
 
   context.subscriptions.push({ dispose: () => void teardown?.() });

@@ -2,10 +2,10 @@ import type { gmail_v1 } from '@googleapis/gmail';
 import libmime from 'libmime';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { MessageSummary } from './client';
+import { mergeRemovals, sanitizeHtml, sanitizeText, type RemovalReport, type SanitizeResult } from '../guard/sanitize';
 import { encodeCursor, InvalidCursorError, type CursorScope } from './cursor';
-import { htmlToText } from './htmlToText';
 import { collapseQuotedHistory } from './quotedHistory';
-import { oneLine, stripInvisible, tidyWhitespace } from './textHygiene';
+import { cutAt } from './textHygiene';
 
 /**
  * Messages and threads -> compact text for the model plus structured fields. Bodies come from the `raw`
@@ -15,8 +15,9 @@ import { oneLine, stripInvisible, tidyWhitespace } from './textHygiene';
  * Gmail's charset handling in `full` bodies is undocumented (reported to be converted to UTF-8 while the
  * part headers still name the original charset).
  *
- * Every text field that leaves here is plain text with invisible characters removed, ready for the guard
- * room's sanitiser and spotlighting.
+ * Every text field that leaves here went through the guard room's one sanitiser (src/guard/sanitize.ts):
+ * hidden HTML dropped, invisible characters removed, NFKC, tracking parameters and remote images defanged.
+ * What was removed, and the hidden text (for the injection detector only), travel along in `untrusted`.
  */
 export interface RenderBudget {
   /** Characters of one message body per page (default 8,000). */
@@ -49,6 +50,24 @@ export interface AttachmentInfo {
 
 export type BodySource = 'text/plain' | 'text/html' | 'none';
 
+/** Body text beyond this many characters is not converted (it could not be paged through sensibly anyway). */
+export const MAX_BODY_INPUT_CHARS = 2_000_000;
+/** Header fields the model sees are cut here; a 1 MB Subject is an attack, not a subject. */
+export const MAX_HEADER_CHARS = 2_000;
+const MAX_FILENAME_CHARS = 255;
+const MAX_SNIPPET_CHARS = 200;
+
+/**
+ * Everything of one message that came from its sender, as the injection detector and the provenance tracker
+ * read it: the visible text of every field (headers, attachment names, body), the text that was hidden from a
+ * person (never shown to the model), and what the sanitiser removed.
+ */
+export interface UntrustedText {
+  readonly text: string;
+  readonly hiddenText: string;
+  readonly removed: RemovalReport;
+}
+
 /** One message, parsed; `body` is the whole body text (quotes collapsed), before paging. */
 export interface ParsedMessage {
   readonly id: string;
@@ -59,6 +78,7 @@ export interface ParsedMessage {
   readonly body: string;
   readonly bodySource: BodySource;
   readonly collapsedQuotedLines: number;
+  readonly untrusted: UntrustedText;
 }
 
 export interface ParseOptions {
@@ -76,46 +96,81 @@ export async function parseMessage(message: gmail_v1.Schema$Message, options: Pa
     skipTextLinks: true,
     skipImageLinks: true,
   });
-  const { text, source } = chooseBody(parsed);
-  const clean = stripInvisible(text);
-  const collapsed = options.keepQuoted ? { text: clean, collapsedLines: 0 } : collapseQuotedHistory(clean);
+  const fields = new FieldSanitizer();
+  const { result, source } = chooseBody(parsed);
+  fields.add(result);
+  const collapsed = options.keepQuoted ? { text: result.text, collapsedLines: 0 } : collapseQuotedHistory(result.text);
   const internalDate = message.internalDate ? Number(message.internalDate) : undefined;
+  const headers: MessageHeaders = {
+    from: fields.line(addressText(parsed.from)),
+    to: fields.line(addressText(parsed.to)),
+    cc: fields.line(addressText(parsed.cc)),
+    replyTo: fields.line(addressText(parsed.replyTo)),
+    date: isoDate(parsed.date, internalDate),
+    subject: fields.line(parsed.subject ?? ''),
+    messageId: fields.line(parsed.messageId ?? ''),
+  };
+  const attachments = parsed.attachments.map((a) => ({
+    filename: fields.line(a.filename ?? '(unnamed)', MAX_FILENAME_CHARS),
+    mimeType: fields.line(a.contentType ?? 'application/octet-stream', 200),
+    size: a.size ?? a.content?.length ?? 0,
+    inline: a.related === true || a.contentDisposition === 'inline',
+  }));
+  const body = collapsed.text.trim();
+  const visible = [headers.subject, headers.from, headers.to, headers.cc, headers.replyTo, ...attachments.map((a) => a.filename), body];
   return {
     id: message.id ?? '',
     threadId: message.threadId ?? '',
     labelIds: message.labelIds ?? [],
-    headers: {
-      from: addressText(parsed.from),
-      to: addressText(parsed.to),
-      cc: addressText(parsed.cc),
-      replyTo: addressText(parsed.replyTo),
-      date: isoDate(parsed.date, internalDate),
-      subject: oneLine(parsed.subject ?? ''),
-      messageId: oneLine(parsed.messageId ?? ''),
-    },
-    attachments: parsed.attachments.map((a) => ({
-      filename: oneLine(a.filename ?? '(unnamed)'),
-      mimeType: oneLine(a.contentType ?? 'application/octet-stream'),
-      size: a.size ?? a.content?.length ?? 0,
-      inline: a.related === true || a.contentDisposition === 'inline',
-    })),
-    body: tidyWhitespace(collapsed.text),
+    headers,
+    attachments,
+    body,
     bodySource: source,
     collapsedQuotedLines: collapsed.collapsedLines,
+    untrusted: fields.untrusted(visible),
   };
 }
 
+/**
+ * Sanitises the fields of one message and keeps what the sanitiser reported, so one message gets one
+ * removal report and one piece of hidden text.
+ */
+class FieldSanitizer {
+  private readonly results: SanitizeResult[] = [];
+
+  add(result: SanitizeResult): SanitizeResult {
+    this.results.push(result);
+    return result;
+  }
+
+  /** A header-like field: sanitised, folded to one line, cut. */
+  line(value: string, maxChars = MAX_HEADER_CHARS): string {
+    // Cut before sanitising too: a megabyte header costs nothing more than its first few thousand characters.
+    const result = this.add(sanitizeText(value, { maxInputChars: maxChars * 4 }));
+    return cutAt(result.text.replace(/\s+/g, ' ').trim(), maxChars);
+  }
+
+  untrusted(visible: readonly string[]): UntrustedText {
+    return {
+      text: visible.filter(Boolean).join('\n'),
+      hiddenText: this.results.map((r) => r.hiddenText).filter(Boolean).join('\n'),
+      removed: mergeRemovals(this.results.map((r) => r.removed)),
+    };
+  }
+}
+
 /** text/plain when it has content, else the HTML converted; mailparser already decoded both to strings. */
-function chooseBody(parsed: ParsedMail): { text: string; source: BodySource } {
-  if (parsed.text && parsed.text.trim()) return { text: parsed.text, source: 'text/plain' };
-  if (typeof parsed.html === 'string' && parsed.html.trim()) return { text: htmlToText(parsed.html), source: 'text/html' };
-  return { text: '', source: 'none' };
+function chooseBody(parsed: ParsedMail): { result: SanitizeResult; source: BodySource } {
+  const options = { maxInputChars: MAX_BODY_INPUT_CHARS };
+  if (parsed.text && parsed.text.trim()) return { result: sanitizeText(parsed.text, options), source: 'text/plain' };
+  if (typeof parsed.html === 'string' && parsed.html.trim()) return { result: sanitizeHtml(parsed.html, options), source: 'text/html' };
+  return { result: sanitizeText(''), source: 'none' };
 }
 
 function addressText(value: AddressObject | AddressObject[] | undefined): string {
   if (!value) return '';
   const list = Array.isArray(value) ? value : [value];
-  return oneLine(list.map((a) => a.text).join(', '));
+  return list.map((a) => a.text).join(', ');
 }
 
 function isoDate(date: Date | undefined, internalDate: number | undefined): string {
@@ -134,25 +189,34 @@ export interface SummaryView {
   readonly subject: string;
   readonly snippet: string;
   readonly labelIds: readonly string[];
+  readonly untrusted: UntrustedText;
 }
 
 export function summaryView(summary: MessageSummary): SummaryView {
-  const header = (name: string) => oneLine(decodeHeader(summary.headers[name] ?? ''));
+  const fields = new FieldSanitizer();
+  const header = (name: string) => fields.line(decodeHeader(summary.headers[name] ?? ''));
   const parsedDate = Date.parse(summary.headers.date ?? '');
   const date = !Number.isNaN(parsedDate)
     ? new Date(parsedDate).toISOString()
     : summary.internalDate !== undefined
       ? new Date(summary.internalDate).toISOString()
       : '';
+  const from = header('from');
+  const to = header('to');
+  const subject = header('subject');
+  // Gmail's snippet is HTML-escaped text; the sanitiser decodes it like any other HTML.
+  const snippetResult = fields.add(sanitizeHtml(summary.snippet ?? '', { maxInputChars: 10_000 }));
+  const snippet = cutAt(snippetResult.text.replace(/\s+/g, ' ').trim(), MAX_SNIPPET_CHARS);
   return {
     id: summary.id,
     threadId: summary.threadId,
     date,
-    from: header('from'),
-    to: header('to'),
-    subject: header('subject'),
-    snippet: oneLine(htmlToText(summary.snippet), 200),
+    from,
+    to,
+    subject,
+    snippet,
     labelIds: summary.labelIds,
+    untrusted: fields.untrusted([subject, from, to, snippet]),
   };
 }
 

@@ -46,7 +46,7 @@ export interface SanitizeResult {
 export interface SanitizeOptions {
   /** Cap on hiddenText (default 8000 characters). */
   maxHiddenTextChars?: number;
-  /** HTML longer than this is cut before parsing (default 5,000,000 characters); see RemovalReport.truncated. */
+  /** Input longer than this is cut before processing (default 5,000,000 characters); see RemovalReport.truncated. */
   maxInputChars?: number;
 }
 
@@ -63,6 +63,8 @@ const HTML_TO_TEXT: HtmlToTextOptions = {
   selectors: [
     { selector: 'a', options: { hideLinkHrefIfSameAsText: true, ignoreHref: false, linkBrackets: ['[', ']'] } },
     { selector: 'img', format: 'imageAsAlt' },
+    // Receipts and invoices are tables: keep rows and columns readable instead of one cell a line.
+    { selector: 'table', format: 'dataTable', options: { maxColumnWidth: 40, uppercaseHeaderCells: false } },
     ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false } })),
   ],
 };
@@ -113,7 +115,36 @@ export function sanitizeHtml(html: string, options: SanitizeOptions = {}): Sanit
 
 export function sanitizeText(text: string, options: SanitizeOptions = {}): SanitizeResult {
   if (typeof text !== 'string') throw new TypeError('sanitizeText: text must be a string');
-  return finishText(text, options);
+  const maxInput = options.maxInputChars ?? 5_000_000;
+  if (text.length <= maxInput) return finishText(text, options);
+  const result = finishText(text.slice(0, maxInput), options);
+  result.removed.truncated = true;
+  return result;
+}
+
+/** One report for several sanitised pieces of one message (subject, names, body, …). */
+export function mergeRemovals(reports: readonly RemovalReport[]): RemovalReport {
+  const total = emptyReport();
+  for (const r of reports) {
+    total.hiddenElements += r.hiddenElements;
+    for (const [reason, n] of Object.entries(r.hiddenByReason) as Array<[HiddenReason, number | undefined]>) {
+      total.hiddenByReason[reason] = (total.hiddenByReason[reason] ?? 0) + (n ?? 0);
+    }
+    total.comments += r.comments;
+    total.nonContentElements += r.nonContentElements;
+    total.invisibleChars += r.invisibleChars;
+    total.trackingParams += r.trackingParams;
+    total.remoteImages += r.remoteImages;
+    total.blockedLinks += r.blockedLinks;
+    total.charsRemoved += r.charsRemoved;
+    total.truncated ||= r.truncated;
+  }
+  return total;
+}
+
+/** Whether the report has anything describeRemoval would mention. */
+export function removedAnything(removed: RemovalReport): boolean {
+  return describeRemoval(removed) !== NOTHING_REMOVED;
 }
 
 function finishText(input: string, options: SanitizeOptions): SanitizeResult {
@@ -170,6 +201,8 @@ export function collapseWhitespace(text: string): string {
     .trim();
 }
 
+const NOTHING_REMOVED = 'nothing removed';
+
 /** One line for results and the tree view, e.g. "removed 2 hidden elements (displayNone 1, …), 14 invisible characters". */
 export function describeRemoval(removed: RemovalReport): string {
   const parts: string[] = [];
@@ -186,5 +219,5 @@ export function describeRemoval(removed: RemovalReport): string {
   if (removed.remoteImages > 0) parts.push(`${removed.remoteImages} remote image addresses`);
   if (removed.blockedLinks > 0) parts.push(`${removed.blockedLinks} script or data links`);
   if (removed.truncated) parts.push('the rest of an oversized message');
-  return parts.length === 0 ? 'nothing removed' : `removed ${parts.join(', ')}`;
+  return parts.length === 0 ? NOTHING_REMOVED : `removed ${parts.join(', ')}`;
 }

@@ -4,6 +4,7 @@ import type { ToolsetName } from '../gmail/scopes';
 import type { TokenSource } from '../gmail/tokenSource';
 import type { CallObserver } from './callObserver';
 import type { Confirmer } from './confirmer';
+import { InProcessMcpClient } from './inProcessClient';
 import { createGmailMcpServer } from './server';
 import { ToolAccess } from './toolAccess';
 import { startMcpHttpServer, type McpListenOptions, type RunningMcpServer } from './transport';
@@ -17,6 +18,8 @@ export interface AccountMcpEndpoint {
   readonly gmail: GmailClient;
   readonly server: RunningMcpServer;
   readonly access: ToolAccess;
+  /** A session in this process (command palette), with the same client, access, confirmer and policy. */
+  connectInProcess(): Promise<InProcessMcpClient>;
   close(): Promise<void>;
 }
 
@@ -54,19 +57,20 @@ export class AccountServerLauncher {
       readOnly: this.deps.readOnly?.() ?? false,
       grantedScopes: await this.deps.grantedScopesFor(account),
     });
+    const createServer = () =>
+      createGmailMcpServer({
+        gmail,
+        account,
+        access,
+        observer: this.deps.observer,
+        confirmer: this.deps.confirmer,
+        policy: this.deps.policyFor?.(account, gmail),
+        writeLimits: this.deps.writeLimits,
+      });
     let server: RunningMcpServer;
     try {
       server = await startMcpHttpServer({
-        createServer: () =>
-          createGmailMcpServer({
-            gmail,
-            account,
-            access,
-            observer: this.deps.observer,
-            confirmer: this.deps.confirmer,
-            policy: this.deps.policyFor?.(account, gmail),
-            writeLimits: this.deps.writeLimits,
-          }),
+        createServer,
         listen: this.deps.listen ?? { kind: 'socket' },
         onError: (error) => this.deps.log?.(`MCP transport error: ${error.message}`),
       });
@@ -80,6 +84,7 @@ export class AccountServerLauncher {
       gmail,
       server,
       access,
+      connectInProcess: () => InProcessMcpClient.connect(createServer),
       close: async () => {
         await server.close();
         gmail.close();

@@ -4,6 +4,7 @@ import type { GmailService } from '../gmail/client';
 import type { LabelNamer, RenderBudget } from '../gmail/render';
 import type { ToolsetName } from '../gmail/scopes';
 import type { ToolCallProgressStatus, ToolCallUndo } from './callObserver';
+import type { UntrustedContentGuard } from './untrustedContent';
 import type { WriteGate } from './writeGate';
 
 /**
@@ -24,6 +25,8 @@ export interface ToolContext {
   readonly signal: AbortSignal;
   /** Label id -> display name, read once per call (labels change). */
   labelNamer(): Promise<LabelNamer>;
+  /** Spotlighting, injection flags and provenance for mail content (response() once per tool result). */
+  readonly untrusted: UntrustedContentGuard;
 }
 
 export interface ToolOutcome<Structured> {
@@ -41,6 +44,12 @@ export interface ToolOutcome<Structured> {
   readonly edited?: boolean;
   /** For trash and label changes: the call that reverses what was done. */
   readonly undo?: ToolCallUndo;
+  /** For the tree view and the audit log: one line a message with instruction-like content. */
+  readonly flags?: readonly string[];
+  /** Message bodies handed to the agent by this call (the read-burst alarm counts them). */
+  readonly messagesRead?: number;
+  /** Set when content with instruction-like findings was read: which ("message m3"), for the anomaly alarm. */
+  readonly flaggedContent?: string;
 }
 
 export interface ToolDefinition<In extends z.ZodObject = z.ZodObject, Out extends z.ZodObject = z.ZodObject> {

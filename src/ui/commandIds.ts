@@ -10,3 +10,5 @@ export const DISABLE_TOOLSET_COMMAND = 'gmailTools.disableToolset';
 export const APPROVE_CONFIRMATION_COMMAND = 'gmailTools.confirm.approve';
 export const REJECT_CONFIRMATION_COMMAND = 'gmailTools.confirm.reject';
 export const UNDO_CALL_COMMAND = 'gmailTools.undoCall';
+export const SEARCH_MAIL_COMMAND = 'gmailTools.searchMail';
+export const COMPOSE_COMMAND = 'gmailTools.compose';

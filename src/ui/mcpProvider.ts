@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { GoogleAuthProvider } from '../auth/googleAuthProvider';
 import { GMAIL_SCOPES } from '../gmail/scopes';
 import type { AccountMcpEndpoint } from '../mcp/accountServer';
+import type { InProcessMcpClient } from '../mcp/inProcessClient';
 
 export interface AccountMcpLauncher {
   start(account: string): Promise<AccountMcpEndpoint>;
@@ -83,6 +84,16 @@ export class GmailMcpServerProvider implements vscode.McpServerDefinitionProvide
 
   endpointFor(account: string): AccountMcpEndpoint | undefined {
     return this.running.get(account);
+  }
+
+  /** An in-process session for the command palette; starts the account's server if VS Code has not. */
+  async connectInProcess(account: string): Promise<InProcessMcpClient> {
+    let endpoint = this.running.get(account);
+    if (!endpoint) {
+      endpoint = await this.launcher.start(account);
+      this.running.set(account, endpoint);
+    }
+    return endpoint.connectInProcess();
   }
 
   async dispose(): Promise<void> {

@@ -1,0 +1,146 @@
+// A NORMAL VS Code window (not extension-test mode, where dialogs are refused): Playwright drives the
+// command palette like a user, answers Google's (fake) consent page, opens the real confirmation diff and
+// clicks the real Send (Approve) and Cancel buttons in the editor title; screenshots go to
+// .test-output/screenshots/normal-*.png. Ends with "N passed, N failed".
+import path from 'node:path';
+import { tsImport } from 'tsx/esm/api';
+import { OUTPUT_DIR, ROOT, ensureCache, openWorkbench, screenshot, startCodeServer, stopAll } from './codeServer.mjs';
+
+const results = [];
+const step = async (name, fn) => {
+  const started = Date.now();
+  try {
+    await fn();
+    results.push([name, true]);
+    console.log(`  ✔ ${name} (${Date.now() - started} ms)`);
+  } catch (error) {
+    results.push([name, false]);
+    console.log(`  ✖ ${name}\n    ${String(error.stack ?? error).split('\n').slice(0, 6).join('\n    ')}`);
+    throw error;
+  }
+};
+
+async function runCommand(page, title) {
+  // Right after the window opens, the extension's commands may not be registered yet: retry.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ timeout: 5_000 });
+      await row.click();
+      return;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (attempt >= 6) throw error;
+    }
+  }
+}
+
+async function answerInput(page, text) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(text);
+  await page.waitForTimeout(200);
+  await input.press('Enter');
+}
+
+async function until(what, probe, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+let google;
+let server;
+let workbench;
+try {
+  ensureCache();
+  const { startFakeGoogleService } = await tsImport('./fakeGoogleService.ts', import.meta.url);
+  google = await startFakeGoogleService(path.join(OUTPUT_DIR, 'normal-window'));
+  server = await startCodeServer({
+    name: 'normal-window',
+    extensionDevelopmentPath: ROOT,
+    env: { GMAIL_TOOLS_FAKE_GOOGLE_URL: google.env.GMAIL_TOOLS_FAKE_GOOGLE_URL },
+  });
+  workbench = await openWorkbench({ server });
+  const { page, context } = workbench;
+  context.on('page', (popup) => void google.handleConsentPage(popup).catch((e) => console.log(`[normal] consent: ${e}`)));
+  await page.waitForTimeout(2000);
+
+  console.log('normal window: real buttons');
+  await step('imports the OAuth client through the file dialog', async () => {
+    await runCommand(page, 'Gmail: Import OAuth Client');
+    await answerInput(page, google.env.FAKE_GOOGLE_CLIENT_JSON);
+  });
+  await step('signs in (consent page answered in the browser)', async () => {
+    await runCommand(page, 'Gmail: Sign In to Google');
+    await until('the code exchange at the fake Google', () => google.fake.requestLog.some((e) => e.path === '/token' && e.status === 200));
+  });
+  await step('enables the send toolset (incremental consent)', async () => {
+    await runCommand(page, 'Gmail: Enable a Toolset');
+    await answerInput(page, 'send');
+    await until('the gmail.send consent', () =>
+      google.fake.requestLog.some((e) => e.path === '/o/oauth2/v2/auth' && e.query.scope === 'https://www.googleapis.com/auth/gmail.send'),
+    );
+    await until('a second code exchange', () => google.fake.requestLog.filter((e) => e.path === '/token' && e.status === 200).length >= 2);
+    await page.waitForTimeout(1000);
+  });
+
+  const compose = async (subject) => {
+    await runCommand(page, 'Gmail: Compose and Send');
+    await answerInput(page, 'friend@example.org');
+    await answerInput(page, subject);
+    await answerInput(page, `Body of ${subject}`);
+    await page.locator('.tab', { hasText: 'Send as demo.user@example.com' }).first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(800);
+  };
+  const sentSubjects = () => google.fake.sentMessages().map((m) => m.subject);
+
+  await step('Send in the diff editor title sends the message', async () => {
+    await compose('Normal window approve');
+    await screenshot(page, 'normal-send-diff');
+    if (sentSubjects().includes('Normal window approve')) throw new Error('sent before approval');
+    await page.locator('.editor-actions [aria-label="Approve"]').first().click();
+    const deadline = Date.now() + 20_000;
+    while (!sentSubjects().includes('Normal window approve')) {
+      if (Date.now() > deadline) throw new Error('the approved message never reached Sent');
+      await page.waitForTimeout(200);
+    }
+    await screenshot(page, 'normal-after-send');
+  });
+  await step('Cancel in the diff editor title sends nothing', async () => {
+    const writes = google.fake.requestLog.filter((e) => e.method === 'POST' && e.path.endsWith('/send')).length;
+    await compose('Normal window cancel');
+    await page.locator('.editor-actions [aria-label="Cancel"]').first().click();
+    await page.locator('.tab', { hasText: 'Send as demo.user@example.com' }).first().waitFor({ state: 'detached', timeout: 15_000 });
+    await page.waitForTimeout(1000);
+    if (sentSubjects().includes('Normal window cancel')) throw new Error('a cancelled message was sent');
+    const after = google.fake.requestLog.filter((e) => e.method === 'POST' && e.path.endsWith('/send')).length;
+    if (after !== writes) throw new Error('the fake saw a send request after Cancel');
+  });
+  await step('the tree view lists the calls', async () => {
+    await page.locator('.activitybar [aria-label^="Gmail Tools"]').first().click();
+    await page.locator('.monaco-list-row', { hasText: 'send_message' }).first().waitFor({ timeout: 15_000 });
+    await screenshot(page, 'normal-tree-view');
+  });
+} catch (error) {
+  if (!results.some(([, ok]) => !ok)) {
+    results.push(['normal window run', false]);
+    console.log(`  ✖ ${error.stack ?? error}`);
+  }
+  if (workbench) await screenshot(workbench.page, `normal-failure-${Date.now()}`).catch(() => undefined);
+} finally {
+  await workbench?.close().catch(() => undefined);
+  await server?.stop().catch(() => undefined);
+  await google?.stop().catch(() => undefined);
+  await stopAll();
+}
+const passed = results.filter(([, ok]) => ok).length;
+const failed = results.length - passed;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
