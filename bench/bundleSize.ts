@@ -1,7 +1,7 @@
 /**
  * B4 footprint, bundle part: a production build (`node esbuild.mjs --production`, the project's own script) into a
  * scratch folder, its size, and the biggest contributors by package from the esbuild metafile. With
- * --variant FILE the same is done for another build script (bench/esbuild.proposed.mjs) for comparison.
+ * --variant FILE the same is done for another build script, for comparison.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, statSync } from 'node:fs';

@@ -27,7 +27,7 @@ const benches: Bench[] = [
   {
     id: 'B4',
     title: 'bundle size (production build, esbuild metafile)',
-    run: async () => bundleFigures(buildAndMeasure(), buildAndMeasure('bench/esbuild.proposed.mjs')),
+    run: async () => bundleFigures(buildAndMeasure()),
   },
   ...(skipVscode ? [] : [{ id: 'B4', title: 'activation and extension-host memory in code-server', run: runExtensionHostBench }]),
 ];

@@ -5,6 +5,11 @@ import { GrantStore } from './auth/grantStore';
 import { OAuthClientStore } from './auth/oauthClientStore';
 import { lookupAccountAddress } from './gmail/accountLookup';
 import { AccountServerLauncher } from './mcp/accountServer';
+import { AuditLog } from './audit/auditLog';
+import { AuditObserver } from './audit/auditObserver';
+import { FanOutObserver } from './mcp/fanOutObserver';
+import { AuditLogDocument } from './ui/auditLogDocument';
+import { PauseSwitch } from './ui/pauseSwitch';
 import { registerCommands } from './ui/commands';
 import { APPROVE_CONFIRMATION_COMMAND, COMPOSE_COMMAND, REJECT_CONFIRMATION_COMMAND, SEARCH_MAIL_COMMAND, UNDO_CALL_COMMAND } from './ui/commandIds';
 import { PaletteTools } from './ui/paletteTools';
@@ -23,6 +28,9 @@ export interface GmailToolsExtensionApi {
   readonly toolCallsTree: ToolCallsTreeProvider;
   readonly mcpServers: GmailMcpServerProvider;
   readonly confirmer: DiffConfirmer;
+  readonly pause: PauseSwitch;
+  /** Where the audit log is written (global storage). */
+  readonly auditDirectory: string;
   /** This extension's log folder (its output channel), for leak searches. */
   readonly logFolder: string;
 }
@@ -74,9 +82,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   );
   own(vscode.workspace.registerTextDocumentContentProvider(TOOL_CALL_SCHEME, own(new ToolCallDocumentProvider(toolCalls))));
 
+  // The audit log lives in the extension's global storage, never in the workspace.
+  const auditDirectory = context.globalStorageUri.fsPath;
+  const auditLog = new AuditLog({ directory: auditDirectory, onError: (error) => output.warn(`Audit log: ${error.message}`) });
+  own({ dispose: () => auditLog.flush() });
+  own(new AuditLogDocument(auditDirectory));
+  const pause = own(new PauseSwitch(context.globalState));
+
   const launcher = new AccountServerLauncher({
     endpoints,
-    observer: toolCalls,
+    observer: new FanOutObserver([toolCalls, new AuditObserver(auditLog)]),
     confirmer,
     tokenSourceFor: (account) => auth.tokenSourceFor(account),
     grantedScopesFor: async (account) => (await auth.grantFor(account))?.scopes ?? [],
@@ -116,7 +131,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   for (const command of registerCommands({ auth, clients, calls: toolCalls, toolsets })) own(command);
 
   context.subscriptions.push({ dispose: () => void teardown?.() });
-  return { toolCalls, toolCallsTree, mcpServers, confirmer, logFolder: context.logUri.fsPath };
+  return { toolCalls, toolCallsTree, mcpServers, confirmer, pause, auditDirectory, logFolder: context.logUri.fsPath };
 }
 
 export async function deactivate(): Promise<void> {
