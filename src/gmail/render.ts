@@ -289,17 +289,29 @@ function continuation(page: Page, how: string): string {
     : '';
 }
 
+/**
+ * How untrusted content is framed in a rendering: a notice before it, each piece of mail content wrapped in a
+ * delimited block, and notes in our own words after it (flags, what was removed). The guard room's Spotlight
+ * supplies this in the tools; without it the rendering is plain (tests, the command palette).
+ */
+export interface ContentFrame {
+  readonly notice: string;
+  wrap(text: string, meta: { label?: string; messageId?: string }): string;
+  /** Lines after the blocks (flags, sanitation), already worded. */
+  readonly notes: readonly string[];
+}
+
 /** The text the model reads for read_message: headers (first page only) and one page of the body. */
-export function renderMessageText(m: ParsedMessage, page: Page, labelName: LabelNamer = idLabel): string {
-  const parts: string[] = [];
-  if (page.start === 0) parts.push(headerBlock(m, labelName));
-  else parts.push(`Message ${m.id} (continued): ${m.headers.subject}`);
+export function renderMessageText(m: ParsedMessage, page: Page, labelName: LabelNamer = idLabel, frame?: ContentFrame): string {
+  const content: string[] = [];
+  if (page.start === 0) content.push(headerBlock(m, labelName));
+  else content.push(`Message ${m.id} (continued): ${m.headers.subject}`);
   const source = m.bodySource === 'none' ? 'no text body' : m.bodySource === 'text/html' ? 'converted from HTML' : 'plain text';
-  parts.push(`--- body (${source}) ---`);
-  parts.push(page.text || '(empty)');
+  content.push(`--- body (${source}) ---`);
+  content.push(page.text || '(empty)');
   const more = continuation(page, 'call read_message again');
-  if (more) parts.push(more);
-  return parts.join('\n');
+  if (!frame) return [...content, more].filter(Boolean).join('\n');
+  return [frame.notice, frame.wrap(content.join('\n'), {}), ...frame.notes, more].filter(Boolean).join('\n');
 }
 
 export function summaryLine(s: SummaryView, labelName: LabelNamer = idLabel): string {
@@ -320,8 +332,14 @@ export function threadDocument(newest: ParsedMessage, earlier: readonly SummaryV
   return parts.join('\n');
 }
 
-export function renderThreadText(threadId: string, subject: string, messageCount: number, page: Page): string {
-  const head = page.start === 0 ? `Thread ${threadId}: ${subject || '(no subject)'} (${messageCount} messages)` : `Thread ${threadId} (continued)`;
+export function renderThreadText(threadId: string, subject: string, messageCount: number, page: Page, frame?: ContentFrame): string {
   const more = continuation(page, 'call read_thread again');
-  return [head, page.text, more].filter(Boolean).join('\n');
+  if (!frame) {
+    const head = page.start === 0 ? `Thread ${threadId}: ${subject || '(no subject)'} (${messageCount} messages)` : `Thread ${threadId} (continued)`;
+    return [head, page.text, more].filter(Boolean).join('\n');
+  }
+  // The subject is mail content: inside the block with the page, the counts outside in our words.
+  const head = page.start === 0 ? `Thread ${threadId} (${messageCount} messages)` : `Thread ${threadId} (continued)`;
+  const content = page.start === 0 ? `Subject: ${subject || '(no subject)'}\n${page.text}` : page.text;
+  return [frame.notice, head, frame.wrap(content, {}), ...frame.notes, more].filter(Boolean).join('\n');
 }

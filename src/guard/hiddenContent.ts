@@ -27,7 +27,9 @@ export type HiddenReason =
   | 'hiddenAttribute'
   | 'zeroSize'
   | 'offScreen'
-  | 'clipped';
+  | 'clipped'
+  /** Outlook's mso-hide:all: hidden in the client many recipients read it in, a place to park text. */
+  | 'msoHide';
 
 export interface HiddenContentReport {
   hiddenElements: number;
@@ -55,7 +57,7 @@ const NON_CONTENT = new Set([
 const RELEVANT = new Set([
   'display', 'visibility', 'font-size', 'font', 'opacity', 'color', 'background', 'background-color', 'background-image',
   'height', 'max-height', 'width', 'max-width', 'overflow', 'overflow-x', 'overflow-y', 'position', 'left', 'top',
-  'right', 'text-indent', 'clip', 'clip-path', 'transform', 'line-height',
+  'right', 'text-indent', 'clip', 'clip-path', 'transform', 'line-height', 'mso-hide',
 ]);
 
 const CONTRAST_INVISIBLE = 1.12; // #eee on white is 1.16 and still legible; #fafafa on white is 1.04
@@ -200,6 +202,7 @@ function elementHiddenReason(element: Element, d: Declarations): HiddenReason | 
   if (d.size === 0) return undefined;
   const display = d.get('display');
   if (display && /^none\b/i.test(display)) return 'displayNone';
+  if (/^all\b/i.test(d.get('mso-hide') ?? '')) return 'msoHide';
   const overflowHidden = /hidden|clip/i.test(`${d.get('overflow') ?? ''} ${d.get('overflow-x') ?? ''} ${d.get('overflow-y') ?? ''}`);
   if (overflowHidden) {
     for (const property of ['height', 'max-height', 'width', 'max-width']) {

@@ -2,6 +2,9 @@ import type { GoogleEndpoints } from '../gmail/endpoints';
 import { GmailClient } from '../gmail/client';
 import type { ToolsetName } from '../gmail/scopes';
 import type { TokenSource } from '../gmail/tokenSource';
+import { GuardPolicy, type GuardSettings } from '../guard/policy';
+import { ProvenanceTracker } from '../guard/provenance';
+import type { Anomaly } from './callGuard';
 import type { CallObserver } from './callObserver';
 import type { Confirmer } from './confirmer';
 import { InProcessMcpClient } from './inProcessClient';
@@ -18,6 +21,10 @@ export interface AccountMcpEndpoint {
   readonly gmail: GmailClient;
   readonly server: RunningMcpServer;
   readonly access: ToolAccess;
+  /** What this account's sessions have read from untrusted mail (addresses, domains, links). */
+  readonly provenance: ProvenanceTracker;
+  /** The user's limits and the anomaly alarms of this account. */
+  readonly guardPolicy: GuardPolicy;
   /** A session in this process (command palette), with the same client, access, confirmer and policy. */
   connectInProcess(): Promise<InProcessMcpClient>;
   close(): Promise<void>;
@@ -34,8 +41,17 @@ export interface AccountServerDeps {
   readOnly?(): boolean;
   /** The user's answer to every send and change of messages (the diff editor); default: everything declined. */
   readonly confirmer?: Confirmer;
-  /** A write policy per MCP session (the guard's provenance); default: SentHistoryPolicy. */
+  /**
+   * A write policy per MCP session; default: SentHistoryPolicy. Either way it is wrapped in GuardedWritePolicy
+   * with the account's provenance and limits.
+   */
   policyFor?(account: string, gmail: GmailClient): WritePolicy;
+  /** The user's guard settings, read at every check (domain lists, recipients, sends per hour, trash size, alarms). */
+  guardSettings?(): Partial<GuardSettings>;
+  /** The pause switch ("kill switch"): while true every tool call of every account fails fast. */
+  isPaused?(): boolean;
+  /** A read burst or a sensitive search after flagged mail, for a warning notification. */
+  onAnomaly?(anomaly: Anomaly): void;
   /** Read at each write (settings): recipients, query cap, typed-count threshold. */
   writeLimits?(): Partial<WriteLimits>;
   /** Where to listen: a unix socket in a 0700 directory in production, TCP for tests and benchmarks. */
@@ -57,6 +73,10 @@ export class AccountServerLauncher {
       readOnly: this.deps.readOnly?.() ?? false,
       grantedScopes: await this.deps.grantedScopesFor(account),
     });
+    // Per account, not per session: a send to an address read in another session is still marked, and the
+    // rate limits and alarms count the account.
+    const provenance = new ProvenanceTracker();
+    const guardPolicy = new GuardPolicy({ settings: () => this.deps.guardSettings?.() });
     const createServer = () =>
       createGmailMcpServer({
         gmail,
@@ -66,6 +86,10 @@ export class AccountServerLauncher {
         confirmer: this.deps.confirmer,
         policy: this.deps.policyFor?.(account, gmail),
         writeLimits: this.deps.writeLimits,
+        provenance,
+        guardPolicy,
+        isPaused: this.deps.isPaused ? () => this.deps.isPaused?.() === true : undefined,
+        onAnomaly: this.deps.onAnomaly ? (anomaly) => this.deps.onAnomaly?.(anomaly) : undefined,
       });
     let server: RunningMcpServer;
     try {
@@ -84,6 +108,8 @@ export class AccountServerLauncher {
       gmail,
       server,
       access,
+      provenance,
+      guardPolicy,
       connectInProcess: () => InProcessMcpClient.connect(createServer),
       close: async () => {
         await server.close();

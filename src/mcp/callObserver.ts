@@ -43,7 +43,21 @@ export interface ToolCallFinished {
   readonly edited?: boolean;
   /** For succeeded trash and label changes: the call that reverses it. */
   readonly undo?: ToolCallUndo;
+  /**
+   * What decided the call, for the audit log: allowed (no confirmation needed: reads, drafts), approved or edited
+   * (the user approved, edited, in the confirmation), declined (the user said no, closed it or it timed out),
+   * denied (refused before any confirmation: paused, invalid arguments, the user's limits or domain lists).
+   * A call can be approved and still fail (status tells).
+   */
+  readonly decision?: ToolCallDecision;
+  /**
+   * Warnings for the tree view and the audit log, one line each: "instruction-like content in m3: …" for mail
+   * that reads like instructions to an AI, "anomaly: …" for a read burst or a sensitive search after such mail.
+   */
+  readonly flags?: readonly string[];
 }
+
+export type ToolCallDecision = 'allowed' | 'approved' | 'edited' | 'declined' | 'denied';
 
 /** A write call's confirmation opened (awaitingApproval) or was answered with an approval (approved / edited). */
 export interface ToolCallProgress {

@@ -4,6 +4,9 @@ import { z } from 'zod';
 import type { GmailService } from '../gmail/client';
 import { oneLine } from '../gmail/textHygiene';
 import { DEFAULT_RENDER_BUDGET, type LabelNamer, type RenderBudget } from '../gmail/render';
+import { GuardPolicy } from '../guard/policy';
+import type { ProvenanceTracker } from '../guard/provenance';
+import { AccountCallGuard, type Anomaly } from './callGuard';
 import type { CallObserver } from './callObserver';
 import { DENY_ALL, type Confirmer } from './confirmer';
 import { ToolAccess, toolAvailability } from './toolAccess';
@@ -11,7 +14,8 @@ import type { AnyToolDefinition, ToolContext } from './toolDefinition';
 import { runToolCall } from './toolCall';
 import { ALL_TOOLS } from './toolsets';
 import { DEFAULT_WRITE_LIMITS, WriteGate, type WriteLimits } from './writeGate';
-import { SentHistoryPolicy, type WritePolicy } from './writePolicy';
+import { UntrustedContentGuard } from './untrustedContent';
+import { GuardedWritePolicy, SentHistoryPolicy, type WritePolicy } from './writePolicy';
 
 export const SERVER_NAME = 'gmail-guarded';
 export const SERVER_VERSION = '0.1.0';
@@ -29,10 +33,19 @@ export interface GmailMcpServerDeps {
   /** Answers every send and every change of messages (the diff editor); default: declines everything. */
   readonly confirmer?: Confirmer;
   /**
-   * Security policy for writes (the guard room's provenance); default: SentHistoryPolicy (external and new
-   * recipients marked), one per MCP session.
+   * Security policy for writes; default: GuardedWritePolicy around SentHistoryPolicy (external, new and untrusted
+   * recipients marked, the user's limits enforced), one per MCP session. A policy given here is wrapped in
+   * GuardedWritePolicy too, so provenance and the user's limits always apply.
    */
   readonly policy?: WritePolicy;
+  /** Addresses and links seen in mail content; share one per account across sessions (default: one per server). */
+  readonly provenance?: ProvenanceTracker;
+  /** The user's limits and the anomaly alarms; share one per account across sessions (default: one per server, default settings). */
+  readonly guardPolicy?: GuardPolicy;
+  /** The user's pause switch: while it returns true every call fails fast with PAUSED_MESSAGE. */
+  isPaused?(): boolean;
+  /** A read burst or a sensitive search after flagged mail; the call's record carries the same text as a flag. */
+  onAnomaly?(anomaly: Anomaly): void;
   /** A function when the limits follow the user's settings live (read at each write). */
   readonly writeLimits?: Partial<WriteLimits> | (() => Partial<WriteLimits>);
 }
@@ -60,14 +73,18 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
     { capabilities: { tools: { listChanged: true } }, instructions: instructions(deps.account), maxToolInputElements: 500 },
   );
 
+  const tools = deps.tools ?? ALL_TOOLS;
+  const guardPolicy = deps.guardPolicy ?? new GuardPolicy();
+  const untrusted = new UntrustedContentGuard({ toolNames: tools.map((t) => t.name), accountAddress: deps.account }, deps.provenance);
+  const callGuard = new AccountCallGuard({ policy: guardPolicy, isPaused: deps.isPaused, onAnomaly: deps.onAnomaly });
   const gate = new WriteGate({
     account: deps.account,
     confirmer: deps.confirmer ?? DENY_ALL,
-    policy: deps.policy ?? new SentHistoryPolicy(deps.gmail, deps.account),
+    policy: new GuardedWritePolicy(deps.policy ?? new SentHistoryPolicy(deps.gmail, deps.account), { provenance: untrusted.provenance, limits: guardPolicy }),
     limits: () => ({ ...DEFAULT_WRITE_LIMITS, ...(typeof deps.writeLimits === 'function' ? deps.writeLimits() : deps.writeLimits) }),
   });
   const registered = new Map<AnyToolDefinition, RegisteredTool>();
-  for (const tool of deps.tools ?? ALL_TOOLS) {
+  for (const tool of tools) {
     const handle = server.registerTool(
       tool.name,
       {
@@ -79,7 +96,7 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
         outputSchema: tool.outputSchema,
         annotations: { title: tool.title, ...tool.annotations },
       },
-      (args: Record<string, unknown>, extra) => runToolCall(tool, args, contextFor(deps, gate, budget, extra.signal), deps.observer),
+      (args: Record<string, unknown>, extra) => runToolCall(tool, args, contextFor(deps, gate, budget, untrusted, extra.signal), deps.observer, callGuard),
     );
     if (!toolAvailability(tool, deps.access.settings).enabled) handle.disable();
     registered.set(tool, handle);
@@ -122,10 +139,17 @@ function listedTool(tool: AnyToolDefinition): Tool {
   };
 }
 
-function contextFor(deps: GmailMcpServerDeps, gate: WriteGate, budget: RenderBudget, signal: AbortSignal): Omit<ToolContext, 'progress'> {
+function contextFor(
+  deps: GmailMcpServerDeps,
+  gate: WriteGate,
+  budget: RenderBudget,
+  untrusted: UntrustedContentGuard,
+  signal: AbortSignal,
+): Omit<ToolContext, 'progress'> {
   return {
     gmail: deps.gmail,
     gate,
+    untrusted,
     account: deps.account,
     budget,
     signal,

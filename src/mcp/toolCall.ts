@@ -5,7 +5,9 @@ import { GmailApiError, redactSecrets } from '../gmail/errors';
 import { z } from 'zod';
 import { ComposeError } from '../gmail/compose';
 import { AccessRevokedError } from '../gmail/tokenSource';
-import type { CallObserver, ToolCallProgressStatus } from './callObserver';
+import type { AnomalyReport } from '../guard/policy';
+import { NO_CALL_GUARD, PAUSED_MESSAGE, type CallGuard } from './callGuard';
+import type { CallObserver, ToolCallDecision, ToolCallProgressStatus } from './callObserver';
 import { ToolInputError, type AnyToolDefinition, type ToolContext } from './toolDefinition';
 import { WriteRefusedError } from './writeGate';
 
@@ -13,33 +15,69 @@ import { WriteRefusedError } from './writeGate';
  * Runs one tool call: validates the arguments against the tool's strict schema (here rather than in the SDK,
  * so a rejected call is reported like any other), reports it to the CallObserver (start, confirmation
  * progress, finish with summary or error) and turns every failure into an `isError` result whose text tells
- * the agent what happened and what to do. An observer that throws never breaks the call.
+ * the agent what happened and what to do. An observer that throws never breaks the call. The CallGuard comes
+ * first (a paused server refuses everything, reads included) and watches for anomalies around the handler.
  */
 export async function runToolCall(
   tool: AnyToolDefinition,
   rawArgs: unknown,
   context: Omit<ToolContext, 'progress'>,
   observer: CallObserver,
+  guard: CallGuard = NO_CALL_GUARD,
 ): Promise<CallToolResult> {
   const callId = randomUUID();
   const startedAt = Date.now();
-  const parsed = tool.inputSchema.safeParse(rawArgs ?? {});
-  const args = (parsed.success ? parsed.data : isRecord(rawArgs) ? rawArgs : {}) as Record<string, unknown>;
+  const paused = guard.isPaused();
+  const parsed = paused ? undefined : tool.inputSchema.safeParse(rawArgs ?? {});
+  const args = (parsed?.success ? parsed.data : isRecord(rawArgs) ? rawArgs : {}) as Record<string, unknown>;
   safely(() => observer.callStarted({ callId, tool: tool.name, account: context.account, args, startedAt }));
-  const fail = (message: string): CallToolResult => {
+  const flags: string[] = [];
+  const anomalies: AnomalyReport[] = [];
+  const note = (reports: readonly AnomalyReport[]) => {
+    for (const report of reports) {
+      anomalies.push(report);
+      flags.push(`anomaly: ${report.message}`);
+    }
+  };
+  const raise = () => {
+    for (const report of anomalies.filter((a) => a.notify)) {
+      safely(() => guard.onAnomaly({ account: context.account, callId, tool: tool.name, kind: report.kind, message: report.message, at: Date.now() }));
+    }
+  };
+  let answered: ToolCallProgressStatus | undefined;
+  const confirmed = (): ToolCallDecision | undefined => (answered === 'edited' ? 'edited' : answered === 'approved' ? 'approved' : undefined);
+  const fail = (message: string, decision: ToolCallDecision): CallToolResult => {
     const finishedAt = Date.now();
     safely(() =>
-      observer.callFinished({ callId, status: 'failed', finishedAt, durationMs: finishedAt - startedAt, summary: 'failed', error: message }),
+      observer.callFinished({
+        callId,
+        status: 'failed',
+        finishedAt,
+        durationMs: finishedAt - startedAt,
+        summary: 'failed',
+        error: message,
+        decision,
+        ...(flags.length ? { flags: [...flags] } : {}),
+      }),
     );
+    raise();
     return { isError: true, content: [{ type: 'text', text: message }] };
   };
-  if (!parsed.success) {
-    return fail(redactSecrets(`Invalid arguments for ${tool.name}:\n${z.prettifyError(parsed.error)}`));
+  if (paused) return fail(PAUSED_MESSAGE, 'denied');
+  if (!parsed?.success) {
+    return fail(redactSecrets(`Invalid arguments for ${tool.name}:\n${parsed ? z.prettifyError(parsed.error) : 'unreadable'}`), 'denied');
   }
-  const progress = (status: ToolCallProgressStatus) => safely(() => observer.callProgress?.({ callId, status, at: Date.now() }));
+  const progress = (status: ToolCallProgressStatus) => {
+    if (status !== 'awaitingApproval') answered = status;
+    safely(() => observer.callProgress?.({ callId, status, at: Date.now() }));
+  };
   try {
+    note(safelyList(() => guard.beforeCall(tool.name, args)));
     const outcome = await tool.handler(args, { ...context, progress });
+    note(safelyList(() => guard.afterCall(tool.name, outcome)));
+    flags.unshift(...(outcome.flags ?? []));
     const finishedAt = Date.now();
+    const decision: ToolCallDecision = outcome.status === 'declined' ? 'declined' : outcome.edited ? 'edited' : (confirmed() ?? 'allowed');
     safely(() =>
       observer.callFinished({
         callId,
@@ -50,14 +88,30 @@ export async function runToolCall(
         messageIds: outcome.messageIds,
         ...(outcome.edited ? { edited: true } : {}),
         ...(outcome.undo ? { undo: outcome.undo } : {}),
+        decision,
+        ...(flags.length ? { flags: [...flags] } : {}),
       }),
     );
+    raise();
     return {
       content: [{ type: 'text', text: outcome.text }],
       structuredContent: outcome.structured as Record<string, unknown>,
     };
   } catch (error) {
-    return fail(toolErrorMessage(tool.name, error));
+    return fail(toolErrorMessage(tool.name, error), confirmed() ?? (isRefusal(error) ? 'denied' : 'allowed'));
+  }
+}
+
+/** Failures that mean the call was turned down (by the gate, the user's limits or its own arguments), not that Gmail failed. */
+function isRefusal(error: unknown): boolean {
+  return error instanceof WriteRefusedError || error instanceof ToolInputError || error instanceof InvalidCursorError || error instanceof ComposeError;
+}
+
+function safelyList<T>(produce: () => T[]): T[] {
+  try {
+    return produce();
+  } catch {
+    return [];
   }
 }
 

@@ -143,6 +143,12 @@ export class ResponseGuard {
   }
 }
 
+/** The per-message fields of a structured result; absent when there is nothing to say (tokens are the model's budget). */
+export function inspectionFields(inspection: Inspection | undefined): { flags?: ContentFlag[]; sanitized?: string } {
+  if (!inspection) return {};
+  return { ...(inspection.flags?.length ? { flags: [...inspection.flags] } : {}), ...(inspection.sanitized ? { sanitized: inspection.sanitized } : {}) };
+}
+
 function toFlag(finding: InjectionFinding): ContentFlag {
   return { reason: finding.reason, message: finding.message, severity: finding.severity, hidden: finding.hidden };
 }

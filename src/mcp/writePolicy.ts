@@ -1,6 +1,9 @@
 import type { GmailReader } from '../gmail/client';
 import { GmailApiError } from '../gmail/errors';
+import type { GuardPolicy, PolicyVerdict } from '../guard/policy';
+import type { ProvenanceTracker } from '../guard/provenance';
 import type { MarkedRecipient, OutgoingMessagePreview } from './confirmer';
+import { WriteRefusedError } from './writeGate';
 
 /** The outgoing message a policy looks at: the preview before recipients are marked. */
 export type OutgoingForAssessment = Omit<OutgoingMessagePreview, 'markedRecipients' | 'untrustedLinks'>;
@@ -73,6 +76,72 @@ export class SentHistoryPolicy implements WritePolicy {
     }
     return known;
   }
+}
+
+export interface GuardedWritePolicyDeps {
+  /** Where the addresses and links of mail read in this account's sessions are remembered. */
+  readonly provenance: ProvenanceTracker;
+  /** The user's limits (domain lists, recipients, sends per hour, trash size); absent: none beyond the defaults of the tools. */
+  readonly limits?: GuardPolicy;
+}
+
+/**
+ * The guard room's policy around another one (SentHistoryPolicy by default): recipients that appeared in mail
+ * content read in this account's sessions are marked 'untrusted', links in the outgoing body that came from
+ * mail are listed, and the user's limits refuse a write before any confirmation opens (blocked or not-allowed
+ * recipient domains, too many recipients, too many sends in the last hour, too large a trash). It never
+ * approves anything: every send still goes to the Confirmer, marked or not.
+ */
+export class GuardedWritePolicy implements WritePolicy {
+  constructor(
+    private readonly inner: WritePolicy,
+    private readonly deps: GuardedWritePolicyDeps,
+  ) {}
+
+  async beforeWrite(tool: string, args: Readonly<Record<string, unknown>>): Promise<WriteVerdict> {
+    const verdict = await this.inner.beforeWrite(tool, args);
+    if (!verdict.allowed) return verdict;
+    const limits = this.deps.limits;
+    if (!limits) return verdict;
+    if (tool === 'send_message' || tool === 'send_draft') {
+      const recipients = [args.to, args.cc, args.bcc].flatMap((list) => (Array.isArray(list) ? list.filter((a): a is string => typeof a === 'string') : []));
+      // Replies and forwards add recipients later: assessOutgoing checks the final list again.
+      if (recipients.length) {
+        const checked = limits.checkRecipients(recipients);
+        if (!checked.allowed) return checked;
+      }
+      return limits.checkSendRate();
+    }
+    if (tool === 'trash_messages') {
+      const count = Array.isArray(args.ids) ? new Set(args.ids).size : typeof args.maxMessages === 'number' ? args.maxMessages : 0;
+      return limits.checkTrashCount(count);
+    }
+    return verdict;
+  }
+
+  async assessOutgoing(preview: OutgoingForAssessment, signal?: AbortSignal): Promise<OutgoingAssessment> {
+    const recipients = [...preview.to, ...preview.cc, ...preview.bcc];
+    if (this.deps.limits) refuseUnless(this.deps.limits.checkRecipients(recipients));
+    const base = await this.inner.assessOutgoing(preview, signal);
+    const reasons = new Map<string, Set<MarkedRecipient['reasons'][number]>>();
+    for (const marked of base.markedRecipients) reasons.set(marked.address.toLowerCase(), new Set(marked.reasons));
+    for (const address of new Set(recipients.map((r) => bareAddress(r).toLowerCase()))) {
+      if (this.deps.provenance.isUntrustedAddress(address)) {
+        const set = reasons.get(address) ?? new Set();
+        set.add('untrusted');
+        reasons.set(address, set);
+      }
+    }
+    const links = new Set([...base.untrustedLinks, ...this.deps.provenance.urlsFromUntrusted(`${preview.subject}\n${preview.body}`).map((l) => l.url)]);
+    return {
+      markedRecipients: [...reasons].map(([address, set]) => ({ address, reasons: [...set] })),
+      untrustedLinks: [...links],
+    };
+  }
+}
+
+function refuseUnless(verdict: PolicyVerdict): void {
+  if (!verdict.allowed) throw new WriteRefusedError(verdict.message);
 }
 
 function bareAddress(formatted: string): string {

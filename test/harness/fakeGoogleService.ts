@@ -1,7 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { createFakeGoogle } from '../fakeGoogle';
+import { DEFAULT_ACCOUNT, createFakeGoogle } from '../fakeGoogle';
 import { startFakeAdmin } from '../fakeGoogle/adminServer';
 
 /**
@@ -10,7 +10,14 @@ import { startFakeAdmin } from '../fakeGoogle/adminServer';
  * tests import like a user would.
  */
 export async function startFakeGoogleService(outputDir: string, takeScreenshot?: (page: Page, name: string) => Promise<unknown>) {
-  const fake = await createFakeGoogle({ mailboxDir: resolve('test/fixtures/mail'), autoConsent: false });
+  // The demo mailbox plus the hostile corpus: the guard is shown and tested on mail it has not been tuned on too.
+  const messages = ['test/fixtures/mail', 'test/fixtures/hostile/eml'].flatMap((dir) =>
+    readdirSync(resolve(dir))
+      .filter((f) => f.endsWith('.eml'))
+      .sort()
+      .map((f) => readFileSync(join(resolve(dir), f))),
+  );
+  const fake = await createFakeGoogle({ accounts: [{ address: DEFAULT_ACCOUNT, messages }], autoConsent: false });
   const admin = await startFakeAdmin(fake);
   mkdirSync(outputDir, { recursive: true });
   const clientJson = join(outputDir, 'client_secret_fake.apps.googleusercontent.com.json');

@@ -8,6 +8,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as htmlparser2 from 'htmlparser2';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { GmailClient } from '../../../src/gmail/client';
+import { stripTrackingParams } from '../../../src/guard/links';
 import { createFakeGoogle, type FakeGoogle } from '../../fakeGoogle';
 import { signInToFake } from '../../standalone/signInToFake';
 import { mcpStack, textOf, type McpStack } from '../../../bench/mcpStack';
@@ -26,9 +27,12 @@ function htmlText(html: string): string {
   return htmlparser2.DomUtils.textContent(htmlparser2.parseDocument(html));
 }
 
+/** Link targets as the guard shows them: the real destination, tracking parameters (utm_*, …) removed. */
 function linkTargets(html: string): string[] {
   const doc = htmlparser2.parseDocument(html);
-  return htmlparser2.DomUtils.findAll((e) => e.name === 'a' && /^https?:\/\//i.test(e.attribs.href ?? ''), doc.children).map((e) => e.attribs.href);
+  return htmlparser2.DomUtils.findAll((e) => e.name === 'a' && /^https?:\/\//i.test(e.attribs.href ?? ''), doc.children).map(
+    (e) => stripTrackingParams(e.attribs.href).url,
+  );
 }
 
 describe('facts survive rendering (read_message, read_thread)', function () {

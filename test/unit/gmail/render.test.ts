@@ -47,7 +47,7 @@ describe('gmail/render', () => {
     </body></html>`;
     const m = await parseMessage(await rawMessage({ from: 'shop@example.com', to: 'me@example.com', subject: 'Order', html }));
     assert.equal(m.bodySource, 'text/html');
-    assert.match(m.body, /view your order <https:\/\/shop\.example\.com\/orders\/42>/);
+    assert.match(m.body, /view your order \[https:\/\/shop\.example\.com\/orders\/42\]/);
     assert.match(m.body, /\[image: Shop logo\]/);
     assert.doesNotMatch(m.body, /pixel\.gif/);
     assert.match(m.body, /Item\s+Price/);
@@ -170,7 +170,7 @@ describe('gmail/render', () => {
     assert.equal(view.from, 'Jörg <j@example.de>');
     assert.equal(view.date, '2024-01-02T10:00:00.000Z');
     const doc = threadDocument(
-      { id: 'm2', threadId: 't1', labelIds: [], headers: { from: 'x', to: '', cc: '', replyTo: '', date: '', subject: 'Re: Status', messageId: '' }, attachments: [], body: 'Newest body', bodySource: 'text/plain', collapsedQuotedLines: 0 },
+      { id: 'm2', threadId: 't1', labelIds: [], headers: { from: 'x', to: '', cc: '', replyTo: '', date: '', subject: 'Re: Status', messageId: '' }, attachments: [], body: 'Newest body', bodySource: 'text/plain', collapsedQuotedLines: 0, untrusted: view.untrusted },
       [view],
     );
     assert.ok(doc.indexOf('Newest body') < doc.indexOf('m1 | 2024-01-02'));

@@ -6,6 +6,8 @@ import type Mail from 'nodemailer/lib/mailer';
 import { GmailClient } from '../../../src/gmail/client';
 import { GMAIL_SCOPES } from '../../../src/gmail/scopes';
 import type { ToolCallFinished, ToolCallProgress, ToolCallStarted } from '../../../src/mcp/callObserver';
+import type { GuardPolicy } from '../../../src/guard/policy';
+import type { Anomaly } from '../../../src/mcp/callGuard';
 import type { ConfirmationDecision, ConfirmationRequest, Confirmer } from '../../../src/mcp/confirmer';
 import { createGmailMcpServer } from '../../../src/mcp/server';
 import { ToolAccess } from '../../../src/mcp/toolAccess';
@@ -106,8 +108,19 @@ export interface WriteHarness {
   close(): Promise<void>;
 }
 
-export async function startWriteHarness(options: { limits?: Partial<WriteLimits> } = {}): Promise<WriteHarness> {
-  const fake = await createFakeGoogle({ accounts: [{ address: ME, messages: await mailbox() }, { address: ALICE }], autoConsent: true });
+export interface WriteHarnessOptions {
+  limits?: Partial<WriteLimits>;
+  /** Another Confirmer than the scripted one (which still records nothing then). */
+  confirmer?: Confirmer;
+  guardPolicy?: GuardPolicy;
+  isPaused?: () => boolean;
+  onAnomaly?: (anomaly: Anomaly) => void;
+  /** Extra raw messages for the account's mailbox. */
+  extraMessages?: Buffer[];
+}
+
+export async function startWriteHarness(options: WriteHarnessOptions = {}): Promise<WriteHarness> {
+  const fake = await createFakeGoogle({ accounts: [{ address: ME, messages: [...(await mailbox()), ...(options.extraMessages ?? [])] }, { address: ALICE }], autoConsent: true });
   const scopes = [GMAIL_SCOPES.readonly, GMAIL_SCOPES.send, GMAIL_SCOPES.compose, GMAIL_SCOPES.modify];
   const oauth = await signIn(fake, scopes);
   const gmail = new GmailClient({
@@ -128,8 +141,11 @@ export async function startWriteHarness(options: { limits?: Partial<WriteLimits>
         gmail,
         account: ME,
         access,
-        confirmer,
+        confirmer: options.confirmer ?? confirmer,
         writeLimits: options.limits,
+        guardPolicy: options.guardPolicy,
+        isPaused: options.isPaused,
+        onAnomaly: options.onAnomaly,
         observer: { callStarted: (e) => started.push(e), callProgress: (e) => progress.push(e), callFinished: (e) => finished.push(e) },
       }),
   });

@@ -1,0 +1,247 @@
+/**
+ * Per-account limits the user sets, checked on every write before any confirmation opens, and anomaly
+ * alarms over the calls of a session. Plain Node: the settings arrive through a getter so the extension can
+ * hand in VS Code settings live, and the clock is injectable for tests. One GuardPolicy per account server
+ * (shared by all its MCP sessions), so the send rate and the read burst count the account, not a session.
+ */
+
+export interface GuardSettings {
+  /** Recipient domains allowed; empty allows every domain not blocked. Subdomains match ("example.com" allows "eu.example.com"). */
+  readonly allowedRecipientDomains: readonly string[];
+  /** Recipient domains refused before any confirmation. Subdomains match. Wins over the allowlist. */
+  readonly blockedRecipientDomains: readonly string[];
+  /** To + Cc + Bcc of one outgoing message. */
+  readonly maxRecipientsPerMessage: number;
+  /** Sends (send_message, send_draft) per account in any sliding hour. */
+  readonly sendsPerHour: number;
+  /** Messages one trash_messages call may move. */
+  readonly maxMessagesPerTrash: number;
+  /** Alarm when more message bodies than this are read within one minute. */
+  readonly readsPerMinuteAlarm: number;
+  /** Alarm on a search for passwords, codes, invoices or bank details this long after flagged content was read. */
+  readonly sensitiveSearchWindowMs: number;
+}
+
+export const DEFAULT_GUARD_SETTINGS: GuardSettings = Object.freeze({
+  allowedRecipientDomains: Object.freeze([]) as readonly string[],
+  blockedRecipientDomains: Object.freeze([]) as readonly string[],
+  maxRecipientsPerMessage: 20,
+  sendsPerHour: 20,
+  maxMessagesPerTrash: 100,
+  readsPerMinuteAlarm: 60,
+  sensitiveSearchWindowMs: 5 * 60_000,
+});
+
+export type PolicyVerdict = { readonly allowed: true } | { readonly allowed: false; readonly message: string };
+
+export type AnomalyKind = 'readBurst' | 'sensitiveSearch';
+
+export interface AnomalyReport {
+  readonly kind: AnomalyKind;
+  /** For people: one sentence. */
+  readonly message: string;
+  /** True for the call that crossed the threshold (notify once a burst); false for later calls of the burst (flag only). */
+  readonly notify: boolean;
+}
+
+export interface GuardPolicyOptions {
+  /** Read at every check, so a settings change applies to the next call. */
+  readonly settings?: () => Partial<GuardSettings> | undefined;
+  readonly now?: () => number;
+}
+
+type NumericSetting = 'maxRecipientsPerMessage' | 'sendsPerHour' | 'maxMessagesPerTrash' | 'readsPerMinuteAlarm' | 'sensitiveSearchWindowMs';
+
+const HOUR_MS = 60 * 60_000;
+const MINUTE_MS = 60_000;
+
+// What an attacker who steered the agent would look for next: secrets, one-time codes, money.
+const SENSITIVE_QUERY =
+  /\b(?:pass(?:word|words|wd|code|codes|phrase)|pwd|credentials?|log-?in details|2fa|two[\s-]?factor|mfa|otp|one[\s-]?time (?:code|password|pin)|verification codes?|security codes?|auth(?:entication)? codes?|backup codes?|recovery codes?|reset (?:link|code)|api[\s_-]?keys?|access[\s_-]?tokens?|secret keys?|ssh keys?|seed phrase|invoices?|rechnung(?:en)?|factures?|iban|swift|bic|routing number|account number|bank (?:details|account|statement|transfer)s?|wire (?:transfer|instructions)|sort code|credit card|card number|cvv|tax return|payslips?|salary)\b/iu;
+
+const ALLOWED: PolicyVerdict = Object.freeze({ allowed: true });
+
+export class GuardPolicy {
+  private readonly now: () => number;
+  private readonly sends: number[] = [];
+  private readonly reads: Array<{ at: number; count: number }> = [];
+  private readBurstNotified = false;
+  private lastFlaggedRead: { at: number; what: string } | undefined;
+
+  constructor(private readonly options: GuardPolicyOptions = {}) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The effective settings: the getter's values over the defaults; invalid values fall back to the defaults. */
+  get settings(): GuardSettings {
+    let given: Partial<GuardSettings> | undefined;
+    try {
+      given = this.options.settings?.();
+    } catch {
+      given = undefined; // a broken settings source must not open the gate wider: the defaults apply
+    }
+    const number = (key: NumericSetting, min: number): number => {
+      const value = given?.[key];
+      return typeof value === 'number' && Number.isFinite(value) && value >= min ? Math.floor(value) : DEFAULT_GUARD_SETTINGS[key];
+    };
+    return {
+      allowedRecipientDomains: domainList(given?.allowedRecipientDomains),
+      blockedRecipientDomains: domainList(given?.blockedRecipientDomains),
+      maxRecipientsPerMessage: number('maxRecipientsPerMessage', 1),
+      sendsPerHour: number('sendsPerHour', 0),
+      maxMessagesPerTrash: number('maxMessagesPerTrash', 1),
+      readsPerMinuteAlarm: number('readsPerMinuteAlarm', 1),
+      sensitiveSearchWindowMs: number('sensitiveSearchWindowMs', 0),
+    };
+  }
+
+  /** Why the user's domain lists refuse this address, or undefined when they allow it. */
+  domainRefusal(address: string, settings: GuardSettings = this.settings): 'blocked' | 'notAllowed' | undefined {
+    const domain = domainOf(address);
+    if (settings.blockedRecipientDomains.some((d) => inDomain(domain, d))) return 'blocked';
+    if (settings.allowedRecipientDomains.length > 0 && !settings.allowedRecipientDomains.some((d) => inDomain(domain, d))) return 'notAllowed';
+    return undefined;
+  }
+
+  /** Domain lists and the recipient cap for one outgoing message (bare or "Name <addr>" addresses). */
+  checkRecipients(recipients: readonly string[]): PolicyVerdict {
+    const settings = this.settings;
+    const addresses = [...new Set(recipients.map(bareAddress).filter(Boolean))];
+    const blocked = addresses.filter((a) => this.domainRefusal(a, settings) === 'blocked');
+    if (blocked.length) {
+      return refuse(`Refused by the user's Gmail Tools settings: ${list(blocked)} ${blocked.length === 1 ? 'is' : 'are'} in a blocked recipient domain. Nothing was sent.`);
+    }
+    const notAllowed = addresses.filter((a) => this.domainRefusal(a, settings) === 'notAllowed');
+    if (notAllowed.length) {
+      return refuse(
+        `Refused by the user's Gmail Tools settings: ${list(notAllowed)} ${notAllowed.length === 1 ? 'is' : 'are'} outside the allowed recipient domains (${settings.allowedRecipientDomains.join(', ')}). Nothing was sent.`,
+      );
+    }
+    if (recipients.length > settings.maxRecipientsPerMessage) {
+      return refuse(`Refused by the user's Gmail Tools settings: ${recipients.length} recipients, the limit is ${settings.maxRecipientsPerMessage} per message. Nothing was sent.`);
+    }
+    return ALLOWED;
+  }
+
+  /** Whether one more send fits in the sliding hour. */
+  checkSendRate(): PolicyVerdict {
+    const { sendsPerHour } = this.settings;
+    const now = this.now();
+    prune(this.sends, (at) => at > now - HOUR_MS);
+    if (this.sends.length >= sendsPerHour) {
+      const oldest = this.sends[0];
+      const waitMin = oldest === undefined ? 60 : Math.max(1, Math.ceil((oldest + HOUR_MS - now) / MINUTE_MS));
+      return refuse(
+        `Refused by the user's Gmail Tools settings: ${this.sends.length} messages were sent in the last hour, the limit is ${sendsPerHour}. ` +
+          `Nothing was sent; the next send is possible in about ${waitMin} minute${waitMin === 1 ? '' : 's'}.`,
+      );
+    }
+    return ALLOWED;
+  }
+
+  /** Counts a message that went out (the sliding hour starts now for it). */
+  recordSend(): void {
+    this.sends.push(this.now());
+  }
+
+  checkTrashCount(count: number): PolicyVerdict {
+    const { maxMessagesPerTrash } = this.settings;
+    if (count > maxMessagesPerTrash) {
+      return refuse(
+        `Refused by the user's Gmail Tools settings: at most ${maxMessagesPerTrash} messages may be moved to Trash in one call (this call asked for ${count}). Nothing was changed.`,
+      );
+    }
+    return ALLOWED;
+  }
+
+  /**
+   * Message bodies handed to the agent by one call, and which flagged content (if any) was among them. Returns an
+   * anomaly while more than the alarm threshold were read in the last minute.
+   */
+  observeReads(count: number, flaggedWhat?: string): AnomalyReport | undefined {
+    const now = this.now();
+    if (flaggedWhat) this.lastFlaggedRead = { at: now, what: flaggedWhat };
+    if (count <= 0) return undefined;
+    this.reads.push({ at: now, count });
+    prune(this.reads, (r) => r.at > now - MINUTE_MS);
+    const total = this.reads.reduce((sum, r) => sum + r.count, 0);
+    const { readsPerMinuteAlarm } = this.settings;
+    if (total <= readsPerMinuteAlarm) {
+      this.readBurstNotified = false;
+      return undefined;
+    }
+    const notify = !this.readBurstNotified;
+    this.readBurstNotified = true;
+    return { kind: 'readBurst', notify, message: `${total} messages read within a minute (the alarm is set at ${readsPerMinuteAlarm}): the agent may be harvesting the mailbox.` };
+  }
+
+  /** A search for secrets, codes or money soon after content flagged as instruction-like was read. */
+  observeSearch(query: string | undefined): AnomalyReport | undefined {
+    if (!query || !this.lastFlaggedRead) return undefined;
+    const now = this.now();
+    const elapsed = now - this.lastFlaggedRead.at;
+    if (elapsed > this.settings.sensitiveSearchWindowMs) return undefined;
+    const match = SENSITIVE_QUERY.exec(query);
+    if (!match) return undefined;
+    const minutes = Math.max(1, Math.ceil(elapsed / MINUTE_MS));
+    return {
+      kind: 'sensitiveSearch',
+      notify: true,
+      message: `a search for "${match[0]}" within ${minutes} minute${minutes === 1 ? '' : 's'} of reading ${this.lastFlaggedRead.what} with instruction-like content: the agent may be following that mail.`,
+    };
+  }
+}
+
+/** True when a search asks for secrets, one-time codes, invoices or bank details. */
+export function isSensitiveQuery(query: string): boolean {
+  return SENSITIVE_QUERY.test(query);
+}
+
+function refuse(message: string): PolicyVerdict {
+  return { allowed: false, message };
+}
+
+function list(addresses: readonly string[]): string {
+  const shown = addresses.slice(0, 5).join(', ');
+  return addresses.length > 5 ? `${shown} and ${addresses.length - 5} more` : shown;
+}
+
+function prune<T>(items: T[], keep: (item: T) => boolean): void {
+  let drop = 0;
+  while (drop < items.length && !keep(items[drop])) drop++;
+  if (drop) items.splice(0, drop);
+}
+
+function domainList(value: unknown): readonly string[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((d): d is string => typeof d === 'string')
+    .map(normaliseDomain)
+    .filter((d) => d.length > 0);
+}
+
+/** Lower case, no leading "@" or "*.", no trailing dot, punycode (so a homograph meets its ASCII spelling). */
+export function normaliseDomain(domain: string): string {
+  const trimmed = domain.trim().toLowerCase().replace(/^(?:\*\.|@|\.)/, '').replace(/\.$/, '');
+  if (!trimmed) return '';
+  try {
+    return new URL(`http://${trimmed}`).hostname;
+  } catch {
+    return trimmed;
+  }
+}
+
+function inDomain(domain: string, listed: string): boolean {
+  return domain === listed || domain.endsWith(`.${listed}`);
+}
+
+/** "Name <a@b>" or "a@b" -> "a@b", lower case. */
+export function bareAddress(formatted: string): string {
+  const match = /<([^<>]*)>\s*$/.exec(formatted);
+  return (match ? match[1] : formatted).trim().toLowerCase();
+}
+
+function domainOf(address: string): string {
+  const bare = bareAddress(address);
+  return normaliseDomain(bare.slice(bare.lastIndexOf('@') + 1));
+}

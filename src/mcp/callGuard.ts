@@ -1,0 +1,73 @@
+import type { AnomalyKind, AnomalyReport, GuardPolicy } from '../guard/policy';
+import type { ToolOutcome } from './toolDefinition';
+
+/**
+ * Account-wide checks around every tool call: the user's pause switch (every call, reads included, fails fast
+ * while paused), the anomaly alarms (a burst of reads; a search for secrets or money soon after mail with
+ * instruction-like content was read) and the send counter behind the sends-per-hour limit.
+ */
+
+export const PAUSED_MESSAGE = 'Gmail tools are paused by the user (status bar: Resume).';
+
+/** Raised for the extension's warning notification; the call's record carries the same text as a flag. */
+export interface Anomaly {
+  readonly account: string;
+  readonly callId: string;
+  readonly tool: string;
+  readonly kind: AnomalyKind;
+  /** For people, one sentence. */
+  readonly message: string;
+  readonly at: number;
+}
+
+export interface CallGuard {
+  isPaused(): boolean;
+  /** Before the handler runs (arguments valid): anomalies the call itself shows. */
+  beforeCall(tool: string, args: Readonly<Record<string, unknown>>): AnomalyReport[];
+  /** After a handler returned. */
+  afterCall(tool: string, outcome: ToolOutcome<unknown>): AnomalyReport[];
+  onAnomaly(anomaly: Anomaly): void;
+}
+
+const SEND_TOOLS = new Set(['send_message', 'send_draft']);
+
+export interface AccountCallGuardDeps {
+  readonly policy: GuardPolicy;
+  isPaused?(): boolean;
+  onAnomaly?(anomaly: Anomaly): void;
+}
+
+export class AccountCallGuard implements CallGuard {
+  constructor(private readonly deps: AccountCallGuardDeps) {}
+
+  isPaused(): boolean {
+    try {
+      return this.deps.isPaused?.() === true;
+    } catch {
+      return true; // a switch that cannot be read is treated as pulled: stopping is the safe side
+    }
+  }
+
+  beforeCall(tool: string, args: Readonly<Record<string, unknown>>): AnomalyReport[] {
+    if (tool !== 'search_messages' || typeof args.query !== 'string') return [];
+    const report = this.deps.policy.observeSearch(args.query);
+    return report ? [report] : [];
+  }
+
+  afterCall(tool: string, outcome: ToolOutcome<unknown>): AnomalyReport[] {
+    if (SEND_TOOLS.has(tool) && outcome.status !== 'declined') this.deps.policy.recordSend();
+    const report = this.deps.policy.observeReads(outcome.messagesRead ?? 0, outcome.flaggedContent);
+    return report ? [report] : [];
+  }
+
+  onAnomaly(anomaly: Anomaly): void {
+    this.deps.onAnomaly?.(anomaly);
+  }
+}
+
+export const NO_CALL_GUARD: CallGuard = {
+  isPaused: () => false,
+  beforeCall: () => [],
+  afterCall: () => [],
+  onAnomaly: () => undefined,
+};

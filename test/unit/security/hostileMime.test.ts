@@ -1,0 +1,94 @@
+import { strict as assert } from 'node:assert';
+import { MAX_BODY_INPUT_CHARS, MAX_HEADER_CHARS, parseMessage } from '../../../src/gmail/render';
+import { ME, startWriteHarness, textOf, type WriteHarness } from '../mcp/writeHarness';
+
+/**
+ * Hostile MIME through the fake Google, the Gmail client and the read tools: every message gives a clear
+ * result or a clear error within the size caps, never a crash or an unbounded result, and memory stays bounded.
+ */
+const CRLF = '\r\n';
+
+function headers(subject: string, extra = ''): string {
+  return `From: Mallory <mallory@evil.example>${CRLF}To: ${ME}${CRLF}Subject: ${subject}${CRLF}Date: Mon, 3 Jun 2024 10:00:00 +0000${CRLF}MIME-Version: 1.0${CRLF}${extra}`;
+}
+
+function deepNesting(levels: number): Buffer {
+  let body = `Content-Type: text/plain; charset=utf-8${CRLF}${CRLF}deepest part says hello${CRLF}`;
+  for (let i = levels; i > 0; i--) {
+    const b = `b${i}`;
+    body = `Content-Type: multipart/mixed; boundary="${b}"${CRLF}${CRLF}--${b}${CRLF}${body}--${b}--${CRLF}`;
+  }
+  return Buffer.from(headers('deep nesting') + body);
+}
+
+const MESSAGES: Record<string, () => Buffer> = {
+  deep: () => deepNesting(200),
+  badBase64: () => Buffer.from(headers('bad base64', `Content-Type: text/plain; charset=utf-8${CRLF}Content-Transfer-Encoding: base64${CRLF}`) + `${CRLF}!!!not base64 at all***\u0000==abc=${CRLF}`),
+  badQp: () => Buffer.from(headers('bad qp', `Content-Type: text/plain; charset=utf-8${CRLF}Content-Transfer-Encoding: quoted-printable${CRLF}`) + `${CRLF}broken =ZZ soft=${CRLF}=E2=82 half a euro =${CRLF}`),
+  unknownCharset: () => Buffer.from(headers('=?x-unknown-42?Q?odd?= charset', `Content-Type: text/plain; charset=x-unknown-42${CRLF}`) + `${CRLF}plain words in an unknown charset${CRLF}`),
+  twentyMb: () => Buffer.from(headers('twenty megabytes', `Content-Type: text/plain; charset=utf-8${CRLF}`) + CRLF + `${'lorem ipsum dolor sit amet '.repeat(36)}${CRLF}`.repeat(20_000)),
+};
+
+describe('security: hostile MIME through the fake Google and the read tools', function () {
+  this.timeout(120_000);
+  let h: WriteHarness;
+  const ids = new Map<string, string>();
+  before(async () => {
+    h = await startWriteHarness({ extraMessages: Object.values(MESSAGES).map((make) => make()) });
+    // The huge header is not here: the fake Google (like Gmail) refuses to store it; render is tested on it below.
+    for (const name of Object.keys(MESSAGES)) {
+      const subject = name === 'unknownCharset' ? 'charset' : ({ deep: 'deep nesting', badBase64: 'bad base64', badQp: 'bad qp', twentyMb: 'twenty megabytes' } as Record<string, string>)[name];
+      const result = await h.call('search_messages', { query: `subject:(${subject})`, maxResults: 5 });
+      const id = (result.structuredContent as { messages: Array<{ id: string }> } | undefined)?.messages[0]?.id;
+      assert.ok(id, `${name} not found: ${textOf(result)}`);
+      ids.set(name, id);
+    }
+  });
+  after(async () => h?.close());
+
+  it('200 levels of multipart nesting: a result or a clear error, no crash', async () => {
+    const result = await h.call('read_message', { id: ids.get('deep') as string });
+    if (result.isError) assert.match(textOf(result), /read_message|message|MIME|nest/i);
+    else assert.ok(textOf(result).length < 20_000);
+  });
+
+  it('a 1 MB header: render refuses it with a clear error or cuts it to the header cap', async () => {
+    const raw = Buffer.from(headers(`huge ${'A'.repeat(1024 * 1024)}`, `Content-Type: text/plain${CRLF}`) + `${CRLF}small body${CRLF}`);
+    try {
+      const parsed = await parseMessage({ id: 'huge1', threadId: 'huge1', raw: raw.toString('base64url') });
+      assert.ok(parsed.headers.subject.length <= MAX_HEADER_CHARS, `subject of ${parsed.headers.subject.length} characters`);
+    } catch (error) {
+      assert.match((error as Error).message, /header size/i);
+    }
+  });
+
+  it('broken transfer encodings and unknown charsets give readable results', async () => {
+    for (const name of ['badBase64', 'badQp', 'unknownCharset']) {
+      const result = await h.call('read_message', { id: ids.get(name) as string });
+      assert.equal(result.isError, undefined, `${name}: ${textOf(result)}`);
+      const s = result.structuredContent as { body: string };
+      assert.ok(s.body.length < 10_000, name);
+    }
+    const unknown = await h.call('read_message', { id: ids.get('unknownCharset') as string });
+    assert.match(textOf(unknown), /plain words in an unknown charset/);
+  });
+
+  it('a 20 MB body: paged with a cursor within the budget, converted only up to the cap, memory bounded', async () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    const before = process.memoryUsage().heapUsed;
+    const first = await h.call('read_message', { id: ids.get('twentyMb') as string });
+    assert.equal(first.isError, undefined, textOf(first));
+    const s = first.structuredContent as { page: { start: number; end: number; totalChars: number }; nextCursor?: string; sanitized?: string };
+    assert.ok(s.nextCursor, 'more pages');
+    assert.ok(s.page.end - s.page.start <= 8000);
+    assert.ok(s.page.totalChars <= MAX_BODY_INPUT_CHARS, `${s.page.totalChars} characters converted`);
+    assert.match(s.sanitized ?? '', /the rest of an oversized message/);
+    const second = await h.call('read_message', { id: ids.get('twentyMb') as string, cursor: s.nextCursor });
+    assert.equal((second.structuredContent as { page: { start: number } }).page.start, s.page.end);
+    assert.ok(JSON.stringify(second).length < 20_000);
+    gc?.();
+    const grown = process.memoryUsage().heapUsed - before;
+    assert.ok(grown < 400 * 1024 * 1024, `heap grew by ${(grown / 1024 / 1024).toFixed(0)} MB`);
+  });
+});
