@@ -97,7 +97,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
     grantedScopesFor: async (account) => (await auth.grantFor(account))?.scopes ?? [],
     toolsets: () => toolsets.enabledToolsets(),
     readOnly: () => toolsets.readOnly(),
-    writeLimits: () => ({ typedCountThreshold: toolsets.bulkThreshold() }),
+    writeLimits: () => ({
+      typedCountThreshold: toolsets.bulkThreshold(),
+      maxRecipients: toolsets.guardSettings().maxRecipientsPerMessage,
+      maxQueryMessages: toolsets.guardSettings().maxMessagesPerTrash,
+    }),
+    guardSettings: () => toolsets.guardSettings(),
+    isPaused: () => pause.isPaused(),
+    onAnomaly: (anomaly) => {
+      output.warn(`Anomaly (${anomaly.kind}) on ${anomaly.account}: ${anomaly.message}`);
+      void vscode.window
+        .showWarningMessage(`Gmail Tools: ${anomaly.message}`, 'Pause Gmail Tools', 'Show Calls')
+        .then((choice) => {
+          if (choice === 'Pause Gmail Tools') void pause.set(true);
+          if (choice === 'Show Calls') void vscode.commands.executeCommand('gmailTools.calls.focus');
+        });
+    },
     log: (message) => output.info(message),
   });
   const mcpServers = own(new GmailMcpServerProvider(auth, launcher, version));

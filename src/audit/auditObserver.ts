@@ -25,7 +25,7 @@ export class AuditObserver implements CallObserver {
     if (call && (event.status === 'approved' || event.status === 'edited')) call.approval = event.status;
   }
 
-  callFinished(event: ToolCallFinished & { flags?: readonly string[]; reason?: string }): void {
+  callFinished(event: ToolCallFinished & { reason?: string }): void {
     const call = this.open.get(event.callId);
     this.open.delete(event.callId);
     if (!call) return;
@@ -44,6 +44,7 @@ export class AuditObserver implements CallObserver {
 }
 
 function decisionOf(event: ToolCallFinished & { reason?: string }, approval: OpenCall['approval']): AuditDecision {
+  if (event.decision === 'denied') return 'denied';
   if (event.status === 'declined') return /time/i.test(`${event.reason ?? ''} ${event.summary}`) ? 'timed-out' : 'rejected';
   if (event.status === 'failed') return /paused|policy|not allowed|blocked|refus/i.test(event.error ?? '') ? 'denied' : 'failed';
   return approval ? 'approved' : 'allowed';

@@ -144,6 +144,8 @@ export class WriteGate {
     const rebuilt = await proposal.rebuild(fields).catch((error: unknown) => {
       throw new WriteRefusedError(`The edited message is not valid: ${error instanceof Error ? error.message : String(error)}. Nothing was sent.`);
     });
+    // The user's own edit still meets the user's own limits (domain lists, recipient count).
+    await this.deps.policy.assessOutgoing(rebuilt.preview, signal);
     progress('edited');
     return { approved: true, candidate: rebuilt, edited: true };
   }

@@ -18,6 +18,8 @@ export interface ToolCallRecord {
   /** The inverse call offered as Undo, until it has been used. */
   undo?: ToolCallUndo;
   undone?: boolean;
+  /** Instruction-like content found in what the call read, anomalies: shown with a warning. */
+  flags?: readonly string[];
 }
 
 const MAX_RECORDS = 500;
@@ -52,6 +54,7 @@ export class ToolCallLog implements CallObserver, vscode.Disposable {
     record.messageIds = event.messageIds;
     record.edited = record.edited || event.edited;
     record.undo = event.undo;
+    record.flags = event.flags;
     this.changed.fire(record);
   }
 

@@ -12,8 +12,9 @@ export class ToolCallNode extends vscode.TreeItem {
     const time = new Date(record.startedAt).toLocaleTimeString();
     const duration = record.durationMs === undefined ? '' : ` · ${formatDuration(record.durationMs)}`;
     const status = record.status === 'succeeded' && record.edited ? 'succeeded (edited)' : statusLabel(record.status);
-    this.description = `${status}${record.undone ? ' · undone' : ''} · ${record.account} · ${time}${duration}`;
-    this.iconPath = statusIcon(record.status);
+    const warning = record.flags?.length ? `⚠ ${record.flags.length} flag${record.flags.length > 1 ? 's' : ''} · ` : '';
+    this.description = `${warning}${status}${record.undone ? ' · undone' : ''} · ${record.account} · ${time}${duration}`;
+    this.iconPath = record.flags?.length && record.status === 'succeeded' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : statusIcon(record.status);
     this.contextValue = `toolCall.${record.status}${record.undo && !record.undone ? '.undoable' : ''}`;
     this.tooltip = new vscode.MarkdownString(
       `**${record.tool}**, ${record.status}\n\n${record.account}, ${new Date(record.startedAt).toLocaleString()}${duration}`,
@@ -46,7 +47,18 @@ export class ResultNode extends vscode.TreeItem {
   }
 }
 
-type GmailCallsTreeNode = ToolCallNode | ArgumentNode | ResultNode;
+/** Why a call is flagged: instruction-like content in the mail it read, or an anomaly. */
+export class FlagNode extends vscode.TreeItem {
+  constructor(callId: string, index: number, flag: string) {
+    super(`⚠ ${shorten(oneLine(flag), 140)}`, vscode.TreeItemCollapsibleState.None);
+    this.id = `${callId}/flag/${index}`;
+    this.tooltip = flag;
+    this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    this.contextValue = 'toolCall.flag';
+  }
+}
+
+type GmailCallsTreeNode = ToolCallNode | ArgumentNode | ResultNode | FlagNode;
 
 export class ToolCallsTreeProvider implements vscode.TreeDataProvider<GmailCallsTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<GmailCallsTreeNode | undefined>();
@@ -68,7 +80,8 @@ export class ToolCallsTreeProvider implements vscode.TreeDataProvider<GmailCalls
     const record = this.log.get(element.record.callId) ?? element.record;
     const args = Object.entries(record.args).map(([k, v]) => new ArgumentNode(record.callId, k, v));
     const finished = record.status === 'succeeded' || record.status === 'failed' || record.status === 'declined';
-    return finished ? [...args, new ResultNode(record)] : args;
+    const flags = (record.flags ?? []).map((f, i) => new FlagNode(record.callId, i, f));
+    return finished ? [...flags, ...args, new ResultNode(record)] : args;
   }
 
   dispose(): void {

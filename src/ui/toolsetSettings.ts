@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ToolsetName } from '../gmail/scopes';
+import type { GuardSettings } from '../guard/policy';
 
 export const OPTIONAL_TOOLSETS: readonly Exclude<ToolsetName, 'read'>[] = ['drafts', 'send', 'organize'];
 const SECTION = 'gmailTools';
@@ -34,6 +35,19 @@ export class ToolsetSettings implements vscode.Disposable {
 
   bulkThreshold(): number {
     return clamp(this.config.get<number>('confirmation.bulkThreshold', 25), 1, 1000);
+  }
+
+  /** The guard's limits as the user set them (application scope); the guard falls back to defaults on bad values. */
+  guardSettings(): Partial<GuardSettings> {
+    const c = this.config;
+    return {
+      allowedRecipientDomains: c.get<string[]>('policy.allowedRecipientDomains', []),
+      blockedRecipientDomains: c.get<string[]>('policy.blockedRecipientDomains', []),
+      maxRecipientsPerMessage: c.get<number>('policy.maxRecipients', 20),
+      sendsPerHour: c.get<number>('policy.sendsPerHour', 20),
+      maxMessagesPerTrash: c.get<number>('policy.maxMessagesPerChange', 100),
+      readsPerMinuteAlarm: c.get<number>('anomaly.readsPerMinute', 60),
+    };
   }
 
   async setToolset(toolset: Exclude<ToolsetName, 'read'>, enabled: boolean): Promise<void> {
