@@ -1,10 +1,11 @@
 /**
  * B4 footprint, bundle part: a production build (`node esbuild.mjs --production`, the project's own script) into a
  * scratch folder, its size, and the biggest contributors by package from the esbuild metafile. With
- * --variant FILE the same is done for another build script, for comparison.
+ * --variant FILE the same is done for another build script, for comparison. The data files the bundle loads
+ * lazily from beside it (dist/iconv-tables/) are not part of the bundle figure; their size is printed apart.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { figure, mb, table, type Figure } from './report';
@@ -20,6 +21,8 @@ interface Metafile {
 export interface BundleMeasure {
   readonly script: string;
   readonly bytes: number;
+  /** Files in dist/ beside the bundle (lazily loaded data), not counted in `bytes`. */
+  readonly lazyDataBytes: number;
   readonly byPackage: ReadonlyArray<readonly [string, number]>;
 }
 
@@ -39,10 +42,20 @@ export function buildAndMeasure(script = 'esbuild.mjs'): BundleMeasure {
         byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
       }
     }
-    return { script, bytes, byPackage: [...byPackage].sort((a, b) => b[1] - a[1]) };
+    const outputs = new Set(['dist/meta.json', ...Object.keys(meta.outputs)]);
+    const lazyDataBytes = filesUnder(join(dir, 'dist'))
+      .filter((file) => !outputs.has(`dist/${file}`))
+      .reduce((n, file) => n + statSync(join(dir, 'dist', file)).size, 0);
+    return { script, bytes, lazyDataBytes, byPackage: [...byPackage].sort((a, b) => b[1] - a[1]) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1).split('\\').join('/'));
 }
 
 /** `node_modules/@scope/name/...` -> `@scope/name` (nested copies keep their parent: `a > b`); else `(project)`. */
@@ -54,7 +67,8 @@ export function packageOf(input: string): string {
 export function bundleFigures(current: BundleMeasure, proposed?: BundleMeasure): { figures: Figure[]; details: string[] } {
   const top = current.byPackage.slice(0, 15);
   const details = [
-    `B4: production bundle ${mb(current.bytes)} (${current.bytes} bytes); top contributors (bytes in output):`,
+    `B4: production bundle ${mb(current.bytes)} (${current.bytes} bytes); beside it, loaded lazily: ${mb(current.lazyDataBytes)} of data files`,
+    'B4: top contributors (bytes in output):',
     ...table(top.map(([name, bytes]) => [name, `${(bytes / 1024).toFixed(0)} KB`, `${((100 * bytes) / current.bytes).toFixed(1)}%`])).split('\n').map((l) => `B4:   ${l}`),
   ];
   const figures = [figure('B4', 'bundle size (production, esbuild.mjs)', mb(current.bytes), '< 1.50 MB', current.bytes < TARGET_BYTES)];

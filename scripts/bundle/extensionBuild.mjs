@@ -1,0 +1,49 @@
+// The esbuild options of the extension bundle: one CommonJS file for Node (vscode external) plus the data
+// files it loads lazily. esbuild.mjs builds with them; the bundle tests build parts of src with the same options.
+import { domSerializerEscapeOnly } from './domSerializerEscapeOnly.mjs';
+import { iconvTablesBesideBundle } from './iconvTablesBesideBundle.mjs';
+import { oneCopyOfDualPackages } from './oneCopyOfDualPackages.mjs';
+import { oneCopyOfNestedPackages } from './oneCopyOfNestedPackages.mjs';
+import { postcssWithoutSourceMaps } from './postcssWithoutSourceMaps.mjs';
+import { unreachableModules } from './unreachableModules.mjs';
+import { zodEnglishLocaleOnly } from './zodEnglishLocaleOnly.mjs';
+
+/**
+ * @param {{ production: boolean, outdir: string, entryPoints?: Record<string, string>, absWorkingDir?: string }} o
+ * @returns {import('esbuild').BuildOptions}
+ */
+export function extensionBuildOptions({ production, outdir, entryPoints = { extension: 'src/extension.ts' }, absWorkingDir }) {
+  return {
+    entryPoints,
+    absWorkingDir,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outdir,
+    // Where a package has an ESM build (`module`), prefer it: it tree-shakes; CommonJS does not (cockatiel, css-what).
+    mainFields: ['module', 'main'],
+    external: ['vscode'],
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    metafile: true,
+    logLevel: 'info',
+    legalComments: 'none',
+    // Node reads the bundle as UTF-8; escaping every non-ASCII character as \uXXXX only adds bytes (~65 KB).
+    charset: 'utf8',
+    // Some dependencies (email-reply-parser) call createRequire(import.meta.url), which CommonJS output lacks.
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [
+      zodEnglishLocaleOnly,
+      oneCopyOfDualPackages,
+      oneCopyOfNestedPackages(absWorkingDir),
+      iconvTablesBesideBundle,
+      domSerializerEscapeOnly,
+      postcssWithoutSourceMaps,
+      unreachableModules,
+    ],
+    // A stub missing a name a dependency reads off its namespace must fail the build, not yield undefined.
+    logOverride: { 'import-is-undefined': 'error' },
+  };
+}
