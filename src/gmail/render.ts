@@ -1,6 +1,6 @@
 import type { gmail_v1 } from '@googleapis/gmail';
 import libmime from 'libmime';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { simpleParser, type AddressObject, type EmailAddress, type ParsedMail } from 'mailparser';
 import type { MessageSummary } from './client';
 import { mergeRemovals, sanitizeHtml, sanitizeText, type RemovalReport, type SanitizeResult } from '../guard/sanitize';
 import { encodeCursor, InvalidCursorError, type CursorScope } from './cursor';
@@ -170,7 +170,28 @@ function chooseBody(parsed: ParsedMail): { result: SanitizeResult; source: BodyS
 function addressText(value: AddressObject | AddressObject[] | undefined): string {
   if (!value) return '';
   const list = Array.isArray(value) ? value : [value];
-  return list.map((a) => a.text).join(', ');
+  return list.flatMap((a) => a.value.map(mailboxText)).filter(Boolean).join(', ');
+}
+
+/** RFC 5322 specials other than ".", which names like "J. Smith" carry without quotes in practice. */
+const NEEDS_QUOTES = /[()<>[\]:;@\\,"]/;
+
+/**
+ * One address as a reader writes it: `Name <address>`. The name is quoted only when it must be (a comma or
+ * another special would otherwise split or confuse the list), since quotes cost tokens in every JSON field.
+ */
+function mailboxText(entry: EmailAddress): string {
+  if (entry.group) {
+    return `${quotedName(entry.name)}: ${entry.group.map(mailboxText).filter(Boolean).join(', ')};`;
+  }
+  const name = entry.name.trim();
+  const address = entry.address ?? '';
+  if (!name) return address;
+  return address ? `${quotedName(name)} <${address}>` : quotedName(name);
+}
+
+function quotedName(name: string): string {
+  return NEEDS_QUOTES.test(name) ? `"${name.replace(/["\\]/g, '\\$&')}"` : name;
 }
 
 function isoDate(date: Date | undefined, internalDate: number | undefined): string {
@@ -206,7 +227,7 @@ export function summaryView(summary: MessageSummary): SummaryView {
   const subject = header('subject');
   // Gmail's snippet is HTML-escaped text; the sanitiser decodes it like any other HTML.
   const snippetResult = fields.add(sanitizeHtml(summary.snippet ?? '', { maxInputChars: 10_000 }));
-  const snippet = cutAt(snippetResult.text.replace(/\s+/g, ' ').trim(), MAX_SNIPPET_CHARS);
+  const snippet = cutAt(snippetBeforeQuote(snippetResult.text.replace(/\s+/g, ' ').trim()), MAX_SNIPPET_CHARS);
   return {
     id: summary.id,
     threadId: summary.threadId,
@@ -218,6 +239,36 @@ export function summaryView(summary: MessageSummary): SummaryView {
     labelIds: summary.labelIds,
     untrusted: fields.untrusted([subject, from, to, snippet]),
   };
+}
+
+/**
+ * Gmail's snippet is the first ~200 characters of the body on one line, quoted history included: a short reply
+ * reads "Sounds good. On Fri, Oct 17, 2025 at 2:20 PM Ann <ann@…> wrote: > …", repeating the message before
+ * it. The snippet ends where an attribution line or a forwarded/original header block begins (the languages
+ * the body's quote collapsing knows); an attribution cut short by the snippet's length counts when what is left
+ * of it names a time or a year and runs to the end.
+ */
+const ATTRIBUTION =
+  /\s(?:On|Le|El|Il|Em|Op|Am|Den|W dniu|Dnia)\s[^]{0,160}?(?:wrote|a écrit|escribió|ha scritto|escreveu|schreef|schrieb|skrev|pisze|napisał(?:\(a\))?)(?:\s?:|\s[^:]{1,120}:)/u;
+const CUT_ATTRIBUTION = /\s(?:On|Le|El|Il|Em|Op|Am)\s(?=[^]{0,160}$)(?=[^]*(?:\b\d{4}\b|\b\d{1,2}:\d{2}\b))[^]*$/u;
+const ORIGINAL_HEADERS = /\s(?:-{3,}\s?(?:Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original)\s?-{3,}|_{10,}\s(?:From|De|Von|Da|Van):|(?:From|De|Von|Da|Van): [^:]{1,160} (?:Sent|Envoyé|Gesendet|Enviado|Inviato|Verzonden|Date|Datum): )/u;
+/** Gmail cuts snippets near 200 characters; one shorter than this was not cut. */
+const SNIPPET_CUT_LENGTH = 180;
+
+export function snippetBeforeQuote(snippet: string): string {
+  const padded = ` ${snippet.slice(0, MAX_SNIPPET_CHARS * 4)}`;
+  let end = padded.length;
+  for (const pattern of [ATTRIBUTION, ORIGINAL_HEADERS]) {
+    const match = pattern.exec(padded);
+    if (match && match.index < end) end = match.index;
+  }
+  if (end === padded.length && snippet.length >= SNIPPET_CUT_LENGTH) {
+    const cut = CUT_ATTRIBUTION.exec(padded);
+    if (cut) end = cut.index;
+  }
+  const own = padded.slice(1, end).trim();
+  // A snippet that is all quote (a bare forward, an empty reply) stays as it is: something beats nothing.
+  return own || snippet;
 }
 
 /** Gmail usually decodes RFC 2047 words in metadata headers; stay correct when it does not. */
@@ -237,6 +288,12 @@ export interface Page {
   readonly totalChars: number;
   /** Present when more text follows; pass it back to get the next page. */
   readonly nextCursor?: string;
+}
+
+/** The paging fields of a structured result: none when one page holds everything. */
+export function pageFields(page: Page): { page?: { start: number; end: number; totalChars: number }; nextCursor?: string } {
+  if (page.start === 0 && !page.nextCursor) return {};
+  return { page: { start: page.start, end: page.end, totalChars: page.totalChars }, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 
 /**
@@ -306,9 +363,8 @@ export function renderMessageText(m: ParsedMessage, page: Page, labelName: Label
   const content: string[] = [];
   if (page.start === 0) content.push(headerBlock(m, labelName));
   else content.push(`Message ${m.id} (continued): ${m.headers.subject}`);
-  const source = m.bodySource === 'none' ? 'no text body' : m.bodySource === 'text/html' ? 'converted from HTML' : 'plain text';
-  content.push(`--- body (${source}) ---`);
-  content.push(page.text || '(empty)');
+  // A blank line ends the headers, as in the message itself.
+  content.push('', page.text || (m.bodySource === 'none' ? '(no text body)' : '(empty)'));
   const more = continuation(page, 'call read_message again');
   if (!frame) return [...content, more].filter(Boolean).join('\n');
   return [frame.notice, frame.wrap(content.join('\n'), {}), ...frame.notes, more].filter(Boolean).join('\n');
@@ -319,17 +375,71 @@ export function summaryLine(s: SummaryView, labelName: LabelNamer = idLabel): st
   return `${s.id} | thread ${s.threadId} | ${s.date || '?'} | ${s.from || '?'} | ${s.subject || '(no subject)'} | ${s.snippet}${labels}`;
 }
 
+/** Where a piece of the thread document sits: [start, end) character offsets. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
 /**
- * The document read_thread pages through: the newest message in full first (it is what the agent almost
- * always needs), then the earlier ones condensed to one entry each, newest first.
+ * The document read_thread pages through, and where each message sits in it, so the structured result can
+ * carry, per message, exactly the part that one page of the document shows.
  */
-export function threadDocument(newest: ParsedMessage, earlier: readonly SummaryView[], labelName: LabelNamer = idLabel): string {
-  const parts = [`=== Newest message ===`, headerBlock(newest, labelName), '', newest.body || '(empty)'];
+export interface ThreadLayout {
+  readonly text: string;
+  /** The newest message's header block and body. */
+  readonly newest: Span;
+  /** Its body alone. */
+  readonly newestBody: Span;
+  /** One line per earlier message, in document order (newest first). */
+  readonly earlier: ReadonlyArray<Span & { readonly id: string }>;
+}
+
+/**
+ * The newest message in full first (it is what the agent almost always needs), then the earlier ones condensed
+ * to one entry each, newest first.
+ */
+export function threadLayout(newest: ParsedMessage, earlier: readonly SummaryView[], labelName: LabelNamer = idLabel): ThreadLayout {
+  let text = '';
+  const append = (piece: string): Span => {
+    const start = text.length;
+    text += piece;
+    return { start, end: text.length };
+  };
+  append('=== Newest message ===\n');
+  const head = append(`${headerBlock(newest, labelName)}\n\n`);
+  const newestBody = append(newest.body || '(empty)');
+  const entries: Array<Span & { id: string }> = [];
   if (earlier.length) {
-    parts.push('', `=== Earlier in this thread (${earlier.length}, newest first; read_message <id> for the full text) ===`);
-    for (const s of earlier) parts.push(`- ${s.id} | ${s.date || '?'} | ${s.from || '?'}: ${s.snippet || '(no preview)'}`);
+    append(`\n\n=== Earlier in this thread (${earlier.length}, newest first; read_message <id> for the full text) ===`);
+    for (const s of earlier) {
+      append('\n');
+      entries.push({ id: s.id, ...append(`- ${s.id} | ${s.date || '?'} | ${s.from || '?'}: ${s.snippet || '(no preview)'}`) });
+    }
   }
-  return parts.join('\n');
+  return { text, newest: { start: head.start, end: newestBody.end }, newestBody, earlier: entries };
+}
+
+export function threadDocument(newest: ParsedMessage, earlier: readonly SummaryView[], labelName: LabelNamer = idLabel): string {
+  return threadLayout(newest, earlier, labelName).text;
+}
+
+/** Whether a span and a page of the document share characters. */
+export function overlaps(span: Span, page: Page): boolean {
+  return span.start < page.end && page.start < span.end;
+}
+
+/** The part of a span that a page shows. */
+export function sliceOnPage(text: string, span: Span, page: Page): string {
+  return text.slice(Math.max(span.start, page.start), Math.min(span.end, page.end));
+}
+
+const REPLY_PREFIX = /^(?:\s*(?:re|fwd?|aw|wg|sv|vs|tr|rif|r|antw)\s*(?:\[\d+\])?\s*[:：]\s*)+/iu;
+
+/** "Re: Re: Fwd: Lunch?" and "Lunch?" are one topic; a changed subject is news. */
+export function sameTopic(subject: string, threadSubject: string): boolean {
+  const bare = (s: string) => s.replace(REPLY_PREFIX, '').trim().toLowerCase();
+  return bare(subject) === bare(threadSubject);
 }
 
 export function renderThreadText(threadId: string, subject: string, messageCount: number, page: Page, frame?: ContentFrame): string {

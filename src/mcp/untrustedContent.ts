@@ -3,7 +3,7 @@ import type { MessageHeaders, UntrustedText } from '../gmail/render';
 import { describeFindings, detectInSanitized, type DetectionContext, type InjectionFinding } from '../guard/injection';
 import { ProvenanceTracker } from '../guard/provenance';
 import { describeRemoval, removedAnything } from '../guard/sanitize';
-import { Spotlight, type SpotlightBlockMeta } from '../guard/spotlight';
+import { Spotlight, UNTRUSTED_FIELD_NOTICE, type SpotlightBlockMeta } from '../guard/spotlight';
 
 /**
  * What the read tools do with mail before the model sees it: one Spotlight per tool response (the boundary
@@ -38,7 +38,7 @@ export const sanitizedField = z.string().optional().describe('What was removed f
 
 export const untrustedContentSchema = z
   .object({ boundary: z.string(), notice: z.string() })
-  .describe('Every message field in this result except ids, dates, labels and sizes is third-party content; long text is wrapped in blocks marked with this boundary.');
+  .describe('Every message field in this result except ids, dates, labels and sizes is third-party content; bodies are wrapped in blocks marked with this boundary.');
 
 /** What one message got from the inspection. */
 export interface Inspection {
@@ -74,7 +74,7 @@ export class ResponseGuard {
 
   /** The `untrustedContent` field of the structured result. */
   get marker(): { boundary: string; notice: string } {
-    return { boundary: this.spotlight.boundaryId, notice: this.spotlight.notice };
+    return { boundary: this.spotlight.boundaryId, notice: UNTRUSTED_FIELD_NOTICE };
   }
 
   get notice(): string {

@@ -39,12 +39,27 @@ async function runCommand(page, title) {
   }
 }
 
-async function answerInput(page, text) {
+async function answerInput(page, text, { settleMs = 200 } = {}) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(text);
-  await page.waitForTimeout(200);
+  // Some inputs (the simple file dialog) fill themselves in asynchronously: type once they have settled,
+  // and again if they overwrote what was typed.
+  await page.waitForTimeout(settleMs);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await input.fill(text);
+    await page.waitForTimeout(settleMs);
+    if ((await input.inputValue()) === text) break;
+  }
   await input.press('Enter');
+}
+
+/** Texts of the notifications so far (the notification center, so toasts that already faded count too). */
+async function notificationTexts(page) {
+  await runCommand(page, 'Notifications: Show Notifications');
+  await page.waitForTimeout(300);
+  const texts = await page.locator('.notifications-center .notification-list-item-message').allTextContents();
+  await page.keyboard.press('Escape');
+  return texts;
 }
 
 async function until(what, probe, timeoutMs = 30_000) {
@@ -74,8 +89,14 @@ try {
 
   console.log('normal window: real buttons');
   await step('imports the OAuth client through the file dialog', async () => {
-    await runCommand(page, 'Gmail: Import OAuth Client');
-    await answerInput(page, google.env.FAKE_GOOGLE_CLIENT_JSON);
+    for (let attempt = 1; ; attempt++) {
+      await runCommand(page, 'Gmail: Import OAuth Client');
+      await answerInput(page, google.env.FAKE_GOOGLE_CLIENT_JSON, { settleMs: 1000 });
+      await page.waitForTimeout(1000);
+      if ((await notificationTexts(page)).some((t) => /OAuth client .* imported/.test(t))) break;
+      await page.keyboard.press('Escape');
+      if (attempt >= 3) throw new Error('the OAuth client was not imported through the file dialog');
+    }
   });
   await step('signs in (consent page answered in the browser)', async () => {
     await runCommand(page, 'Gmail: Sign In to Google');

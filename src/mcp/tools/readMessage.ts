@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decodeCursor } from '../../gmail/cursor';
-import { pageOf, parseMessage, renderMessageText } from '../../gmail/render';
+import { pageFields, pageOf, parseMessage, renderMessageText } from '../../gmail/render';
 import { UNTRUSTED_TOOL_NOTE } from '../../guard/spotlight';
 import { defineTool } from '../toolDefinition';
 import { attachmentSchema, cursorSchema, messageIdSchema, pageSchema, strictInput } from '../schemas';
@@ -11,22 +11,20 @@ const inputSchema = strictInput({
   cursor: cursorSchema.optional(),
 });
 
+// Fields with nothing to say are left out (no empty cc, no page when the body fits): tokens are the model's budget.
 const outputSchema = z.object({
   id: z.string(),
   threadId: z.string(),
   labels: z.array(z.string()),
   from: z.string(),
   to: z.string(),
-  cc: z.string(),
-  replyTo: z.string(),
+  cc: z.string().optional(),
+  replyTo: z.string().optional(),
   date: z.string().describe('ISO 8601, UTC.'),
   subject: z.string(),
-  rfc822MessageId: z.string().describe('The Message-ID header (for replies).'),
-  attachments: z.array(attachmentSchema),
-  bodySource: z.enum(['text/plain', 'text/html', 'none']),
-  body: z.string().describe('This page of the body text (quoted history collapsed), inside an untrusted-content block.'),
-  collapsedQuotedLines: z.number().int(),
-  page: pageSchema,
+  attachments: z.array(attachmentSchema).optional(),
+  body: z.string().describe('This page of the body text (HTML converted, quoted history collapsed to one line), inside an untrusted-content block.'),
+  page: pageSchema.optional().describe('Present when the body is longer than one page: the characters this page holds.'),
   nextCursor: z.string().optional(),
   untrustedContent: untrustedContentSchema,
   flags: flagsField,
@@ -62,17 +60,13 @@ export const readMessage = defineTool({
         labels: parsed.labelIds.map(labelName),
         from: parsed.headers.from,
         to: parsed.headers.to,
-        cc: parsed.headers.cc,
-        replyTo: parsed.headers.replyTo,
+        ...(parsed.headers.cc ? { cc: parsed.headers.cc } : {}),
+        ...(parsed.headers.replyTo ? { replyTo: parsed.headers.replyTo } : {}),
         date: parsed.headers.date,
         subject: parsed.headers.subject,
-        rfc822MessageId: parsed.headers.messageId,
-        attachments: parsed.attachments.map((a) => ({ ...a })),
-        bodySource: parsed.bodySource,
-        body: guard.wrap(page.text),
-        collapsedQuotedLines: parsed.collapsedQuotedLines,
-        page: { start: page.start, end: page.end, totalChars: page.totalChars },
-        nextCursor: page.nextCursor,
+        ...(parsed.attachments.length ? { attachments: parsed.attachments.map((a) => ({ ...a })) } : {}),
+        body: guard.wrap(page.text || (parsed.bodySource === 'none' ? '(no text body)' : '(empty)')),
+        ...pageFields(page),
         untrustedContent: guard.marker,
         ...inspectionFields(inspection),
       },

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { messageSummaryOf } from '../../gmail/client';
 import { decodeCursor } from '../../gmail/cursor';
-import { pageOf, parseMessage, renderThreadText, summaryView, threadDocument } from '../../gmail/render';
+import { overlaps, pageFields, pageOf, parseMessage, renderThreadText, sameTopic, sliceOnPage, summaryView, threadLayout, type SummaryView } from '../../gmail/render';
 import { UNTRUSTED_TOOL_NOTE } from '../../guard/spotlight';
 import { defineTool } from '../toolDefinition';
-import { cursorSchema, pageSchema, strictInput, threadIdSchema } from '../schemas';
+import { attachmentSchema, cursorSchema, pageSchema, strictInput, threadIdSchema } from '../schemas';
 import { flagsField, sanitizedField, untrustedContentSchema, inspectionFields, type Inspection } from '../untrustedContent';
 
 const inputSchema = strictInput({
@@ -12,6 +12,11 @@ const inputSchema = strictInput({
   cursor: cursorSchema.optional(),
 });
 
+/**
+ * The structured result holds each message once, as an object: the newest with its headers and body, the earlier
+ * ones with a snippet (their own words; quoted history cut off). The text rendering, which says the same, is the
+ * text content only (clients that ignore structured content read it).
+ */
 const outputSchema = z.object({
   threadId: z.string(),
   subject: z.string(),
@@ -21,18 +26,24 @@ const outputSchema = z.object({
     .array(
       z.object({
         id: z.string(),
-        date: z.string(),
+        date: z.string().describe('ISO 8601, UTC.'),
         from: z.string(),
-        subject: z.string(),
-        snippet: z.string(),
+        to: z.string().optional().describe('The newest message only.'),
+        cc: z.string().optional().describe('The newest message only, when it has one.'),
+        subject: z.string().optional().describe("Present only when it is not the thread's subject (apart from Re:/Fwd: prefixes)."),
         labels: z.array(z.string()),
+        attachments: z.array(attachmentSchema).optional().describe('The newest message only, when it has any.'),
+        body: z
+          .string()
+          .optional()
+          .describe('The newest message: this page of its body (quoted history collapsed), inside an untrusted-content block.'),
+        snippet: z.string().optional().describe('Earlier messages: the start of the text, without quoted history (read_message <id> for all of it).'),
         flags: flagsField,
         sanitized: sanitizedField,
       }),
     )
-    .describe('Every message of the thread, newest first.'),
-  text: z.string().describe('This page of the rendering (the newest message in full, then earlier ones condensed), inside an untrusted-content block.'),
-  page: pageSchema,
+    .describe('The messages this page shows, newest first; a long thread continues on the next page.'),
+  page: pageSchema.optional().describe('Present when the thread is longer than one page.'),
   nextCursor: z.string().optional(),
   untrustedContent: untrustedContentSchema,
 });
@@ -62,8 +73,9 @@ export const readThread = defineTool({
     ]);
     const views = members.map(summaryView).reverse();
     const earlier = views.filter((v) => v.id !== newestSummary.id);
-    const document = threadDocument(newest, earlier, labelName);
-    const page = pageOf(document, offset, ctx.budget.threadChars, { scope: 'thread', id: args.threadId });
+    const byId = new Map(earlier.map((v) => [v.id, v]));
+    const layout = threadLayout(newest, earlier, labelName);
+    const page = pageOf(layout.text, offset, ctx.budget.threadChars, { scope: 'thread', id: args.threadId });
     // Like Gmail, the thread is named after its first message (views are newest first).
     const subject = views[views.length - 1]?.subject || newest.headers.subject;
     const guard = ctx.untrusted.response();
@@ -86,18 +98,38 @@ export const readThread = defineTool({
         subject,
         messageCount: members.length,
         newestMessageId: newestSummary.id,
-        messages: views.map((v) => ({
-          id: v.id,
-          date: v.date,
-          from: v.from,
-          subject: v.subject,
-          snippet: v.snippet,
-          labels: v.labelIds.map(labelName),
-          ...inspectionFields(inspections.get(v.id)),
-        })),
-        text: guard.wrap(page.text),
-        page: { start: page.start, end: page.end, totalChars: page.totalChars },
-        nextCursor: page.nextCursor,
+        messages: [
+          ...(overlaps(layout.newest, page)
+            ? [
+                {
+                  id: newest.id || newestSummary.id,
+                  date: newest.headers.date,
+                  from: newest.headers.from,
+                  to: newest.headers.to,
+                  ...(newest.headers.cc ? { cc: newest.headers.cc } : {}),
+                  ...(sameTopic(newest.headers.subject, subject) ? {} : { subject: newest.headers.subject }),
+                  labels: newest.labelIds.map(labelName),
+                  ...(newest.attachments.length ? { attachments: newest.attachments.map((a) => ({ ...a })) } : {}),
+                  ...(overlaps(layout.newestBody, page) ? { body: guard.wrap(sliceOnPage(layout.text, layout.newestBody, page)) } : {}),
+                  ...inspectionFields(inspections.get(newestSummary.id)),
+                },
+              ]
+            : []),
+          ...layout.earlier
+            .filter((entry) => entry.start >= page.start && entry.start < page.end)
+            .map((entry) => byId.get(entry.id))
+            .filter((v): v is SummaryView => v !== undefined)
+            .map((v) => ({
+              id: v.id,
+              date: v.date,
+              from: v.from,
+              ...(sameTopic(v.subject, subject) ? {} : { subject: v.subject }),
+              labels: v.labelIds.map(labelName),
+              snippet: v.snippet,
+              ...inspectionFields(inspections.get(v.id)),
+            })),
+        ],
+        ...pageFields(page),
         untrustedContent: guard.marker,
       },
       summary: `thread ${args.threadId}: '${subject}' (${members.length} message${members.length === 1 ? '' : 's'})`,

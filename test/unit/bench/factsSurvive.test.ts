@@ -14,8 +14,8 @@ import { signInToFake } from '../../standalone/signInToFake';
 import { mcpStack, textOf, type McpStack } from '../../../bench/mcpStack';
 import { FIXTURE_DIR } from '../../../bench/tokenEconomy';
 
-/** Where quoted history starts: an attribution line, a forwarded/original header block (any language), a ">". */
-const QUOTE_START = /\r?\n(?:On .+wrote:|Am .+schrieb .+:|Le .+a écrit ?:|-{2,} ?\w[\w ]* ?-{2,}|(?:From|Von|De|Da|Van): .+\r?\n(?:Sent|Gesendet|Envoyé|Inviato|Date|Datum|Verzonden): |>)/;
+/** Where quoted history starts: an attribution line, a forwarded/original header block (any language: \p{L}, so "Ursprüngliche" counts), a ">". */
+const QUOTE_START = /\r?\n(?:On .+wrote:|Am .+schrieb .+:|Le .+a écrit ?:|-{2,} ?\p{L}[\p{L} ]* ?-{2,}|(?:From|Von|De|Da|Van): .+\r?\n(?:Sent|Gesendet|Envoyé|Inviato|Date|Datum|Verzonden): |>)/u;
 
 const AMOUNT = /(?:[$€£¥]\s?\d[\d,.]*\d|\d[\d,.]*\d\s?(?:€|EUR|USD|GBP|CHF))/g;
 

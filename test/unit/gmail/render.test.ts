@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { decodeCursor, InvalidCursorError } from '../../../src/gmail/cursor';
-import { pageOf, parseMessage, renderMessageText, summaryView, threadDocument } from '../../../src/gmail/render';
+import { overlaps, pageOf, parseMessage, renderMessageText, sameTopic, sliceOnPage, snippetBeforeQuote, summaryView, threadDocument, threadLayout } from '../../../src/gmail/render';
 import { fromBytes, rawMessage } from './mailFactory';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/mail');
@@ -174,6 +174,54 @@ describe('gmail/render', () => {
       [view],
     );
     assert.ok(doc.indexOf('Newest body') < doc.indexOf('m1 | 2024-01-02'));
+  });
+
+  it('writes addresses as Name <address>, quoting a name only when a special character needs it', async () => {
+    const m = await parseMessage(
+      await rawMessage({ from: '"Ann Lee" <ann@example.com>', to: '"Doe, John" <john@example.com>, bob@example.com', cc: '"J. R. Smith" <jr@example.com>', subject: 's', text: 'x' }),
+    );
+    assert.equal(m.headers.from, 'Ann Lee <ann@example.com>');
+    assert.equal(m.headers.to, '"Doe, John" <john@example.com>, bob@example.com');
+    assert.equal(m.headers.cc, 'J. R. Smith <jr@example.com>');
+  });
+
+  it('ends a snippet where its quoted history begins, in the languages the quote collapsing knows', () => {
+    const cases: Array<[string, string]> = [
+      ['Great, see you on the 14th. On Fri, Oct 17, 2025 at 2:20 PM Ann <ann@example.com> wrote: > Yes, the 14th works', 'Great, see you on the 14th.'],
+      ['Ja gerne. Am 12.03.2024 um 10:00 schrieb Hans <h@example.de>: > Kommst du?', 'Ja gerne.'],
+      ['Merci ! Le mar. 5 mars 2024 à 09:12, Paul <p@example.fr> a écrit : > On se voit ?', 'Merci !'],
+      ['Thanks! -----Original Message----- From: Bob Sent: Monday', 'Thanks!'],
+      ['Ok. From: Bob Smith Sent: Monday, March 4, 2024 10:00 AM To: Me Subject: plan', 'Ok.'],
+      // Cut short by Gmail inside the attribution: the tail names a time and runs to the end.
+      [`${'Two questions about the quote, see below. '.repeat(4)}Dana On Thu, Oct 16, 2025 at 9:20 AM Kowalski <office@kowa`, `${'Two questions about the quote, see below. '.repeat(4)}Dana`],
+      // Prose that merely starts with "On" stays.
+      ['On Monday we meet at the station. Bring boots.', 'On Monday we meet at the station. Bring boots.'],
+      // All quote: keep it rather than show nothing.
+      ['On Fri, Oct 17, 2025 at 2:20 PM Ann <ann@example.com> wrote: > hello', 'On Fri, Oct 17, 2025 at 2:20 PM Ann <ann@example.com> wrote: > hello'],
+    ];
+    for (const [snippet, expected] of cases) assert.equal(snippetBeforeQuote(snippet), expected, snippet);
+    const view = summaryView({ id: 'm', threadId: 't', labelIds: [], snippet: 'Sure. On Tue, Jan 2, 2024 at 9:00 AM Ann &lt;a@example.com&gt; wrote: &gt; lunch?', headers: {} });
+    assert.equal(view.snippet, 'Sure.');
+  });
+
+  it('lays out a thread so that a page can be mapped back to its messages', () => {
+    const earlier = ['m3', 'm2', 'm1'].map((id) =>
+      summaryView({ id, threadId: 't1', labelIds: [], snippet: `snippet of ${id}`, headers: { from: 'a@example.com', subject: 'Re: Plan', date: 'Tue, 02 Jan 2024 10:00:00 +0000' } }),
+    );
+    const newest = { id: 'm4', threadId: 't1', labelIds: [], headers: { from: 'x', to: '', cc: '', replyTo: '', date: '', subject: 'Re: Plan', messageId: '' }, attachments: [], body: 'B'.repeat(50), bodySource: 'text/plain' as const, collapsedQuotedLines: 0, untrusted: earlier[0].untrusted };
+    const layout = threadLayout(newest, earlier);
+    assert.equal(layout.text, threadDocument(newest, earlier));
+    assert.equal(layout.text.slice(layout.newestBody.start, layout.newestBody.end), 'B'.repeat(50));
+    for (const entry of layout.earlier) assert.match(layout.text.slice(entry.start, entry.end), new RegExp(`^- ${entry.id} \\| .*snippet of ${entry.id}$`));
+    const page = pageOf(layout.text, layout.earlier[1].start, 10_000, { scope: 'thread', id: 't1' });
+    assert.equal(overlaps(layout.newestBody, page), false);
+    assert.equal(overlaps(layout.earlier[1], page), true);
+    const end = layout.newestBody.start + 20;
+    const first = { text: layout.text.slice(0, end), start: 0, end, totalChars: layout.text.length };
+    assert.equal(sliceOnPage(layout.text, layout.newestBody, first), 'B'.repeat(20));
+    assert.ok(sameTopic('Re: RE: Fwd: Plan', 'Plan'));
+    assert.ok(sameTopic('AW: plan', 'Plan'));
+    assert.equal(sameTopic('Re: Plan B', 'Plan'), false);
   });
 
   it('renders every fixture mail without errors and within budget', async function () {
