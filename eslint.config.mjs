@@ -9,13 +9,27 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-restricted-imports': 'off',
       eqeqeq: ['error', 'always'],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+          message: "Use import * as z from 'zod': the named import bundles all of zod.",
+        },
+      ],
     },
   },
   {
     // The rooms without vscode must stay importable from plain Node.
     files: ['src/gmail/**/*.ts', 'src/guard/**/*.ts', 'src/mcp/**/*.ts', 'src/audit/**/*.ts', 'test/fakeGoogle/**/*.ts', 'test/unit/**/*.ts', 'bench/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'This room must not import vscode (see DESIGN.md).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'vscode', message: 'This room must not import vscode (see DESIGN.md).' },
+          ],
+        },
+      ],
     },
   },
 );

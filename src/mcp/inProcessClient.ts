@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { createSchemaValidator } from './schemaValidator';
 
 /** The text and structured result of one tool call made from inside the extension (command palette). */
 export interface InProcessToolResult {
@@ -23,7 +24,7 @@ export class InProcessMcpClient {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     const server = createServer();
     await server.connect(serverSide);
-    const client = new Client({ name: 'gmail-tools-command-palette', version: '1.0.0' });
+    const client = new Client({ name: 'gmail-tools-command-palette', version: '1.0.0' }, { jsonSchemaValidator: createSchemaValidator() });
     await client.connect(clientSide);
     return new InProcessMcpClient(client, server);
   }

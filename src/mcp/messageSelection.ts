@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { messageSummaryOf, type MessageSummary } from '../gmail/client';
 import { summaryView, type LabelNamer } from '../gmail/render';
 import { oneLine } from '../gmail/textHygiene';

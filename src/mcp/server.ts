@@ -1,12 +1,13 @@
 import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ListToolsRequestSchema, type ListToolsResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { GmailService } from '../gmail/client';
 import { oneLine } from '../gmail/textHygiene';
 import { DEFAULT_RENDER_BUDGET, type LabelNamer, type RenderBudget } from '../gmail/render';
 import { GuardPolicy } from '../guard/policy';
 import type { ProvenanceTracker } from '../guard/provenance';
 import { AccountCallGuard, type Anomaly } from './callGuard';
+import { createSchemaValidator } from './schemaValidator';
 import type { CallObserver } from './callObserver';
 import { DENY_ALL, type Confirmer } from './confirmer';
 import { ToolAccess, toolAvailability } from './toolAccess';
@@ -70,7 +71,12 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
   const budget: RenderBudget = { ...DEFAULT_RENDER_BUDGET, ...deps.renderBudget };
   const server = new McpServer(
     { name: SERVER_NAME, version: SERVER_VERSION, title: `Gmail (${deps.account})` },
-    { capabilities: { tools: { listChanged: true } }, instructions: instructions(deps.account), maxToolInputElements: 500 },
+    {
+      capabilities: { tools: { listChanged: true } },
+      instructions: instructions(deps.account),
+      maxToolInputElements: 500,
+      jsonSchemaValidator: createSchemaValidator(),
+    },
   );
 
   const tools = deps.tools ?? ALL_TOOLS;

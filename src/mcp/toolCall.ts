@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { InvalidCursorError } from '../gmail/cursor';
 import { GmailApiError, redactSecrets } from '../gmail/errors';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ComposeError } from '../gmail/compose';
 import { AccessRevokedError } from '../gmail/tokenSource';
 import type { AnomalyReport } from '../guard/policy';

@@ -1,5 +1,5 @@
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { GmailService } from '../gmail/client';
 import type { LabelNamer, RenderBudget } from '../gmail/render';
 import type { ToolsetName } from '../gmail/scopes';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BulkChangeResult, CallOptions, GmailWriter } from '../gmail/client';
 import type { ToolCallUndo } from './callObserver';
 import { messageIdSchema } from './schemas';

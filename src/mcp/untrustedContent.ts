@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MessageHeaders, UntrustedText } from '../gmail/render';
 import { describeFindings, detectInSanitized, type DetectionContext, type InjectionFinding } from '../guard/injection';
 import { ProvenanceTracker } from '../guard/provenance';

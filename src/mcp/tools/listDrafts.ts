@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { summaryView } from '../../gmail/render';
 import { defineTool } from '../toolDefinition';
 import { strictInput } from '../schemas';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { oneLine } from '../../gmail/textHygiene';
 import { defineTool } from '../toolDefinition';
 import { strictInput } from '../schemas';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GmailApiError } from '../../gmail/errors';
 import { inverseLabelChanges, labelsAfter, resolveLabelChange } from '../labelChange';
 import { checkSelection, messageLine, plural, selectMessages, selectionShape } from '../messageSelection';

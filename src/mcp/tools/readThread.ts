@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { messageSummaryOf } from '../../gmail/client';
 import { decodeCursor } from '../../gmail/cursor';
 import { overlaps, pageFields, pageOf, parseMessage, renderThreadText, sameTopic, sliceOnPage, summaryView, threadLayout, type SummaryView } from '../../gmail/render';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { candidateFromRaw, checkRecipientLimit } from '../outgoingMessage';
 import { ToolInputError, defineTool } from '../toolDefinition';
 import { declineReasonSchema, draftIdSchema, strictInput } from '../schemas';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { prepareOutgoing } from '../outgoingMessage';
 import { defineTool } from '../toolDefinition';
 import { addressListSchema, attachmentRefsSchema, bodySchema, declineReasonSchema, messageIdSchema, strictInput, subjectSchema } from '../schemas';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GmailApiError } from '../../gmail/errors';
 import { messageLine, plural, selectMessages } from '../messageSelection';
 import { defineTool } from '../toolDefinition';

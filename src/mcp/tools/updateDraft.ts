@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { composeMessage } from '../../gmail/compose';
 import { attachmentsOf, candidateFromRaw, checkRecipientLimit } from '../outgoingMessage';
 import { ToolInputError, defineTool } from '../toolDefinition';

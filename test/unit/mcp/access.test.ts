@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { GMAIL_SCOPES } from '../../../src/gmail/scopes';
 import { toolAvailability, toolsetGranted } from '../../../src/mcp/toolAccess';
 import { defineTool } from '../../../src/mcp/toolDefinition';
