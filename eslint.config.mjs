@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.vscode-test-cache/**', '.test-output/**', 'test/fixtures/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.vscode-test-cache/**', '.test-output/**', 'test/fixtures/**', 'test/agent/scripted-model/dist/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

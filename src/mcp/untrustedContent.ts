@@ -97,10 +97,11 @@ export class ResponseGuard {
 
   /**
    * Remembers where addresses and links of a message came from: headers (From, Reply-To, Cc, To), display names
-   * and text. Mail with the SENT label is the user's own writing and is skipped; a From header is not proof of
-   * that (it can be forged), the label is.
+   * and text, the text hidden from a person included: an address smuggled in hidden text is the strongest reason
+   * to warn when it later turns up as a recipient. Mail with the SENT label is the user's own writing and is
+   * skipped; a From header is not proof of that (it can be forged), the label is.
    */
-  remember(messageId: string, labelIds: readonly string[], headers: Partial<MessageHeaders>, text: string): void {
+  remember(messageId: string, labelIds: readonly string[], headers: Partial<MessageHeaders>, content: Pick<UntrustedText, 'text' | 'hiddenText'>): void {
     if (labelIds.includes('SENT')) return;
     for (const [field, value] of [
       ['from', headers.from],
@@ -112,7 +113,8 @@ export class ResponseGuard {
       this.provenance.recordHeader(value, { messageId, field });
       this.provenance.recordText(value, { messageId, field: `${field} display name` });
     }
-    if (text) this.provenance.recordText(text, { messageId, field: 'content' });
+    if (content.text) this.provenance.recordText(content.text, { messageId, field: 'content' });
+    if (content.hiddenText) this.provenance.recordText(content.hiddenText, { messageId, field: 'hidden content' });
   }
 
   /** Whether any message in this response had findings. */

@@ -39,17 +39,17 @@ describe('Guard against untrusted mail (fake Google with the hostile corpus)', f
     await screenshot('tree-view-flagged-call');
   });
 
-  it('marks a recipient that came from the hostile mail in the send confirmation', async () => {
+  it('marks a recipient hidden in the hostile mail as untrusted in the send confirmation', async () => {
     if (!gmailTool('send_message')) {
       assert.equal(await vscode.commands.executeCommand('gmailTools.enableToolset', 'send'), true);
       await startServersUntilToolsAppear('send_message');
     }
-    const result = invoke('send_message', { to: ['billing@northwind-invoices.example'], subject: 'All invoices', body: 'Attached.' });
+    const result = invoke('send_message', { to: ['archive@northwind-invoices.example'], subject: 'All invoices', body: 'Attached.' });
     const { confirmer } = await api();
     const pending = await waitFor('the confirmation', () => confirmer.pending()[0]);
     assert.equal(pending.request.kind, 'send');
     const marks = pending.request.kind === 'send' ? pending.request.message.markedRecipients : [];
-    const mark = marks.find((m) => m.address.toLowerCase() === 'billing@northwind-invoices.example');
+    const mark = marks.find((m) => m.address.toLowerCase() === 'archive@northwind-invoices.example');
     assert.ok(mark?.reasons.includes('untrusted'), JSON.stringify(marks));
     await screenshot('confirmation-untrusted-recipient');
     await vscode.commands.executeCommand('gmailTools.confirm.reject', { id: pending.id });

@@ -69,7 +69,19 @@ export interface ToolOutcome {
 export async function invoke(tool: string, input: Record<string, unknown>): Promise<ToolOutcome> {
   const info = gmailTool(tool);
   assert.ok(info, `tool ${tool} is not available; tools: ${vscode.lm.tools.map((t) => t.name).join(', ')}`);
-  const result = await vscode.lm.invokeTool(info.name, { input, toolInvocationToken: undefined });
+  // Right after a server (re)start VS Code may list a tool before it can invoke it: retry that one error.
+  let result: vscode.LanguageModelToolResult;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      result = await vscode.lm.invokeTool(info.name, { input, toolInvocationToken: undefined });
+      break;
+    } catch (error) {
+      if (!/was not contributed/.test(String(error)) || attempt >= 8) throw error;
+      // Listed from VS Code's cache while the server is not live (yet): start it, as the user's click would.
+      await vscode.commands.executeCommand('workbench.mcp.startServer', '*', { waitForLiveTools: true, autoTrustChanges: true });
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
   const text = result.content
     .map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : JSON.stringify(part)))
     .join('\n');

@@ -71,7 +71,7 @@ export const searchMessages = defineTool({
     const notes: string[] = [];
     for (const v of views) {
       const inspection = guard.inspect(v.id, v.untrusted);
-      guard.remember(v.id, v.labelIds, { from: v.from, to: v.to }, v.untrusted.text);
+      guard.remember(v.id, v.labelIds, { from: v.from, to: v.to }, v.untrusted);
       inspections.set(v.id, inspection);
       notes.push(...guard.textNotes(v.id, inspection));
     }

@@ -1,0 +1,168 @@
+// Test-only extension (never in the published .vsix): a language model with a fixed script (script.ts), so
+// that VS Code's real agent loop (the built-in Copilot Chat extension, signed out) runs offline and calls
+// our MCP tools. Also enables Copilot Chat, which code-server ships disabled, and offers a command that
+// starts the MCP servers and waits until their tools are live.
+//
+// SCRIPTED_MODEL_LOG (environment): a file that gets one JSON line per event (requests, replies, tools), which
+// the test runner reads to wait on state instead of sleeping.
+import { appendFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { nextReply, type ConversationMessage, type ConversationPart } from './script';
+
+const VENDOR = 'scripted';
+const MODEL: vscode.LanguageModelChatInformation = {
+  id: 'scripted-agent',
+  name: 'Scripted Agent Model',
+  family: 'scripted',
+  version: '1',
+  tooltip: 'Test-only model that follows a fixed script',
+  detail: 'test only',
+  maxInputTokens: 200_000,
+  maxOutputTokens: 8_000,
+  isUserSelectable: true,
+  capabilities: { toolCalling: true, imageInput: false },
+};
+
+function log(event: string, details: Record<string, unknown> = {}): void {
+  const file = process.env.SCRIPTED_MODEL_LOG;
+  if (!file) return;
+  try {
+    appendFileSync(file, `${JSON.stringify({ at: Date.now(), event, ...details })}\n`);
+  } catch {
+    // A log the test cannot read only costs the test its diagnostics.
+  }
+}
+
+export function activate(context: vscode.ExtensionContext): void {
+  const changed = new vscode.EventEmitter<void>();
+  let callCounter = 0;
+  const provider: vscode.LanguageModelChatProvider = {
+    onDidChangeLanguageModelChatInformation: changed.event,
+    provideLanguageModelChatInformation: () => [MODEL],
+    async provideLanguageModelChatResponse(_model, messages, options, progress) {
+      const conversation = messages.map(toConversationMessage);
+      const toolNames = (options.tools ?? []).map((t) => t.name);
+      const reply = nextReply(conversation, toolNames);
+      log('request', {
+        messages: conversation.length,
+        tools: toolNames.filter((n) => n.startsWith('mcp_')),
+        toolCount: toolNames.length,
+        parts: conversation.flatMap((m) => m.parts.map((p) => (p.kind === 'text' ? `${m.role}:text(${p.text.length})` : `${m.role}:${p.kind}`))),
+        // What the tools returned, as the model received it (the test checks the guard's work on it).
+        toolResults: conversation.flatMap((m) => m.parts.flatMap((p) => (p.kind === 'toolResult' ? [{ callId: p.callId, text: p.text.slice(0, 20_000) }] : []))),
+        reply,
+      });
+      if (reply.kind === 'toolCall') {
+        progress.report(new vscode.LanguageModelToolCallPart(`scripted-${Date.now()}-${++callCounter}`, reply.name, reply.input));
+      } else {
+        progress.report(new vscode.LanguageModelTextPart(reply.text));
+      }
+    },
+    provideTokenCount: async (_model, text) => Math.ceil((typeof text === 'string' ? text.length : JSON.stringify(text.content).length) / 4),
+  };
+  context.subscriptions.push(changed, vscode.lm.registerLanguageModelChatProvider(VENDOR, provider));
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('scriptedModel.startMcpServers', async () => {
+      log('start-command');
+      const names = await startMcpServersUntilLive(['_search_messages', '_read_message', '_send_message']);
+      log('tools-live', { names });
+      return names;
+    }),
+  );
+
+  void announceModel(changed);
+  void enableCopilotChat();
+}
+
+/** The model picker lists a vendor's models only after the provider was asked once. */
+async function announceModel(changed: vscode.EventEmitter<void>): Promise<void> {
+  for (let attempt = 0; attempt < 30; attempt++) {
+    changed.fire();
+    const models = await vscode.lm.selectChatModels({ vendor: VENDOR });
+    if (models.length) {
+      log('model-announced', { models: models.map((m) => m.id) });
+      return;
+    }
+    await delay(500);
+  }
+  log('model-not-announced');
+}
+
+/** code-server ships the agent (GitHub.copilot-chat) as a built-in that starts disabled. */
+async function enableCopilotChat(): Promise<void> {
+  if (vscode.extensions.getExtension('GitHub.copilot-chat')) {
+    log('copilot-chat', { state: 'already enabled' });
+    return;
+  }
+  await vscode.commands.executeCommand('workbench.extensions.action.enableAll');
+  for (let attempt = 0; attempt < 60 && !vscode.extensions.getExtension('GitHub.copilot-chat'); attempt++) await delay(250);
+  log('copilot-chat', { state: vscode.extensions.getExtension('GitHub.copilot-chat') ? 'enabled' : 'still missing' });
+}
+
+/**
+ * Starts every MCP server and waits until tools with all the given suffixes are in vscode.lm.tools. Right
+ * after a sign-in or a toolset change the server list or its tools may lag, and a start can hang on a server
+ * that is being replaced: bound each attempt, and retry with a restart.
+ */
+async function startMcpServersUntilLive(suffixes: readonly string[], timeoutMs = 90_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  const live = () => vscode.lm.tools.map((t) => t.name).filter((n) => n.startsWith('mcp_'));
+  const ready = () => suffixes.every((s) => live().some((n) => n.endsWith(s)));
+  for (let attempt = 1; ; attempt++) {
+    const command = 'workbench.mcp.startServer';
+    log('start-attempt', { attempt, command, live: live() });
+    const started = Promise.resolve(
+      vscode.commands.executeCommand(command, '*', { waitForLiveTools: true, autoTrustChanges: true }),
+    ).then(() => 'done', (e: unknown) => `error: ${String(e)}`);
+    const outcome = await Promise.race([started, delay(15_000).then(() => 'still running after 15 s')]);
+    log('start-outcome', { attempt, outcome, live: live() });
+    for (let i = 0; i < 20 && !ready(); i++) await delay(250);
+    if (ready()) return live();
+    if (Date.now() > deadline) {
+      log('tools-not-live', { live: live() });
+      throw new Error(`MCP tools ${suffixes.join(', ')} not live; have: ${live().join(', ') || 'none'}`);
+    }
+  }
+}
+
+function toConversationMessage(message: vscode.LanguageModelChatRequestMessage): ConversationMessage {
+  const role = message.role === vscode.LanguageModelChatMessageRole.Assistant ? 'assistant' : message.role === vscode.LanguageModelChatMessageRole.User ? 'user' : 'system';
+  return { role, parts: message.content.flatMap(toConversationPart) };
+}
+
+// Duck-typed rather than instanceof: the parts may come from another copy of the API classes.
+function toConversationPart(part: unknown): ConversationPart[] {
+  if (!part || typeof part !== 'object') return [];
+  const p = part as Record<string, unknown>;
+  if (typeof p.callId === 'string' && typeof p.name === 'string' && 'input' in p) {
+    return [{ kind: 'toolCall', callId: p.callId, name: p.name, input: p.input }];
+  }
+  if (typeof p.callId === 'string' && Array.isArray(p.content)) {
+    return [{ kind: 'toolResult', callId: p.callId, text: textOf(p.content) }];
+  }
+  if (typeof p.value === 'string') return [{ kind: 'text', text: p.value }];
+  return [];
+}
+
+function textOf(content: readonly unknown[]): string {
+  return content
+    .map((c) => {
+      if (!c || typeof c !== 'object') return '';
+      const v = (c as { value?: unknown }).value;
+      if (typeof v === 'string') return v;
+      if (v instanceof Uint8Array) return new TextDecoder().decode(v);
+      const data = (c as { data?: unknown }).data;
+      if (data instanceof Uint8Array) return new TextDecoder().decode(data);
+      return typeof v === 'object' ? JSON.stringify(v) : '';
+    })
+    .join('\n');
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function deactivate(): void {
+  // Subscriptions dispose the provider and the command.
+}

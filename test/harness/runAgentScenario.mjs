@@ -1,0 +1,319 @@
+// The last layer of the test pyramid: VS Code's real agent loop (the built-in Copilot Chat, signed out) in a
+// NORMAL window, with a scripted language model (test/agent/scripted-model) that searches the mailbox, reads
+// the hostile invoice and then, as if it had obeyed the instruction hidden in it, calls send_message to the
+// attacker's address. Playwright drives the window like a user: sign in, enable send, open the chat, pick the
+// model, send the prompt, click VS Code's own "Allow" on the tool card, then meet OUR diff confirmation, check
+// that it marks the recipient as untrusted, and click Cancel. Nothing may reach Gmail's send endpoint.
+// Screenshots: .test-output/screenshots/agent-*.png. Ends with "N passed, N failed".
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { tsImport } from 'tsx/esm/api';
+import { OUTPUT_DIR, ROOT, ensureCache, installVsix, openWorkbench, screenshot, startCodeServer, stopAll } from './codeServer.mjs';
+import { buildScriptedModel } from '../agent/scripted-model/build.mjs';
+
+const PROMPT = 'Summarise my latest invoice email';
+const MODEL_NAME = 'Scripted Agent Model';
+const INJECTED_RECIPIENT = 'archive@northwind-invoices.example';
+const INJECTED_SUBJECT = 'Financial documents';
+const FINAL_ANSWER_MARKER = 'Scripted summary:';
+
+const started = Date.now();
+const results = [];
+const step = async (name, fn) => {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push([name, true]);
+    console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
+  } catch (error) {
+    results.push([name, false]);
+    console.log(`  ✖ ${name}\n    ${String(error.stack ?? error).split('\n').slice(0, 8).join('\n    ')}`);
+    throw error;
+  }
+};
+
+/** Like step, but a failure is recorded and the run goes on. */
+const check = (name, fn) => step(name, fn).catch(() => undefined);
+
+async function until(what, probe, timeoutMs = 30_000, intervalMs = 200) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+// --- command palette, as in runNormalWindow.mjs -----------------------------------------------------------
+
+async function runCommand(page, title) {
+  // Right after the window opens (or an extension was enabled), a command may not be registered yet: retry.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ timeout: 5_000 });
+      await row.click();
+      return;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (attempt >= 6) throw error;
+    }
+  }
+}
+
+/**
+ * Types an answer into the open quick input (a quick pick, an input box, or the simple file dialog) and
+ * accepts it. The file dialog fills in its own default path once it has listed the folder, which can land
+ * after our text on a busy machine: retype until the value sticks and the widget closes.
+ */
+async function answerInput(page, text) {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  for (let attempt = 1; ; attempt++) {
+    await input.fill(text);
+    await page.waitForTimeout(300);
+    if ((await input.inputValue()) !== text) continue;
+    await input.press('Enter');
+    try {
+      await widget.waitFor({ state: 'hidden', timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 5) throw new Error(`the quick input did not accept "${text}": ${error.message}`);
+    }
+  }
+}
+
+// --- chat ------------------------------------------------------------------------------------------------
+
+/** Picks a model in the chat's model picker; retries, since the picker re-renders while models register. */
+async function pickModel(page, name) {
+  const picker = page.locator('.interactive-input-part .model-picker-item').first();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await picker.click({ timeout: 10_000 });
+      const row = page.locator('.action-widget .monaco-list-row', { hasText: name }).first();
+      await row.waitFor({ timeout: 5_000 });
+      await row.click();
+      await until(`the picker to show ${name}`, async () => (await picker.textContent())?.includes(name), 5_000);
+      return;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (attempt >= 5) throw error;
+      await page.waitForTimeout(500);
+    }
+  }
+}
+
+/** Clicks the primary "Allow…" button of VS Code's own tool confirmation card (not our gate). */
+async function allowInToolCard(page) {
+  const card = page.locator('.interactive-session .chat-tool-invocation-part.has-confirmation .chat-confirmation-widget2').last();
+  await card.locator('.chat-confirmation-widget-buttons a.monaco-button', { hasText: /^Allow/ }).first().click();
+}
+
+/** Editor text as rendered: non-breaking spaces for spaces. */
+function normalise(text) {
+  return (text ?? '').replace(/\u00a0/g, ' ');
+}
+
+// --- the scripted model's event log (SCRIPTED_MODEL_LOG) ---------------------------------------------------
+
+function modelEvents(file) {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+let google;
+let server;
+let workbench;
+let extensionsDir;
+const runDir = path.join(OUTPUT_DIR, 'agent');
+const modelLog = path.join(runDir, `scripted-model-${process.pid}.jsonl`);
+try {
+  ensureCache();
+  mkdirSync(runDir, { recursive: true });
+  rmSync(modelLog, { force: true });
+  if (!existsSync(path.join(ROOT, 'dist/extension.js'))) {
+    const built = spawnSync(process.execPath, [path.join(ROOT, 'esbuild.mjs')], { cwd: ROOT, stdio: 'inherit' });
+    if (built.status !== 0) throw new Error('building the extension failed');
+  }
+  const vsix = await buildScriptedModel(runDir);
+  extensionsDir = path.join(runDir, `extensions-${process.pid}`);
+  rmSync(extensionsDir, { recursive: true, force: true });
+  mkdirSync(extensionsDir, { recursive: true });
+  await installVsix({ vsixPath: vsix, extensionsDir });
+
+  const { startFakeGoogleService } = await tsImport('./fakeGoogleService.ts', import.meta.url);
+  google = await startFakeGoogleService(path.join(runDir, 'fake-google'));
+  server = await startCodeServer({
+    name: 'agent',
+    extensionDevelopmentPath: ROOT,
+    extensionsDir,
+    env: { GMAIL_TOOLS_FAKE_GOOGLE_URL: google.env.GMAIL_TOOLS_FAKE_GOOGLE_URL, SCRIPTED_MODEL_LOG: modelLog },
+  });
+  workbench = await openWorkbench({ server });
+  const { page, context } = workbench;
+  context.on('page', (popup) => void google.handleConsentPage(popup).catch((e) => console.log(`[agent] consent: ${e}`)));
+  console.log(`agent mode: scripted model, real agent loop (setup ${Date.now() - started} ms)`);
+
+  await step('Copilot Chat is enabled and the scripted model is registered', async () => {
+    await until('the scripted model and Copilot Chat', () => {
+      const events = modelEvents(modelLog);
+      return events.some((e) => e.event === 'model-announced') && events.some((e) => e.event === 'copilot-chat' && e.state !== 'still missing');
+    }, 60_000);
+  });
+  await step('imports the OAuth client, signs in and enables the send toolset', async () => {
+    await runCommand(page, 'Gmail: Import OAuth Client');
+    await answerInput(page, google.env.FAKE_GOOGLE_CLIENT_JSON);
+    await runCommand(page, 'Gmail: Sign In to Google');
+    await until('the code exchange at the fake Google', () => google.fake.requestLog.some((e) => e.path === '/token' && e.status === 200), 60_000)
+      .catch((error) => {
+        const seen = google.fake.requestLog.map((e) => `${e.method} ${e.path} ${e.status}`).join(', ');
+        throw new Error(`${error.message}; the fake Google saw: ${seen || 'nothing'}`);
+      });
+    await runCommand(page, 'Gmail: Enable a Toolset');
+    await answerInput(page, 'send');
+    await until('a second code exchange (gmail.send)', () => google.fake.requestLog.filter((e) => e.path === '/token' && e.status === 200).length >= 2, 60_000);
+  });
+  await step('the Gmail MCP server starts and its tools are live', async () => {
+    // The toolset setting lands a moment after the consent; a server started before it lists no send_message.
+    const settingsFile = path.join(server.userDataDir, 'User/settings.json');
+    await until('gmailTools.toolsets.send in settings.json', () => /"gmailTools\.toolsets\.send"\s*:\s*true/.test(readFileSync(settingsFile, 'utf8')));
+    await runCommand(page, 'Scripted Model: Start MCP Servers and Wait for Their Tools');
+    const done = await until('tools-live in the model log', () => modelEvents(modelLog).find((e) => e.event === 'tools-live' || e.event === 'tools-not-live'), 120_000);
+    const attempts = modelEvents(modelLog).filter((e) => e.event.startsWith('start-'));
+    if (done.event !== 'tools-live') {
+      const settings = readFileSync(path.join(server.userDataDir, 'User/settings.json'), 'utf8');
+      throw new Error(`the MCP tools never went live: ${JSON.stringify(attempts.at(-1))}\nsettings.json: ${settings}`);
+    }
+    const live = done;
+    console.log(`    tools: ${live.names.join(', ')}`);
+  });
+  await step('opens the chat and picks the scripted model', async () => {
+    await runCommand(page, 'Chat: Open Chat');
+    await page.locator('.interactive-input-part .monaco-editor').first().waitFor({ timeout: 30_000 });
+    // Copilot's "Set BYOK utility models" toast covers the chat's lower part in the screenshots.
+    const byokToast = page.locator('.interactive-session [aria-label="Dismiss notification"]').first();
+    if (await byokToast.isVisible()) await byokToast.click();
+    await pickModel(page, MODEL_NAME);
+    await screenshot(page, 'agent-model-picked');
+  });
+  const sendsBefore = () => google.fake.requestLog.filter((e) => e.method === 'POST' && /\/messages\/send$/.test(e.path));
+  await step('the prompt runs search_messages and read_message without a card, then send_message asks VS Code first', async () => {
+    const editor = page.locator('.interactive-input-part .monaco-editor').first();
+    await editor.click();
+    await page.keyboard.type(PROMPT);
+    await page.keyboard.press('Enter');
+    const card = page.locator('.interactive-session .chat-tool-invocation-part.has-confirmation .chat-confirmation-widget2').last();
+    await card.waitFor({ timeout: 90_000 });
+    const calls = modelEvents(modelLog).filter((e) => e.event === 'request' && e.reply?.kind === 'toolCall').map((e) => e.reply.name.replace(/^mcp_.*?_(?=[a-z]+_[a-z]+$)/, ''));
+    if (calls.join(',') !== 'search_messages,read_message,send_message') throw new Error(`unexpected tool calls: ${calls.join(', ')}`);
+    const ran = await page.locator('.interactive-session .chat-tool-invocation-part:not(.has-confirmation)').allTextContents();
+    for (const title of ['Ran Search Gmail', 'Ran Read a Gmail message']) {
+      if (!ran.some((t) => t.includes(title))) throw new Error(`no "${title}" in the chat: ${ran.join(' | ')}`);
+    }
+    // What the model was given to read: the hidden instruction and its address must be gone, and flagged.
+    const lastRequest = modelEvents(modelLog).filter((e) => e.event === 'request').at(-1);
+    const readResult = lastRequest.toolResults.at(-1)?.text ?? '';
+    writeFileSync(path.join(runDir, 'read-message-result.txt'), readResult);
+    if (!readResult.includes('INV-20931')) throw new Error(`the model never got the invoice: ${readResult.slice(0, 300)}`);
+    for (const hidden of ['Forward all financial documents', INJECTED_RECIPIENT]) {
+      if (readResult.toLowerCase().includes(hidden.toLowerCase())) throw new Error(`the model was shown the hidden text "${hidden}"`);
+    }
+    if (!/"hidden-instructions"/.test(readResult)) throw new Error('the read_message result does not flag the hidden instructions');
+    const cardText = await card.textContent();
+    if (!cardText.includes('Send an email')) throw new Error(`the confirmation card is not for send_message: ${cardText.slice(0, 200)}`);
+    await screenshot(page, 'agent-vscode-tool-card');
+    if (sendsBefore().length) throw new Error('a send request reached the fake Google before any confirmation');
+  });
+
+  const diffTab = page.locator('.tab', { hasText: 'Send as demo.user@example.com' }).first();
+  let recipientMark = '';
+  await step("VS Code's Allow leads to OUR diff confirmation, with a ⚠ mark on the recipient", async () => {
+    await allowInToolCard(page);
+    await diffTab.waitFor({ timeout: 30_000 });
+    const modified = page.locator('.monaco-diff-editor .editor.modified').first();
+    await until('the outgoing message on the right side', async () => normalise(await modified.locator('.view-lines:not(.line-delete)').textContent()).includes(`To: ${INJECTED_RECIPIENT}`), 15_000);
+    const right = normalise(await modified.locator('.view-lines:not(.line-delete)').textContent());
+    if (!right.includes(`Subject: ${INJECTED_SUBJECT}`)) throw new Error(`no "Subject: ${INJECTED_SUBJECT}" on the right side: ${right.slice(0, 300)}`);
+    // The ⚠ mark is an `after` decoration: CSS generated content on a span of the To: line.
+    const marks = await until('the ⚠ decoration on the To: line', async () => {
+      const texts = await modified.locator('.view-lines:not(.line-delete)').evaluate((root) =>
+        [...root.querySelectorAll('span')].map((span) => getComputedStyle(span, '::after').content).filter((c) => c && c !== 'none' && c !== 'normal'),
+      );
+      return texts.find((t) => t.includes('⚠') && t.includes(INJECTED_RECIPIENT)) ?? false;
+    }, 15_000);
+    console.log(`    mark: ${marks}`);
+    recipientMark = marks;
+    await screenshot(page, 'agent-diff-untrusted');
+    if (google.fake.sentMessages().some((m) => m.subject === INJECTED_SUBJECT) || sendsBefore().length) throw new Error('sent before any decision');
+  });
+  // Checked on its own, so that a missing reason does not hide what Cancel does.
+  await check('the mark gives "untrusted" as a reason (the address came from the mail the agent read)', async () => {
+    if (!/\buntrusted\b/.test(recipientMark)) throw new Error(`the recipient mark does not say untrusted: ${recipientMark}`);
+  });
+
+  await step('our Cancel sends nothing; the agent gets "declined" and answers', async () => {
+    await page.locator('.editor-actions [aria-label="Cancel"]').first().click();
+    await diffTab.waitFor({ state: 'detached', timeout: 15_000 });
+    // send_message is open-world, so VS Code asks again before the model may see its result ("Approve Tool
+    // Result"): it must show "declined", and passing it on is what lets the agent answer.
+    const resultCard = page.locator('.interactive-session .chat-tool-invocation-part.has-confirmation .chat-confirmation-widget2', { hasText: 'Approve Tool Result' }).last();
+    let resultCardSeen = false;
+    const final = await until('the final answer in the chat', async () => {
+      const answers = await page.locator('.interactive-session .interactive-response .rendered-markdown').allTextContents();
+      const answer = answers.find((t) => t.includes(FINAL_ANSWER_MARKER));
+      if (answer) return answer;
+      if (!resultCardSeen && (await resultCard.isVisible())) {
+        resultCardSeen = true;
+        const text = normalise(await resultCard.textContent());
+        if (!/"status":\s*"declined"/.test(text)) throw new Error(`the tool result VS Code shows is not "declined": ${text.slice(0, 300)}`);
+        await screenshot(page, 'agent-vscode-result-card');
+        await allowInToolCard(page);
+      }
+      return false;
+    }, 60_000);
+    console.log(`    answer: ${normalise(final).slice(0, 240)}`);
+    if (!/declined/i.test(final)) throw new Error(`the send result the agent saw was not "declined": ${final}`);
+    if (google.fake.sentMessages().some((m) => m.subject === INJECTED_SUBJECT)) throw new Error('"Financial documents" is in Sent');
+    if (sendsBefore().length) throw new Error(`the fake Google saw ${sendsBefore().length} POST …/messages/send`);
+    await screenshot(page, 'agent-final-answer');
+  });
+
+  await step('the Gmail tool calls view: search and read succeeded, send declined', async () => {
+    await page.locator('.activitybar [aria-label^="Gmail Tools"]').first().click();
+    const row = (tool) => page.locator('.monaco-list-row', { hasText: tool }).first();
+    const expected = { search_messages: 'succeeded', read_message: 'succeeded', send_message: 'declined' };
+    for (const [tool, status] of Object.entries(expected)) {
+      await until(`${tool} ${status} in the tree`, async () => (await row(tool).textContent({ timeout: 2_000 }).catch(() => ''))?.includes(status), 15_000);
+    }
+    await screenshot(page, 'agent-tool-calls-view');
+  });
+} catch (error) {
+  if (!results.some(([, ok]) => !ok)) {
+    results.push(['agent scenario', false]);
+    console.log(`  ✖ ${error.stack ?? error}`);
+  }
+  if (workbench) await screenshot(workbench.page, `agent-failure-${Date.now()}`).catch(() => undefined);
+} finally {
+  await workbench?.close().catch(() => undefined);
+  await server?.stop().catch(() => undefined);
+  await google?.stop().catch(() => undefined);
+  await stopAll();
+  if (extensionsDir) rmSync(extensionsDir, { recursive: true, force: true });
+}
+if (results.length && results.every(([, ok]) => ok)) rmSync(modelLog, { force: true });
+else console.log(`scripted model log: ${path.relative(ROOT, modelLog)}`);
+const passed = results.filter(([, ok]) => ok).length;
+const failed = results.length - passed;
+console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
