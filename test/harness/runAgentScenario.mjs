@@ -10,7 +10,11 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import { OUTPUT_DIR, ROOT, ensureCache, installVsix, openWorkbench, screenshot, startCodeServer, stopAll } from './codeServer.mjs';
+import { answerInput as typeAnswer, createStepReport, runCommand, until } from './workbenchDriver.mjs';
 import { buildScriptedModel } from '../agent/scripted-model/build.mjs';
+
+/** Every answer in this scenario closes its quick input (file dialog, toolset pick). */
+const answerInput = (page, text) => typeAnswer(page, text, { expectClose: true });
 
 const PROMPT = 'Summarise my latest invoice email';
 const MODEL_NAME = 'Scripted Agent Model';
@@ -19,76 +23,8 @@ const INJECTED_SUBJECT = 'Financial documents';
 const FINAL_ANSWER_MARKER = 'Scripted summary:';
 
 const started = Date.now();
-const results = [];
-const step = async (name, fn) => {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push([name, true]);
-    console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
-  } catch (error) {
-    results.push([name, false]);
-    console.log(`  ✖ ${name}\n    ${String(error.stack ?? error).split('\n').slice(0, 8).join('\n    ')}`);
-    throw error;
-  }
-};
-
-/** Like step, but a failure is recorded and the run goes on. */
-const check = (name, fn) => step(name, fn).catch(() => undefined);
-
-async function until(what, probe, timeoutMs = 30_000, intervalMs = 200) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
-
-// --- command palette, as in runNormalWindow.mjs -----------------------------------------------------------
-
-async function runCommand(page, title) {
-  // Right after the window opens (or an extension was enabled), a command may not be registered yet: retry.
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-    try {
-      await row.waitFor({ timeout: 5_000 });
-      await row.click();
-      return;
-    } catch (error) {
-      await page.keyboard.press('Escape');
-      if (attempt >= 6) throw error;
-    }
-  }
-}
-
-/**
- * Types an answer into the open quick input (a quick pick, an input box, or the simple file dialog) and
- * accepts it. The file dialog fills in its own default path once it has listed the folder, which can land
- * after our text on a busy machine: retype until the value sticks and the widget closes.
- */
-async function answerInput(page, text) {
-  const widget = page.locator('.quick-input-widget');
-  const input = widget.locator('.quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  for (let attempt = 1; ; attempt++) {
-    await input.fill(text);
-    await page.waitForTimeout(300);
-    if ((await input.inputValue()) !== text) continue;
-    await input.press('Enter');
-    try {
-      await widget.waitFor({ state: 'hidden', timeout: 3_000 });
-      return;
-    } catch (error) {
-      if (attempt >= 5) throw new Error(`the quick input did not accept "${text}": ${error.message}`);
-    }
-  }
-}
+const report = createStepReport();
+const { results, step, check } = report;
 
 // --- chat ------------------------------------------------------------------------------------------------
 
@@ -298,10 +234,7 @@ try {
     await screenshot(page, 'agent-tool-calls-view');
   });
 } catch (error) {
-  if (!results.some(([, ok]) => !ok)) {
-    results.push(['agent scenario', false]);
-    console.log(`  ✖ ${error.stack ?? error}`);
-  }
+  report.fail('agent scenario', error);
   if (workbench) await screenshot(workbench.page, `agent-failure-${Date.now()}`).catch(() => undefined);
 } finally {
   await workbench?.close().catch(() => undefined);
@@ -312,8 +245,5 @@ try {
 }
 if (results.length && results.every(([, ok]) => ok)) rmSync(modelLog, { force: true });
 else console.log(`scripted model log: ${path.relative(ROOT, modelLog)}`);
-const passed = results.filter(([, ok]) => ok).length;
-const failed = results.length - passed;
 console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+process.exit(report.summary() ? 1 : 0);

@@ -5,70 +5,10 @@
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import { OUTPUT_DIR, ROOT, ensureCache, openWorkbench, screenshot, startCodeServer, stopAll } from './codeServer.mjs';
+import { answerInput, createStepReport, notificationTexts, runCommand, until } from './workbenchDriver.mjs';
 
-const results = [];
-const step = async (name, fn) => {
-  const started = Date.now();
-  try {
-    await fn();
-    results.push([name, true]);
-    console.log(`  ✔ ${name} (${Date.now() - started} ms)`);
-  } catch (error) {
-    results.push([name, false]);
-    console.log(`  ✖ ${name}\n    ${String(error.stack ?? error).split('\n').slice(0, 6).join('\n    ')}`);
-    throw error;
-  }
-};
-
-async function runCommand(page, title) {
-  // Right after the window opens, the extension's commands may not be registered yet: retry.
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-    try {
-      await row.waitFor({ timeout: 5_000 });
-      await row.click();
-      return;
-    } catch (error) {
-      await page.keyboard.press('Escape');
-      if (attempt >= 6) throw error;
-    }
-  }
-}
-
-async function answerInput(page, text, { settleMs = 200 } = {}) {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  // Some inputs (the simple file dialog) fill themselves in asynchronously: type once they have settled,
-  // and again if they overwrote what was typed.
-  await page.waitForTimeout(settleMs);
-  for (let attempt = 0; attempt < 5; attempt++) {
-    await input.fill(text);
-    await page.waitForTimeout(settleMs);
-    if ((await input.inputValue()) === text) break;
-  }
-  await input.press('Enter');
-}
-
-/** Texts of the notifications so far (the notification center, so toasts that already faded count too). */
-async function notificationTexts(page) {
-  await runCommand(page, 'Notifications: Show Notifications');
-  await page.waitForTimeout(300);
-  const texts = await page.locator('.notifications-center .notification-list-item-message').allTextContents();
-  await page.keyboard.press('Escape');
-  return texts;
-}
-
-async function until(what, probe, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const report = createStepReport();
+const { step } = report;
 
 let google;
 let server;
@@ -91,7 +31,7 @@ try {
   await step('imports the OAuth client through the file dialog', async () => {
     for (let attempt = 1; ; attempt++) {
       await runCommand(page, 'Gmail: Import OAuth Client');
-      await answerInput(page, google.env.FAKE_GOOGLE_CLIENT_JSON, { settleMs: 1000 });
+      await answerInput(page, google.env.FAKE_GOOGLE_CLIENT_JSON, { settleMs: 1000, expectClose: true });
       await page.waitForTimeout(1000);
       if ((await notificationTexts(page)).some((t) => /OAuth client .* imported/.test(t))) break;
       await page.keyboard.press('Escape');
@@ -150,10 +90,7 @@ try {
     await screenshot(page, 'normal-tree-view');
   });
 } catch (error) {
-  if (!results.some(([, ok]) => !ok)) {
-    results.push(['normal window run', false]);
-    console.log(`  ✖ ${error.stack ?? error}`);
-  }
+  report.fail('normal window run', error);
   if (workbench) await screenshot(workbench.page, `normal-failure-${Date.now()}`).catch(() => undefined);
 } finally {
   await workbench?.close().catch(() => undefined);
@@ -161,7 +98,4 @@ try {
   await google?.stop().catch(() => undefined);
   await stopAll();
 }
-const passed = results.filter(([, ok]) => ok).length;
-const failed = results.length - passed;
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+process.exit(report.summary() ? 1 : 0);

@@ -1,0 +1,103 @@
+// Driving a NORMAL VS Code window the way a user does (command palette, quick inputs), and reporting steps.
+// Shared by runNormalWindow.mjs and runAgentScenario.mjs.
+
+/** Named steps with a ✔/✖ line each; `summary()` prints "N passed, N failed" and returns the failure count. */
+export function createStepReport() {
+  const results = [];
+  const step = async (name, fn) => {
+    const t0 = Date.now();
+    try {
+      await fn();
+      results.push([name, true]);
+      console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
+    } catch (error) {
+      results.push([name, false]);
+      console.log(`  ✖ ${name}\n    ${String(error.stack ?? error).split('\n').slice(0, 8).join('\n    ')}`);
+      throw error;
+    }
+  };
+  return {
+    results,
+    step,
+    /** Like step, but a failure is recorded and the run goes on. */
+    check: (name, fn) => step(name, fn).catch(() => undefined),
+    /** Records an error that happened outside any step. */
+    fail(name, error) {
+      if (results.some(([, ok]) => !ok)) return;
+      results.push([name, false]);
+      console.log(`  ✖ ${error.stack ?? error}`);
+    },
+    summary() {
+      const passed = results.filter(([, ok]) => ok).length;
+      const failed = results.length - passed;
+      console.log(`${passed} passed, ${failed} failed`);
+      return failed;
+    },
+  };
+}
+
+export async function until(what, probe, timeoutMs = 30_000, intervalMs = 200) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** Runs a command from the palette by its title; retries while extensions are still registering commands. */
+export async function runCommand(page, title) {
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ timeout: 5_000 });
+      await row.click();
+      return;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (attempt >= 6) throw error;
+    }
+  }
+}
+
+/**
+ * Types an answer into the open quick input (a quick pick, an input box, the simple file dialog) and accepts it.
+ * Some inputs (the file dialog) fill themselves in asynchronously, which can land after our text on a busy
+ * machine: retype until the value sticks. With `expectClose`, also wait for the widget to close (retyping if it
+ * did not); leave it off for a chain of input boxes, where the next one opens at once.
+ */
+export async function answerInput(page, text, { settleMs = 300, expectClose = false } = {}) {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  for (let attempt = 1; ; attempt++) {
+    await input.fill(text);
+    await page.waitForTimeout(settleMs);
+    if ((await input.inputValue()) !== text) {
+      if (attempt >= 8) throw new Error(`the quick input kept overwriting "${text}"`);
+      continue;
+    }
+    await input.press('Enter');
+    if (!expectClose) return;
+    try {
+      await widget.waitFor({ state: 'hidden', timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 5) throw new Error(`the quick input did not accept "${text}": ${error.message}`);
+    }
+  }
+}
+
+/** Texts of the notifications so far (the notification center: toasts that faded, or never showed, count too). */
+export async function notificationTexts(page) {
+  await runCommand(page, 'Notifications: Show Notifications');
+  await page.waitForTimeout(300);
+  const texts = await page.locator('.notifications-center .notification-list-item-message').allTextContents();
+  await page.keyboard.press('Escape');
+  return texts;
+}
