@@ -6,7 +6,7 @@ import { errors } from './apiErrors';
 import { NO_CONTENT, type GmailCall, type GmailRoute } from './gmailRoute';
 import { checkFields, objectField, readMessageRequest } from './messageRequest';
 import { toMessageResource } from './messageResource';
-import { booleanParam, pageOffsetParam, pageSizeParam, pageTokenFor } from './queryParams';
+import { booleanParam, pageOf } from './queryParams';
 import { readFormat } from './readOptions';
 import { MESSAGE_FIELDS, MISSING_RAW } from './sendRoutes';
 import { parseRequestMessage, requestedThread, sendMessage } from './sending';
@@ -36,12 +36,9 @@ export const draftsRoutes: GmailRoute[] = [
     params: ['maxResults', 'pageToken', 'q', 'includeSpamTrash'],
     handle: (call): gmail_v1.Schema$ListDraftsResponse => {
       const params = call.ctx.url.searchParams;
-      const size = pageSizeParam(params);
-      const offset = pageOffsetParam(params);
       const draftOf = new Map(call.mailbox.drafts.entries().map(([draft, message]) => [message, draft]));
       const matches = searchMessages(call.mailbox, { q: params.get('q') ?? undefined, includeSpamTrash: booleanParam(params, 'includeSpamTrash'), now: call.state.now() }).filter((m) => draftOf.has(m.id));
-      const page = matches.slice(offset, offset + size);
-      const next = offset + size < matches.length ? pageTokenFor(offset + size) : undefined;
+      const { page, nextPageToken: next } = pageOf(matches, params);
       return {
         ...(page.length ? { drafts: page.map((m) => ({ id: draftOf.get(m.id), message: { id: m.id, threadId: m.threadId } })) } : {}),
         ...(next ? { nextPageToken: next } : {}),

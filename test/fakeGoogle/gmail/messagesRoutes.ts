@@ -3,7 +3,7 @@ import { searchMessages } from '../search/searchMailbox';
 import { errors } from './apiErrors';
 import type { GmailRoute } from './gmailRoute';
 import { toMessageResource } from './messageResource';
-import { checkId, pageOffsetParam, pageSizeParam, pageTokenFor } from './queryParams';
+import { checkId, pageOf } from './queryParams';
 import { readFormat, readListFilter } from './readOptions';
 
 export const messagesRoutes: GmailRoute[] = [
@@ -14,11 +14,8 @@ export const messagesRoutes: GmailRoute[] = [
     params: ['q', 'labelIds', 'maxResults', 'pageToken', 'includeSpamTrash'],
     handle: (call): gmail_v1.Schema$ListMessagesResponse => {
       const filter = readListFilter(call);
-      const size = pageSizeParam(call.ctx.url.searchParams);
-      const offset = pageOffsetParam(call.ctx.url.searchParams);
       const matches = searchMessages(call.mailbox, { ...filter, now: call.state.now() });
-      const page = matches.slice(offset, offset + size);
-      const next = offset + size < matches.length ? pageTokenFor(offset + size) : undefined;
+      const { page, nextPageToken: next } = pageOf(matches, call.ctx.url.searchParams);
       return {
         ...(page.length ? { messages: page.map((m) => ({ id: m.id, threadId: m.threadId })) } : {}),
         ...(next ? { nextPageToken: next } : {}),

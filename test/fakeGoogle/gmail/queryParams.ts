@@ -47,6 +47,14 @@ export function pageTokenFor(offset: number): string {
   return String(PAGE_TOKEN_BASE + BigInt(offset));
 }
 
+/** One page of a list, as maxResults and pageToken ask for it, with the token of the next page if any. */
+export function pageOf<T>(items: readonly T[], params: URLSearchParams): { page: T[]; nextPageToken?: string } {
+  const size = pageSizeParam(params);
+  const offset = pageOffsetParam(params);
+  const page = items.slice(offset, offset + size);
+  return offset + size < items.length ? { page, nextPageToken: pageTokenFor(offset + size) } : { page };
+}
+
 /** Gmail message and thread ids are hexadecimal. */
 export function checkId(id: string): string {
   if (!/^[0-9a-fA-F]{1,32}$/.test(id)) throw errors.invalidArgument('Invalid id value');

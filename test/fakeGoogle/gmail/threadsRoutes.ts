@@ -4,7 +4,7 @@ import type { StoredMessage } from '../mailbox/storedMessage';
 import { errors } from './apiErrors';
 import type { GmailRoute } from './gmailRoute';
 import { toMessageResource } from './messageResource';
-import { checkId, pageOffsetParam, pageSizeParam, pageTokenFor } from './queryParams';
+import { checkId, pageOf } from './queryParams';
 import { readFormat, readListFilter } from './readOptions';
 
 export const threadsRoutes: GmailRoute[] = [
@@ -15,12 +15,9 @@ export const threadsRoutes: GmailRoute[] = [
     params: ['q', 'labelIds', 'maxResults', 'pageToken', 'includeSpamTrash'],
     handle: (call): gmail_v1.Schema$ListThreadsResponse => {
       const filter = readListFilter(call);
-      const size = pageSizeParam(call.ctx.url.searchParams);
-      const offset = pageOffsetParam(call.ctx.url.searchParams);
       // A thread matches when one of its messages does; threads come newest-match first.
       const threadIds = [...new Set(searchMessages(call.mailbox, { ...filter, now: call.state.now() }).map((m) => m.threadId))];
-      const page = threadIds.slice(offset, offset + size);
-      const next = offset + size < threadIds.length ? pageTokenFor(offset + size) : undefined;
+      const { page, nextPageToken: next } = pageOf(threadIds, call.ctx.url.searchParams);
       return {
         ...(page.length
           ? {
