@@ -20,13 +20,8 @@ import type { OutgoingMessagePreview } from './confirmer';
 
 export const MAX_BODY_BYTES = 200 * 1024;
 
-export interface OutgoingDocumentFields {
-  readonly from: string;
-  readonly to: readonly string[];
-  readonly cc: readonly string[];
-  readonly bcc: readonly string[];
-  readonly subject: string;
-  readonly body: string;
+/** What the user can see and change in the outgoing document: the preview's header fields and body. */
+export interface OutgoingDocumentFields extends Pick<OutgoingMessagePreview, 'from' | 'to' | 'cc' | 'bcc' | 'subject' | 'body'> {
   /** The Attachments line as rendered; it must come back unchanged. */
   readonly attachmentsLine: string;
 }
