@@ -1,10 +1,5 @@
-import type { CallObserver, ToolCallFinished, ToolCallProgress, ToolCallStarted } from '../mcp/callObserver';
+import type { CallObserver, ToolCallFinished, ToolCallStarted } from '../mcp/callObserver';
 import type { AuditDecision, AuditLog } from './auditLog';
-
-interface OpenCall {
-  readonly started: ToolCallStarted;
-  approval?: 'approved' | 'edited';
-}
 
 /**
  * Writes one audit line per finished tool call: who, which tool, the (redacted) arguments, what the user or
@@ -12,28 +7,23 @@ interface OpenCall {
  * AuditLog redacts arguments again on the way to disk.
  */
 export class AuditObserver implements CallObserver {
-  private readonly open = new Map<string, OpenCall>();
+  private readonly open = new Map<string, ToolCallStarted>();
 
   constructor(private readonly log: Pick<AuditLog, 'append'>) {}
 
   callStarted(event: ToolCallStarted): void {
-    this.open.set(event.callId, { started: event });
+    this.open.set(event.callId, event);
   }
 
-  callProgress(event: ToolCallProgress): void {
-    const call = this.open.get(event.callId);
-    if (call && (event.status === 'approved' || event.status === 'edited')) call.approval = event.status;
-  }
-
-  callFinished(event: ToolCallFinished & { reason?: string }): void {
-    const call = this.open.get(event.callId);
+  callFinished(event: ToolCallFinished): void {
+    const started = this.open.get(event.callId);
     this.open.delete(event.callId);
-    if (!call) return;
+    if (!started) return;
     void this.log.append({
-      account: call.started.account,
-      tool: call.started.tool,
-      args: call.started.args,
-      decision: decisionOf(event, call.approval),
+      account: started.account,
+      tool: started.tool,
+      args: started.args,
+      decision: decisionOf(event),
       resultSummary: event.status === 'failed' ? event.error ?? event.summary : event.summary,
       messageIds: event.messageIds,
       flags: [...(event.flags ?? []), ...(event.edited ? ['edited-by-user'] : [])],
@@ -43,9 +33,11 @@ export class AuditObserver implements CallObserver {
   }
 }
 
-function decisionOf(event: ToolCallFinished & { reason?: string }, approval: OpenCall['approval']): AuditDecision {
+/** The server says what decided the call; the audit log's vocabulary splits declines into rejected and timed out. */
+function decisionOf(event: ToolCallFinished): AuditDecision {
   if (event.decision === 'denied') return 'denied';
-  if (event.status === 'declined') return /time/i.test(`${event.reason ?? ''} ${event.summary}`) ? 'timed-out' : 'rejected';
-  if (event.status === 'failed') return /paused|policy|not allowed|blocked|refus/i.test(event.error ?? '') ? 'denied' : 'failed';
-  return approval ? 'approved' : 'allowed';
+  // The declined summary names the reason: "declined by the user (timeout): nothing sent".
+  if (event.status === 'declined') return /\(timeout\)/.test(event.summary) ? 'timed-out' : 'rejected';
+  if (event.status === 'failed') return 'failed';
+  return event.decision === 'approved' || event.decision === 'edited' ? 'approved' : 'allowed';
 }

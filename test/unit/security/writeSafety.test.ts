@@ -210,7 +210,6 @@ describe('security: tokens never leak into results, errors, observer events or t
       const observer = new AuditObserver(audit);
       for (const started of h.started) {
         observer.callStarted(started);
-        for (const p of h.progress.filter((e) => e.callId === started.callId)) observer.callProgress(p);
         const finished = h.finished.find((f) => f.callId === started.callId);
         if (finished) observer.callFinished(finished);
       }
