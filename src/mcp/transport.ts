@@ -32,6 +32,11 @@ export interface McpHttpServerOptions {
   readonly maxBodyBytes?: number;
   /** Transport errors, for logs. Never carries the secret. */
   readonly onError?: (error: Error) => void;
+  /**
+   * How long close() lets tool calls already running finish (default 5 s) before it closes their sessions,
+   * which aborts them. A restart or sign-out then still answers the call that was on its way.
+   */
+  readonly closeGraceMs?: number;
 }
 
 export interface RunningMcpServer {
@@ -44,13 +49,17 @@ export interface RunningMcpServer {
   /** The header every request must carry. */
   readonly authHeader: { readonly name: string; readonly value: string };
   readonly sessionCount: number;
-  /** Closes every session and the listener, and removes the socket directory. */
+  /**
+   * Refuses new requests (503), lets running tool calls finish within closeGraceMs, then closes every session
+   * and the listener and removes the socket directory.
+   */
   close(): Promise<void>;
 }
 
 export const NONCE_HEADER = 'x-gmail-mcp-nonce';
 export const MCP_PATH = '/mcp';
 const DEFAULT_MAX_BODY = 1024 * 1024;
+const DEFAULT_CLOSE_GRACE_MS = 5000;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 interface Session {
@@ -82,11 +91,24 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
       return refuse(res, 413, `Request body too large: at most ${maxBodyBytes} bytes.`);
     }
 
+    // The body is read here, on Node's streams, and handed to the SDK parsed: cheaper than the SDK reading it
+    // through a web ReadableStream, and the size cap holds for chunked bodies that declare no length.
+    let parsedBody: unknown;
+    if (req.method === 'POST') {
+      const body = await readBody(req, maxBodyBytes);
+      if (body === undefined) return refuse(res, 413, `Request body too large: at most ${maxBodyBytes} bytes.`);
+      try {
+        parsedBody = JSON.parse(body);
+      } catch {
+        return refuse(res, 400, 'Parse error: the request body is not valid JSON.', -32700);
+      }
+    }
+
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const session = sessions.get(sessionId);
       if (!session) return refuse(res, 404, 'Session not found: start a new session with initialize.', -32001);
-      await session.transport.handleRequest(req, res);
+      await session.transport.handleRequest(req, res, parsedBody);
       return;
     }
     if (req.method !== 'POST') return refuse(res, 400, 'Bad request: no session; send initialize first.');
@@ -103,17 +125,28 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
     };
     transport.onerror = report;
     await server.connect(transport);
-    await transport.handleRequest(req, res);
+    await transport.handleRequest(req, res, parsedBody);
     // Anything but a successful initialize leaves no session behind.
     if (!transport.sessionId || !sessions.has(transport.sessionId)) await server.close();
   };
 
+  // POSTs carry the tool calls; a GET is the long-lived notification stream and is not waited for on close.
+  let accepting = true;
+  let postsInFlight = 0;
+  let onDrained: (() => void) | undefined;
   const httpServer = http.createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      report(error);
-      if (!res.headersSent) refuse(res, 500, 'Internal error in the MCP transport.', -32603);
-      else res.end();
-    });
+    if (!accepting) return refuse(res, 503, 'Service unavailable: the Gmail MCP server is shutting down.');
+    const counted = req.method === 'POST';
+    if (counted) postsInFlight++;
+    handle(req, res)
+      .catch((error: unknown) => {
+        report(error);
+        if (!res.headersSent) refuse(res, 500, 'Internal error in the MCP transport.', -32603);
+        else res.end();
+      })
+      .finally(() => {
+        if (counted && --postsInFlight === 0) onDrained?.();
+      });
   });
 
   let socketDir: string | undefined;
@@ -150,6 +183,15 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
     },
     close() {
       closing ??= (async () => {
+        accepting = false;
+        if (postsInFlight > 0) {
+          let timer: NodeJS.Timeout | undefined;
+          await new Promise<void>((resolve) => {
+            onDrained = resolve;
+            timer = setTimeout(resolve, options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS);
+          });
+          clearTimeout(timer);
+        }
         const open = [...sessions.values()];
         sessions.clear();
         await Promise.allSettled(open.map((s) => s.server.close()));
@@ -179,6 +221,29 @@ function refuse(res: http.ServerResponse, status: number, message: string, code 
   const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' });
   res.end(body);
+}
+
+/** The whole body as text, or undefined once it passes `limit` bytes (the rest is not read). */
+function readBody(req: http.IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.off('end', onEnd);
+        req.pause();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks, size).toString('utf8'));
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', reject);
+  });
 }
 
 function listen(server: http.Server, target: string | number, host?: string): Promise<void> {

@@ -32,8 +32,8 @@ export class GmailMcpServerProvider implements vscode.McpServerDefinitionProvide
     private readonly version: string,
   ) {
     this.subscription = auth.onDidChangeSessions((e) => {
-      // Deferred a moment: the call that discovered the revocation is still answering on this server.
-      for (const removed of e.removed ?? []) setTimeout(() => void this.stop(removed.account.label), 1000);
+      // The call that discovered the revocation may still be answering: the server's close lets it finish.
+      for (const removed of e.removed ?? []) this.stop(removed.account.label).catch(() => undefined);
       this.changed.fire();
     });
   }

@@ -51,6 +51,7 @@ export async function startHarness(options: {
   tools?: readonly AnyToolDefinition[];
   gmail?: FakeGmail;
   renderBudget?: { messageChars?: number; threadChars?: number };
+  closeGraceMs?: number;
 } = {}): Promise<Harness> {
   const gmail = options.gmail ?? (await demoMailbox());
   const access = new ToolAccess({ toolsets: ['read'], readOnly: false, grantedScopes: [GMAIL_SCOPES.readonly], ...options.access });
@@ -59,6 +60,7 @@ export async function startHarness(options: {
   const listen = options.listen ?? { kind: 'tcp' };
   const running = await startMcpHttpServer({
     listen,
+    closeGraceMs: options.closeGraceMs,
     createServer: () =>
       createGmailMcpServer({
         gmail,

@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
+import * as z from 'zod';
+import { defineTool } from '../../../src/mcp/toolDefinition';
 import { isLoopbackHost, NONCE_HEADER } from '../../../src/mcp/transport';
 import { startHarness, textOf, type Harness } from './harness';
 
@@ -80,6 +82,14 @@ describe('mcp transport', () => {
       assert.equal((await rawRequest({ port }, { method: 'GET', headers: { ...auth, accept: 'text/event-stream' } })).status, 400);
     });
 
+    it('answers a body that is not JSON with a JSON-RPC parse error and no session', async () => {
+      const before = h.running.sessionCount;
+      const res = await rawRequest({ port }, { headers: { ...MCP_HEADERS, ...auth }, body: '{"jsonrpc":"2.0","id":1,"method":"initialize",' });
+      assert.equal(res.status, 400);
+      assert.equal(JSON.parse(res.body).error.code, -32700);
+      assert.equal(h.running.sessionCount, before);
+    });
+
     it('answers a non-initialize first request without leaving a session behind', async () => {
       const before = h.running.sessionCount;
       const res = await rawRequest({ port }, { headers: { ...MCP_HEADERS, ...auth }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) });
@@ -133,6 +143,60 @@ describe('mcp transport', () => {
       await h.close();
       await assert.rejects(fs.stat(dir), { code: 'ENOENT' });
       h = await startHarness({ listen: { kind: 'socket' } }); // for after()
+    });
+  });
+
+  describe('close() while a tool call is running', () => {
+    /** A tool that answers after `ms` milliseconds, or fails when its call is aborted. */
+    const slowTool = (ms: number) =>
+      defineTool({
+        name: 'slow_echo',
+        toolset: 'read',
+        title: 'Slow echo',
+        description: 'Answers after a delay.',
+        inputSchema: z.strictObject({}),
+        outputSchema: z.object({ answered: z.boolean() }),
+        annotations: { readOnlyHint: true },
+        handler: (_args, ctx) =>
+          new Promise((resolve, reject) => {
+            const timer = setTimeout(() => resolve({ text: 'answered', structured: { answered: true }, summary: 'answered' }), ms);
+            ctx.signal.addEventListener('abort', () => {
+              clearTimeout(timer);
+              reject(new Error('aborted'));
+            });
+          }),
+      });
+
+    it('lets the running call answer, and refuses new requests meanwhile', async () => {
+      const h = await startHarness({ tools: [slowTool(400)], closeGraceMs: 5000 });
+      const port = Number(new URL(h.running.url).port);
+      const auth = { [h.running.authHeader.name]: h.running.authHeader.value };
+      const call = h.call('slow_echo');
+      await new Promise((r) => setTimeout(r, 100));
+      const closed = h.running.close();
+      const late = await rawRequest({ port }, { headers: { ...MCP_HEADERS, ...auth }, body: INIT }).catch(() => ({ status: 0 }));
+      assert.ok(late.status === 503 || late.status === 0, `a request after close() began is refused (got ${late.status})`);
+      const result = await call;
+      assert.equal(result.isError, undefined);
+      assert.equal(textOf(result), 'answered');
+      await closed;
+      assert.equal(h.running.sessionCount, 0);
+      await h.client.close();
+    });
+
+    it('aborts a call that outlasts the grace period instead of waiting for it', async () => {
+      const h = await startHarness({ tools: [slowTool(60_000)], closeGraceMs: 150 });
+      // The client would wait for its own request timeout; what matters is the server side.
+      void h.client.callTool({ name: 'slow_echo', arguments: {} }, undefined, { timeout: 2000 }).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 100));
+      const started = Date.now();
+      await h.running.close();
+      assert.ok(Date.now() - started < 5000, 'close() returned after the grace period, not after the call');
+      for (let i = 0; i < 50 && h.finished.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(h.finished.length, 1, 'the aborted call was reported');
+      assert.equal(h.finished[0].status, 'failed');
+      assert.equal(h.running.sessionCount, 0);
+      await h.client.close().catch(() => undefined);
     });
   });
 
