@@ -49,6 +49,14 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
 }
 
+export interface LabelListOptions extends CallOptions {
+  /**
+   * Accept a list this client read at most this long ago (default 0: read now). For showing label names,
+   * where a rename made in Gmail a minute ago may show late; never for resolving names the user typed.
+   */
+  readonly maxAgeMs?: number;
+}
+
 /**
  * What the read tools need from Gmail. The MCP room depends on this interface only, so its tests pass a
  * fake of our own service instead of mocking Google.
@@ -58,7 +66,7 @@ export interface GmailReader {
   searchMessages(params: SearchParams, options?: CallOptions): Promise<SearchResult>;
   getMessage(id: string, format: MessageFormat, options?: CallOptions): Promise<gmail_v1.Schema$Message>;
   getThread(id: string, format?: ThreadFormat, options?: CallOptions): Promise<gmail_v1.Schema$Thread>;
-  listLabels(options?: CallOptions): Promise<gmail_v1.Schema$Label[]>;
+  listLabels(options?: LabelListOptions): Promise<gmail_v1.Schema$Label[]>;
   getAttachment(messageId: string, attachmentId: string, options?: CallOptions): Promise<AttachmentData>;
 }
 
@@ -186,6 +194,8 @@ export class GmailClient implements GmailService {
   private readonly timeoutMs: number;
   /** Message content never changes once delivered; labels do, so they are never cached. */
   private readonly contentCache: LRUCache<string, gmail_v1.Schema$Message>;
+  /** The newest label list, for callers that accept one of a given age (label names shown with mail). */
+  private lastLabelList: { readonly readAt: number; readonly labels: readonly gmail_v1.Schema$Label[] } | undefined;
   private readonly userId = 'me';
   private readonly sendRecovery: Required<SendRecoveryOptions>;
 
@@ -300,11 +310,16 @@ export class GmailClient implements GmailService {
     );
   }
 
-  async listLabels(options?: CallOptions): Promise<gmail_v1.Schema$Label[]> {
+  async listLabels(options?: LabelListOptions): Promise<gmail_v1.Schema$Label[]> {
+    const maxAgeMs = options?.maxAgeMs ?? 0;
+    if (maxAgeMs > 0 && this.lastLabelList && Date.now() - this.lastLabelList.readAt <= maxAgeMs) return [...this.lastLabelList.labels];
+    const readAt = Date.now();
     const res = await this.read('labels.list', undefined, options, (o) =>
       this.api.users.labels.list({ userId: this.userId, fields: 'labels(id,name,type)' }, o),
     );
-    return res.labels ?? [];
+    const labels = res.labels ?? [];
+    this.lastLabelList = { readAt, labels };
+    return [...labels];
   }
 
   async getAttachment(messageId: string, attachmentId: string, options?: CallOptions): Promise<AttachmentData> {
@@ -500,6 +515,7 @@ export class GmailClient implements GmailService {
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
     this.contentCache.clear();
+    this.lastLabelList = undefined;
   }
 
   /** An idempotent read: retried on transient failures. */

@@ -132,6 +132,12 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
 
 const ANY_ARGUMENTS = z.looseObject({});
 
+/**
+ * Label names shown with mail may come from a list read this long ago: one request and one quota unit less per
+ * read, and a whole round trip to Google less before the answer. list_labels and modify_labels always read anew.
+ */
+const LABEL_NAMES_MAX_AGE_MS = 60_000;
+
 /** What tools/list shows for a tool: its strict input schema, as the SDK would have listed it. */
 function listedTool(tool: AnyToolDefinition): Tool {
   return {
@@ -162,7 +168,7 @@ function contextFor(
     labelNamer: async (): Promise<LabelNamer> => {
       // Cosmetic: a failure here leaves ids as they are instead of failing the whole call.
       try {
-        const labels = await deps.gmail.listLabels({ signal });
+        const labels = await deps.gmail.listLabels({ signal, maxAgeMs: LABEL_NAMES_MAX_AGE_MS });
         const names = new Map(labels.filter((l) => l.id && l.name).map((l) => [l.id as string, oneLine(l.name as string)]));
         return (id) => names.get(id) ?? id;
       } catch {

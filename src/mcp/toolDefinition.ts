@@ -23,7 +23,7 @@ export interface ToolContext {
   readonly budget: RenderBudget;
   /** Aborted when the MCP client cancels the call. */
   readonly signal: AbortSignal;
-  /** Label id -> display name, read once per call (labels change). */
+  /** Label id -> display name, from a label list at most a minute old (names change rarely; ids never). */
   labelNamer(): Promise<LabelNamer>;
   /** Spotlighting, injection flags and provenance for mail content (response() once per tool result). */
   readonly untrusted: UntrustedContentGuard;

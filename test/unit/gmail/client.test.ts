@@ -122,6 +122,26 @@ describe('gmail/client', () => {
     assert.equal(stub.requests[1].query.get('fields'), 'id,threadId,labelIds');
   });
 
+  it('reuses a label list only for callers that accept its age, and always reads anew by default', async () => {
+    let name = 'Receipts';
+    stub = await startGmailStub(() => ({ body: { labels: [{ id: 'Label_1', name, type: 'user' }] } }));
+    const client = new GmailClient({ tokenSource, endpoints: endpointsAt(stub.baseUrl) });
+    const first = await client.listLabels({ maxAgeMs: 60_000 });
+    name = 'Renamed';
+    const reused = await client.listLabels({ maxAgeMs: 60_000 });
+    assert.equal(stub.requests.length, 1, 'a list one minute old is good enough for names');
+    const fresh = await client.listLabels();
+    assert.equal(stub.requests.length, 2, 'no maxAgeMs: Gmail is asked');
+    await new Promise((r) => setTimeout(r, 30));
+    const expired = await client.listLabels({ maxAgeMs: 10 });
+    client.close();
+    assert.equal(first[0].name, 'Receipts');
+    assert.equal(reused[0].name, 'Receipts');
+    assert.equal(fresh[0].name, 'Renamed');
+    assert.equal(expired[0].name, 'Renamed');
+    assert.equal(stub.requests.length, 3, 'an older list than the caller accepts is read again');
+  });
+
   it('spends the quota budget evenly instead of bursting (30 gets x 5 units at 100 units/s, burst 100)', async () => {
     stub = await startGmailStub((req) => messageMeta(req.path.split('/').pop() as string));
     const client = new GmailClient({ tokenSource, endpoints: endpointsAt(stub.baseUrl), quota: { unitsPerSecond: 100, burstUnits: 100 } });
