@@ -1,6 +1,8 @@
 // The esbuild options of the extension bundle: one CommonJS file for Node (vscode external) plus the data
 // files it loads lazily. esbuild.mjs builds with them; the bundle tests build parts of src with the same options.
+// What it shares with the test bundles VS Code also loads (Node, CommonJS, vscode external) is extensionHostBundle.
 import { domSerializerEscapeOnly } from './domSerializerEscapeOnly.mjs';
+import { extensionHostBundle } from './extensionHostBundle.mjs';
 import { iconvTablesBesideBundle } from './iconvTablesBesideBundle.mjs';
 import { oneCopyOfDualPackages } from './oneCopyOfDualPackages.mjs';
 import { oneCopyOfNestedPackages } from './oneCopyOfNestedPackages.mjs';
@@ -13,17 +15,12 @@ import { zodEnglishLocaleOnly } from './zodEnglishLocaleOnly.mjs';
  * @returns {import('esbuild').BuildOptions}
  */
 export function extensionBuildOptions({ production, outdir, entryPoints = { extension: 'src/extension.ts' }, absWorkingDir }) {
-  return {
+  return extensionHostBundle({
     entryPoints,
     absWorkingDir,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     outdir,
     // Where a package has an ESM build (`module`), prefer it: it tree-shakes; CommonJS does not (cockatiel, css-what).
     mainFields: ['module', 'main'],
-    external: ['vscode'],
     sourcemap: production ? false : 'linked',
     minify: production,
     metafile: true,
@@ -45,5 +42,5 @@ export function extensionBuildOptions({ production, outdir, entryPoints = { exte
     ],
     // A stub missing a name a dependency reads off its namespace must fail the build, not yield undefined.
     logOverride: { 'import-is-undefined': 'error' },
-  };
+  });
 }

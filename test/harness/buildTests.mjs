@@ -1,6 +1,6 @@
 // Bundles the integration suite (test/integration/index.ts + every test/integration/**/*.test.ts) into one
-// CommonJS file that VS Code loads as extensionTestsPath. Used by runIntegration.mjs and runElectron.mjs, and
-// importable from the root esbuild.mjs as a second build.
+// CommonJS file that VS Code loads as extensionTestsPath. Used by runIntegration.mjs and runElectron.mjs.
+// What it shares with the extension's own bundle (Node, CommonJS, vscode external): scripts/bundle/extensionHostBundle.mjs.
 //
 // Mocha 12 is an ES module package that its own CommonJS entry require()s; bundling it in converts it once,
 // so the suite also loads in extension hosts whose Node cannot require() ES modules (older desktop Electron).
@@ -8,6 +8,7 @@ import { build } from 'esbuild';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { extensionHostBundle } from '../../scripts/bundle/extensionHostBundle.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const INTEGRATION_DIR = path.join(ROOT, 'test/integration');
@@ -44,26 +45,21 @@ function bundledTestsPlugin(testFiles) {
 
 /**
  * Builds the suite; returns { outfile, testFiles }. Throws when there is no test file or esbuild reports errors.
- * @param {{ outfile?: string, minify?: boolean }} [options]
+ * @param {{ outfile?: string }} [options]
  */
 export async function buildIntegrationTests({ outfile = DEFAULT_OUTFILE } = {}) {
   const testFiles = findIntegrationTests();
   if (testFiles.length === 0) throw new Error(`no *.test.ts under ${INTEGRATION_DIR}`);
-  await build({
+  await build(extensionHostBundle({
     entryPoints: [path.join(INTEGRATION_DIR, 'index.ts')],
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
     sourcemap: 'inline',
     logLevel: 'warning',
     // mocha's reporter/ui lookups by name (require(name)) are dynamic; we pass built-in names, which resolve
     // inside the bundled module table, so the warnings about them are noise.
     logOverride: { 'unsupported-require-call': 'silent', 'unsupported-dynamic-import': 'silent', 'require-resolve-not-external': 'silent' },
     plugins: [bundledTestsPlugin(testFiles)],
-  });
+  }));
   return { outfile, testFiles };
 }
 

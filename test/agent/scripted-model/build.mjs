@@ -5,23 +5,19 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { extensionHostBundle } from '../../../scripts/bundle/extensionHostBundle.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
 
 /** Builds dist/extension.js and the .vsix; returns the .vsix path. */
 export async function buildScriptedModel(outDir = path.join(root, '.test-output/agent')) {
-  await esbuild.build({
+  await esbuild.build(extensionHostBundle({
     entryPoints: [path.join(here, 'src/extension.ts')],
     outfile: path.join(here, 'dist/extension.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
     sourcemap: 'inline',
     logLevel: 'warning',
-  });
+  }));
   mkdirSync(outDir, { recursive: true });
   const vsix = path.join(outDir, 'scripted-agent-model.vsix');
   const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
