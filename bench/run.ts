@@ -12,6 +12,7 @@ import { bundleFigures, buildAndMeasure } from './bundleSize';
 import { runExtensionHostBench } from './extensionHost/run';
 import { table, verdict, type Figure } from './report';
 import { runTokenEconomy } from './tokenEconomy';
+import { runStackMemory } from './stackMemory';
 import { runTransportOverhead } from './transportOverhead';
 
 type Bench = { id: string; title: string; run: () => Promise<{ figures: Figure[]; details: string[] }> };
@@ -29,6 +30,7 @@ const benches: Bench[] = [
     title: 'bundle size (production build, esbuild metafile)',
     run: async () => bundleFigures(buildAndMeasure()),
   },
+  { id: 'B4', title: 'memory of our MCP stack alone, in plain Node', run: runStackMemory },
   ...(skipVscode ? [] : [{ id: 'B4', title: 'activation and extension-host memory in code-server', run: runExtensionHostBench }]),
 ];
 

@@ -1,0 +1,103 @@
+/**
+ * B4, our part of the extension host's memory: the same 1,000 read_message calls as the code-server benchmark,
+ * but on our stack alone in plain Node (GmailClient, MCP server on its unix socket, an SDK client, 8 calls at a
+ * time), so the extension host's figure can be split into what our code keeps and what VS Code's MCP client and
+ * chat plumbing keep. A second pass of the same reads tells a leak (grows again) from a high-water mark (does not).
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { GmailClient } from '../src/gmail/client';
+import { createFakeGoogle, DEFAULT_ACCOUNT } from '../test/fakeGoogle';
+import { signInToFake } from '../test/standalone/signInToFake';
+import { mcpStack, textOf, type ToolCaller } from './mcpStack';
+import { figure, mb, type Figure } from './report';
+import { syntheticMessages } from './syntheticMailbox';
+
+const WARMUP = 20;
+const MEASURED = 1000;
+const CONCURRENCY = 8;
+
+type Memory = NodeJS.MemoryUsage;
+
+export async function runStackMemory(): Promise<{ figures: Figure[]; details: string[] }> {
+  const gc = exposedGc();
+  const fake = await createFakeGoogle({
+    accounts: [{ address: DEFAULT_ACCOUNT, messages: syntheticMessages({ matching: 0, others: WARMUP + MEASURED }) }],
+    latencyMs: 0,
+    quota: { unitsPerWindow: 10_000_000, windowSeconds: 1 },
+  });
+  const { tokenSource, grant } = await signInToFake(fake);
+  const gmail = new GmailClient({ tokenSource, endpoints: fake.endpoints, quota: { unitsPerSecond: 1_000_000, burstUnits: 1_000_000 } });
+  const stack = mcpStack(gmail, DEFAULT_ACCOUNT, grant.grantedScopes);
+  try {
+    const socket = await stack.connect({ kind: 'socket' });
+    const ids = fake.mailbox().allMessages().map((m) => m.id);
+    const readAll = (list: readonly string[]) => readConcurrently(socket.call, list);
+    await readAll(ids.slice(0, WARMUP));
+    const measured = ids.slice(WARMUP);
+    fake.requestLog.length = 0;
+    const before = await settled(gc);
+    await readAll(measured);
+    fake.requestLog.length = 0;
+    const after = await settled(gc);
+    await readAll(measured);
+    fake.requestLog.length = 0;
+    const second = await settled(gc);
+    await socket.close();
+    const line = (m: Memory) => `heapUsed ${mb(m.heapUsed)}, heapTotal ${mb(m.heapTotal)}, external ${mb(m.external)}, rss ${mb(m.rss)}`;
+    return {
+      figures: [
+        figure('B4', `our stack alone (plain Node): heap growth after ${measured.length} reads`, mb(after.heapUsed - before.heapUsed), '(reported)', undefined, 'includes the content cache of the messages read'),
+        figure('B4', `our stack alone (plain Node): RSS growth after ${measured.length} reads`, mb(after.rss - before.rss), '(reported)', undefined),
+        figure('B4', 'our stack alone (plain Node): heap growth over a second pass of the same reads', mb(second.heapUsed - after.heapUsed), '(reported)', undefined),
+        figure('B4', 'our stack alone (plain Node): RSS growth over a second pass of the same reads', mb(second.rss - after.rss), '(reported)', undefined),
+      ],
+      details: [
+        `B4: our stack alone: ${measured.length} read_message calls over the unix socket, ${CONCURRENCY} at a time, fake Google in the same process (its request log emptied before each snapshot); gc exposed: ${gc !== undefined}`,
+        `B4: our stack alone before: ${line(before)}`,
+        `B4: our stack alone after:  ${line(after)}`,
+        `B4: our stack alone after a second pass: ${line(second)}`,
+      ],
+    };
+  } finally {
+    await stack.close();
+    gmail.close();
+    await fake.close();
+  }
+}
+
+async function readConcurrently(call: ToolCaller, ids: readonly string[]): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < ids.length) {
+        const id = ids[next++];
+        const result = await call('read_message', { id });
+        if (result.isError || !textOf(result).includes(id)) throw new Error(`read_message ${id} failed: ${textOf(result).slice(0, 300)}`);
+      }
+    }),
+  );
+}
+
+function exposedGc(): (() => void) | undefined {
+  try {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  } catch {
+    return undefined;
+  }
+}
+
+async function settled(gc: (() => void) | undefined): Promise<Memory> {
+  if (gc) for (let i = 0; i < 3; i++) gc();
+  await new Promise((r) => setTimeout(r, 200));
+  return process.memoryUsage();
+}
+
+if (require.main === module) {
+  runStackMemory().then((r) => {
+    for (const line of r.details) console.log(line);
+    for (const f of r.figures) console.log(`${f.id} ${f.name}: ${f.value} (target ${f.target})${f.note ? ` — ${f.note}` : ''}`);
+    process.exit(0);
+  });
+}
