@@ -4,7 +4,8 @@ import EmailReplyParser from 'email-reply-parser';
  * Collapses quoted history (">" blocks, "On … wrote:", Outlook's "-----Original Message-----" and
  * "From: … Sent: …" headers, their usual translations) into one marker line, using email-reply-parser
  * (Crisp's maintained port of GitHub's EmailReplyParser). Signatures stay: they often carry the contact
- * details the user asks about. Forwarded content is the message itself and is never collapsed.
+ * details the user asks about; only a mail app's stock sign-off ("Sent from my iPhone") at the end of the
+ * reply goes. Forwarded content is the message itself and is never collapsed.
  */
 export interface CollapsedText {
   readonly text: string;
@@ -25,8 +26,61 @@ const FORWARD_MARKERS = [
   /^-{3,}\s*(?:Weitergeleitete Nachricht|Message transféré|Mensaje reenviado|Messaggio inoltrato)\s*-{3,}\s*$/im,
 ];
 
+/** The line that stands for collapsed history; it is in every reply, so it says only what a reader needs. */
 export function quotedMarker(lines: number): string {
-  return `[quoted history: ${lines} line${lines === 1 ? '' : 's'} collapsed]`;
+  return `[${lines} quoted line${lines === 1 ? '' : 's'} collapsed]`;
+}
+
+/**
+ * A mail app's stock sign-off, the whole line: it names the sender's device or app, nothing they wrote.
+ * Deliberately a list of the apps' exact phrases (English, German, French, Spanish, Portuguese, Italian, Dutch),
+ * case-sensitive as the apps write them, not the parser's broad signature rules (those also take "Regards,"
+ * and "Cheers" and what follows them: names, phone numbers).
+ */
+const DEVICE = String.raw`(?:iPhone|iPad|iPod|Apple Watch|Android|BlackBerry|Samsung|Galaxy|Pixel|Huawei|Xiaomi|Motorola|Nokia|Windows Phone)(?: [\p{Lu}\p{N}][\p{L}\p{N}+]{0,19}){0,3}`;
+const MOBILE = String.raw`(?:${DEVICE}|mobile phone|mobile device|mobile|phone|smartphone|Smartphone|Handy|portable|móvil|celular|telefono)`;
+const APP = String.raw`(?:Outlook|Mail|Gmail|Yahoo Mail|AOL|Proton Mail|Spark|BlueMail)`;
+const PLATFORM = String.raw`(?:iOS|iPhone|iPad|Android|Mac|Windows(?: 1[01])?)`;
+const DEVICE_SIGN_OFF = new RegExp(
+  '^(?:' +
+    [
+      `Sent from my ${MOBILE}`,
+      `Sent from ${APP}(?: for ${PLATFORM})?`,
+      `Get Outlook for ${PLATFORM}`,
+      `Von meinem ${MOBILE} gesendet`,
+      `Gesendet von meinem ${MOBILE}`,
+      `Gesendet von ${APP} für ${PLATFORM}`,
+      `Envoyé (?:de|depuis) mon ${MOBILE}`,
+      `Télécharger Outlook pour ${PLATFORM}`,
+      `Enviado (?:desde mi|do meu|de meu) ${MOBILE}`,
+      `Inviato da(?: il mio)? ${MOBILE}`,
+      `(?:Verzonden|Verstuurd) (?:met|vanaf|van) mijn ${MOBILE}`,
+    ].join('|') +
+    // Outlook's mobile apps link their name to Microsoft's download page.
+    String.raw`)(?: ?<https://aka\.ms/[\w-]+>)?$`,
+  'u',
+);
+
+/**
+ * The text without a stock sign-off on its last line (and the blank lines before it); unchanged when there is
+ * none, or when the sign-off is all the text (something beats nothing).
+ */
+export function withoutDeviceSignOff(text: string): string {
+  // trimEnd, not /\s+$/: that regex is quadratic on long runs of whitespace, and this is mail from anyone.
+  const trimmed = text.trimEnd();
+  const lastBreak = trimmed.lastIndexOf('\n');
+  if (lastBreak < 0 || !DEVICE_SIGN_OFF.test(trimmed.slice(lastBreak + 1).trim())) return text;
+  return trimmed.slice(0, lastBreak).trimEnd() || text;
+}
+
+/** A one-line preview that ends where the sender's words end (Gmail's snippet) without a stock sign-off at its end. */
+export function snippetWithoutDeviceSignOff(snippet: string): string {
+  const words = snippet.trimEnd();
+  // Each of the last few spaces may start the sign-off: the phrases are a few words long.
+  for (const space of [...words.matchAll(/ /g)].slice(-8)) {
+    if (DEVICE_SIGN_OFF.test(words.slice(space.index + 1))) return words.slice(0, space.index).trimEnd() || snippet;
+  }
+  return snippet;
 }
 
 export function collapseQuotedHistory(text: string): CollapsedText {
@@ -39,6 +93,8 @@ export function collapseQuotedHistory(text: string): CollapsedText {
 
   const fragments = new EmailReplyParser().read(own).getFragments();
   const out: string[] = [];
+  /** Where the sender's own words are in `out` (the rest are quoted-history markers). */
+  const ownAt: number[] = [];
   let pendingQuoted = 0;
   let collapsedLines = 0;
   const flushQuoted = () => {
@@ -57,13 +113,24 @@ export function collapseQuotedHistory(text: string): CollapsedText {
     // Blank fragments neither end a quoted run nor add text.
     if (!content.trim()) continue;
     flushQuoted();
-    out.push(content.replace(/\n+$/, ''));
+    ownAt.push(out.push(content.replace(/\n+$/, '')) - 1);
   }
   const headEndsQuoted = pendingQuoted > 0;
   if (rest && headEndsQuoted) pendingQuoted += countNonEmptyLines(rest);
   flushQuoted();
-  if (rest && !headEndsQuoted) out.push(rest);
-  if (collapsedLines === 0) return { text, collapsedLines: 0 };
+  if (rest && !headEndsQuoted) ownAt.push(out.push(rest) - 1);
+  if (collapsedLines === 0) {
+    const signedOff = withoutDeviceSignOff(ownAll);
+    if (signedOff === ownAll) return { text, collapsedLines: 0 };
+    return { text: forwarded ? `${signedOff}\n\n${forwarded}` : signedOff, collapsedLines: 0 };
+  }
+  const last = ownAt.at(-1);
+  if (last !== undefined) {
+    const signedOff = withoutDeviceSignOff(out[last]);
+    if (signedOff !== out[last]) out[last] = signedOff;
+    // The parser may give the sign-off a fragment of its own; it goes when the sender wrote something before it.
+    else if (ownAt.length > 1 && DEVICE_SIGN_OFF.test(out[last].trim())) out.splice(last, 1);
+  }
   const ownText = out.join('\n\n');
   return { text: forwarded ? `${ownText}\n\n${forwarded}` : ownText, collapsedLines };
 }

@@ -4,7 +4,7 @@ import { simpleParser, type AddressObject, type EmailAddress, type ParsedMail } 
 import type { MessageSummary } from './client';
 import { mergeRemovals, sanitizeHtml, sanitizeText, type RemovalReport, type SanitizeResult } from '../guard/sanitize';
 import { encodeCursor, InvalidCursorError, type CursorScope } from './cursor';
-import { collapseQuotedHistory } from './quotedHistory';
+import { collapseQuotedHistory, snippetWithoutDeviceSignOff } from './quotedHistory';
 import { cutAt } from './textHygiene';
 
 /**
@@ -33,7 +33,7 @@ export interface MessageHeaders {
   readonly to: string;
   readonly cc: string;
   readonly replyTo: string;
-  /** ISO 8601 (UTC) from the Date header, else from Gmail's receive time. */
+  /** ISO 8601 (UTC, see isoUtc) from the Date header, else from Gmail's receive time. */
   readonly date: string;
   readonly subject: string;
   /** RFC 5322 Message-ID (threading for replies). */
@@ -195,9 +195,18 @@ function quotedName(name: string): string {
 }
 
 function isoDate(date: Date | undefined, internalDate: number | undefined): string {
-  if (date && !Number.isNaN(date.getTime())) return date.toISOString();
-  if (internalDate !== undefined && Number.isFinite(internalDate)) return new Date(internalDate).toISOString();
+  if (date && !Number.isNaN(date.getTime())) return isoUtc(date);
+  if (internalDate !== undefined && Number.isFinite(internalDate)) return isoUtc(new Date(internalDate));
   return '';
+}
+
+/**
+ * ISO 8601 in UTC without the trailing parts of the time that are zero: "2025-10-17T14:50Z" for 14:50:00.000,
+ * "…T14:50:07Z" for 14:50:07. A Date header has no milliseconds, so ".000" would be in every date the model
+ * reads; nothing is rounded, the string names exactly the same instant (Date.parse reads it back).
+ */
+export function isoUtc(date: Date): string {
+  return date.toISOString().replace(/(?::00)?\.000Z$/, 'Z');
 }
 
 /** A message listing entry (search hits, older thread members) with decoded, invisible-free headers. */
@@ -218,9 +227,9 @@ export function summaryView(summary: MessageSummary): SummaryView {
   const header = (name: string) => fields.line(decodeHeader(summary.headers[name] ?? ''));
   const parsedDate = Date.parse(summary.headers.date ?? '');
   const date = !Number.isNaN(parsedDate)
-    ? new Date(parsedDate).toISOString()
+    ? isoUtc(new Date(parsedDate))
     : summary.internalDate !== undefined
-      ? new Date(summary.internalDate).toISOString()
+      ? isoUtc(new Date(summary.internalDate))
       : '';
   const from = header('from');
   const to = header('to');
@@ -246,7 +255,7 @@ export function summaryView(summary: MessageSummary): SummaryView {
  * reads "Sounds good. On Fri, Oct 17, 2025 at 2:20 PM Ann <ann@…> wrote: > …", repeating the message before
  * it. The snippet ends where an attribution line or a forwarded/original header block begins (the languages
  * the body's quote collapsing knows); an attribution cut short by the snippet's length counts when what is left
- * of it names a time or a year and runs to the end.
+ * of it names a time or a year and runs to the end. Like the body, it loses a mail app's stock sign-off there.
  */
 const ATTRIBUTION =
   /\s(?:On|Le|El|Il|Em|Op|Am|Den|W dniu|Dnia)\s[^]{0,160}?(?:wrote|a écrit|escribió|ha scritto|escreveu|schreef|schrieb|skrev|pisze|napisał(?:\(a\))?)(?:\s?:|\s[^:]{1,120}:)/u;
@@ -266,7 +275,12 @@ export function snippetBeforeQuote(snippet: string): string {
     const cut = CUT_ATTRIBUTION.exec(padded);
     if (cut) end = cut.index;
   }
-  const own = padded.slice(1, end).trim();
+  const cutAtQuote = end < padded.length;
+  // Apple Mail quotes the attribution line too: the ">" before it is not the sender's.
+  let own = padded.slice(1, end).trim();
+  if (cutAtQuote) own = own.replace(/(?:\s>)+$/, '');
+  // Where the sender's words end (at the quote, or a snippet Gmail did not cut), a stock "Sent from my iPhone" goes.
+  if (cutAtQuote || snippet.length < SNIPPET_CUT_LENGTH) own = snippetWithoutDeviceSignOff(own);
   // A snippet that is all quote (a bare forward, an empty reply) stays as it is: something beats nothing.
   return own || snippet;
 }
@@ -327,12 +341,17 @@ function sizeText(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-export function headerBlock(m: ParsedMessage, labelName: LabelNamer = idLabel): string {
-  const lines = [`Message ${m.id} (thread ${m.threadId})`, `From: ${m.headers.from}`];
+/**
+ * The headers of one message as text. Inside a thread's rendering (`thread`), what the thread's own lines already
+ * say is not repeated: the thread id, and the subject when it is the thread's (apart from Re:/Fwd: prefixes).
+ */
+export function headerBlock(m: ParsedMessage, labelName: LabelNamer = idLabel, thread?: { readonly subject: string }): string {
+  const lines = [thread ? `Message ${m.id}` : `Message ${m.id} (thread ${m.threadId})`, `From: ${m.headers.from}`];
   if (m.headers.to) lines.push(`To: ${m.headers.to}`);
   if (m.headers.cc) lines.push(`Cc: ${m.headers.cc}`);
   if (m.headers.replyTo) lines.push(`Reply-To: ${m.headers.replyTo}`);
-  lines.push(`Date: ${m.headers.date}`, `Subject: ${m.headers.subject}`);
+  lines.push(`Date: ${m.headers.date}`);
+  if (!thread || !sameTopic(m.headers.subject, thread.subject)) lines.push(`Subject: ${m.headers.subject}`);
   if (m.labelIds.length) lines.push(`Labels: ${m.labelIds.map(labelName).join(', ')}`);
   if (m.attachments.length) {
     lines.push(`Attachments: ${m.attachments.map((a) => `${a.filename} (${a.mimeType}, ${sizeText(a.size)}${a.inline ? ', inline' : ''})`).join('; ')}`);
@@ -397,9 +416,10 @@ export interface ThreadLayout {
 
 /**
  * The newest message in full first (it is what the agent almost always needs), then the earlier ones condensed
- * to one entry each, newest first.
+ * to one entry each, newest first. `threadSubject` is the subject the rendering names the thread by (see
+ * renderThreadText); the newest message's header block does not repeat it, nor the thread id.
  */
-export function threadLayout(newest: ParsedMessage, earlier: readonly SummaryView[], labelName: LabelNamer = idLabel): ThreadLayout {
+export function threadLayout(newest: ParsedMessage, earlier: readonly SummaryView[], labelName: LabelNamer = idLabel, threadSubject?: string): ThreadLayout {
   let text = '';
   const append = (piece: string): Span => {
     const start = text.length;
@@ -407,7 +427,7 @@ export function threadLayout(newest: ParsedMessage, earlier: readonly SummaryVie
     return { start, end: text.length };
   };
   append('=== Newest message ===\n');
-  const head = append(`${headerBlock(newest, labelName)}\n\n`);
+  const head = append(`${headerBlock(newest, labelName, threadSubject === undefined ? undefined : { subject: threadSubject })}\n\n`);
   const newestBody = append(newest.body || '(empty)');
   const entries: Array<Span & { id: string }> = [];
   if (earlier.length) {

@@ -3,12 +3,12 @@ import type { MessageHeaders, UntrustedText } from '../gmail/render';
 import { describeFindings, detectInSanitized, type DetectionContext, type InjectionFinding } from '../guard/injection';
 import { ProvenanceTracker } from '../guard/provenance';
 import { describeRemoval, removedAnything } from '../guard/sanitize';
-import { Spotlight, UNTRUSTED_FIELD_NOTICE, type SpotlightBlockMeta } from '../guard/spotlight';
+import { Spotlight, type SpotlightBlockMeta } from '../guard/spotlight';
 
 /**
- * What the read tools do with mail before the model sees it: one Spotlight per tool response (the boundary
- * goes into both the text and the structuredContent, since VS Code hands the model the structured JSON when a
- * tool has an output schema), instruction-like content flagged per message, what the sanitiser removed said
+ * What the read tools do with mail before the model sees it: one Spotlight per tool response (its notice and
+ * its blocks go into both the text and the structuredContent, since VS Code hands the model the structured JSON
+ * when a tool has an output schema), instruction-like content flagged per message, what the sanitiser removed said
  * in one line, and every address, domain and link of mail from others remembered by the account's
  * ProvenanceTracker, so a later send to them is marked.
  */
@@ -37,8 +37,10 @@ export const flagsField = z
 export const sanitizedField = z.string().optional().describe('What was removed from this message before you saw it (hidden text, invisible characters, …).');
 
 export const untrustedContentSchema = z
-  .object({ boundary: z.string(), notice: z.string() })
-  .describe('Every message field in this result except ids, dates, labels and sizes is third-party content; bodies are wrapped in blocks marked with this boundary.');
+  .string()
+  .describe(
+    'The notice that goes with the mail: every message field in this result except ids, dates, labels and sizes is third-party content, and bodies are wrapped in «untrusted-mail <boundary>» blocks.',
+  );
 
 /** What one message got from the inspection. */
 export interface Inspection {
@@ -72,11 +74,7 @@ export class ResponseGuard {
     private readonly provenance: ProvenanceTracker,
   ) {}
 
-  /** The `untrustedContent` field of the structured result. */
-  get marker(): { boundary: string; notice: string } {
-    return { boundary: this.spotlight.boundaryId, notice: UNTRUSTED_FIELD_NOTICE };
-  }
-
+  /** The line before the untrusted blocks of the text, and the `untrustedContent` field of the structured result. */
   get notice(): string {
     return this.spotlight.notice;
   }

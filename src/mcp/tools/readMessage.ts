@@ -67,7 +67,7 @@ export const readMessage = defineTool({
         ...(parsed.attachments.length ? { attachments: parsed.attachments.map((a) => ({ ...a })) } : {}),
         body: guard.wrap(page.text || (parsed.bodySource === 'none' ? '(no text body)' : '(empty)')),
         ...pageFields(page),
-        untrustedContent: guard.marker,
+        untrustedContent: guard.notice,
         ...inspectionFields(inspection),
       },
       summary: `message ${parsed.id}: '${parsed.headers.subject}'${page.start > 0 ? ` (from character ${page.start})` : ''}`,

@@ -74,10 +74,10 @@ export const readThread = defineTool({
     const views = members.map(summaryView).reverse();
     const earlier = views.filter((v) => v.id !== newestSummary.id);
     const byId = new Map(earlier.map((v) => [v.id, v]));
-    const layout = threadLayout(newest, earlier, labelName);
-    const page = pageOf(layout.text, offset, ctx.budget.threadChars, { scope: 'thread', id: args.threadId });
     // Like Gmail, the thread is named after its first message (views are newest first).
     const subject = views[views.length - 1]?.subject || newest.headers.subject;
+    const layout = threadLayout(newest, earlier, labelName, subject);
+    const page = pageOf(layout.text, offset, ctx.budget.threadChars, { scope: 'thread', id: args.threadId });
     const guard = ctx.untrusted.response();
     const inspections = new Map<string, Inspection>();
     const notes: string[] = [];
@@ -130,7 +130,7 @@ export const readThread = defineTool({
             })),
         ],
         ...pageFields(page),
-        untrustedContent: guard.marker,
+        untrustedContent: guard.notice,
       },
       summary: `thread ${args.threadId}: '${subject}' (${members.length} message${members.length === 1 ? '' : 's'})`,
       messageIds: members.map((m) => m.id),

@@ -98,7 +98,7 @@ export const searchMessages = defineTool({
         })),
         nextPageToken: result.nextPageToken,
         resultSizeEstimate: result.resultSizeEstimate,
-        untrustedContent: guard.marker,
+        untrustedContent: guard.notice,
       },
       summary: `${count} message${count === 1 ? '' : 's'}${result.nextPageToken ? ' (more available)' : ''}`,
       messageIds: views.map((v) => v.id),

@@ -1,7 +1,7 @@
 // The token economy benchmark (bench/tokenEconomy.ts) rewards short output; this checks that what a reader needs
-// survives the shortening, in what the agent receives from read_message and read_thread: the sender, the date,
-// every amount of a receipt or invoice, every link target of an HTML newsletter, and the newest reply of a thread
-// in full. The facts are taken from the raw message independently of our renderer (mailparser for headers and
+// survives the shortening, in what the agent receives from read_message and read_thread: the sender, the
+// recipients, the date, every amount of a receipt or invoice, every link target of an HTML newsletter, and the
+// newest reply of a thread in full (but for a mail app's "Sent from my iPhone"). The facts are taken from the raw message independently of our renderer (mailparser for headers and
 // parts, htmlparser2 for the links and the HTML's text).
 import * as assert from 'node:assert/strict';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -16,6 +16,9 @@ import { FIXTURE_DIR } from '../../../bench/tokenEconomy';
 
 /** Where quoted history starts: an attribution line, a forwarded/original header block (any language: \p{L}, so "Ursprüngliche" counts), a ">". */
 const QUOTE_START = /\r?\n(?:On .+wrote:|Am .+schrieb .+:|Le .+a écrit ?:|-{2,} ?\p{L}[\p{L} ]* ?-{2,}|(?:From|Von|De|Da|Van): .+\r?\n(?:Sent|Gesendet|Envoyé|Inviato|Date|Datum|Verzonden): |>)/u;
+
+/** A mail app's stock sign-off line ("Sent from my iPhone"): it names a device, it is not something the sender wrote. */
+const DEVICE_SIGN_OFF = /^(?:Sent from my|Von meinem|Envoyé de mon|Enviado desde mi|Inviato da) \w+(?: gesendet)?$/;
 
 const AMOUNT = /(?:[$€£¥]\s?\d[\d,.]*\d|\d[\d,.]*\d\s?(?:€|EUR|USD|GBP|CHF))/g;
 
@@ -78,7 +81,7 @@ describe('facts survive rendering (read_message, read_thread)', function () {
 
   const ids = (filter: (p: ParsedMail) => boolean) => [...parsed].filter(([, p]) => filter(p)).map(([id]) => id);
 
-  it('keeps the sender address and the date of every message', async () => {
+  it('keeps the sender address, the recipients and the date of every message', async () => {
     const all = ids(() => true);
     assert.ok(all.length > 200);
     for (const id of all.slice(0, 60)) {
@@ -89,9 +92,17 @@ describe('facts survive rendering (read_message, read_thread)', function () {
         assert.ok(text.includes(address), `${id}: sender ${address} missing from the text`);
         assert.ok(String(structured.from).includes(address), `${id}: sender ${address} missing from structured.from`);
       }
+      const to = p.to ? (Array.isArray(p.to) ? p.to : [p.to]) : [];
+      for (const recipient of to.flatMap((t) => t.value.map((v) => v.address ?? '')).filter(Boolean)) {
+        assert.ok(text.includes(recipient), `${id}: recipient ${recipient} missing from the text`);
+        assert.ok(String(structured.to).includes(recipient), `${id}: recipient ${recipient} missing from structured.to`);
+      }
       if (p.date) {
-        assert.ok(text.includes(p.date.toISOString()), `${id}: date ${p.date.toISOString()} missing`);
-        assert.equal(structured.date, p.date.toISOString(), `${id}: structured date`);
+        // ISO 8601 UTC, written without trailing zero parts ("…T14:50Z"): the very same instant, nothing rounded.
+        const date = String(structured.date);
+        assert.match(date, /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{3})?)?Z$/, `${id}: structured date ${date}`);
+        assert.equal(Date.parse(date), p.date.getTime(), `${id}: structured date ${date} is not ${p.date.toISOString()}`);
+        assert.ok(text.includes(`Date: ${date}\n`), `${id}: date ${date} missing from the text`);
       }
     }
   });
@@ -138,7 +149,7 @@ describe('facts survive rendering (read_message, read_thread)', function () {
       // The reply's own words: the plain text above the attribution line of the quoted history.
       const own = (newest.text ?? '').split(QUOTE_START)[0];
       const text = squash(textOf(result));
-      for (const line of own.split(/\r?\n/).map((l) => squash(l).trim()).filter((l) => l.length > 0)) {
+      for (const line of own.split(/\r?\n/).map((l) => squash(l).trim()).filter((l) => l.length > 0 && !DEVICE_SIGN_OFF.test(l))) {
         assert.ok(text.includes(line), `thread ${threadId}: line of the newest reply missing: ${line}`);
       }
     }

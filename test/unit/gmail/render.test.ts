@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { decodeCursor, InvalidCursorError } from '../../../src/gmail/cursor';
-import { overlaps, pageOf, parseMessage, renderMessageText, sameTopic, sliceOnPage, snippetBeforeQuote, summaryView, threadDocument, threadLayout } from '../../../src/gmail/render';
+import { isoUtc, overlaps, pageOf, parseMessage, renderMessageText, sameTopic, sliceOnPage, snippetBeforeQuote, summaryView, threadDocument, threadLayout } from '../../../src/gmail/render';
 import { fromBytes, rawMessage } from './mailFactory';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/mail');
@@ -71,7 +71,7 @@ describe('gmail/render', () => {
     assert.equal(fr.headers.subject, 'Réunion décalée');
     assert.match(fr.headers.from, /François/);
     assert.equal(fr.body, 'La réunion est décalée à jeudi. Merci.');
-    assert.equal(fr.headers.date, '2024-04-02T08:00:00.000Z');
+    assert.equal(fr.headers.date, '2024-04-02T08:00Z');
 
     // "こんにちは" in ISO-2022-JP: ESC $ B 2 3 F | $ K $ A $ O ESC ( B
     const jis = Buffer.from([0x1b, 0x24, 0x42, 0x24, 0x33, 0x24, 0x73, 0x24, 0x4b, 0x24, 0x41, 0x24, 0x4f, 0x1b, 0x28, 0x42]);
@@ -107,7 +107,7 @@ describe('gmail/render', () => {
       }),
     );
     assert.match(gmailHtml.body, /^Sounds good, see you Monday\./);
-    assert.match(gmailHtml.body, /\[quoted history: \d+ lines collapsed\]/);
+    assert.match(gmailHtml.body, /\[\d+ quoted lines collapsed\]/);
     assert.doesNotMatch(gmailHtml.body, /Shall we meet/);
     assert.ok(gmailHtml.collapsedQuotedLines >= 3);
 
@@ -120,7 +120,7 @@ describe('gmail/render', () => {
       }),
     );
     assert.match(outlook.body, /^Approved\.\n\nCarol/);
-    assert.match(outlook.body, /\[quoted history: \d+ lines collapsed\]$/);
+    assert.match(outlook.body, /\[\d+ quoted lines collapsed\]$/);
     assert.doesNotMatch(outlook.body, /Can you approve/);
 
     const forwarded = await parseMessage(
@@ -168,12 +168,25 @@ describe('gmail/render', () => {
     });
     assert.equal(view.snippet, 'It\'s "done"');
     assert.equal(view.from, 'Jörg <j@example.de>');
-    assert.equal(view.date, '2024-01-02T10:00:00.000Z');
+    assert.equal(view.date, '2024-01-02T10:00Z');
     const doc = threadDocument(
       { id: 'm2', threadId: 't1', labelIds: [], headers: { from: 'x', to: '', cc: '', replyTo: '', date: '', subject: 'Re: Status', messageId: '' }, attachments: [], body: 'Newest body', bodySource: 'text/plain', collapsedQuotedLines: 0, untrusted: view.untrusted },
       [view],
     );
     assert.ok(doc.indexOf('Newest body') < doc.indexOf('m1 | 2024-01-02'));
+  });
+
+  it('writes dates as ISO 8601 UTC without trailing zero parts, naming exactly the same instant', () => {
+    const cases: Array<[string, string]> = [
+      ['2024-04-02T08:00:00.000Z', '2024-04-02T08:00Z'],
+      ['2024-04-02T08:00:07.000Z', '2024-04-02T08:00:07Z'],
+      ['2024-04-02T08:00:00.250Z', '2024-04-02T08:00:00.250Z'],
+      ['2024-04-02T00:00:00.000Z', '2024-04-02T00:00Z'],
+    ];
+    for (const [iso, expected] of cases) {
+      assert.equal(isoUtc(new Date(iso)), expected);
+      assert.equal(Date.parse(expected), Date.parse(iso), expected);
+    }
   });
 
   it('writes addresses as Name <address>, quoting a name only when a special character needs it', async () => {
@@ -196,6 +209,11 @@ describe('gmail/render', () => {
       [`${'Two questions about the quote, see below. '.repeat(4)}Dana On Thu, Oct 16, 2025 at 9:20 AM Kowalski <office@kowa`, `${'Two questions about the quote, see below. '.repeat(4)}Dana`],
       // Prose that merely starts with "On" stays.
       ['On Monday we meet at the station. Bring boots.', 'On Monday we meet at the station. Bring boots.'],
+      // Apple Mail: a stock sign-off above the quote, and the attribution line quoted too.
+      ['We are in! Sent from my iPhone > On Sep 16, 2025, at 4:35 PM, Ruth <ruth@example.net> wrote: > > Hi kids', 'We are in!'],
+      // A short snippet Gmail did not cut ends with the sender's words; a long one may end mid-sentence and stays.
+      ['Beautiful! Drive safely. Sent from my iPad', 'Beautiful! Drive safely.'],
+      [`${'x'.repeat(180)} Sent from my iPhone`, `${'x'.repeat(180)} Sent from my iPhone`],
       // All quote: keep it rather than show nothing.
       ['On Fri, Oct 17, 2025 at 2:20 PM Ann <ann@example.com> wrote: > hello', 'On Fri, Oct 17, 2025 at 2:20 PM Ann <ann@example.com> wrote: > hello'],
     ];
@@ -222,6 +240,16 @@ describe('gmail/render', () => {
     assert.ok(sameTopic('Re: RE: Fwd: Plan', 'Plan'));
     assert.ok(sameTopic('AW: plan', 'Plan'));
     assert.equal(sameTopic('Re: Plan B', 'Plan'), false);
+  });
+
+  it('does not repeat the thread id and the thread subject in the newest message of a thread rendering', () => {
+    const headers = { from: 'x@example.com', to: 'me@example.com', cc: '', replyTo: '', date: '2024-01-02T10:00Z', subject: 'Re: Plan', messageId: '' };
+    const newest = { id: 'm4', threadId: 't1', labelIds: [], headers, attachments: [], body: 'Body', bodySource: 'text/plain' as const, collapsedQuotedLines: 0, untrusted: summaryView({ id: 'm3', threadId: 't1', labelIds: [], snippet: '', headers: {} }).untrusted };
+    const inThread = threadLayout(newest, [], undefined, 'Plan').text;
+    assert.equal(inThread, '=== Newest message ===\nMessage m4\nFrom: x@example.com\nTo: me@example.com\nDate: 2024-01-02T10:00Z\n\nBody');
+    // A changed subject is news and stays; without the thread's subject the header block is read_message's.
+    assert.match(threadLayout({ ...newest, headers: { ...headers, subject: 'Plan B' } }, [], undefined, 'Plan').text, /\nSubject: Plan B\n/);
+    assert.match(threadLayout(newest, []).text, /\nMessage m4 \(thread t1\)\n[^]*\nSubject: Re: Plan\n/);
   });
 
   it('renders every fixture mail without errors and within budget', async function () {
