@@ -3,6 +3,7 @@ import { type ChildNode, type Document, isTag, isText } from 'domhandler';
 import { getOuterHTML } from 'domutils';
 import { parseDocument } from 'htmlparser2';
 import { removeHiddenContent, type HiddenReason } from './hiddenContent';
+import { cutAtNestingDepth } from './htmlNesting';
 import { stripInvisibleChars } from './invisibleChars';
 import { stripTrackingParamsInText } from './links';
 
@@ -29,7 +30,7 @@ export interface RemovalReport {
   blockedLinks: number;
   /** Characters of hidden text plus invisible code points removed. */
   charsRemoved: number;
-  /** The input was longer than maxInputChars and was cut. */
+  /** The input was longer than maxInputChars, or its HTML nested deeper than MAX_HTML_NESTING, and was cut there. */
   truncated: boolean;
 }
 
@@ -88,8 +89,9 @@ function emptyReport(): RemovalReport {
 export function sanitizeHtml(html: string, options: SanitizeOptions = {}): SanitizeResult {
   if (typeof html !== 'string') throw new TypeError('sanitizeHtml: html must be a string');
   const maxInput = options.maxInputChars ?? 5_000_000;
-  const truncated = html.length > maxInput;
-  const document = parseDocument(truncated ? html.slice(0, maxInput) : html, { decodeEntities: true });
+  const nesting = cutAtNestingDepth(html.length > maxInput ? html.slice(0, maxInput) : html);
+  const truncated = html.length > maxInput || nesting.cut;
+  const document = parseDocument(nesting.html, { decodeEntities: true });
   const hidden = removeHiddenContent(document, { maxHiddenTextChars: options.maxHiddenTextChars });
   // Before html-to-text, which would turn a zero-width space inside a word into a real space.
   const invisible = stripInvisibleInDom(document);
@@ -218,6 +220,6 @@ export function describeRemoval(removed: RemovalReport): string {
   if (removed.trackingParams > 0) parts.push(`${removed.trackingParams} tracking parameters`);
   if (removed.remoteImages > 0) parts.push(`${removed.remoteImages} remote image addresses`);
   if (removed.blockedLinks > 0) parts.push(`${removed.blockedLinks} script or data links`);
-  if (removed.truncated) parts.push('the rest of an oversized message');
+  if (removed.truncated) parts.push('the rest of an oversized or too deeply nested message');
   return parts.length === 0 ? NOTHING_REMOVED : `removed ${parts.join(', ')}`;
 }

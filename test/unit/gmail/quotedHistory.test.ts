@@ -3,6 +3,17 @@ import { collapseQuotedHistory, MAX_TEXT_TO_PARSE, snippetWithoutDeviceSignOff, 
 import { stripInvisible } from '../../../src/gmail/textHygiene';
 
 describe('gmail/quotedHistory', () => {
+  it('reads bodies padded with long runs of blank or whitespace-only lines (which made the parser quadratic) and still collapses their quotes', function () {
+    // 30 KB of blank lines took the parser 10 s before the lines were tidied; the timeout is a tripwire, not a benchmark.
+    this.timeout(10_000);
+    for (const padding of ['\n', ' \n', '\r\n', '\u00a0\n', '\t \n', '\u2028']) {
+      const body = `Thanks, see below.${padding.repeat(30_000)}\nOn Mon, 1 Jan 2024 at 10:00, Alice <alice@example.com> wrote:\n> the old text\n> more old text\n`;
+      const result = collapseQuotedHistory(body);
+      assert.equal(result.collapsedLines, 3, JSON.stringify(padding));
+      assert.match(result.text, /^Thanks, see below\.\n\n\[3 quoted lines collapsed\]$/, JSON.stringify(padding));
+    }
+  });
+
   it('leaves text without quotes untouched', () => {
     const text = 'Hello\n\nNo quotes here.\n-- \nSig';
     assert.deepEqual(collapseQuotedHistory(text), { text, collapsedLines: 0 });
