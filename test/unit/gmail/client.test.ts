@@ -151,8 +151,10 @@ describe('gmail/client', () => {
     const elapsed = Date.now() - started;
     // 150 units, 100 available at once, the remaining 50 at 100 units/s: at least ~0.5 s.
     assert.ok(elapsed >= 450, `finished in ${elapsed} ms; the limiter let a burst through`);
-    const firstSecond = stub.requests.filter((r) => r.at - stub!.requests[0].at < 400).length;
-    assert.ok(firstSecond <= 28, `${firstSecond} requests in the first 400 ms`);
+    // Counted from when the calls were made, not from the first arrival: a loaded machine only delays arrivals,
+    // so the bound holds however late the first request lands.
+    const early = stub.requests.filter((r) => r.at - started < 400).length;
+    assert.ok(early <= 28, `${early} requests in the first 400 ms`);
   });
 
   it('bounds concurrency of fan-out', async () => {
