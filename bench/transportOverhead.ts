@@ -10,7 +10,12 @@
  * in production code.
  */
 import * as diagnostics from 'node:diagnostics_channel';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { GmailClient } from '../src/gmail/client';
 import { createFakeGoogle, DEFAULT_ACCOUNT } from '../test/fakeGoogle';
 import { signInToFake } from '../test/standalone/signInToFake';
@@ -36,12 +41,14 @@ export async function runTransportOverhead(): Promise<{ figures: Figure[]; detai
     const id = fake.mailbox().allMessages()[0].id;
     const socket = await stack.connect({ kind: 'socket' });
     const tcp = await stack.connect({ kind: 'tcp' });
+    const args = { id };
+    const bare = await bareRoundTrip(await stack.direct('read_message', args));
     const modes: Array<[string, ToolCaller]> = [
       ['direct', stack.direct],
       ['socket', socket.call],
       ['tcp', tcp.call],
+      ['bare', bare.call],
     ];
-    const args = { id };
     for (const [name, call] of modes) {
       const first = await call('read_message', args); // fills the content cache
       if (first.isError) throw new Error(`read_message via ${name} failed: ${textOf(first)}`);
@@ -59,7 +66,7 @@ export async function runTransportOverhead(): Promise<{ figures: Figure[]; detai
         if (result.isError) throw new Error(`read_message via ${name} failed: ${textOf(result)}`);
         if (round >= WARMUP) {
           times.get(name)!.push(elapsed);
-          if (name !== 'direct') serverTimes.get(name)!.push(timing.total());
+          if (name === 'socket' || name === 'tcp') serverTimes.get(name)!.push(timing.total());
         }
       }
     }
@@ -74,6 +81,7 @@ export async function runTransportOverhead(): Promise<{ figures: Figure[]; detai
     const details = [
       `B2: ${CALLS} calls per mode after ${WARMUP} warm-up, interleaved; fake latency 0, quota not binding; each call re-reads the message's labels from the fake (1 HTTP request)`,
       `B2: direct handler p50 ${ms(d.p50)}, p99 ${ms(d.p99)}`,
+      `B2: floor: a bare HTTP round trip over a unix socket (node:http server answering the same JSON-RPC bytes at once, undici fetch) p50 ${ms(stats.get('bare')!.p50, 3)}, p99 ${ms(stats.get('bare')!.p99, 3)}`,
     ];
     for (const name of ['socket', 'tcp']) {
       const s = stats.get(name)!;
@@ -88,14 +96,55 @@ export async function runTransportOverhead(): Promise<{ figures: Figure[]; detai
       figures.push(figure('B2', `read_message overhead p99 (${name})`, ms(p99, 3), '(reported)', undefined));
       figures.push(figure('B2', `server's share of the p50 overhead (${name})`, ms(serverShare, 3), '(reported)', undefined));
     }
+    figures.push(figure('B2', 'floor: bare HTTP round trip, same payload, unix socket, p50', ms(stats.get('bare')!.p50, 3), '(reported)', undefined));
     await socket.close();
     await tcp.close();
+    await bare.close();
     return { figures, details };
   } finally {
     await stack.close();
     gmail.close();
     await fake.close();
   }
+}
+
+/**
+ * The least any HTTP transport can cost here: a node:http server on a unix socket that answers every POST with the
+ * JSON-RPC response bytes of a real read_message result, called with undici's fetch (as VS Code's extension host
+ * calls unix-socket servers). No MCP, no validation, no SSE.
+ */
+async function bareRoundTrip(result: CallToolResult): Promise<{ call: ToolCaller; close(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-bare-'));
+  const socketPath = join(dir, 'bare.sock');
+  const answer = (requestId: unknown) => JSON.stringify({ jsonrpc: '2.0', id: requestId, result });
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = answer((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: unknown }).id);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+  const agent = new Agent({ connect: { socketPath } });
+  let nextId = 1;
+  return {
+    call: async (tool, args) => {
+      const response = await undiciFetch('http://localhost/mcp', {
+        method: 'POST',
+        dispatcher: agent,
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: nextId++, method: 'tools/call', params: { name: tool, arguments: args } }),
+      });
+      return ((await response.json()) as { result: CallToolResult }).result;
+    },
+    close: async () => {
+      await agent.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Sums, per tool call, the time our HTTP server holds each MCP request (one call may be more than one request). */
