@@ -27,7 +27,8 @@ export interface AccountMcpEndpoint {
   readonly guardPolicy: GuardPolicy;
   /** A session in this process (command palette), with the same client, access, confirmer and policy. */
   connectInProcess(): Promise<InProcessMcpClient>;
-  close(): Promise<void>;
+  /** Stops the server; tool calls still running get `graceMs` to finish (default: the transport's grace). */
+  close(graceMs?: number): Promise<void>;
 }
 
 export interface AccountServerDeps {
@@ -111,8 +112,8 @@ export class AccountServerLauncher {
       provenance,
       guardPolicy,
       connectInProcess: () => InProcessMcpClient.connect(createServer),
-      close: async () => {
-        await server.close();
+      close: async (graceMs) => {
+        await server.close(graceMs);
         gmail.close();
         this.deps.log?.(`Gmail MCP server for ${account} stopped.`);
       },

@@ -50,10 +50,10 @@ export interface RunningMcpServer {
   readonly authHeader: { readonly name: string; readonly value: string };
   readonly sessionCount: number;
   /**
-   * Refuses new requests (503), lets running tool calls finish within closeGraceMs, then closes every session
-   * and the listener and removes the socket directory.
+   * Refuses new requests (503), lets running tool calls finish within `graceMs` (default: closeGraceMs), then
+   * closes every session and the listener and removes the socket directory.
    */
-  close(): Promise<void>;
+  close(graceMs?: number): Promise<void>;
 }
 
 export const NONCE_HEADER = 'x-gmail-mcp-nonce';
@@ -181,14 +181,14 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
     get sessionCount() {
       return sessions.size;
     },
-    close() {
+    close(graceMs = options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS) {
       closing ??= (async () => {
         accepting = false;
-        if (postsInFlight > 0) {
+        if (postsInFlight > 0 && graceMs > 0) {
           let timer: NodeJS.Timeout | undefined;
           await new Promise<void>((resolve) => {
             onDrained = resolve;
-            timer = setTimeout(resolve, options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS);
+            timer = setTimeout(resolve, graceMs);
           });
           clearTimeout(timer);
         }

@@ -15,6 +15,9 @@ export function serverLabel(account: string): string {
   return `Gmail ${account}`;
 }
 
+/** How long a shutdown lets running tool calls finish (a sign-out or restart gives them the transport's 5 s). */
+const SHUTDOWN_GRACE_MS = 250;
+
 /**
  * One MCP server definition per signed-in Google account. Nothing starts at activation: the server for an
  * account starts in resolveMcpServerDefinition, i.e. when VS Code (or the user) starts it, and each (re)start
@@ -72,10 +75,10 @@ export class GmailMcpServerProvider implements vscode.McpServerDefinitionProvide
     return new vscode.McpHttpServerDefinition(label, vscode.Uri.parse('http://localhost/not-started'), {}, this.version);
   }
 
-  async stop(account: string): Promise<void> {
+  async stop(account: string, graceMs?: number): Promise<void> {
     const endpoint = this.running.get(account);
     this.running.delete(account);
-    await endpoint?.close();
+    await endpoint?.close(graceMs);
   }
 
   runningAccounts(): string[] {
@@ -99,6 +102,8 @@ export class GmailMcpServerProvider implements vscode.McpServerDefinitionProvide
   async dispose(): Promise<void> {
     this.subscription.dispose();
     this.changed.dispose();
-    await Promise.all([...this.running.keys()].map((a) => this.stop(a)));
+    // Shutting down: VS Code gives deactivation a few seconds, and the services disposed after us (the audit
+    // log's flush among them) need some of them; a call still running is aborted rather than waited for.
+    await Promise.all([...this.running.keys()].map((a) => this.stop(a, SHUTDOWN_GRACE_MS)));
   }
 }

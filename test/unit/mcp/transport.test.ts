@@ -198,6 +198,17 @@ describe('mcp transport', () => {
       assert.equal(h.running.sessionCount, 0);
       await h.client.close().catch(() => undefined);
     });
+
+    it('close(0), as at shutdown, aborts a running call at once whatever the configured grace', async () => {
+      const h = await startHarness({ tools: [slowTool(60_000)], closeGraceMs: 60_000 });
+      void h.client.callTool({ name: 'slow_echo', arguments: {} }, undefined, { timeout: 2000 }).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 100));
+      const started = Date.now();
+      await h.running.close(0);
+      assert.ok(Date.now() - started < 5000, 'close(0) did not wait for the configured grace');
+      for (let i = 0; i < 50 && h.finished.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(h.finished[0]?.status, 'failed');
+    });
   });
 
   it('accepts only loopback Host names, with or without a port', () => {
