@@ -242,6 +242,7 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string | un
     const onEnd = () => resolve(Buffer.concat(chunks, size).toString('utf8'));
     req.on('data', onData);
     req.once('end', onEnd);
+    // Also a client that goes away mid-body (Node reports it as ECONNRESET): the request ends as failed.
     req.once('error', reject);
   });
 }

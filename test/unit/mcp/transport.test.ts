@@ -199,6 +199,21 @@ describe('mcp transport', () => {
       await h.client.close().catch(() => undefined);
     });
 
+    it('does not count a request whose client went away mid-body as running', async () => {
+      const h = await startHarness({ closeGraceMs: 60_000 });
+      const port = Number(new URL(h.running.url).port);
+      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/mcp', agent: false, headers: { ...MCP_HEADERS, [h.running.authHeader.name]: h.running.authHeader.value, 'content-length': '1000' } });
+      req.on('error', () => undefined);
+      req.write('{"jsonrpc":"2.0",');
+      await new Promise((r) => setTimeout(r, 100));
+      req.destroy();
+      await new Promise((r) => setTimeout(r, 100));
+      const started = Date.now();
+      await h.client.close();
+      await h.running.close();
+      assert.ok(Date.now() - started < 5000, 'close() did not wait for the abandoned request');
+    });
+
     it('close(0), as at shutdown, aborts a running call at once whatever the configured grace', async () => {
       const h = await startHarness({ tools: [slowTool(60_000)], closeGraceMs: 60_000 });
       void h.client.callTool({ name: 'slow_echo', arguments: {} }, undefined, { timeout: 2000 }).catch(() => undefined);
