@@ -2,6 +2,7 @@
 // files it loads lazily. esbuild.mjs builds with them; the bundle tests build parts of src with the same options.
 // What it shares with the test bundles VS Code also loads (Node, CommonJS, vscode external) is extensionHostBundle.
 import { domSerializerEscapeOnly } from './domSerializerEscapeOnly.mjs';
+import { encodingJapaneseBesideBundle } from './encodingJapaneseBesideBundle.mjs';
 import { extensionHostBundle } from './extensionHostBundle.mjs';
 import { iconvTablesBesideBundle } from './iconvTablesBesideBundle.mjs';
 import { oneCopyOfDualPackages } from './oneCopyOfDualPackages.mjs';
@@ -36,6 +37,7 @@ export function extensionBuildOptions({ production, outdir, entryPoints = { exte
       oneCopyOfDualPackages,
       oneCopyOfNestedPackages(absWorkingDir),
       iconvTablesBesideBundle,
+      encodingJapaneseBesideBundle,
       domSerializerEscapeOnly,
       postcssWithoutSourceMaps,
       unreachableModules,

@@ -103,9 +103,26 @@ describe('bundle: the extension bundle options', function () {
       '\x1b$B$3$s$K$A$O\x1b(B',
       '',
     ].join('\r\n');
+    const js = readFileSync(join(outdir, 'render.js'), 'utf8');
+    assert.match(js, /require\("\.\/encoding-japanese\.js"\)/);
+    assert.ok(!js.includes('polygonplanet'), 'encoding-japanese found inside the bundle');
     const m = await bundled.parseMessage(fromBytes(Buffer.from(raw, 'latin1')));
     assert.equal(m.headers.subject, '会議');
     assert.equal(m.body, 'こんにちは');
+    assert.ok(require.cache[join(outdir, 'encoding-japanese.js')], 'encoding-japanese.js was not loaded from beside the bundle');
+  });
+
+  it('packages every file the bundle loads from beside it (.vscodeignore lets them into the .vsix)', () => {
+    const allowed = readFileSync(join(ROOT, '.vscodeignore'), 'utf8')
+      .split(/\r?\n/)
+      .filter((line) => line.startsWith('!dist/'))
+      .map((line) => line.slice(1));
+    const shipped = (file: string) => allowed.some((p) => (p.endsWith('/**') ? file.startsWith(p.slice(0, -2)) : file === p));
+    const beside = readdirSync(outdir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && e.name !== 'render.js')
+      .map((e) => `dist/${join(e.parentPath, e.name).slice(outdir.length + 1).split('\\').join('/')}`);
+    assert.ok(beside.includes('dist/encoding-japanese.js') && beside.some((f) => f.startsWith('dist/iconv-tables/')), beside.join(', '));
+    for (const file of beside) assert.ok(shipped(file), `${file} is loaded by the bundle but left out of the .vsix by .vscodeignore`);
   });
 
   it('renders every fixture mail the same from the bundle as from source', async () => {
