@@ -5,6 +5,7 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Agent, fetch as undiciFetch } from 'undici';
@@ -20,6 +21,8 @@ export interface McpStack {
   /** The registered tool's handler, called as the SDK's tools/call would call it. */
   readonly direct: ToolCaller;
   connect(listen: McpListenOptions): Promise<{ call: ToolCaller; ping(): Promise<unknown>; close(): Promise<void> }>;
+  /** An SDK Client linked to a server session in memory: the MCP protocol (JSON-RPC, validation) without HTTP. */
+  connectInMemory(): Promise<{ call: ToolCaller; close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -66,6 +69,20 @@ export function mcpStack(gmail: GmailService, account: string, grantedScopes: re
           await client.close();
           await server.close();
           await agent?.close();
+        },
+      };
+    },
+    async connectInMemory() {
+      const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+      const server = createServer();
+      await server.connect(serverSide);
+      const client = new Client({ name: 'bench', version: '0.0.0' });
+      await client.connect(clientSide);
+      return {
+        call: async (tool, args) => (await client.callTool({ name: tool, arguments: args })) as CallToolResult,
+        close: async () => {
+          await client.close();
+          await server.close();
         },
       };
     },

@@ -43,8 +43,10 @@ export async function runTransportOverhead(): Promise<{ figures: Figure[]; detai
     const tcp = await stack.connect({ kind: 'tcp' });
     const args = { id };
     const bare = await bareRoundTrip(await stack.direct('read_message', args));
+    const memory = await stack.connectInMemory();
     const modes: Array<[string, ToolCaller]> = [
       ['direct', stack.direct],
+      ['memory', memory.call],
       ['socket', socket.call],
       ['tcp', tcp.call],
       ['bare', bare.call],
@@ -81,6 +83,8 @@ export async function runTransportOverhead(): Promise<{ figures: Figure[]; detai
     const details = [
       `B2: ${CALLS} calls per mode after ${WARMUP} warm-up, interleaved; fake latency 0, quota not binding; each call re-reads the message's labels from the fake (1 HTTP request)`,
       `B2: direct handler p50 ${ms(d.p50)}, p99 ${ms(d.p99)}`,
+      `B2: MCP protocol without HTTP (SDK Client and server linked in memory: JSON-RPC, tools/call validation) p50 ${ms(stats.get('memory')!.p50)}: ` +
+        `${ms(stats.get('memory')!.p50 - d.p50, 3)} over the direct handler`,
       `B2: floor: a bare HTTP round trip over a unix socket (node:http server answering the same JSON-RPC bytes at once, undici fetch) p50 ${ms(stats.get('bare')!.p50, 3)}, p99 ${ms(stats.get('bare')!.p99, 3)}`,
     ];
     for (const name of ['socket', 'tcp']) {
@@ -96,10 +100,12 @@ export async function runTransportOverhead(): Promise<{ figures: Figure[]; detai
       figures.push(figure('B2', `read_message overhead p99 (${name})`, ms(p99, 3), '(reported)', undefined));
       figures.push(figure('B2', `server's share of the p50 overhead (${name})`, ms(serverShare, 3), '(reported)', undefined));
     }
+    figures.push(figure('B2', 'MCP protocol share without HTTP (in-memory SDK Client), p50', ms(stats.get('memory')!.p50 - d.p50, 3), '(reported)', undefined));
     figures.push(figure('B2', 'floor: bare HTTP round trip, same payload, unix socket, p50', ms(stats.get('bare')!.p50, 3), '(reported)', undefined));
     await socket.close();
     await tcp.close();
     await bare.close();
+    await memory.close();
     return { figures, details };
   } finally {
     await stack.close();
