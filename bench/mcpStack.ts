@@ -9,11 +9,13 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Agent, fetch as undiciFetch } from 'undici';
-import type { GmailService } from '../src/gmail/client';
+import { GmailClient, type GmailService } from '../src/gmail/client';
 import { NO_OBSERVER } from '../src/mcp/callObserver';
 import { createGmailMcpServer } from '../src/mcp/server';
 import { ToolAccess } from '../src/mcp/toolAccess';
 import { startMcpHttpServer, type McpListenOptions, type RunningMcpServer } from '../src/mcp/transport';
+import { createFakeGoogle, type FakeGoogle, type FakeGoogleOptions } from '../test/fakeGoogle';
+import { signInToFake } from '../test/standalone/signInToFake';
 
 export type ToolCaller = (tool: string, args: Record<string, unknown>) => Promise<CallToolResult>;
 
@@ -96,4 +98,31 @@ export function mcpStack(gmail: GmailService, account: string, grantedScopes: re
 
 export function textOf(result: CallToolResult): string {
   return result.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
+}
+
+export interface StackOnFake {
+  readonly fake: FakeGoogle;
+  readonly stack: McpStack;
+  /** Closes the stack, the Gmail client and the fake Google. */
+  close(): Promise<void>;
+}
+
+/**
+ * A fake Google with `options`, signed in as a user would, and the MCP stack of its first account on a
+ * GmailClient whose own limiter never binds, for benchmarks that measure something else than pacing.
+ */
+export async function stackOnFake(options: FakeGoogleOptions): Promise<StackOnFake> {
+  const fake = await createFakeGoogle(options);
+  const { tokenSource, grant } = await signInToFake(fake);
+  const gmail = new GmailClient({ tokenSource, endpoints: fake.endpoints, quota: { unitsPerSecond: 1_000_000, burstUnits: 1_000_000 } });
+  const stack = mcpStack(gmail, fake.accounts[0], grant.grantedScopes);
+  return {
+    fake,
+    stack,
+    close: async () => {
+      await stack.close();
+      gmail.close();
+      await fake.close();
+    },
+  };
 }

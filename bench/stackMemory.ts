@@ -4,12 +4,9 @@
  * time), so the extension host's figure can be split into what our code keeps and what VS Code's MCP client and
  * chat plumbing keep. A second pass of the same reads tells a leak (grows again) from a high-water mark (does not).
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { GmailClient } from '../src/gmail/client';
-import { createFakeGoogle, DEFAULT_ACCOUNT } from '../test/fakeGoogle';
-import { signInToFake } from '../test/standalone/signInToFake';
-import { mcpStack, textOf, type ToolCaller } from './mcpStack';
+import { DEFAULT_ACCOUNT } from '../test/fakeGoogle';
+import { stackOnFake, textOf, type ToolCaller } from './mcpStack';
+import { exposedGc, memoryAfterGc } from './memory';
 import { figure, mb, type Figure } from './report';
 import { syntheticMessages } from './syntheticMailbox';
 
@@ -17,18 +14,14 @@ const WARMUP = 20;
 const MEASURED = 1000;
 const CONCURRENCY = 8;
 
-type Memory = NodeJS.MemoryUsage;
 
 export async function runStackMemory(): Promise<{ figures: Figure[]; details: string[] }> {
   const gc = exposedGc();
-  const fake = await createFakeGoogle({
+  const { fake, stack, close } = await stackOnFake({
     accounts: [{ address: DEFAULT_ACCOUNT, messages: syntheticMessages({ matching: 0, others: WARMUP + MEASURED }) }],
     latencyMs: 0,
     quota: { unitsPerWindow: 10_000_000, windowSeconds: 1 },
   });
-  const { tokenSource, grant } = await signInToFake(fake);
-  const gmail = new GmailClient({ tokenSource, endpoints: fake.endpoints, quota: { unitsPerSecond: 1_000_000, burstUnits: 1_000_000 } });
-  const stack = mcpStack(gmail, DEFAULT_ACCOUNT, grant.grantedScopes);
   try {
     const socket = await stack.connect({ kind: 'socket' });
     const ids = fake.mailbox().allMessages().map((m) => m.id);
@@ -36,15 +29,15 @@ export async function runStackMemory(): Promise<{ figures: Figure[]; details: st
     await readAll(ids.slice(0, WARMUP));
     const measured = ids.slice(WARMUP);
     fake.requestLog.length = 0;
-    const before = await settled(gc);
+    const before = await memoryAfterGc(gc);
     await readAll(measured);
     fake.requestLog.length = 0;
-    const after = await settled(gc);
+    const after = await memoryAfterGc(gc);
     await readAll(measured);
     fake.requestLog.length = 0;
-    const second = await settled(gc);
+    const second = await memoryAfterGc(gc);
     await socket.close();
-    const line = (m: Memory) => `heapUsed ${mb(m.heapUsed)}, heapTotal ${mb(m.heapTotal)}, external ${mb(m.external)}, rss ${mb(m.rss)}`;
+    const line = (m: NodeJS.MemoryUsage) => `heapUsed ${mb(m.heapUsed)}, heapTotal ${mb(m.heapTotal)}, external ${mb(m.external)}, rss ${mb(m.rss)}`;
     return {
       figures: [
         figure('B4', `our stack alone (plain Node): heap growth after ${measured.length} reads`, mb(after.heapUsed - before.heapUsed), '(reported)', undefined, 'includes the content cache of the messages read'),
@@ -60,9 +53,7 @@ export async function runStackMemory(): Promise<{ figures: Figure[]; details: st
       ],
     };
   } finally {
-    await stack.close();
-    gmail.close();
-    await fake.close();
+    await close();
   }
 }
 
@@ -77,21 +68,6 @@ async function readConcurrently(call: ToolCaller, ids: readonly string[]): Promi
       }
     }),
   );
-}
-
-function exposedGc(): (() => void) | undefined {
-  try {
-    setFlagsFromString('--expose-gc');
-    return runInNewContext('gc') as () => void;
-  } catch {
-    return undefined;
-  }
-}
-
-async function settled(gc: (() => void) | undefined): Promise<Memory> {
-  if (gc) for (let i = 0; i < 3; i++) gc();
-  await new Promise((r) => setTimeout(r, 200));
-  return process.memoryUsage();
 }
 
 if (require.main === module) {

@@ -11,10 +11,7 @@
 import { resolve } from 'node:path';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { simpleParser } from 'mailparser';
-import { GmailClient } from '../src/gmail/client';
-import { createFakeGoogle } from '../test/fakeGoogle';
-import { signInToFake } from '../test/standalone/signInToFake';
-import { mcpStack, textOf } from './mcpStack';
+import { stackOnFake, textOf } from './mcpStack';
 import { figure, table, type Figure } from './report';
 
 export const FIXTURE_DIR = resolve(__dirname, '../test/fixtures/mail');
@@ -48,10 +45,7 @@ export async function rawParts(raw: Buffer): Promise<RawParts> {
 }
 
 export async function runTokenEconomy(): Promise<{ figures: Figure[]; details: string[] }> {
-  const fake = await createFakeGoogle({ mailboxDir: FIXTURE_DIR, quota: { unitsPerWindow: 10_000_000, windowSeconds: 1 } });
-  const { tokenSource, grant } = await signInToFake(fake);
-  const gmail = new GmailClient({ tokenSource, endpoints: fake.endpoints, quota: { unitsPerSecond: 1_000_000, burstUnits: 1_000_000 } });
-  const stack = mcpStack(gmail, fake.accounts[0], grant.grantedScopes);
+  const { fake, stack, close } = await stackOnFake({ mailboxDir: FIXTURE_DIR, quota: { unitsPerWindow: 10_000_000, windowSeconds: 1 } });
   const tallies = new Map<string, Tally>();
   const add = (category: string, raw: number, text: number, json: number) => {
     const t = tallies.get(category) ?? emptyTally();
@@ -102,9 +96,7 @@ export async function runTokenEconomy(): Promise<{ figures: Figure[]; details: s
       }
     }
   } finally {
-    await stack.close();
-    gmail.close();
-    await fake.close();
+    await close();
   }
 
   const rows = [['category', 'n', 'raw parts', 'text', 'text/raw', 'structured JSON', 'JSON/raw']];

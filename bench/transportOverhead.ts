@@ -16,10 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { GmailClient } from '../src/gmail/client';
-import { createFakeGoogle, DEFAULT_ACCOUNT } from '../test/fakeGoogle';
-import { signInToFake } from '../test/standalone/signInToFake';
-import { mcpStack, textOf, type ToolCaller } from './mcpStack';
+import { DEFAULT_ACCOUNT } from '../test/fakeGoogle';
+import { stackOnFake, textOf, type ToolCaller } from './mcpStack';
 import { figure, ms, percentile, type Figure } from './report';
 import { syntheticMessages } from './syntheticMailbox';
 
@@ -29,14 +27,11 @@ const WARMUP = 50;
 export async function runTransportOverhead(): Promise<{ figures: Figure[]; details: string[] }> {
   // Latency 0 and a quota that never binds: the transport's cost is a fraction of a millisecond and would
   // drown in 40 ms of simulated network or in the limiter's pacing.
-  const fake = await createFakeGoogle({
+  const { fake, stack, close } = await stackOnFake({
     accounts: [{ address: DEFAULT_ACCOUNT, messages: syntheticMessages({ matching: 5, others: 5 }) }],
     latencyMs: 0,
     quota: { unitsPerWindow: 10_000_000, windowSeconds: 1 },
   });
-  const { tokenSource, grant } = await signInToFake(fake);
-  const gmail = new GmailClient({ tokenSource, endpoints: fake.endpoints, quota: { unitsPerSecond: 1_000_000, burstUnits: 1_000_000 } });
-  const stack = mcpStack(gmail, DEFAULT_ACCOUNT, grant.grantedScopes);
   try {
     const id = fake.mailbox().allMessages()[0].id;
     const socket = await stack.connect({ kind: 'socket' });
@@ -108,9 +103,7 @@ export async function runTransportOverhead(): Promise<{ figures: Figure[]; detai
     await memory.close();
     return { figures, details };
   } finally {
-    await stack.close();
-    gmail.close();
-    await fake.close();
+    await close();
   }
 }
 

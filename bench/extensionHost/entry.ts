@@ -3,11 +3,10 @@
 // the MCP server through VS Code, then reads 1,000 distinct messages through vscode.lm.invokeTool and reports the
 // extension host's memory before and after (with gc), and after a second pass of the same reads. Prints one line: BENCH_RESULT {json}.
 import { readFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 // eslint-disable-next-line no-restricted-imports -- this file is a tests entry that runs inside VS Code's extension host (like test/integration), never part of the extension
 import * as vscode from 'vscode';
 import { EXT_HOST_MARKER, RESULT_MARKER } from '../../test/integration/testOutput';
+import { exposedGc, memoryAfterGc } from '../memory';
 
 const EXTENSION_ID = 'guarded-mail.gmail-mcp-guarded';
 export const RESULT_PREFIX = 'BENCH_RESULT ';
@@ -15,15 +14,6 @@ const CONCURRENCY = 8;
 
 function out(line: string): void {
   console.log(EXT_HOST_MARKER + line);
-}
-
-function collectGarbage(): (() => void) | undefined {
-  try {
-    setFlagsFromString('--expose-gc');
-    return runInNewContext('gc') as () => void;
-  } catch {
-    return undefined;
-  }
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
@@ -37,13 +27,6 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 const toolName = (name: string) => vscode.lm.tools.find((t) => t.name.startsWith('mcp_') && t.name.endsWith(`_${name}`))?.name;
-
-async function memory(gc: (() => void) | undefined) {
-  if (gc) for (let i = 0; i < 3; i++) gc();
-  await new Promise((r) => setTimeout(r, 200));
-  const m = process.memoryUsage();
-  return { heapUsed: m.heapUsed, heapTotal: m.heapTotal, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers };
-}
 
 export async function run(): Promise<void> {
   const result: Record<string, unknown> = {};
@@ -92,23 +75,23 @@ export async function run(): Promise<void> {
         while (next < list.length) await read(list[next++]);
       }));
     };
-    const gc = collectGarbage();
+    const gc = exposedGc();
     result.gcExposed = gc !== undefined;
     // Warm-up on other messages than the measured ones: code paths compiled, VS Code's tool plumbing set up.
     const warmup = ids.slice(0, 20);
     const measured = ids.slice(20);
     await readAll(warmup);
-    const before = await memory(gc);
+    const before = await memoryAfterGc(gc);
     const readStarted = performance.now();
     await readAll(measured);
     result.readMs = performance.now() - readStarted;
     result.messagesRead = measured.length;
-    const after = await memory(gc);
+    const after = await memoryAfterGc(gc);
     result.before = before;
     result.after = after;
     // The same reads again: a leak grows again by about as much; an allocator's high-water mark does not.
     await readAll(measured);
-    result.afterSecondPass = await memory(gc);
+    result.afterSecondPass = await memoryAfterGc(gc);
   } catch (error) {
     result.error = (error as Error).stack ?? String(error);
   }
