@@ -39,14 +39,15 @@ export function mcpStack(gmail: GmailService, account: string, grantedScopes: re
   // The SDK keeps registered tools in a private map; reading it gives the exact handler tools/call runs
   // (argument validation, runToolCall, render), so the only difference left is the transport.
   const registered = (directServer as unknown as { _registeredTools: Record<string, RegisteredToolInternals> })._registeredTools;
-  const signal = new AbortController().signal;
   const running: RunningMcpServer[] = [];
   const clients: Client[] = [];
   return {
     direct: (tool, args) => {
       const entry = registered[tool];
       if (!entry) throw new Error(`no tool ${tool}`);
-      return entry.handler(args, { signal });
+      // A signal of its own per call, as the SDK gives every request: listeners the Gmail client's libraries
+      // leave on a signal would otherwise pile up on one shared signal and slow the direct path down.
+      return entry.handler(args, { signal: new AbortController().signal });
     },
     async connect(listen) {
       const server = await startMcpHttpServer({ createServer, listen, onError: (e) => console.error(`MCP transport: ${e.message}`) });

@@ -6,6 +6,7 @@ import { removeHiddenContent, type HiddenReason } from './hiddenContent';
 import { cutAtNestingDepth } from './htmlNesting';
 import { stripInvisibleChars } from './invisibleChars';
 import { stripTrackingParamsInText } from './links';
+import { limitTableLayouts } from './tableLayout';
 
 /**
  * Mail text -> what the model may read: the text a person would see, with invisible characters gone,
@@ -95,6 +96,7 @@ export function sanitizeHtml(html: string, options: SanitizeOptions = {}): Sanit
   const hidden = removeHiddenContent(document, { maxHiddenTextChars: options.maxHiddenTextChars });
   // Before html-to-text, which would turn a zero-width space inside a word into a real space.
   const invisible = stripInvisibleInDom(document);
+  limitTableLayouts(document);
   const visible = htmlToText(getOuterHTML(document, { encodeEntities: 'utf8', decodeEntities: true }));
   const result = finishText(visible, options);
   result.removed.invisibleChars += invisible.removed;
