@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { InvalidCursorError } from '../gmail/cursor';
+import { UnreadableMessageError } from '../gmail/render';
 import { GmailApiError, redactSecrets } from '../gmail/errors';
 import * as z from 'zod';
 import { ComposeError } from '../gmail/compose';
@@ -127,7 +128,8 @@ export function toolErrorMessage(toolName: string, error: unknown): string {
     error instanceof InvalidCursorError ||
     error instanceof ToolInputError ||
     error instanceof WriteRefusedError ||
-    error instanceof ComposeError
+    error instanceof ComposeError ||
+    error instanceof UnreadableMessageError
   ) {
     return redactSecrets(error.message);
   }

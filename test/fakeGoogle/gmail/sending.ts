@@ -1,4 +1,5 @@
 import { parseMessage, type ParsedMessage } from '../mailbox/parseMessage';
+import { HeaderLimitError } from '../mailbox/headerLimits';
 import { prepareOutgoing } from '../mailbox/outgoing';
 import { threadByHeaders, threadForApiMessage } from '../mailbox/replyThreading';
 import type { StoredMessage } from '../mailbox/storedMessage';
@@ -12,7 +13,8 @@ export async function parseRequestMessage(raw: Buffer, now: number): Promise<Par
   let parsed: ParsedMessage;
   try {
     parsed = await parseMessage(raw, now);
-  } catch {
+  } catch (error) {
+    if (error instanceof HeaderLimitError) throw errors.invalidArgument(`Message header size exceeds Gmail's limits: ${error.message}`);
     throw errors.invalidArgument('Invalid raw message: not an RFC 822 message');
   }
   // The API's internalDate for a message it creates is the time it was created, not the Date header.

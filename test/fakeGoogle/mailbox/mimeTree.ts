@@ -18,9 +18,15 @@ export interface MimePart {
   parts: MimePart[];
 }
 
+/**
+ * Gmail stores messages whatever their number of parts or size of headers, up to its size limit; mailsplit's
+ * own defaults (1,000 parts, 1 MB of headers a part) would make the fake refuse mail the real service keeps.
+ */
+export const STORE_ANY_SHAPE = { maxChildNodes: 1_000_000, maxHeadSize: 64 * 1024 * 1024 } as const;
+
 /** Splits a raw RFC 5322 message into its MIME tree with mailsplit (the splitter mailparser itself uses). */
 export async function parseMimeTree(raw: Buffer): Promise<MimePart> {
-  const splitter = new Splitter({ ignoreEmbedded: true });
+  const splitter = new Splitter({ ignoreEmbedded: true, ...STORE_ANY_SHAPE });
   const parts = new Map<MimeNode, { part: MimePart; body: Buffer[] }>();
   let root: MimePart | undefined;
 

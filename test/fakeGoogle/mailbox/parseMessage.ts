@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type EmailAddress } from 'mailparser';
-import { parseMimeTree, walkParts, type MimePart } from './mimeTree';
+import { checkHeaderLimits } from './headerLimits';
+import { parseMimeTree, STORE_ANY_SHAPE, walkParts, type MimePart } from './mimeTree';
 import { normalizeSubject } from './subject';
 import { toWords } from './words';
 import type { StoredMessage } from './storedMessage';
@@ -15,7 +16,8 @@ const SNIPPET_LENGTH = 200;
 
 /** Parses one message: mailparser for addresses, dates and text; mailsplit for the MIME tree Gmail exposes. */
 export async function parseMessage(raw: Buffer, fallbackDate: number): Promise<ParsedMessage> {
-  const [parsed, root] = await Promise.all([simpleParser(raw, { skipImageLinks: true, skipTextLinks: true }), parseMimeTree(raw)]);
+  checkHeaderLimits(raw);
+  const [parsed, root] = await Promise.all([simpleParser(raw, { skipImageLinks: true, skipTextLinks: true, ...STORE_ANY_SHAPE }), parseMimeTree(raw)]);
   const from = addressesOf(parsed.from);
   const to = addressesOf(parsed.to);
   const cc = addressesOf(parsed.cc);

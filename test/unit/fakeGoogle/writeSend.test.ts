@@ -123,6 +123,28 @@ describe('fake Gmail messages.send through @googleapis/gmail', () => {
     assert.equal(fake.findByMessageId('<never@x>').length, 0);
   });
 
+  it('refuses, as Gmail does, a message whose headers pass Gmail\'s header limits, and stores one of any number of parts', async () => {
+    const withHeaders = (extra: string) => base64url(Buffer.from(`To: ${CAROL}\r\nSubject: limits\r\n${extra}\r\nbody\r\n`));
+    const tooMany = await failure(api.users.messages.send({ userId: 'me', requestBody: { raw: withHeaders('X-N: v\r\n'.repeat(5000)) } }));
+    assert.equal(tooMany.status, 400);
+    assert.match(tooMany.body.error.message, /header size exceeds Gmail's limits: it has 50\d\d headers \(at most 5000\)/);
+    const longValue = await failure(api.users.messages.send({ userId: 'me', requestBody: { raw: withHeaders(`X-Long: ${'a'.repeat(33 * 1024)}\r\n`) } }));
+    assert.match(longValue.body.error.message, /x-long header is 33792 bytes long/);
+    const longSubject = await failure(api.users.messages.send({ userId: 'me', requestBody: { raw: base64url(Buffer.from(`To: ${CAROL}\r\nSubject: ${'s'.repeat(999)}\r\n\r\nbody`)) } }));
+    assert.match(longSubject.body.error.message, /Subject is 999 characters long/);
+    // To is exempt from the single-header limit, as Gmail documents.
+    const manyRecipients = Array.from({ length: 2500 }, (_, i) => `r${i}@kitchen.test`).join(', ');
+    const sent = await api.users.messages.send({ userId: 'me', requestBody: { raw: base64url(Buffer.from(`To: ${manyRecipients}\r\nSubject: wide\r\n\r\nbody`)) } });
+    assert.ok(sent.data.id);
+    const parts = Array.from({ length: 1200 }, (_, i) => `--B\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename="p${i}.txt"\r\n\r\npart ${i}`).join('\r\n');
+    const many = await api.users.messages.send({
+      userId: 'me',
+      requestBody: { raw: base64url(Buffer.from(`To: ${CAROL}\r\nSubject: parts\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="B"\r\n\r\n${parts}\r\n--B--\r\n`)) },
+    });
+    const { data } = await api.users.messages.get({ userId: 'me', id: many.data.id!, format: 'full' });
+    assert.equal(data.payload?.parts?.length, 1200);
+  });
+
   it('accepts the upload URI too (uploadType=multipart with metadata, uploadType=media alone)', async () => {
     const { threadId, composed } = await lunchReply();
     const multipart = await api.users.messages.send({ userId: 'me', requestBody: { threadId }, media: { mimeType: 'message/rfc822', body: composed.raw.toString('latin1') } }, uploadAt(fake));

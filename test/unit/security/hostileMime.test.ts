@@ -26,6 +26,13 @@ const MESSAGES: Record<string, () => Buffer> = {
   badBase64: () => Buffer.from(headers('bad base64', `Content-Type: text/plain; charset=utf-8${CRLF}Content-Transfer-Encoding: base64${CRLF}`) + `${CRLF}!!!not base64 at all***\u0000==abc=${CRLF}`),
   badQp: () => Buffer.from(headers('bad qp', `Content-Type: text/plain; charset=utf-8${CRLF}Content-Transfer-Encoding: quoted-printable${CRLF}`) + `${CRLF}broken =ZZ soft=${CRLF}=E2=82 half a euro =${CRLF}`),
   unknownCharset: () => Buffer.from(headers('=?x-unknown-42?Q?odd?= charset', `Content-Type: text/plain; charset=x-unknown-42${CRLF}`) + `${CRLF}plain words in an unknown charset${CRLF}`),
+  manyParts: () =>
+    Buffer.from(
+      headers('eleven hundred parts', `Content-Type: multipart/mixed; boundary="P"${CRLF}`) +
+        CRLF +
+        Array.from({ length: 1100 }, (_, i) => `--P${CRLF}Content-Type: text/plain${CRLF}Content-Disposition: attachment; filename="p${i}.txt"${CRLF}${CRLF}part ${i}${CRLF}`).join('') +
+        `--P--${CRLF}`,
+    ),
   twentyMb: () => Buffer.from(headers('twenty megabytes', `Content-Type: text/plain; charset=utf-8${CRLF}`) + CRLF + `${'lorem ipsum dolor sit amet '.repeat(36)}${CRLF}`.repeat(20_000)),
 };
 
@@ -35,9 +42,9 @@ describe('security: hostile MIME through the fake Google and the read tools', fu
   const ids = new Map<string, string>();
   before(async () => {
     h = await startWriteHarness({ extraMessages: Object.values(MESSAGES).map((make) => make()) });
-    // The huge header is not here: the fake Google (like Gmail) refuses to store it; render is tested on it below.
+    // The huge header is not here: the fake Google, like Gmail, refuses headers past 500 KB; render is tested on it below.
     for (const name of Object.keys(MESSAGES)) {
-      const subject = name === 'unknownCharset' ? 'charset' : ({ deep: 'deep nesting', badBase64: 'bad base64', badQp: 'bad qp', twentyMb: 'twenty megabytes' } as Record<string, string>)[name];
+      const subject = name === 'unknownCharset' ? 'charset' : ({ deep: 'deep nesting', badBase64: 'bad base64', badQp: 'bad qp', manyParts: 'eleven hundred parts', twentyMb: 'twenty megabytes' } as Record<string, string>)[name];
       const result = await h.call('search_messages', { query: `subject:(${subject})`, maxResults: 5 });
       const id = (result.structuredContent as { messages: Array<{ id: string }> } | undefined)?.messages[0]?.id;
       assert.ok(id, `${name} not found: ${textOf(result)}`);
@@ -58,8 +65,27 @@ describe('security: hostile MIME through the fake Google and the read tools', fu
       const parsed = await parseMessage({ id: 'huge1', threadId: 'huge1', raw: raw.toString('base64url') });
       assert.ok(parsed.headers.subject.length <= MAX_HEADER_CHARS, `subject of ${parsed.headers.subject.length} characters`);
     } catch (error) {
-      assert.match((error as Error).message, /header size/i);
+      assert.equal(
+        (error as Error).message,
+        'Message huge1 cannot be read here: a header section of it is larger than 1 MB, past the limit that keeps one message from stalling VS Code. ' +
+          'Its sender, subject and date are in search_messages results; open it in Gmail to read it.',
+      );
     }
+  });
+
+  it('1,100 MIME parts (Gmail stores them): read_message and read_thread refuse with a clear error, the search still lists it', async () => {
+    const id = ids.get('manyParts') as string;
+    for (const [tool, args] of [['read_message', { id }], ['read_thread', { threadId: id }]] as const) {
+      const result = await h.call(tool, args);
+      assert.equal(result.isError, true, tool);
+      assert.equal(
+        textOf(result),
+        `Message ${id} cannot be read here: it has more than 1,000 MIME parts, past the limit that keeps one message from stalling VS Code. ` +
+          'Its sender, subject and date are in search_messages results; open it in Gmail to read it.',
+      );
+    }
+    const listed = await h.call('search_messages', { query: 'subject:(eleven hundred parts)' });
+    assert.match(textOf(listed), /Mallory <mallory@evil\.example> \| eleven hundred parts/);
   });
 
   it('broken transfer encodings and unknown charsets give readable results', async () => {
