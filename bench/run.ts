@@ -1,8 +1,8 @@
 /**
- * `npm run bench`: every benchmark of issue 5 against the fake Google, each figure printed with its target, a
+ * `npm run bench`: every benchmark of issue 5 (and H1, ours) against the fake Google, each figure printed with its target, a
  * summary table at the end, and the figures written to bench/RESULTS.md. Nothing here asserts: a missed target
  * prints FAIL and the run still exits 0 (a crash of a benchmark exits 1).
- * Options: --only B1,B2,... to run some of them; --skip-vscode to leave out the code-server part of B4.
+ * Options: --only B1,B2,H1,... to run some of them; --skip-vscode to leave out the code-server part of B4.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { runBulkRead } from './bulkRead';
 import { bundleFigures, buildAndMeasure } from './bundleSize';
 import { runExtensionHostBench } from './extensionHost/run';
+import { runHostileMail } from './hostileMail';
 import { table, verdict, type Figure } from './report';
 import { runTokenEconomy } from './tokenEconomy';
 import { runStackMemory } from './stackMemory';
@@ -32,6 +33,7 @@ const benches: Bench[] = [
   },
   { id: 'B4', title: 'memory of our MCP stack alone, in plain Node', run: runStackMemory },
   ...(skipVscode ? [] : [{ id: 'B4', title: 'activation and extension-host memory in code-server', run: runExtensionHostBench }]),
+  { id: 'H1', title: 'hostile mail: how long one read holds the extension host (ours, not in issue 5)', run: runHostileMail },
 ];
 
 async function main(): Promise<void> {
