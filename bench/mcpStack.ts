@@ -22,6 +22,8 @@ export type ToolCaller = (tool: string, args: Record<string, unknown>) => Promis
 export interface McpStack {
   /** The registered tool's handler, called as the SDK's tools/call would call it. */
   readonly direct: ToolCaller;
+  /** A new McpServer session of the stack, as the transport creates one per client. */
+  readonly createServer: () => McpServer;
   connect(listen: McpListenOptions): Promise<{ call: ToolCaller; ping(): Promise<unknown>; close(): Promise<void> }>;
   /** An SDK Client linked to a server session in memory: the MCP protocol (JSON-RPC, validation) without HTTP. */
   connectInMemory(): Promise<{ call: ToolCaller; close(): Promise<void> }>;
@@ -42,6 +44,7 @@ export function mcpStack(gmail: GmailService, account: string, grantedScopes: re
   const running: RunningMcpServer[] = [];
   const clients: Client[] = [];
   return {
+    createServer,
     direct: (tool, args) => {
       const entry = registered[tool];
       if (!entry) throw new Error(`no tool ${tool}`);

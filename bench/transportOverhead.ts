@@ -14,7 +14,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { randomUUID } from 'node:crypto';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { DEFAULT_ACCOUNT } from '../test/fakeGoogle';
 import { stackOnFake, textOf, type ToolCaller } from './mcpStack';
@@ -38,6 +43,7 @@ export async function runTransportOverhead(): Promise<{ figures: Figure[]; detai
     const tcp = await stack.connect({ kind: 'tcp' });
     const args = { id };
     const bare = await bareRoundTrip(await stack.direct('read_message', args));
+    const least = await leastStreamableHttp(stack.createServer());
     const memory = await stack.connectInMemory();
     const modes: Array<[string, ToolCaller]> = [
       ['direct', stack.direct],
@@ -45,6 +51,7 @@ export async function runTransportOverhead(): Promise<{ figures: Figure[]; detai
       ['socket', socket.call],
       ['tcp', tcp.call],
       ['bare', bare.call],
+      ['least', least.call],
     ];
     for (const [name, call] of modes) {
       const first = await call('read_message', args); // fills the content cache
@@ -82,6 +89,12 @@ export async function runTransportOverhead(): Promise<{ figures: Figure[]; detai
         `${ms(stats.get('memory')!.p50 - d.p50, 3)} over the direct handler`,
       `B2: floor: a bare HTTP round trip over a unix socket (node:http server answering the same JSON-RPC bytes at once, undici fetch) p50 ${ms(stats.get('bare')!.p50, 3)}, p99 ${ms(stats.get('bare')!.p99, 3)}`,
     ];
+    const leastOverhead = stats.get('least')!.p50 - d.p50;
+    details.push(
+      `B2: floor with MCP: the least Streamable HTTP server (node:http on a unix socket, the parsed body handed to the same McpServer, ` +
+        `each answer one SSE event; no session checks, no web streams), same SDK Client and undici fetch: p50 ${ms(stats.get('least')!.p50)}, ` +
+        `${ms(leastOverhead, 3)} over the direct handler`,
+    );
     for (const name of ['socket', 'tcp']) {
       const s = stats.get(name)!;
       const p50 = s.p50 - d.p50;
@@ -97,9 +110,11 @@ export async function runTransportOverhead(): Promise<{ figures: Figure[]; detai
     }
     figures.push(figure('B2', 'MCP protocol share without HTTP (in-memory SDK Client), p50', ms(stats.get('memory')!.p50 - d.p50, 3), '(reported)', undefined));
     figures.push(figure('B2', 'floor: bare HTTP round trip, same payload, unix socket, p50', ms(stats.get('bare')!.p50, 3), '(reported)', undefined));
+    figures.push(figure('B2', 'floor with MCP: least Streamable HTTP server, same client, overhead p50', ms(leastOverhead, 3), '(reported)', undefined));
     await socket.close();
     await tcp.close();
     await bare.close();
+    await least.close();
     await memory.close();
     return { figures, details };
   } finally {
@@ -141,6 +156,62 @@ async function bareRoundTrip(result: CallToolResult): Promise<{ call: ToolCaller
     close: async () => {
       await agent.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * What any Streamable HTTP server costs with this client: a node:http server on a unix socket that reads the body,
+ * hands the parsed message to the same McpServer through the least Transport that works (no session or header
+ * checks, no resumability, no web streams) and answers each request with a single SSE event, as ours does.
+ * The client is the same SDK Client with undici fetch. Ours less this is what our transport layer adds.
+ */
+async function leastStreamableHttp(server: McpServer): Promise<{ call: ToolCaller; close(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-least-'));
+  const socketPath = join(dir, 'least.sock');
+  const waiting = new Map<string | number, ServerResponse>();
+  const transport: Transport = {
+    sessionId: randomUUID(),
+    start: async () => undefined,
+    close: async () => transport.onclose?.(),
+    send: async (message: JSONRPCMessage) => {
+      const id = 'id' in message ? message.id : undefined;
+      const res = id === undefined ? undefined : waiting.get(id);
+      if (!res || id === undefined) return;
+      waiting.delete(id);
+      res.end(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+    },
+  };
+  await server.connect(transport);
+  const http = createServer((req, res) => {
+    if (req.method !== 'POST') return void res.writeHead(405).end();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const message = JSON.parse(Buffer.concat(chunks).toString('utf8')) as JSONRPCMessage;
+      if (!('id' in message) || !('method' in message)) {
+        res.writeHead(202).end();
+      } else {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'mcp-session-id': transport.sessionId! });
+        waiting.set(message.id, res);
+      }
+      transport.onmessage?.(message);
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(socketPath, resolve));
+  const agent = new Agent({ connect: { socketPath } });
+  const fetchImpl = ((url: string | URL, init?: RequestInit) =>
+    undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: agent })) as unknown as typeof fetch;
+  const client = new Client({ name: 'bench', version: '0.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL('http://localhost/mcp'), { fetch: fetchImpl }));
+  return {
+    call: async (tool, args) => (await client.callTool({ name: tool, arguments: args })) as CallToolResult,
+    close: async () => {
+      await client.close();
+      await server.close();
+      await agent.close();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
       await rm(dir, { recursive: true, force: true });
     },
   };
