@@ -2,7 +2,8 @@
  * H1 hostile mail (ours, not in issue 5): how long read_message and read_thread hold the extension host on mail
  * built to be expensive. Each shape is one message of about 0.5 to 3 MB, near the sizes where the body is cut
  * (MAX_BODY_INPUT_CHARS); every shape here once took seconds or crashed the process, or is one a parser is
- * known to handle badly. The reads run on the handler directly (no transport), each the median of three.
+ * known to handle badly. The reads run on the handler directly (no transport), each the median of three; a read
+ * without a cursor parses the message anew, and a long body's next page (with the cursor) reuses that parse.
  */
 import { DEFAULT_ACCOUNT } from '../test/fakeGoogle';
 import { stackOnFake, textOf } from './mcpStack';
@@ -55,6 +56,10 @@ export const HOSTILE_SHAPES: Record<string, () => Buffer> = {
     mail('multipart/mixed; boundary="P"', `${repeat(1100, (i) => `--P${CRLF}Content-Type: text/plain${CRLF}${CRLF}part ${i}${CRLF}`)}--P--${CRLF}`),
 };
 
+function medianOf(samples: number[]): number {
+  return [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+}
+
 function withShapeNumber(raw: Buffer, index: number): Buffer {
   const at = raw.indexOf('Subject: hostile shape');
   return Buffer.concat([raw.subarray(0, at), Buffer.from(`Subject: hostile shape ${index}`), raw.subarray(at + 'Subject: hostile shape'.length)]);
@@ -70,8 +75,9 @@ export async function runHostileMail(): Promise<{ figures: Figure[]; details: st
   try {
     // The mailbox lists messages by date, and every shape has the same Date: find each by its numbered subject.
     const stored = new Map(fake.mailbox().allMessages().map((m) => [m.normalizedSubject, m]));
-    const details = [`H1: ${names.length} shapes, each read ${READS} times per tool on the handler (no transport); median per read`];
+    const details = [`H1: ${names.length} shapes, each read ${READS} times per tool on the handler (no transport), and the next page of read_message where there is one; median per read`];
     const slowest = { read_message: { name: '', ms: 0 }, read_thread: { name: '', ms: 0 } };
+    let slowestNextPage = { name: '', ms: 0 };
     for (const [index, name] of names.entries()) {
       const message = stored.get(`hostile shape ${index}`);
       if (!message) throw new Error(`the fake did not store the shape "${name}"`);
@@ -80,20 +86,36 @@ export async function runHostileMail(): Promise<{ figures: Figure[]; details: st
         const args = tool === 'read_message' ? { id: message.id } : { threadId: message.threadId };
         const samples: number[] = [];
         let outcome = '';
+        let nextCursor: string | undefined;
         for (let i = 0; i < READS; i++) {
           const started = performance.now();
           const result = await stack.direct(tool, args);
           samples.push(performance.now() - started);
           outcome = result.isError ? `error "${textOf(result).slice(0, 60)}…"` : `${textOf(result).length} characters`;
+          nextCursor = (result.structuredContent as { nextCursor?: string } | undefined)?.nextCursor;
         }
-        const median = samples.sort((a, b) => a - b)[Math.floor(READS / 2)];
+        const median = medianOf(samples);
         if (median > slowest[tool].ms) slowest[tool] = { name, ms: median };
         times.push(`${tool} ${ms(median, 0)} (${outcome})`);
+        if (tool === 'read_message' && nextCursor) {
+          const pages: number[] = [];
+          for (let i = 0; i < READS; i++) {
+            const started = performance.now();
+            await stack.direct(tool, { ...args, cursor: nextCursor });
+            pages.push(performance.now() - started);
+          }
+          const page = medianOf(pages);
+          if (page > slowestNextPage.ms) slowestNextPage = { name, ms: page };
+          times.push(`its next page ${ms(page, 0)}`);
+        }
       }
       details.push(`H1: ${name}: ${times.join('; ')}`);
     }
     const figures = (['read_message', 'read_thread'] as const).map((tool) =>
       figure('H1', `hostile mail: slowest ${tool} (${slowest[tool].name})`, ms(slowest[tool].ms, 0), '(reported)', undefined),
+    );
+    figures.push(
+      figure('H1', `hostile mail: slowest next page of read_message, with a cursor (${slowestNextPage.name})`, ms(slowestNextPage.ms, 0), '(reported)', undefined),
     );
     return { figures, details };
   } finally {

@@ -8,6 +8,7 @@ import type { Anomaly } from './callGuard';
 import type { CallObserver } from './callObserver';
 import type { Confirmer } from './confirmer';
 import { InProcessMcpClient } from './inProcessClient';
+import { ParsedMessageCache } from '../gmail/parsedMessageCache';
 import { createGmailMcpServer } from './server';
 import { ToolAccess } from './toolAccess';
 import { startMcpHttpServer, type McpListenOptions, type RunningMcpServer } from './transport';
@@ -77,6 +78,7 @@ export class AccountServerLauncher {
     // Per account, not per session: a send to an address read in another session is still marked, and the
     // rate limits and alarms count the account.
     const provenance = new ProvenanceTracker();
+    const parsedMessages = new ParsedMessageCache();
     const guardPolicy = new GuardPolicy({ settings: () => this.deps.guardSettings?.() });
     const createServer = () =>
       createGmailMcpServer({
@@ -88,6 +90,7 @@ export class AccountServerLauncher {
         policy: this.deps.policyFor?.(account, gmail),
         writeLimits: this.deps.writeLimits,
         provenance,
+        parsedMessages,
         guardPolicy,
         isPaused: this.deps.isPaused ? () => this.deps.isPaused?.() === true : undefined,
         onAnomaly: this.deps.onAnomaly ? (anomaly) => this.deps.onAnomaly?.(anomaly) : undefined,

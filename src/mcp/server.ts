@@ -6,6 +6,7 @@ import { oneLine } from '../gmail/textHygiene';
 import { DEFAULT_RENDER_BUDGET, type LabelNamer, type RenderBudget } from '../gmail/render';
 import { GuardPolicy } from '../guard/policy';
 import type { ProvenanceTracker } from '../guard/provenance';
+import { ParsedMessageCache } from '../gmail/parsedMessageCache';
 import { AccountCallGuard, type Anomaly } from './callGuard';
 import { createSchemaValidator } from './schemaValidator';
 import type { CallObserver } from './callObserver';
@@ -41,6 +42,8 @@ export interface GmailMcpServerDeps {
   readonly policy?: WritePolicy;
   /** Addresses and links seen in mail content; share one per account across sessions (default: one per server). */
   readonly provenance?: ProvenanceTracker;
+  /** Parses of messages being read page by page; share one per account across sessions (default: one per server). */
+  readonly parsedMessages?: ParsedMessageCache;
   /** The user's limits and the anomaly alarms; share one per account across sessions (default: one per server, default settings). */
   readonly guardPolicy?: GuardPolicy;
   /** The user's pause switch: while it returns true every call fails fast with PAUSED_MESSAGE. */
@@ -81,6 +84,7 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
 
   const tools = deps.tools ?? ALL_TOOLS;
   const guardPolicy = deps.guardPolicy ?? new GuardPolicy();
+  const parsedMessages = deps.parsedMessages ?? new ParsedMessageCache();
   const untrusted = new UntrustedContentGuard({ toolNames: tools.map((t) => t.name), accountAddress: deps.account }, deps.provenance);
   const callGuard = new AccountCallGuard({ policy: guardPolicy, isPaused: deps.isPaused, onAnomaly: deps.onAnomaly });
   const gate = new WriteGate({
@@ -102,7 +106,7 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
         outputSchema: tool.outputSchema,
         annotations: { title: tool.title, ...tool.annotations },
       },
-      (args: Record<string, unknown>, extra) => runToolCall(tool, args, contextFor(deps, gate, budget, untrusted, extra.signal), deps.observer, callGuard),
+      (args: Record<string, unknown>, extra) => runToolCall(tool, args, contextFor(deps, gate, budget, untrusted, parsedMessages, extra.signal), deps.observer, callGuard),
     );
     if (!toolAvailability(tool, deps.access.settings).enabled) handle.disable();
     registered.set(tool, handle);
@@ -156,12 +160,14 @@ function contextFor(
   gate: WriteGate,
   budget: RenderBudget,
   untrusted: UntrustedContentGuard,
+  parsedMessages: ParsedMessageCache,
   signal: AbortSignal,
 ): Omit<ToolContext, 'progress'> {
   return {
     gmail: deps.gmail,
     gate,
     untrusted,
+    parsedMessages,
     account: deps.account,
     budget,
     signal,

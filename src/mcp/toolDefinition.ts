@@ -1,6 +1,7 @@
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type * as z from 'zod';
 import type { GmailService } from '../gmail/client';
+import type { ParsedMessageCache } from '../gmail/parsedMessageCache';
 import type { LabelNamer, RenderBudget } from '../gmail/render';
 import type { ToolsetName } from '../gmail/scopes';
 import type { ToolCallProgressStatus, ToolCallUndo } from './callObserver';
@@ -27,6 +28,8 @@ export interface ToolContext {
   labelNamer(): Promise<LabelNamer>;
   /** Spotlighting, injection flags and provenance for mail content (response() once per tool result). */
   readonly untrusted: UntrustedContentGuard;
+  /** Parses raw messages; a paged read reuses the parse of its first page. */
+  readonly parsedMessages: ParsedMessageCache;
 }
 
 export interface ToolOutcome<Structured> {

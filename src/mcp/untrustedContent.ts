@@ -48,9 +48,25 @@ export interface Inspection {
   readonly sanitized?: string;
 }
 
+/**
+ * What a message's content yields to the detector and to provenance, worked out once per content object. Both are
+ * pure in the text, and scanning a body of megabytes costs up to half a second; a message read page by page
+ * hands every page the same content object (ParsedMessageCache), so the pages after the first reuse the scan.
+ * Keyed weakly: the analysis goes when the parse does.
+ */
+interface ContentAnalysis {
+  findings?: InjectionFinding[];
+  /**
+   * Its addresses and links are in the provenance tracker. The tracker never forgets an item (when full it fails
+   * closed), and recording the same content under the same message and field again would change nothing.
+   */
+  remembered?: boolean;
+}
+
 /** The per-account part: provenance memory and the detector's context, shared by every session of the account. */
 export class UntrustedContentGuard {
   readonly provenance: ProvenanceTracker;
+  private readonly analyses = new WeakMap<object, ContentAnalysis>();
 
   constructor(
     private readonly detection: DetectionContext,
@@ -61,7 +77,7 @@ export class UntrustedContentGuard {
 
   /** A fresh guard for one tool response: a new boundary id, its own list of flagged messages. */
   response(): ResponseGuard {
-    return new ResponseGuard(this.detection, this.provenance);
+    return new ResponseGuard(this.detection, this.provenance, this.analyses);
   }
 }
 
@@ -72,7 +88,14 @@ export class ResponseGuard {
   constructor(
     private readonly detection: DetectionContext,
     private readonly provenance: ProvenanceTracker,
+    private readonly analyses: WeakMap<object, ContentAnalysis> = new WeakMap(),
   ) {}
+
+  private analysisOf(content: object): ContentAnalysis {
+    let analysis = this.analyses.get(content);
+    if (!analysis) this.analyses.set(content, (analysis = {}));
+    return analysis;
+  }
 
   /** The line before the untrusted blocks of the text, and the `untrustedContent` field of the structured result. */
   get notice(): string {
@@ -85,7 +108,8 @@ export class ResponseGuard {
 
   /** Flags and the removal line of one message; findings are kept for the call observer. */
   inspect(messageId: string, content: UntrustedText): Inspection {
-    const findings = detectInSanitized(content, this.detection);
+    const analysis = this.analysisOf(content);
+    const findings = (analysis.findings ??= detectInSanitized(content, this.detection));
     if (findings.length) this.flagged.push({ messageId, findings });
     return {
       ...(findings.length ? { flags: findings.map(toFlag) } : {}),
@@ -111,8 +135,11 @@ export class ResponseGuard {
       this.provenance.recordHeader(value, { messageId, field });
       this.provenance.recordText(value, { messageId, field: `${field} display name` });
     }
+    const analysis = this.analysisOf(content);
+    if (analysis.remembered) return;
     if (content.text) this.provenance.recordText(content.text, { messageId, field: 'content' });
     if (content.hiddenText) this.provenance.recordText(content.hiddenText, { messageId, field: 'hidden content' });
+    analysis.remembered = true;
   }
 
   /** Whether any message in this response had findings. */

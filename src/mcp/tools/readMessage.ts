@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { decodeCursor } from '../../gmail/cursor';
-import { pageFields, pageOf, parseMessage, renderMessageText } from '../../gmail/render';
+import { pageFields, pageOf, renderMessageText } from '../../gmail/render';
 import { UNTRUSTED_TOOL_NOTE } from '../../guard/spotlight';
 import { defineTool } from '../toolDefinition';
 import { attachmentSchema, cursorSchema, messageIdSchema, pageSchema, strictInput } from '../schemas';
@@ -45,9 +45,10 @@ export const readMessage = defineTool({
   async handler(args, ctx) {
     const offset = args.cursor ? decodeCursor(args.cursor, { scope: 'message', id: args.id }).offset : 0;
     const message = await ctx.gmail.getMessage(args.id, 'raw', { signal: ctx.signal });
-    const parsed = await parseMessage(message);
+    const parsed = await ctx.parsedMessages.parse(message, { nextPage: args.cursor !== undefined });
     const labelName = await ctx.labelNamer();
     const page = pageOf(parsed.body, offset, ctx.budget.messageChars, { scope: 'message', id: parsed.id || args.id });
+    if (page.nextCursor) ctx.parsedMessages.keepForPaging(parsed);
     const guard = ctx.untrusted.response();
     const inspection = guard.inspect(parsed.id, parsed.untrusted);
     guard.remember(parsed.id, parsed.labelIds, parsed.headers, parsed.untrusted);

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { messageSummaryOf } from '../../gmail/client';
 import { decodeCursor } from '../../gmail/cursor';
-import { overlaps, pageFields, pageOf, parseMessage, renderThreadText, sameTopic, sliceOnPage, summaryView, threadLayout, type SummaryView } from '../../gmail/render';
+import { overlaps, pageFields, pageOf, renderThreadText, sameTopic, sliceOnPage, summaryView, threadLayout, type SummaryView } from '../../gmail/render';
 import { UNTRUSTED_TOOL_NOTE } from '../../guard/spotlight';
 import { defineTool } from '../toolDefinition';
 import { attachmentSchema, cursorSchema, pageSchema, strictInput, threadIdSchema } from '../schemas';
@@ -68,7 +68,7 @@ export const readThread = defineTool({
     const delivered = members.filter((m) => !m.labelIds.includes('DRAFT'));
     const newestSummary = (delivered.length ? delivered : members)[(delivered.length ? delivered : members).length - 1];
     const [newest, labelName] = await Promise.all([
-      ctx.gmail.getMessage(newestSummary.id, 'raw', { signal: ctx.signal }).then((m) => parseMessage(m)),
+      ctx.gmail.getMessage(newestSummary.id, 'raw', { signal: ctx.signal }).then((m) => ctx.parsedMessages.parse(m, { nextPage: args.cursor !== undefined })),
       ctx.labelNamer(),
     ]);
     const views = members.map(summaryView).reverse();
@@ -78,6 +78,7 @@ export const readThread = defineTool({
     const subject = views[views.length - 1]?.subject || newest.headers.subject;
     const layout = threadLayout(newest, earlier, labelName, subject);
     const page = pageOf(layout.text, offset, ctx.budget.threadChars, { scope: 'thread', id: args.threadId });
+    if (page.nextCursor) ctx.parsedMessages.keepForPaging(newest);
     const guard = ctx.untrusted.response();
     const inspections = new Map<string, Inspection>();
     const notes: string[] = [];

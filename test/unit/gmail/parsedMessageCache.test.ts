@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { ParsedMessageCache } from '../../../src/gmail/parsedMessageCache';
+import { rawMessage } from './mailFactory';
+
+const longMail = (n: number) => ({
+  from: 'Alice <alice@example.com>',
+  to: 'me@example.com',
+  subject: `Minutes ${n}`,
+  text: Array.from({ length: 2000 }, (_, i) => `Item ${i} of the minutes, see https://example.com/item/${i}`).join('\n'),
+});
+
+describe('gmail/ParsedMessageCache: a paged read reuses the parse of its first page', () => {
+  it('a read without a cursor always parses anew, even of a message kept for paging', async () => {
+    const cache = new ParsedMessageCache();
+    const message = await rawMessage(longMail(1), { id: 'm1' });
+    const first = await cache.parse(message, { nextPage: false });
+    cache.keepForPaging(first);
+    const again = await cache.parse(message, { nextPage: false });
+    assert.notEqual(again.untrusted, first.untrusted, 'a new parse');
+    assert.equal(again.body, first.body);
+  });
+
+  it('the next page takes the kept parse, with the labels of its own read', async () => {
+    const cache = new ParsedMessageCache();
+    const message = await rawMessage(longMail(1), { id: 'm1', labelIds: ['INBOX', 'UNREAD'] });
+    const first = await cache.parse(message, { nextPage: false });
+    cache.keepForPaging(first);
+    const next = await cache.parse({ ...message, labelIds: ['INBOX', 'STARRED'] }, { nextPage: true });
+    assert.equal(next.untrusted, first.untrusted, 'the kept parse');
+    assert.equal(next.body, first.body);
+    assert.deepEqual(next.labelIds, ['INBOX', 'STARRED']);
+    assert.deepEqual(first.labelIds, ['INBOX', 'UNREAD'], 'the kept parse itself is not changed');
+  });
+
+  it('a next page of a message not kept (or pushed out) parses anew', async () => {
+    const cache = new ParsedMessageCache({ maxMessages: 2 });
+    const messages = await Promise.all([1, 2, 3].map((n) => rawMessage(longMail(n), { id: `m${n}` })));
+    const parses = [];
+    for (const message of messages) {
+      const parsed = await cache.parse(message, { nextPage: false });
+      cache.keepForPaging(parsed);
+      parses.push(parsed);
+    }
+    assert.notEqual((await cache.parse(messages[0], { nextPage: true })).untrusted, parses[0].untrusted, 'm1 was pushed out by m2 and m3');
+    assert.equal((await cache.parse(messages[2], { nextPage: true })).untrusted, parses[2].untrusted);
+    const other = await rawMessage(longMail(4), { id: 'm4' });
+    assert.equal((await cache.parse(other, { nextPage: true })).headers.subject, 'Minutes 4');
+  });
+
+  it('keeps no more characters than it is given', async () => {
+    const message = await rawMessage(longMail(1), { id: 'm1' });
+    const cache = new ParsedMessageCache({ maxChars: 1000 });
+    const parsed = await cache.parse(message, { nextPage: false });
+    cache.keepForPaging(parsed);
+    assert.notEqual((await cache.parse(message, { nextPage: true })).untrusted, parsed.untrusted, 'too large to keep');
+  });
+});
