@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { domainToASCII } from 'node:url';
-import { convert as htmlToPlainText } from 'html-to-text';
-import { simpleParser, type AddressObject } from 'mailparser';
+import type { AddressObject } from 'mailparser';
 import addressparser from 'nodemailer/lib/addressparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import { mailBodyText, parseMail } from './mailParsing';
 
 /**
  * Outgoing RFC 5322 messages, built with nodemailer's MailComposer (RFC 2047 headers, quoted-printable or base64
@@ -262,19 +262,22 @@ export interface ForwardOptions {
   bcc?: readonly string[];
   /** Text written above the forwarded message. */
   note?: string;
+  /** The original's Gmail id, for error messages. */
+  originalId?: string;
 }
 
 /**
  * A forward of a raw message: subject "Fwd: …", the note, Gmail's "Forwarded message" block with the original's
  * headers and text, and every attachment of the original. The original's body goes as text only: its HTML is
- * untrusted markup that we would otherwise re-send under the user's name.
+ * untrusted markup that we would otherwise re-send under the user's name. An HTML-only original is converted as
+ * the user read it (mailBodyText: hidden text left out).
  */
 export async function forwardSpec(originalRaw: Buffer, opts: ForwardOptions): Promise<OutgoingMessageSpec> {
   if (!Buffer.isBuffer(originalRaw) || originalRaw.length === 0) throw new ComposeError('original', 'the original message is empty');
   if (opts.note !== undefined && typeof opts.note !== 'string') throw new ComposeError('note', 'note must be a string');
-  const parsed = await simpleParser(originalRaw, { skipImageLinks: true, skipTextLinks: true, skipHtmlToText: false });
+  const parsed = await parseMail(originalRaw, { id: opts.originalId ?? '(the original)', use: 'forward' });
   const subject = (parsed.subject ?? '').replace(/[\r\n]+/g, ' ');
-  const originalText = parsed.text ?? (parsed.html ? htmlToPlainText(parsed.html, { wordwrap: false }) : '');
+  const originalText = mailBodyText(parsed);
   const headerLines = [
     `From: ${addressText(parsed.from)}`,
     `Date: ${parsed.date ? parsed.date.toUTCString() : ''}`,

@@ -1,9 +1,10 @@
 import type { gmail_v1 } from '@googleapis/gmail';
 import libmime from 'libmime';
-import { simpleParser, type AddressObject, type EmailAddress, type ParsedMail } from 'mailparser';
+import type { AddressObject, EmailAddress, ParsedMail } from 'mailparser';
 import type { MessageSummary } from './client';
 import { mergeRemovals, sanitizeHtml, sanitizeText, type RemovalReport, type SanitizeResult } from '../guard/sanitize';
 import { encodeCursor, InvalidCursorError, type CursorScope } from './cursor';
+import { MAX_BODY_INPUT_CHARS, parseMail } from './mailParsing';
 import { collapseQuotedHistory, snippetWithoutDeviceSignOff } from './quotedHistory';
 import { cutAt } from './textHygiene';
 
@@ -50,16 +51,8 @@ export interface AttachmentInfo {
 
 export type BodySource = 'text/plain' | 'text/html' | 'none';
 
-/** Body text beyond this many characters is not converted (it could not be paged through sensibly anyway). */
-export const MAX_BODY_INPUT_CHARS = 2_000_000;
 /** Header fields the model sees are cut here; a 1 MB Subject is an attack, not a subject. */
 export const MAX_HEADER_CHARS = 2_000;
-/**
- * mailsplit's own limits (its defaults), named because the error quotes them: past them the parser stops.
- * They bound what one hostile message costs to parse; Gmail stores messages far past both.
- */
-export const MAX_MIME_PARTS = 1000;
-export const MAX_PART_HEADER_BYTES = 1024 * 1024;
 const MAX_FILENAME_CHARS = 255;
 const MAX_SNIPPET_CHARS = 200;
 
@@ -96,7 +89,7 @@ export async function parseMessage(message: gmail_v1.Schema$Message, options: Pa
   if (typeof message.raw !== 'string') {
     throw new Error(`message ${message.id ?? '?'} has no raw content (fetch it with format=raw)`);
   }
-  const parsed = await parseRaw(message.id ?? '?', Buffer.from(message.raw, 'base64url'));
+  const parsed = await parseMail(Buffer.from(message.raw, 'base64url'), { id: message.id ?? '?', use: 'read' });
   const fields = new FieldSanitizer();
   const { result, source } = chooseBody(parsed);
   fields.add(result);
@@ -206,41 +199,6 @@ function isoDate(date: Date | undefined, internalDate: number | undefined): stri
  * "…T14:50:07Z" for 14:50:07. A Date header has no milliseconds, so ".000" would be in every date the model
  * reads; nothing is rounded, the string names exactly the same instant (Date.parse reads it back).
  */
-/** A message this extension will not parse; the text says why and what the user can do instead. */
-export class UnreadableMessageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnreadableMessageError';
-  }
-}
-
-async function parseRaw(id: string, raw: Buffer): Promise<ParsedMail> {
-  try {
-    return await simpleParser(raw, {
-      skipHtmlToText: true,
-      skipTextToHtml: true,
-      skipTextLinks: true,
-      skipImageLinks: true,
-      maxChildNodes: MAX_MIME_PARTS,
-      maxHeadSize: MAX_PART_HEADER_BYTES,
-    });
-  } catch (error) {
-    const reason = limitPassed(error);
-    if (!reason) throw error;
-    throw new UnreadableMessageError(
-      `Message ${id} cannot be read here: ${reason}, past the limit that keeps one message from stalling VS Code. ` +
-        'Its sender, subject and date are in search_messages results; open it in Gmail to read it.',
-    );
-  }
-}
-
-function limitPassed(error: unknown): string | undefined {
-  if (!(error instanceof Error) || (error as { code?: unknown }).code !== 'EMAXLEN') return undefined;
-  if (/child nodes/i.test(error.message)) return `it has more than ${MAX_MIME_PARTS.toLocaleString('en-US')} MIME parts`;
-  if (/header size/i.test(error.message)) return `a header section of it is larger than ${MAX_PART_HEADER_BYTES / 1024 / 1024} MB`;
-  return `a part of it is larger than the MIME parser accepts`;
-}
-
 export function isoUtc(date: Date): string {
   return date.toISOString().replace(/(?::00)?\.000Z$/, 'Z');
 }

@@ -1,5 +1,4 @@
-import { convert as htmlToPlainText } from 'html-to-text';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
 import {
   composeMessage,
   formatAddress,
@@ -10,6 +9,7 @@ import {
   type OutgoingAttachment,
   type OutgoingMessageSpec,
 } from '../gmail/compose';
+import { mailBodyText, parseMail, type MailUse } from '../gmail/mailParsing';
 import { stripInvisible } from '../gmail/textHygiene';
 import { renderOriginalDocument } from './outgoingDocument';
 import type { OutgoingDocumentFields } from './outgoingDocument';
@@ -53,9 +53,9 @@ interface LoadedMessage {
  */
 export async function prepareOutgoing(ctx: ToolContext, request: OutgoingRequest): Promise<PreparedOutgoing> {
   const loaded = new Map<string, Promise<LoadedMessage>>();
-  const load = (id: string) => {
+  const load = (id: string, use: MailUse) => {
     let message = loaded.get(id);
-    if (!message) loaded.set(id, (message = loadMessage(ctx, id)));
+    if (!message) loaded.set(id, (message = loadMessage(ctx, id, use)));
     return message;
   };
   const from = ctx.account;
@@ -64,7 +64,7 @@ export async function prepareOutgoing(ctx: ToolContext, request: OutgoingRequest
   let original: LoadedMessage | undefined;
 
   if (request.replyToMessageId) {
-    original = await load(request.replyToMessageId);
+    original = await load(request.replyToMessageId, 'reply');
     const reply = replyHeaders(originalHeadersOf(original.parsed), { replyAll: request.replyAll ?? false, self: ctx.account });
     spec = {
       from,
@@ -78,8 +78,8 @@ export async function prepareOutgoing(ctx: ToolContext, request: OutgoingRequest
     };
     threadId = original.threadId || undefined;
   } else if (request.forwardMessageId) {
-    original = await load(request.forwardMessageId);
-    spec = await forwardSpec(original.raw, { from, to: request.to, cc: request.cc, bcc: request.bcc, note: request.body });
+    original = await load(request.forwardMessageId, 'forward');
+    spec = await forwardSpec(original.raw, { from, to: request.to, cc: request.cc, bcc: request.bcc, note: request.body, originalId: original.id });
     if (request.subject !== undefined) spec = { ...spec, subject: request.subject };
   } else {
     if (request.subject === undefined) throw new ToolInputError('subject is required for a new message.');
@@ -88,7 +88,7 @@ export async function prepareOutgoing(ctx: ToolContext, request: OutgoingRequest
 
   const extra: OutgoingAttachment[] = [];
   for (const ref of request.attachments ?? []) {
-    extra.push(attachmentOf(await load(ref.messageId), ref.filename));
+    extra.push(attachmentOf(await load(ref.messageId, 'forward'), ref.filename));
   }
   const base: OutgoingMessageSpec = { ...spec, attachments: [...(spec.attachments ?? []), ...extra] };
   checkRecipientLimit(base, ctx.gate.limits.maxRecipients);
@@ -122,7 +122,7 @@ export async function prepareOutgoing(ctx: ToolContext, request: OutgoingRequest
 
 /** A draft or a sent message read back from its raw form, as the confirmation shows it. */
 export async function candidateFromRaw(raw: Buffer, account: string, threadId: string | undefined): Promise<{ candidate: OutgoingCandidate; parsed: ParsedMail }> {
-  const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
+  const parsed = await parseMail(raw, { id: 'draft', use: 'read' });
   const messageId = parsed.messageId?.trim();
   return {
     parsed,
@@ -135,7 +135,7 @@ export async function candidateFromRaw(raw: Buffer, account: string, threadId: s
         cc: addressesOf(parsed.cc),
         bcc: addressesOf(parsed.bcc),
         subject: parsed.subject ?? '',
-        body: bodyTextOf(parsed),
+        body: mailBodyText(parsed),
         attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '(unnamed)', mimeType: a.contentType, size: a.size ?? a.content.length })),
         ...(threadId ? { threadId } : {}),
         ...(parsed.inReplyTo ? { inReplyTo: parsed.inReplyTo.trim() } : {}),
@@ -149,11 +149,11 @@ export function checkRecipientLimit(spec: Pick<OutgoingMessageSpec, 'to' | 'cc' 
   if (total > max) throw new ToolInputError(`The message has ${total} recipients; the limit set by the user is ${max}.`);
 }
 
-export async function loadMessage(ctx: ToolContext, id: string): Promise<LoadedMessage> {
+export async function loadMessage(ctx: ToolContext, id: string, use: MailUse): Promise<LoadedMessage> {
   const message = await ctx.gmail.getMessage(id, 'raw', { signal: ctx.signal });
   if (!message.raw) throw new ToolInputError(`Gmail returned message ${id} without its content.`);
   const raw = Buffer.from(message.raw, 'base64url');
-  const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
+  const parsed = await parseMail(raw, { id, use });
   return { id, threadId: message.threadId ?? '', raw, parsed };
 }
 
@@ -166,7 +166,7 @@ export function originalDocumentOf(parsed: ParsedMail): string {
     date: parsed.date ? parsed.date.toUTCString() : '',
     subject: stripInvisible(parsed.subject ?? ''),
     attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '(unnamed)', mimeType: a.contentType, size: a.size ?? a.content.length })),
-    body: stripInvisible(bodyTextOf(parsed)),
+    body: stripInvisible(mailBodyText(parsed)),
   });
 }
 
@@ -203,10 +203,6 @@ function attachmentOf(message: LoadedMessage, filename: string): OutgoingAttachm
   return match;
 }
 
-function bodyTextOf(parsed: ParsedMail): string {
-  if (parsed.text) return parsed.text;
-  return parsed.html ? htmlToPlainText(parsed.html, { wordwrap: false }) : '';
-}
 
 /** Addresses as `Name <addr>`, groups flattened, entries without an address dropped. */
 function addressesOf(field: AddressObject | AddressObject[] | undefined): string[] {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { InvalidCursorError } from '../gmail/cursor';
-import { UnreadableMessageError } from '../gmail/render';
+import { UnreadableMessageError } from '../gmail/mailParsing';
 import { GmailApiError, redactSecrets } from '../gmail/errors';
 import * as z from 'zod';
 import { ComposeError } from '../gmail/compose';
