@@ -4,7 +4,9 @@
  * (MAX_BODY_INPUT_CHARS); every shape here once took seconds or crashed the process, or is one a parser is
  * known to handle badly. The reads run on the handler directly (no transport), each the median of three; a read
  * without a cursor parses the message anew, and a long body's next page (with the cursor) reuses that parse.
+ * A forward of each shape is built too (compose.forwardSpec: the original parsed again and converted to text).
  */
+import { forwardSpec } from '../src/gmail/compose';
 import { DEFAULT_ACCOUNT } from '../test/fakeGoogle';
 import { stackOnFake, textOf } from './mcpStack';
 import { figure, ms, type Figure } from './report';
@@ -78,6 +80,7 @@ export async function runHostileMail(): Promise<{ figures: Figure[]; details: st
     const details = [`H1: ${names.length} shapes, each read ${READS} times per tool on the handler (no transport), and the next page of read_message where there is one; median per read`];
     const slowest = { read_message: { name: '', ms: 0 }, read_thread: { name: '', ms: 0 } };
     let slowestNextPage = { name: '', ms: 0 };
+    let slowestForward = { name: '', ms: 0 };
     for (const [index, name] of names.entries()) {
       const message = stored.get(`hostile shape ${index}`);
       if (!message) throw new Error(`the fake did not store the shape "${name}"`);
@@ -109,6 +112,20 @@ export async function runHostileMail(): Promise<{ figures: Figure[]; details: st
           times.push(`its next page ${ms(page, 0)}`);
         }
       }
+      // A forward (or a reply) parses the original again to build the outgoing message and the diff's left side.
+      const forwards: number[] = [];
+      let forwardOutcome = '';
+      for (let i = 0; i < READS; i++) {
+        const started = performance.now();
+        forwardOutcome = await forwardSpec(message.raw, { from: DEFAULT_ACCOUNT, to: ['someone@example.com'], originalId: message.id }).then(
+          (spec) => `${spec.text.length} characters`,
+          (error: Error) => `error "${error.message.slice(0, 60)}…"`,
+        );
+        forwards.push(performance.now() - started);
+      }
+      const forward = medianOf(forwards);
+      if (forward > slowestForward.ms) slowestForward = { name, ms: forward };
+      times.push(`forward ${ms(forward, 0)} (${forwardOutcome})`);
       details.push(`H1: ${name}: ${times.join('; ')}`);
     }
     const figures = (['read_message', 'read_thread'] as const).map((tool) =>
@@ -116,6 +133,7 @@ export async function runHostileMail(): Promise<{ figures: Figure[]; details: st
     );
     figures.push(
       figure('H1', `hostile mail: slowest next page of read_message, with a cursor (${slowestNextPage.name})`, ms(slowestNextPage.ms, 0), '(reported)', undefined),
+      figure('H1', `hostile mail: slowest forward built from it (${slowestForward.name})`, ms(slowestForward.ms, 0), '(reported)', undefined),
     );
     return { figures, details };
   } finally {
