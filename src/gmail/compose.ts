@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { domainToASCII } from 'node:url';
-import type { AddressObject } from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
 import addressparser from 'nodemailer/lib/addressparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { mailBodyText, parseMail } from './mailParsing';
@@ -274,8 +274,12 @@ export interface ForwardOptions {
  */
 export async function forwardSpec(originalRaw: Buffer, opts: ForwardOptions): Promise<OutgoingMessageSpec> {
   if (!Buffer.isBuffer(originalRaw) || originalRaw.length === 0) throw new ComposeError('original', 'the original message is empty');
+  return forwardSpecOf(await parseMail(originalRaw, { id: opts.originalId ?? '(the original)', use: 'forward' }), opts);
+}
+
+/** forwardSpec of an original already parsed (parseMail), for callers that read it anyway. */
+export function forwardSpecOf(parsed: ParsedMail, opts: ForwardOptions): OutgoingMessageSpec {
   if (opts.note !== undefined && typeof opts.note !== 'string') throw new ComposeError('note', 'note must be a string');
-  const parsed = await parseMail(originalRaw, { id: opts.originalId ?? '(the original)', use: 'forward' });
   const subject = (parsed.subject ?? '').replace(/[\r\n]+/g, ' ');
   const originalText = mailBodyText(parsed);
   const headerLines = [

@@ -50,6 +50,9 @@ export async function parseMail(raw: Buffer, subject: { readonly id: string; rea
   }
 }
 
+/** A forward shows the original's text twice (in the outgoing message and on the diff's left side): convert it once. */
+const convertedBodies = new WeakMap<ParsedMail, string>();
+
 /**
  * The body as plain text: the text part as written, else the HTML part as a person would read it. HTML past
  * MAX_BODY_INPUT_CHARS is not converted, and the text says so at its end.
@@ -57,9 +60,17 @@ export async function parseMail(raw: Buffer, subject: { readonly id: string; rea
 export function mailBodyText(parsed: ParsedMail): string {
   if (parsed.text) return parsed.text;
   if (typeof parsed.html !== 'string') return '';
-  const { text, removed } = sanitizeHtml(parsed.html, { maxInputChars: MAX_BODY_INPUT_CHARS });
-  return removed.truncated ? `${text}\n\n[The rest of this message is left out: its HTML is too long or nested too deeply to convert.]` : text;
+  let text = convertedBodies.get(parsed);
+  if (text === undefined) {
+    const converted = sanitizeHtml(parsed.html, { maxInputChars: MAX_BODY_INPUT_CHARS });
+    text = converted.removed.truncated
+      ? `${converted.text}\n\n[The rest of this message is left out: its HTML is too long or nested too deeply to convert.]`
+      : converted.text;
+    convertedBodies.set(parsed, text);
+  }
+  return text;
 }
+
 
 function limitPassed(error: unknown): string | undefined {
   if (!(error instanceof Error) || (error as { code?: unknown }).code !== 'EMAXLEN') return undefined;

@@ -2,7 +2,7 @@ import type { AddressObject, ParsedMail } from 'mailparser';
 import {
   composeMessage,
   formatAddress,
-  forwardSpec,
+  forwardSpecOf,
   parseAddress,
   replyHeaders,
   type OriginalHeaders,
@@ -42,7 +42,6 @@ export interface PreparedOutgoing {
 interface LoadedMessage {
   readonly id: string;
   readonly threadId: string;
-  readonly raw: Buffer;
   readonly parsed: ParsedMail;
 }
 
@@ -79,7 +78,7 @@ export async function prepareOutgoing(ctx: ToolContext, request: OutgoingRequest
     threadId = original.threadId || undefined;
   } else if (request.forwardMessageId) {
     original = await load(request.forwardMessageId, 'forward');
-    spec = await forwardSpec(original.raw, { from, to: request.to, cc: request.cc, bcc: request.bcc, note: request.body, originalId: original.id });
+    spec = forwardSpecOf(original.parsed, { from, to: request.to, cc: request.cc, bcc: request.bcc, note: request.body, originalId: original.id });
     if (request.subject !== undefined) spec = { ...spec, subject: request.subject };
   } else {
     if (request.subject === undefined) throw new ToolInputError('subject is required for a new message.');
@@ -154,7 +153,7 @@ export async function loadMessage(ctx: ToolContext, id: string, use: MailUse): P
   if (!message.raw) throw new ToolInputError(`Gmail returned message ${id} without its content.`);
   const raw = Buffer.from(message.raw, 'base64url');
   const parsed = await parseMail(raw, { id, use });
-  return { id, threadId: message.threadId ?? '', raw, parsed };
+  return { id, threadId: message.threadId ?? '', parsed };
 }
 
 /** The message as the left side of the diff shows it: invisible characters removed (the user reads it). */
