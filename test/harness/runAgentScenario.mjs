@@ -104,7 +104,7 @@ try {
     await until('the scripted model and Copilot Chat', () => {
       const events = modelEvents(modelLog);
       return events.some((e) => e.event === 'model-announced') && events.some((e) => e.event === 'copilot-chat' && e.state !== 'still missing');
-    }, 60_000);
+    }, 120_000);
   });
   await step('imports the OAuth client, signs in and enables the send toolset', async () => {
     await runCommand(page, 'Gmail: Import OAuth Client');
