@@ -58,8 +58,8 @@ const convertedBodies = new WeakMap<ParsedMail, string>();
  * MAX_BODY_INPUT_CHARS is not converted, and the text says so at its end.
  */
 export function mailBodyText(parsed: ParsedMail): string {
-  if (parsed.text) return parsed.text;
-  if (typeof parsed.html !== 'string') return '';
+  // A text part of only whitespace next to an HTML part is a placeholder some senders add, not the body.
+  if (parsed.text?.trim() || typeof parsed.html !== 'string') return parsed.text ?? '';
   let text = convertedBodies.get(parsed);
   if (text === undefined) {
     const converted = sanitizeHtml(parsed.html, { maxInputChars: MAX_BODY_INPUT_CHARS });
