@@ -53,16 +53,28 @@ export async function parseMail(raw: Buffer, subject: { readonly id: string; rea
 /** A forward shows the original's text twice (in the outgoing message and on the diff's left side): convert it once. */
 const convertedBodies = new WeakMap<ParsedMail, string>();
 
+/** Which part of a message is its body. */
+export type BodySource = 'text/plain' | 'text/html' | 'none';
+
+/**
+ * The part a person reads as the body: the text part, unless it is only whitespace (a placeholder some senders
+ * put beside the HTML), else the HTML part.
+ */
+export function bodySourceOf(parsed: ParsedMail): BodySource {
+  if (parsed.text?.trim()) return 'text/plain';
+  if (typeof parsed.html === 'string' && parsed.html.trim()) return 'text/html';
+  return 'none';
+}
+
 /**
  * The body as plain text: the text part as written, else the HTML part as a person would read it. HTML past
  * MAX_BODY_INPUT_CHARS is not converted, and the text says so at its end.
  */
 export function mailBodyText(parsed: ParsedMail): string {
-  // A text part of only whitespace next to an HTML part is a placeholder some senders add, not the body.
-  if (parsed.text?.trim() || typeof parsed.html !== 'string') return parsed.text ?? '';
+  if (bodySourceOf(parsed) !== 'text/html') return parsed.text ?? '';
   let text = convertedBodies.get(parsed);
   if (text === undefined) {
-    const converted = sanitizeHtml(parsed.html, { maxInputChars: MAX_BODY_INPUT_CHARS });
+    const converted = sanitizeHtml(parsed.html as string, { maxInputChars: MAX_BODY_INPUT_CHARS });
     text = converted.removed.truncated
       ? `${converted.text}\n\n[The rest of this message is left out: its HTML is too long or nested too deeply to convert.]`
       : converted.text;
@@ -70,7 +82,6 @@ export function mailBodyText(parsed: ParsedMail): string {
   }
   return text;
 }
-
 
 function limitPassed(error: unknown): string | undefined {
   if (!(error instanceof Error) || (error as { code?: unknown }).code !== 'EMAXLEN') return undefined;

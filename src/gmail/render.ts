@@ -4,7 +4,7 @@ import type { AddressObject, EmailAddress, ParsedMail } from 'mailparser';
 import type { MessageSummary } from './client';
 import { mergeRemovals, sanitizeHtml, sanitizeText, type RemovalReport, type SanitizeResult } from '../guard/sanitize';
 import { encodeCursor, InvalidCursorError, type CursorScope } from './cursor';
-import { MAX_BODY_INPUT_CHARS, parseMail } from './mailParsing';
+import { bodySourceOf, MAX_BODY_INPUT_CHARS, parseMail, type BodySource } from './mailParsing';
 import { collapseQuotedHistory, snippetWithoutDeviceSignOff } from './quotedHistory';
 import { cutAt } from './textHygiene';
 
@@ -48,8 +48,6 @@ export interface AttachmentInfo {
   /** Inline (cid:) parts of an HTML body, e.g. logos. */
   readonly inline: boolean;
 }
-
-export type BodySource = 'text/plain' | 'text/html' | 'none';
 
 /** Header fields the model sees are cut here; a 1 MB Subject is an attack, not a subject. */
 export const MAX_HEADER_CHARS = 2_000;
@@ -156,9 +154,10 @@ class FieldSanitizer {
 /** text/plain when it has content, else the HTML converted; mailparser already decoded both to strings. */
 function chooseBody(parsed: ParsedMail): { result: SanitizeResult; source: BodySource } {
   const options = { maxInputChars: MAX_BODY_INPUT_CHARS };
-  if (parsed.text && parsed.text.trim()) return { result: sanitizeText(parsed.text, options), source: 'text/plain' };
-  if (typeof parsed.html === 'string' && parsed.html.trim()) return { result: sanitizeHtml(parsed.html, options), source: 'text/html' };
-  return { result: sanitizeText(''), source: 'none' };
+  const source = bodySourceOf(parsed);
+  if (source === 'text/plain') return { result: sanitizeText(parsed.text as string, options), source };
+  if (source === 'text/html') return { result: sanitizeHtml(parsed.html as string, options), source };
+  return { result: sanitizeText(''), source };
 }
 
 function addressText(value: AddressObject | AddressObject[] | undefined): string {

@@ -1,5 +1,6 @@
 import type { GoogleEndpoints } from '../gmail/endpoints';
 import { GmailClient } from '../gmail/client';
+import { ParsedMessageCache } from '../gmail/parsedMessageCache';
 import type { ToolsetName } from '../gmail/scopes';
 import type { TokenSource } from '../gmail/tokenSource';
 import { GuardPolicy, type GuardSettings } from '../guard/policy';
@@ -8,7 +9,6 @@ import type { Anomaly } from './callGuard';
 import type { CallObserver } from './callObserver';
 import type { Confirmer } from './confirmer';
 import { InProcessMcpClient } from './inProcessClient';
-import { ParsedMessageCache } from '../gmail/parsedMessageCache';
 import { createGmailMcpServer } from './server';
 import { ToolAccess } from './toolAccess';
 import { startMcpHttpServer, type McpListenOptions, type RunningMcpServer } from './transport';

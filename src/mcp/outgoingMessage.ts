@@ -202,7 +202,6 @@ function attachmentOf(message: LoadedMessage, filename: string): OutgoingAttachm
   return match;
 }
 
-
 /** Addresses as `Name <addr>`, groups flattened, entries without an address dropped. */
 function addressesOf(field: AddressObject | AddressObject[] | undefined): string[] {
   if (!field) return [];

@@ -3,10 +3,10 @@ import { ListToolsRequestSchema, type ListToolsResult, type Tool } from '@modelc
 import * as z from 'zod';
 import type { GmailService } from '../gmail/client';
 import { oneLine } from '../gmail/textHygiene';
+import { ParsedMessageCache } from '../gmail/parsedMessageCache';
 import { DEFAULT_RENDER_BUDGET, type LabelNamer, type RenderBudget } from '../gmail/render';
 import { GuardPolicy } from '../guard/policy';
 import type { ProvenanceTracker } from '../guard/provenance';
-import { ParsedMessageCache } from '../gmail/parsedMessageCache';
 import { AccountCallGuard, type Anomaly } from './callGuard';
 import { createSchemaValidator } from './schemaValidator';
 import type { CallObserver } from './callObserver';
