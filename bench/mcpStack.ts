@@ -42,7 +42,7 @@ export function mcpStack(gmail: GmailService, account: string, grantedScopes: re
   // (argument validation, runToolCall, render), so the only difference left is the transport.
   const registered = (directServer as unknown as { _registeredTools: Record<string, RegisteredToolInternals> })._registeredTools;
   const running: RunningMcpServer[] = [];
-  const clients: Client[] = [];
+  const clients: SdkClient[] = [];
   return {
     createServer,
     direct: (tool, args) => {
@@ -55,26 +55,13 @@ export function mcpStack(gmail: GmailService, account: string, grantedScopes: re
     async connect(listen) {
       const server = await startMcpHttpServer({ createServer, listen, onError: (e) => console.error(`MCP transport: ${e.message}`) });
       running.push(server);
-      const headers = { [server.authHeader.name]: server.authHeader.value };
-      let fetchImpl: typeof fetch | undefined;
-      let agent: Agent | undefined;
-      if (server.socketPath) {
-        agent = new Agent({ connect: { socketPath: server.socketPath } });
-        const dispatcher = agent;
-        fetchImpl = ((url: string | URL, init?: RequestInit) =>
-          undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher })) as unknown as typeof fetch;
-      }
-      const transport = new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers }, fetch: fetchImpl });
-      const client = new Client({ name: 'bench', version: '0.0.0' });
-      await client.connect(transport);
+      const client = await sdkClient(server.url, { socketPath: server.socketPath, headers: { [server.authHeader.name]: server.authHeader.value } });
       clients.push(client);
       return {
-        call: async (tool, args) => (await client.callTool({ name: tool, arguments: args })) as CallToolResult,
-        ping: () => client.ping(),
+        ...client,
         close: async () => {
           await client.close();
           await server.close();
-          await agent?.close();
         },
       };
     },
@@ -96,6 +83,35 @@ export function mcpStack(gmail: GmailService, account: string, grantedScopes: re
       await Promise.allSettled(clients.map((c) => c.close()));
       await Promise.allSettled(running.map((s) => s.close()));
       await directServer.close();
+    },
+  };
+}
+
+export interface SdkClient {
+  readonly call: ToolCaller;
+  ping(): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/**
+ * An SDK Client over Streamable HTTP with undici's fetch, as VS Code's extension host calls MCP servers: over
+ * the unix socket when one is given, else to the URL's TCP port.
+ */
+export async function sdkClient(url: string, options: { readonly socketPath?: string; readonly headers?: Record<string, string> } = {}): Promise<SdkClient> {
+  const agent = options.socketPath ? new Agent({ connect: { socketPath: options.socketPath } }) : undefined;
+  const fetchImpl = agent
+    ? (((target: string | URL, init?: RequestInit) =>
+        undiciFetch(target, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: agent })) as unknown as typeof fetch)
+    : undefined;
+  const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: options.headers }, fetch: fetchImpl });
+  const client = new Client({ name: 'bench', version: '0.0.0' });
+  await client.connect(transport);
+  return {
+    call: async (tool, args) => (await client.callTool({ name: tool, arguments: args })) as CallToolResult,
+    ping: () => client.ping(),
+    close: async () => {
+      await client.close();
+      await agent?.close();
     },
   };
 }

@@ -9,20 +9,18 @@
  * response finish), so the split between what our server spends and what the client spends needs no hooks
  * in production code.
  */
+import { randomUUID } from 'node:crypto';
 import * as diagnostics from 'node:diagnostics_channel';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { DEFAULT_ACCOUNT } from '../test/fakeGoogle';
-import { stackOnFake, textOf, type ToolCaller } from './mcpStack';
+import { sdkClient, stackOnFake, textOf, type ToolCaller } from './mcpStack';
 import { figure, ms, percentile, type Figure } from './report';
 import { syntheticMessages } from './syntheticMailbox';
 
@@ -200,17 +198,12 @@ async function leastStreamableHttp(server: McpServer): Promise<{ call: ToolCalle
     });
   });
   await new Promise<void>((resolve) => http.listen(socketPath, resolve));
-  const agent = new Agent({ connect: { socketPath } });
-  const fetchImpl = ((url: string | URL, init?: RequestInit) =>
-    undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher: agent })) as unknown as typeof fetch;
-  const client = new Client({ name: 'bench', version: '0.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL('http://localhost/mcp'), { fetch: fetchImpl }));
+  const client = await sdkClient('http://localhost/mcp', { socketPath });
   return {
-    call: async (tool, args) => (await client.callTool({ name: tool, arguments: args })) as CallToolResult,
+    call: client.call,
     close: async () => {
       await client.close();
       await server.close();
-      await agent.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await rm(dir, { recursive: true, force: true });
     },
