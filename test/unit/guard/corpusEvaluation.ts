@@ -15,6 +15,16 @@ export const CORPUS_DIRS = {
   ordinary: [join(FIXTURES, 'mail'), join(FIXTURES, 'ordinary', 'eml')],
 };
 
+/** The HTML part of every corpus message (demo, ordinary and hostile) that has one, for checks of the HTML path. */
+export async function* corpusHtmlParts(): AsyncGenerator<{ readonly file: string; readonly html: string }> {
+  for (const dir of [...CORPUS_DIRS.ordinary, ...CORPUS_DIRS.hostile]) {
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.eml'))) {
+      const parsed = await simpleParser(readFileSync(join(dir, file)), { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true });
+      if (typeof parsed.html === 'string') yield { file, html: parsed.html };
+    }
+  }
+}
+
 export const TOOL_NAMES = [
   'search_messages', 'read_message', 'read_thread', 'list_labels', 'get_profile', 'get_attachment_text',
   'create_draft', 'update_draft', 'list_drafts', 'send_draft', 'send_message', 'trash_messages',
