@@ -88,7 +88,7 @@ export class ResponseGuard {
   constructor(
     private readonly detection: DetectionContext,
     private readonly provenance: ProvenanceTracker,
-    private readonly analyses: WeakMap<object, ContentAnalysis> = new WeakMap(),
+    private readonly analyses: WeakMap<object, ContentAnalysis>,
   ) {}
 
   private analysisOf(content: object): ContentAnalysis {
