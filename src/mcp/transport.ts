@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { StreamableHttpSession, writeJsonRpcError } from './httpSession';
 
 /**
  * The MCP server's front door: Streamable HTTP (stateful sessions, one McpServer per session) on Node's
@@ -63,7 +63,7 @@ const DEFAULT_CLOSE_GRACE_MS = 5000;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 interface Session {
-  readonly transport: StreamableHTTPServerTransport;
+  readonly transport: StreamableHttpSession;
   readonly server: McpServer;
 }
 
@@ -85,14 +85,14 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
     if (typeof presented !== 'string' || !timingSafeEqual(digest(presented), expectedDigest)) {
       return refuse(res, 401, `Unauthorized: missing or wrong ${authHeader.name === NONCE_HEADER ? NONCE_HEADER : 'bearer token'}.`);
     }
-    if (new URL(req.url ?? '/', 'http://localhost').pathname !== MCP_PATH) return refuse(res, 404, `Not found: the MCP endpoint is ${MCP_PATH}.`);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== MCP_PATH) return refuse(res, 404, `Not found: the MCP endpoint is ${MCP_PATH}.`);
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBodyBytes) {
       return refuse(res, 413, `Request body too large: at most ${maxBodyBytes} bytes.`);
     }
 
-    // The body is read here, on Node's streams, and handed to the SDK parsed: cheaper than the SDK reading it
-    // through a web ReadableStream, and the size cap holds for chunked bodies that declare no length.
+    // The body is read here, on Node's streams, with the size cap holding for chunked bodies that declare no length.
     let parsedBody: unknown;
     if (req.method === 'POST') {
       const body = await readBody(req, maxBodyBytes);
@@ -108,16 +108,15 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
     if (typeof sessionId === 'string') {
       const session = sessions.get(sessionId);
       if (!session) return refuse(res, 404, 'Session not found: start a new session with initialize.', -32001);
-      await session.transport.handleRequest(req, res, parsedBody);
+      await session.transport.handleRequest(req, res, parsedBody, url);
       return;
     }
     if (req.method !== 'POST') return refuse(res, 400, 'Bad request: no session; send initialize first.');
 
     const server = options.createServer();
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+    const transport: StreamableHttpSession = new StreamableHttpSession({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => void sessions.set(id, { transport, server }),
-      maxRequestBodySize: maxBodyBytes,
     });
     // Set before connect(): the SDK chains its own close handling after ours.
     transport.onclose = () => {
@@ -125,7 +124,7 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
     };
     transport.onerror = report;
     await server.connect(transport);
-    await transport.handleRequest(req, res, parsedBody);
+    await transport.handleRequest(req, res, parsedBody, url);
     // Anything but a successful initialize leaves no session behind.
     if (!transport.sessionId || !sessions.has(transport.sessionId)) await server.close();
   };
@@ -218,9 +217,7 @@ function digest(value: string): Buffer {
 }
 
 function refuse(res: http.ServerResponse, status: number, message: string, code = -32000): void {
-  const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' });
-  res.end(body);
+  writeJsonRpcError(res, status, code, message, { connection: 'close' });
 }
 
 /** The whole body as text, or undefined once it passes `limit` bytes (the rest is not read). */

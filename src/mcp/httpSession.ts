@@ -1,0 +1,273 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isJsonContentType } from '@modelcontextprotocol/sdk/shared/mediaType.js';
+import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  isInitializeRequest,
+  isJSONRPCErrorResponse,
+  isJSONRPCRequest,
+  isJSONRPCResultResponse,
+  JSONRPCMessageSchema,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  type JSONRPCMessage,
+  type MessageExtraInfo,
+  type RequestId,
+} from '@modelcontextprotocol/sdk/types.js';
+
+/**
+ * One MCP session of the Streamable HTTP transport, served straight on Node's http objects: the SDK's
+ * McpServer connects to it as to any Transport.
+ *
+ * It stands in for the SDK's StreamableHTTPServerTransport, which converts every exchange to web Request,
+ * Response and ReadableStream objects (through @hono/node-server) and back; that conversion was about half of
+ * what a tool call cost over HTTP (bench B2). The protocol rules are the SDK's, in the same order and with the
+ * same status codes and messages: Accept and Content-Type checks, JSON-RPC validation of every message with the
+ * SDK's own schema, one initialize per session, the session header, the protocol-version header, one
+ * standalone GET stream, DELETE to end the session, each request's answer (and the notifications and requests
+ * related to it) as events on that request's own SSE stream, closed once every request of the POST has its
+ * answer, and keep-alive comments on open streams so a client's body timeout never fires while a tool call
+ * waits for the user's confirmation. Resumability (an event store, Last-Event-ID) is not offered: every
+ * stream lives as long as its request.
+ */
+export class StreamableHttpSession implements Transport {
+  sessionId?: string;
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
+
+  private initialized = false;
+  private closed = false;
+  private standalone: SseStream | undefined;
+  private readonly streamOfRequest = new Map<RequestId, SseStream>();
+
+  constructor(private readonly options: StreamableHttpSessionOptions) {}
+
+  async start(): Promise<void> {
+    // Nothing to open: requests arrive through handleRequest.
+  }
+
+  /**
+   * Serves one HTTP request of this session; a POST's body comes already parsed. A POST that carries requests
+   * resolves once their answers are written (or the client went away); a GET resolves once its stream is open.
+   */
+  async handleRequest(req: IncomingMessage, res: ServerResponse, parsedBody: unknown, url: URL): Promise<void> {
+    if (this.closed) return this.fail(res, 404, -32001, 'Session not found');
+    switch (req.method) {
+      case 'POST':
+        return this.handlePost(req, res, parsedBody, url);
+      case 'GET':
+        return this.handleGet(req, res);
+      case 'DELETE':
+        return this.handleDelete(req, res);
+      default:
+        this.onerror?.(new Error('Method not allowed.'));
+        return writeJsonRpcError(res, 405, -32000, 'Method not allowed.', { allow: 'GET, POST, DELETE' });
+    }
+  }
+
+  async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    const isAnswer = isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message);
+    const requestId = isAnswer ? message.id : options?.relatedRequestId;
+    if (requestId === undefined) {
+      if (isAnswer) throw new Error('Cannot send a response on a standalone SSE stream unless resuming a previous client request');
+      // Server-initiated messages go on the GET stream, or nowhere while the client has none open.
+      this.standalone?.write(message);
+      return;
+    }
+    const stream = this.streamOfRequest.get(requestId);
+    if (!stream) {
+      if (this.closed) return;
+      throw new Error(`No connection established for request ID: ${String(requestId)}`);
+    }
+    if (!isAnswer) return stream.write(message);
+    this.streamOfRequest.delete(requestId);
+    stream.pending.delete(requestId);
+    stream.write(message, stream.pending.size === 0);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const stream of new Set(this.streamOfRequest.values())) stream.end();
+    this.streamOfRequest.clear();
+    this.standalone?.end();
+    this.standalone = undefined;
+    this.onclose?.();
+  }
+
+  private async handlePost(req: IncomingMessage, res: ServerResponse, parsedBody: unknown, url: URL): Promise<void> {
+    const accept = req.headers.accept;
+    if (!accept?.includes('application/json') || !accept.includes('text/event-stream')) {
+      return this.fail(res, 406, -32000, 'Not Acceptable: Client must accept both application/json and text/event-stream');
+    }
+    if (!isJsonContentType(req.headers['content-type'])) {
+      return this.fail(res, 415, -32000, 'Unsupported Media Type: Content-Type must be application/json');
+    }
+    if (Array.isArray(parsedBody) && parsedBody.length > MAX_BATCH_SIZE) {
+      return this.fail(res, 400, -32600, `Invalid Request: Batch must not exceed ${MAX_BATCH_SIZE} messages`);
+    }
+    let messages: JSONRPCMessage[];
+    try {
+      messages = Array.isArray(parsedBody) ? parsedBody.map((m) => JSONRPCMessageSchema.parse(m)) : [JSONRPCMessageSchema.parse(parsedBody)];
+    } catch {
+      return this.fail(res, 400, -32700, 'Parse error: Invalid JSON-RPC message');
+    }
+
+    const initializing = messages.some(isInitializeRequest);
+    if (initializing) {
+      if (this.initialized) return this.fail(res, 400, -32600, 'Invalid Request: Server already initialized');
+      if (messages.length > 1) return this.fail(res, 400, -32600, 'Invalid Request: Only one initialization request is allowed');
+      this.sessionId = this.options.sessionIdGenerator();
+      this.initialized = true;
+      this.options.onsessioninitialized?.(this.sessionId);
+    } else if (!this.acceptsSession(req, res)) {
+      return;
+    }
+    if (this.closed) return this.fail(res, 404, -32001, 'Session not found');
+
+    const extra: MessageExtraInfo = { requestInfo: { headers: req.headers, url } };
+    const requests = messages.filter(isJSONRPCRequest);
+    if (requests.length === 0) {
+      // Notifications and the client's answers to our requests: accepted, nothing to stream back.
+      for (const message of messages) this.onmessage?.(message, extra);
+      res.writeHead(202).end();
+      return;
+    }
+    const stream = new SseStream(res, this.sessionId, this.options.keepAliveMs, HEADERS_WITHIN_MS);
+    for (const request of requests) {
+      stream.pending.add(request.id);
+      this.streamOfRequest.set(request.id, stream);
+    }
+    // A client that goes away forfeits the answers; the calls themselves run on (the protocol has
+    // notifications/cancelled for stopping them), and their answers are dropped.
+    const finished = new Promise<void>((resolve) => res.once('close', resolve));
+    for (const message of messages) this.onmessage?.(message, extra);
+    // The POST counts as running until its stream ends (close() waits for running calls) or the client goes.
+    await finished;
+    stream.end();
+  }
+
+  private handleGet(req: IncomingMessage, res: ServerResponse): void {
+    if (!req.headers.accept?.includes('text/event-stream')) {
+      return this.fail(res, 406, -32000, 'Not Acceptable: Client must accept text/event-stream');
+    }
+    if (!this.acceptsSession(req, res)) return;
+    if (this.standalone) return this.fail(res, 409, -32000, 'Conflict: Only one SSE stream is allowed per session');
+    const stream = new SseStream(res, this.sessionId, this.options.keepAliveMs);
+    this.standalone = stream;
+    res.once('close', () => {
+      if (this.standalone === stream) this.standalone = undefined;
+      stream.end();
+    });
+  }
+
+  private async handleDelete(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!this.acceptsSession(req, res)) return;
+    res.writeHead(200).end();
+    await this.close();
+  }
+
+  /** The session header and protocol version of a request after initialize; answers the refusal itself. */
+  private acceptsSession(req: IncomingMessage, res: ServerResponse): boolean {
+    if (!this.initialized) {
+      this.fail(res, 400, -32000, 'Bad Request: Server not initialized');
+      return false;
+    }
+    const sessionId = req.headers['mcp-session-id'];
+    if (sessionId === undefined) {
+      this.fail(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required');
+      return false;
+    }
+    if (sessionId !== this.sessionId) {
+      this.fail(res, 404, -32001, 'Session not found');
+      return false;
+    }
+    const version = req.headers['mcp-protocol-version'];
+    if (version !== undefined && (typeof version !== 'string' || !SUPPORTED_PROTOCOL_VERSIONS.includes(version))) {
+      this.fail(
+        res,
+        400,
+        -32000,
+        `Bad Request: Unsupported protocol version: ${String(version)} (supported versions: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`,
+      );
+      return false;
+    }
+    return true;
+  }
+
+  private fail(res: ServerResponse, status: number, code: number, message: string): void {
+    this.onerror?.(new Error(message));
+    writeJsonRpcError(res, status, code, message);
+  }
+}
+
+export interface StreamableHttpSessionOptions {
+  readonly sessionIdGenerator: () => string;
+  /** Called once initialize has given the session its id, before the initialize request is handled. */
+  readonly onsessioninitialized?: (sessionId: string) => void;
+  /** Interval of keep-alive comments on open SSE streams (default 15 s, as the SDK's). */
+  readonly keepAliveMs?: number;
+}
+
+/** The SDK's cap on the messages of one batched POST. */
+const MAX_BATCH_SIZE = 100;
+const DEFAULT_KEEP_ALIVE_MS = 15_000;
+/** How long a POST's answer may keep its response headers back, to leave in one write with them. */
+const HEADERS_WITHIN_MS = 100;
+
+/** A JSON-RPC error with no id, as an HTTP answer of its own. */
+export function writeJsonRpcError(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
+  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** One open text/event-stream answer: the events of one POST's requests, or the session's GET stream. */
+class SseStream {
+  readonly pending = new Set<RequestId>();
+  private readonly keepAlive: NodeJS.Timeout;
+  private readonly headersDue: NodeJS.Timeout;
+
+  constructor(
+    private readonly res: ServerResponse,
+    sessionId: string | undefined,
+    keepAliveMs = DEFAULT_KEEP_ALIVE_MS,
+    headersWithinMs = 0,
+  ) {
+    // Headers set, not yet written (writeHead would fix chunked encoding now): see headersDue.
+    res.statusCode = 200;
+    res.setHeader('content-type', 'text/event-stream');
+    res.setHeader('cache-control', 'no-cache, no-transform');
+    res.setHeader('connection', 'keep-alive');
+    res.setHeader('x-accel-buffering', 'no');
+    if (sessionId !== undefined) res.setHeader('mcp-session-id', sessionId);
+    // An answer ready within headersWithinMs leaves in one write with its headers (and a Content-Length); a call
+    // that takes longer, such as one waiting for the user's confirmation, sends its headers then, so that no
+    // client's wait for response headers runs out.
+    this.headersDue = setTimeout(() => this.res.headersSent || this.res.writableEnded || this.res.flushHeaders(), headersWithinMs);
+    this.keepAlive = setInterval(() => this.res.writableEnded || this.res.write(': keepalive\n\n'), keepAliveMs);
+    this.keepAlive.unref();
+    this.headersDue.unref();
+  }
+
+  /** Writes one event; the last one ends the stream. */
+  write(message: JSONRPCMessage, last = false): void {
+    if (this.res.writableEnded) return;
+    const event = `event: message\ndata: ${JSON.stringify(message)}\n\n`;
+    if (last) {
+      this.stopTimers();
+      this.res.end(event);
+    } else {
+      this.res.write(event);
+    }
+  }
+
+  end(): void {
+    this.stopTimers();
+    if (!this.res.writableEnded) this.res.end();
+  }
+
+  private stopTimers(): void {
+    clearTimeout(this.headersDue);
+    clearInterval(this.keepAlive);
+  }
+}

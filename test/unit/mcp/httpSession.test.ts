@@ -1,0 +1,213 @@
+import { strict as assert } from 'node:assert';
+import { randomUUID } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import * as z from 'zod';
+import { StreamableHttpSession } from '../../../src/mcp/httpSession';
+
+/**
+ * The Streamable HTTP session transport on its own: a plain node:http server routes by session header (as the
+ * front door in transport.ts does, minus its Host, Origin and secret checks) to sessions of an SDK McpServer.
+ */
+interface SessionServer {
+  readonly url: string;
+  readonly errors: string[];
+  readonly sessions: Map<string, StreamableHttpSession>;
+  close(): Promise<void>;
+}
+
+async function startSessionServer(keepAliveMs?: number): Promise<SessionServer> {
+  const sessions = new Map<string, StreamableHttpSession>();
+  const servers: McpServer[] = [];
+  const errors: string[] = [];
+  const httpServer = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown) : undefined;
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const id = req.headers['mcp-session-id'];
+      let session = typeof id === 'string' ? sessions.get(id) : undefined;
+      if (!session) {
+        const created = new StreamableHttpSession({ sessionIdGenerator: randomUUID, onsessioninitialized: (sid) => void sessions.set(sid, created), keepAliveMs });
+        created.onerror = (e) => errors.push(e.message);
+        const server = exampleServer();
+        servers.push(server);
+        void server.connect(created);
+        session = created;
+      }
+      void session.handleRequest(req, res, body, url);
+    });
+  });
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/mcp`,
+    errors,
+    sessions,
+    close: async () => {
+      await Promise.all(servers.map((s) => s.close()));
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}
+
+function exampleServer(): McpServer {
+  const server = new McpServer({ name: 'session-test', version: '1.0.0' });
+  server.registerTool('wait', { inputSchema: { ms: z.number() } }, async ({ ms }, extra) => {
+    const token = extra._meta?.progressToken;
+    if (token !== undefined) {
+      await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: 1, total: 2 } });
+    }
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return { content: [{ type: 'text', text: `waited ${ms}` }] };
+  });
+  return server;
+}
+
+interface RawExchange {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  /** Milliseconds from sending to the response headers, and to the end of the body. */
+  headersAfterMs: number;
+  endAfterMs: number;
+}
+
+function raw(url: string, init: { method?: string; headers?: Record<string, string>; body?: unknown; until?: (body: string) => boolean }): Promise<RawExchange> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: init.method ?? 'POST', headers: init.headers, agent: false }, (res) => {
+      const headersAfterMs = performance.now() - started;
+      let body = '';
+      const done = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, headersAfterMs, endAfterMs: performance.now() - started });
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+        if (init.until?.(body)) {
+          done();
+          res.destroy();
+        }
+      });
+      res.on('end', done);
+    });
+    req.on('error', reject);
+    req.end(init.body === undefined ? undefined : JSON.stringify(init.body));
+  });
+}
+
+const ACCEPT_BOTH = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+const initialize = (id = 1) => ({
+  jsonrpc: '2.0',
+  id,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+});
+const callWait = (id: number, ms: number) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'wait', arguments: { ms } } });
+
+/** Opens a session by hand and returns the headers every later request of it carries. */
+async function openSession(url: string): Promise<Record<string, string>> {
+  const init = await raw(url, { headers: ACCEPT_BOTH, body: initialize() });
+  assert.equal(init.status, 200);
+  const headers = { ...ACCEPT_BOTH, 'mcp-session-id': String(init.headers['mcp-session-id']), 'mcp-protocol-version': '2025-06-18' };
+  assert.equal((await raw(url, { headers, body: { jsonrpc: '2.0', method: 'notifications/initialized' } })).status, 202);
+  return headers;
+}
+
+describe('mcp Streamable HTTP session transport', () => {
+  let s: SessionServer;
+  beforeEach(async () => {
+    s = await startSessionServer(150);
+  });
+  afterEach(async () => s.close());
+
+  it('serves the SDK client: tools, progress on the call’s own stream, session end on DELETE', async () => {
+    const transport = new StreamableHTTPClientTransport(new URL(s.url));
+    const client = new Client({ name: 'test', version: '1' });
+    await client.connect(transport);
+    assert.deepEqual((await client.listTools()).tools.map((t) => t.name), ['wait']);
+    const progress: number[] = [];
+    const result = await client.callTool({ name: 'wait', arguments: { ms: 5 } }, undefined, { onprogress: (p) => progress.push(p.progress) });
+    assert.deepEqual(result.content, [{ type: 'text', text: 'waited 5' }]);
+    assert.deepEqual(progress, [1]);
+    assert.equal(s.sessions.size, 1);
+    const [session] = s.sessions.values();
+    await transport.terminateSession();
+    assert.equal(transport.sessionId, undefined);
+    const after = await raw(s.url, { headers: { ...ACCEPT_BOTH, 'mcp-session-id': session.sessionId! }, body: callWait(9, 1) });
+    assert.equal(after.status, 404, 'a session ended by DELETE is gone');
+    await client.close();
+    assert.deepEqual(s.errors, ['Session not found']);
+  });
+
+  it('sends a quick answer in one response with its length; a slow call gets its headers at once and keep-alives', async () => {
+    const headers = await openSession(s.url);
+    const quick = await raw(s.url, { headers, body: callWait(2, 0) });
+    assert.equal(quick.status, 200);
+    assert.equal(quick.headers['content-type'], 'text/event-stream');
+    assert.ok(quick.headers['content-length'], 'a quick answer carries Content-Length, not chunks');
+    assert.match(quick.body, /^event: message\ndata: .*"waited 0".*\n\n$/);
+
+    // A call that waits (like a send waiting for the user's confirmation) must not leave the client waiting
+    // for headers, nor for bytes: headers within the 100 ms the transport allows itself, then keep-alives.
+    const slow = await raw(s.url, { headers, body: callWait(3, 700) });
+    assert.ok(slow.headersAfterMs < 400, `headers after ${slow.headersAfterMs.toFixed(0)} ms`);
+    assert.ok(slow.endAfterMs >= 690);
+    assert.equal(slow.headers['content-length'], undefined);
+    const keepAlives = slow.body.split(': keepalive\n\n').length - 1;
+    assert.ok(keepAlives >= 3, `${keepAlives} keep-alive comments in 700 ms at 150 ms`);
+    assert.match(slow.body, /event: message\ndata: .*"waited 700".*\n\n$/);
+  });
+
+  it('refuses what the protocol refuses, with the SDK transport’s status codes', async () => {
+    const headers = await openSession(s.url);
+    const cases: Array<[string, Parameters<typeof raw>[1], number, number]> = [
+      ['no text/event-stream in Accept', { headers: { ...headers, accept: 'application/json' }, body: callWait(2, 0) }, 406, -32000],
+      ['not JSON', { headers: { ...headers, 'content-type': 'text/plain' }, body: callWait(2, 0) }, 415, -32000],
+      ['a batch of 101', { headers, body: Array.from({ length: 101 }, (_, i) => callWait(10 + i, 0)) }, 400, -32600],
+      ['not JSON-RPC', { headers, body: { hello: 'world' } }, 400, -32700],
+      ['a second initialize', { headers, body: initialize(5) }, 400, -32600],
+      ['no session header', { headers: { ...ACCEPT_BOTH, 'mcp-session-id': '' }, body: callWait(2, 0) }, 400, -32000],
+      ['an unsupported protocol version', { headers: { ...headers, 'mcp-protocol-version': '1999-01-01' }, body: callWait(2, 0) }, 400, -32000],
+      ['PUT', { method: 'PUT', headers, body: callWait(2, 0) }, 405, -32000],
+      ['GET without text/event-stream', { method: 'GET', headers: { ...headers, accept: 'application/json' } }, 406, -32000],
+    ];
+    for (const [what, init, status, code] of cases) {
+      const answer = await raw(s.url, init);
+      assert.equal(answer.status, status, what);
+      assert.equal((JSON.parse(answer.body) as { error: { code: number } }).error.code, code, what);
+    }
+    // Nothing refused reached the server: the session still answers, and calls made nothing.
+    assert.match((await raw(s.url, { headers, body: callWait(99, 0) })).body, /"waited 0"/);
+  });
+
+  it('keeps one GET stream per session, where the server’s own notifications go', async () => {
+    const headers = await openSession(s.url);
+    const [session] = s.sessions.values();
+    const stream = raw(s.url, { method: 'GET', headers: { ...headers, accept: 'text/event-stream' }, until: (b) => b.includes('list_changed') });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = await raw(s.url, { method: 'GET', headers: { ...headers, accept: 'text/event-stream' } });
+    assert.equal(second.status, 409);
+    await session.send({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
+    const got = await stream;
+    assert.equal(got.status, 200);
+    assert.match(got.body, /event: message\ndata: \{"jsonrpc":"2.0","method":"notifications\/tools\/list_changed"\}/);
+  });
+
+  it('drops the answer of a client that went away, and the session serves the next call', async () => {
+    const headers = await openSession(s.url);
+    const gone = raw(s.url, { headers, body: callWait(4, 300), until: () => true }).catch(() => undefined);
+    const req = http.request(s.url, { method: 'POST', headers, agent: false });
+    req.on('error', () => undefined);
+    req.end(JSON.stringify(callWait(5, 200)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    req.destroy();
+    await gone;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.deepEqual(s.errors, [], 'no error for answers nobody waits for');
+    assert.match((await raw(s.url, { headers, body: callWait(6, 0) })).body, /"waited 0"/);
+  });
+});
