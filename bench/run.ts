@@ -14,7 +14,7 @@ import { runHostileMail } from './hostileMail';
 import { table, verdict, type Figure } from './report';
 import { runTokenEconomy } from './tokenEconomy';
 import { runStackMemory } from './stackMemory';
-import { runTransportOverhead } from './transportOverhead';
+import { runTransportOverhead, runTransportOverheadOnExtensionHostNode } from './transportOverhead';
 
 type Bench = { id: string; title: string; run: () => Promise<{ figures: Figure[]; details: string[] }> };
 
@@ -24,7 +24,8 @@ const skipVscode = process.argv.includes('--skip-vscode');
 
 const benches: Bench[] = [
   { id: 'B1', title: 'bulk read (500 headers) against the quota floor', run: runBulkRead },
-  { id: 'B2', title: 'MCP transport overhead of read_message', run: runTransportOverhead },
+  { id: 'B2', title: `MCP transport overhead of read_message (this Node, ${process.version})`, run: runTransportOverhead },
+  { id: 'B2', title: 'MCP transport overhead of read_message on the extension host\'s Node 24 (a child process)', run: runTransportOverheadOnExtensionHostNode },
   { id: 'B3', title: 'token economy over the fixture corpus', run: runTokenEconomy },
   {
     id: 'B4',

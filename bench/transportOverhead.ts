@@ -1,7 +1,8 @@
 /**
  * B2 transport overhead: read_message on a cached message through the MCP transport (unix socket with its nonce,
- * TCP with its bearer token, SDK Client and Streamable HTTP both ways) against the same registered handler called
- * directly. The Gmail work under it (a labels re-read on the fake Google) is the same in every mode, so the
+ * TCP with its bearer token; Streamable HTTP) against the same registered handler called directly. Two clients:
+ * the SDK Client on undici fetch, and one that does what VS Code's extension host does per call
+ * (vscodeMcpClient.ts). The Gmail work under it (a labels re-read on the fake Google) is the same in every mode, so the
  * difference of the percentiles is what the transport costs.
  *
  * Client and server share one process and one event loop, as VS Code's MCP client and our server share the
@@ -9,6 +10,7 @@
  * response finish), so the split between what our server spends and what the client spends needs no hooks
  * in production code.
  */
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as diagnostics from 'node:diagnostics_channel';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -19,10 +21,12 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { startMcpHttpServer, type RunningMcpServer } from '../src/mcp/transport';
 import { DEFAULT_ACCOUNT } from '../test/fakeGoogle';
 import { sdkClient, stackOnFake, textOf, type ToolCaller } from './mcpStack';
 import { figure, ms, percentile, type Figure } from './report';
 import { syntheticMessages } from './syntheticMailbox';
+import { vscodeMcpClient } from './vscodeMcpClient';
 
 const CALLS = 600;
 const WARMUP = 50;
@@ -40,6 +44,12 @@ export async function runTransportOverhead(): Promise<{ figures: Figure[]; detai
     const socket = await stack.connect({ kind: 'socket' });
     const tcp = await stack.connect({ kind: 'tcp' });
     const args = { id };
+    const vscodeSocketServer = await startMcpHttpServer({ createServer: stack.createServer, listen: { kind: 'socket' } });
+    const vscodeTcpServer = await startMcpHttpServer({ createServer: stack.createServer, listen: { kind: 'tcp' } });
+    const vscodeClientOf = (server: RunningMcpServer) =>
+      vscodeMcpClient(server.url, { socketPath: server.socketPath, headers: { [server.authHeader.name]: server.authHeader.value } });
+    const vscodeSocket = await vscodeClientOf(vscodeSocketServer);
+    const vscodeTcp = await vscodeClientOf(vscodeTcpServer);
     const bare = await bareRoundTrip(await stack.direct('read_message', args));
     const least = await leastStreamableHttp(stack.createServer());
     const memory = await stack.connectInMemory();
@@ -48,6 +58,8 @@ export async function runTransportOverhead(): Promise<{ figures: Figure[]; detai
       ['memory', memory.call],
       ['socket', socket.call],
       ['tcp', tcp.call],
+      ['vscode-socket', vscodeSocket.call],
+      ['vscode-tcp', vscodeTcp.call],
       ['bare', bare.call],
       ['least', least.call],
     ];
@@ -106,12 +118,23 @@ export async function runTransportOverhead(): Promise<{ figures: Figure[]; detai
       figures.push(figure('B2', `read_message overhead p99 (${name})`, ms(p99, 3), '(reported)', undefined));
       figures.push(figure('B2', `server's share of the p50 overhead (${name})`, ms(serverShare, 3), '(reported)', undefined));
     }
+    for (const name of ['socket', 'tcp']) {
+      const s = stats.get(`vscode-${name}`)!;
+      const p50 = s.p50 - d.p50;
+      details.push(
+        `B2: VS Code's client (${name === 'socket' ? 'undici fetch with a new Agent, so a new connection, per request' : 'the global fetch'}) over ${name}: ` +
+          `p50 ${ms(s.p50)}, p99 ${ms(s.p99)}`,
+      );
+      figures.push(figure('B2', `read_message overhead p50 with VS Code's client (${name})`, ms(p50, 3), '<= 1 ms', p50 <= 1));
+    }
     figures.push(figure('B2', 'MCP protocol share without HTTP (in-memory SDK Client), p50', ms(stats.get('memory')!.p50 - d.p50, 3), '(reported)', undefined));
     figures.push(figure('B2', 'floor: bare HTTP round trip, same payload, unix socket, p50', ms(stats.get('bare')!.p50, 3), '(reported)', undefined));
     figures.push(figure('B2', 'floor with MCP: least Streamable HTTP server, same client, overhead p50', ms(leastOverhead, 3), '(reported)', undefined));
     await socket.close();
     await tcp.close();
     await bare.close();
+    await vscodeSocketServer.close();
+    await vscodeTcpServer.close();
     await least.close();
     await memory.close();
     return { figures, details };
@@ -235,8 +258,32 @@ function serverExchangeTimer(): { reset(): void; total(): number; stop(): void }
   };
 }
 
+/**
+ * B2 again in a child process on the Node that runs our server in VS Code: code-server 1.139's extension host
+ * (Node 24, from the test cache). Figure names say which runtime they were measured on.
+ */
+export async function runTransportOverheadOnExtensionHostNode(): Promise<{ figures: Figure[]; details: string[] }> {
+  const harnessPath = '../test/harness/codeServer.mjs';
+  const harness = (await import(harnessPath)) as { NODE24: string; ensureCache(): void };
+  harness.ensureCache();
+  const child = spawnSync(harness.NODE24, [require.resolve('tsx/cli'), __filename, '--json'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (child.status !== 0) throw new Error(`B2 under ${harness.NODE24} failed: ${child.stderr}`);
+  const measured = JSON.parse(child.stdout.slice(child.stdout.indexOf(JSON_MARKER) + JSON_MARKER.length)) as { version: string; figures: Figure[]; details: string[] };
+  const runtime = `Node ${measured.version.slice(1).split('.')[0]}, the extension host's`;
+  return {
+    figures: measured.figures.map((f) => ({ ...f, name: `${f.name}, ${runtime}` })),
+    details: measured.details.map((line) => line.replace(/^B2: /, `B2 (${runtime} ${measured.version}): `)),
+  };
+}
+
+const JSON_MARKER = '\n[b2-json]';
+
 if (require.main === module) {
   runTransportOverhead().then((r) => {
+    if (process.argv.includes('--json')) {
+      process.stdout.write(`${JSON_MARKER}${JSON.stringify({ version: process.version, ...r })}`);
+      process.exit(0);
+    }
     for (const line of r.details) console.log(line);
     for (const f of r.figures) console.log(`${f.id} ${f.name}: ${f.value} (target ${f.target})`);
   });
