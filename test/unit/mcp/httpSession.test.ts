@@ -184,6 +184,15 @@ describe('mcp Streamable HTTP session transport', () => {
     assert.match((await raw(s.url, { headers, body: callWait(99, 0) })).body, /"waited 0"/);
   });
 
+  it('answers every request of a batch on its one stream, and ends it after the last', async () => {
+    const headers = await openSession(s.url);
+    const answer = await raw(s.url, { headers, body: [callWait(20, 150), callWait(21, 0), { jsonrpc: '2.0', method: 'notifications/ping' }] });
+    const events = answer.body.split('\n\n').filter((e) => e.startsWith('event: message'));
+    const ids = events.map((e) => (JSON.parse(e.slice(e.indexOf('data: ') + 6)) as { id: number }).id);
+    assert.deepEqual(ids, [21, 20], 'each answer as it is ready');
+    assert.ok(answer.endAfterMs >= 140, 'the stream stayed open for the slower call');
+  });
+
   it('keeps one GET stream per session, where the server’s own notifications go', async () => {
     const headers = await openSession(s.url);
     const [session] = s.sessions.values();
