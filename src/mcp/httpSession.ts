@@ -132,6 +132,14 @@ export class StreamableHttpSession implements Transport {
       res.writeHead(202).end();
       return;
     }
+    // An id still waiting for its answer would take that answer away from the stream it belongs to.
+    const ids = new Set<RequestId>();
+    for (const { id } of requests) {
+      if (this.streamOfRequest.has(id) || ids.has(id)) {
+        return this.fail(res, 400, -32600, `Invalid Request: request id ${JSON.stringify(id)} is already in use by a request not yet answered`);
+      }
+      ids.add(id);
+    }
     const stream = new SseStream(res, this.sessionId, this.options.keepAliveMs, HEADERS_WITHIN_MS);
     for (const request of requests) {
       stream.pending.add(request.id);

@@ -193,6 +193,18 @@ describe('mcp Streamable HTTP session transport', () => {
     assert.ok(answer.endAfterMs >= 140, 'the stream stayed open for the slower call');
   });
 
+  it('refuses a request id still waiting for its answer, and the waiting call keeps its answer', async () => {
+    const headers = await openSession(s.url);
+    const first = raw(s.url, { headers, body: callWait(30, 200) });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const again = await raw(s.url, { headers, body: callWait(30, 0) });
+    assert.equal(again.status, 400);
+    assert.match(again.body, /request id 30 is already in use/);
+    const twice = await raw(s.url, { headers, body: [callWait(31, 0), callWait(31, 0)] });
+    assert.equal(twice.status, 400);
+    assert.match((await first).body, /"waited 200".*"id":30/);
+  });
+
   it('keeps one GET stream per session, where the server’s own notifications go', async () => {
     const headers = await openSession(s.url);
     const [session] = s.sessions.values();
