@@ -79,6 +79,8 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
       instructions: instructions(deps.account),
       maxToolInputElements: 500,
       jsonSchemaValidator: createSchemaValidator(),
+      // One settings change turns several tools on or off at once; the client should refresh its list once.
+      debouncedNotificationMethods: ['notifications/tools/list_changed'],
     },
   );
 
