@@ -211,6 +211,10 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
   }
 
   private async closeDiff(right: vscode.Uri): Promise<void> {
+    // Closing an edited, unsaved right side would make VS Code ask whether to save a message that is already
+    // sent or declined; saving it into its own review file first (while that still exists) closes it quietly.
+    const edited = vscode.workspace.textDocuments.find((d) => d.isDirty && d.uri.toString() === right.toString());
+    if (edited) await edited.save().then(undefined, () => false);
     const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === right.toString());
     if (tabs.length) await vscode.window.tabGroups.close(tabs, true).then(undefined, () => undefined);
   }

@@ -44,7 +44,10 @@ export class ConfirmationDocuments implements vscode.TextDocumentContentProvider
 
   forget(id: string): void {
     for (const key of [...this.readOnly.keys()]) if (vscode.Uri.parse(key).path.startsWith(`/${id}/`)) this.readOnly.delete(key);
-    for (const path of [...this.files.keys()]) if (path.startsWith(`/${id}/`)) this.files.delete(path);
+    const gone = [...this.files.keys()].filter((path) => path.startsWith(`/${id}/`));
+    for (const path of gone) this.files.delete(path);
+    // Told, VS Code treats a model it still holds as deleted instead of trying to read the file again.
+    if (gone.length) this.fileChanges.fire(gone.map((path) => ({ type: vscode.FileChangeType.Deleted, uri: vscode.Uri.from({ scheme: OUTGOING_SCHEME, path }) })));
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {

@@ -110,6 +110,11 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
     assert.match(out[0].text, /Meet at 10, not 9\./);
     const { toolCalls } = await api();
     assert.equal(toolCalls.all().find((r) => r.tool === 'send_message')?.edited, true);
+    // Closing the edited diff asks nothing (no "save changes?" about a sent message) and leaves nothing unsaved.
+    await waitFor('the diff tab to close', () =>
+      !vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === pending.right.toString()),
+    );
+    assert.equal(vscode.workspace.textDocuments.find((d) => d.uri.toString() === pending.right.toString())?.isDirty ?? false, false);
   });
 
   it('Cancel, closing the diff and the timeout each send nothing and tell the agent it was declined', async () => {
