@@ -21,6 +21,9 @@ try {
     name: 'normal-window',
     extensionDevelopmentPath: ROOT,
     env: { GMAIL_TOOLS_FAKE_GOOGLE_URL: google.env.GMAIL_TOOLS_FAKE_GOOGLE_URL },
+    // VS Code for the web saves edits after a delay by default; desktop VS Code does not, and that is where
+    // closing an edited editor asks whether to save it.
+    settings: { 'files.autoSave': 'off' },
   });
   workbench = await openWorkbench({ server });
   const { page, context } = workbench;
@@ -73,6 +76,28 @@ try {
       await page.waitForTimeout(200);
     }
     await screenshot(page, 'normal-after-send');
+  });
+  await step('an edit typed into the diff is what is sent, and approving asks nothing more', async () => {
+    await compose('Normal window edited');
+    await page.locator('.monaco-diff-editor .editor.modified .view-line', { hasText: 'Body of Normal window edited' }).first().click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' Typed in the diff.');
+    await screenshot(page, 'normal-edited-typed');
+    await page.locator('.editor-actions [aria-label="Approve"]').first().click();
+    const deadline = Date.now() + 20_000;
+    let sent;
+    while (!(sent = google.fake.sentMessages().find((m) => m.subject === 'Normal window edited'))) {
+      if (Date.now() > deadline) throw new Error('the edited message never reached Sent');
+      await page.waitForTimeout(200);
+    }
+    if (!sent.text.includes('Typed in the diff.')) throw new Error(`the edit was not sent: ${sent.text}`);
+    await page.locator('.tab', { hasText: 'Send as demo.user@example.com' }).first().waitFor({ state: 'detached', timeout: 15_000 });
+    await page.waitForTimeout(1000);
+    // Closing the edited review must not ask "Do you want to save the changes…?" about a message already sent.
+    if (await page.locator('.monaco-dialog-box').isVisible()) {
+      await screenshot(page, 'normal-edited-dialog');
+      throw new Error(`a dialog appeared after sending: ${await page.locator('.monaco-dialog-box').innerText()}`);
+    }
   });
   await step('Cancel in the diff editor title sends nothing', async () => {
     const writes = google.fake.requestLog.filter((e) => e.method === 'POST' && e.path.endsWith('/send')).length;
