@@ -1,7 +1,7 @@
 /**
  * The extension's MCP stack outside VS Code, for benchmarks: one GmailClient, createGmailMcpServer sessions
- * behind startMcpHttpServer (unix socket or TCP), MCP SDK clients for both, and a direct path to the very
- * handler a tools/call reaches (no JSON-RPC, no HTTP).
+ * behind startMcpHttpServer (unix socket or TCP), the MCP SDK's client or one calling as VS Code does for both,
+ * and a direct path to the very handler a tools/call reaches (no JSON-RPC, no HTTP).
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -16,6 +16,7 @@ import { ToolAccess } from '../src/mcp/toolAccess';
 import { startMcpHttpServer, type McpListenOptions, type RunningMcpServer } from '../src/mcp/transport';
 import { createFakeGoogle, type FakeGoogle, type FakeGoogleOptions } from '../test/fakeGoogle';
 import { signInToFake } from '../test/standalone/signInToFake';
+import { vscodeMcpClient } from './vscodeMcpClient';
 
 export type ToolCaller = (tool: string, args: Record<string, unknown>) => Promise<CallToolResult>;
 
@@ -24,7 +25,8 @@ export interface McpStack {
   readonly direct: ToolCaller;
   /** A new McpServer session of the stack, as the transport creates one per client. */
   readonly createServer: () => McpServer;
-  connect(listen: McpListenOptions): Promise<{ call: ToolCaller; ping(): Promise<unknown>; close(): Promise<void> }>;
+  /** A server session reached over `listen` by `client`: the SDK's Client (default) or VS Code's way (vscodeMcpClient). */
+  connect(listen: McpListenOptions, client?: 'sdk' | 'vscode'): Promise<{ call: ToolCaller; close(): Promise<void> }>;
   /** An SDK Client linked to a server session in memory: the MCP protocol (JSON-RPC, validation) without HTTP. */
   connectInMemory(): Promise<{ call: ToolCaller; close(): Promise<void> }>;
   close(): Promise<void>;
@@ -52,13 +54,19 @@ export function mcpStack(gmail: GmailService, account: string, grantedScopes: re
       // leave on a signal would otherwise pile up on one shared signal and slow the direct path down.
       return entry.handler(args, { signal: new AbortController().signal });
     },
-    async connect(listen) {
+    async connect(listen, kind = 'sdk') {
       const server = await startMcpHttpServer({ createServer, listen, onError: (e) => console.error(`MCP transport: ${e.message}`) });
       running.push(server);
-      const client = await sdkClient(server.url, { socketPath: server.socketPath, headers: { [server.authHeader.name]: server.authHeader.value } });
+      const options = { socketPath: server.socketPath, headers: { [server.authHeader.name]: server.authHeader.value } };
+      if (kind === 'vscode') {
+        // Nothing of the client's to close: like VS Code, it leaves each request's Agent to the garbage collector.
+        const client = await vscodeMcpClient(server.url, options);
+        return { call: client.call, close: () => server.close() };
+      }
+      const client = await sdkClient(server.url, options);
       clients.push(client);
       return {
-        ...client,
+        call: client.call,
         close: async () => {
           await client.close();
           await server.close();
@@ -89,7 +97,6 @@ export function mcpStack(gmail: GmailService, account: string, grantedScopes: re
 
 export interface SdkClient {
   readonly call: ToolCaller;
-  ping(): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -108,7 +115,6 @@ export async function sdkClient(url: string, options: { readonly socketPath?: st
   await client.connect(transport);
   return {
     call: async (tool, args) => (await client.callTool({ name: tool, arguments: args })) as CallToolResult,
-    ping: () => client.ping(),
     close: async () => {
       await client.close();
       await agent?.close();

@@ -22,12 +22,10 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { startMcpHttpServer, type RunningMcpServer } from '../src/mcp/transport';
 import { DEFAULT_ACCOUNT } from '../test/fakeGoogle';
 import { sdkClient, stackOnFake, textOf, type ToolCaller } from './mcpStack';
 import { figure, ms, percentile, type Figure } from './report';
 import { syntheticMessages } from './syntheticMailbox';
-import { vscodeMcpClient } from './vscodeMcpClient';
 
 const CALLS = 600;
 const WARMUP = 50;
@@ -45,12 +43,8 @@ export async function runTransportOverhead(): Promise<{ figures: Figure[]; detai
     const socket = await stack.connect({ kind: 'socket' });
     const tcp = await stack.connect({ kind: 'tcp' });
     const args = { id };
-    const vscodeSocketServer = await startMcpHttpServer({ createServer: stack.createServer, listen: { kind: 'socket' } });
-    const vscodeTcpServer = await startMcpHttpServer({ createServer: stack.createServer, listen: { kind: 'tcp' } });
-    const vscodeClientOf = (server: RunningMcpServer) =>
-      vscodeMcpClient(server.url, { socketPath: server.socketPath, headers: { [server.authHeader.name]: server.authHeader.value } });
-    const vscodeSocket = await vscodeClientOf(vscodeSocketServer);
-    const vscodeTcp = await vscodeClientOf(vscodeTcpServer);
+    const vscodeSocket = await stack.connect({ kind: 'socket' }, 'vscode');
+    const vscodeTcp = await stack.connect({ kind: 'tcp' }, 'vscode');
     const bare = await bareRoundTrip(await stack.direct('read_message', args));
     const least = await leastStreamableHttp(stack.createServer());
     const memory = await stack.connectInMemory();
@@ -134,8 +128,8 @@ export async function runTransportOverhead(): Promise<{ figures: Figure[]; detai
     await socket.close();
     await tcp.close();
     await bare.close();
-    await vscodeSocketServer.close();
-    await vscodeTcpServer.close();
+    await vscodeSocket.close();
+    await vscodeTcp.close();
     await least.close();
     await memory.close();
     return { figures, details };
