@@ -70,11 +70,7 @@ try {
     await screenshot(page, 'normal-send-diff');
     if (sentSubjects().includes('Normal window approve')) throw new Error('sent before approval');
     await page.locator('.editor-actions [aria-label="Approve"]').first().click();
-    const deadline = Date.now() + 20_000;
-    while (!sentSubjects().includes('Normal window approve')) {
-      if (Date.now() > deadline) throw new Error('the approved message never reached Sent');
-      await page.waitForTimeout(200);
-    }
+    await until('the approved message in Sent', () => sentSubjects().includes('Normal window approve'), 20_000);
     await screenshot(page, 'normal-after-send');
   });
   await step('an edit typed into the diff is what is sent, and approving asks nothing more', async () => {
@@ -84,12 +80,7 @@ try {
     await page.keyboard.type(' Typed in the diff.');
     await screenshot(page, 'normal-edited-typed');
     await page.locator('.editor-actions [aria-label="Approve"]').first().click();
-    const deadline = Date.now() + 20_000;
-    let sent;
-    while (!(sent = google.fake.sentMessages().find((m) => m.subject === 'Normal window edited'))) {
-      if (Date.now() > deadline) throw new Error('the edited message never reached Sent');
-      await page.waitForTimeout(200);
-    }
+    const sent = await until('the edited message in Sent', () => google.fake.sentMessages().find((m) => m.subject === 'Normal window edited'), 20_000);
     if (!sent.text.includes('Typed in the diff.')) throw new Error(`the edit was not sent: ${sent.text}`);
     await page.locator('.tab', { hasText: 'Send as demo.user@example.com' }).first().waitFor({ state: 'detached', timeout: 15_000 });
     await page.waitForTimeout(1000);
