@@ -23,9 +23,9 @@ import {
  * same status codes and messages: Accept and Content-Type checks, JSON-RPC validation of every message with the
  * SDK's own schema, one initialize per session, the session header, the protocol-version header, one
  * standalone GET stream, DELETE to end the session, each request's answer (and the notifications and requests
- * related to it) as events on that request's own SSE stream, closed once every request of the POST has its
- * answer, and keep-alive comments on open streams so a client's body timeout never fires while a tool call
- * waits for the user's confirmation. Resumability (an event store, Last-Event-ID) is not offered: every
+ * related to it) on that POST's own answer: one JSON body when all is ready at once, else an SSE stream closed
+ * once every request of the POST has its answer, with keep-alive comments so a client's body timeout never
+ * fires while a tool call waits for the user's confirmation. Resumability (an event store, Last-Event-ID) is not offered: every
  * stream lives as long as its request.
  */
 export class StreamableHttpSession implements Transport {
@@ -37,7 +37,7 @@ export class StreamableHttpSession implements Transport {
   private initialized = false;
   private closed = false;
   private standalone: SseStream | undefined;
-  private readonly streamOfRequest = new Map<RequestId, SseStream>();
+  private readonly answerOfRequest = new Map<RequestId, PostAnswer>();
 
   constructor(private readonly options: StreamableHttpSessionOptions) {}
 
@@ -73,22 +73,21 @@ export class StreamableHttpSession implements Transport {
       this.standalone?.write(message);
       return;
     }
-    const stream = this.streamOfRequest.get(requestId);
-    if (!stream) {
+    const answer = this.answerOfRequest.get(requestId);
+    if (!answer) {
       if (this.closed) return;
       throw new Error(`No connection established for request ID: ${String(requestId)}`);
     }
-    if (!isAnswer) return stream.write(message);
-    this.streamOfRequest.delete(requestId);
-    stream.pending.delete(requestId);
-    stream.write(message, stream.pending.size === 0);
+    if (!isAnswer) return answer.related(message);
+    this.answerOfRequest.delete(requestId);
+    answer.answer(requestId, message);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const stream of new Set(this.streamOfRequest.values())) stream.end();
-    this.streamOfRequest.clear();
+    for (const answer of new Set(this.answerOfRequest.values())) answer.end();
+    this.answerOfRequest.clear();
     this.standalone?.end();
     this.standalone = undefined;
     this.onclose?.();
@@ -135,23 +134,20 @@ export class StreamableHttpSession implements Transport {
     // An id still waiting for its answer would take that answer away from the stream it belongs to.
     const ids = new Set<RequestId>();
     for (const { id } of requests) {
-      if (this.streamOfRequest.has(id) || ids.has(id)) {
+      if (this.answerOfRequest.has(id) || ids.has(id)) {
         return this.fail(res, 400, -32600, `Invalid Request: request id ${JSON.stringify(id)} is already in use by a request not yet answered`);
       }
       ids.add(id);
     }
-    const stream = new SseStream(res, this.sessionId, this.options.keepAliveMs, HEADERS_WITHIN_MS);
-    for (const request of requests) {
-      stream.pending.add(request.id);
-      this.streamOfRequest.set(request.id, stream);
-    }
+    const answer = new PostAnswer(res, this.sessionId, [...ids], this.options.keepAliveMs);
+    for (const id of ids) this.answerOfRequest.set(id, answer);
     // A client that goes away forfeits the answers; the calls themselves run on (the protocol has
     // notifications/cancelled for stopping them), and their answers are dropped.
     const finished = new Promise<void>((resolve) => res.once('close', resolve));
     for (const message of messages) this.onmessage?.(message, extra);
-    // The POST counts as running until its stream ends (close() waits for running calls) or the client goes.
+    // The POST counts as running until its answer is written (close() waits for running calls) or the client goes.
     await finished;
-    stream.end();
+    answer.end();
   }
 
   private handleGet(req: IncomingMessage, res: ServerResponse): void {
@@ -161,6 +157,7 @@ export class StreamableHttpSession implements Transport {
     if (!this.acceptsSession(req, res)) return;
     if (this.standalone) return this.fail(res, 409, -32000, 'Conflict: Only one SSE stream is allowed per session');
     const stream = new SseStream(res, this.sessionId, this.options.keepAliveMs);
+    stream.flushHeaders();
     this.standalone = stream;
     res.once('close', () => {
       if (this.standalone === stream) this.standalone = undefined;
@@ -219,7 +216,7 @@ export interface StreamableHttpSessionOptions {
 /** The SDK's cap on the messages of one batched POST. */
 const MAX_BATCH_SIZE = 100;
 const DEFAULT_KEEP_ALIVE_MS = 15_000;
-/** How long a POST's answer may keep its response headers back, to leave in one write with them. */
+/** How long a POST's answer may wait for all its answers, to leave as one JSON body, before it becomes an SSE stream. */
 const HEADERS_WITHIN_MS = 100;
 
 /** A JSON-RPC error with no id, as an HTTP answer of its own. */
@@ -229,32 +226,102 @@ export function writeJsonRpcError(res: ServerResponse, status: number, code: num
   res.end(body);
 }
 
+/**
+ * The HTTP answer to one POST that carries requests. When every answer is ready within HEADERS_WITHIN_MS and
+ * nothing else had to go out first, they leave as one application/json body (an array for a batch, in the
+ * batch's order), in one write with the headers and a Content-Length: the protocol lets the server choose JSON
+ * or SSE for each POST, and clients read a JSON body with far less work than an event stream (bench B2). A call
+ * that takes longer, such as a send waiting for the user's confirmation, or one that sends progress or asks the
+ * client something first, turns the answer into an SSE stream: its headers go out then, so that no client's wait
+ * for response headers runs out, then keep-alive comments, its events as they come, and the end after the last
+ * answer.
+ */
+class PostAnswer {
+  private readonly pending: Set<RequestId>;
+  private readonly ready = new Map<RequestId, JSONRPCMessage>();
+  private stream: SseStream | undefined;
+  private readonly streamDue: NodeJS.Timeout;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly sessionId: string | undefined,
+    private readonly order: readonly RequestId[],
+    private readonly keepAliveMs: number | undefined,
+  ) {
+    this.pending = new Set(order);
+    this.streamDue = setTimeout(() => this.toStream()?.flushHeaders(), HEADERS_WITHIN_MS);
+    this.streamDue.unref();
+  }
+
+  /** The answer to one of the POST's requests; the last one ends the HTTP answer. */
+  answer(id: RequestId, message: JSONRPCMessage): void {
+    this.pending.delete(id);
+    const last = this.pending.size === 0;
+    if (this.stream) return this.stream.write(message, last);
+    this.ready.set(id, message);
+    if (last) this.writeJson();
+  }
+
+  /** A notification or request that belongs to one of the POST's requests: it must go out now, as an event. */
+  related(message: JSONRPCMessage): void {
+    this.toStream()?.write(message);
+  }
+
+  /** Ends the answer early (the session closes, or the client went away): what is ready goes out as events. */
+  end(): void {
+    clearTimeout(this.streamDue);
+    if (!this.stream && !this.res.destroyed) this.toStream();
+    this.stream?.end();
+  }
+
+  private writeJson(): void {
+    clearTimeout(this.streamDue);
+    if (this.res.writableEnded) return;
+    const answers = this.order.map((id) => this.ready.get(id));
+    const body = JSON.stringify(answers.length === 1 ? answers[0] : answers);
+    const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+    if (this.sessionId !== undefined) headers['mcp-session-id'] = this.sessionId;
+    this.res.writeHead(200, headers).end(body);
+  }
+
+  /** Switches to an SSE stream, with the answers already ready as its first events; none once the answer is written. */
+  private toStream(): SseStream | undefined {
+    if (this.res.writableEnded) return undefined;
+    if (!this.stream) {
+      clearTimeout(this.streamDue);
+      this.stream = new SseStream(this.res, this.sessionId, this.keepAliveMs);
+      for (const id of this.order) {
+        const message = this.ready.get(id);
+        if (message) this.stream.write(message);
+      }
+      this.ready.clear();
+    }
+    return this.stream;
+  }
+}
+
 /** One open text/event-stream answer: the events of one POST's requests, or the session's GET stream. */
 class SseStream {
-  readonly pending = new Set<RequestId>();
   private readonly keepAlive: NodeJS.Timeout;
-  private readonly headersDue: NodeJS.Timeout;
 
   constructor(
     private readonly res: ServerResponse,
     sessionId: string | undefined,
     keepAliveMs = DEFAULT_KEEP_ALIVE_MS,
-    headersWithinMs = 0,
   ) {
-    // Headers set, not yet written (writeHead would fix chunked encoding now): see headersDue.
+    // Headers set, not yet written: the first event leaves in one write with them.
     res.statusCode = 200;
     res.setHeader('content-type', 'text/event-stream');
     res.setHeader('cache-control', 'no-cache, no-transform');
     res.setHeader('connection', 'keep-alive');
     res.setHeader('x-accel-buffering', 'no');
     if (sessionId !== undefined) res.setHeader('mcp-session-id', sessionId);
-    // An answer ready within headersWithinMs leaves in one write with its headers (and a Content-Length); a call
-    // that takes longer, such as one waiting for the user's confirmation, sends its headers then, so that no
-    // client's wait for response headers runs out.
-    this.headersDue = setTimeout(() => this.res.headersSent || this.res.writableEnded || this.res.flushHeaders(), headersWithinMs);
     this.keepAlive = setInterval(() => this.res.writableEnded || this.res.write(': keepalive\n\n'), keepAliveMs);
     this.keepAlive.unref();
-    this.headersDue.unref();
+  }
+
+  flushHeaders(): void {
+    if (!this.res.headersSent && !this.res.writableEnded) this.res.flushHeaders();
   }
 
   /** Writes one event; the last one ends the stream. */
@@ -262,7 +329,7 @@ class SseStream {
     if (this.res.writableEnded) return;
     const event = `event: message\ndata: ${JSON.stringify(message)}\n\n`;
     if (last) {
-      this.stopTimers();
+      clearInterval(this.keepAlive);
       this.res.end(event);
     } else {
       this.res.write(event);
@@ -270,12 +337,7 @@ class SseStream {
   }
 
   end(): void {
-    this.stopTimers();
-    if (!this.res.writableEnded) this.res.end();
-  }
-
-  private stopTimers(): void {
-    clearTimeout(this.headersDue);
     clearInterval(this.keepAlive);
+    if (!this.res.writableEnded) this.res.end();
   }
 }

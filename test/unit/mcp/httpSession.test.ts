@@ -143,13 +143,14 @@ describe('mcp Streamable HTTP session transport', () => {
     assert.deepEqual(s.errors, ['Session not found']);
   });
 
-  it('sends a quick answer in one response with its length; a slow call gets its headers at once and keep-alives', async () => {
+  it('sends a quick answer as one JSON body with its length; a slow call gets SSE headers at once and keep-alives', async () => {
     const headers = await openSession(s.url);
     const quick = await raw(s.url, { headers, body: callWait(2, 0) });
     assert.equal(quick.status, 200);
-    assert.equal(quick.headers['content-type'], 'text/event-stream');
-    assert.ok(quick.headers['content-length'], 'a quick answer carries Content-Length, not chunks');
-    assert.match(quick.body, /^event: message\ndata: .*"waited 0".*\n\n$/);
+    assert.equal(quick.headers['content-type'], 'application/json');
+    assert.equal(quick.headers['mcp-session-id'], headers['mcp-session-id']);
+    assert.equal(Number(quick.headers['content-length']), Buffer.byteLength(quick.body), 'a quick answer carries Content-Length, not chunks');
+    assert.deepEqual(JSON.parse(quick.body), { jsonrpc: '2.0', id: 2, result: { content: [{ type: 'text', text: 'waited 0' }] } });
 
     // A call that waits (like a send waiting for the user's confirmation) must not leave the client waiting
     // for headers, nor for bytes: headers within the 100 ms the transport allows itself, then keep-alives.
@@ -184,13 +185,42 @@ describe('mcp Streamable HTTP session transport', () => {
     assert.match((await raw(s.url, { headers, body: callWait(99, 0) })).body, /"waited 0"/);
   });
 
-  it('answers every request of a batch on its one stream, and ends it after the last', async () => {
+  it('answers a quick batch as one JSON array in the batch’s order', async () => {
     const headers = await openSession(s.url);
-    const answer = await raw(s.url, { headers, body: [callWait(20, 150), callWait(21, 0), { jsonrpc: '2.0', method: 'notifications/ping' }] });
+    const answer = await raw(s.url, { headers, body: [callWait(22, 20), callWait(23, 0), { jsonrpc: '2.0', method: 'notifications/ping' }] });
+    assert.equal(answer.headers['content-type'], 'application/json');
+    const answers = JSON.parse(answer.body) as Array<{ id: number; result: { content: Array<{ text: string }> } }>;
+    assert.deepEqual(answers.map((a) => [a.id, a.result.content[0].text]), [[22, 'waited 20'], [23, 'waited 0']]);
+  });
+
+  it('answers a slow batch on one SSE stream, each answer as it is ready, and ends it after the last', async () => {
+    const headers = await openSession(s.url);
+    const answer = await raw(s.url, { headers, body: [callWait(20, 250), callWait(21, 0), { jsonrpc: '2.0', method: 'notifications/ping' }] });
+    assert.equal(answer.headers['content-type'], 'text/event-stream');
     const events = answer.body.split('\n\n').filter((e) => e.startsWith('event: message'));
     const ids = events.map((e) => (JSON.parse(e.slice(e.indexOf('data: ') + 6)) as { id: number }).id);
     assert.deepEqual(ids, [21, 20], 'each answer as it is ready');
-    assert.ok(answer.endAfterMs >= 140, 'the stream stayed open for the slower call');
+    assert.ok(answer.headersAfterMs < 200, `headers after ${answer.headersAfterMs.toFixed(0)} ms, before the slower call's answer`);
+    assert.ok(answer.endAfterMs >= 240, 'the stream stayed open for the slower call');
+  });
+
+  it('sends progress at once as an event, so a quick call that reports progress is answered on SSE', async () => {
+    const headers = await openSession(s.url);
+    const call = { ...callWait(24, 50), params: { name: 'wait', arguments: { ms: 50 }, _meta: { progressToken: 'p1' } } };
+    let progressAfterMs = Infinity;
+    const started = performance.now();
+    const answer = await raw(s.url, {
+      headers,
+      body: call,
+      until: (body) => {
+        if (progressAfterMs === Infinity && body.includes('notifications/progress')) progressAfterMs = performance.now() - started;
+        return false;
+      },
+    });
+    assert.equal(answer.headers['content-type'], 'text/event-stream');
+    assert.ok(progressAfterMs < 45, `progress arrived after ${progressAfterMs.toFixed(0)} ms, before the 50 ms call ended`);
+    const events = answer.body.split('\n\n').filter((e) => e.startsWith('event: message')).map((e) => JSON.parse(e.slice(e.indexOf('data: ') + 6)) as { method?: string; id?: number });
+    assert.deepEqual(events.map((e) => e.method ?? e.id), ['notifications/progress', 24]);
   });
 
   it('refuses a request id still waiting for its answer, and the waiting call keeps its answer', async () => {
