@@ -30,7 +30,15 @@ import { syntheticMessages } from './syntheticMailbox';
 const CALLS = 600;
 const WARMUP = 50;
 
-export async function runTransportOverhead(): Promise<{ figures: Figure[]; details: string[] }> {
+/**
+ * The 1 ms target is held where our server runs in VS Code: on the extension host's Node (`onExtensionHostNode`, the
+ * child process of runTransportOverheadOnExtensionHostNode). Elsewhere, such as this machine's Node 20 that no
+ * VS Code we test runs, the same figures are reported against it without a verdict: most of them is the client's HTTP stack
+ * (see the floors), and that differs between Node releases.
+ */
+export async function runTransportOverhead(options: { readonly onExtensionHostNode?: boolean } = {}): Promise<{ figures: Figure[]; details: string[] }> {
+  const target = (p50: number): [string, boolean | undefined] =>
+    options.onExtensionHostNode ? ['<= 1 ms', p50 <= 1] : ["(reported; <= 1 ms is held on the extension host's Node)", undefined];
   // Latency 0 and a quota that never binds: the transport's cost is a fraction of a millisecond and would
   // drown in 40 ms of simulated network or in the limiter's pacing.
   const { fake, stack, close } = await stackOnFake({
@@ -97,7 +105,7 @@ export async function runTransportOverhead(): Promise<{ figures: Figure[]; detai
     const leastOverhead = stats.get('least')!.p50 - d.p50;
     details.push(
       `B2: floor with MCP: the least Streamable HTTP server (node:http on a unix socket, the parsed body handed to the same McpServer, ` +
-        `each answer one SSE event; no session checks, no web streams), same SDK Client and undici fetch: p50 ${ms(stats.get('least')!.p50)}, ` +
+        `each answer one JSON body; no session checks, no web streams), same SDK Client and undici fetch: p50 ${ms(stats.get('least')!.p50)}, ` +
         `${ms(leastOverhead, 3)} over the direct handler`,
     );
     for (const name of ['socket', 'tcp']) {
@@ -109,7 +117,7 @@ export async function runTransportOverhead(): Promise<{ figures: Figure[]; detai
         `B2: ${name} p50 ${ms(s.p50)}, p99 ${ms(s.p99)}; inside our HTTP server (request in to response out) p50 ${ms(serverP50.get(name)!)}: ` +
           `server share of the overhead ${ms(serverShare, 3)}, client share (SDK Client, undici fetch, event-loop turns) ${ms(p50 - serverShare, 3)}`,
       );
-      figures.push(figure('B2', `read_message overhead p50 (${name})`, ms(p50, 3), '<= 1 ms', p50 <= 1));
+      figures.push(figure('B2', `read_message overhead p50 (${name})`, ms(p50, 3), ...target(p50)));
       figures.push(figure('B2', `read_message overhead p99 (${name})`, ms(p99, 3), '(reported)', undefined));
       figures.push(figure('B2', `server's share of the p50 overhead (${name})`, ms(serverShare, 3), '(reported)', undefined));
     }
@@ -120,7 +128,7 @@ export async function runTransportOverhead(): Promise<{ figures: Figure[]; detai
         `B2: VS Code's client (${name === 'socket' ? 'undici fetch with a new Agent, so a new connection, per request' : 'the global fetch'}) over ${name}: ` +
           `p50 ${ms(s.p50)}, p99 ${ms(s.p99)}`,
       );
-      figures.push(figure('B2', `read_message overhead p50 with VS Code's client (${name})`, ms(p50, 3), '<= 1 ms', p50 <= 1));
+      figures.push(figure('B2', `read_message overhead p50 with VS Code's client (${name})`, ms(p50, 3), ...target(p50)));
     }
     figures.push(figure('B2', 'MCP protocol share without HTTP (in-memory SDK Client), p50', ms(stats.get('memory')!.p50 - d.p50, 3), '(reported)', undefined));
     figures.push(figure('B2', 'floor: bare HTTP round trip, same payload, unix socket, p50', ms(stats.get('bare')!.p50, 3), '(reported)', undefined));
@@ -180,7 +188,7 @@ async function bareRoundTrip(result: CallToolResult): Promise<{ call: ToolCaller
 /**
  * What any Streamable HTTP server costs with this client: a node:http server on a unix socket that reads the body,
  * hands the parsed message to the same McpServer through the least Transport that works (no session or header
- * checks, no resumability, no web streams) and answers each request with a single SSE event, as ours does.
+ * checks, no resumability, no web streams) and answers each request with one JSON body, as ours does a quick one.
  * The client is the same SDK Client with undici fetch. Ours less this is what our transport layer adds.
  */
 async function leastStreamableHttp(server: McpServer): Promise<{ call: ToolCaller; close(): Promise<void> }> {
@@ -196,7 +204,9 @@ async function leastStreamableHttp(server: McpServer): Promise<{ call: ToolCalle
       const res = id === undefined ? undefined : waiting.get(id);
       if (!res || id === undefined) return;
       waiting.delete(id);
-      res.end(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+      const body = JSON.stringify(message);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'mcp-session-id': transport.sessionId! });
+      res.end(body);
     },
   };
   await server.connect(transport);
@@ -209,7 +219,6 @@ async function leastStreamableHttp(server: McpServer): Promise<{ call: ToolCalle
       if (!('id' in message) || !('method' in message)) {
         res.writeHead(202).end();
       } else {
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'mcp-session-id': transport.sessionId! });
         waiting.set(message.id, res);
       }
       transport.onmessage?.(message);
@@ -265,7 +274,7 @@ export async function runTransportOverheadOnExtensionHostNode(options: { readonl
     const note = 'not measured: no Node 24 in the test cache (npm run bench without --skip-vscode installs it)';
     return { figures: [figure('B2', "read_message overhead p50 on the extension host's Node 24", 'n/a', '<= 1 ms', undefined, note)], details: [] };
   }
-  const child = spawnSync(harness.NODE24, [require.resolve('tsx/cli'), __filename, '--json'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const child = spawnSync(harness.NODE24, [require.resolve('tsx/cli'), __filename, '--json', '--extension-host'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   if (child.status !== 0) throw new Error(`B2 under ${harness.NODE24} failed: ${child.stderr}`);
   const measured = JSON.parse(child.stdout.slice(child.stdout.indexOf(JSON_MARKER) + JSON_MARKER.length)) as { version: string; figures: Figure[]; details: string[] };
   const runtime = `Node ${measured.version.slice(1).split('.')[0]}, the extension host's`;
@@ -278,7 +287,7 @@ export async function runTransportOverheadOnExtensionHostNode(options: { readonl
 const JSON_MARKER = '\n[b2-json]';
 
 if (require.main === module) {
-  runTransportOverhead().then((r) => {
+  runTransportOverhead({ onExtensionHostNode: process.argv.includes('--extension-host') }).then((r) => {
     if (process.argv.includes('--json')) {
       process.stdout.write(`${JSON_MARKER}${JSON.stringify({ version: process.version, ...r })}`);
       process.exit(0);
