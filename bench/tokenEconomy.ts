@@ -101,15 +101,18 @@ export async function runTokenEconomy(): Promise<{ figures: Figure[]; details: s
 
   const rows = [['category', 'n', 'raw parts', 'text', 'text/raw', 'structured JSON', 'JSON/raw']];
   const figures: Figure[] = [];
-  const targeted = new Set(['HTML newsletters (read_message)', 'long quoted replies (read_message)', 'long quoted threads (read_thread)']);
+  // The issue's two categories. Short replies read one at a time are ours, stricter, and reported: their own words are
+  // a tenth of their raw tokens, so what every result must carry (ids, sender, recipients, date, subject, labels,
+  // the spotlight markers and notice) decides their ratio, and going lower would mean dropping facts or spotlighting.
+  const targeted = new Set(['HTML newsletters (read_message)', 'long quoted threads (read_thread)']);
   for (const [category, t] of tallies) {
     const textRatio = t.text / t.raw;
     const jsonRatio = t.json / t.raw;
     rows.push([category, String(t.count), String(t.raw), String(t.text), textRatio.toFixed(3), String(t.json), jsonRatio.toFixed(3)]);
     const isTargeted = targeted.has(category);
     figures.push(
-      figure('B3', `tokens ${category}: text / raw parts`, textRatio.toFixed(3), isTargeted ? `<= ${TARGET}` : '(reported)', isTargeted ? textRatio <= TARGET : undefined),
-      figure('B3', `tokens ${category}: structuredContent / raw parts`, jsonRatio.toFixed(3), isTargeted ? `<= ${TARGET}` : '(reported)', isTargeted ? jsonRatio <= TARGET : undefined),
+      figure('B3', `tokens ${category}: text / raw parts`, textRatio.toFixed(3), isTargeted ? `<= ${TARGET}` : reportedAs(category), isTargeted ? textRatio <= TARGET : undefined),
+      figure('B3', `tokens ${category}: structuredContent / raw parts`, jsonRatio.toFixed(3), isTargeted ? `<= ${TARGET}` : reportedAs(category), isTargeted ? jsonRatio <= TARGET : undefined),
     );
   }
   worst.sort((a, b) => b.ratio - a.ratio);
@@ -121,6 +124,10 @@ export async function runTokenEconomy(): Promise<{ figures: Figure[]; details: s
       `B3: highest ratios in the targeted categories: ${worst.slice(0, 5).map((w) => `${w.what} ${w.ratio.toFixed(2)}`).join('; ')}`,
     ],
   };
+}
+
+function reportedAs(category: string): string {
+  return category === 'long quoted replies (read_message)' ? '(reported; ours, stricter than the issue\'s categories)' : '(reported)';
 }
 
 function subjectOf(raw: Buffer): string {

@@ -270,13 +270,12 @@ class PostAnswer {
   /** Ends the answer early (the session closes, or the client went away): what is ready goes out as events. */
   end(): void {
     clearTimeout(this.streamDue);
-    if (!this.stream && !this.res.destroyed) this.toStream();
-    this.stream?.end();
+    (this.stream ?? this.toStream())?.end();
   }
 
   private writeJson(): void {
     clearTimeout(this.streamDue);
-    if (this.res.writableEnded) return;
+    if (this.res.writableEnded || this.res.destroyed) return;
     const answers = this.order.map((id) => this.ready.get(id));
     const body = JSON.stringify(answers.length === 1 ? answers[0] : answers);
     const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
@@ -286,16 +285,14 @@ class PostAnswer {
 
   /** Switches to an SSE stream, with the answers already ready as its first events; none once the answer is written. */
   private toStream(): SseStream | undefined {
-    if (this.res.writableEnded) return undefined;
-    if (!this.stream) {
-      clearTimeout(this.streamDue);
-      this.stream = new SseStream(this.res, this.sessionId, this.keepAliveMs);
-      for (const id of this.order) {
-        const message = this.ready.get(id);
-        if (message) this.stream.write(message);
-      }
-      this.ready.clear();
+    if (this.stream || this.res.writableEnded || this.res.destroyed) return this.stream;
+    clearTimeout(this.streamDue);
+    this.stream = new SseStream(this.res, this.sessionId, this.keepAliveMs);
+    for (const id of this.order) {
+      const message = this.ready.get(id);
+      if (message) this.stream.write(message);
     }
+    this.ready.clear();
     return this.stream;
   }
 }
@@ -316,17 +313,21 @@ class SseStream {
     res.setHeader('connection', 'keep-alive');
     res.setHeader('x-accel-buffering', 'no');
     if (sessionId !== undefined) res.setHeader('mcp-session-id', sessionId);
-    this.keepAlive = setInterval(() => this.res.writableEnded || this.res.write(': keepalive\n\n'), keepAliveMs);
+    this.keepAlive = setInterval(() => this.open && this.res.write(': keepalive\n\n'), keepAliveMs);
     this.keepAlive.unref();
   }
 
+  private get open(): boolean {
+    return !this.res.writableEnded && !this.res.destroyed;
+  }
+
   flushHeaders(): void {
-    if (!this.res.headersSent && !this.res.writableEnded) this.res.flushHeaders();
+    if (this.open && !this.res.headersSent) this.res.flushHeaders();
   }
 
   /** Writes one event; the last one ends the stream. */
   write(message: JSONRPCMessage, last = false): void {
-    if (this.res.writableEnded) return;
+    if (!this.open) return;
     const event = `event: message\ndata: ${JSON.stringify(message)}\n\n`;
     if (last) {
       clearInterval(this.keepAlive);
@@ -338,6 +339,6 @@ class SseStream {
 
   end(): void {
     clearInterval(this.keepAlive);
-    if (!this.res.writableEnded) this.res.end();
+    if (this.open) this.res.end();
   }
 }

@@ -254,7 +254,13 @@ describe('mcp Streamable HTTP session transport', () => {
     const req = http.request(s.url, { method: 'POST', headers, agent: false });
     req.on('error', () => undefined);
     req.end(JSON.stringify(callWait(5, 200)));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // And one that goes before a quick answer, which would have left as one JSON body.
+    const quick = http.request(s.url, { method: 'POST', headers, agent: false });
+    quick.on('error', () => undefined);
+    quick.end(JSON.stringify(callWait(7, 60)));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    quick.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 20));
     req.destroy();
     await gone;
     await new Promise((resolve) => setTimeout(resolve, 400));
