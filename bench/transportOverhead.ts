@@ -24,6 +24,7 @@ import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/sdk/t
 import { Agent, fetch as undiciFetch } from 'undici';
 import { DEFAULT_ACCOUNT } from '../test/fakeGoogle';
 import { sdkClient, stackOnFake, textOf, type ToolCaller } from './mcpStack';
+import { vscodeMcpClient } from './vscodeMcpClient';
 import { figure, ms, percentile, type Figure } from './report';
 import { syntheticMessages } from './syntheticMailbox';
 
@@ -55,6 +56,9 @@ export async function runTransportOverhead(options: { readonly onExtensionHostNo
     const vscodeTcp = await stack.connect({ kind: 'tcp' }, 'vscode');
     const bare = await bareRoundTrip(await stack.direct('read_message', args));
     const least = await leastStreamableHttp(stack.createServer());
+    const leastSse = await leastStreamableHttp(stack.createServer(), 'sse');
+    const leastVscode = await leastStreamableHttp(stack.createServer(), 'json', 'vscode');
+    const leastVscodeSse = await leastStreamableHttp(stack.createServer(), 'sse', 'vscode');
     const memory = await stack.connectInMemory();
     const modes: Array<[string, ToolCaller]> = [
       ['direct', stack.direct],
@@ -65,6 +69,9 @@ export async function runTransportOverhead(options: { readonly onExtensionHostNo
       ['vscode-tcp', vscodeTcp.call],
       ['bare', bare.call],
       ['least', least.call],
+      ['least-sse', leastSse.call],
+      ['least-vscode', leastVscode.call],
+      ['least-vscode-sse', leastVscodeSse.call],
     ];
     for (const [name, call] of modes) {
       const first = await call('read_message', args); // fills the content cache
@@ -73,9 +80,11 @@ export async function runTransportOverhead(options: { readonly onExtensionHostNo
     const times = new Map<string, number[]>(modes.map(([name]) => [name, []]));
     const serverTimes = new Map<string, number[]>([['socket', []], ['tcp', []]]);
     const timing = serverExchangeTimer();
-    // Interleaved rounds, so drift (GC, other processes on the 2 cores) hits every mode alike.
+    // Interleaved rounds, so drift (GC, other processes on the 2 cores) hits every mode alike, each round in a new
+    // order, so that no mode always follows the same one (and pays for what that one left behind: a connection to
+    // close, garbage to collect).
     for (let round = 0; round < CALLS + WARMUP; round++) {
-      for (const [name, call] of modes) {
+      for (const [name, call] of shuffled(modes)) {
         timing.reset();
         const started = performance.now();
         const result = await call('read_message', args);
@@ -133,12 +142,22 @@ export async function runTransportOverhead(options: { readonly onExtensionHostNo
     figures.push(figure('B2', 'MCP protocol share without HTTP (in-memory SDK Client), p50', ms(stats.get('memory')!.p50 - d.p50, 3), '(reported)', undefined));
     figures.push(figure('B2', 'floor: bare HTTP round trip, same payload, unix socket, p50', ms(stats.get('bare')!.p50, 3), '(reported)', undefined));
     figures.push(figure('B2', 'floor with MCP: least Streamable HTTP server, same client, overhead p50', ms(leastOverhead, 3), '(reported)', undefined));
+    for (const [client, json, sse] of [['SDK Client', 'least', 'least-sse'], ["VS Code's client", 'least-vscode', 'least-vscode-sse']]) {
+      const saved = stats.get(sse)!.p50 - stats.get(json)!.p50;
+      details.push(
+        `B2: the least server answering with one JSON body / one SSE event, ${client}, unix socket: p50 ${ms(stats.get(json)!.p50)} / ${ms(stats.get(sse)!.p50)}`,
+      );
+      figures.push(figure('B2', `a JSON answer instead of SSE saves, ${client}, unix socket, p50`, ms(saved, 3), '(reported)', undefined));
+    }
     await socket.close();
     await tcp.close();
     await bare.close();
     await vscodeSocket.close();
     await vscodeTcp.close();
     await least.close();
+    await leastSse.close();
+    await leastVscode.close();
+    await leastVscodeSse.close();
     await memory.close();
     return { figures, details };
   } finally {
@@ -188,10 +207,16 @@ async function bareRoundTrip(result: CallToolResult): Promise<{ call: ToolCaller
 /**
  * What any Streamable HTTP server costs with this client: a node:http server on a unix socket that reads the body,
  * hands the parsed message to the same McpServer through the least Transport that works (no session or header
- * checks, no resumability, no web streams) and answers each request with one JSON body, as ours does a quick one.
- * The client is the same SDK Client with undici fetch. Ours less this is what our transport layer adds.
+ * checks, no resumability, no web streams) and answers each request with one JSON body, as ours does a quick one,
+ * or (answerAs 'sse') with one SSE event in a body of known length, as ours did before. The client is the same SDK
+ * Client with undici fetch, or VS Code's way. Ours less this is what our transport layer adds; the JSON and SSE
+ * variants side by side are what the choice of JSON saves each client.
  */
-async function leastStreamableHttp(server: McpServer): Promise<{ call: ToolCaller; close(): Promise<void> }> {
+async function leastStreamableHttp(
+  server: McpServer,
+  answerAs: 'json' | 'sse' = 'json',
+  client: 'sdk' | 'vscode' = 'sdk',
+): Promise<{ call: ToolCaller; close(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-least-'));
   const socketPath = join(dir, 'least.sock');
   const waiting = new Map<string | number, ServerResponse>();
@@ -204,8 +229,9 @@ async function leastStreamableHttp(server: McpServer): Promise<{ call: ToolCalle
       const res = id === undefined ? undefined : waiting.get(id);
       if (!res || id === undefined) return;
       waiting.delete(id);
-      const body = JSON.stringify(message);
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'mcp-session-id': transport.sessionId! });
+      const body = answerAs === 'json' ? JSON.stringify(message) : `event: message\ndata: ${JSON.stringify(message)}\n\n`;
+      const type = answerAs === 'json' ? 'application/json' : 'text/event-stream';
+      res.writeHead(200, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'mcp-session-id': transport.sessionId! });
       res.end(body);
     },
   };
@@ -225,16 +251,27 @@ async function leastStreamableHttp(server: McpServer): Promise<{ call: ToolCalle
     });
   });
   await new Promise<void>((resolve) => http.listen(socketPath, resolve));
-  const client = await sdkClient('http://localhost/mcp', { socketPath });
+  const caller =
+    client === 'sdk' ? await sdkClient('http://localhost/mcp', { socketPath }) : { ...(await vscodeMcpClient('http://localhost/mcp', { socketPath, headers: {} })), close: async () => undefined };
   return {
-    call: client.call,
+    call: caller.call,
     close: async () => {
-      await client.close();
+      await caller.close();
       await server.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A copy of `items` in a random order (Fisher–Yates). */
+function shuffled<T>(items: readonly T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
 }
 
 /** Sums, per tool call, the time our HTTP server holds each MCP request (one call may be more than one request). */
