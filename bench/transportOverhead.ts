@@ -123,7 +123,7 @@ export async function runTransportOverhead(options: { readonly onExtensionHostNo
       const p99 = s.p99 - d.p99;
       const serverShare = serverP50.get(name)! - d.p50;
       details.push(
-        `B2: ${name} p50 ${ms(s.p50)}, p99 ${ms(s.p99)}; inside our HTTP server (request in to response out) p50 ${ms(serverP50.get(name)!)}: ` +
+        `B2: ${name} p50 ${ms(s.p50)}, p99 ${ms(s.p99)}; inside our HTTP server (request in to its end()) p50 ${ms(serverP50.get(name)!)}: ` +
           `server share of the overhead ${ms(serverShare, 3)}, client share (SDK Client, undici fetch, event-loop turns) ${ms(p50 - serverShare, 3)}`,
       );
       figures.push(figure('B2', `read_message overhead p50 (${name})`, ms(p50, 3), ...target(p50)));
@@ -274,28 +274,31 @@ function shuffled<T>(items: readonly T[]): T[] {
   return copy;
 }
 
-/** Sums, per tool call, the time our HTTP server holds each MCP request (one call may be more than one request). */
+/**
+ * Sums, per tool call, the time our HTTP server holds each MCP request (one call may be more than one request): from
+ * the request's start to the server's own end() of its response. Not to the response's 'finish': that is reported a
+ * turn of the event loop later, after the client sharing this loop may already have read and handled the answer
+ * (a JSON answer, at once), which would count the client's work as the server's, or spill into the next call.
+ */
 function serverExchangeTimer(): { reset(): void; total(): number; stop(): void } {
-  const started = new WeakMap<ServerResponse, number>();
   let total = 0;
   const onStart = (message: unknown) => {
     const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
-    if (request.url?.startsWith('/mcp')) started.set(response, performance.now());
-  };
-  const onFinish = (message: unknown) => {
-    const { response } = message as { response: ServerResponse };
-    const at = started.get(response);
-    if (at !== undefined) total += performance.now() - at;
+    if (!request.url?.startsWith('/mcp')) return;
+    const at = performance.now();
+    const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
+    // Timed on this one response object only; nothing in production is hooked.
+    response.end = ((...args: unknown[]) => {
+      total += performance.now() - at;
+      response.end = end as ServerResponse['end'];
+      return end(...args);
+    }) as ServerResponse['end'];
   };
   diagnostics.subscribe('http.server.request.start', onStart);
-  diagnostics.subscribe('http.server.response.finish', onFinish);
   return {
     reset: () => void (total = 0),
     total: () => total,
-    stop: () => {
-      diagnostics.unsubscribe('http.server.request.start', onStart);
-      diagnostics.unsubscribe('http.server.response.finish', onFinish);
-    },
+    stop: () => diagnostics.unsubscribe('http.server.request.start', onStart),
   };
 }
 
