@@ -65,6 +65,8 @@ export class GuardPolicy {
   private readonly now: () => number;
   private readonly sends: number[] = [];
   private readonly reads: Array<{ at: number; count: number }> = [];
+  /** The sum of `reads`' counts, kept as they come and go: an agent harvesting the mailbox makes thousands a minute. */
+  private readsInWindow = 0;
   private readBurstNotified = false;
   private lastFlaggedRead: { at: number; what: string } | undefined;
 
@@ -163,8 +165,9 @@ export class GuardPolicy {
     if (flaggedWhat) this.lastFlaggedRead = { at: now, what: flaggedWhat };
     if (count <= 0) return undefined;
     this.reads.push({ at: now, count });
-    prune(this.reads, (r) => r.at > now - MINUTE_MS);
-    const total = this.reads.reduce((sum, r) => sum + r.count, 0);
+    this.readsInWindow += count;
+    for (const gone of prune(this.reads, (r) => r.at > now - MINUTE_MS)) this.readsInWindow -= gone.count;
+    const total = this.readsInWindow;
     const { readsPerMinuteAlarm } = this.settings;
     if (total <= readsPerMinuteAlarm) {
       this.readBurstNotified = false;
@@ -206,10 +209,11 @@ function list(addresses: readonly string[]): string {
   return addresses.length > 5 ? `${shown} and ${addresses.length - 5} more` : shown;
 }
 
-function prune<T>(items: T[], keep: (item: T) => boolean): void {
+/** Drops the leading items that are not to be kept (the oldest, in a time-ordered list), and returns them. */
+function prune<T>(items: T[], keep: (item: T) => boolean): T[] {
   let drop = 0;
   while (drop < items.length && !keep(items[drop])) drop++;
-  if (drop) items.splice(0, drop);
+  return drop ? items.splice(0, drop) : [];
 }
 
 function domainList(value: unknown): readonly string[] {

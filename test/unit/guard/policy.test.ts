@@ -81,6 +81,19 @@ describe('guard/policy', () => {
     assert.equal(policy.observeReads(0), undefined, 'a call that read nothing is not a burst');
   });
 
+  it('counts the reads of the last minute only, as older ones leave the window', () => {
+    const { policy, advance } = policyWith({ readsPerMinuteAlarm: 3 });
+    assert.equal(policy.observeReads(2), undefined);
+    advance(30_000);
+    assert.equal(policy.observeReads(1), undefined, '3 in the minute: at the alarm, not over it');
+    advance(31_000);
+    assert.equal(policy.observeReads(2), undefined, 'the first 2 left the window: 3 again');
+    advance(1000);
+    assert.match(policy.observeReads(1)?.message ?? '', /^4 messages read within a minute/);
+    advance(60_000);
+    assert.equal(policy.observeReads(3), undefined, 'everything older than a minute is gone');
+  });
+
   it('flags a search for secrets or money within the window after flagged content was read, and only then', () => {
     const { policy, advance } = policyWith({ sensitiveSearchWindowMs: 5 * 60_000 });
     assert.equal(policy.observeSearch('password reset'), undefined, 'nothing flagged was read');
