@@ -25,8 +25,8 @@ import {
  * standalone GET stream, DELETE to end the session, each request's answer (and the notifications and requests
  * related to it) on that POST's own answer: one JSON body when all is ready at once, else an SSE stream closed
  * once every request of the POST has its answer, with keep-alive comments so a client's body timeout never
- * fires while a tool call waits for the user's confirmation. Resumability (an event store, Last-Event-ID) is not offered: every
- * stream lives as long as its request.
+ * fires while a tool call waits for the user's confirmation. Resumability (an event store, Last-Event-ID) is
+ * not offered: every stream lives as long as its request.
  */
 export class StreamableHttpSession implements Transport {
   sessionId?: string;
@@ -217,7 +217,7 @@ export interface StreamableHttpSessionOptions {
 const MAX_BATCH_SIZE = 100;
 const DEFAULT_KEEP_ALIVE_MS = 15_000;
 /** How long a POST's answer may wait for all its answers, to leave as one JSON body, before it becomes an SSE stream. */
-const HEADERS_WITHIN_MS = 100;
+const JSON_WITHIN_MS = 100;
 
 /** A JSON-RPC error with no id, as an HTTP answer of its own. */
 export function writeJsonRpcError(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
@@ -227,10 +227,10 @@ export function writeJsonRpcError(res: ServerResponse, status: number, code: num
 }
 
 /**
- * The HTTP answer to one POST that carries requests. When every answer is ready within HEADERS_WITHIN_MS and
+ * The HTTP answer to one POST that carries requests. When every answer is ready within JSON_WITHIN_MS and
  * nothing else had to go out first, they leave as one application/json body (an array for a batch, in the
  * batch's order), in one write with the headers and a Content-Length: the protocol lets the server choose JSON
- * or SSE for each POST, and clients read a JSON body with far less work than an event stream (bench B2). A call
+ * or SSE for each POST, and the SDK's client reads a JSON body with less work than an event stream (bench B2). A call
  * that takes longer, such as a send waiting for the user's confirmation, or one that sends progress or asks the
  * client something first, turns the answer into an SSE stream: its headers go out then, so that no client's wait
  * for response headers runs out, then keep-alive comments, its events as they come, and the end after the last
@@ -249,7 +249,7 @@ class PostAnswer {
     private readonly keepAliveMs: number | undefined,
   ) {
     this.pending = new Set(order);
-    this.streamDue = setTimeout(() => this.toStream()?.flushHeaders(), HEADERS_WITHIN_MS);
+    this.streamDue = setTimeout(() => this.toStream()?.flushHeaders(), JSON_WITHIN_MS);
     this.streamDue.unref();
   }
 
