@@ -6,9 +6,9 @@
  * difference of the percentiles is what the transport costs.
  *
  * Client and server share one process and one event loop, as VS Code's MCP client and our server share the
- * extension host. The server's share is timed from Node's own http diagnostics channels (request start to
- * response finish), so the split between what our server spends and what the client spends needs no hooks
- * in production code.
+ * extension host. The server's share is timed from Node's own http diagnostics channel (request start) to the
+ * server's end() of that response (see serverExchangeTimer), so the split between what our server spends and what
+ * the client spends needs no hooks in production code.
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';

@@ -221,7 +221,12 @@ const JSON_WITHIN_MS = 100;
 
 /** A JSON-RPC error with no id, as an HTTP answer of its own. */
 export function writeJsonRpcError(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
+  writeJsonBody(res, status, { jsonrpc: '2.0', error: { code, message }, id: null }, headers);
+}
+
+/** `value` as a whole application/json answer, in one write with its headers and a Content-Length. */
+function writeJsonBody(res: ServerResponse, status: number, value: unknown, headers: Record<string, string>): void {
+  const body = JSON.stringify(value);
   res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
@@ -277,10 +282,7 @@ class PostAnswer {
     clearTimeout(this.streamDue);
     if (this.res.writableEnded || this.res.destroyed) return;
     const answers = this.order.map((id) => this.ready.get(id));
-    const body = JSON.stringify(answers.length === 1 ? answers[0] : answers);
-    const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
-    if (this.sessionId !== undefined) headers['mcp-session-id'] = this.sessionId;
-    this.res.writeHead(200, headers).end(body);
+    writeJsonBody(this.res, 200, answers.length === 1 ? answers[0] : answers, this.sessionId === undefined ? {} : { 'mcp-session-id': this.sessionId });
   }
 
   /** Switches to an SSE stream, with the answers already ready as its first events; none once the answer is written. */
