@@ -14,7 +14,8 @@ import { registerCommands } from './ui/commands';
 import { APPROVE_CONFIRMATION_COMMAND, COMPOSE_COMMAND, REJECT_CONFIRMATION_COMMAND, SEARCH_MAIL_COMMAND, UNDO_CALL_COMMAND } from './ui/commandIds';
 import { PaletteTools } from './ui/paletteTools';
 import { runUndo } from './mcp/undo';
-import { DiffConfirmer, type ApprovalInput } from './ui/confirmDiff';
+import { DiffConfirmer } from './ui/confirmDiff';
+import { plainText } from './ui/untrustedText';
 import { ToolAccessSync } from './ui/toolAccessSync';
 import { ToolsetSettings } from './ui/toolsetSettings';
 import { GmailMcpServerProvider, MCP_PROVIDER_ID } from './ui/mcpProvider';
@@ -68,8 +69,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
 
   const toolsets = own(new ToolsetSettings());
   const confirmer = own(new DiffConfirmer({ timeoutMs: () => toolsets.confirmationTimeoutMs() }));
-  own(vscode.commands.registerCommand(APPROVE_CONFIRMATION_COMMAND, (input?: ApprovalInput | vscode.Uri) => confirmer.approve(input)));
-  own(vscode.commands.registerCommand(REJECT_CONFIRMATION_COMMAND, (input?: ApprovalInput | vscode.Uri) => confirmer.reject(input)));
+  // Command arguments can come from a command link anywhere VS Code renders one: only the diff's own URI (the
+  // editor title's buttons) decides directly, anything else opens our pick.
+  own(vscode.commands.registerCommand(APPROVE_CONFIRMATION_COMMAND, (argument?: unknown) => confirmer.approveCommand(argument)));
+  own(vscode.commands.registerCommand(REJECT_CONFIRMATION_COMMAND, (argument?: unknown) => confirmer.rejectCommand(argument)));
 
   const toolCalls = own(new ToolCallLog());
   const toolCallsTree = own(new ToolCallsTreeProvider(toolCalls));
@@ -107,7 +110,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
     onAnomaly: (anomaly) => {
       output.warn(`Anomaly (${anomaly.kind}) on ${anomaly.account}: ${anomaly.message}`);
       void vscode.window
-        .showWarningMessage(`Gmail Tools: ${anomaly.message}`, 'Pause Gmail Tools', 'Show Calls')
+        .showWarningMessage(`Gmail Tools: ${plainText(anomaly.message, { max: 300 })}`, 'Pause Gmail Tools', 'Show Calls')
         .then((choice) => {
           if (choice === 'Pause Gmail Tools') void pause.set(true);
           if (choice === 'Show Calls') void vscode.commands.executeCommand('gmailTools.calls.focus');
@@ -125,7 +128,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
     if (!record?.undo || record.undone) return false;
     const endpoint = mcpServers.endpointFor(record.account);
     if (!endpoint) {
-      void vscode.window.showWarningMessage(`Gmail Tools: start the Gmail server for ${record.account} to undo this.`);
+      void vscode.window.showWarningMessage(`Gmail Tools: start the Gmail server for ${plainText(record.account)} to undo this.`);
       return false;
     }
     try {
@@ -134,7 +137,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
       toolCalls.markUndone(record.callId);
       return true;
     } catch (err) {
-      void vscode.window.showErrorMessage(`Gmail Tools: undo failed. ${(err as Error).message}`);
+      void vscode.window.showErrorMessage(`Gmail Tools: undo failed. ${plainText((err as Error).message, { max: 300 })}`);
       return false;
     }
   }

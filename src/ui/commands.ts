@@ -16,6 +16,7 @@ import {
 } from './commandIds';
 import type { ToolCallLog } from './toolCallLog';
 import { uriForCall } from './toolCallDocuments';
+import { plainText } from './untrustedText';
 
 const MAX_CLIENT_JSON_BYTES = 64 * 1024;
 
@@ -61,7 +62,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       try {
         await auth.createSession([...TOOLSET_SCOPES[chosen]]);
       } catch (err) {
-        void vscode.window.showWarningMessage(`Gmail Tools: the ${chosen} toolset stays off. ${(err as Error).message}`);
+        void vscode.window.showWarningMessage(`Gmail Tools: the ${chosen} toolset stays off. ${plainText((err as Error).message, { max: 300 })}`);
         return false;
       }
       sessions = await auth.getSessions(undefined);
@@ -103,7 +104,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
       void vscode.window.showInformationMessage(`Gmail Tools: OAuth client ${config.clientId.slice(0, 12)}… imported. Run "Gmail: Sign In" next.`);
       return true;
     } catch (err) {
-      void vscode.window.showErrorMessage(`Gmail Tools: ${(err as Error).message}`);
+      void vscode.window.showErrorMessage(`Gmail Tools: ${plainText((err as Error).message, { max: 300 })}`);
       return false;
     }
   };
@@ -112,16 +113,16 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     try {
       // Our own provider directly: the extension that owns the provider needs no "allow access" prompt.
       const session = await auth.createSession([GMAIL_SCOPES.readonly]);
-      void vscode.window.showInformationMessage(`Gmail Tools: signed in as ${session.account.label} (${describeScopes(session.scopes)}).`);
+      void vscode.window.showInformationMessage(`Gmail Tools: signed in as ${plainText(session.account.label)} (${describeScopes(session.scopes)}).`);
       return session.account.label;
     } catch (err) {
       if (err instanceof MissingOAuthClientError || (err as Error)?.name === 'MissingOAuthClientError') {
         void vscode.window
-          .showErrorMessage(`Gmail Tools: ${(err as Error).message}`, 'Import OAuth Client…')
+          .showErrorMessage(`Gmail Tools: ${plainText((err as Error).message, { max: 300 })}`, 'Import OAuth Client…')
           .then((choice) => (choice ? importOAuthClient() : undefined));
         return undefined;
       }
-      void vscode.window.showErrorMessage(`Gmail Tools: sign-in failed. ${(err as Error).message ?? ''}`.trim());
+      void vscode.window.showErrorMessage(`Gmail Tools: sign-in failed. ${plainText((err as Error).message, { max: 300 })}`.trim());
       return undefined;
     }
   };
@@ -136,7 +137,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     const session = sessions.find((s) => s.account.label === chosen);
     if (!session) return false;
     await auth.removeSession(session.id);
-    void vscode.window.showInformationMessage(`Gmail Tools: signed out of ${session.account.label}; access was revoked at Google.`);
+    void vscode.window.showInformationMessage(`Gmail Tools: signed out of ${plainText(session.account.label)}; access was revoked at Google.`);
     return true;
   };
 

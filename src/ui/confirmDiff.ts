@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ConfirmationDecision, ConfirmationRequest, Confirmer, MarkedRecipient } from '../mcp/confirmer';
+import type { ConfirmationDecision, ConfirmationRequest, Confirmer } from '../mcp/confirmer';
 import { renderOutgoingDocument } from '../mcp/outgoingDocument';
 import { ConfirmationDocuments } from './confirmationDocuments';
+import { confirmationNotice } from './confirmationNotice';
+import { plainText } from './untrustedText';
 
 export const CONFIRMATION_PENDING_CONTEXT = 'gmailTools.confirmationPending';
 
@@ -20,6 +22,8 @@ export interface PendingConfirmation {
   readonly right: vscode.Uri;
   /** The outgoing message as proposed (to tell an edit from no edit). */
   readonly proposedText: string;
+  /** The notification's text, exactly as shown: warnings first, mail-derived fields capped and made plain. */
+  readonly notice: string;
 }
 
 interface Waiter {
@@ -27,9 +31,13 @@ interface Waiter {
   settle(decision: ConfirmationDecision): void;
 }
 
-/** How the user (or a test driving the same code path) approves: typedCount answers the bulk prompt. */
+/**
+ * How our own UI (the notification's buttons, the palette's pick, a test driving the Confirmer through the
+ * extension's API) names the confirmation it answers: typedCount answers the bulk prompt. Never taken from a
+ * command's arguments: those can come from a command link anywhere VS Code renders one.
+ */
 export interface ApprovalInput {
-  readonly id?: string;
+  readonly id: string;
   readonly typedCount?: string;
 }
 
@@ -75,7 +83,7 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
     const { left, right, proposedText, title } = this.openDocuments(id, request);
     let settle!: (decision: ConfirmationDecision) => void;
     const decided = new Promise<ConfirmationDecision>((resolve) => (settle = resolve));
-    const pending: PendingConfirmation = { id, request, openedAt: Date.now(), left, right, proposedText };
+    const pending: PendingConfirmation = { id, request, openedAt: Date.now(), left, right, proposedText, notice: confirmationNotice(request) };
     const timer = setTimeout(() => waiter.settle({ approved: false, reason: 'timeout' }), this.settings.timeoutMs());
     const onAbort = () => waiter.settle({ approved: false, reason: 'cancelled' });
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -104,17 +112,36 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
     return decided;
   }
 
-  /** Approve: from the editor title, the notification, or a test driving the same path. */
-  async approve(input?: ApprovalInput | vscode.Uri): Promise<boolean> {
-    const waiter = this.find(input);
+  /**
+   * The Approve command (editor title, palette, or anything else that runs a command). The editor title passes the
+   * diff's own document URI, whose random id a mail could not know: that approves the confirmation it belongs to.
+   * Any other invocation (the palette, a `command:` link, arguments from anywhere) decides nothing by itself: it
+   * opens our pick, where the person chooses.
+   */
+  async approveCommand(argument?: unknown): Promise<boolean> {
+    const waiter = argument instanceof vscode.Uri ? this.byUri(argument) : undefined;
+    if (waiter) return this.approve({ id: waiter.pending.id });
+    return this.decideInPick('approve');
+  }
+
+  /** The Cancel command: like approveCommand, only the diff's own URI decides directly. */
+  async rejectCommand(argument?: unknown): Promise<boolean> {
+    const waiter = argument instanceof vscode.Uri ? this.byUri(argument) : undefined;
+    if (waiter) return this.reject({ id: waiter.pending.id });
+    return this.decideInPick('reject');
+  }
+
+  /** Approve one confirmation by id: our notification's button, the pick, or a test through the extension API. */
+  async approve(input: ApprovalInput): Promise<boolean> {
+    const waiter = this.waiters.get(input.id);
     if (!waiter) return false;
     const { request, right, proposedText } = waiter.pending;
     if (request.kind === 'changeMessages' && request.typedCountRequired !== undefined) {
       const expected = String(request.typedCountRequired);
       const typed =
-        (input && !(input instanceof vscode.Uri) ? input.typedCount : undefined) ??
+        input.typedCount ??
         (await vscode.window.showInputBox({
-          title: request.title,
+          title: plainText(request.title, { max: 80 }),
           prompt: `This changes ${expected} messages. Type ${expected} to approve.`,
           validateInput: (value) => (value.trim() === expected ? undefined : `Type ${expected} to approve, or press Escape.`),
           ignoreFocusOut: true,
@@ -133,22 +160,39 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
     return true;
   }
 
-  reject(input?: ApprovalInput | vscode.Uri): boolean {
-    const waiter = this.find(input);
+  reject(input: ApprovalInput): boolean {
+    const waiter = this.waiters.get(input.id);
     if (!waiter) return false;
     waiter.settle({ approved: false, reason: 'declined' });
     return true;
   }
 
-  private find(input?: ApprovalInput | vscode.Uri): Waiter | undefined {
-    if (input instanceof vscode.Uri) {
-      return [...this.waiters.values()].find((w) => w.pending.right.toString() === input.toString() || w.pending.left.toString() === input.toString());
-    }
-    if (input?.id) return this.waiters.get(input.id);
+  private byUri(uri: vscode.Uri): Waiter | undefined {
+    const key = uri.toString();
+    return [...this.waiters.values()].find((w) => w.pending.right.toString() === key || w.pending.left.toString() === key);
+  }
+
+  /**
+   * A quick pick listing the pending confirmations with their warnings first; the person picks one to approve
+   * (or cancel). Nothing is decided when the pick is dismissed.
+   */
+  private async decideInPick(decision: 'approve' | 'reject'): Promise<boolean> {
+    const waiting = [...this.waiters.values()];
+    if (!waiting.length) return false;
     const active = vscode.window.activeTextEditor?.document.uri.toString();
-    const byEditor = [...this.waiters.values()].find((w) => w.pending.right.toString() === active || w.pending.left.toString() === active);
-    if (byEditor) return byEditor;
-    return this.waiters.size === 1 ? [...this.waiters.values()][0] : undefined;
+    waiting.sort((a, b) => Number(b.pending.right.toString() === active) - Number(a.pending.right.toString() === active));
+    const verb = decision === 'approve' ? 'Approve' : 'Cancel';
+    const picked = await vscode.window.showQuickPick(
+      waiting.map((w) => ({
+        // Quick picks render $(icon) syntax: the notice is plain text already, the label is ours.
+        label: `${verb}: ${w.pending.request.kind === 'send' ? 'send' : 'change'} (${plainText(w.pending.request.account, { max: 60 })})`,
+        detail: w.pending.notice.replace(/^Gmail Tools: /, ''),
+        id: w.pending.id,
+      })),
+      { title: decision === 'approve' ? 'Approve which Gmail action?' : 'Cancel which Gmail action?', ignoreFocusOut: true, matchOnDetail: false },
+    );
+    if (!picked) return false;
+    return decision === 'approve' ? this.approve({ id: picked.id }) : this.reject({ id: picked.id });
   }
 
   private openDocuments(id: string, request: ConfirmationRequest) {
@@ -165,22 +209,12 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
       items.map((m) => `${m.date}  ${m.from}  ${m.subject}  [${m.labels.join(', ')}]`).join('\n') + '\n';
     const left = this.documents.putReadOnly(id, 'before', lines(request.before));
     const right = this.documents.putReadOnly(id, 'after', lines(request.after));
-    return { left, right, proposedText: '', title: `${request.title} (${request.account})` };
+    return { left, right, proposedText: '', title: `${plainText(request.title, { max: 80 })} (${request.account})` };
   }
 
   private async notify(pending: PendingConfirmation): Promise<void> {
-    const { request } = pending;
-    const approveLabel = request.kind === 'send' ? 'Send' : 'Apply';
-    let message: string;
-    if (request.kind === 'send') {
-      const to = [...request.message.to, ...request.message.cc, ...request.message.bcc];
-      const warnings = describeMarks(request.message.markedRecipients);
-      const links = request.message.untrustedLinks.length ? ` ${request.message.untrustedLinks.length} link(s) came from untrusted mail.` : '';
-      message = `Gmail Tools: the agent wants to send "${request.message.subject}" from ${request.account} to ${to.join(', ')}.${warnings}${links} Review the diff.`;
-    } else {
-      message = `Gmail Tools: the agent wants to ${request.title.charAt(0).toLowerCase()}${request.title.slice(1)} in ${request.account}. Review the diff.`;
-    }
-    const choice = await vscode.window.showWarningMessage(message, approveLabel, 'Cancel');
+    const approveLabel = pending.request.kind === 'send' ? 'Send' : 'Apply';
+    const choice = await vscode.window.showWarningMessage(pending.notice, approveLabel, 'Cancel');
     if (!this.waiters.has(pending.id)) return;
     if (choice === approveLabel) await this.approve({ id: pending.id });
     else if (choice === 'Cancel') this.reject({ id: pending.id });
@@ -203,7 +237,7 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
         if (!hits.length) continue;
         decorations.push({
           range: editor.document.lineAt(line).range,
-          renderOptions: { after: { contentText: `⚠ ${hits.map((h) => `${h.address}: ${h.reasons.join(', ')}`).join('; ')}` } },
+          renderOptions: { after: { contentText: plainText(`⚠ ${hits.map((h) => `${h.address}: ${h.reasons.join(', ')}`).join('; ')}`, { max: 160 }) } },
         });
       }
       editor.setDecorations(this.markers, decorations);
@@ -230,10 +264,4 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
     this.documents.dispose();
     this.changed.dispose();
   }
-}
-
-function describeMarks(marks: readonly MarkedRecipient[]): string {
-  const flagged = marks.filter((m) => m.reasons.length);
-  if (!flagged.length) return '';
-  return ` Check: ${flagged.map((m) => `${m.address} (${m.reasons.join(', ')})`).join('; ')}.`;
 }

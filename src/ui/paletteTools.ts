@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { GoogleAuthProvider } from '../auth/googleAuthProvider';
 import { InProcessMcpClient } from '../mcp/inProcessClient';
 import type { GmailMcpServerProvider } from './mcpProvider';
+import { plainText } from './untrustedText';
 
 const MAX_BODY_CHARS = 20_000;
 
@@ -45,13 +46,13 @@ export class PaletteTools {
       this.withClient(account, (c) => c.callTool('search_messages', { query: q, maxResults: 50 })),
     );
     if (result.isError) {
-      void vscode.window.showErrorMessage(`Gmail Tools: ${result.text}`);
+      void vscode.window.showErrorMessage(`Gmail Tools: ${plainText(result.text, { max: 300 })}`);
       return undefined;
     }
     const messages = (result.structured?.messages as Array<{ id: string; from: string; subject: string; date: string }> | undefined) ?? [];
     if (query !== undefined) return result.text;
     const picked = await vscode.window.showQuickPick(
-      messages.map((m) => ({ label: m.subject || '(no subject)', description: m.from, detail: m.date, id: m.id })),
+      messages.map((m) => ({ label: plainText(m.subject, { max: 120 }) || '(no subject)', description: plainText(m.from, { max: 80 }), detail: plainText(m.date, { max: 60 }), id: m.id })),
       { title: `${messages.length} messages`, matchOnDescription: true },
     );
     if (!picked) return undefined;
@@ -74,8 +75,8 @@ export class PaletteTools {
     const result = await this.withClient(account, (c) =>
       c.callTool('send_message', { to: to.split(',').map((a) => a.trim()).filter(Boolean), subject, body: body.slice(0, MAX_BODY_CHARS) }),
     );
-    if (result.isError) void vscode.window.showErrorMessage(`Gmail Tools: ${result.text}`);
-    else void vscode.window.showInformationMessage(`Gmail Tools: ${result.text.split('\n')[0]}`);
+    if (result.isError) void vscode.window.showErrorMessage(`Gmail Tools: ${plainText(result.text, { max: 300 })}`);
+    else void vscode.window.showInformationMessage(`Gmail Tools: ${plainText(result.text.split('\n')[0], { max: 300 })}`);
     return !result.isError && result.structured?.status !== 'declined';
   }
 }

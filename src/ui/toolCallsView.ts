@@ -1,24 +1,24 @@
 import * as vscode from 'vscode';
 import type { ToolCallRecord, ToolCallLog } from './toolCallLog';
 import { SHOW_CALL_COMMAND } from './commandIds';
+import { plainLines, plainText } from './untrustedText';
 
 const LABEL_VALUE_MAX = 60;
 
 /** A tool call: tool name, status icon, account, time and duration. */
 export class ToolCallNode extends vscode.TreeItem {
   constructor(readonly record: ToolCallRecord) {
-    super(record.tool, vscode.TreeItemCollapsibleState.Collapsed);
+    super(plainText(record.tool, { max: 60 }), vscode.TreeItemCollapsibleState.Collapsed);
     this.id = record.callId;
     const time = new Date(record.startedAt).toLocaleTimeString();
     const duration = record.durationMs === undefined ? '' : ` · ${formatDuration(record.durationMs)}`;
     const status = record.status === 'succeeded' && record.edited ? 'succeeded (edited)' : statusLabel(record.status);
     const warning = record.flags?.length ? `⚠ ${record.flags.length} flag${record.flags.length > 1 ? 's' : ''} · ` : '';
-    this.description = `${warning}${status}${record.undone ? ' · undone' : ''} · ${record.account} · ${time}${duration}`;
+    this.description = `${warning}${status}${record.undone ? ' · undone' : ''} · ${plainText(record.account, { max: 60 })} · ${time}${duration}`;
     this.iconPath = record.flags?.length && record.status === 'succeeded' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : statusIcon(record.status);
     this.contextValue = `toolCall.${record.status}${record.undo && !record.undone ? '.undoable' : ''}`;
-    this.tooltip = new vscode.MarkdownString(
-      `**${record.tool}**, ${record.status}\n\n${record.account}, ${new Date(record.startedAt).toLocaleString()}${duration}`,
-    );
+    // A plain string: a MarkdownString would render whatever an argument or an account label carried.
+    this.tooltip = `${plainText(record.tool, { max: 60 })}, ${statusLabel(record.status)}\n${plainText(record.account, { max: 60 })}, ${new Date(record.startedAt).toLocaleString()}${duration}`;
     this.command = { command: SHOW_CALL_COMMAND, title: 'Show Call as JSON', arguments: [record.callId] };
   }
 }
@@ -26,7 +26,7 @@ export class ToolCallNode extends vscode.TreeItem {
 /** One argument of a call, its value shortened: labels never carry bodies. */
 export class ArgumentNode extends vscode.TreeItem {
   constructor(callId: string, name: string, value: unknown) {
-    super(`${name}: ${summarizeValue(value)}`, vscode.TreeItemCollapsibleState.None);
+    super(plainText(`${name}: ${summarizeValue(value)}`, { max: LABEL_VALUE_MAX + 40 }), vscode.TreeItemCollapsibleState.None);
     this.id = `${callId}/arg/${name}`;
     this.iconPath = new vscode.ThemeIcon('symbol-field');
     this.contextValue = 'toolCall.argument';
@@ -39,10 +39,10 @@ export class ResultNode extends vscode.TreeItem {
     const failed = record.status === 'failed' || record.status === 'declined';
     const text = record.status === 'failed' ? record.error ?? 'failed' : record.summary ?? '';
     const kind = record.status === 'declined' ? 'declined' : failed ? 'error' : 'result';
-    super(`${kind}: ${shorten(oneLine(text), 120)}`, vscode.TreeItemCollapsibleState.None);
+    super(`${kind}: ${plainText(text, { max: 120 })}`, vscode.TreeItemCollapsibleState.None);
     this.id = `${record.callId}/result`;
     this.iconPath = new vscode.ThemeIcon(failed ? 'error' : 'output');
-    this.tooltip = text;
+    this.tooltip = plainLines(text, { max: 300, maxLines: 20 });
     this.contextValue = 'toolCall.result';
   }
 }
@@ -50,9 +50,9 @@ export class ResultNode extends vscode.TreeItem {
 /** Why a call is flagged: instruction-like content in the mail it read, or an anomaly. */
 export class FlagNode extends vscode.TreeItem {
   constructor(callId: string, index: number, flag: string) {
-    super(`⚠ ${shorten(oneLine(flag), 140)}`, vscode.TreeItemCollapsibleState.None);
+    super(`⚠ ${plainText(flag, { max: 140 })}`, vscode.TreeItemCollapsibleState.None);
     this.id = `${callId}/flag/${index}`;
-    this.tooltip = flag;
+    this.tooltip = plainLines(flag, { max: 300 });
     this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     this.contextValue = 'toolCall.flag';
   }

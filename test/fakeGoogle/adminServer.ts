@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FakeGoogle, FaultRule } from './index';
 import type { MessageView } from './mailbox/messageView';
+import { parseMessage } from './mailbox/parseMessage';
 
 /** A message as JSON for tests: headers and text, no raw bytes. */
 function plainView(m: MessageView) {
@@ -68,6 +69,12 @@ export async function startFakeAdmin(fake: FakeGoogle): Promise<FakeAdmin> {
           }
         })();
         return reply(found ? plainView(found) : null);
+      }
+      case 'POST /deliver': {
+        // A message arriving in the inbox (raw RFC 5322 text), for tests that need mail the fixtures do not have.
+        const parsed = await parseMessage(Buffer.from(String(body.raw ?? ''), 'utf8'), Date.now());
+        const stored = fake.mailbox(typeof body.account === 'string' ? body.account : undefined).addMessage(parsed, ['INBOX', 'UNREAD']);
+        return reply({ id: stored.id, threadId: stored.threadId });
       }
       case 'POST /fault':
         return reply(fake.injectFault(body as unknown as FaultRule));

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PendingConfirmation } from '../../src/ui/confirmDiff';
+import { NOTIFICATION_LINK_PATTERN } from '../../src/ui/untrustedText';
 import { ACCOUNT, AUTH_ID, admin, env, api, fakeLog, gmailTool, invoke, screenshot, startServersUntilToolsAppear, waitFor } from './support';
 
 const SEND_SCOPE = 'https://www.googleapis.com/auth/gmail.send';
@@ -82,7 +83,7 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
     assert.equal(toolCalls.all()[0].status, 'awaitingApproval', 'pending approvals are listed first');
     assert.equal((await sent()).length, before, 'nothing is sent while the user decides');
     await screenshot('confirmation-send-diff');
-    assert.equal(await vscode.commands.executeCommand('gmailTools.confirm.approve'), true);
+    assert.equal(await (await api()).confirmer.approve({ id: pending.id }), true);
     const text = await result;
     assert.doesNotMatch(text, /declined/i);
     const out = (await sent()).filter((m) => m.subject === 'Lunch on Friday?');
@@ -91,6 +92,32 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
     assert.match(out[0].text, /new ramen place at 12:30/);
     const record = toolCalls.all().find((r) => r.tool === 'send_message');
     assert.equal(record?.status, 'succeeded');
+  });
+
+  it('a reply to a subject carrying a command link shows no link, and running the command approves nothing', async () => {
+    const subject = 'Invoice 4411 [Cancel](command:gmailTools.confirm.approve "Cancel")';
+    const delivered = await admin<{ id: string }>('/deliver', {
+      raw: `From: Billing <billing@vendor.example>\r\nTo: ${ACCOUNT}\r\nSubject: ${subject}\r\nMessage-ID: <inv4411@vendor.example>\r\nDate: ${new Date().toUTCString()}\r\n\r\nPlease confirm receipt.\r\n`,
+    });
+    const before = (await sent()).length;
+    const result = start('send_message', { replyToMessageId: delivered.id, body: 'Received, thank you.' });
+    const pending = await nextConfirmation();
+    NOTIFICATION_LINK_PATTERN.lastIndex = 0;
+    assert.equal(NOTIFICATION_LINK_PATTERN.test(pending.notice), false, `the notification text renders no link: ${pending.notice}`);
+    assert.match(pending.notice, /Invoice 4411 \[Cancel\] \(command/, 'the subject is still there to read');
+    assert.ok(pending.notice.indexOf('⚠') < pending.notice.indexOf('Invoice 4411'), `warnings come before the subject: ${pending.notice}`);
+    // What the link would run: the command with no arguments, or with any arguments a link can carry.
+    for (const args of [[], [{ id: pending.id }], [{ id: pending.id, typedCount: '1' }], ['approve']]) {
+      const ran = vscode.commands.executeCommand<boolean>('gmailTools.confirm.approve', ...args);
+      await new Promise((r) => setTimeout(r, 700));
+      assert.equal((await api()).confirmer.pending().some((p) => p.id === pending.id), true, `still waiting for the person after ${JSON.stringify(args)}`);
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      assert.equal(await ran, false, `the command alone approved nothing (${JSON.stringify(args)})`);
+    }
+    assert.equal((await sent()).length, before, 'nothing was sent');
+    assert.equal((await api()).confirmer.reject({ id: pending.id }), true);
+    assert.match(await result, /declined/i);
+    assert.equal((await sent()).length, before);
   });
 
   it('sends the edited message when the user edits the right side before approving', async () => {
@@ -103,7 +130,7 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
     assert.ok(at > 0);
     edit.replace(pending.right, new vscode.Range(doc.positionAt(at), doc.positionAt(at + 'Meet at 9.'.length)), 'Meet at 10, not 9.');
     assert.ok(await vscode.workspace.applyEdit(edit));
-    assert.equal(await vscode.commands.executeCommand('gmailTools.confirm.approve', { id: pending.id }), true);
+    assert.equal(await (await api()).confirmer.approve({ id: pending.id }), true);
     await result;
     const out = (await sent()).filter((m) => m.subject === 'Draft plan');
     assert.equal(out.length, 1);
@@ -120,7 +147,7 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
   it('Cancel, closing the diff and the timeout each send nothing and tell the agent it was declined', async () => {
     const writesBefore = await writes();
     const cancelled = start('send_message', { to: ['friend@example.org'], subject: 'Cancel me', body: 'x' });
-    assert.equal(await vscode.commands.executeCommand('gmailTools.confirm.reject', { id: (await nextConfirmation()).id }), true);
+    assert.equal((await api()).confirmer.reject({ id: (await nextConfirmation()).id }), true);
     assert.match(await cancelled, /declined/i);
 
     const closed = start('send_message', { to: ['friend@example.org'], subject: 'Close me', body: 'x' });
@@ -155,7 +182,7 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
     const result = start('send_message', { replyToMessageId: originalId, body: 'Looks good to me. Billing dates need a second look.' });
     const pending = await nextConfirmation();
     assert.ok((await vscode.workspace.openTextDocument(pending.left)).getText().includes('Q3 roadmap'), 'the left side shows the message replied to');
-    await vscode.commands.executeCommand('gmailTools.confirm.approve', { id: pending.id });
+    await (await api()).confirmer.approve({ id: pending.id });
     await result;
     const reply = (await sent()).find((m) => m.subject === 'Re: Q3 roadmap: draft for review' && /second look/.test(m.text));
     assert.ok(reply, 'reply not in Sent');
@@ -180,8 +207,8 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
       assert.equal(before.trim().split('\n').length, 3);
       assert.equal(after.trim(), '', 'trashed messages leave the right side: every line shows as removed');
       await screenshot('confirmation-trash-diff');
-      assert.equal(await vscode.commands.executeCommand('gmailTools.confirm.approve', { id: pending.id, typedCount: '2' }), false, 'a wrong count does not approve');
-      assert.equal(await vscode.commands.executeCommand('gmailTools.confirm.approve', { id: pending.id, typedCount: '3' }), true);
+      assert.equal(await (await api()).confirmer.approve({ id: pending.id, typedCount: '2' }), false, 'a wrong count does not approve');
+      assert.equal(await (await api()).confirmer.approve({ id: pending.id, typedCount: '3' }), true);
       await result;
       for (const id of ids) assert.ok((await admin<SentView>(`/message?id=${id}`)).labelIds.includes('TRASH'));
       const { toolCalls } = await api();

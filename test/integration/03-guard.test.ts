@@ -52,7 +52,7 @@ describe('Guard against untrusted mail (fake Google with the hostile corpus)', f
     const mark = marks.find((m) => m.address.toLowerCase() === 'archive@northwind-invoices.example');
     assert.ok(mark?.reasons.includes('untrusted'), JSON.stringify(marks));
     await screenshot('confirmation-untrusted-recipient');
-    await vscode.commands.executeCommand('gmailTools.confirm.reject', { id: pending.id });
+    confirmer.reject({ id: pending.id });
     assert.match((await result).text, /declined/i);
   });
 

@@ -1,0 +1,50 @@
+import type { ConfirmationRequest } from '../mcp/confirmer';
+import { plainText } from './untrustedText';
+
+/**
+ * The one-paragraph text of a confirmation's notification (and of the palette's approval pick). The warnings come
+ * first and every mail-derived field is capped, so a long subject or a hundred recipients cannot push the
+ * warnings out of the notification's few visible lines; every mail-derived field goes through plainText, so none
+ * of it can become a link or a command.
+ */
+
+const SUBJECT_MAX = 80;
+const ADDRESS_MAX = 60;
+const RECIPIENTS_SHOWN = 3;
+
+
+export function confirmationNotice(request: ConfirmationRequest): string {
+  if (request.kind === 'send') {
+    const message = request.message;
+    const warnings: string[] = [];
+    const marked = message.markedRecipients.filter((m) => m.reasons.length > 0);
+    const untrusted = marked.filter((m) => m.reasons.includes('untrusted'));
+    if (untrusted.length) warnings.push(`${count(untrusted.length, 'recipient')} taken from mail you read (${listAddresses(untrusted.map((m) => m.address))})`);
+    const external = marked.filter((m) => m.reasons.includes('external') && !m.reasons.includes('untrusted'));
+    if (external.length) warnings.push(`${count(external.length, 'recipient')} outside your domain (${listAddresses(external.map((m) => m.address))})`);
+    const fresh = marked.filter((m) => m.reasons.includes('new') && !m.reasons.includes('untrusted') && !m.reasons.includes('external'));
+    if (fresh.length) warnings.push(`${count(fresh.length, 'new recipient')} (${listAddresses(fresh.map((m) => m.address))})`);
+    if (message.untrustedLinks.length) warnings.push(`${count(message.untrustedLinks.length, 'link')} from untrusted mail`);
+    const recipients = [...message.to, ...message.cc, ...message.bcc];
+    const verb = request.tool === 'send_draft' ? 'send a draft' : 'send';
+    const head = warnings.length ? `⚠ ${warnings.join('; ')}. ` : '';
+    return (
+      `Gmail Tools: ${head}The agent wants to ${verb} "${plainText(message.subject, { max: SUBJECT_MAX }) || '(no subject)'}" ` +
+      `from ${plainText(request.account, { max: ADDRESS_MAX })} to ${listAddresses(recipients)}. Review the diff.`
+    );
+  }
+  const title = plainText(request.title, { max: SUBJECT_MAX });
+  const bulk = request.typedCountRequired !== undefined ? `⚠ ${count(request.typedCountRequired, 'message')}: you will type the count. ` : '';
+  return `Gmail Tools: ${bulk}The agent wants to ${title.charAt(0).toLowerCase()}${title.slice(1)} in ${plainText(request.account, { max: ADDRESS_MAX })}. Review the diff.`;
+}
+
+function listAddresses(addresses: readonly string[]): string {
+  if (addresses.length === 0) return 'nobody';
+  const shown = addresses.slice(0, RECIPIENTS_SHOWN).map((a) => plainText(a, { max: ADDRESS_MAX }));
+  const more = addresses.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
