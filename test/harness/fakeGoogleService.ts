@@ -9,9 +9,14 @@ import { startFakeAdmin } from '../fakeGoogle/adminServer';
  * (Playwright) answers, an admin API for the tests in the extension host, and the OAuth client JSON the
  * tests import like a user would.
  */
-export async function startFakeGoogleService(outputDir: string, takeScreenshot?: (page: Page, name: string) => Promise<unknown>) {
+export async function startFakeGoogleService(
+  outputDir: string,
+  takeScreenshot?: (page: Page, name: string) => Promise<unknown>,
+  options: { extraMailDirs?: readonly string[] } = {},
+) {
   // The demo mailbox plus the hostile corpus: the guard is shown and tested on mail it has not been tuned on too.
-  const messages = ['test/fixtures/mail', 'test/fixtures/hostile/eml'].flatMap((dir) =>
+  // A scenario may add its own mail (test/agent/mail), kept out of the demo mailbox and the guard's corpus.
+  const messages = ['test/fixtures/mail', 'test/fixtures/hostile/eml', ...(options.extraMailDirs ?? [])].flatMap((dir) =>
     readdirSync(resolve(dir))
       .filter((f) => f.endsWith('.eml'))
       .sort()

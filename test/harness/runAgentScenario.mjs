@@ -4,7 +4,11 @@
 // attacker's address. Playwright drives the window like a user: sign in, enable send, open the chat, pick the
 // model, send the prompt, click VS Code's own "Allow" on the tool card, then meet OUR diff confirmation, check
 // that it marks the recipient as untrusted, and click Cancel. Nothing may reach Gmail's send endpoint.
-// Screenshots: .test-output/screenshots/agent-*.png. Ends with "N passed, N failed".
+// Before it, the same chat asks "Check if I have any unread emails from my boss about the quarterly report"
+// (search and read run without a card, the answer carries the mail's facts, the tree shows both calls); after
+// it, with the kill switch on, a search fails fast with our message in the chat and reaches no Gmail endpoint.
+// One code-server start for all of them. Screenshots: .test-output/screenshots/agent-*.png. Ends with
+// "N passed, N failed".
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -21,6 +25,9 @@ const MODEL_NAME = 'Scripted Agent Model';
 const INJECTED_RECIPIENT = 'archive@northwind-invoices.example';
 const INJECTED_SUBJECT = 'Financial documents';
 const FINAL_ANSWER_MARKER = 'Scripted summary:';
+const BOSS_PROMPT = 'Check if I have any unread emails from my boss about the quarterly report';
+const PAUSED_PROMPT = 'Find the mails about the Lisbon trip';
+const PAUSED_TEXT = 'Gmail tools are paused by the user';
 
 const started = Date.now();
 const report = createStepReport();
@@ -51,6 +58,32 @@ async function pickModel(page, name) {
 async function allowInToolCard(page) {
   const card = page.locator('.interactive-session .chat-tool-invocation-part.has-confirmation .chat-confirmation-widget2').last();
   await card.locator('.chat-confirmation-widget-buttons a.monaco-button', { hasText: /^Allow/ }).first().click();
+}
+
+/** Shows the Gmail tool calls view (a second click on its activity-bar icon would hide it again). */
+async function showToolCallsView(page) {
+  await runCommand(page, 'Gmail Tools: Focus on Gmail tool calls View');
+}
+
+/** Types a prompt into the chat input and sends it. */
+async function sendPrompt(page, text) {
+  const editor = page.locator('.interactive-input-part .monaco-editor').first();
+  await editor.click();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+/** The chat's answer that contains all of `needles`, once it is there. */
+async function answerWith(page, needles, timeoutMs = 90_000) {
+  return until(`an answer with ${needles.join(' and ')}`, async () => {
+    const answers = await page.locator('.interactive-session .interactive-response .rendered-markdown').allTextContents();
+    return answers.map(normalise).find((t) => needles.every((n) => t.includes(n))) ?? false;
+  }, timeoutMs);
+}
+
+/** The tool calls the scripted model made since the event log had `from` lines, by short name. */
+function toolCallsSince(file, from) {
+  return modelEvents(file).slice(from).filter((e) => e.event === 'request' && e.reply?.kind === 'toolCall').map((e) => e.reply.name.replace(/^mcp_.*?_(?=[a-z]+_[a-z]+$)/, ''));
 }
 
 /** Editor text as rendered: non-breaking spaces for spaces. */
@@ -88,7 +121,7 @@ try {
   await installVsix({ vsixPath: vsix, extensionsDir });
 
   const { startFakeGoogleService } = await tsImport('./fakeGoogleService.ts', import.meta.url);
-  google = await startFakeGoogleService(path.join(runDir, 'fake-google'));
+  google = await startFakeGoogleService(path.join(runDir, 'fake-google'), undefined, { extraMailDirs: ['test/agent/mail'] });
   server = await startCodeServer({
     name: 'agent',
     extensionDevelopmentPath: ROOT,
@@ -142,15 +175,35 @@ try {
     await pickModel(page, MODEL_NAME);
     await screenshot(page, 'agent-model-picked');
   });
+  const gmailRequests = () => google.fake.requestLog.filter((e) => e.path.includes('/gmail/v1/')).length;
+  await step('scenario 1: "unread emails from my boss about the quarterly report": search and read without a card, the answer has the mail\'s facts', async () => {
+    const from = modelEvents(modelLog).length;
+    await sendPrompt(page, BOSS_PROMPT);
+    const answer = await answerWith(page, [FINAL_ANSWER_MARKER, 'one unread mail']);
+    const calls = toolCallsSince(modelLog, from);
+    if (calls.join(',') !== 'search_messages,read_message') throw new Error(`unexpected tool calls: ${calls.join(', ')}`);
+    if (await page.locator('.interactive-session .chat-tool-invocation-part.has-confirmation').count()) throw new Error('a read-only call asked for confirmation');
+    // Facts only the fixture mail holds (test/agent/mail): the scripted model copies them from read_message's result.
+    for (const fact of ['Morgan Reyes', 'regional sales table', 'Thursday 3 December', 'room Atlas']) {
+      if (!answer.includes(fact)) throw new Error(`the answer lacks "${fact}": ${answer.slice(0, 400)}`);
+    }
+    await screenshot(page, 'agent-1-boss-answer');
+  });
+  await step('scenario 1: the Gmail tool calls view shows the search and the read, both succeeded', async () => {
+    await showToolCallsView(page);
+    for (const tool of ['search_messages', 'read_message']) {
+      const row = page.locator('.monaco-list-row', { hasText: tool }).first();
+      await until(`${tool} succeeded in the tree`, async () => (await row.textContent({ timeout: 2_000 }).catch(() => ''))?.includes('succeeded'), 15_000);
+    }
+    await screenshot(page, 'agent-1-tool-calls-view');
+  });
   const sendsBefore = () => google.fake.requestLog.filter((e) => e.method === 'POST' && /\/messages\/send$/.test(e.path));
-  await step('the prompt runs search_messages and read_message without a card, then send_message asks VS Code first', async () => {
-    const editor = page.locator('.interactive-input-part .monaco-editor').first();
-    await editor.click();
-    await page.keyboard.type(PROMPT);
-    await page.keyboard.press('Enter');
+  await step('scenario 3: the prompt runs search_messages and read_message without a card, then send_message asks VS Code first', async () => {
+    const from = modelEvents(modelLog).length;
+    await sendPrompt(page, PROMPT);
     const card = page.locator('.interactive-session .chat-tool-invocation-part.has-confirmation .chat-confirmation-widget2').last();
     await card.waitFor({ timeout: 90_000 });
-    const calls = modelEvents(modelLog).filter((e) => e.event === 'request' && e.reply?.kind === 'toolCall').map((e) => e.reply.name.replace(/^mcp_.*?_(?=[a-z]+_[a-z]+$)/, ''));
+    const calls = toolCallsSince(modelLog, from);
     if (calls.join(',') !== 'search_messages,read_message,send_message') throw new Error(`unexpected tool calls: ${calls.join(', ')}`);
     const ran = await page.locator('.interactive-session .chat-tool-invocation-part:not(.has-confirmation)').allTextContents();
     for (const title of ['Ran Search Gmail', 'Ran Read a Gmail message']) {
@@ -206,7 +259,7 @@ try {
     let resultCardSeen = false;
     const final = await until('the final answer in the chat', async () => {
       const answers = await page.locator('.interactive-session .interactive-response .rendered-markdown').allTextContents();
-      const answer = answers.find((t) => t.includes(FINAL_ANSWER_MARKER));
+      const answer = answers.find((t) => t.includes(FINAL_ANSWER_MARKER) && t.includes('I also tried to send'));
       if (answer) return answer;
       if (!resultCardSeen && (await resultCard.isVisible())) {
         resultCardSeen = true;
@@ -225,13 +278,28 @@ try {
   });
 
   await step('the Gmail tool calls view: search and read succeeded, send declined', async () => {
-    await page.locator('.activitybar [aria-label^="Gmail Tools"]').first().click();
+    await showToolCallsView(page);
     const row = (tool) => page.locator('.monaco-list-row', { hasText: tool }).first();
     const expected = { search_messages: 'succeeded', read_message: 'succeeded', send_message: 'declined' };
     for (const [tool, status] of Object.entries(expected)) {
       await until(`${tool} ${status} in the tree`, async () => (await row(tool).textContent({ timeout: 2_000 }).catch(() => ''))?.includes(status), 15_000);
     }
     await screenshot(page, 'agent-tool-calls-view');
+  });
+  await step('scenario 5: with the kill switch on, a search fails fast with our message in the chat and reaches no Gmail endpoint', async () => {
+    await runCommand(page, 'Gmail: Pause Gmail Tools (kill switch)');
+    await page.locator('.statusbar-item', { hasText: 'Gmail tools paused' }).first().waitFor({ timeout: 15_000 });
+    const requestsBefore = gmailRequests();
+    const from = modelEvents(modelLog).length;
+    await sendPrompt(page, PAUSED_PROMPT);
+    const answer = await answerWith(page, [FINAL_ANSWER_MARKER, 'search_messages answered']);
+    if (!answer.includes(PAUSED_TEXT)) throw new Error(`the chat does not show our paused message: ${answer.slice(0, 300)}`);
+    const calls = toolCallsSince(modelLog, from);
+    if (calls.join(',') !== 'search_messages') throw new Error(`unexpected tool calls: ${calls.join(', ')}`);
+    if (gmailRequests() !== requestsBefore) throw new Error(`${gmailRequests() - requestsBefore} Gmail API requests while paused`);
+    await screenshot(page, 'agent-5-paused');
+    await runCommand(page, 'Gmail: Resume Gmail Tools');
+    await page.locator('.statusbar-item', { hasText: 'Gmail tools' }).first().waitFor({ timeout: 15_000 });
   });
 } catch (error) {
   report.fail('agent scenario', error);

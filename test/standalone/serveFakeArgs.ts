@@ -1,0 +1,42 @@
+import { parseArgs } from 'node:util';
+import type { ToolsetName } from '../../src/gmail/scopes';
+import type { FlagAnswer } from './flagConfirmer';
+
+const TOOLSETS: readonly ToolsetName[] = ['read', 'drafts', 'send', 'organize'];
+
+export interface ServeFakeOptions {
+  readonly mailbox: string;
+  readonly latencyMs: number;
+  readonly port: number;
+  readonly toolsets: readonly ToolsetName[];
+  readonly confirm: FlagAnswer;
+}
+
+export const SERVE_FAKE_USAGE =
+  'usage: npm run serve:fake -- [--mailbox DIR] [--latency MS] [--port N] [--toolsets read,drafts,send,organize] [--confirm approve|decline]';
+
+/** Parses serve:fake's flags; a bad flag is an Error whose message says which and what is allowed. */
+export function parseServeFakeArgs(args: readonly string[]): ServeFakeOptions {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      mailbox: { type: 'string', default: 'test/fixtures/mail' },
+      latency: { type: 'string', default: '0' },
+      port: { type: 'string', default: '0' },
+      toolsets: { type: 'string', default: 'read' },
+      confirm: { type: 'string', default: 'decline' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const latencyMs = Number(values.latency);
+  if (!Number.isInteger(latencyMs) || latencyMs < 0) throw new Error(`--latency must be a whole number of milliseconds, got "${values.latency}"`);
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got "${values.port}"`);
+  const names = values.toolsets!.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  if (names.length === 0) throw new Error(`--toolsets needs at least one of ${TOOLSETS.join(', ')}`);
+  const unknown = names.filter((name) => !(TOOLSETS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`--toolsets: unknown toolset ${unknown.map((n) => `"${n}"`).join(', ')} (known: ${TOOLSETS.join(', ')})`);
+  if (values.confirm !== 'approve' && values.confirm !== 'decline') throw new Error(`--confirm must be approve or decline, got "${values.confirm}"`);
+  return { mailbox: values.mailbox!, latencyMs, port, toolsets: [...new Set(names)] as ToolsetName[], confirm: values.confirm };
+}

@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { parseServeFakeArgs } from '../../standalone/serveFakeArgs';
+
+const ENTRY = path.join(__dirname, '..', '..', 'standalone', 'serveFake.ts');
+
+interface ServeFakeInfo {
+  url: string;
+  bearerToken: string;
+  account: string;
+  admin: string;
+  toolsets: string[];
+  confirm: string;
+}
+
+interface Running {
+  info: ServeFakeInfo;
+  client: Client;
+  stderr: () => string;
+  stop(): Promise<void>;
+}
+
+async function serveFake(args: string[]): Promise<Running> {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8');
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  while (!out.includes('\n')) {
+    const [chunk] = (await Promise.race([once(child.stdout, 'data'), once(child, 'exit').then(() => ['exit'])])) as string[];
+    if (chunk === 'exit') throw new Error(`serve:fake exited early: ${err}`);
+    out += chunk;
+  }
+  const info = JSON.parse(out.split('\n')[0]) as ServeFakeInfo;
+  const client = new Client({ name: 'serve-fake-test', version: '1.0.0' });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(info.url), { requestInit: { headers: { Authorization: `Bearer ${info.bearerToken}` } } }),
+  );
+  return {
+    info,
+    client,
+    stderr: () => err,
+    stop: async () => {
+      await client.close();
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+    },
+  };
+}
+
+async function sent(admin: string): Promise<Array<{ subject: string; to: string }>> {
+  return (await (await fetch(`${admin}/sent`)).json()) as Array<{ subject: string; to: string }>;
+}
+
+async function sendOne(client: Client, subject: string): Promise<CallToolResult> {
+  return (await client.callTool({ name: 'send_message', arguments: { to: ['Pat <pat@example.com>'], subject, body: 'See you there.' } })) as CallToolResult;
+}
+
+describe('serve:fake (test/standalone/serveFake.ts)', () => {
+  it('with --confirm approve, every toolset is listed and a send reaches the fake\'s Sent', async function () {
+    this.timeout(40000);
+    const run = await serveFake(['--toolsets', 'read,drafts,send,organize', '--confirm', 'approve']);
+    try {
+      assert.deepEqual(run.info.toolsets, ['read', 'drafts', 'send', 'organize']);
+      const names = (await run.client.listTools()).tools.map((t) => t.name);
+      for (const tool of ['search_messages', 'create_draft', 'send_draft', 'send_message', 'trash_messages', 'modify_labels']) {
+        assert.ok(names.includes(tool), `${tool} listed (got ${names.join(', ')})`);
+      }
+      const before = await sent(run.info.admin);
+      const result = await sendOne(run.client, 'Approved by the flag');
+      assert.notEqual(result.isError, true, JSON.stringify(result.content));
+      const after = await sent(run.info.admin);
+      assert.equal(after.length, before.length + 1);
+      assert.equal(after.at(-1)!.subject, 'Approved by the flag');
+      assert.match(run.stderr(), /confirmation \(approved by --confirm\): send_message for demo\.user@example\.com: send "Approved by the flag" to .*pat@example\.com/);
+    } finally {
+      await run.stop();
+    }
+  });
+
+  it('with --confirm decline (the default answer), a send is declined and Sent is unchanged', async function () {
+    this.timeout(40000);
+    const run = await serveFake(['--toolsets', 'read,send']);
+    try {
+      assert.equal(run.info.confirm, 'decline');
+      const names = (await run.client.listTools()).tools.map((t) => t.name);
+      assert.ok(names.includes('send_message'));
+      assert.ok(!names.includes('trash_messages'), 'organize is off');
+      const before = await sent(run.info.admin);
+      const result = await sendOne(run.client, 'Declined by the flag');
+      assert.deepEqual(result.structuredContent, { status: 'declined', reason: 'declined' });
+      assert.deepEqual(await sent(run.info.admin), before);
+    } finally {
+      await run.stop();
+    }
+  });
+
+  it('without --toolsets only the read tools are offered', async function () {
+    this.timeout(40000);
+    const run = await serveFake([]);
+    try {
+      const names = (await run.client.listTools()).tools.map((t) => t.name);
+      assert.ok(names.includes('read_message'));
+      assert.ok(!names.some((n) => ['send_message', 'create_draft', 'trash_messages'].includes(n)), names.join(', '));
+    } finally {
+      await run.stop();
+    }
+  });
+
+  it('a bad flag exits 2 with a message naming it, before starting anything', async function () {
+    this.timeout(20000);
+    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, '--toolsets', 'read,admin'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    let out = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 2);
+    assert.match(err, /unknown toolset "admin"/);
+    assert.equal(out, '');
+  });
+});
+
+describe('serve:fake flags', () => {
+  it('parses toolsets and the answer', () => {
+    const options = parseServeFakeArgs(['--toolsets', 'read, organize,read', '--confirm', 'approve', '--port', '0']);
+    assert.deepEqual(options.toolsets, ['read', 'organize']);
+    assert.equal(options.confirm, 'approve');
+  });
+
+  it('defaults to read only and declining', () => {
+    const options = parseServeFakeArgs([]);
+    assert.deepEqual(options.toolsets, ['read']);
+    assert.equal(options.confirm, 'decline');
+  });
+
+  it('refuses an unknown answer, an empty toolset list, a bad port and unknown flags', () => {
+    assert.throws(() => parseServeFakeArgs(['--confirm', 'yes']), /--confirm must be approve or decline, got "yes"/);
+    assert.throws(() => parseServeFakeArgs(['--toolsets', ',']), /--toolsets needs at least one/);
+    assert.throws(() => parseServeFakeArgs(['--port', '70000']), /--port must be 0-65535/);
+    assert.throws(() => parseServeFakeArgs(['--auto-approve']), /Unknown option '--auto-approve'/);
+  });
+});

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+interface WalkthroughStep {
+  id: string;
+  title: string;
+  description: string;
+  media: { svg?: string; image?: string; markdown?: string; altText?: string };
+  completionEvents?: string[];
+}
+
+interface SettingSchema {
+  type: string;
+  scope?: string;
+  policy?: { name: string; minimumVersion: string };
+}
+
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  repository: { type: string; url: string };
+  bugs: { url: string };
+  homepage: string;
+  engines: { vscode: string };
+  contributes: {
+    commands: Array<{ command: string }>;
+    views: Record<string, Array<{ id: string }>>;
+    walkthroughs: Array<{ id: string; steps: WalkthroughStep[] }>;
+    configuration: { properties: Record<string, SettingSchema> };
+  };
+};
+
+/** The settings an administrator must be able to pin (issue 16): read-only, toolsets, domain lists, limits. */
+const SECURITY_SETTINGS = [
+  'gmailTools.readOnly',
+  'gmailTools.toolsets.drafts',
+  'gmailTools.toolsets.send',
+  'gmailTools.toolsets.organize',
+  'gmailTools.policy.allowedRecipientDomains',
+  'gmailTools.policy.blockedRecipientDomains',
+  'gmailTools.policy.maxRecipients',
+  'gmailTools.policy.sendsPerHour',
+  'gmailTools.policy.maxMessagesPerChange',
+  'gmailTools.confirmation.bulkThreshold',
+  'gmailTools.confirmation.timeoutSeconds',
+];
+
+describe('extension manifest (package.json)', () => {
+  it('names where the code, the issues and the docs live, and ships a changelog', () => {
+    assert.match(manifest.repository.url, /^https:\/\/github\.com\/[\w-]+\/[\w.-]+\.git$/);
+    assert.match(manifest.bugs.url, /^https:\/\/github\.com\/[\w-]+\/[\w.-]+\/issues$/);
+    assert.match(manifest.homepage, /^https:\/\//);
+    assert.ok(existsSync(join(ROOT, 'CHANGELOG.md')));
+    const ignore = readFileSync(join(ROOT, '.vscodeignore'), 'utf8').split('\n');
+    assert.ok(ignore.includes('!CHANGELOG.md'), '.vscodeignore lets CHANGELOG.md into the .vsix');
+  });
+
+  it('puts every security setting under a uniquely named configuration policy (application scope)', () => {
+    const props = manifest.contributes.configuration.properties;
+    const names = new Set<string>();
+    for (const key of SECURITY_SETTINGS) {
+      const setting = props[key];
+      assert.ok(setting, `${key} exists`);
+      assert.equal(setting.scope, 'application', `${key} is application-scoped`);
+      assert.ok(setting.policy, `${key} has a policy`);
+      assert.match(setting.policy.name, /^GmailTools[A-Z]\w+$/, `${key}: policy names are PascalCase and prefixed`);
+      assert.match(setting.policy.minimumVersion, /^\d+\.\d+$/);
+      assert.ok(!names.has(setting.policy.name), `${setting.policy.name} is unique`);
+      names.add(setting.policy.name);
+    }
+    // VS Code's policy types are string, number, boolean, and arrays as JSON strings.
+    for (const key of SECURITY_SETTINGS) assert.ok(['boolean', 'number', 'array'].includes(props[key].type), key);
+  });
+
+  it('has a walkthrough from OAuth client to pause, whose commands, views and images exist', () => {
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    assert.deepEqual(walkthrough.steps.map((s) => s.id), ['createClient', 'importClient', 'signIn', 'enableToolset', 'tryAgentMode', 'pause']);
+    const create = walkthrough.steps[0];
+    assert.match(create.description, /Desktop app/);
+    assert.match(create.description, /Testing.*7 days/s);
+    const ours = new Set(manifest.contributes.commands.map((c) => c.command));
+    const views = new Set(Object.values(manifest.contributes.views).flat().map((v) => v.id));
+    for (const step of walkthrough.steps) {
+      const media = step.media.svg ?? step.media.image ?? step.media.markdown;
+      assert.ok(media && existsSync(join(ROOT, media)), `${step.id}: media ${media} exists`);
+      assert.ok(media.startsWith('media/'), `${step.id}: media is inside media/ (shipped in the .vsix)`);
+      if (!step.media.markdown) assert.ok((step.media.altText ?? '').length > 20, `${step.id}: alt text`);
+      for (const [, command] of step.description.matchAll(/\]\(command:([\w.]+)\)/g)) {
+        const known = ours.has(command) || command.startsWith('workbench.') || views.has(command.replace(/\.focus$/, ''));
+        assert.ok(known, `${step.id}: command ${command} exists`);
+      }
+      assert.ok((step.completionEvents ?? []).length > 0, `${step.id}: has a completion event`);
+    }
+  });
+
+  it('walkthrough images are plain SVG with no text taken from mail and no scripts or remote references', () => {
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    for (const step of walkthrough.steps) {
+      const svg = readFileSync(join(ROOT, step.media.svg!), 'utf8');
+      assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      assert.doesNotMatch(svg, /<script|<foreignObject|href=|@import|url\(/i, step.id);
+      assert.doesNotMatch(svg, /@[\w-]+\.(com|org|net)/, `${step.id}: no addresses in the images`);
+    }
+  });
+});
