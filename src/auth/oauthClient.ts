@@ -79,7 +79,8 @@ export class GoogleOAuth {
       code_challenge: opts.codeChallenge,
       // google-auth-library's enum value is 'S256'.
       code_challenge_method: 'S256' as never,
-      login_hint: opts.loginHint,
+      // Only when there is one: google-auth-library writes a present-but-undefined option as an empty `login_hint=`.
+      ...(opts.loginHint ? { login_hint: opts.loginHint } : {}),
     });
   }
 

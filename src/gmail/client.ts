@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { Readable } from 'node:stream';
 import { gmail, type gmail_v1 } from '@googleapis/gmail';
 import { bulkhead, type BulkheadPolicy, type RetryPolicy } from 'cockatiel';
 import { LRUCache } from 'lru-cache';
@@ -192,6 +193,7 @@ export class GmailClient implements GmailService {
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
   private readonly timeoutMs: number;
+  private readonly rootUrl: string;
   /** Message content never changes once delivered; labels do, so they are never cached. */
   private readonly contentCache: LRUCache<string, gmail_v1.Schema$Message>;
   /** The newest label list, for callers that accept one of a given age (label names shown with mail). */
@@ -217,6 +219,7 @@ export class GmailClient implements GmailService {
       sizeCalculation: (m) => Math.max(1, (m.raw?.length ?? 0) + JSON.stringify(m.payload ?? null).length),
     });
     this.api = gmail({ version: 'v1', rootUrl: endpoints.gmailRootUrl });
+    this.rootUrl = endpoints.gmailRootUrl;
     this.sendRecovery = { lookups: 3, lookupDelayMs: 1500, ...options.sendRecovery };
     if (!Number.isInteger(this.sendRecovery.lookups) || this.sendRecovery.lookups < 1) {
       throw new RangeError(`sendRecovery.lookups must be a positive integer, got ${this.sendRecovery.lookups}`);
@@ -234,7 +237,7 @@ export class GmailClient implements GmailService {
           userId: this.userId,
           q: params.query || undefined,
           labelIds: params.labelIds?.length ? [...params.labelIds] : undefined,
-          maxResults: params.maxResults,
+          maxResults: pageSize(params.maxResults),
           pageToken: params.pageToken || undefined,
           includeSpamTrash: params.includeSpamTrash ?? false,
           fields: 'messages(id,threadId),nextPageToken,resultSizeEstimate',
@@ -338,7 +341,7 @@ export class GmailClient implements GmailService {
   async sendMessage(message: OutgoingRaw, options?: CallOptions): Promise<SendResult> {
     return this.sendOnceOrRecover('messages.send', message, options, (o) =>
       this.api.users.messages.send(
-        { userId: this.userId, requestBody: { raw: message.raw.toString('base64url'), threadId: message.threadId }, fields: 'id,threadId,labelIds' },
+        { userId: this.userId, ...messageBody(message, (m) => m), fields: 'id,threadId,labelIds' },
         o,
       ),
     );
@@ -348,11 +351,7 @@ export class GmailClient implements GmailService {
   async sendDraft(draftId: string, message: OutgoingRaw, options?: CallOptions): Promise<SendResult> {
     return this.sendOnceOrRecover('drafts.send', message, options, (o) =>
       this.api.users.drafts.send(
-        {
-          userId: this.userId,
-          requestBody: { id: draftId, message: { raw: message.raw.toString('base64url'), threadId: message.threadId } },
-          fields: 'id,threadId,labelIds',
-        },
+        { userId: this.userId, ...messageBody(message, (m) => ({ id: draftId, message: m })), fields: 'id,threadId,labelIds' },
         o,
       ),
     );
@@ -362,7 +361,7 @@ export class GmailClient implements GmailService {
   async createDraft(message: OutgoingRaw, options?: CallOptions): Promise<DraftRef> {
     const draft = await this.once('drafts.create', undefined, options, (o) =>
       this.api.users.drafts.create(
-        { userId: this.userId, requestBody: { message: { raw: message.raw.toString('base64url'), threadId: message.threadId } } },
+        { userId: this.userId, ...messageBody(message, (m) => ({ message: m })) },
         o,
       ),
     );
@@ -373,7 +372,7 @@ export class GmailClient implements GmailService {
   async updateDraft(draftId: string, message: OutgoingRaw, options?: CallOptions): Promise<DraftRef> {
     const draft = await this.read('drafts.update', `draft ${draftId}`, options, (o) =>
       this.api.users.drafts.update(
-        { userId: this.userId, id: draftId, requestBody: { id: draftId, message: { raw: message.raw.toString('base64url'), threadId: message.threadId } } },
+        { userId: this.userId, id: draftId, ...messageBody(message, (m) => ({ id: draftId, message: m })) },
         o,
       ),
     );
@@ -387,7 +386,7 @@ export class GmailClient implements GmailService {
   async listDrafts(params: ListDraftsParams, options?: CallOptions): Promise<DraftList> {
     const list = await this.read('drafts.list', undefined, options, (o) =>
       this.api.users.drafts.list(
-        { userId: this.userId, q: params.query || undefined, maxResults: params.maxResults, pageToken: params.pageToken || undefined },
+        { userId: this.userId, q: params.query || undefined, maxResults: pageSize(params.maxResults), pageToken: params.pageToken || undefined },
         o,
       ),
     );
@@ -464,6 +463,7 @@ export class GmailClient implements GmailService {
         }
         failure = new GmailApiError({ kind: 'unavailable', message: `Gmail's answer to ${method} could not be read.`, retryable: true });
       } catch (error) {
+        if (error instanceof GmailApiError && error.kind === 'rateLimited') throw refusedSend(method, error);
         if (!isAmbiguousSendFailure(error, options?.signal)) throw error;
         failure = error as GmailApiError;
       }
@@ -543,6 +543,8 @@ export class GmailClient implements GmailService {
           (
             await call({
               headers: { Authorization: `Bearer ${token}` },
+              // Per request too: the generated methods build the upload URI (mediaUrl) from the request's rootUrl only.
+              rootUrl: this.rootUrl,
               retry: false,
               timeout: this.timeoutMs,
               agent: (url: URL) => (url.protocol === 'http:' ? this.httpAgent : this.httpsAgent),
@@ -572,14 +574,54 @@ export class GmailClient implements GmailService {
 /** Gmail's cap on ids in one messages.batchModify. */
 export const MAX_BATCH_IDS = 1000;
 
+/** Gmail's largest page for messages.list and drafts.list: a larger maxResults is not an error but is cut to this. */
+export const MAX_PAGE_SIZE = 500;
+
+function pageSize(asked: number | undefined): number | undefined {
+  return asked === undefined ? undefined : Math.max(1, Math.min(MAX_PAGE_SIZE, Math.floor(asked)));
+}
+
 /**
- * A failure after which a send may or may not have happened: no answer (timeout, reset), a 5xx or 408, or a
- * 429 (refused, so safe, but handled the same way: look, then retry once). A 4xx is a definite refusal and a
- * cancellation by the caller ends the call.
+ * Raw messages above this go through the media upload URI (/upload/gmail/v1/..., the client library's `media`
+ * option, sent as uploadType=multipart with the resource as JSON metadata). Google's upload guide
+ * (developers.google.com/workspace/gmail/api/guides/uploads) keeps the plain URI and simple uploads for "5 MB or
+ * less", and the plain URI answers 413 above that: base64 makes a raw message a third larger in the JSON, so the
+ * cut is well below 5 MB of message.
+ */
+export const UPLOAD_ABOVE_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The request body of a method that takes a message: small ones as JSON with `raw` (base64url), large ones as
+ * the message itself on the upload URI with the rest of the resource (threadId, draft id) as metadata.
+ */
+function messageBody<R>(message: OutgoingRaw, wrap: (m: gmail_v1.Schema$Message) => R): { requestBody: R; media?: { mimeType: string; body: Readable } } {
+  if (message.raw.length <= UPLOAD_ABOVE_BYTES) return { requestBody: wrap({ raw: message.raw.toString('base64url'), threadId: message.threadId }) };
+  // A fresh stream each time: the library pipes it into the multipart body, and a retried request needs its own.
+  return { requestBody: wrap({ threadId: message.threadId }), media: { mimeType: 'message/rfc822', body: Readable.from([message.raw]) } };
+}
+
+/**
+ * A failure after which a send may or may not have happened: no answer (timeout, reset), a 5xx or 408. A 4xx,
+ * 429 included, is a definite refusal (Gmail refused before sending: sending again is a new send the person did
+ * not approve for that moment), and a cancellation by the caller ends the call.
  */
 function isAmbiguousSendFailure(error: unknown, signal: AbortSignal | undefined): boolean {
   if (signal?.aborted) return false;
-  return error instanceof GmailApiError && (error.kind === 'unavailable' || error.kind === 'rateLimited');
+  return error instanceof GmailApiError && error.kind === 'unavailable';
+}
+
+/** A 429 on a send, said as what it is: nothing went, and when the account may send again. */
+function refusedSend(method: string, failure: GmailApiError): GmailApiError {
+  const when = failure.retryAt ? ` until ${failure.retryAt.toISOString()}` : ' for now';
+  return new GmailApiError({
+    kind: 'rateLimited',
+    status: failure.status,
+    reason: failure.reason,
+    retryAfterMs: failure.retryAfterMs,
+    retryAt: failure.retryAt,
+    retryable: false,
+    message: `Gmail refused ${method}: this account is rate limited${when}. The message was not sent, and it will not be sent again automatically.`,
+  });
 }
 
 function uncertainSend(method: string, failure: GmailApiError, why: string): GmailApiError {
@@ -616,6 +658,7 @@ function httpStatusOf(error: unknown): number | undefined {
 
 interface RequestOptions {
   headers: Record<string, string>;
+  rootUrl: string;
   retry: false;
   timeout: number;
   agent: (url: URL) => http.Agent;

@@ -11,6 +11,7 @@ export type GmailErrorKind =
   | 'insufficientScope'
   | 'rateLimited'
   | 'quotaExhausted'
+  | 'tooLarge'
   | 'unauthenticated'
   | 'unavailable'
   | 'unknown';
@@ -21,8 +22,10 @@ export class GmailApiError extends Error {
   readonly status?: number;
   /** Google's reason code (e.g. `rateLimitExceeded`), when it gave one. */
   readonly reason?: string;
-  /** Milliseconds Google asked us to wait (Retry-After), when it did. */
+  /** Milliseconds Google asked us to wait (Retry-After, or the time in its message), when it did. */
   readonly retryAfterMs?: number;
+  /** When Google said the account may call again, when it said so. */
+  readonly retryAt?: Date;
   /** True when the same request may succeed if sent again later. */
   readonly retryable: boolean;
 
@@ -32,6 +35,7 @@ export class GmailApiError extends Error {
     status?: number;
     reason?: string;
     retryAfterMs?: number;
+    retryAt?: Date;
     retryable?: boolean;
   }) {
     super(redactSecrets(init.message));
@@ -40,6 +44,7 @@ export class GmailApiError extends Error {
     this.status = init.status;
     this.reason = init.reason;
     this.retryAfterMs = init.retryAfterMs;
+    this.retryAt = init.retryAt;
     this.retryable = init.retryable ?? false;
   }
 }
@@ -94,7 +99,7 @@ export function toGmailError(error: unknown, subject: ErrorSubject): GmailApiErr
       message: `Gmail call ${where} failed: ${facts.plainMessage ?? 'unknown error'}.`,
     });
   }
-  const base = { status, reason: reasons[0], retryAfterMs: facts.retryAfterMs };
+  const base = { status, reason: reasons[0], retryAfterMs: facts.retryAfterMs, retryAt: facts.retryAt };
   if (status === 401) {
     return new GmailApiError({
       ...base,
@@ -113,15 +118,21 @@ export function toGmailError(error: unknown, subject: ErrorSubject): GmailApiErr
   }
   if (status === 429 || ((status === 403 || status === 400) && has(RATE_REASONS))) {
     if (has(QUOTA_REASONS) && !has(RATE_REASONS)) return quotaExhausted(base, where, google);
-    const wait = facts.retryAfterMs !== undefined ? ` Google asked to wait ${Math.ceil(facts.retryAfterMs / 1000)} s.` : '';
     return new GmailApiError({
       ...base,
       kind: 'rateLimited',
-      message: `Gmail is rate limiting this account (${where}).${wait} Try again shortly, or ask for fewer messages at once.`,
+      message: `Gmail is rate limiting this account (${where}).${waitText(facts)} Try again ${facts.retryAt ? 'after that time' : 'shortly'}, or ask for fewer messages at once.`,
       retryable: true,
     });
   }
   if (status === 403 && has(QUOTA_REASONS)) return quotaExhausted(base, where, google);
+  if (status === 413) {
+    return new GmailApiError({
+      ...base,
+      kind: 'tooLarge',
+      message: `Gmail refused ${where}: the message is too large (413).${google} Gmail takes at most 25 MB of attachments; send fewer or smaller files.`,
+    });
+  }
   if (status === 404) {
     const what = subject.resource ?? 'the requested item';
     return new GmailApiError({
@@ -152,7 +163,15 @@ export function toGmailError(error: unknown, subject: ErrorSubject): GmailApiErr
   });
 }
 
-function quotaExhausted(base: { status?: number; reason?: string; retryAfterMs?: number }, where: string, google: string) {
+/** " Google asked to wait until 12:03:15 UTC (about 14 min)." — the time, so a person can see a long wait for what it is. */
+function waitText(facts: ErrorFacts): string {
+  if (facts.retryAfterMs === undefined) return '';
+  const seconds = Math.ceil(facts.retryAfterMs / 1000);
+  const span = seconds < 120 ? `${seconds} s` : `about ${Math.round(seconds / 60)} min`;
+  return facts.retryAt ? ` Google asked to wait until ${facts.retryAt.toISOString()} (${span}).` : ` Google asked to wait ${span}.`;
+}
+
+function quotaExhausted(base: { status?: number; reason?: string; retryAfterMs?: number; retryAt?: Date }, where: string, google: string) {
   return new GmailApiError({
     ...base,
     kind: 'quotaExhausted',
@@ -167,6 +186,7 @@ interface ErrorFacts {
   googleMessage?: string;
   plainMessage?: string;
   retryAfterMs?: number;
+  retryAt?: Date;
 }
 
 /**
@@ -212,7 +232,18 @@ function readErrorFacts(error: unknown): ErrorFacts {
     // OAuth-style bodies: {"error":"invalid_grant","error_description":"..."}
     facts.reasons.push(gError);
   }
-  facts.retryAfterMs = parseRetryAfter(readHeader(e.response?.headers, 'retry-after'));
+  // Gmail's per-user rate limit names the time in its message ("User-rate limit exceeded.  Retry after
+  // 2026-03-07T18:03:15.961Z") and sends no Retry-After header with it reliably: read both, the header first.
+  const now = Date.now();
+  const header = parseRetryAfter(readHeader(e.response?.headers, 'retry-after'), now);
+  const stated = retryAtInMessage(facts.googleMessage);
+  if (header !== undefined) {
+    facts.retryAfterMs = header;
+    facts.retryAt = new Date(now + header);
+  } else if (stated) {
+    facts.retryAfterMs = Math.max(0, stated.getTime() - now);
+    facts.retryAt = stated;
+  }
   if (status === undefined && typeof e.message === 'string') facts.plainMessage = oneLine(e.message);
   return facts;
 }
@@ -244,6 +275,14 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
+}
+
+/** The time in "Retry after 2026-03-07T18:03:15.961Z", Gmail's wording for its per-user rate limit. */
+export function retryAtInMessage(message: string | undefined): Date | undefined {
+  const match = /\bretry after\s+(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))/i.exec(message ?? '');
+  if (!match) return undefined;
+  const at = Date.parse(match[1]);
+  return Number.isNaN(at) ? undefined : new Date(at);
 }
 
 function oneLine(text: string): string {

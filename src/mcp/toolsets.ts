@@ -1,6 +1,7 @@
 import type { ToolsetName } from '../gmail/scopes';
 import type { AnyToolDefinition } from './toolDefinition';
 import { createDraft } from './tools/createDraft';
+import { getAttachment } from './tools/getAttachment';
 import { getProfile } from './tools/getProfile';
 import { listDrafts } from './tools/listDrafts';
 import { listLabels } from './tools/listLabels';
@@ -19,7 +20,7 @@ import { updateDraft } from './tools/updateDraft';
  * Every tool outside `read` writes, and does so only through the WriteGate.
  */
 export const TOOLSETS: Readonly<Record<ToolsetName, readonly AnyToolDefinition[]>> = Object.freeze({
-  read: [searchMessages, readMessage, readThread, listLabels, getProfile],
+  read: [searchMessages, readMessage, readThread, listLabels, getProfile, getAttachment],
   drafts: [createDraft, updateDraft, listDrafts, sendDraft],
   send: [sendMessage],
   organize: [trashMessages, untrashMessages, modifyLabels],

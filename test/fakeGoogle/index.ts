@@ -22,7 +22,7 @@ export { QUOTA_UNITS } from './quota/quotaUnits';
 export type { MessageView } from './mailbox/messageView';
 export { MAX_BATCH_IDS } from './gmail/organizeRoutes';
 export { MAX_MESSAGE_BYTES } from './gmail/messageRequest';
-import { MAX_MESSAGE_BYTES } from './gmail/messageRequest';
+import { MAX_MESSAGE_BYTES, MAX_PLAIN_REQUEST_BYTES } from './gmail/messageRequest';
 
 export const DEFAULT_ACCOUNT = 'demo.user@example.com';
 
@@ -62,7 +62,8 @@ export interface FakeGoogle {
   readonly accounts: readonly string[];
   /** Every request, oldest first; no token values, only short hashes. */
   readonly requestLog: RequestLogEntry[];
-  /** Change at run time: autoConsent, grantFewerScopes, latencyMs, faults, quota, accessTokenTtlSeconds, maxMessageBytes. */
+  /** Change at run time: autoConsent, grantFewerScopes, latencyMs, faults, quota, accessTokenTtlSeconds, maxMessageBytes,
+   *  maxPlainRequestBytes, rateLimitRetryAfterHeader. */
   readonly settings: FakeGoogleSettings;
   mailbox(account?: string): Mailbox;
   /** Every code, access token and refresh token ever issued (for leak searches). */
@@ -109,6 +110,8 @@ export async function createFakeGoogle(options: FakeGoogleOptions = {}): Promise
     faults: [],
     quota: { ...DEFAULT_QUOTA, ...options.quota },
     maxMessageBytes: MAX_MESSAGE_BYTES,
+    maxPlainRequestBytes: MAX_PLAIN_REQUEST_BYTES,
+    rateLimitRetryAfterHeader: false,
   };
   const state: FakeState = {
     accounts,

@@ -27,6 +27,17 @@ export interface FakeGoogleSettings {
   quota: QuotaSettings;
   /** Largest raw message messages.send and drafts.* accept (Gmail: 36,700,160 bytes, 35 MB); lower it in tests. */
   maxMessageBytes: number;
+  /**
+   * Largest request the plain (non-upload) URIs of messages.send and drafts.* accept; above it they answer 413, as
+   * Gmail does (its upload guide keeps non-upload requests to about 5 MB: developers.google.com/workspace/gmail/api/guides/uploads).
+   */
+  maxPlainRequestBytes: number;
+  /**
+   * Whether the per-user rate-limit answer carries a Retry-After header. Gmail's always names the time in its
+   * message ("Retry after <ISO time>") and not reliably in a header, so the default is off; tests turn it on to
+   * check the header path.
+   */
+  rateLimitRetryAfterHeader: boolean;
 }
 
 /** Everything the routes share. */

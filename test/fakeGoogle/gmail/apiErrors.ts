@@ -63,14 +63,17 @@ export const errors = {
   badRequest: (message: string) => new ReplyError(apiError(400, 'INVALID_ARGUMENT', message, 'badRequest'), message),
   delegationDenied: (userId: string) =>
     new ReplyError(apiError(403, 'PERMISSION_DENIED', `Delegation denied for ${userId}`, 'forbidden'), 'other user'),
-  rateLimited: (retryAt: Date) => {
+  /** Gmail's wording, the time in the message; the Retry-After header only when asked for (see FakeGoogleSettings). */
+  rateLimited: (retryAt: Date, withHeader: boolean, now: number) => {
     const message = `User-rate limit exceeded.  Retry after ${retryAt.toISOString()}`;
-    const seconds = Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 1000));
+    const seconds = Math.max(1, Math.ceil((retryAt.getTime() - now) / 1000));
     return new ReplyError(
-      apiError(429, 'RESOURCE_EXHAUSTED', message, 'rateLimitExceeded', { domain: 'usageLimits', headers: { 'retry-after': String(seconds) } }),
+      apiError(429, 'RESOURCE_EXHAUSTED', message, 'rateLimitExceeded', { domain: 'usageLimits', headers: withHeader ? { 'retry-after': String(seconds) } : {} }),
       'per-user rate limit',
     );
   },
+  plainRequestTooLarge: (limit: number) =>
+    new ReplyError(apiError(413, 'FAILED_PRECONDITION', `Request payload size exceeds the limit: ${limit} bytes.`, 'uploadTooLarge'), 'plain request over the limit'),
   dailyLimit: () =>
     new ReplyError(
       apiError(403, 'PERMISSION_DENIED', 'Quota exceeded for quota metric \'Queries\' and limit \'Queries per day\' of service \'gmail.googleapis.com\'.', 'dailyLimitExceeded', {

@@ -46,7 +46,7 @@ export async function dispatchGmail(ctx: RequestContext, state: FakeState): Prom
 
   const units = QUOTA_UNITS[route.method];
   const decision = await state.quota.charge(check.account, units);
-  if (!decision.ok) throw decision.kind === 'rate' ? errors.rateLimited(decision.retryAt) : errors.dailyLimit();
+  if (!decision.ok) throw decision.kind === 'rate' ? errors.rateLimited(decision.retryAt, state.settings.rateLimitRetryAfterHeader, state.now()) : errors.dailyLimit();
   ctx.quotaUnits = units;
   ctx.note = route.method;
 

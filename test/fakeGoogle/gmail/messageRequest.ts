@@ -8,6 +8,9 @@ export const MAX_MESSAGE_BYTES = 36_700_160;
 
 export const UPLOAD_PREFIX = '/upload';
 
+/** Default of settings.maxPlainRequestBytes: about 5 MB, Gmail's limit on a message sent as JSON without the upload URI. */
+export const MAX_PLAIN_REQUEST_BYTES = 5 * 1024 * 1024;
+
 /** The request resource (JSON) and the raw message, wherever the client put it. */
 export interface MessageRequest {
   resource: Record<string, unknown>;
@@ -24,6 +27,7 @@ export interface MessageRequest {
 export async function readMessageRequest(call: GmailCall, rawAt: 'raw' | 'message.raw'): Promise<MessageRequest> {
   const { ctx } = call;
   if (!ctx.url.pathname.startsWith(UPLOAD_PREFIX)) {
+    if (ctx.body.length > call.state.settings.maxPlainRequestBytes) throw errors.plainRequestTooLarge(call.state.settings.maxPlainRequestBytes);
     const resource = jsonBody(call);
     return { resource, raw: rawField(resource, rawAt, call) };
   }

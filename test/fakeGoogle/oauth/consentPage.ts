@@ -12,15 +12,21 @@ export interface ConsentView {
   preTicked: Set<string>;
 }
 
-/** Google's consent screen: one checkbox per sensitive scope (granular consent), Allow (#approve) and Cancel (#deny). */
+/**
+ * Google's consent screen: one checkbox per sensitive scope (granular consent), Allow (#approve) and Cancel (#deny).
+ * Google's granular permissions guide (developers.google.com/identity/protocols/oauth2/resources/granular-permissions)
+ * describes the per-scope choice for requests where "more than one non-Sign-In scope is requested"; with one such
+ * scope there are no checkboxes, and the person allows it or cancels.
+ */
 export function renderConsentPage(view: ConsentView): string {
+  const granular = view.requestedScopes.filter((s) => !isSignInScope(s)).length > 1;
   const accountOptions = view.accounts
     .map((a) => `<option value="${escapeHtml(a)}"${a === view.selectedAccount ? ' selected' : ''}>${escapeHtml(a)}</option>`)
     .join('');
   const scopeItems = view.requestedScopes
     .map((scope, i) => {
       const label = `${escapeHtml(describeScope(scope))} <small>(${escapeHtml(scope)})</small>`;
-      if (isSignInScope(scope)) return `<li>${label} <input type="hidden" name="scope" value="${escapeHtml(scope)}"></li>`;
+      if (isSignInScope(scope) || !granular) return `<li>${label} <input type="hidden" name="scope" value="${escapeHtml(scope)}"></li>`;
       const checked = view.preTicked.has(scope) ? ' checked' : '';
       return `<li><label><input type="checkbox" id="scope-${i}" name="scope" value="${escapeHtml(scope)}"${checked}> ${label}</label></li>`;
     })

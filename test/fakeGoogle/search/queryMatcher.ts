@@ -12,7 +12,7 @@ export interface MatchContext {
 
 const DAY_MS = 86_400_000;
 
-/** Whether a message satisfies a parsed query. Dates are read in UTC (Gmail uses the account's time zone). */
+/** Whether a message satisfies a parsed query. Calendar dates are midnight Pacific time, as Gmail's API reads them (see parseDate). */
 export function matchesQuery(node: QueryNode, message: StoredMessage, ctx: MatchContext): boolean {
   switch (node.kind) {
     case 'and':
@@ -156,14 +156,32 @@ function matchesHas(value: string, m: StoredMessage, ctx: MatchContext): boolean
   }
 }
 
-/** YYYY/MM/DD, YYYY-MM-DD or seconds since the epoch, as Gmail accepts for after:/before:. */
+/**
+ * YYYY/MM/DD, YYYY-MM-DD or seconds since the epoch, as Gmail accepts for after:/before:. A date is midnight of
+ * that day in Pacific time, whatever the account's time zone: "All dates used in the search query are interpreted
+ * as midnight on that date in the PST timezone. To specify accurate dates for other timezones pass the value in
+ * seconds instead" (developers.google.com/workspace/gmail/api/guides/filtering). PST there means the Pacific
+ * zone's civil time, daylight saving included.
+ */
 export function parseDate(value: string): number | undefined {
   if (/^\d{9,}$/.test(value)) return Number(value) * 1000;
   const match = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$/.exec(value);
   if (!match) return undefined;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  return Date.UTC(year, month - 1, day);
+  return midnightPacific(year, month, day);
+}
+
+const PACIFIC_OFFSET = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Los_Angeles', timeZoneName: 'longOffset' });
+
+/** Midnight of a calendar day in America/Los_Angeles, as epoch milliseconds. */
+export function midnightPacific(year: number, month: number, day: number): number {
+  // The zone changes offset at 02:00 local, so the offset at 08:00 UTC (00:00 PST or 01:00 PDT) is the one at midnight.
+  const probe = Date.UTC(year, month - 1, day, 8);
+  const name = PACIFIC_OFFSET.formatToParts(probe).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT-08:00';
+  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  const offsetMinutes = match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : -480;
+  return Date.UTC(year, month - 1, day) - offsetMinutes * 60_000;
 }
 
 function relativeCutoff(value: string, now: number): number | undefined {

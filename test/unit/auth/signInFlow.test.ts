@@ -54,6 +54,15 @@ describe('sign-in flow (loopback + PKCE + google-auth-library) against the fake 
     assert.ok(grant.expiresAt > Date.now());
   });
 
+  it('puts login_hint in the sign-in URL only when there is an account to hint', () => {
+    const base = { redirectUri: 'http://127.0.0.1:1/oauth2callback', state: 's', codeChallenge: 'c', scopes: [GMAIL_SCOPES.readonly] };
+    const without = new URL(oauth.authorizationUrl(base));
+    assert.equal(without.searchParams.has('login_hint'), false, without.search);
+    assert.doesNotMatch(without.search, /login_hint=/);
+    assert.equal(new URL(oauth.authorizationUrl({ ...base, loginHint: '' })).searchParams.has('login_hint'), false);
+    assert.equal(new URL(oauth.authorizationUrl({ ...base, loginHint: 'me@example.com' })).searchParams.get('login_hint'), 'me@example.com');
+  });
+
   it('reads back fewer scopes when the user unticks some', async () => {
     fake.settings.grantFewerScopes = [GMAIL_SCOPES.readonly];
     const { grant } = await signIn([GMAIL_SCOPES.readonly, GMAIL_SCOPES.send]);

@@ -29,7 +29,8 @@ describe('fake Gmail quota and fault injection', () => {
     assert.ok(gmailEntries.every((e) => e.account === 'demo.user@example.com' && e.status === 200));
   });
 
-  it('answers 429 rateLimitExceeded with Retry-After once the per-user window is spent, and recovers', async () => {
+  it('answers 429 rateLimitExceeded (the time in the message, Retry-After only when switched on) once the per-user window is spent, and recovers', async () => {
+    fake.settings.rateLimitRetryAfterHeader = true;
     fake.settings.quota.unitsPerWindow = 50;
     fake.settings.quota.windowSeconds = 1;
     const results = await Promise.allSettled(Array.from({ length: 15 }, () => api.users.messages.list({ userId: 'me' })));
@@ -41,6 +42,11 @@ describe('fake Gmail quota and fault injection', () => {
     assert.equal(limited.body.error.errors[0].domain, 'usageLimits');
     assert.match(limited.body.error.message, /^User-rate limit exceeded\. {2}Retry after \d{4}-\d\d-\d\dT[\d:.]+Z$/);
     assert.match(limited.headers['retry-after'], /^\d+$/);
+    fake.settings.rateLimitRetryAfterHeader = false;
+    const textOnly = await failure(api.users.messages.list({ userId: 'me' }));
+    assert.equal(textOnly.status, 429);
+    assert.equal(textOnly.headers['retry-after'], undefined, 'like Gmail, no header by default');
+    assert.match(textOnly.body.error.message, /Retry after \d{4}-/);
     assert.equal(fake.unitsUsed(), 50, 'rejected calls cost nothing');
     await new Promise((r) => setTimeout(r, 1100));
     assert.equal((await api.users.messages.list({ userId: 'me' })).status, 200);

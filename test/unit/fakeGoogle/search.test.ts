@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Mailbox } from '../../fakeGoogle/mailbox/mailbox';
 import { parseQuery } from '../../fakeGoogle/search/queryParser';
+import { parseDate } from '../../fakeGoogle/search/queryMatcher';
 import { searchMessages } from '../../fakeGoogle/search/searchMailbox';
 import { headerValue } from '../../fakeGoogle/mailbox/storedMessage';
 import { TEST_MAIL_DIR } from './helpers';
@@ -85,6 +86,14 @@ describe('fake Gmail search query', () => {
     assert.deepEqual(find('filename:report.pdf'), ['Quarterly report']);
     assert.deepEqual(find('filename:png'), ['Alpha logo draft']);
     assert.deepEqual(find('filename:docx'), []);
+  });
+
+  it('reads a calendar date as midnight Pacific time (daylight saving included), as Gmail documents', () => {
+    assert.equal(parseDate('2024/01/15'), Date.parse('2024-01-15T08:00:00Z'), 'PST, UTC-8');
+    assert.equal(parseDate('2024-07-15'), Date.parse('2024-07-15T07:00:00Z'), 'PDT, UTC-7');
+    assert.equal(parseDate('2024/03/10'), Date.parse('2024-03-10T08:00:00Z'), 'the day clocks go forward starts in PST');
+    assert.equal(parseDate('2024/11/03'), Date.parse('2024-11-03T07:00:00Z'), 'the day clocks go back starts in PDT');
+    assert.equal(parseDate('1710000000'), 1710000000_000, 'seconds are exact');
   });
 
   it('after:/before: (YYYY/MM/DD) and older_than:/newer_than: against the clock', () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { GaxiosError } from 'gaxios';
-import { GmailApiError, parseRetryAfter, redactSecrets, toGmailError } from '../../../src/gmail/errors';
+import { GmailApiError, parseRetryAfter, redactSecrets, retryAtInMessage, toGmailError } from '../../../src/gmail/errors';
 import { AccessRevokedError } from '../../../src/gmail/tokenSource';
 
 const TOKEN = 'ya29.a0AfH6SMBsecretsecretsecret';
@@ -28,7 +28,7 @@ describe('gmail/errors', () => {
       false,
       /has not granted the scope this tool needs.*Enable the toolset again to grant it\./,
     ],
-    ['429', gaxiosError(429, body(429, 'rateLimitExceeded', 'User-rate limit exceeded.'), { 'retry-after': '3' }), 'rateLimited', true, /wait 3 s/],
+    ['429', gaxiosError(429, body(429, 'rateLimitExceeded', 'User-rate limit exceeded.'), { 'retry-after': '3' }), 'rateLimited', true, /wait until \d{4}-\d\d-\d\dT[\d:.]+Z \(3 s\)/],
     ['403 rate', gaxiosError(403, body(403, 'userRateLimitExceeded', 'User Rate Limit Exceeded')), 'rateLimited', true, /rate limiting/],
     ['403 daily', gaxiosError(403, body(403, 'dailyLimitExceeded', 'Daily Limit Exceeded')), 'quotaExhausted', false, /quota is used up/],
     ['401', gaxiosError(401, body(401, 'authError', 'Invalid Credentials')), 'unauthenticated', false, /Sign in to Google again/],
@@ -54,6 +54,30 @@ describe('gmail/errors', () => {
     assert.equal(parseRetryAfter('soon'), undefined);
     const limited = toGmailError(gaxiosError(429, body(429, 'rateLimitExceeded', 'x'), { 'retry-after': '2' }), { method: 'm' });
     assert.equal(limited instanceof GmailApiError && limited.retryAfterMs, 2000);
+  });
+
+  it('reads the wait from the message text when Gmail sends no Retry-After, and names the time', () => {
+    const at = new Date(Date.now() + 14 * 60_000);
+    const text = `User-rate limit exceeded.  Retry after ${at.toISOString()}`;
+    const limited = toGmailError(gaxiosError(429, body(429, 'rateLimitExceeded', text, 'RESOURCE_EXHAUSTED')), { method: 'messages.get' });
+    assert.ok(limited instanceof GmailApiError);
+    assert.equal(limited.kind, 'rateLimited');
+    assert.equal(limited.retryAt?.toISOString(), at.toISOString());
+    assert.ok(limited.retryAfterMs! > 13 * 60_000 && limited.retryAfterMs! <= 14 * 60_000, String(limited.retryAfterMs));
+    assert.match(limited.message, new RegExp(`wait until ${at.toISOString().replace(/\./g, '\\.')} \\(about 14 min\\)`));
+    // the header, when there is one, wins over the text
+    const both = toGmailError(gaxiosError(429, body(429, 'rateLimitExceeded', text), { 'retry-after': '2' }), { method: 'm' });
+    assert.equal(both instanceof GmailApiError && both.retryAfterMs, 2000);
+    assert.equal(retryAtInMessage('Retry after tomorrow'), undefined);
+    assert.equal(retryAtInMessage('User-rate limit exceeded.  Retry after 2026-03-07T18:03:15.961Z')?.getTime(), Date.parse('2026-03-07T18:03:15.961Z'));
+  });
+
+  it('maps 413 to tooLarge with a clear "too large" message', () => {
+    const big = toGmailError(gaxiosError(413, body(413, 'uploadTooLarge', 'Request payload size exceeds the limit: 5242880 bytes.')), { method: 'messages.send' });
+    assert.ok(big instanceof GmailApiError);
+    assert.equal(big.kind, 'tooLarge');
+    assert.equal(big.retryable, false);
+    assert.match(big.message, /too large/);
   });
 
   it('maps network failures to unavailable (retryable) and passes AccessRevokedError through', () => {

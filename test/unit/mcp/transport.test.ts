@@ -133,7 +133,7 @@ describe('mcp transport', () => {
 
     it('serves a real MCP client over the socket (Host: localhost, as VS Code sends)', async () => {
       const { tools } = await h.client.listTools();
-      assert.equal(tools.length, 5);
+      assert.equal(tools.length, 6);
       const profile = await h.call('get_profile');
       assert.match(textOf(profile), /me@example\.com/);
     });

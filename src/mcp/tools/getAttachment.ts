@@ -1,0 +1,178 @@
+import type { gmail_v1 } from '@googleapis/gmail';
+import * as z from 'zod';
+import { WorkerAttachmentExtractor, type AttachmentTextExtractor } from '../../gmail/attachments/attachmentExtractor';
+import { attachmentKind } from '../../gmail/attachments/attachmentKind';
+import { AttachmentExtractionError, type ExtractionLimits } from '../../gmail/attachments/extractedText';
+import { decodeCursor } from '../../gmail/cursor';
+import { pageFields, pageOf } from '../../gmail/render';
+import { mergeRemovals, sanitizeText } from '../../guard/sanitize';
+import { UNTRUSTED_TOOL_NOTE } from '../../guard/spotlight';
+import { defineTool, ToolInputError } from '../toolDefinition';
+import { cursorSchema, messageIdSchema, pageSchema, strictInput } from '../schemas';
+import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema } from '../untrustedContent';
+
+/** Bytes of one attachment downloaded for reading; Gmail's own cap on what a message carries is 25 MB. */
+export const MAX_ATTACHMENT_READ_BYTES = 25 * 1024 * 1024;
+/** What the extraction may produce, before paging: pages of a PDF and characters of text. */
+export const ATTACHMENT_LIMITS: ExtractionLimits = Object.freeze({ maxPages: 200, maxChars: 400_000 });
+const EXTRACTION_TIME_LIMIT_MS = 20_000;
+
+let defaultExtractor: AttachmentTextExtractor | undefined;
+/** The worker-backed extractor, made on first use: nothing of it loads until an attachment is read. */
+function extractor(): AttachmentTextExtractor {
+  return (defaultExtractor ??= new WorkerAttachmentExtractor({ timeLimitMs: EXTRACTION_TIME_LIMIT_MS }));
+}
+
+const inputSchema = strictInput({
+  messageId: messageIdSchema,
+  partId: z
+    .string()
+    .regex(/^[0-9]+(\.[0-9]+){0,15}$/, 'must be a MIME part id such as "1" or "1.2"')
+    .optional()
+    .describe('The attachment\'s MIME part id (stable; preferred).'),
+  attachmentId: z.string().regex(/^[A-Za-z0-9_-]{1,2048}$/, 'must be a Gmail attachment id').optional().describe('Gmail\'s attachment id.'),
+  filename: z.string().min(1).max(255).regex(/^[^\r\n\0]*$/, 'must be one line').optional().describe('The file name as read_message lists it.'),
+  cursor: cursorSchema.optional(),
+});
+
+const outputSchema = z.object({
+  messageId: z.string(),
+  partId: z.string().optional(),
+  filename: z.string(),
+  mimeType: z.string(),
+  size: z.number().int().describe('Bytes.'),
+  kind: z.enum(['text', 'pdf', 'docx', 'other']).describe('"other": only name, type and size can be given.'),
+  text: z.string().optional().describe('This page of the file\'s visible text, inside an untrusted-content block.'),
+  pages: z.object({ read: z.number().int(), total: z.number().int() }).optional(),
+  truncated: z.boolean().optional().describe('The file was longer than what is read of it (pages or characters).'),
+  page: pageSchema.optional(),
+  nextCursor: z.string().optional(),
+  untrustedContent: untrustedContentSchema,
+  flags: flagsField,
+  sanitized: sanitizedField,
+});
+
+interface FoundPart {
+  readonly partId?: string;
+  readonly filename: string;
+  readonly mimeType: string;
+  readonly size: number;
+  readonly attachmentId?: string;
+  readonly inlineData?: string;
+}
+
+export const getAttachment = defineTool({
+  name: 'get_attachment',
+  toolset: 'read',
+  title: 'Read a Gmail attachment',
+  description:
+    'The text of one attachment of a message: text files (txt, CSV, JSON, calendar), PDF and Word (.docx). Name it by ' +
+    'partId, attachmentId or filename. Other files: name, type and size only. Text hidden in the file (a PDF\'s invisible ' +
+    'layer, white text, hidden Word runs) is withheld. Long text comes in pages: pass nextCursor back as cursor. ' +
+    'Nothing is saved to disk. ' +
+    UNTRUSTED_TOOL_NOTE,
+  inputSchema,
+  outputSchema,
+  annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true, destructiveHint: false },
+  async handler(args, ctx) {
+    const named = [args.partId, args.attachmentId, args.filename].filter((v) => v !== undefined).length;
+    if (named !== 1) throw new ToolInputError('Name the attachment with exactly one of partId, attachmentId or filename.');
+    const message = await ctx.gmail.getMessage(args.messageId, 'full', { signal: ctx.signal });
+    const part = findPart(message.payload, args) ?? (args.attachmentId ? { filename: '(unnamed)', mimeType: 'application/octet-stream', size: 0, attachmentId: args.attachmentId } : undefined);
+    if (!part) throw new ToolInputError(`Message ${args.messageId} has no attachment ${args.partId ? `with part id ${args.partId}` : `named "${args.filename}"`}. read_message lists its attachments.`);
+    if (part.size > MAX_ATTACHMENT_READ_BYTES) {
+      throw new ToolInputError(`The attachment is ${part.size} bytes; get_attachment reads files up to ${MAX_ATTACHMENT_READ_BYTES / 1024 / 1024} MB.`);
+    }
+    const guard = ctx.untrusted.response();
+    const filename = sanitizeText(part.filename).text.replace(/\s+/g, ' ').slice(0, 255);
+    const mimeType = sanitizeText(part.mimeType).text.slice(0, 200);
+    const described = { messageId: args.messageId, ...(part.partId ? { partId: part.partId } : {}), filename, mimeType };
+    const data = part.inlineData !== undefined
+      ? Buffer.from(part.inlineData, 'base64url')
+      : (await ctx.gmail.getAttachment(args.messageId, part.attachmentId ?? '', { signal: ctx.signal })).data;
+    const size = data.length;
+    if (size > MAX_ATTACHMENT_READ_BYTES) throw new ToolInputError(`The attachment is ${size} bytes; get_attachment reads files up to 25 MB.`);
+    const kind = attachmentKind(part.mimeType, part.filename, data.subarray(0, 8));
+    if (kind === 'other') {
+      return {
+        text: `${filename} (${mimeType}, ${size} bytes): its text cannot be read; only name, type and size are given.`,
+        structured: { ...described, size, kind, untrustedContent: guard.notice },
+        summary: `attachment ${filename} of ${args.messageId} (not readable as text)`,
+        messageIds: [args.messageId],
+      };
+    }
+    let extracted;
+    try {
+      extracted = await extractor().extract({ bytes: data, mimeType: part.mimeType, filename: part.filename }, ATTACHMENT_LIMITS, { signal: ctx.signal });
+    } catch (error) {
+      if (error instanceof AttachmentExtractionError) throw new ToolInputError(`${filename}: ${error.message}`);
+      throw error;
+    }
+    // The same guard as a body: sanitised (invisible characters, NFKC), hidden text withheld and given to the
+    // detector only, the result spotlighted, flagged and its addresses remembered as untrusted.
+    const clean = sanitizeText(extracted.visibleText, { maxInputChars: ATTACHMENT_LIMITS.maxChars });
+    const hiddenRuns = Object.values(extracted.hiddenRuns).reduce((n, v) => n + (v ?? 0), 0);
+    const removed = mergeRemovals([
+      clean.removed,
+      { ...clean.removed, hiddenElements: hiddenRuns, hiddenByReason: extracted.hiddenRuns, comments: 0, nonContentElements: 0, invisibleChars: 0, trackingParams: 0, remoteImages: 0, blockedLinks: 0, charsRemoved: extracted.hiddenText.length, truncated: false },
+    ]);
+    const untrusted = { text: `${filename}\n${clean.text}`, hiddenText: [clean.hiddenText, extracted.hiddenText].filter(Boolean).join('\n'), removed };
+    const owner = { scope: 'message' as const, id: `${args.messageId}:${part.partId ?? part.attachmentId ?? filename}` };
+    const offset = args.cursor ? decodeCursor(args.cursor, owner).offset : 0;
+    const page = pageOf(clean.text, offset, ctx.budget.messageChars, owner);
+    const inspection = guard.inspect(args.messageId, untrusted);
+    guard.remember(args.messageId, message.labelIds ?? [], {}, untrusted);
+    const pages = extracted.pageCount !== undefined ? { read: extracted.pagesRead ?? 0, total: extracted.pageCount } : undefined;
+    const wrapped = guard.wrap(page.text || '(no text)');
+    const lines = [
+      guard.notice,
+      `${filename} (${mimeType}, ${size} bytes, ${kind}${pages ? `, ${pages.read} of ${pages.total} pages` : ''}) from message ${args.messageId}:`,
+      wrapped,
+      ...guard.textNotes(args.messageId, inspection),
+      ...(page.nextCursor ? [`More text: call get_attachment again with cursor "${page.nextCursor}".`] : []),
+    ];
+    return {
+      text: lines.join('\n'),
+      structured: {
+        ...described,
+        size,
+        kind,
+        text: wrapped,
+        ...(pages ? { pages } : {}),
+        ...(extracted.truncated ? { truncated: true } : {}),
+        ...pageFields(page),
+        untrustedContent: guard.notice,
+        ...inspectionFields(inspection),
+      },
+      summary: `attachment ${filename} of ${args.messageId} (${kind})`,
+      messageIds: [args.messageId],
+      messagesRead: 1,
+      flags: guard.observerFlags(),
+      flaggedContent: guard.flaggedDescription,
+    };
+  },
+});
+
+/** The part the arguments name: by part id, by Gmail's attachment id, or by file name (the first match). */
+function findPart(root: gmail_v1.Schema$MessagePart | undefined, args: { partId?: string; attachmentId?: string; filename?: string }): FoundPart | undefined {
+  const stack = root ? [root] : [];
+  while (stack.length) {
+    const part = stack.shift() as gmail_v1.Schema$MessagePart;
+    const matches =
+      (args.partId !== undefined && part.partId === args.partId) ||
+      (args.attachmentId !== undefined && part.body?.attachmentId === args.attachmentId) ||
+      (args.filename !== undefined && !!part.filename && part.filename === args.filename);
+    if (matches && !part.parts?.length) {
+      return {
+        partId: part.partId ?? undefined,
+        filename: part.filename || '(unnamed)',
+        mimeType: part.mimeType ?? 'application/octet-stream',
+        size: part.body?.size ?? 0,
+        attachmentId: part.body?.attachmentId ?? undefined,
+        inlineData: part.body?.attachmentId ? undefined : (part.body?.data ?? ''),
+      };
+    }
+    stack.push(...(part.parts ?? []));
+  }
+  return undefined;
+}
