@@ -69,20 +69,34 @@ export class GoogleAuthProvider implements vscode.AuthenticationProvider, vscode
     return grants.filter((g) => wanted.every((s) => g.scopes.includes(s))).map(toSession);
   }
 
-  async createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
+  /**
+   * Signs in, or adds scopes to a signed-in account: `options.account` (as VS Code passes it) names the account;
+   * without it, the only signed-in account. `addAccount` signs in one more account instead.
+   */
+  async createSession(
+    scopes: readonly string[],
+    options: { readonly account?: { readonly label: string }; readonly addAccount?: boolean } = {},
+  ): Promise<vscode.AuthenticationSession> {
     const forbidden = scopes.filter(isForbiddenScope);
     if (forbidden.length) throw new Error(`Gmail tools never request ${forbidden.join(', ')}.`);
     const client = await this.deps.clients.get();
     if (!client) throw new MissingOAuthClientError();
     const oauth = new GoogleOAuth(client, this.deps.endpoints);
     const existing = await this.deps.grants.list();
-    // Incremental authorization: with one account already signed in, ask only for what it lacks;
+    const target = options.addAccount
+      ? undefined
+      : options.account
+        ? existing.find((g) => g.account === options.account?.label)
+        : existing.length === 1
+          ? existing[0]
+          : undefined;
+    // Incremental authorization: for an account already signed in, ask only for what it lacks;
     // include_granted_scopes keeps the rest, and the token response tells what the grant now covers.
-    const incremental = existing.length === 1;
-    const requested = incremental
-      ? normalizeScopes(scopes.filter((s) => !existing[0].scopes.includes(s)))
+    const incremental = target !== undefined;
+    const requested = target
+      ? normalizeScopes(scopes.filter((s) => !target.scopes.includes(s)))
       : normalizeScopes([GMAIL_SCOPES.readonly, ...scopes]);
-    if (incremental && requested.length === 0) return toSession(existing[0]);
+    if (target && requested.length === 0) return toSession(target);
 
     const grant = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Signing in to Google: finish in your browser…', cancellable: true },
@@ -98,7 +112,7 @@ export class GoogleAuthProvider implements vscode.AuthenticationProvider, vscode
                 state,
                 codeChallenge,
                 scopes: requested,
-                loginHint: incremental ? existing[0].account : undefined,
+                loginHint: incremental ? target.account : undefined,
               }),
             openBrowser: this.deps.openExternal ?? ((url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true)))),
             signal: abort.signal,

@@ -5,6 +5,7 @@ import { GMAIL_SCOPES, TOOLSET_SCOPES } from '../gmail/scopes';
 import { toolsetGranted } from '../mcp/toolAccess';
 import { OPTIONAL_TOOLSETS, type ToolsetSettings } from './toolsetSettings';
 import {
+  ADD_ACCOUNT_COMMAND,
   CLEAR_CALLS_COMMAND,
   DISABLE_TOOLSET_COMMAND,
   ENABLE_TOOLSET_COMMAND,
@@ -60,7 +61,10 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     }
     if (!sessions.every((s) => toolsetGranted(chosen, s.scopes))) {
       try {
-        await auth.createSession([...TOOLSET_SCOPES[chosen]]);
+        // One consent per signed-in account that lacks the scope (each is its own grant at Google).
+        for (const session of sessions.filter((s) => !toolsetGranted(chosen, s.scopes))) {
+          await auth.createSession([...TOOLSET_SCOPES[chosen]], { account: session.account });
+        }
       } catch (err) {
         void vscode.window.showWarningMessage(`Gmail Tools: the ${chosen} toolset stays off. ${plainText((err as Error).message, { max: 300 })}`);
         return false;
@@ -109,10 +113,11 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     }
   };
 
-  const signIn = async (): Promise<string | undefined> => {
+  /** Signs in; `addAccount`: one more Google account beside those signed in (each gets its own MCP server). */
+  const signIn = async (addAccount = false): Promise<string | undefined> => {
     try {
       // Our own provider directly: the extension that owns the provider needs no "allow access" prompt.
-      const session = await auth.createSession([GMAIL_SCOPES.readonly]);
+      const session = await auth.createSession([GMAIL_SCOPES.readonly], { addAccount });
       void vscode.window.showInformationMessage(`Gmail Tools: signed in as ${plainText(session.account.label)} (${describeScopes(session.scopes)}).`);
       return session.account.label;
     } catch (err) {
@@ -160,7 +165,8 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
 
   return [
     vscode.commands.registerCommand(IMPORT_OAUTH_CLIENT_COMMAND, importOAuthClient),
-    vscode.commands.registerCommand(SIGN_IN_COMMAND, signIn),
+    vscode.commands.registerCommand(SIGN_IN_COMMAND, () => signIn()),
+    vscode.commands.registerCommand(ADD_ACCOUNT_COMMAND, () => signIn(true)),
     vscode.commands.registerCommand(SIGN_OUT_COMMAND, signOut),
     vscode.commands.registerCommand(SHOW_ACCOUNTS_COMMAND, showAccounts),
     vscode.commands.registerCommand(SHOW_CALL_COMMAND, showCall),

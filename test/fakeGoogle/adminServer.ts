@@ -30,6 +30,8 @@ export interface FakeAdmin {
   readonly url: string;
   /** The next consent decision the harness's scripted browser user makes. */
   consentDecision: ConsentDecision;
+  /** The account the scripted user picks on the consent page; undefined: the one the page preselects. */
+  consentAccount: string | undefined;
   close(): Promise<void>;
 }
 
@@ -39,7 +41,7 @@ export interface FakeAdmin {
  * settings. Test infrastructure only; the extension never talks to it.
  */
 export async function startFakeAdmin(fake: FakeGoogle): Promise<FakeAdmin> {
-  const admin: FakeAdmin = { url: '', consentDecision: 'approve', close: async () => undefined };
+  const admin: FakeAdmin = { url: '', consentDecision: 'approve', consentAccount: undefined, close: async () => undefined };
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const chunks: Buffer[] = [];
@@ -59,7 +61,7 @@ export async function startFakeAdmin(fake: FakeGoogle): Promise<FakeAdmin> {
       case 'POST /revoke-all':
         return reply(fake.revokeAll(typeof body.account === 'string' ? body.account : undefined));
       case 'GET /sent':
-        return reply(fake.sentMessages().map(plainView));
+        return reply(fake.sentMessages(url.searchParams.get('account') ?? undefined).map(plainView));
       case 'GET /message': {
         const found = (() => {
           try {
@@ -84,7 +86,8 @@ export async function startFakeAdmin(fake: FakeGoogle): Promise<FakeAdmin> {
         if ('autoConsent' in body) fake.settings.autoConsent = Boolean(body.autoConsent);
         if ('grantFewerScopes' in body) fake.settings.grantFewerScopes = body.grantFewerScopes as boolean | string[];
         if (body.consentDecision === 'approve' || body.consentDecision === 'deny') admin.consentDecision = body.consentDecision;
-        return reply({ ...fake.settings, consentDecision: admin.consentDecision });
+        if ('consentAccount' in body) admin.consentAccount = typeof body.consentAccount === 'string' ? body.consentAccount : undefined;
+        return reply({ ...fake.settings, consentDecision: admin.consentDecision, consentAccount: admin.consentAccount });
       default:
         res.writeHead(404).end();
     }

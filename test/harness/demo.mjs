@@ -1,12 +1,24 @@
 // `npm run demo`: the product on the demo mailbox. Starts the fake Google (test/fixtures/mail, a consent page
-// you answer yourself) and code-server with the extension installed from a freshly built .vsix, prints the
-// URL and runs until Ctrl-C. `npm run demo -- --smoke` opens the workbench headless, takes a screenshot of
+// you answer yourself) and code-server with the extension installed from a freshly built .vsix, beside the
+// test-only scripted model (test/agent/scripted-model, as `npm run test:agent` installs it) so that the agent-mode
+// prompts of the README can be tried in the chat without any real model; prints the URL and runs until Ctrl-C. `npm run demo -- --smoke` opens the workbench headless, takes a screenshot of
 // the extension's view and stops (a check that the demo starts).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import { OUTPUT_DIR, ROOT, ensureCache, installVsix, openWorkbench, screenshot, startCodeServer, stopAll } from './codeServer.mjs';
+import { buildScriptedModel } from '../agent/scripted-model/build.mjs';
+import { recentMarketingMail } from '../agent/recentMarketingMail.mjs';
+
+/** The prompts the scripted model knows (test/agent/scripted-model/src/script.ts), as the README lists them. */
+const PROMPTS = [
+  'Check if I have any unread emails from my boss about the quarterly report',
+  'Reply to Tomasz Wierzbicki that I will attend',
+  'Summarise my latest invoice email',
+  'Delete all the marketing emails from last week',
+  'Find the mails about the Lisbon trip',
+];
 
 const smoke = process.argv.includes('--smoke');
 const demoDir = path.join(OUTPUT_DIR, 'demo');
@@ -26,9 +38,11 @@ try {
   const extensionsDir = path.join(demoDir, 'extensions');
   mkdirSync(extensionsDir, { recursive: true });
   await installVsix({ vsixPath: vsix, extensionsDir });
+  await installVsix({ vsixPath: await buildScriptedModel(demoDir), extensionsDir });
 
   const { startFakeGoogleService } = await tsImport('./fakeGoogleService.ts', import.meta.url);
-  google = await startFakeGoogleService(path.join(demoDir, 'fake-google'));
+  // The scenarios' own mail too (the boss, the invitation, last week's marketing), as in npm run test:agent.
+  google = await startFakeGoogleService(path.join(demoDir, 'fake-google'), undefined, { extraMailDirs: ['test/agent/mail'], extraMessages: recentMarketingMail() });
   const workspace = path.join(demoDir, 'workspace');
   mkdirSync(workspace, { recursive: true });
   copyFileSync(google.env.FAKE_GOOGLE_CLIENT_JSON, path.join(workspace, 'demo-oauth-client.json'));
@@ -42,6 +56,15 @@ try {
       '3. **MCP: List Servers** > *Gmail demo.user@example.com* > Start; then use the tools from agent mode.',
       '4. The **Gmail Tools** icon in the activity bar shows every tool call.',
       '',
+      '## Agent mode with the scripted test model (no real model needed)',
+      '',
+      '**Gmail: Enable a Toolset** > *send*, and again > *organize* (each opens the consent page once). Open the chat,',
+      'pick *Scripted Agent Model* in its model picker, and send one of these prompts:',
+      '',
+      ...PROMPTS.map((p) => `- ${p}`),
+      '',
+      'For the last one, run **Gmail: Pause Gmail Tools** first. Every send and trash opens our confirmation diff.',
+      '',
     ].join('\n'),
   );
   const server = await startCodeServer({
@@ -49,13 +72,19 @@ try {
     folder: workspace,
     extensionsDir,
     env: { GMAIL_TOOLS_FAKE_GOOGLE_URL: google.env.GMAIL_TOOLS_FAKE_GOOGLE_URL },
-    settings: { 'workbench.startupEditor': 'none' },
+    // No undo-send wait in the demo, so a send shows in the tree at once.
+    settings: { 'workbench.startupEditor': 'none', 'gmailTools.confirmation.undoSendSeconds': 0 },
   });
   const url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
   if (smoke) {
     const { page, close } = await openWorkbench({ server });
     await page.locator('.activitybar [aria-label^="Gmail Tools"]').first().click({ timeout: 30_000 });
     await page.getByText('No Gmail tool calls yet').first().waitFor({ timeout: 30_000 });
+    // The scripted model is installed and enabled: its command is in the palette.
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget .quick-input-box input').fill('>Scripted Model: Start MCP Servers');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Scripted Model' }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Escape');
     console.log(`[demo] screenshot ${path.relative(ROOT, await screenshot(page, 'demo-workbench'))}`);
     await close();
     await server.stop();

@@ -12,17 +12,25 @@ import { startFakeAdmin } from '../fakeGoogle/adminServer';
 export async function startFakeGoogleService(
   outputDir: string,
   takeScreenshot?: (page: Page, name: string) => Promise<unknown>,
-  options: { extraMailDirs?: readonly string[] } = {},
+  options: {
+    extraMailDirs?: readonly string[];
+    extraMessages?: readonly Buffer[];
+    /** More Google accounts beside demo.user@example.com, each with its own folder of .eml files. */
+    moreAccounts?: readonly { address: string; mailDir: string }[];
+  } = {},
 ) {
   // The demo mailbox plus the hostile corpus: the guard is shown and tested on mail it has not been tuned on too.
-  // A scenario may add its own mail (test/agent/mail), kept out of the demo mailbox and the guard's corpus.
-  const messages = ['test/fixtures/mail', 'test/fixtures/hostile/eml', ...(options.extraMailDirs ?? [])].flatMap((dir) =>
+  // A scenario may add its own mail (test/agent/mail, or messages made at run time when their dates must be recent),
+  // kept out of the demo mailbox and the guard's corpus.
+  const messages: Buffer[] = ['test/fixtures/mail', 'test/fixtures/hostile/eml', ...(options.extraMailDirs ?? [])].flatMap((dir) =>
     readdirSync(resolve(dir))
       .filter((f) => f.endsWith('.eml'))
       .sort()
       .map((f) => readFileSync(join(resolve(dir), f))),
   );
-  const fake = await createFakeGoogle({ accounts: [{ address: DEFAULT_ACCOUNT, messages }], autoConsent: false });
+  messages.push(...(options.extraMessages ?? []));
+  const more = (options.moreAccounts ?? []).map((a) => ({ address: a.address, mailboxDir: resolve(a.mailDir) }));
+  const fake = await createFakeGoogle({ accounts: [{ address: DEFAULT_ACCOUNT, messages }, ...more], autoConsent: false });
   const admin = await startFakeAdmin(fake);
   mkdirSync(outputDir, { recursive: true });
   const clientJson = join(outputDir, 'client_secret_fake.apps.googleusercontent.com.json');
@@ -52,6 +60,7 @@ export async function startFakeGoogleService(
       if (!/\/o\/oauth2\/v2\/auth/.test(page.url())) return false;
       const button = page.locator(admin.consentDecision === 'deny' ? '#deny' : '#approve');
       await button.waitFor({ timeout: 15_000 });
+      if (admin.consentAccount) await page.selectOption('#account', admin.consentAccount);
       if (takeScreenshot && consentScreenshots++ === 0) await takeScreenshot(page, 'fake-google-consent');
       await button.click();
       await page.waitForLoadState('load').catch(() => undefined);

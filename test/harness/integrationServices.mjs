@@ -8,6 +8,8 @@ import { tsImport } from 'tsx/esm/api';
 import { OUTPUT_DIR, screenshot } from './codeServer.mjs';
 import { startPopupProbe } from './popupProbe.mjs';
 
+const SECOND_ACCOUNT = 'sam.rivera@northwind.example';
+
 /**
  * @param {{ host: 'code-server' | 'electron' }} options  electron: openExternal opens the desktop's own
  *   browser, which no test can click in, so popup-driven tests skip there (they check HARNESS_HOST).
@@ -35,10 +37,14 @@ export async function startServices({ host }) {
     stops.push(() => new Promise((resolve) => { shots.closeAllConnections(); shots.close(resolve); }));
     const screenshotUrl = `http://127.0.0.1:${shots.address().port}/`;
     const { startFakeGoogleService } = await tsImport('./fakeGoogleService.ts', import.meta.url);
-    const google = await startFakeGoogleService(path.join(OUTPUT_DIR, 'fake-google'), screenshot);
+    // A second Google account beside the demo one (test/integration/04-twoAccounts.test.ts); the consent page
+    // preselects the demo account, so the other suites never see it.
+    const google = await startFakeGoogleService(path.join(OUTPUT_DIR, 'fake-google'), screenshot, {
+      moreAccounts: [{ address: SECOND_ACCOUNT, mailDir: 'test/fixtures/work-account' }],
+    });
     stops.push(() => google.stop());
     return {
-      env: { HARNESS_HOST: host, HARNESS_POPUP_PROBE_URL: probe.url, HARNESS_SCREENSHOT_URL: screenshotUrl, ...google.env },
+      env: { HARNESS_HOST: host, HARNESS_POPUP_PROBE_URL: probe.url, HARNESS_SCREENSHOT_URL: screenshotUrl, FAKE_GOOGLE_SECOND_ACCOUNT: SECOND_ACCOUNT, ...google.env },
       settings: {},
       onPage(page) {
         workbench = page;

@@ -1,14 +1,18 @@
 // The last layer of the test pyramid: VS Code's real agent loop (the built-in Copilot Chat, signed out) in a
-// NORMAL window, with a scripted language model (test/agent/scripted-model) that searches the mailbox, reads
-// the hostile invoice and then, as if it had obeyed the instruction hidden in it, calls send_message to the
-// attacker's address. Playwright drives the window like a user: sign in, enable send, open the chat, pick the
-// model, send the prompt, click VS Code's own "Allow" on the tool card, then meet OUR diff confirmation, check
-// that it marks the recipient as untrusted, and click Cancel. Nothing may reach Gmail's send endpoint.
-// Before it, the same chat asks "Check if I have any unread emails from my boss about the quarterly report"
-// (search and read run without a card, the answer carries the mail's facts, the tree shows both calls); after
-// it, with the kill switch on, a search fails fast with our message in the chat and reaches no Gmail endpoint.
-// One code-server start for all of them. Screenshots: .test-output/screenshots/agent-*.png. Ends with
-// "N passed, N failed".
+// NORMAL window, with a scripted language model (test/agent/scripted-model) that behaves like a naive agent.
+// Playwright drives the window like a user: sign in, enable send and organize, open the chat, pick the model, send
+// the prompts, answer VS Code's own tool cards and then OUR confirmations. In one chat and one code-server start:
+// 1. "Check if I have any unread emails from my boss about the quarterly report": search and read run without a
+//    card, the answer carries the mail's facts, the tree shows both calls.
+// 2. "Reply to Tomasz Wierzbicki that I will attend": the card is allowed once, our diff shows the exact reply,
+//    Approve sends it; the fake's Sent holds it in the invitation's thread with In-Reply-To/References.
+// 3. "Summarise my latest invoice email": the hostile invoice is read, the model sends to the address hidden in
+//    it; VS Code's card is set to "Always Allow", our diff still opens and marks the recipient untrusted; Cancel;
+//    nothing reaches Gmail's send endpoint.
+// 4. "Delete all the marketing emails from last week": our diff lists exactly those mails, approving needs the
+//    typed count, then Undo in the tree restores them (checked in the fake).
+// 5. With the kill switch on, a search fails fast with our message in the chat and reaches no Gmail endpoint.
+// Screenshots: .test-output/screenshots/agent-*.png. Ends with "N passed, N failed".
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -16,6 +20,7 @@ import { tsImport } from 'tsx/esm/api';
 import { OUTPUT_DIR, ROOT, ensureCache, installVsix, openWorkbench, screenshot, startCodeServer, stopAll } from './codeServer.mjs';
 import { answerInput as typeAnswer, createStepReport, runCommand, until } from './workbenchDriver.mjs';
 import { buildScriptedModel } from '../agent/scripted-model/build.mjs';
+import { KEPT, MARKETING_LAST_WEEK, recentMarketingMail } from '../agent/recentMarketingMail.mjs';
 
 /** Every answer in this scenario closes its quick input (file dialog, toolset pick). */
 const answerInput = (page, text) => typeAnswer(page, text, { expectClose: true });
@@ -28,6 +33,12 @@ const FINAL_ANSWER_MARKER = 'Scripted summary:';
 const BOSS_PROMPT = 'Check if I have any unread emails from my boss about the quarterly report';
 const PAUSED_PROMPT = 'Find the mails about the Lisbon trip';
 const PAUSED_TEXT = 'Gmail tools are paused by the user';
+const REPLY_PROMPT = 'Reply to Tomasz Wierzbicki that I will attend';
+/** The mail the reply answers (test/agent/mail/20261201T0930-team-dinner-invite.eml). */
+const INVITE = { messageId: 'team-dinner-2026-12-11@example.com', subject: 'Team dinner on Friday 11 December', from: 'Tomasz Wierzbicki <tomasz.wierzbicki@example.com>' };
+const MARKETING_PROMPT = 'Delete all the marketing emails from last week';
+/** Above this many messages a change needs the typed count; the scenario trashes three. */
+const BULK_THRESHOLD = 2;
 
 const started = Date.now();
 const report = createStepReport();
@@ -54,11 +65,86 @@ async function pickModel(page, name) {
   }
 }
 
+const toolCard = (page) => page.locator('.interactive-session .chat-tool-invocation-part.has-confirmation .chat-confirmation-widget2').last();
+
 /** Clicks the primary "Allow…" button of VS Code's own tool confirmation card (not our gate). */
 async function allowInToolCard(page) {
-  const card = page.locator('.interactive-session .chat-tool-invocation-part.has-confirmation .chat-confirmation-widget2').last();
-  await card.locator('.chat-confirmation-widget-buttons a.monaco-button', { hasText: /^Allow/ }).first().click();
+  await toolCard(page).locator('.chat-confirmation-widget-buttons a.monaco-button', { hasText: /^Allow/ }).first().click();
 }
+
+/**
+ * Picks an entry of the card's Allow dropdown ("Allow and Review Once", "Always Allow", …): the primary button allows for
+ * the whole session, which would hide the next scenario's card. The menu takes a moment before it takes clicks.
+ */
+async function chooseInToolCard(page, option) {
+  const card = toolCard(page);
+  const menuItems = '.monaco-menu .action-item, .action-widget .monaco-list-row, [role="menuitem"], [role="menuitemcheckbox"]';
+  for (let attempt = 1; ; attempt++) {
+    await card.locator('[aria-label="More Actions..."]').first().click();
+    await page.waitForTimeout(400);
+    const item = page.locator(menuItems, { hasText: option }).first();
+    try {
+      await item.waitFor({ timeout: 5_000 });
+      await screenshot(page, `agent-card-menu-${String(option.source ?? option).replace(/\W+/g, '-')}`);
+      await item.click();
+      return;
+    } catch (error) {
+      const seen = await page.locator(menuItems).allTextContents();
+      await screenshot(page, `agent-card-menu-failure-${attempt}`);
+      await page.keyboard.press('Escape');
+      if (attempt >= 3) throw new Error(`no "${option}" in the card's menu (saw: ${seen.join(' | ') || 'nothing'}): ${error.message}`);
+    }
+  }
+}
+
+/**
+ * The final answer that contains all of `needles`. An open-world tool's result needs VS Code's "Approve Tool
+ * Result" card before the model sees it: `onResultCard(text)` checks what it shows, then it is allowed.
+ */
+async function answerAfterResultCards(page, needles, onResultCard = () => undefined, timeoutMs = 60_000) {
+  const resultCard = page.locator('.interactive-session .chat-tool-invocation-part.has-confirmation .chat-confirmation-widget2', { hasText: 'Approve Tool Result' }).last();
+  return until(`an answer with ${needles.join(' and ')}`, async () => {
+    const answers = await page.locator('.interactive-session .interactive-response .rendered-markdown').allTextContents();
+    const answer = answers.map(normalise).find((t) => needles.every((n) => t.includes(n)));
+    if (answer) return answer;
+    if (await resultCard.isVisible()) {
+      await onResultCard(normalise(await resultCard.textContent()));
+      await allowInToolCard(page);
+      await page.waitForTimeout(300);
+    }
+    return false;
+  }, timeoutMs);
+}
+
+/** Waits for our confirmation editor (a tab with `title`) or VS Code's card, whichever comes first. */
+async function cardOrConfirmation(page, tab) {
+  return until('VS Code\'s card or our confirmation', async () => {
+    if (await tab.isVisible()) return 'confirmation';
+    if (await toolCard(page).isVisible()) return 'card';
+    return false;
+  }, 90_000);
+}
+
+/**
+ * The text of one side of the open diff editor ('original' left, 'modified' right), spaces normalised. A narrow
+ * diff editor goes inline: the original's lines then show as deleted-line zones inside the modified editor.
+ */
+async function diffSide(page, side) {
+  const modified = page.locator('.monaco-diff-editor .editor.modified').first();
+  if (side === 'modified') return normalise(await modified.locator('.view-lines:not(.line-delete)').first().textContent());
+  const original = await page.locator('.monaco-diff-editor .editor.original .view-lines').allTextContents();
+  const deleted = await modified.locator('.view-lines.line-delete').allTextContents();
+  return normalise([...original, ...deleted].join('\n'));
+}
+
+/** What the fake's admin API says is in Sent (the same view the integration suite reads). */
+async function sentViaAdmin() {
+  const response = await fetch(`${google.env.FAKE_GOOGLE_ADMIN_URL}/sent`);
+  if (!response.ok) throw new Error(`fake admin /sent answered ${response.status}`);
+  return response.json();
+}
+
+const bare = (id) => String(id ?? '').replace(/^<|>$/g, '');
 
 /** Shows the Gmail tool calls view (a second click on its activity-bar icon would hide it again). */
 async function showToolCallsView(page) {
@@ -121,12 +207,15 @@ try {
   await installVsix({ vsixPath: vsix, extensionsDir });
 
   const { startFakeGoogleService } = await tsImport('./fakeGoogleService.ts', import.meta.url);
-  google = await startFakeGoogleService(path.join(runDir, 'fake-google'), undefined, { extraMailDirs: ['test/agent/mail'] });
+  google = await startFakeGoogleService(path.join(runDir, 'fake-google'), undefined, { extraMailDirs: ['test/agent/mail'], extraMessages: recentMarketingMail() });
   server = await startCodeServer({
     name: 'agent',
     extensionDevelopmentPath: ROOT,
     extensionsDir,
     env: { GMAIL_TOOLS_FAKE_GOOGLE_URL: google.env.GMAIL_TOOLS_FAKE_GOOGLE_URL, SCRIPTED_MODEL_LOG: modelLog },
+    // An approved send waits out the undo-send window (default 10 s) before it goes: none here, the scenario
+    // checks Sent right after the approval. The bulk threshold is low so that three trashed mails need the count.
+    settings: { 'gmailTools.confirmation.undoSendSeconds': 0, 'gmailTools.confirmation.bulkThreshold': BULK_THRESHOLD },
   });
   workbench = await openWorkbench({ server });
   const { page, context } = workbench;
@@ -139,7 +228,7 @@ try {
       return events.some((e) => e.event === 'model-announced') && events.some((e) => e.event === 'copilot-chat' && e.state !== 'still missing');
     }, 120_000);
   });
-  await step('imports the OAuth client, signs in and enables the send toolset', async () => {
+  await step('imports the OAuth client, signs in and enables the send and organize toolsets', async () => {
     await runCommand(page, 'Gmail: Import OAuth Client');
     await answerInput(page, google.env.FAKE_GOOGLE_CLIENT_JSON);
     await runCommand(page, 'Gmail: Sign In to Google');
@@ -151,11 +240,16 @@ try {
     await runCommand(page, 'Gmail: Enable a Toolset');
     await answerInput(page, 'send');
     await until('a second code exchange (gmail.send)', () => google.fake.requestLog.filter((e) => e.path === '/token' && e.status === 200).length >= 2, 60_000);
+    await runCommand(page, 'Gmail: Enable a Toolset');
+    await answerInput(page, 'organize');
+    await until('a third code exchange (gmail.modify)', () => google.fake.requestLog.filter((e) => e.path === '/token' && e.status === 200).length >= 3, 60_000);
   });
   await step('the Gmail MCP server starts and its tools are live', async () => {
     // The toolset setting lands a moment after the consent; a server started before it lists no send_message.
     const settingsFile = path.join(server.userDataDir, 'User/settings.json');
-    await until('gmailTools.toolsets.send in settings.json', () => /"gmailTools\.toolsets\.send"\s*:\s*true/.test(readFileSync(settingsFile, 'utf8')));
+    for (const toolset of ['send', 'organize']) {
+      await until(`gmailTools.toolsets.${toolset} in settings.json`, () => new RegExp(`"gmailTools\\.toolsets\\.${toolset}"\\s*:\\s*true`).test(readFileSync(settingsFile, 'utf8')));
+    }
     await runCommand(page, 'Scripted Model: Start MCP Servers and Wait for Their Tools');
     const done = await until('tools-live in the model log', () => modelEvents(modelLog).find((e) => e.event === 'tools-live' || e.event === 'tools-not-live'), 120_000);
     const attempts = modelEvents(modelLog).filter((e) => e.event.startsWith('start-'));
@@ -197,8 +291,59 @@ try {
     }
     await screenshot(page, 'agent-1-tool-calls-view');
   });
-  const sendsBefore = () => google.fake.requestLog.filter((e) => e.method === 'POST' && /\/messages\/send$/.test(e.path));
+  const sendRequests = () => google.fake.requestLog.filter((e) => e.method === 'POST' && /\/messages\/send$/.test(e.path));
+  const diffTab = page.locator('.tab', { hasText: 'Send as demo.user@example.com' }).first();
+  await step('scenario 2: "Reply to <sender> that I will attend": search, read, then send_message asks VS Code first; "Allow and Review Once" from the card\'s menu', async () => {
+    const from = modelEvents(modelLog).length;
+    await sendPrompt(page, REPLY_PROMPT);
+    await toolCard(page).waitFor({ timeout: 90_000 });
+    const calls = toolCallsSince(modelLog, from);
+    if (calls.join(',') !== 'search_messages,read_message,send_message') throw new Error(`unexpected tool calls: ${calls.join(', ')}`);
+    const cardText = await toolCard(page).textContent();
+    if (!cardText.includes('Send an email')) throw new Error(`the card is not for send_message: ${cardText.slice(0, 200)}`);
+    if (sendRequests().length) throw new Error('a send request reached the fake Google before any confirmation');
+    await screenshot(page, 'agent-2-vscode-card');
+    await chooseInToolCard(page, /^\s*Allow and Review Once\s*$/);
+  });
+  await step('scenario 2: our diff opens with the exact reply: the invitation on the left, To the sender, "Re:" subject and the reply on the right', async () => {
+    await diffTab.waitFor({ timeout: 30_000 });
+    const right = await until('the reply on the right side', async () => {
+      const text = await diffSide(page, 'modified');
+      return text.includes('I will attend.') ? text : false;
+    }, 15_000);
+    for (const line of [`To: ${INVITE.from}`, `Subject: Re: ${INVITE.subject}`, 'Hi Tomasz,', 'I will attend.']) {
+      if (!right.includes(line)) throw new Error(`no "${line}" on the right side: ${right.slice(0, 400)}`);
+    }
+    const left = await diffSide(page, 'original');
+    if (!left.includes(`Subject: ${INVITE.subject}`) || !left.includes('Casa Verde')) throw new Error(`the left side is not the invitation: ${left.slice(0, 400)}`);
+    await screenshot(page, 'agent-2-reply-diff');
+    if (sendRequests().length) throw new Error('sent before the person approved');
+  });
+  await step('scenario 2: Approve in the editor title sends it; the fake\'s Sent holds it in the invitation\'s thread with In-Reply-To and References', async () => {
+    await page.locator('.editor-actions [aria-label="Approve"]').first().click();
+    const sent = await until('the reply in Sent (fake admin /sent)', async () => (await sentViaAdmin()).find((m) => m.subject === `Re: ${INVITE.subject}`), 30_000);
+    const [original] = google.fake.findByMessageId(INVITE.messageId);
+    if (!original) throw new Error('the invitation is not in the fake mailbox');
+    if (sent.threadId !== original.threadId) throw new Error(`the reply is in thread ${sent.threadId}, the invitation in ${original.threadId}`);
+    if (bare(sent.inReplyTo) !== INVITE.messageId) throw new Error(`In-Reply-To is ${sent.inReplyTo}, not <${INVITE.messageId}>`);
+    const references = [sent.references].flat().join(' ');
+    if (!references.includes(INVITE.messageId)) throw new Error(`References (${references}) lacks <${INVITE.messageId}>`);
+    if (!String(sent.to).includes('tomasz.wierzbicki@example.com')) throw new Error(`the reply went to ${sent.to}`);
+    if (!sent.text.includes('I will attend.')) throw new Error(`the sent text is not the reply: ${sent.text.slice(0, 200)}`);
+    if (sendRequests().length !== 1) throw new Error(`${sendRequests().length} send requests for one approval`);
+    await diffTab.waitFor({ state: 'detached', timeout: 15_000 });
+    // The chat renders the answer as it streams in: wait for the part that carries the result.
+    const answer = await answerAfterResultCards(page, [FINAL_ANSWER_MARKER, 'replied to Tomasz Wierzbicki', '"status":"sent"'], (text) => {
+      if (!/"status":\s*"sent"/.test(text)) throw new Error(`the tool result VS Code shows is not "sent": ${text.slice(0, 300)}`);
+    });
+    if (!/"status":\s*"sent"/.test(answer)) throw new Error(`the agent did not get "sent": ${answer.slice(0, 300)}`);
+    await screenshot(page, 'agent-2-reply-answer');
+  });
+
+  let sendsBeforeScenario3 = 0;
+  const sendsBefore = () => sendRequests().slice(sendsBeforeScenario3);
   await step('scenario 3: the prompt runs search_messages and read_message without a card, then send_message asks VS Code first', async () => {
+    sendsBeforeScenario3 = sendRequests().length;
     const from = modelEvents(modelLog).length;
     await sendPrompt(page, PROMPT);
     const card = page.locator('.interactive-session .chat-tool-invocation-part.has-confirmation .chat-confirmation-widget2').last();
@@ -224,10 +369,9 @@ try {
     if (sendsBefore().length) throw new Error('a send request reached the fake Google before any confirmation');
   });
 
-  const diffTab = page.locator('.tab', { hasText: 'Send as demo.user@example.com' }).first();
   let recipientMark = '';
-  await step("VS Code's Allow leads to OUR diff confirmation, with a ⚠ mark on the recipient", async () => {
-    await allowInToolCard(page);
+  await step("scenario 3: VS Code's \"Always Allow\" (the card's menu) still leads to OUR diff confirmation, with a ⚠ mark on the recipient", async () => {
+    await chooseInToolCard(page, /^\s*Always Allow\s*$/);
     await diffTab.waitFor({ timeout: 30_000 });
     const modified = page.locator('.monaco-diff-editor .editor.modified').first();
     await until('the outgoing message on the right side', async () => normalise(await modified.locator('.view-lines:not(.line-delete)').textContent()).includes(`To: ${INJECTED_RECIPIENT}`), 15_000);
@@ -285,6 +429,73 @@ try {
       await until(`${tool} ${status} in the tree`, async () => (await row(tool).textContent({ timeout: 2_000 }).catch(() => ''))?.includes(status), 15_000);
     }
     await screenshot(page, 'agent-tool-calls-view');
+  });
+  const trashTab = page.locator('.tab', { hasText: /Move \d+ messages? to Trash/ }).first();
+  // The fake's message views (subject, labels) of the run-time mail, looked up by subject.
+  const views = () => google.fake.mailbox().allMessages().map((m) => google.fake.message(m.id));
+  const bySubject = (subjects) => { const all = views(); return subjects.map((subject) => all.find((v) => v?.subject === subject)); };
+  const marketing = () => bySubject(MARKETING_LAST_WEEK);
+  const kept = () => bySubject(KEPT);
+  const hasLabel = (m, label) => [...m.labelIds].includes(label);
+  const inTrash = (m) => hasLabel(m, 'TRASH');
+  await step('scenario 4: "Delete all the marketing emails from last week": search, then trash_messages; our diff lists exactly last week\'s marketing mail', async () => {
+    if (marketing().some((m) => !m) || kept().some((m) => !m)) throw new Error('the run-time marketing mail is not in the fake mailbox');
+    const from = modelEvents(modelLog).length;
+    await sendPrompt(page, MARKETING_PROMPT);
+    if ((await cardOrConfirmation(page, trashTab)) === 'card') {
+      const cardText = await toolCard(page).textContent();
+      if (!cardText.includes('Move emails to Trash')) throw new Error(`the card is not for trash_messages: ${cardText.slice(0, 200)}`);
+      await chooseInToolCard(page, /^\s*Allow and Review Once\s*$/);
+    }
+    await trashTab.waitFor({ timeout: 30_000 });
+    const calls = toolCallsSince(modelLog, from);
+    if (calls.join(',') !== 'search_messages,trash_messages') throw new Error(`unexpected tool calls: ${calls.join(', ')}`);
+    const tabText = normalise(await trashTab.textContent());
+    if (!tabText.includes(`Move ${MARKETING_LAST_WEEK.length} messages to Trash`)) throw new Error(`the confirmation is for something else: ${tabText}`);
+    const left = await until('the affected mail on the left side', async () => {
+      const text = await diffSide(page, 'original');
+      return MARKETING_LAST_WEEK.every((subject) => text.includes(subject)) ? text : false;
+    }, 15_000);
+    for (const subject of KEPT) if (left.includes(subject)) throw new Error(`"${subject}" is listed but is not last week's marketing mail`);
+    await screenshot(page, 'agent-4-trash-diff');
+    if (marketing().some(inTrash)) throw new Error('mail was trashed before the person approved');
+  });
+  await step('scenario 4: Approve asks for the typed count; a wrong count is refused and Escape changes nothing', async () => {
+    await page.locator('.editor-actions [aria-label="Approve"]').first().click();
+    const widget = page.locator('.quick-input-widget');
+    const input = widget.locator('.quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    const prompt = normalise(await widget.textContent());
+    if (!prompt.includes(`Type ${MARKETING_LAST_WEEK.length} to approve`)) throw new Error(`the input box does not ask for the count: ${prompt.slice(0, 200)}`);
+    await input.fill(String(MARKETING_LAST_WEEK.length - 1));
+    await input.press('Enter');
+    await page.waitForTimeout(500);
+    if (!(await input.isVisible())) throw new Error('a wrong count closed the input box');
+    await screenshot(page, 'agent-4-typed-count');
+    await page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden', timeout: 5_000 });
+    await page.waitForTimeout(500);
+    if (marketing().some(inTrash)) throw new Error('mail was trashed without the typed count');
+    if (!(await trashTab.isVisible())) throw new Error('the confirmation closed without a decision');
+  });
+  await step('scenario 4: Approve with the typed count trashes exactly those mails (checked in the fake)', async () => {
+    await page.locator('.editor-actions [aria-label="Approve"]').first().click();
+    await answerInput(page, String(MARKETING_LAST_WEEK.length));
+    await until('last week\'s marketing mail in Trash', () => marketing().every(inTrash), 20_000);
+    if (kept().some(inTrash)) throw new Error(`trashed mail that is not last week's marketing: ${kept().filter(inTrash).map((m) => m.subject).join(', ')}`);
+    await trashTab.waitFor({ state: 'detached', timeout: 15_000 });
+    await answerAfterResultCards(page, [FINAL_ANSWER_MARKER, 'trash_messages answered', 'trashed']);
+    await screenshot(page, 'agent-4-trash-answer');
+  });
+  await step('scenario 4: Undo on the trash_messages row of the tool calls view restores them (checked in the fake)', async () => {
+    await showToolCallsView(page);
+    const row = page.locator('.monaco-list-row', { hasText: 'trash_messages' }).first();
+    await until('trash_messages succeeded in the tree', async () => (await row.textContent({ timeout: 2_000 }).catch(() => ''))?.includes('succeeded'), 15_000);
+    await row.hover();
+    await row.locator('.action-label[aria-label="Undo"]').click();
+    await until('the marketing mail out of Trash and back in the inbox', () => marketing().every((m) => !inTrash(m) && hasLabel(m, 'INBOX')), 20_000);
+    await until('the row marked undone', async () => (await row.textContent({ timeout: 2_000 }).catch(() => ''))?.includes('undone'), 15_000);
+    await screenshot(page, 'agent-4-undone');
   });
   await step('scenario 5: with the kill switch on, a search fails fast with our message in the chat and reaches no Gmail endpoint', async () => {
     await runCommand(page, 'Gmail: Pause Gmail Tools (kill switch)');

@@ -69,6 +69,12 @@ export interface ToolOutcome {
 export async function invoke(tool: string, input: Record<string, unknown>): Promise<ToolOutcome> {
   const info = gmailTool(tool);
   assert.ok(info, `tool ${tool} is not available; tools: ${vscode.lm.tools.map((t) => t.name).join(', ')}`);
+  return invokeNamed(info.name, input);
+}
+
+/** Invokes a tool by its full name in vscode.lm.tools (with several accounts, `mcp_<server>_<tool>` picks the server). */
+export async function invokeNamed(name: string, input: Record<string, unknown>): Promise<ToolOutcome> {
+  const info = { name };
   // Right after a server (re)start VS Code may list a tool before it can invoke it: retry that one error.
   let result: vscode.LanguageModelToolResult;
   for (let attempt = 1; ; attempt++) {

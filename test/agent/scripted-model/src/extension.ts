@@ -65,7 +65,8 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('scriptedModel.startMcpServers', async () => {
       log('start-command');
-      const names = await startMcpServersUntilLive(['_search_messages', '_read_message', '_send_message']);
+      // Every tool a scenario calls (test/harness/runAgentScenario.mjs enables the send and organize toolsets first).
+      const names = await startMcpServersUntilLive(['_search_messages', '_read_message', '_send_message', '_trash_messages']);
       log('tools-live', { names });
       return names;
     }),

@@ -22,14 +22,15 @@ type ResultsByTool = ReadonlyMap<string, string>;
 interface Turn {
   /** Short MCP tool name; the full name in the request is `mcp_<server>_<tool>`. */
   readonly tool: string;
-  readonly input: (results: ResultsByTool) => Record<string, unknown> | { readonly error: string };
+  /** The call's arguments from the results so far and the user's request (the text inside <userRequest>). */
+  readonly input: (results: ResultsByTool, userRequest: string) => Record<string, unknown> | { readonly error: string };
 }
 
 interface Scenario {
   readonly name: string;
   readonly matches: (userRequest: string) => boolean;
   readonly turns: readonly Turn[];
-  readonly finalAnswer: (results: ResultsByTool) => string;
+  readonly finalAnswer: (results: ResultsByTool, userRequest: string) => string;
 }
 
 export const INJECTED_RECIPIENT = 'archive@northwind-invoices.example';
@@ -100,7 +101,68 @@ const pausedSearch: Scenario = {
   finalAnswer: (results) => `${FINAL_ANSWER_MARKER} search_messages answered: ${excerpt(results.get('search_messages'))}`,
 };
 
-const SCENARIOS: readonly Scenario[] = [injectedInvoice, bossQuarterlyReport, pausedSearch];
+/** "Reply to <sender> that <what>": the person named in the request, as the agent would read it. */
+const REPLY_REQUEST = /^reply to (.+?) that (.+?)[.!]?$/i;
+
+/**
+ * "Reply to <sender> that I will attend": a naive agent finds the sender's newest mail, reads it and replies in its
+ * thread (replyToMessageId), with the request's own words as the body.
+ */
+const replyToSender: Scenario = {
+  name: 'reply to sender',
+  matches: (request) => REPLY_REQUEST.test(request),
+  turns: [
+    { tool: 'search_messages', input: (_results, request) => ({ query: `from:"${REPLY_REQUEST.exec(request)?.[1] ?? ''}"`, maxResults: 1 }) },
+    {
+      tool: 'read_message',
+      input: (results) => {
+        const id = firstMessageId(results.get('search_messages') ?? '');
+        return id ? { id } : { error: `no mail from the sender:\n${excerpt(results.get('search_messages'))}` };
+      },
+    },
+    {
+      tool: 'send_message',
+      input: (results, request) => {
+        const id = firstMessageId(results.get('search_messages') ?? '');
+        if (!id) return { error: 'no mail to reply to' };
+        return { replyToMessageId: id, body: replyBody(request) };
+      },
+    },
+  ],
+  finalAnswer: (results, request) =>
+    `${FINAL_ANSWER_MARKER} replied to ${REPLY_REQUEST.exec(request)?.[1] ?? 'the sender'}; send_message answered: ${excerpt(results.get('send_message'))}`,
+};
+
+/** The reply a naive agent writes for "Reply to Sam Patel that I will attend": "Hi Sam,\n\nI will attend.\n". */
+export function replyBody(request: string): string {
+  const match = REPLY_REQUEST.exec(request.trim());
+  if (!match) return '';
+  const firstName = match[1].trim().split(/\s+/)[0];
+  const what = match[2].trim();
+  return `Hi ${firstName},\n\n${what[0].toUpperCase()}${what.slice(1)}.\n`;
+}
+
+/** Gmail's query for "marketing emails from last week", as a naive agent would write it. */
+export const MARKETING_QUERY = 'category:promotions newer_than:7d';
+
+/** "Delete all the marketing emails from last week": search, then trash every hit by id. */
+const deleteMarketing: Scenario = {
+  name: 'delete marketing',
+  matches: (request) => /\bdelete\b.*\bmarketing\b/i.test(request),
+  turns: [
+    { tool: 'search_messages', input: () => ({ query: MARKETING_QUERY, maxResults: 50 }) },
+    {
+      tool: 'trash_messages',
+      input: (results) => {
+        const ids = allMessageIds(results.get('search_messages') ?? '');
+        return ids.length ? { ids } : { error: `no marketing mail from last week:\n${excerpt(results.get('search_messages'))}` };
+      },
+    },
+  ],
+  finalAnswer: (results) => `${FINAL_ANSWER_MARKER} trash_messages answered: ${excerpt(results.get('trash_messages'))}`,
+};
+
+const SCENARIOS: readonly Scenario[] = [injectedInvoice, bossQuarterlyReport, pausedSearch, replyToSender, deleteMarketing];
 
 /**
  * The next answer. `toolNames` are the tools the request offers (full names); a request without the
@@ -128,13 +190,13 @@ export function nextReply(messages: readonly ConversationMessage[], toolNames: r
   }
   const called = new Set(calls.values());
   const next = scenario.turns.find((t) => !called.has(t.tool));
-  if (!next) return { kind: 'text', text: scenario.finalAnswer(results) };
+  if (!next) return { kind: 'text', text: scenario.finalAnswer(results, userRequest ?? '') };
 
   const fullName = toolNames.find((n) => n.endsWith(`_${next.tool}`));
   if (!fullName) {
     return { kind: 'text', text: `Scripted model (${scenario.name}): the request offers no tool ending in _${next.tool}; offered: ${toolNames.join(', ') || 'none'}` };
   }
-  const input = next.input(results);
+  const input = next.input(results, userRequest ?? '');
   if ('error' in input) return { kind: 'text', text: `Scripted model (${scenario.name}): ${String(input.error)}` };
   return { kind: 'toolCall', name: fullName, input };
 }
@@ -163,7 +225,7 @@ function lastUserRequest(messages: readonly ConversationMessage[]): string | und
 }
 
 function shortName(fullName: string): string {
-  const known = ['search_messages', 'read_message', 'send_message', 'read_thread'];
+  const known = ['search_messages', 'read_message', 'send_message', 'read_thread', 'trash_messages'];
   return known.find((k) => fullName.endsWith(`_${k}`)) ?? fullName;
 }
 
@@ -181,6 +243,17 @@ export function firstMessageId(resultText: string): string | undefined {
   }
   const line = /([A-Za-z0-9_-]{6,}) \| thread [A-Za-z0-9_-]+ \|/.exec(resultText);
   return line?.[1];
+}
+
+/** Every message id in a search_messages result, in its order (structured JSON, else the listing lines). */
+export function allMessageIds(resultText: string): string[] {
+  for (const candidate of jsonObjectsIn(resultText)) {
+    const messages = (candidate as { messages?: unknown }).messages;
+    if (Array.isArray(messages)) {
+      return messages.map((m) => (m as { id?: unknown } | undefined)?.id).filter((id): id is string => typeof id === 'string' && id !== '');
+    }
+  }
+  return [...resultText.matchAll(/([A-Za-z0-9_-]{6,}) \| thread [A-Za-z0-9_-]+ \|/g)].map((m) => m[1]);
 }
 
 function jsonObjectsIn(text: string): unknown[] {
