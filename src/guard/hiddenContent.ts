@@ -39,7 +39,9 @@ export type HiddenReason =
   /** Nested deeper than any mail client renders: never flattened into view. */
   | 'nestedTooDeep'
   /** Sentences of the text/plain alternative that the HTML a person sees does not have. */
-  | 'plainTextOnly';
+  | 'plainTextOnly'
+  /** ASCII smuggled in Unicode tag characters and other invisible code points. */
+  | 'invisibleCharacters';
 
 export interface HiddenContentReport {
   hiddenElements: number;

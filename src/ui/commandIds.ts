@@ -3,6 +3,7 @@ export const SIGN_IN_COMMAND = 'gmailTools.signIn';
 export const SIGN_OUT_COMMAND = 'gmailTools.signOut';
 export const IMPORT_OAUTH_CLIENT_COMMAND = 'gmailTools.importOAuthClient';
 export const SHOW_CALL_COMMAND = 'gmailTools.showCall';
+export const SHOW_WITHHELD_TEXT_COMMAND = 'gmailTools.showWithheldText';
 export const CLEAR_CALLS_COMMAND = 'gmailTools.clearCalls';
 export const SHOW_ACCOUNTS_COMMAND = 'gmailTools.showAccounts';
 export const ENABLE_TOOLSET_COMMAND = 'gmailTools.enableToolset';

@@ -15,7 +15,7 @@ export class ToolCallNode extends vscode.TreeItem {
     const warning = record.flags?.length ? `⚠ ${record.flags.length} flag${record.flags.length > 1 ? 's' : ''} · ` : '';
     this.description = `${warning}${status}${record.undone ? ' · undone' : ''} · ${record.account} · ${time}${duration}`;
     this.iconPath = record.flags?.length && record.status === 'succeeded' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : statusIcon(record.status);
-    this.contextValue = `toolCall.${record.status}${record.undo && !record.undone ? '.undoable' : ''}`;
+    this.contextValue = `toolCall.${record.status}${record.undo && !record.undone ? '.undoable' : ''}${record.withheld ? '.withheld' : ''}`;
     this.tooltip = new vscode.MarkdownString(
       `**${record.tool}**, ${record.status}\n\n${record.account}, ${new Date(record.startedAt).toLocaleString()}${duration}`,
     );

@@ -140,7 +140,7 @@ describe('guard/sanitize', () => {
 
   it('describes what it removed in one line', () => {
     const result = sanitizeHtml(page('<div style="display:none">x</div><p>a\u200Bb</p><a href="https://a.example/?utm_source=1">l</a>'));
-    assert.match(describeRemoval(result.removed), /^removed 1 hidden element or text runs \(displayNone 1\), 1 invisible characters, 1 tracking parameters$/);
+    assert.match(describeRemoval(result.removed), /^withheld 1 hidden passage \(displayNone 1\), 1 invisible characters, 1 tracking parameters$/);
     assert.equal(describeRemoval(sanitizeText('plain').removed), 'nothing removed');
   });
 
