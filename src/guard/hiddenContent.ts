@@ -120,6 +120,7 @@ export function removeHiddenContent(document: Document, options: HiddenContentOp
   };
   const cascade = new Cascade(document);
   const removals: ChildNode[] = [];
+  const textReasons = new WeakMap<Inherited, HiddenReason | null>();
   let hiddenLength = 0;
 
   const hide = (node: ChildNode, reason: HiddenReason, isElement: boolean): void => {
@@ -138,7 +139,9 @@ export function removeHiddenContent(document: Document, options: HiddenContentOp
     for (const node of parent.children) {
       if (isText(node)) {
         if (!/\S/.test(node.data)) continue;
-        const reason = textHiddenReason(state);
+        // Siblings share their parent's state object: judge its colours and sizes once, not once a text run.
+        let reason = textReasons.get(state);
+        if (reason === undefined) textReasons.set(state, (reason = textHiddenReason(state) ?? null));
         if (reason) hide(node, reason, false);
         continue;
       }
