@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { AuditObserver } from '../../../src/audit/auditObserver';
 import { sanitizeAlternatives, sanitizeHtml, sanitizeText } from '../../../src/guard/sanitize';
 import { FakeGmail } from '../mcp/fakeGmail';
 import { startHarness, textOf, type Harness } from '../mcp/harness';
@@ -84,9 +85,21 @@ describe('guard/visibility: hidden text never reaches the model by any road', fu
       attachments: [{ filename: `label${tags('PAYLOADTAGS')}.pdf`, content: Buffer.from('%PDF-1.4') }],
       date: date(++n),
     });
+    // An earlier message of a thread: read_thread lists it with a snippet, which must come from its visible body.
+    await gmail.add('early1', 'tearly', { from: 'Shop <shop@example.com>', to: 'me@example.com', subject: 'Shipping early', html: page('<div style="display:none">PAYLOADEARLIER</div>'), text: `PAYLOADEARLIER ${VISIBLE}`, date: date(++n) });
+    await gmail.add('early2', 'tearly', { from: 'Shop <shop@example.com>', to: 'me@example.com', subject: 'Re: Shipping early', html: '<p>Any update?</p>', date: date(++n) });
     h = await startHarness({ gmail });
   });
   after(async () => h?.close());
+
+  it('read_thread lists earlier messages with a snippet of their visible body', async () => {
+    const thread = await h.call('read_thread', { threadId: 'tearly' });
+    const everything = `${textOf(thread)}\n${JSON.stringify(thread.structuredContent)}`;
+    assert.equal(everything.includes('PAYLOADEARLIER'), false);
+    const earlier = (thread.structuredContent as { messages: Array<{ id: string; snippet?: string }> }).messages.find((m) => m.id === 'early1');
+    assert.equal(earlier?.snippet, VISIBLE);
+    assert.match(h.finished[h.finished.length - 1].withheld ?? '', /PAYLOADEARLIER/);
+  });
 
   it('search_messages, read_message and read_thread show none of it, and the person can see it', async function () {
     const failures: string[] = [];
@@ -109,6 +122,19 @@ describe('guard/visibility: hidden text never reaches the model by any road', fu
       if (!searchWithheld.includes(marker)) failures.push(`${technique}: the person cannot see the withheld ${marker} (search)`);
     }
     assert.deepEqual(failures, []);
+  });
+
+  it('the withheld text never goes into the audit log', async () => {
+    await h.call('read_message', { id: 'v1' });
+    const started = h.started[h.started.length - 1];
+    const finished = h.finished[h.finished.length - 1];
+    assert.match(finished.withheld ?? '', /PAYLOADDISPLAY/);
+    const entries: unknown[] = [];
+    const audit = new AuditObserver({ append: async (entry) => void entries.push(entry) });
+    audit.callStarted(started);
+    audit.callFinished(finished);
+    assert.equal(entries.length, 1);
+    assert.doesNotMatch(JSON.stringify(entries), /PAYLOADDISPLAY/);
   });
 
   it('search snippets come from the visible body, never from Gmail\'s snippet', async () => {
