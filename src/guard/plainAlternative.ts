@@ -2,11 +2,16 @@
  * A text/plain alternative is what a mail client does not show when the message has HTML: a place to say more
  * than the person sees. Its sentences are compared with the visible text of the HTML by their word pairs, which
  * survive what HTML-to-text conversion changes (line breaks, link targets in brackets, table layout, case,
- * punctuation); a sentence most of whose word pairs the visible text lacks is text only the plain part has.
+ * punctuation); a sentence most of whose word pairs and words the visible text lacks is text only the plain part has.
  */
 
 /** Share of a sentence's word pairs that must be in the visible text for the sentence to count as shown. */
 const SHOWN_SHARE = 0.6;
+/**
+ * Or the share of its distinct words: tables put a row's cells in another order than the text part's line, which
+ * breaks word pairs but keeps the words. A sentence that adds anything (an address, a command, a name) fails both.
+ */
+const SHOWN_WORD_SHARE = 0.9;
 /** Sentences of fewer words say too little to compare (greetings, sign-offs, "Thanks!"). */
 const MIN_WORDS = 4;
 
@@ -39,7 +44,10 @@ export function plainOnlySentences(plain: string, visibleHtmlText: string): stri
     }
     const ownPairs = pairs(own);
     const shown = ownPairs.filter((p) => shownPairs.has(p)).length;
-    if (shown / ownPairs.length < SHOWN_SHARE) result.push(sentence.replace(/\s+/g, ' ').trim());
+    if (shown / ownPairs.length >= SHOWN_SHARE) continue;
+    const distinct = [...new Set(own)];
+    if (distinct.filter((w) => shownWords.has(w)).length / distinct.length >= SHOWN_WORD_SHARE) continue;
+    result.push(sentence.replace(/\s+/g, ' ').trim());
   }
   return result;
 }
