@@ -20,6 +20,7 @@ import { ToolAccessSync } from './ui/toolAccessSync';
 import { ToolsetSettings } from './ui/toolsetSettings';
 import { GmailMcpServerProvider, MCP_PROVIDER_ID } from './ui/mcpProvider';
 import { TOOL_CALL_SCHEME, ToolCallDocumentProvider } from './ui/toolCallDocuments';
+import { WithheldTextDocuments } from './ui/withheldTextDocument';
 import { ToolCallLog } from './ui/toolCallLog';
 import { ToolCallsTreeProvider } from './ui/toolCallsView';
 
@@ -84,6 +85,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
     }),
   );
   own(vscode.workspace.registerTextDocumentContentProvider(TOOL_CALL_SCHEME, own(new ToolCallDocumentProvider(toolCalls))));
+  own(new WithheldTextDocuments(toolCalls));
 
   // The audit log lives in the extension's global storage, never in the workspace.
   const auditDirectory = context.globalStorageUri.fsPath;

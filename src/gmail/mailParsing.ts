@@ -57,12 +57,12 @@ const convertedBodies = new WeakMap<ParsedMail, string>();
 export type BodySource = 'text/plain' | 'text/html' | 'none';
 
 /**
- * The part a person reads as the body: the text part, unless it is only whitespace (a placeholder some senders
- * put beside the HTML), else the HTML part.
+ * The part a person reads as the body: what a mail client shows, the HTML part when there is one (a text/plain
+ * alternative beside it is never shown, and may say more than the HTML), else the text part.
  */
 export function bodySourceOf(parsed: ParsedMail): BodySource {
-  if (parsed.text?.trim()) return 'text/plain';
   if (typeof parsed.html === 'string' && parsed.html.trim()) return 'text/html';
+  if (parsed.text?.trim()) return 'text/plain';
   return 'none';
 }
 

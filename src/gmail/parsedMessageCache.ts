@@ -8,17 +8,21 @@ import { parseMessage, type ParsedMessage } from './render';
  * for ordinary mail, a second and more for a body of megabytes, on the extension host each time. The parse is a
  * pure function of the raw bytes, which never change for a message id, so the parse of a message whose body did
  * not fit one page is kept for the pages after the first. Labels change, so each call takes them from its own
- * fresh read of the message. A read without a cursor always parses anew.
+ * fresh read of the message. A read without a cursor parses anew, unless a search just parsed the same bytes.
  */
 export interface ParsedMessageCacheOptions {
   /** Messages kept (default 8): an agent pages through one or two long messages at a time. */
   readonly maxMessages?: number;
   /** Characters of body and untrusted text kept in all (default 8,000,000, about 16 MB). */
   readonly maxChars?: number;
+  /** Search hits whose parse is kept for a following read (default 100: two pages of 50 hits). */
+  readonly maxListed?: number;
 }
 
 export class ParsedMessageCache {
   private readonly parses: LRUCache<string, ParsedMessage>;
+  /** Parses made for a search listing, with the raw text they came from: a following read of the same bytes takes them. */
+  private readonly listed: LRUCache<string, { readonly raw: string; readonly parsed: ParsedMessage }>;
 
   constructor(options: ParsedMessageCacheOptions = {}) {
     this.parses = new LRUCache({
@@ -26,12 +30,29 @@ export class ParsedMessageCache {
       maxSize: options.maxChars ?? 8_000_000,
       sizeCalculation: (p) => Math.max(1, p.body.length + p.untrusted.text.length + p.untrusted.hiddenText.length),
     });
+    this.listed = new LRUCache({
+      max: options.maxListed ?? 100,
+      maxSize: options.maxChars ?? 8_000_000,
+      sizeCalculation: ({ parsed: p }) => Math.max(1, p.body.length + p.untrusted.text.length + p.untrusted.hiddenText.length),
+    });
+  }
+
+  /**
+   * The parse of a search hit (search_messages shows its visible text, not Gmail's snippet); kept so that reading
+   * the message next costs no second parse. The raw text is compared on use: a parse serves only its own bytes.
+   */
+  async parseListed(message: gmail_v1.Schema$Message): Promise<ParsedMessage> {
+    const parsed = await this.parse(message, { nextPage: false });
+    if (message.id && typeof message.raw === 'string') this.listed.set(message.id, { raw: message.raw, parsed });
+    return parsed;
   }
 
   /** `nextPage`: the call continues a paged read (it has a cursor), so an earlier parse of the message may serve. */
   async parse(message: gmail_v1.Schema$Message, { nextPage }: { readonly nextPage: boolean }): Promise<ParsedMessage> {
     const kept = nextPage && message.id ? this.parses.get(message.id) : undefined;
     if (kept) return { ...kept, labelIds: message.labelIds ?? [] };
+    const listed = message.id ? this.listed.get(message.id) : undefined;
+    if (listed && listed.raw === message.raw) return { ...listed.parsed, labelIds: message.labelIds ?? [] };
     return parseMessage(message);
   }
 

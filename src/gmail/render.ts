@@ -2,7 +2,8 @@ import type { gmail_v1 } from '@googleapis/gmail';
 import libmime from 'libmime';
 import type { AddressObject, EmailAddress, ParsedMail } from 'mailparser';
 import type { MessageSummary } from './client';
-import { mergeRemovals, sanitizeHtml, sanitizeText, type RemovalReport, type SanitizeResult } from '../guard/sanitize';
+import type { HiddenPassage } from '../guard/hiddenContent';
+import { mergeRemovals, sanitizeAlternatives, sanitizeHtml, sanitizeText, type RemovalReport, type SanitizeResult } from '../guard/sanitize';
 import { encodeCursor, InvalidCursorError, type CursorScope } from './cursor';
 import { bodySourceOf, MAX_BODY_INPUT_CHARS, parseMail, type BodySource } from './mailParsing';
 import { collapseQuotedHistory, snippetWithoutDeviceSignOff } from './quotedHistory';
@@ -63,6 +64,8 @@ export interface UntrustedText {
   readonly text: string;
   readonly hiddenText: string;
   readonly removed: RemovalReport;
+  /** What was withheld, passage by passage, for the person (Show Withheld Text); never for the model. */
+  readonly withheld: readonly HiddenPassage[];
 }
 
 /** One message, parsed; `body` is the whole body text (quotes collapsed), before paging. */
@@ -147,16 +150,20 @@ class FieldSanitizer {
       text: visible.filter(Boolean).join('\n'),
       hiddenText: this.results.map((r) => r.hiddenText).filter(Boolean).join('\n'),
       removed: mergeRemovals(this.results.map((r) => r.removed)),
+      withheld: this.results.flatMap((r) => r.hiddenPassages),
     };
   }
 }
 
-/** text/plain when it has content, else the HTML converted; mailparser already decoded both to strings. */
+/**
+ * What a mail client shows: the HTML's visible text when there is HTML (sentences only its text/plain alternative
+ * has are withheld), else the text part; mailparser already decoded both to strings.
+ */
 function chooseBody(parsed: ParsedMail): { result: SanitizeResult; source: BodySource } {
   const options = { maxInputChars: MAX_BODY_INPUT_CHARS };
   const source = bodySourceOf(parsed);
   if (source === 'text/plain') return { result: sanitizeText(parsed.text as string, options), source };
-  if (source === 'text/html') return { result: sanitizeHtml(parsed.html as string, options), source };
+  if (source === 'text/html') return { result: sanitizeAlternatives(parsed.html as string, parsed.text, options), source };
   return { result: sanitizeText(''), source };
 }
 
@@ -240,6 +247,25 @@ export function summaryView(summary: MessageSummary): SummaryView {
     snippet,
     labelIds: summary.labelIds,
     untrusted: fields.untrusted([subject, from, to, snippet]),
+  };
+}
+
+/**
+ * A listing entry made from a parsed message: its visible headers, and a snippet cut from the sanitised visible
+ * body. Gmail's own snippet is never used for it: Gmail builds that from the HTML hidden elements included.
+ */
+export function listingView(parsed: ParsedMessage): SummaryView {
+  const folded = parsed.body.replace(/\s+/g, ' ').trim();
+  return {
+    id: parsed.id,
+    threadId: parsed.threadId,
+    date: parsed.headers.date,
+    from: parsed.headers.from,
+    to: parsed.headers.to,
+    subject: parsed.headers.subject,
+    snippet: cutAt(snippetBeforeQuote(folded.slice(0, MAX_SNIPPET_CHARS * 4)), MAX_SNIPPET_CHARS),
+    labelIds: parsed.labelIds,
+    untrusted: parsed.untrusted,
   };
 }
 

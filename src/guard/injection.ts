@@ -163,19 +163,20 @@ const RULES: Rule[] = [
     reason: 'role-tag',
     severity: 'high',
     message: 'contains a chat-template or role marker',
-    pattern: /<\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text)\|>|\[\/?INST\]|<<\/?SYS>>/giu,
+    // The sanitiser has defanged these (src/guard/controlTokens.ts): match its substitutes as well.
+    pattern: /[<‹]\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text)\|[>›]|[[⟦]\/?INST[\]⟧]|(?:<<|‹‹)\/?SYS(?:>>|››)/giu,
   },
   {
     reason: 'role-tag',
     severity: 'high',
     message: 'contains a fake system, assistant or tool tag',
-    pattern: /<\/?\s*(?:system|assistant|system[_-]?(?:prompt|message|instructions?)|tool[_-]?(?:call|calls|result|results|response|use|output)|function[_-]?(?:call|calls|result|results|response)|instructions?|admin|developer[_-]?(?:message|instructions?)?|im_start|im_end|antml:[a-z_]+)\s*(?:\s[^<>\n]{0,60})?>/giu,
+    pattern: /[<‹]\/?\s*(?:system|assistant|system[_-]?(?:prompt|message|instructions?)|tool[_-]?(?:call|calls|result|results|response|use|output)|function[_-]?(?:call|calls|result|results|response)|instructions?|admin|developer[_-]?(?:message|instructions?)?|im_start|im_end|antml:[a-z_]+)\s*(?:\s[^<>\n]{0,60})?[>›]/giu,
   },
   {
     reason: 'role-tag',
     severity: 'medium',
     message: 'contains a fake role heading',
-    pattern: /^\s*(?:#{1,4}\s*(?:system|instructions?|assistant|developer|admin)(?:\s+(?:prompt|message|note|override))?\s*:|\[(?:system|assistant|developer|admin)(?:\s+(?:message|note|prompt|override))?\]\s*:?|(?:system|developer|admin)\s+(?:prompt|message|override|instructions?)\s*:)/gimu,
+    pattern: /^\s*(?:[#⌗]{1,4}\s*(?:system|instructions?|assistant|developer|admin)(?:\s+(?:prompt|message|note|override))?\s*[:꞉]|[[⟦](?:system|assistant|developer|admin)(?:\s+(?:message|note|prompt|override))?[\]⟧]\s*:?|(?:system|developer|admin)\s+(?:prompt|message|override|instructions?)\s*:)/gimu,
   },
   {
     reason: 'tool-call-syntax',

@@ -2,10 +2,12 @@ import { compile, type FormatCallback, type HtmlToTextOptions } from 'html-to-te
 import { type ChildNode, type Document, isTag, isText } from 'domhandler';
 import { getOuterHTML } from 'domutils';
 import { parseDocument } from 'htmlparser2';
-import { removeHiddenContent, type HiddenReason } from './hiddenContent';
+import { removeHiddenContent, type HiddenPassage, type HiddenReason } from './hiddenContent';
+import { defangControlTokens } from './controlTokens';
 import { cutAtNestingDepth } from './htmlNesting';
 import { stripInvisibleChars } from './invisibleChars';
 import { stripTrackingParamsInText } from './links';
+import { plainOnlySentences } from './plainAlternative';
 import { limitTableLayouts } from './tableLayout';
 
 /**
@@ -31,6 +33,8 @@ export interface RemovalReport {
   blockedLinks: number;
   /** Characters of hidden text plus invisible code points removed. */
   charsRemoved: number;
+  /** Chat-template control tokens and role markers broken with a visible substitute (see controlTokens.ts). */
+  controlTokens: number;
   /** The input was longer than maxInputChars, or its HTML nested deeper than MAX_HTML_NESTING, and was cut there. */
   truncated: boolean;
 }
@@ -43,6 +47,8 @@ export interface SanitizeResult {
    * For the injection detector only; it must never be shown to the model.
    */
   hiddenText: string;
+  /** The same text passage by passage with why each was withheld (capped), for the person's "Show Withheld Text". */
+  hiddenPassages: HiddenPassage[];
 }
 
 export interface SanitizeOptions {
@@ -83,6 +89,7 @@ function emptyReport(): RemovalReport {
     remoteImages: 0,
     blockedLinks: 0,
     charsRemoved: 0,
+    controlTokens: 0,
     truncated: false,
   };
 }
@@ -114,7 +121,9 @@ export function sanitizeHtml(html: string, options: SanitizeOptions = {}): Sanit
     truncated,
   };
   const hiddenText = joinHidden(normaliseHidden(`${hidden.hiddenText}\n${invisible.smuggledText}`), result.hiddenText, options);
-  return { text: result.text, removed, hiddenText };
+  const passages = hidden.hiddenPassages.map((p) => ({ reason: p.reason, text: normaliseHidden(p.text) }));
+  if (invisible.smuggledText.trim()) passages.push({ reason: 'invisibleCharacters', text: normaliseHidden(invisible.smuggledText) });
+  return { text: result.text, removed, hiddenText, hiddenPassages: [...passages, ...result.hiddenPassages] };
 }
 
 export function sanitizeText(text: string, options: SanitizeOptions = {}): SanitizeResult {
@@ -141,6 +150,7 @@ export function mergeRemovals(reports: readonly RemovalReport[]): RemovalReport 
     total.remoteImages += r.remoteImages;
     total.blockedLinks += r.blockedLinks;
     total.charsRemoved += r.charsRemoved;
+    total.controlTokens += r.controlTokens;
     total.truncated ||= r.truncated;
   }
   return total;
@@ -159,8 +169,12 @@ function finishText(input: string, options: SanitizeOptions): SanitizeResult {
   removed.invisibleChars = invisible.removed;
   removed.trackingParams = links.trackingParamsRemoved;
   removed.charsRemoved = invisible.removed;
-  const hiddenText = joinHidden('', invisible.smuggledText.replace(/\s+/g, ' ').trim(), options);
-  return { text: collapseWhitespace(links.text), removed, hiddenText };
+  const smuggled = invisible.smuggledText.replace(/\s+/g, ' ').trim();
+  const hiddenText = joinHidden('', smuggled, options);
+  // Control tokens last: NFKC could otherwise rebuild one from look-alike characters.
+  const defanged = defangControlTokens(collapseWhitespace(links.text));
+  removed.controlTokens = defanged.defanged;
+  return { text: defanged.text, removed, hiddenText, hiddenPassages: smuggled ? [{ reason: 'invisibleCharacters', text: smuggled }] : [] };
 }
 
 const TEXT_ATTRIBUTES = ['alt', 'title', 'href'];
@@ -207,7 +221,7 @@ export function collapseWhitespace(text: string): string {
 
 const NOTHING_REMOVED = 'nothing removed';
 
-/** One line for results and the tree view, e.g. "removed 2 hidden elements (displayNone 1, …), 14 invisible characters". */
+/** One line for results and the tree view, e.g. "withheld 2 hidden passages (displayNone 1, …), 14 invisible characters". */
 export function describeRemoval(removed: RemovalReport): string {
   const parts: string[] = [];
   const hiddenRuns = Object.values(removed.hiddenByReason).reduce((sum, n) => sum + (n ?? 0), 0);
@@ -215,13 +229,35 @@ export function describeRemoval(removed: RemovalReport): string {
     const reasons = Object.entries(removed.hiddenByReason)
       .map(([reason, n]) => `${reason} ${n}`)
       .join(', ');
-    parts.push(`${hiddenRuns} hidden element${hiddenRuns === 1 ? '' : 's'} or text runs (${reasons})`);
+    parts.push(`${hiddenRuns} hidden passage${hiddenRuns === 1 ? '' : 's'} (${reasons})`);
   }
   if (removed.invisibleChars > 0) parts.push(`${removed.invisibleChars} invisible characters`);
+  if (removed.controlTokens > 0) parts.push(`defanged ${removed.controlTokens} chat control tokens`);
   if (removed.comments > 0) parts.push(`${removed.comments} HTML comments`);
   if (removed.trackingParams > 0) parts.push(`${removed.trackingParams} tracking parameters`);
   if (removed.remoteImages > 0) parts.push(`${removed.remoteImages} remote image addresses`);
   if (removed.blockedLinks > 0) parts.push(`${removed.blockedLinks} script or data links`);
   if (removed.truncated) parts.push('the rest of an oversized or too deeply nested message');
-  return parts.length === 0 ? NOTHING_REMOVED : `removed ${parts.join(', ')}`;
+  return parts.length === 0 ? NOTHING_REMOVED : `withheld ${parts.join(', ')}`;
+}
+
+/**
+ * The body of a message with an HTML part: the HTML's visible text. A text/plain alternative beside it is not
+ * what the person sees; its sentences that the HTML does not show are withheld like hidden elements.
+ */
+export function sanitizeAlternatives(html: string, plain: string | undefined, options: SanitizeOptions = {}): SanitizeResult {
+  const result = sanitizeHtml(html, options);
+  if (!plain?.trim()) return result;
+  const plainText = sanitizeText(plain, options);
+  const extra = plainOnlySentences(plainText.text, result.text);
+  const smuggled = plainText.hiddenPassages;
+  if (extra.length === 0 && smuggled.length === 0) return result;
+  const passages = [...result.hiddenPassages, ...extra.map((text) => ({ reason: 'plainTextOnly' as const, text })), ...smuggled];
+  const removed: RemovalReport = {
+    ...result.removed,
+    hiddenByReason: { ...result.removed.hiddenByReason },
+    charsRemoved: result.removed.charsRemoved + extra.reduce((n, t) => n + t.length, 0),
+  };
+  if (extra.length) removed.hiddenByReason.plainTextOnly = (removed.hiddenByReason.plainTextOnly ?? 0) + extra.length;
+  return { text: result.text, removed, hiddenText: joinHidden(result.hiddenText, [...extra, plainText.hiddenText].filter(Boolean).join('\n'), options), hiddenPassages: passages };
 }

@@ -55,7 +55,15 @@ export interface ToolCallFinished {
    * that reads like instructions to an AI, "anomaly: …" for a read burst or a sensitive search after such mail.
    */
   readonly flags?: readonly string[];
+  /**
+   * Text of the mail this call read that was withheld from the model (hidden from a person), for the person's
+   * "Show Withheld Text" only: never in the tool result, never in the audit log. Capped at MAX_WITHHELD_CHARS.
+   */
+  readonly withheld?: string;
 }
+
+/** A cap on the withheld text one call carries to the UI (a hostile mail can hide megabytes). */
+export const MAX_WITHHELD_CHARS = 64_000;
 
 export type ToolCallDecision = 'allowed' | 'approved' | 'edited' | 'declined' | 'denied';
 

@@ -91,6 +91,7 @@ export async function runToolCall(
         ...(outcome.undo ? { undo: outcome.undo } : {}),
         decision,
         ...(flags.length ? { flags: [...flags] } : {}),
+        ...(outcome.withheld ? { withheld: outcome.withheld } : {}),
       }),
     );
     raise();

@@ -53,6 +53,8 @@ export interface ToolOutcome<Structured> {
   readonly messagesRead?: number;
   /** Set when content with instruction-like findings was read: which ("message m3"), for the anomaly alarm. */
   readonly flaggedContent?: string;
+  /** What was withheld from the model, for the person (see ToolCallFinished.withheld); never model-facing. */
+  readonly withheld?: string;
 }
 
 export interface ToolDefinition<In extends z.ZodObject = z.ZodObject, Out extends z.ZodObject = z.ZodObject> {

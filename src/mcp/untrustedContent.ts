@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { MessageHeaders, UntrustedText } from '../gmail/render';
+import { MAX_WITHHELD_CHARS } from './callObserver';
 import { describeFindings, detectInSanitized, type DetectionContext, type InjectionFinding } from '../guard/injection';
 import { ProvenanceTracker } from '../guard/provenance';
 import { describeRemoval, removedAnything } from '../guard/sanitize';
@@ -84,6 +85,8 @@ export class UntrustedContentGuard {
 export class ResponseGuard {
   readonly spotlight = new Spotlight();
   private readonly flagged: Array<{ messageId: string; findings: readonly InjectionFinding[] }> = [];
+  private readonly withheldParts: string[] = [];
+  private withheldLength = 0;
 
   constructor(
     private readonly detection: DetectionContext,
@@ -111,6 +114,7 @@ export class ResponseGuard {
     const analysis = this.analysisOf(content);
     const findings = (analysis.findings ??= detectInSanitized(content, this.detection));
     if (findings.length) this.flagged.push({ messageId, findings });
+    this.keepWithheld(messageId, content);
     return {
       ...(findings.length ? { flags: findings.map(toFlag) } : {}),
       ...(removedAnything(content.removed) ? { sanitized: describeRemoval(content.removed) } : {}),
@@ -140,6 +144,25 @@ export class ResponseGuard {
     if (content.text) this.provenance.recordText(content.text, { messageId, field: 'content' });
     if (content.hiddenText) this.provenance.recordText(content.hiddenText, { messageId, field: 'hidden content' });
     analysis.remembered = true;
+  }
+
+  private keepWithheld(messageId: string, content: UntrustedText): void {
+    if (!content.withheld?.length || this.withheldLength >= MAX_WITHHELD_CHARS) return;
+    const lines = [`Message ${messageId}: ${content.withheld.length} passage${content.withheld.length === 1 ? '' : 's'} withheld from the model`];
+    for (const passage of content.withheld) lines.push(`[${passage.reason}] ${passage.text}`);
+    const part = lines.join('\n');
+    this.withheldParts.push(part.slice(0, MAX_WITHHELD_CHARS - this.withheldLength));
+    this.withheldLength += part.length + 2;
+  }
+
+  /**
+   * The passages withheld from the model in this response, as plain text for the person (the tool-call view's
+   * "Show Withheld Text"); it goes to the CallObserver, never into the result. Undefined when nothing was withheld.
+   */
+  get withheldText(): string | undefined {
+    if (this.withheldParts.length === 0) return undefined;
+    const text = this.withheldParts.join('\n\n');
+    return this.withheldLength > MAX_WITHHELD_CHARS ? `${text}\n\n[cut at ${MAX_WITHHELD_CHARS} characters]` : text;
   }
 
   /** Whether any message in this response had findings. */

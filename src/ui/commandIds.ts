@@ -4,6 +4,7 @@ export const SIGN_OUT_COMMAND = 'gmailTools.signOut';
 export const ADD_ACCOUNT_COMMAND = 'gmailTools.addAccount';
 export const IMPORT_OAUTH_CLIENT_COMMAND = 'gmailTools.importOAuthClient';
 export const SHOW_CALL_COMMAND = 'gmailTools.showCall';
+export const SHOW_WITHHELD_TEXT_COMMAND = 'gmailTools.showWithheldText';
 export const CLEAR_CALLS_COMMAND = 'gmailTools.clearCalls';
 export const SHOW_ACCOUNTS_COMMAND = 'gmailTools.showAccounts';
 export const ENABLE_TOOLSET_COMMAND = 'gmailTools.enableToolset';

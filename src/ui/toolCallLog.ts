@@ -20,6 +20,8 @@ export interface ToolCallRecord {
   undone?: boolean;
   /** Instruction-like content found in what the call read, anomalies: shown with a warning. */
   flags?: readonly string[];
+  /** Mail text withheld from the model (hidden from a person), for Show Withheld Text; in memory only. */
+  withheld?: string;
 }
 
 const MAX_RECORDS = 500;
@@ -55,6 +57,7 @@ export class ToolCallLog implements CallObserver, vscode.Disposable {
     record.edited = record.edited || event.edited;
     record.undo = event.undo;
     record.flags = event.flags;
+    record.withheld = event.withheld;
     this.changed.fire(record);
   }
 

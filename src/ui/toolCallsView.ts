@@ -16,7 +16,7 @@ export class ToolCallNode extends vscode.TreeItem {
     const warning = record.flags?.length ? `⚠ ${record.flags.length} flag${record.flags.length > 1 ? 's' : ''} · ` : '';
     this.description = `${warning}${status}${record.undone ? ' · undone' : ''} · ${plainText(record.account, { max: 60 })} · ${time}${duration}`;
     this.iconPath = record.flags?.length && record.status === 'succeeded' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : statusIcon(record.status);
-    this.contextValue = `toolCall.${record.status}${record.undo && !record.undone ? '.undoable' : ''}`;
+    this.contextValue = `toolCall.${record.status}${record.undo && !record.undone ? '.undoable' : ''}${record.withheld ? '.withheld' : ''}`;
     // A plain string: a MarkdownString would render whatever an argument or an account label carried.
     this.tooltip = `${plainText(record.tool, { max: 60 })}, ${statusLabel(record.status)}\n${plainText(record.account, { max: 60 })}, ${new Date(record.startedAt).toLocaleString()}${duration}`;
     this.command = { command: SHOW_CALL_COMMAND, title: 'Show Call as JSON', arguments: [record.callId] };

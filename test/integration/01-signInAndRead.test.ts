@@ -164,6 +164,27 @@ describe('Gmail tools in VS Code (fake Google)', function () {
     await screenshot('tree-view-with-calls');
   });
 
+  it('shows the text withheld from the model as a read-only plain-text document, never in the result', async () => {
+    const search = JSON.parse(await call('search_messages', { query: 'subject:"Members save 25%"', maxResults: 1 })) as { messages: Array<{ id: string }> };
+    const id = search.messages[0]?.id;
+    assert.ok(id, 'the newsletter with a hidden preheader is in the demo mailbox');
+    const result = await call('read_message', { id });
+    const record = await latestCall('read_message');
+    assert.ok(record.withheld, 'the call carries withheld text for the person');
+    const firstPassage = record.withheld.split('\n').find((l) => l.startsWith('['))!.replace(/^\[[A-Za-z]+\] /, '');
+    assert.ok(firstPassage.length > 10, record.withheld);
+    assert.equal(result.includes(firstPassage), false, 'the withheld passage is not in what the model read');
+    const { toolCallsTree } = await api();
+    const node = (await toolCallsTree.getChildren()).find((n) => 'record' in n && n.record.callId === record.callId)!;
+    assert.match(String((toolCallsTree.getTreeItem(node) as vscode.TreeItem).contextValue), /\.withheld$/);
+    await vscode.commands.executeCommand('gmailTools.showWithheldText', node);
+    const editor = await waitFor('the withheld-text editor', () =>
+      vscode.window.activeTextEditor?.document.uri.scheme === 'gmail-withheld' ? vscode.window.activeTextEditor : undefined,
+    );
+    assert.equal(editor.document.languageId, 'plaintext');
+    assert.ok(editor.document.getText().includes(firstPassage));
+  });
+
   it('answers a bad id with a clear error, and the tree marks the call failed', async () => {
     const text = await call('read_message', { id: 'ffffffffffffffff' });
     assert.match(text, /not found|no message/i);

@@ -76,6 +76,7 @@ export const readMessage = defineTool({
       messagesRead: 1,
       flags: guard.observerFlags(),
       flaggedContent: guard.flaggedDescription,
+      withheld: guard.withheldText,
     };
   },
 });

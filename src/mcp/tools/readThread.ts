@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { messageSummaryOf } from '../../gmail/client';
 import { decodeCursor } from '../../gmail/cursor';
-import { overlaps, pageFields, pageOf, renderThreadText, sameTopic, sliceOnPage, summaryView, threadLayout, type SummaryView } from '../../gmail/render';
+import { listingView, overlaps, pageFields, pageOf, renderThreadText, sameTopic, sliceOnPage, summaryView, threadLayout, type SummaryView } from '../../gmail/render';
+import type { MessageSummary } from '../../gmail/client';
+import type { ToolContext } from '../toolDefinition';
 import { UNTRUSTED_TOOL_NOTE } from '../../guard/spotlight';
 import { defineTool } from '../toolDefinition';
 import { attachmentSchema, cursorSchema, pageSchema, strictInput, threadIdSchema } from '../schemas';
@@ -71,7 +73,7 @@ export const readThread = defineTool({
       ctx.gmail.getMessage(newestSummary.id, 'raw', { signal: ctx.signal }).then((m) => ctx.parsedMessages.parse(m, { nextPage: args.cursor !== undefined })),
       ctx.labelNamer(),
     ]);
-    const views = members.map(summaryView).reverse();
+    const views = (await earlierViews(members, newestSummary.id, ctx)).reverse();
     const earlier = views.filter((v) => v.id !== newestSummary.id);
     const byId = new Map(earlier.map((v) => [v.id, v]));
     // Like Gmail, the thread is named after its first message (views are newest first).
@@ -138,7 +140,27 @@ export const readThread = defineTool({
       messagesRead: 1,
       flags: guard.observerFlags(),
       flaggedContent: guard.flaggedDescription,
+      withheld: guard.withheldText,
     };
   },
 });
 
+
+/**
+ * Earlier messages are listed with a snippet of their visible body, never Gmail's snippet (built from hidden
+ * elements too): each is read raw (5 quota units, like a search hit), the most recent EARLIER_WITH_SNIPPET of them;
+ * older ones are listed without a snippet (read_message gives their text). The newest is read in full anyway.
+ */
+const EARLIER_WITH_SNIPPET = 20;
+
+async function earlierViews(members: readonly MessageSummary[], newestId: string, ctx: Pick<ToolContext, 'gmail' | 'parsedMessages' | 'signal'>): Promise<SummaryView[]> {
+  const earlier = members.filter((m) => m.id !== newestId);
+  const withSnippet = new Set(earlier.slice(-EARLIER_WITH_SNIPPET).map((m) => m.id));
+  return Promise.all(
+    members.map(async (m) => {
+      if (!withSnippet.has(m.id)) return summaryView({ ...m, snippet: '' });
+      const message = await ctx.gmail.getMessage(m.id, 'raw', { signal: ctx.signal });
+      return listingView(await ctx.parsedMessages.parseListed(message));
+    }),
+  );
+}

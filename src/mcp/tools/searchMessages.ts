@@ -1,5 +1,7 @@
 import * as z from 'zod';
-import { summaryLine, summaryView } from '../../gmail/render';
+import { messageSummaryOf } from '../../gmail/client';
+import { UnreadableMessageError } from '../../gmail/mailParsing';
+import { listingView, summaryLine, summaryView, type SummaryView } from '../../gmail/render';
 import { UNTRUSTED_TOOL_NOTE } from '../../guard/spotlight';
 import { defineTool } from '../toolDefinition';
 import { labelIdSchema, strictInput } from '../schemas';
@@ -61,11 +63,26 @@ export const searchMessages = defineTool({
         maxResults: args.maxResults,
         pageToken: args.pageToken,
         includeSpamTrash: args.includeSpamTrash,
+        // Each hit's raw message (the same quota units as metadata): the snippet is cut from its visible body,
+        // never Gmail's snippet, which is built from hidden elements too; the parse then serves a following read.
+        content: 'raw',
       },
       { signal: ctx.signal },
     );
     const labelName = await ctx.labelNamer();
-    const views = result.messages.map(summaryView);
+    const views: SummaryView[] = await Promise.all(
+      result.messages.map(async (m) => {
+        const message = m.raw !== undefined ? { id: m.id, threadId: m.threadId, labelIds: [...m.labelIds], raw: m.raw } : await ctx.gmail.getMessage(m.id, 'raw', { signal: ctx.signal });
+        try {
+          return listingView(await ctx.parsedMessages.parseListed({ ...message, internalDate: m.internalDate !== undefined ? String(m.internalDate) : message.internalDate }));
+        } catch (error) {
+          if (!(error instanceof UnreadableMessageError)) throw error;
+          // Past the parser's limits: listed by its headers alone, without a snippet (never Gmail's).
+          const metadata = await ctx.gmail.getMessage(m.id, 'metadata', { signal: ctx.signal });
+          return summaryView({ ...messageSummaryOf(metadata), snippet: '' });
+        }
+      }),
+    );
     const guard = ctx.untrusted.response();
     const inspections = new Map<string, Inspection>();
     const notes: string[] = [];
@@ -104,6 +121,7 @@ export const searchMessages = defineTool({
       messageIds: views.map((v) => v.id),
       flags: guard.observerFlags(),
       flaggedContent: guard.flaggedDescription,
+      withheld: guard.withheldText,
     };
   },
 });

@@ -9,6 +9,7 @@ import * as htmlparser2 from 'htmlparser2';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { GmailClient } from '../../../src/gmail/client';
 import { stripTrackingParams } from '../../../src/guard/links';
+import { sanitizeHtml } from '../../../src/guard/sanitize';
 import { createFakeGoogle, type FakeGoogle } from '../../fakeGoogle';
 import { signInToFake } from '../../standalone/signInToFake';
 import { mcpStack, textOf, type McpStack } from '../../../bench/mcpStack';
@@ -146,10 +147,13 @@ describe('facts survive rendering (read_message, read_thread)', function () {
       const result = await call('read_thread', { threadId });
       const newestId = String(result.structuredContent?.newestMessageId);
       const newest = parsed.get(newestId)!;
-      // The reply's own words: the plain text above the attribution line of the quoted history.
-      const own = (newest.text ?? '').split(QUOTE_START)[0];
+      // The reply's own words, as a mail client shows them (the HTML's visible text when there is HTML), above the
+      // attribution line of the quoted history.
+      const shown = typeof newest.html === 'string' && newest.html.trim() ? sanitizeHtml(newest.html).text : newest.text ?? '';
+      const own = `\n${shown}`.split(QUOTE_START)[0];
       const text = squash(textOf(result));
-      for (const line of own.split(/\r?\n/).map((l) => squash(l).trim()).filter((l) => l.length > 0 && !DEVICE_SIGN_OFF.test(l))) {
+      // Lines of only punctuation (the "--" signature delimiter) have no counterpart in the HTML a person sees.
+      for (const line of own.split(/\r?\n/).map((l) => squash(l).trim()).filter((l) => /[\p{L}\p{N}]/u.test(l) && !DEVICE_SIGN_OFF.test(l))) {
         assert.ok(text.includes(line), `thread ${threadId}: line of the newest reply missing: ${line}`);
       }
     }

@@ -71,14 +71,16 @@ describe('GmailClient and the MCP server against the fake Google', () => {
 
     const message = await call('read_message', { id: t.newestMessageId });
     assert.equal(message.isError, undefined, text(message));
-    // read_thread fetched the newest message's content; both reads after it come from the cache and only
-    // re-read the labels (format=minimal).
+    // The search (when the message was among its hits) or read_thread fetched the newest message's content once;
+    // every read after it comes from the cache and only re-reads the labels (format=minimal).
     await call('read_message', { id: t.newestMessageId });
     const formats = fake.requestLog
       .filter((e) => e.path.endsWith(`/messages/${t.newestMessageId}`))
       .map((e) => e.query.format)
-      .filter((f) => f !== 'metadata'); // the search listing's fetch, when the message was among the hits
-    assert.deepEqual(formats, ['raw', 'minimal', 'minimal']);
+      .filter((f) => f !== 'metadata');
+    assert.equal(formats[0], 'raw');
+    assert.deepEqual(formats.slice(1), formats.slice(1).map(() => 'minimal'));
+    assert.ok(formats.length === 3 || formats.length === 4, formats.join(', '));
     assert.ok(fake.requestLog.every((e) => e.status < 400 || e.path.includes('ffff') || e.path.includes('0000')), 'the fake accepted every request');
   });
 

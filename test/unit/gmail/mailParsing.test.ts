@@ -6,8 +6,13 @@ const mail = (contentType: string, body: string) =>
   Buffer.from(`From: a@example.com${CRLF}To: b@example.com${CRLF}Subject: s${CRLF}MIME-Version: 1.0${CRLF}Content-Type: ${contentType}${CRLF}${CRLF}${body}`);
 
 describe('gmail/mailParsing: one way to parse raw mail and to make its body plain text', () => {
-  it('takes the text part as written when there is one', async () => {
+  it('takes the HTML part a mail client shows when there is one, not the text/plain alternative', async () => {
     const raw = mail('multipart/alternative; boundary="A"', `--A${CRLF}Content-Type: text/plain${CRLF}${CRLF}Plain words${CRLF}--A${CRLF}Content-Type: text/html${CRLF}${CRLF}<p>Html words</p>${CRLF}--A--${CRLF}`);
+    assert.equal(mailBodyText(await parseMail(raw, { id: 'm1', use: 'read' })).trim(), 'Html words');
+  });
+
+  it('takes the text part as written when there is no HTML', async () => {
+    const raw = mail('text/plain', 'Plain words');
     assert.equal(mailBodyText(await parseMail(raw, { id: 'm1', use: 'read' })).trim(), 'Plain words');
   });
 

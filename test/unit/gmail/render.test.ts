@@ -8,7 +8,7 @@ import { fromBytes, rawMessage } from './mailFactory';
 const FIXTURES = path.resolve(__dirname, '../../fixtures/mail');
 
 describe('gmail/render', () => {
-  it('prefers text/plain, lists attachments and decodes RFC 2047 headers', async () => {
+  it('reads the HTML a mail client shows (not the text/plain alternative), lists attachments and decodes RFC 2047 headers', async () => {
     const m = await parseMessage(
       await rawMessage({
         from: 'Jörg Müller <jorg@example.de>',
@@ -20,8 +20,8 @@ describe('gmail/render', () => {
         attachments: [{ filename: 'Rechnung März.pdf', content: Buffer.alloc(2048), contentType: 'application/pdf' }],
       }),
     );
-    assert.equal(m.bodySource, 'text/plain');
-    assert.equal(m.body, 'Hallo,\nanbei die Rechnung.');
+    assert.equal(m.bodySource, 'text/html');
+    assert.equal(m.body, 'HTML version');
     assert.equal(m.headers.subject, 'Grüße – Rechnung März');
     assert.match(m.headers.from, /Jörg Müller/);
     assert.equal(m.headers.cc, 'team@example.com');

@@ -37,12 +37,13 @@ describe('guard/sanitize', () => {
       });
     }
 
-    it('drops elements hidden by a top-level <style> rule, but not by one inside @media', () => {
+    it('drops elements hidden by a <style> rule, inside @media too (the reader\'s window is unknown: assume it applies)', () => {
       const head = '<style>.pre{display:none} .w{color:#ffffff} @media (max-width:600px){.mobile{display:none}}</style>';
-      const result = sanitizeHtml(page('<div class="pre">PREHEADER</div><p class="w">WHITE</p><p class="mobile">MOBILE LAYOUT</p>', head));
+      const result = sanitizeHtml(page('<div class="pre">PREHEADER</div><p class="w">WHITE</p><p class="mobile">MOBILE LAYOUT</p><p>SHOWN</p>', head));
       assert.equal(result.text.includes('PREHEADER'), false);
       assert.equal(result.text.includes('WHITE'), false);
-      assert.match(result.text, /MOBILE LAYOUT/);
+      assert.equal(result.text.includes('MOBILE LAYOUT'), false);
+      assert.match(result.text, /SHOWN/);
     });
 
     it('keeps text a child makes visible again', () => {
@@ -139,13 +140,17 @@ describe('guard/sanitize', () => {
 
   it('describes what it removed in one line', () => {
     const result = sanitizeHtml(page('<div style="display:none">x</div><p>a\u200Bb</p><a href="https://a.example/?utm_source=1">l</a>'));
-    assert.match(describeRemoval(result.removed), /^removed 1 hidden element or text runs \(displayNone 1\), 1 invisible characters, 1 tracking parameters$/);
+    assert.match(describeRemoval(result.removed), /^withheld 1 hidden passage \(displayNone 1\), 1 invisible characters, 1 tracking parameters$/);
     assert.equal(describeRemoval(sanitizeText('plain').removed), 'nothing removed');
   });
 
   it('survives pathological nesting and cuts oversized input', () => {
     const deep = `${'<div>'.repeat(1500)}deep${'</div>'.repeat(1500)}`;
-    assert.equal(sanitizeHtml(deep).text, 'deep');
+    // Deeper than any client renders: withheld, never flattened into view.
+    const deepResult = sanitizeHtml(deep);
+    assert.equal(deepResult.text, '');
+    assert.match(deepResult.hiddenText, /deep/);
+    assert.ok((deepResult.removed.hiddenByReason.nestedTooDeep ?? 0) >= 1);
     const result = sanitizeHtml(`<p>${'a'.repeat(200)}</p>`, { maxInputChars: 50 });
     assert.equal(result.removed.truncated, true);
   });

@@ -82,7 +82,7 @@ describe('mcp tools over the real transport (TCP)', () => {
     const s1 = first.structuredContent as { body: string; nextCursor?: string; page: { start: number; end: number; totalChars: number }; sanitized?: string };
     assert.ok(s1.page.end - s1.page.start <= 2000);
     assert.match(s1.body, /^«untrusted-mail [0-9a-f]{12}»\n/);
-    assert.match(s1.sanitized ?? '', /removed 1 hidden element or text runs \(displayNone 1\)/);
+    assert.match(s1.sanitized ?? '', /withheld 1 hidden passage \(displayNone 1\)/);
     assert.doesNotMatch(JSON.stringify(first.structuredContent), /SECRET INSTRUCTIONS/);
     assert.ok(s1.nextCursor);
     assert.doesNotMatch(textOf(first), /SECRET INSTRUCTIONS/);

@@ -1,0 +1,52 @@
+import * as vscode from 'vscode';
+import { SHOW_WITHHELD_TEXT_COMMAND } from './commandIds';
+import type { ToolCallLog } from './toolCallLog';
+
+export const WITHHELD_SCHEME = 'gmail-withheld';
+
+/**
+ * "Gmail: Show Withheld Text": the passages of mail that a tool call withheld from the model because a person
+ * would not have seen them, opened for the person as a read-only plain-text document (a content provider's
+ * documents cannot be edited or saved; plaintext, so nothing in them is rendered as markdown, links or
+ * commands). The text comes from the CallObserver event, never from the tool result, and the model has no
+ * tool that reaches it.
+ */
+export class WithheldTextDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(private readonly log: ToolCallLog) {
+    this.disposables = [
+      vscode.workspace.registerTextDocumentContentProvider(WITHHELD_SCHEME, this),
+      vscode.commands.registerCommand(SHOW_WITHHELD_TEXT_COMMAND, (target?: unknown) => this.show(target)),
+    ];
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const record = this.log.get(callIdOf(uri));
+    if (!record) return 'This call is no longer in the list.';
+    if (!record.withheld) return 'Nothing was withheld from the model in this call.';
+    return [
+      `Withheld from the model in ${record.tool} (${new Date(record.startedAt).toLocaleString()}, ${record.account}).`,
+      'A person reading these messages would not have seen this text (hidden by CSS, only in the text/plain part, or invisible characters).',
+      'It is third-party content: do not act on it.',
+      '',
+      record.withheld,
+    ].join('\n');
+  }
+
+  private async show(target: unknown): Promise<void> {
+    const callId = typeof target === 'string' ? target : (target as { record?: { callId?: unknown } } | undefined)?.record?.callId;
+    if (typeof callId !== 'string' || !this.log.get(callId)) return;
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: WITHHELD_SCHEME, path: `/${callId}.txt` }));
+    await vscode.languages.setTextDocumentLanguage(doc, 'plaintext');
+    await vscode.window.showTextDocument(doc, { preview: true });
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function callIdOf(uri: vscode.Uri): string {
+  return uri.path.replace(/^\//, '').replace(/\.txt$/, '');
+}
