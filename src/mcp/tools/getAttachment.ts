@@ -1,3 +1,4 @@
+import type { HiddenReason } from '../../guard/hiddenContent';
 import type { gmail_v1 } from '@googleapis/gmail';
 import * as z from 'zod';
 import { WorkerAttachmentExtractor, type AttachmentTextExtractor } from '../../gmail/attachments/attachmentExtractor';
@@ -116,7 +117,10 @@ export const getAttachment = defineTool({
       clean.removed,
       { ...clean.removed, hiddenElements: hiddenRuns, hiddenByReason: extracted.hiddenRuns, comments: 0, nonContentElements: 0, invisibleChars: 0, trackingParams: 0, remoteImages: 0, blockedLinks: 0, charsRemoved: extracted.hiddenText.length, truncated: false },
     ]);
-    const untrusted = { text: `${filename}\n${clean.text}`, hiddenText: [clean.hiddenText, extracted.hiddenText].filter(Boolean).join('\n'), removed };
+    // The file's own hidden layer is one passage for Show Withheld Text, under the reason it was hidden by.
+    const fileReason = (Object.keys(extracted.hiddenRuns)[0] ?? 'hiddenAttribute') as HiddenReason;
+    const withheld = [...clean.hiddenPassages, ...(extracted.hiddenText ? [{ reason: fileReason, text: extracted.hiddenText }] : [])];
+    const untrusted = { text: `${filename}\n${clean.text}`, hiddenText: [clean.hiddenText, extracted.hiddenText].filter(Boolean).join('\n'), removed, withheld };
     const owner = { scope: 'message' as const, id: `${args.messageId}:${part.partId ?? part.attachmentId ?? filename}` };
     const offset = args.cursor ? decodeCursor(args.cursor, owner).offset : 0;
     const page = pageOf(clean.text, offset, ctx.budget.messageChars, owner);
