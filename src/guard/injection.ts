@@ -1,3 +1,4 @@
+import { scoreSignals } from './injectionScore';
 import type { SanitizeResult } from './sanitize';
 
 /**
@@ -22,7 +23,9 @@ export type InjectionReason =
   | 'urgent-payment'
   | 'markdown-image-exfiltration'
   | 'exfiltration-link'
-  | 'hidden-instructions';
+  | 'hidden-instructions'
+  /** Several attack-class signals together (injectionScore.ts); the message lists them. */
+  | 'instruction-signals';
 
 export type InjectionSeverity = 'low' | 'medium' | 'high';
 
@@ -338,6 +341,16 @@ export function detectInstructionLikeContent(text: string, ctx: DetectionContext
       if (rule.accept && !rule.accept(match, sentenceAround(scanned, start, end), ctx)) continue;
       add({ reason: rule.reason, message: rule.message, excerpt: excerptAround(scanned, start, end), severity: rule.severity, hidden: false });
     }
+  }
+  const scored = scoreSignals(scanned, ctx);
+  if (scored) {
+    findings.push({
+      reason: 'instruction-signals',
+      message: scored.message,
+      excerpt: excerptAround(scanned, scored.start, scored.end),
+      severity: scored.score >= 1.5 ? 'high' : 'medium',
+      hidden: false,
+    });
   }
   return findings;
 }
