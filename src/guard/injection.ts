@@ -197,7 +197,7 @@ const RULES: Rule[] = [
     reason: 'addressed-to-ai',
     severity: 'high',
     message: 'addresses an AI reading the mail',
-    pattern: u(String.raw`\bif you(?:'re| are) (?:an?\s+)?(?:${AI}|artificial intelligence|assistant reading this|agent reading this)\b|\b(?:dear|attention|hey|hello|hi|note to|message (?:for|to)|instructions? (?:for|to))\s*,?\s*(?:the\s+|my\s+|our\s+)?${AI}\b|\b(?:${AI}|assistants?|agents?|models?)\s+(?:reading|processing|summari[sz]ing|parsing|handling|analy[sz]ing|triaging|scanning)\s+(?:this|these)\s+(?:e-?mails?|messages?|mail|text|inbox|thread)\b`),
+    pattern: u(String.raw`\bif you(?:'re| are) (?:an?\s+)?(?:${AI}|artificial intelligence|assistant reading this|agent reading this)\b|\b(?:dear|attention|hey|hello|hi|note to|message (?:for|to)|instructions? (?:for|to))\s*,?\s*(?:the\s+|my\s+|our\s+)?${AI}\b(?!\s+(?:team|support|desk|department|group|squad|program(?:me)?|project|roadmap|launch|release|training|course|webinar|workshop|newsletter))|\b(?:${AI}|assistants?|agents?|models?)\s+(?:reading|processing|summari[sz]ing|parsing|handling|analy[sz]ing|triaging|scanning)\s+(?:this|these)\s+(?:e-?mails?|messages?|mail|text|inbox|thread)\b`),
   },
   {
     reason: 'addressed-to-ai',

@@ -19,7 +19,10 @@ export type SignalClass =
   | 'override'
   | 'agent-imperatives'
   | 'assistant-task'
-  | 'off-topic';
+  | 'off-topic'
+  | 'mailbox-data'
+  | 'user-store'
+  | 'tool-order';
 
 export interface Signal {
   readonly cls: SignalClass;
@@ -47,7 +50,7 @@ const CAPABILITY = String.raw`(?:send|e-?mail|forward|fwd|reply|respond|share|ex
 /** "your answer", "your reply": the agent's own output, as an instruction to it names it. */
 const ANSWER_REF = String.raw`\byour\s+(?:(?:final|next|entire|whole|own|generated)\s+)?(?:response|responses|answer|answers|reply|replies|output|message|summary|summaries|text|explanation|translation)\b`;
 /** Verbs that reshape an answer or slip content into it. */
-const RESHAPE = String.raw`(?:add|include|integrate|insert|incorporate|embed|append|prepend|augment|enhance|enrich|modify|alter|rewrite|tweak|amend|adjust|suggest|tease|promote|advertise|encourage|urge|remind|offer|combine|jumble|mix|split|separate|use|apply|employ|mention|recommend|invite|weave|slip|emphasi[sz]e|highlight|stress|insist|claim|assert|direct|point|link|redirect|hint|imply)`;
+const RESHAPE = String.raw`(?:add|include|introduce|inject|sprinkle|pepper|put|place|integrate|insert|incorporate|embed|append|prepend|augment|enhance|enrich|modify|alter|rewrite|tweak|amend|adjust|suggest|tease|promote|advertise|encourage|urge|remind|offer|combine|jumble|mix|split|separate|use|apply|employ|mention|recommend|invite|weave|slip|emphasi[sz]e|highlight|stress|insist|claim|assert|direct|point|link|redirect|hint|imply)`;
 /** What a person is asked to put in a reply: facts they hold, not someone's content. */
 const PERSON_FACT = String.raw`(?:(?:order|ticket|reference|case|account|invoice|booking|confirmation|tracking|member(?:ship)?|employee|policy|claim|customer|student|badge|phone)\s+(?:number|no\b|id|code)|availability|(?:your|the)\s+(?:full\s+)?name|contact details|preferred (?:date|time|slot)s?|manager|team|colleagues?|cc)`;
 /** Transformations of an answer that no correspondent asks of a person. */
@@ -86,6 +89,8 @@ export function sentencesOf(text: string): SentenceSpan[] {
 const IMPERATIVE_LEAD = String.raw`^(?:[-*•>]\s*)?(?:[\p{L}\d ]{1,20}:\s*)?(?:(?:please|kindly|now|then|also|first|next|finally|and|afterwards|after that|immediately|just|simply|you (?:should|must|need to|have to|are to|will))[, ]+){0,3}`;
 const CAPABILITY_IMPERATIVE = u(String.raw`${IMPERATIVE_LEAD}${CAPABILITY}\b`);
 const DESTINATION = u(String.raw`${EMAIL}|${URL}`);
+const OBLIGED_CAPABILITY = u(String.raw`\byou (?:should|must|need to|have to|are to|will need to) (?:now |first |immediately |also )?${CAPABILITY}\b`);
+const DESTRUCTIVE = /^(?:delete|trash|remove|erase|purge)$/u;
 
 interface SentenceRule {
   readonly cls: SignalClass;
@@ -100,14 +105,20 @@ const SENTENCE_RULES: SentenceRule[] = [
     cls: 'ai-addressee',
     weight: 1,
     reason: 'addresses an AI model or assistant',
-    pattern: u(String.raw`\b(?:to you|for you|hey|hi|hello|dear|attention|note to|message (?:for|to)|instructions? (?:for|to))\s*,?\s*(?:the |my |our |dear )?(?:${AGENT_NAME})\b(?!\s+(?:team|support|desk|department|program|policy|training|course|webinar|workshop|newsletter))|\b(?:as|if you are|you are|you're)\s+(?:an?|the)\s+(?:AI|LLM|(?:large )?language model|AI (?:assistant|agent|model)|chat ?bot)\b|\b(?:AI|LLM|language model|assistant|agent|model)s?\s+(?:reading|processing|summari[sz]ing|parsing|handling|analy[sz]ing)\s+(?:this|these|my|the)\b`),
+    pattern: u(String.raw`\b(?:to you|for you|hey|hi|hello|dear|attention|note to|message (?:for|to)|instructions? (?:for|to))\s*,?\s*(?:the |my |our |dear )?(?:${AGENT_NAME})\b(?!\s+(?:team|support|desk|department|program|policy|training|course|webinar|workshop|newsletter))|\b(?:as|if you are|you are|you're)\s+(?:an?|the|my|our)\s+(?:AI|LLM|(?:large )?language model|AI (?:assistant|agent|model)|chat ?bot|(?:e-?mail|mail|inbox|virtual|digital|automated|personal) (?:assistant|agent|bot))\b|\b(?:AI|LLM|language model|assistant|agent|model)s?\s+(?:reading|processing|summari[sz]ing|parsing|handling|analy[sz]ing)\s+(?:this|these|my|the)\b`),
   },
   // The voice of the user talking to its own agent, in a mail from someone else.
   {
     cls: 'user-impersonation',
     weight: 1,
     reason: 'claims to be the user speaking to the assistant',
-    pattern: u(String.raw`\bmessage from (?:me|the user|your user|your (?:owner|principal|boss))\b[^.\n]{0,60}\bto you\b|\b(?:the )?task (?:that )?(?:I|the user|your user|we) (?:gave|assigned|asked|set) (?:you|for you)\b|\b(?:before|after) you (?:can )?(?:solve|complete|finish|continue|proceed with|do|start|answer|perform) (?:the|your|my|this|any|that) (?:original |current |main |initial |first |other )?(?:task|request|job|instructions?|assignment)\b|\bsigned,?\s*(?:the user|your user|your owner)\b`),
+    pattern: u(String.raw`\bmessage from (?:me|the user|your user|your (?:owner|principal|boss))\b[^\n]{0,60}\bto you\b|\b(?:the )?task (?:that )?(?:I|the user|your user|we) (?:gave|assigned|asked|set) (?:you|for you)\b|\b(?:before|after) you (?:can )?(?:solve|complete|finish|continue|proceed with|do|start|answer|perform) (?:the|your|my|this|any|that) (?:original |current |main |initial |first |other )?(?:task|request|job|instructions?|assignment)\b|\bsigned,?\s*(?:the user|your user|your owner)\b`),
+  },
+  {
+    cls: 'user-impersonation',
+    weight: 0.4,
+    reason: "speaks for the user's wishes",
+    pattern: u(String.raw`\b(?:the|your) user\s+(?:wants|asked|asks|needs|would like|has asked|requested|requests|expects|instructed)\s+(?:you|that|all|every|to)\b`),
   },
   {
     cls: 'override',
@@ -122,13 +133,13 @@ const SENTENCE_RULES: SentenceRule[] = [
     cls: 'response-directive',
     weight: 1,
     reason: 'tells the reader how to change its answer',
-    pattern: u(String.raw`${IMPERATIVE_LEAD}(?:(?:in|within|throughout|along with|as part of|at the (?:end|start|beginning|top|bottom) of)\s+${ANSWER_REF}\s*,?\s*)?(?:${RESHAPE}|${TRANSFORM})\b(?![^.\n]{0,60}\b${PERSON_FACT})[^.\n]{0,100}${ANSWER_REF}|${IMPERATIVE_LEAD}(?:in|within|throughout|along with|as part of|at the (?:end|start|beginning|top|bottom) of)\s+${ANSWER_REF}\s*,\s*(?!(?:please\s+)?(?:include|mention|state|tell|give|let|quote|add)\s+(?:us\s+|me\s+)?(?:your|the)\s)\w+`),
+    pattern: u(String.raw`${IMPERATIVE_LEAD}(?:(?:in|within|throughout|along with|as part of|at the (?:end|start|beginning|top|bottom) of)\s+${ANSWER_REF}\s*,?\s*)?(?:${RESHAPE}|${TRANSFORM})\b(?![^\n]{0,60}\b${PERSON_FACT})[^\n]{0,100}${ANSWER_REF}|${IMPERATIVE_LEAD}(?:in|within|throughout|along with|as part of|at the (?:end|start|beginning|top|bottom) of)\s+${ANSWER_REF}\s*,\s*(?!(?:please\s+)?(?:include|mention|state|tell|give|let|quote|add)\s+(?:us\s+|me\s+)?(?:your|the)\s)\w+`),
   },
   {
     cls: 'response-directive',
     weight: 1,
     reason: 'tells the reader to present its answer in a disguised form',
-    pattern: u(String.raw`${IMPERATIVE_LEAD}(?:provide|render|present|format|structure|deliver|give|write|compose|craft|express|phrase|return|output|send)\s+${ANSWER_REF}\s+(?:[\w-]+\s+){0,3}?(?:using|in|as|without|with)\s+(?:[\w-]+\s+){0,4}?(?:${FORMAT_WORDS}|${LANGUAGES}|[\w-]+ substitution|spaces|punctuation|code|cipher|encoding|anagram\w*|style of)\b|\b${ANSWER_REF}\s+(?:should|must|has to|needs to|is to|will have to)\s+(?:be\s+)?(?:encoded|translated|written in|formatted as|converted|reversed|scrambled|misspelled|in (?:${FORMAT_WORDS}|${LANGUAGES}))\b`),
+    pattern: u(String.raw`${IMPERATIVE_LEAD}(?:provide|render|present|format|structure|deliver|give|write|compose|craft|express|phrase|return|output|send)\s+${ANSWER_REF}\s+(?:[\w-]+\s+){0,3}?(?:using|in|as|without|with)\s+(?:[\w-]+\s+){0,4}?(?:${FORMAT_WORDS}|${LANGUAGES}|[\w-]+ substitution|spaces|punctuation|code|cipher|encoding|anagram\w*|style of)\b|${IMPERATIVE_LEAD}(?:provide|render|present|format|structure|deliver|give|write|compose|craft|express|phrase|return|output|send|spell|read)\s+${ANSWER_REF}\s+(?:[\w-]+\s+){0,2}?(?:${FORMAT_WORDS}|backwards|in reverse)\b|\b${ANSWER_REF}\s+(?:should|must|has to|needs to|is to|will have to)\s+(?:be\s+)?(?:encoded|translated|written in|formatted as|converted|reversed|scrambled|misspelled|in (?:${FORMAT_WORDS}|${LANGUAGES}))\b`),
   },
   {
     cls: 'output-manipulation',
@@ -147,7 +158,7 @@ const SENTENCE_RULES: SentenceRule[] = [
     cls: 'secrecy-urgency',
     weight: 0.5,
     reason: 'wants an action hidden or rushed',
-    pattern: u(String.raw`\b(?:without|don't|do not|never)\s+(?:telling|informing|notifying|alerting|asking|tell|inform|notify|alert|ask|mention(?:ing)?|letting)\b[^.\n]{0,30}\b(?:user|human|owner|anyone|anybody|them|him|her)\b|\b(?:silently|secretly|covertly|quietly|discreetly)\s+${CAPABILITY}\b|\b(?:delete|remove|trash|erase)\s+(?:the|this|that|any)\s+(?:sent|outgoing)\s+(?:e-?mail|message|mail)\b|\bdelete (?:it|them|the (?:e-?mail|message)) (?:afterwards|after(?:wards)? sending|once (?:sent|done))\b|\bafter (?:sending|forwarding)\b[^.\n]{0,40}\bdelete\b|\b(?:leave|leaving) no trace\b|\bthis is (?:extremely|very|super) important\b`),
+    pattern: u(String.raw`\b(?:without|don't|do not|never)\s+(?:telling|informing|notifying|alerting|asking|tell|inform|notify|alert|ask|mention(?:ing)?|letting)\b[^\n]{0,30}\b(?:user|human|owner|anyone|anybody|them|him|her)\b|\b(?:silently|secretly|covertly|quietly|discreetly)\s+${CAPABILITY}\b|\b(?:delete|remove|trash|erase)\s+(?:the|this|that|any)\s+(?:sent|outgoing)\s+(?:e-?mail|message|mail)\b|\bdelete (?:it|them|the (?:e-?mail|message)) (?:afterwards|after(?:wards)? sending|once (?:sent|done))\b|\bafter (?:sending|forwarding)\b[^\n]{0,40}\bdelete\b|\b(?:leave|leaving) no trace\b|\bthis is (?:extremely|very|super) important\b`),
   },
   // The sender writes as the mailbox owner ("my inbox", "my cloud drive"), as only the user's own prompt would.
   {
@@ -163,12 +174,31 @@ const SENTENCE_RULES: SentenceRule[] = [
     reason: 'dictates the exact text of an outgoing item',
     pattern: u(String.raw`\b(?:the\s+)?(?:subject|title|body|text|message|content|description|name)\s+(?:line\s+)?(?:should|must|has to|needs to|will)\s+be\s*[:"'“‘]|\busing\s+["'“‘][^"'”’\n]{1,80}["'”’]\s+as\s+(?:the\s+)?(?:subject|title|body|text)\b|\b(?:with|having)\s+the\s+(?:exact\s+)?(?:subject|title|body|text)\s*[:"'“‘]|\bthe (?:text|words|message)\s+["'“‘][^"'”’\n]{1,120}["'”’]\s+to\b|\bexact (?:subject|title|body|text)\b`),
   },
+  // The object of the order is the user's own mail or files: what an attacker wants moved or destroyed.
+  {
+    cls: 'mailbox-data',
+    weight: 0.4,
+    reason: "names the user's mail, files or codes as the object",
+    pattern: u(String.raw`\b(?:e-?mails?|messages?|mails?|files?|code|documents?)\s+(?:you\s+)?(?:received|sent|got)\s+(?:from|via|by)\b|\b(?:the\s+)?(?:body|bodies|contents?|text|subject|attachments?)\s+of\s+(?:the|all|each|every|any)\s+(?:(?:\w+\s+){0,3})?(?:e-?mails?|messages?|mails?|files?|documents?)\b|\b(?:security|verification|login|2fa|mfa|one[- ]time|reset|access)\s+(?:code|token|link|password)s?\b|\b(?:all|every(?: single)?|each)\s+(?:of\s+)?(?:the\s+|my\s+|your\s+)?(?:unread\s+|received\s+|sent\s+)?(?:e-?mails?|messages?|files?|contacts|events|documents)\b|\b(?:the\s+)?(?:\w+\s+)?(?:largest|biggest|newest|latest|oldest|most recent)\s+(?:\d+\s+|\w+\s+)?(?:files|e-?mails|messages|documents)\b|\b(?:file|e-?mail|message|event|document)\s+with\s+(?:the\s+)?id\b`),
+  },
+  {
+    cls: 'user-store',
+    weight: 0.4,
+    reason: "acts on the user's drive, calendar or inbox",
+    pattern: u(String.raw`\b(?:from|in|on|to|into)\s+(?:the|my|your|their)\s+(?:cloud(?: drive| storage)?|drive|inbox|mailbox|calendar|contacts|sent (?:folder|items))\b`),
+  },
   // Second person "you should/must use the tool / do the following": instructions for an executor.
+  {
+    cls: 'tool-order',
+    weight: 1,
+    reason: 'tells the reader which tool to call',
+    pattern: u(String.raw`\byou (?:should|must|need to|have to|are to|will) (?:now |first |immediately )?(?:use|call|invoke|run) (?:the )?(?:tool|function)\s+\x60?[a-z]+_[a-z_]+\x60?|\byou (?:should|must|need to|have to) (?:now |first |immediately )?(?:use|call|invoke|run) (?:the )?\x60?[a-z]+_[a-z_]+\x60? (?:tool|function)\b`),
+  },
   {
     cls: 'agent-imperatives',
     weight: 0.5,
     reason: 'gives step-by-step orders to the reader',
-    pattern: u(String.raw`\b(?:please\s+)?do the following\s*(?:first|now|instead|immediately)?\s*:|\byou (?:should|must|need to|have to) (?:use|call|invoke|run) (?:the )?(?:tool|function|api)\b|\bwith the following (?:arguments|parameters)\b|\bstep \d+\s*:\s*${CAPABILITY}\b`),
+    pattern: u(String.raw`\b(?:please\s+)?do the following\s*(?:first|now|instead|immediately)?\s*:|\byou (?:should|must|need to|have to) (?:use|call|invoke|run) (?:the )?(?:tool|function|api)\b|\bwith the following (?:arguments|parameters)\b|\b(?:call|invoke|use|run) the \x60?[a-z]+_[a-z_]+\x60? (?:tool|function)\b|\bstep \d+\s*:\s*${CAPABILITY}\b`),
   },
 ];
 
@@ -179,7 +209,7 @@ const SENTENCE_RULES: SentenceRule[] = [
  */
 const FRAMING_TAG = /<\s*\/?\s*([A-Za-z][\w:-]{1,40})(?:\s[^<>\n]{0,60})?>/gu;
 const KNOWN_MARKUP = new Set(['br', 'p', 'b', 'i', 'u', 'a', 'div', 'span', 'em', 'strong', 'li', 'ul', 'ol', 'table', 'tr', 'td', 'th', 'img', 'html', 'body', 'head', 'hr', 'code', 'pre', 'blockquote', 'h1', 'h2', 'h3', 'h4', 'font', 'center', 'small', 'sup', 'sub', 'tbody', 'thead', 'style', 'script', 'meta', 'link', 'title', 'section', 'header', 'footer', 'nav', 'main', 'article', 'button', 'input', 'form', 'label', 'select', 'option', 'svg', 'path', 'template', 'slot', 'iframe']);
-const ROLE_LINE = new RegExp(String.raw`(?:^|(?<=\s))(?:#{2,6}\s*\(?\s*(?:system|instructions?|assistant|developer|admin|tool|prompt)[\w ]{0,20}\)?\s*:?|\(\s*system[_ ]?(?:message|prompt|note|notice|instruction)s?\s*\))|^\s*(?:#{1,6}\s*\(?\s*(?:system|instructions?|assistant|developer|admin|user|tool|important|task|note|prompt|context|rules?)[\w ]{0,20}\)?\s*:?|\(?\s*system[_ ]?(?:message|prompt|note|notice|instruction)s?\s*\)|\[\s*(?:system|assistant|developer|admin|user|tool|instructions?|important)[\w ]{0,20}\]\s*:?|(?:system|assistant|developer|admin|tool|user)\s*(?:message|prompt|note|instruction|override|notice)?\s*:)`, 'gimu');
+const ROLE_LINE = new RegExp(String.raw`(?:^|(?<=\s))(?:\[\s*(?:system|assistant|developer|admin|tool)(?:[ _](?:message|note|prompt|override|notice|instructions?))?\s*\]|#{2,6}\s*\(?\s*(?:system|instructions?|assistant|developer|admin|tool|prompt)[\w ]{0,20}\)?\s*:?|\(\s*system[_ ]?(?:message|prompt|note|notice|instruction)s?\s*\))|^\s*(?:#{1,6}\s*\(?\s*(?:system|instructions?|assistant|developer|admin|user|tool|important|task|note|prompt|context|rules?)[\w ]{0,20}\)?\s*:?|\(?\s*system[_ ]?(?:message|prompt|note|notice|instruction)s?\s*\)|\[\s*(?:system|assistant|developer|admin|user|tool|instructions?|important)[\w ]{0,20}\]\s*:?|(?:system|assistant|developer|admin|tool|user)\s*(?:message|prompt|note|instruction|override|notice)?\s*:)`, 'gimu');
 
 function framingSignals(text: string): Signal[] {
   const signals: Signal[] = [];
@@ -221,13 +251,17 @@ function framingSignals(text: string): Signal[] {
  */
 function capabilitySignals(sentence: SentenceSpan, ctx: SignalContext): Signal[] {
   CAPABILITY_IMPERATIVE.lastIndex = 0;
-  const verb = CAPABILITY_IMPERATIVE.exec(sentence.text);
+  OBLIGED_CAPABILITY.lastIndex = 0;
+  const verb = CAPABILITY_IMPERATIVE.exec(sentence.text) ?? OBLIGED_CAPABILITY.exec(sentence.text);
   if (!verb) return [];
+  const verbWord = (verb[0].trim().split(/[\s:,]+/u).pop() ?? 'send').toLowerCase();
+  const span = { start: sentence.start, end: sentence.start + sentence.text.length };
   DESTINATION.lastIndex = 0;
   const destinations = [...sentence.text.matchAll(DESTINATION)].map((m) => m[0]).filter((d) => !ownAddress(d, ctx));
-  if (destinations.length === 0) return [];
-  const verbWord = verb[0].trim().split(/[\s:,]+/u).pop() ?? 'send';
-  return [{ cls: 'capability-request', weight: 0.6, reason: `an order to ${verbWord.toLowerCase()} toward an outside address or link`, start: sentence.start, end: sentence.start + sentence.text.length }];
+  if (destinations.length > 0) return [{ cls: 'capability-request', weight: 0.6, reason: `an order to ${verbWord} toward an outside address or link`, ...span }];
+  // Destroying needs no destination; alone it is everyday ("delete this line"), with other signals it counts.
+  if (DESTRUCTIVE.test(verbWord)) return [{ cls: 'capability-request', weight: 0.3, reason: `an order to ${verbWord}`, ...span }];
+  return [];
 }
 
 /**
@@ -237,11 +271,17 @@ function capabilitySignals(sentence: SentenceSpan, ctx: SignalContext): Signal[]
  * not, and none of its words occur in the rest of the mail. Both halves count: the shape alone stays below the
  * flag (newsletter headlines ask questions too, and their article repeats the headline's words).
  */
-const TASK_QUESTION = u(String.raw`^(?:[-*•>]\s*)?(?:(?:please|kindly|now|also)[, ]+)?(?:(?:can|could|would|will) you (?:please )?(?:show|tell|give|explain|write|provide|describe|help|teach|list|suggest|recommend|translate|summari[sz]e|calculate)(?: me)?|(?:what|who|whom|whose|which|when|where|why)(?:'s| is| are| was| were| did| does| do| can| could| should| would| will| has| have)|how (?:do|does|did|can|could|should|would|is|are|was|were|many|much|long|far|old|big))\b[^?]*\?$`);
+const TASK_QUESTION = u(String.raw`^(?:[-*•>]\s*)?(?:(?:please|kindly|now|also)[, ]+)?(?:(?:can|could|would|will) you (?:please )?(?:show|tell|give|explain|write|provide|describe|help|teach|list|suggest|recommend|translate|summari[sz]e|calculate)(?: me)?|(?:what|who|whom|whose|which|when|where|why)(?:'s|\s+\p{L}+)|how (?:do|would|can|could) you (?:say|spell|pronounce|write|translate|express)|how (?:do|does|did|can|could|should|would|is|are|was|were|many|much|long|far|old|big))\b[^?]*\?$`);
 // An imperative task names what it wants made: a verb, then an article, a number or a question word.
-const TASK_IMPERATIVE = u(String.raw`^(?:[-*•>]\s*)?(?:(?:please|kindly|now|also)[, ]+)?(?:tell me|show me|teach me|give me|help me (?:understand|write|solve|with)|explain|describe|define|summari[sz]e|outline|draft|compose|write|create|generate|provide|list|name|translate|compare|contrast|calculate|compute|solve|analy[sz]e|recommend|suggest|recite|tell|teach|give)\s+(?:me\s+)?(?:a|an|the|some|how|why|what|which|who|when|where|whether|three|four|five|ten|\d+|one|two|several|few|ways|tips|steps)\b`);
+const TASK_IMPERATIVE = u(String.raw`^(?:[-*•>]\s*)?(?:(?:please|kindly|now|also)[, ]+)?(?:tell me|show me|teach me|give me|help me (?:understand|write|solve|with)|explain|describe|define|summari[sz]e|outline|draft|compose|write|create|generate|provide|list|name|translate|compare|contrast|calculate|compute|solve|analy[sz]e|recommend|suggest|recite|tell|teach|give|develop|prepare|produce|design|plan|brainstorm|break down|elaborate on|illustrate|discuss|interpret|paraphrase|find|identify|propose|invent|imagine|predict|evaluate|review|critique)\s+(?:me\s+|on\s+)?(?:a|an|the|some|how|why|what|which|who|when|where|whether|three|four|five|ten|\d+|one|two|several|few|ways|tips|steps)\b|^(?:[-*•>]\s*)?(?:(?:please|kindly|now|also)[, ]+)?(?:explain|describe|define|summari[sz]e|translate|find|research|look up|analy[sz]e|outline|discuss|compare)\s+\p{L}+`);
 const CONTEXT_ANCHOR = u(String.raw`\b(?:you(?!\s+(?:show|tell|give|explain|write|provide|describe|help|teach|list|suggest|recommend|translate|summari[sz]e|calculate)\b)|your|yours|we|us|our|ours|my|mine|this|that|these|those|here|there|attached|enclosed|below|above|today|tonight|tomorrow|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|deadline|meeting|call|order|account|invoice|payment|card|package|delivery|ticket|team|project|office|booking|reservation|subscription|password|login|email|e-mail|message|newsletter|unsubscribe|click|link|event|rsvp|he|she|they|them|his|her|their|it)\b|\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|@|https?:`);
 const STOP = new Set('what who whom whose which when where why how does did can could should would will have with from into onto about that this there their them they then than also some more most much many such very just only even each every other another between among after before during under over through the and for are was were been being not you your me tell show give explain write provide describe help teach list suggest recommend translate summarize summarise calculate please kindly following simple sentence word words phrase'.split(' '));
+
+const QUOTED = /(?<!\p{L})'[^'\n]{1,120}'(?!\p{L})|"[^"\n]{1,120}"|“[^”\n]{1,120}”|‘[^’\n]{1,120}’/gu;
+/** The words that address the reader as a helper ("can you show me", "how do you say") are no anchor. */
+function stripOpening(text: string): string {
+  return text.replace(/^(?:[-*•>]\s*)?(?:(?:please|kindly|now|also)[, ]+)?(?:(?:can|could|would|will) you (?:please )?\w+(?: me)?|how (?:do|would|can|could) you \w+|tell me|show me|teach me|give me|help me)\b/iu, '');
+}
 
 function contentWords(text: string): string[] {
   return (text.toLowerCase().match(/\p{L}{4,}/gu) ?? []).filter((w) => !STOP.has(w));
@@ -255,8 +295,11 @@ function offTopicTaskSignals(text: string, sentences: readonly SentenceSpan[]): 
     TASK_QUESTION.lastIndex = 0;
     TASK_IMPERATIVE.lastIndex = 0;
     if (!TASK_QUESTION.test(sentence.text) && !TASK_IMPERATIVE.test(sentence.text)) continue;
+    // Quoted text is the task's material ("translate 'how are you'"), and the opening names the reader; the
+    // anchor is looked for in the rest.
+    const body = sentence.text.replace(QUOTED, ' ');
     CONTEXT_ANCHOR.lastIndex = 0;
-    if (CONTEXT_ANCHOR.test(sentence.text)) continue;
+    if (CONTEXT_ANCHOR.test(stripOpening(body))) continue;
     const end = sentence.start + sentence.text.length;
     const rest = `${text.slice(0, sentence.start)} ${text.slice(end)}`;
     signals.push({ cls: 'assistant-task', weight: 0.5, reason: 'a general-knowledge question or chatbot task', start: sentence.start, end });
@@ -264,7 +307,8 @@ function offTopicTaskSignals(text: string, sentences: readonly SentenceSpan[]): 
     const own = new Set(contentWords(sentence.text).map((w) => w.slice(0, 5)));
     if (own.size === 0) continue;
     const restStems = new Set(contentWords(rest).map((w) => w.slice(0, 5)));
-    if ([...own].some((w) => restStems.has(w))) continue;
+    const shared = [...own].filter((w) => restStems.has(w)).length;
+    if (shared / own.size > 1 / 3) continue;
     signals.push({ cls: 'off-topic', weight: 0.5, reason: 'unrelated to the rest of the mail', start: sentence.start, end });
     if (signals.length >= 10) break;
   }
