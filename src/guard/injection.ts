@@ -25,7 +25,9 @@ export type InjectionReason =
   | 'exfiltration-link'
   | 'hidden-instructions'
   /** Several attack-class signals together (injectionScore.ts); the message lists them. */
-  | 'instruction-signals';
+  | 'instruction-signals'
+  /** Not content: the sender poses as another address or domain (lookalikeSender.ts). */
+  | 'sender-lookalike';
 
 export type InjectionSeverity = 'low' | 'medium' | 'high';
 
@@ -342,7 +344,8 @@ export function detectInstructionLikeContent(text: string, ctx: DetectionContext
       add({ reason: rule.reason, message: rule.message, excerpt: excerptAround(scanned, start, end), severity: rule.severity, hidden: false });
     }
   }
-  const scored = scoreSignals(scanned, ctx);
+  // The score catches what no named rule does; when a rule already fired, its finding says enough.
+  const scored = findings.length === 0 ? scoreSignals(scanned, ctx) : undefined;
   if (scored) {
     findings.push({
       reason: 'instruction-signals',

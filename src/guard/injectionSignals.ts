@@ -86,7 +86,7 @@ export function sentencesOf(text: string): SentenceSpan[] {
 }
 
 // An imperative opens a sentence, perhaps after a politeness word, a connective or a label ("TODO:", "Step 1:").
-const IMPERATIVE_LEAD = String.raw`^(?:[-*•>]\s*)?(?:[\p{L}\d ]{1,20}:\s*)?(?:(?:please|kindly|now|then|also|first|next|finally|and|afterwards|after that|immediately|just|simply|you (?:should|must|need to|have to|are to|will))[, ]+){0,3}`;
+const IMPERATIVE_LEAD = String.raw`^(?:[-*•>]\s*)?(?:<[^<>\n]{1,40}>\s*)?(?:[\p{L}\d ]{1,20}:\s*)?(?:(?:dear|hey|hi|hello)\s+[\p{L}\d .-]{1,30},\s*)?(?:(?:please|kindly|now|then|also|first|next|finally|and|afterwards|after that|immediately|just|simply|you (?:should|must|need to|have to|are to|will))[, ]+){0,3}`;
 const CAPABILITY_IMPERATIVE = u(String.raw`${IMPERATIVE_LEAD}${CAPABILITY}\b`);
 const DESTINATION = u(String.raw`${EMAIL}|${URL}`);
 const OBLIGED_CAPABILITY = u(String.raw`\byou (?:should|must|need to|have to|are to|will need to) (?:now |first |immediately |also )?${CAPABILITY}\b`);
@@ -139,7 +139,7 @@ const SENTENCE_RULES: SentenceRule[] = [
     cls: 'response-directive',
     weight: 1,
     reason: 'tells the reader to present its answer in a disguised form',
-    pattern: u(String.raw`${IMPERATIVE_LEAD}(?:provide|render|present|format|structure|deliver|give|write|compose|craft|express|phrase|return|output|send)\s+${ANSWER_REF}\s+(?:[\w-]+\s+){0,3}?(?:using|in|as|without|with)\s+(?:[\w-]+\s+){0,4}?(?:${FORMAT_WORDS}|${LANGUAGES}|[\w-]+ substitution|spaces|punctuation|code|cipher|encoding|anagram\w*|style of)\b|${IMPERATIVE_LEAD}(?:provide|render|present|format|structure|deliver|give|write|compose|craft|express|phrase|return|output|send|spell|read)\s+${ANSWER_REF}\s+(?:[\w-]+\s+){0,2}?(?:${FORMAT_WORDS}|backwards|in reverse)\b|\b${ANSWER_REF}\s+(?:should|must|has to|needs to|is to|will have to)\s+(?:be\s+)?(?:encoded|translated|written in|formatted as|converted|reversed|scrambled|misspelled|in (?:${FORMAT_WORDS}|${LANGUAGES}))\b`),
+    pattern: u(String.raw`${IMPERATIVE_LEAD}(?:provide|render|present|format|structure|deliver|give|write|compose|craft|express|phrase|return|output|send)\s+${ANSWER_REF}\s+(?:[\w-]+\s+){0,3}?(?:using|in|as|without|with)\s+(?:[\w-]+\s+){0,4}?(?:${FORMAT_WORDS}|${LANGUAGES}|[\w-]+ substitution|spaces|punctuation|code|cipher|encoding|anagram\w*|style of)\b|${IMPERATIVE_LEAD}(?:provide|render|present|format|structure|deliver|give|write|compose|craft|express|phrase|return|output|send|spell|read)\s+(?:[\w-]+\s+){0,4}?${ANSWER_REF}\s+(?:[\w-]+\s+){0,2}?(?:${FORMAT_WORDS}|backwards|in reverse)\b|\b${ANSWER_REF}\s+(?:should|must|has to|needs to|is to|will have to)\s+(?:be\s+)?(?:encoded|translated|written in|formatted as|converted|reversed|scrambled|misspelled|in (?:${FORMAT_WORDS}|${LANGUAGES}))\b`),
   },
   {
     cls: 'output-manipulation',
@@ -273,8 +273,8 @@ function capabilitySignals(sentence: SentenceSpan, ctx: SignalContext): Signal[]
  */
 const TASK_QUESTION = u(String.raw`^(?:[-*•>]\s*)?(?:(?:please|kindly|now|also)[, ]+)?(?:(?:can|could|would|will) you (?:please )?(?:show|tell|give|explain|write|provide|describe|help|teach|list|suggest|recommend|translate|summari[sz]e|calculate)(?: me)?|(?:what|who|whom|whose|which|when|where|why)(?:'s|\s+\p{L}+)|how (?:do|would|can|could) you (?:say|spell|pronounce|write|translate|express)|how (?:do|does|did|can|could|should|would|is|are|was|were|many|much|long|far|old|big))\b[^?]*\?$`);
 // An imperative task names what it wants made: a verb, then an article, a number or a question word.
-const TASK_IMPERATIVE = u(String.raw`^(?:[-*•>]\s*)?(?:(?:please|kindly|now|also)[, ]+)?(?:tell me|show me|teach me|give me|help me (?:understand|write|solve|with)|explain|describe|define|summari[sz]e|outline|draft|compose|write|create|generate|provide|list|name|translate|compare|contrast|calculate|compute|solve|analy[sz]e|recommend|suggest|recite|tell|teach|give|develop|prepare|produce|design|plan|brainstorm|break down|elaborate on|illustrate|discuss|interpret|paraphrase|find|identify|propose|invent|imagine|predict|evaluate|review|critique)\s+(?:me\s+|on\s+)?(?:a|an|the|some|how|why|what|which|who|when|where|whether|three|four|five|ten|\d+|one|two|several|few|ways|tips|steps)\b|^(?:[-*•>]\s*)?(?:(?:please|kindly|now|also)[, ]+)?(?:explain|describe|define|summari[sz]e|translate|find|research|look up|analy[sz]e|outline|discuss|compare)\s+\p{L}+`);
-const CONTEXT_ANCHOR = u(String.raw`\b(?:you(?!\s+(?:show|tell|give|explain|write|provide|describe|help|teach|list|suggest|recommend|translate|summari[sz]e|calculate)\b)|your|yours|we|us|our|ours|my|mine|this|that|these|those|here|there|attached|enclosed|below|above|today|tonight|tomorrow|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|deadline|meeting|call|order|account|invoice|payment|card|package|delivery|ticket|team|project|office|booking|reservation|subscription|password|login|email|e-mail|message|newsletter|unsubscribe|click|link|event|rsvp|he|she|they|them|his|her|their|it)\b|\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|@|https?:`);
+const TASK_IMPERATIVE = u(String.raw`^(?:[-*•>]\s*)?(?:(?:please|kindly|now|also)[, ]+)?(?:tell me|show me|teach me|give me|help me (?:understand|write|solve|with)|explain|describe|define|summari[sz]e|outline|draft|compose|write|create|generate|provide|list|name|translate|compare|contrast|calculate|compute|solve|analy[sz]e|recommend|suggest|recite|teach|develop|brainstorm|break down|elaborate on|illustrate|discuss|interpret|paraphrase|propose|invent|imagine|predict)\s+(?:me\s+|on\s+)?(?:a|an|the|some|how|why|what|which|who|when|where|whether|three|four|five|ten|\d+|one|two|several|few|ways|tips|steps)\b|^(?:[-*•>]\s*)?(?:(?:please|kindly|now|also)[, ]+)?(?:explain|describe|define|summari[sz]e|translate|find|research|look up|analy[sz]e|outline|discuss|compare)\s+\p{L}+`);
+const CONTEXT_ANCHOR = u(String.raw`\b(?:you(?!\s+(?:show|tell|give|explain|write|provide|describe|help|teach|list|suggest|recommend|translate|summari[sz]e|calculate)\b)|your|yours|we|us|our|ours|my|mine|this|that|these|those|here|there|attached|enclosed|below|above|today|tonight|tomorrow|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|deadline|meeting|call|order|account|invoice|payment|card|package|delivery|ticket|team|project|office|booking|reservation|subscription|password|login|email|e-mail|message|newsletter|unsubscribe|click|link|event|rsvp|he|she|they|them|his|her|their|it)\b|\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\bQ[1-4]\b|\bFY\s?\d*\b|@|https?:`);
 const STOP = new Set('what who whom whose which when where why how does did can could should would will have with from into onto about that this there their them they then than also some more most much many such very just only even each every other another between among after before during under over through the and for are was were been being not you your me tell show give explain write provide describe help teach list suggest recommend translate summarize summarise calculate please kindly following simple sentence word words phrase'.split(' '));
 
 const QUOTED = /(?<!\p{L})'[^'\n]{1,120}'(?!\p{L})|"[^"\n]{1,120}"|“[^”\n]{1,120}”|‘[^’\n]{1,120}’/gu;
@@ -283,8 +283,11 @@ function stripOpening(text: string): string {
   return text.replace(/^(?:[-*•>]\s*)?(?:(?:please|kindly|now|also)[, ]+)?(?:(?:can|could|would|will) you (?:please )?\w+(?: me)?|how (?:do|would|can|could) you \w+|tell me|show me|teach me|give me|help me)\b/iu, '');
 }
 
+const ADDRESS_OR_LINK = u(String.raw`${EMAIL}|${URL}`);
+
+/** Words that carry a topic; addresses and links are left out (a sender called hello@ is no topic). */
 function contentWords(text: string): string[] {
-  return (text.toLowerCase().match(/\p{L}{4,}/gu) ?? []).filter((w) => !STOP.has(w));
+  return (text.replace(ADDRESS_OR_LINK, ' ').toLowerCase().match(/\p{L}{4,}/gu) ?? []).filter((w) => !STOP.has(w));
 }
 
 function offTopicTaskSignals(text: string, sentences: readonly SentenceSpan[]): Signal[] {
