@@ -6,7 +6,9 @@ import type { SanitizeResult } from './sanitize';
  * names one technique seen in published prompt-injection attacks on mail assistants, and each is written
  * narrowly enough that newsletters ("click here"), receipts, invites ("RSVP"), code review ("delete this
  * line") and ordinary requests ("please forward this to your team") do not trip it; the corpus in
- * test/fixtures measures both sides. A flag informs the user and the policy; it never blocks reading.
+ * test/fixtures measures both sides. Named rules catch known techniques; what they miss, the attack-class score
+ * (injectionScore.ts over injectionSignals.ts) catches when several classes of signal sit together, and its
+ * finding ('instruction-signals') lists them. A flag informs the user and the policy; it never blocks reading.
  */
 
 export type InjectionReason =
