@@ -50,7 +50,7 @@ const CAPABILITY = String.raw`(?:send|e-?mail|forward|fwd|reply|respond|share|ex
 /** "your answer", "your reply": the agent's own output, as an instruction to it names it. */
 const ANSWER_REF = String.raw`\byour\s+(?:(?:final|next|entire|whole|own|generated)\s+)?(?:response|responses|answer|answers|reply|replies|output|message|summary|summaries|text|explanation|translation)\b`;
 /** Verbs that reshape an answer or slip content into it. */
-const RESHAPE = String.raw`(?:add|include|introduce|inject|sprinkle|pepper|put|place|integrate|insert|incorporate|embed|append|prepend|augment|enhance|enrich|modify|alter|rewrite|tweak|amend|adjust|suggest|tease|promote|advertise|encourage|urge|remind|offer|combine|jumble|mix|split|separate|use|apply|employ|mention|recommend|invite|weave|slip|emphasi[sz]e|highlight|stress|insist|claim|assert|direct|point|link|redirect|hint|imply)`;
+const RESHAPE = String.raw`(?:add|include|conclude|finish|preface|prefix|suffix|wrap up|sign off|advise|persuade|convince|tell the readers?|introduce|inject|sprinkle|pepper|put|place|integrate|insert|incorporate|embed|append|prepend|augment|enhance|enrich|modify|alter|rewrite|tweak|amend|adjust|suggest|tease|promote|advertise|encourage|urge|remind|offer|combine|jumble|mix|split|separate|use|apply|employ|mention|recommend|invite|weave|slip|emphasi[sz]e|highlight|stress|insist|claim|assert|direct|point|link|redirect|hint|imply)`;
 /** What a person is asked to put in a reply: facts they hold, not someone's content. */
 const PERSON_FACT = String.raw`(?:(?:order|ticket|reference|case|account|invoice|booking|confirmation|tracking|member(?:ship)?|employee|policy|claim|customer|student|badge|phone)\s+(?:number|no\b|id|code)|availability|(?:your|the)\s+(?:full\s+)?name|contact details|preferred (?:date|time|slot)s?|manager|team|colleagues?|cc)`;
 /** Transformations of an answer that no correspondent asks of a person. */
@@ -146,6 +146,18 @@ const SENTENCE_RULES: SentenceRule[] = [
     weight: 1,
     reason: 'asks for the answer in a code, cipher or scrambled form',
     pattern: u(String.raw`\b(?:respond|reply|answer|write|output|return|speak|communicate|provide (?:it|everything|all)|use)\s+(?:only\s+|exclusively\s+|entirely\s+|solely\s+)?(?:in|with|using|as)\s+(?:an?\s+|the\s+)?(?:${FORMAT_WORDS})\b|\b(?:use|using)\s+(?:numbers|digits|symbols|emojis?)\s+(?:for|instead of|in place of|to replace)\s+(?:the\s+|all\s+|each\s+)?(?:letters|vowels|consonants|characters|words)\b|\b(?:replace|substitute|swap|change|turn|convert|write)\s+(?:[\w-]+\s+){0,3}?(?:letters?|vowels?|consonants?|characters?|spaces?|alphabets?)\s+(?:with|by|for|into|to|as)\b|\b(?:remove|omit|drop|strip|delete)\s+(?:all\s+|the\s+|any\s+)?(?:spaces|whitespace|vowels|punctuation)\b|\b(?:group|arrange|split)\s+(?:the\s+)?(?:letters|characters)\b`),
+  },
+  {
+    cls: 'response-directive',
+    weight: 1,
+    reason: 'speaks to the audience of its answer',
+    pattern: u(String.raw`${ANSWER_REF}[^\n]{0,80}\b(?:the\s+)?(?:readers?|users|audiences?|viewers|followers|subscribers)\b|\b(?:the\s+)?(?:readers?|users|audiences?|viewers|followers|subscribers)\b[^\n]{0,80}${ANSWER_REF}`),
+  },
+  {
+    cls: 'output-manipulation',
+    weight: 1,
+    reason: 'asks for all output in another language',
+    pattern: u(String.raw`\b(?:respond|reply|answer|write|speak|communicate)\s+(?:only|exclusively|entirely|solely|from now on)\s+in\s+${LANGUAGES}\b|\b(?:respond|reply|answer|write|speak|communicate)\s+in\s+${LANGUAGES}\s+(?:only|exclusively|from now on)\b`),
   },
   {
     cls: 'output-manipulation',
@@ -271,9 +283,9 @@ function capabilitySignals(sentence: SentenceSpan, ctx: SignalContext): Signal[]
  * not, and none of its words occur in the rest of the mail. Both halves count: the shape alone stays below the
  * flag (newsletter headlines ask questions too, and their article repeats the headline's words).
  */
-const TASK_QUESTION = u(String.raw`^(?:[-*•>]\s*)?(?:(?:please|kindly|now|also)[, ]+)?(?:(?:can|could|would|will) you (?:please )?(?:show|tell|give|explain|write|provide|describe|help|teach|list|suggest|recommend|translate|summari[sz]e|calculate)(?: me)?|(?:what|who|whom|whose|which|when|where|why)(?:'s|\s+\p{L}+)|how (?:do|would|can|could) you (?:say|spell|pronounce|write|translate|express)|how (?:do|does|did|can|could|should|would|is|are|was|were|many|much|long|far|old|big))\b[^?]*\?$`);
+const TASK_QUESTION = u(String.raw`^(?:(?:please|kindly|now|also)[, ]+)?(?:(?:can|could|would|will) you (?:please )?(?:show|tell|give|explain|write|provide|describe|help|teach|list|suggest|recommend|translate|summari[sz]e|calculate)(?: me)?|(?:what|who|whom|whose|which|when|where|why)(?:'s|\s+\p{L}+)|how (?:do|would|can|could) you (?:say|spell|pronounce|write|translate|express)|how (?:do|does|did|can|could|should|would|is|are|was|were|many|much|long|far|old|big))\b[^?]*\?$`);
 // An imperative task names what it wants made: a verb, then an article, a number or a question word.
-const TASK_IMPERATIVE = u(String.raw`^(?:[-*•>]\s*)?(?:(?:please|kindly|now|also)[, ]+)?(?:tell me|show me|teach me|give me|help me (?:understand|write|solve|with)|explain|describe|define|summari[sz]e|outline|draft|compose|write|create|generate|provide|list|name|translate|compare|contrast|calculate|compute|solve|analy[sz]e|recommend|suggest|recite|teach|develop|brainstorm|break down|elaborate on|illustrate|discuss|interpret|paraphrase|propose|invent|imagine|predict)\s+(?:me\s+|on\s+)?(?:a|an|the|some|how|why|what|which|who|when|where|whether|three|four|five|ten|\d+|one|two|several|few|ways|tips|steps)\b|^(?:[-*•>]\s*)?(?:(?:please|kindly|now|also)[, ]+)?(?:explain|describe|define|summari[sz]e|translate|find|research|look up|analy[sz]e|outline|discuss|compare)\s+\p{L}+`);
+const TASK_IMPERATIVE = u(String.raw`^(?:(?:please|kindly|now|also)[, ]+)?(?:tell me|show me|teach me|give me|help me (?:understand|write|solve|with)|explain|describe|define|summari[sz]e|outline|draft|compose|write|create|generate|provide|list|name|translate|compare|contrast|calculate|compute|solve|analy[sz]e|recommend|suggest|recite|teach|develop|brainstorm|break down|elaborate on|illustrate|discuss|interpret|paraphrase|propose|invent|imagine|predict)\s+(?:me\s+|on\s+)?(?:a|an|the|some|how|why|what|which|who|when|where|whether|three|four|five|ten|\d+|one|two|several|few|ways|tips|steps)\b|^(?:(?:please|kindly|now|also)[, ]+)?(?:explain|describe|define|summari[sz]e|translate|find|research|look up|analy[sz]e|outline|discuss|compare)\s+\p{L}+`);
 const CONTEXT_ANCHOR = u(String.raw`\b(?:you(?!\s+(?:show|tell|give|explain|write|provide|describe|help|teach|list|suggest|recommend|translate|summari[sz]e|calculate)\b)|your|yours|we|us|our|ours|my|mine|this|that|these|those|here|there|attached|enclosed|below|above|today|tonight|tomorrow|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|deadline|meeting|call|order|account|invoice|payment|card|package|delivery|ticket|team|project|office|booking|reservation|subscription|password|login|email|e-mail|message|newsletter|unsubscribe|click|link|event|rsvp|he|she|they|them|his|her|their|it)\b|\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\bQ[1-4]\b|\bFY\s?\d*\b|@|https?:`);
 const STOP = new Set('what who whom whose which when where why how does did can could should would will have with from into onto about that this there their them they then than also some more most much many such very just only even each every other another between among after before during under over through the and for are was were been being not you your me tell show give explain write provide describe help teach list suggest recommend translate summarize summarise calculate please kindly following simple sentence word words phrase'.split(' '));
 
@@ -281,6 +293,15 @@ const QUOTED = /(?<!\p{L})'[^'\n]{1,120}'(?!\p{L})|"[^"\n]{1,120}"|“[^”\n]{1
 /** The words that address the reader as a helper ("can you show me", "how do you say") are no anchor. */
 function stripOpening(text: string): string {
   return text.replace(/^(?:[-*•>]\s*)?(?:(?:please|kindly|now|also)[, ]+)?(?:(?:can|could|would|will) you (?:please )?\w+(?: me)?|how (?:do|would|can|could) you \w+|tell me|show me|teach me|give me|help me)\b/iu, '');
+}
+
+/** A question or a task of 3 to 30 words, not a list item (agenda items and FAQ entries come bulleted). */
+function isTaskShaped(sentence: string): boolean {
+  const words = sentence.split(/\s+/u).length;
+  if (words < 3 || words > 30 || /^(?:[-*•>◦▪·]|\d{1,2}[.)]\s)/u.test(sentence)) return false;
+  TASK_QUESTION.lastIndex = 0;
+  TASK_IMPERATIVE.lastIndex = 0;
+  return TASK_QUESTION.test(sentence) || TASK_IMPERATIVE.test(sentence);
 }
 
 const ADDRESS_OR_LINK = u(String.raw`${EMAIL}|${URL}`);
@@ -292,21 +313,23 @@ function contentWords(text: string): string[] {
 
 function offTopicTaskSignals(text: string, sentences: readonly SentenceSpan[]): Signal[] {
   const signals: Signal[] = [];
-  for (const sentence of sentences) {
-    const words = sentence.text.split(/\s+/u).length;
-    if (words < 3 || words > 30) continue;
-    TASK_QUESTION.lastIndex = 0;
-    TASK_IMPERATIVE.lastIndex = 0;
-    if (!TASK_QUESTION.test(sentence.text) && !TASK_IMPERATIVE.test(sentence.text)) continue;
-    // Quoted text is the task's material ("translate 'how are you'"), and the opening names the reader; the
-    // anchor is looked for in the rest.
-    const body = sentence.text.replace(QUOTED, ' ');
+  // Quoted text is the task's material ("translate 'how are you'"), and the opening names the reader; the
+  // anchor is looked for in the rest.
+  const unanchored = sentences.map((sentence) => {
+    if (!isTaskShaped(sentence.text)) return false;
     CONTEXT_ANCHOR.lastIndex = 0;
-    if (CONTEXT_ANCHOR.test(stripOpening(body))) continue;
+    return !CONTEXT_ANCHOR.test(stripOpening(sentence.text.replace(QUOTED, ' ')));
+  });
+  for (let i = 0; i < sentences.length; i++) {
+    if (!unanchored[i]) continue;
+    const sentence = sentences[i];
+    // Next to another such sentence it is part of a run: an agenda, a FAQ, a row of buttons, not a task slipped in.
+    // An agenda item or a heading has neither a full stop nor many words; a task put to a model reads as a sentence.
+    const lone = !unanchored[i - 1] && !unanchored[i + 1] && (/[.?!]["'”’)]*$/u.test(sentence.text) || sentence.text.split(/\s+/u).length >= 7);
     const end = sentence.start + sentence.text.length;
     const rest = `${text.slice(0, sentence.start)} ${text.slice(end)}`;
     signals.push({ cls: 'assistant-task', weight: 0.5, reason: 'a general-knowledge question or chatbot task', start: sentence.start, end });
-    if (rest.trim().length < 150) continue;
+    if (!lone || rest.trim().length < 150) continue;
     const own = new Set(contentWords(sentence.text).map((w) => w.slice(0, 5)));
     if (own.size === 0) continue;
     const restStems = new Set(contentWords(rest).map((w) => w.slice(0, 5)));
