@@ -67,6 +67,8 @@ interface SentenceSpan {
   readonly start: number;
 }
 
+const MAX_SENTENCE_CHARS = 600;
+
 /** Sentences and lines, with offsets; an abbreviation split too early only shortens a window. */
 export function sentencesOf(text: string): SentenceSpan[] {
   const spans: SentenceSpan[] = [];
@@ -80,7 +82,12 @@ export function sentencesOf(text: string): SentenceSpan[] {
       continue;
     }
     const trimmed = match[0].trim();
-    if (trimmed) spans.push({ text: trimmed, start: match.index + match[0].indexOf(trimmed) });
+    const at = match.index + match[0].indexOf(trimmed);
+    // Text without punctuation makes one huge "sentence"; pieces keep every rule's window short and its cost linear.
+    for (let from = 0; from < trimmed.length; from += MAX_SENTENCE_CHARS) {
+      const piece = trimmed.slice(from, from + MAX_SENTENCE_CHARS).trim();
+      if (piece) spans.push({ text: piece, start: at + trimmed.indexOf(piece, from) });
+    }
   }
   return spans;
 }
@@ -97,6 +104,8 @@ interface SentenceRule {
   readonly weight: number;
   readonly reason: string;
   readonly pattern: RegExp;
+  /** A cheap test a sentence must pass before the pattern runs: a word the pattern cannot match without. */
+  readonly needs: RegExp;
 }
 
 const SENTENCE_RULES: SentenceRule[] = [
@@ -105,6 +114,7 @@ const SENTENCE_RULES: SentenceRule[] = [
     cls: 'ai-addressee',
     weight: 1,
     reason: 'addresses an AI model or assistant',
+    needs: /ai\b|a\.i\.|llm|model|bot|copilot|gpt|claude|gemini|llama|mistral|assistant|agent/i,
     pattern: u(String.raw`\b(?:to you|for you|hey|hi|hello|dear|attention|note to|message (?:for|to)|instructions? (?:for|to))\s*,?\s*(?:the |my |our |dear )?(?:${AGENT_NAME})\b(?!\s+(?:team|support|desk|department|program|policy|training|course|webinar|workshop|newsletter))|\b(?:as|if you are|you are|you're)\s+(?:an?|the|my|our)\s+(?:AI|LLM|(?:large )?language model|AI (?:assistant|agent|model)|chat ?bot|(?:e-?mail|mail|inbox|virtual|digital|automated|personal) (?:assistant|agent|bot))\b|\b(?:AI|LLM|language model|assistant|agent|model)s?\s+(?:reading|processing|summari[sz]ing|parsing|handling|analy[sz]ing)\s+(?:this|these|my|the)\b`),
   },
   // The voice of the user talking to its own agent, in a mail from someone else.
@@ -112,18 +122,21 @@ const SENTENCE_RULES: SentenceRule[] = [
     cls: 'user-impersonation',
     weight: 1,
     reason: 'claims to be the user speaking to the assistant',
+    needs: /\bme\b|user|owner|principal|boss|task|request|job|instruction|assignment|signed/i,
     pattern: u(String.raw`\bmessage from (?:me|the user|your user|your (?:owner|principal|boss))\b[^\n]{0,60}\bto you\b|\b(?:the )?task (?:that )?(?:I|the user|your user|we) (?:gave|assigned|asked|set) (?:you|for you)\b|\b(?:before|after) you (?:can )?(?:solve|complete|finish|continue|proceed with|do|start|answer|perform) (?:the|your|my|this|any|that) (?:original |current |main |initial |first |other )?(?:task|request|job|instructions?|assignment)\b|\bsigned,?\s*(?:the user|your user|your owner)\b`),
   },
   {
     cls: 'user-impersonation',
     weight: 0.4,
     reason: "speaks for the user's wishes",
+    needs: /user/i,
     pattern: u(String.raw`\b(?:the|your) user\s+(?:wants|asked|asks|needs|would like|has asked|requested|requests|expects|instructed)\s+(?:you|that|all|every|to)\b`),
   },
   {
     cls: 'override',
     weight: 1,
     reason: 'tells the reader to set aside its instructions',
+    needs: /ignore|disregard|forget|override|skip|abandon|drop|stop|instructions|instead|strictly/i,
     pattern: u(String.raw`\b(?:ignore|disregard|forget|override|skip|abandon|drop|stop following)\s+(?:(?:all|any|the|your|these|those|of|every)\s+){0,3}(?:(?:previous|prior|preceding|above|earlier|former|original|initial|existing|current|other|old|system)\s+){1,2}(?:i\w{0,3}nstruct\w*|direct\w*|prompts?|rules|guidelines|guardrails|commands|orders|tasks?|context|programming|constraints|restrictions|settings|conversation)\b|\b(?:new|updated|changed|real|actual)\s+instructions\s*:|\binstead of (?:the|your) (?:task|instructions?|request)\b|\bstrictly (?:adhere|follow|obey|comply)\b|\byou (?:should|must) (?:immediately )?stop (?:what you(?:'re| are) doing|your (?:current )?task)`),
   },
   // Directives about the agent's own answer: "Encode your response in Base64", "Add a sentence in your reply".
@@ -133,36 +146,42 @@ const SENTENCE_RULES: SentenceRule[] = [
     cls: 'response-directive',
     weight: 1,
     reason: 'tells the reader how to change its answer',
+    needs: /your/i,
     pattern: u(String.raw`${IMPERATIVE_LEAD}(?:(?:in|within|throughout|along with|as part of|at the (?:end|start|beginning|top|bottom) of)\s+${ANSWER_REF}\s*,?\s*)?(?:${RESHAPE}|${TRANSFORM})\b(?![^\n]{0,60}\b${PERSON_FACT})[^\n]{0,100}${ANSWER_REF}|${IMPERATIVE_LEAD}(?:in|within|throughout|along with|as part of|at the (?:end|start|beginning|top|bottom) of)\s+${ANSWER_REF}\s*,\s*(?!(?:please\s+)?(?:include|mention|state|tell|give|let|quote|add)\s+(?:us\s+|me\s+)?(?:your|the)\s)\w+`),
   },
   {
     cls: 'response-directive',
     weight: 1,
     reason: 'tells the reader to present its answer in a disguised form',
+    needs: /your/i,
     pattern: u(String.raw`${IMPERATIVE_LEAD}(?:provide|render|present|format|structure|deliver|give|write|compose|craft|express|phrase|return|output|send)\s+${ANSWER_REF}\s+(?:[\w-]+\s+){0,3}?(?:using|in|as|without|with)\s+(?:[\w-]+\s+){0,4}?(?:${FORMAT_WORDS}|${LANGUAGES}|[\w-]+ substitution|spaces|punctuation|code|cipher|encoding|anagram\w*|style of)\b|${IMPERATIVE_LEAD}(?:provide|render|present|format|structure|deliver|give|write|compose|craft|express|phrase|return|output|send|spell|read)\s+(?:[\w-]+\s+){0,4}?${ANSWER_REF}\s+(?:[\w-]+\s+){0,2}?(?:${FORMAT_WORDS}|backwards|in reverse)\b|\b${ANSWER_REF}\s+(?:should|must|has to|needs to|is to|will have to)\s+(?:be\s+)?(?:encoded|translated|written in|formatted as|converted|reversed|scrambled|misspelled|in (?:${FORMAT_WORDS}|${LANGUAGES}))\b`),
   },
   {
     cls: 'output-manipulation',
     weight: 1,
     reason: 'asks for the answer in a code, cipher or scrambled form',
+    needs: /in|with|as|letter|vowel|conson|charact|space|alphabet|whitespace|punctuation/i,
     pattern: u(String.raw`\b(?:respond|reply|answer|write|output|return|speak|communicate|provide (?:it|everything|all)|use)\s+(?:only\s+|exclusively\s+|entirely\s+|solely\s+)?(?:in|with|using|as)\s+(?:an?\s+|the\s+)?(?:${FORMAT_WORDS})\b|\b(?:use|using)\s+(?:numbers|digits|symbols|emojis?)\s+(?:for|instead of|in place of|to replace)\s+(?:the\s+|all\s+|each\s+)?(?:letters|vowels|consonants|characters|words)\b|\b(?:replace|substitute|swap|change|turn|convert|write)\s+(?:[\w-]+\s+){0,3}?(?:letters?|vowels?|consonants?|characters?|spaces?|alphabets?)\s+(?:with|by|for|into|to|as)\b|\b(?:remove|omit|drop|strip|delete)\s+(?:all\s+|the\s+|any\s+)?(?:spaces|whitespace|vowels|punctuation)\b|\b(?:group|arrange|split)\s+(?:the\s+)?(?:letters|characters)\b`),
   },
   {
     cls: 'response-directive',
     weight: 1,
     reason: 'speaks to the audience of its answer',
+    needs: /your/i,
     pattern: u(String.raw`${ANSWER_REF}[^\n]{0,80}\b(?:the\s+)?(?:readers?|users|audiences?|viewers|followers|subscribers)\b|\b(?:the\s+)?(?:readers?|users|audiences?|viewers|followers|subscribers)\b[^\n]{0,80}${ANSWER_REF}`),
   },
   {
     cls: 'output-manipulation',
     weight: 1,
     reason: 'asks for all output in another language',
+    needs: /only|exclusively|entirely|solely|from now on/i,
     pattern: u(String.raw`\b(?:respond|reply|answer|write|speak|communicate)\s+(?:only|exclusively|entirely|solely|from now on)\s+in\s+${LANGUAGES}\b|\b(?:respond|reply|answer|write|speak|communicate)\s+in\s+${LANGUAGES}\s+(?:only|exclusively|from now on)\b`),
   },
   {
     cls: 'output-manipulation',
     weight: 0.6,
     reason: 'asks for the answer in another language',
+    needs: /respond|reply|answer|write/i,
     pattern: u(String.raw`\b(?:respond|reply|answer|write)\s+(?:only\s+|exclusively\s+|entirely\s+)?in\s+${LANGUAGES}\b(?!\s+(?:or|if|when|is)\b)`),
   },
   // Secrecy or urgency around an action: the reader is meant to act before, or without, the person.
@@ -170,6 +189,7 @@ const SENTENCE_RULES: SentenceRule[] = [
     cls: 'secrecy-urgency',
     weight: 0.5,
     reason: 'wants an action hidden or rushed',
+    needs: /without|don't|do not|never|silently|secretly|covertly|quietly|discreetly|sent|outgoing|delete|trace|important/i,
     pattern: u(String.raw`\b(?:without|don't|do not|never)\s+(?:telling|informing|notifying|alerting|asking|tell|inform|notify|alert|ask|mention(?:ing)?|letting)\b[^\n]{0,30}\b(?:user|human|owner|anyone|anybody|them|him|her)\b|\b(?:silently|secretly|covertly|quietly|discreetly)\s+${CAPABILITY}\b|\b(?:delete|remove|trash|erase)\s+(?:the|this|that|any)\s+(?:sent|outgoing)\s+(?:e-?mail|message|mail)\b|\bdelete (?:it|them|the (?:e-?mail|message)) (?:afterwards|after(?:wards)? sending|once (?:sent|done))\b|\bafter (?:sending|forwarding)\b[^\n]{0,40}\bdelete\b|\b(?:leave|leaving) no trace\b|\bthis is (?:extremely|very|super) important\b`),
   },
   // The sender writes as the mailbox owner ("my inbox", "my cloud drive"), as only the user's own prompt would.
@@ -177,6 +197,7 @@ const SENTENCE_RULES: SentenceRule[] = [
     cls: 'owner-voice',
     weight: 0.4,
     reason: 'speaks as the mailbox owner',
+    needs: /\bmy\b/i,
     pattern: u(String.raw`\b(?:in|from|of|to)\s+my\s+(?:own\s+)?(?:inbox|mailbox|cloud(?: drive| storage)?|drive|calendar|contacts|sent (?:folder|items|mail)|unread (?:e-?mails|messages)|own e-?mail address)\b|\bmy (?:own )?e-?mail address\b`),
   },
   // Exact arguments for a tool call: the literal subject, body or title the outgoing item must carry.
@@ -184,6 +205,7 @@ const SENTENCE_RULES: SentenceRule[] = [
     cls: 'dictated-content',
     weight: 0.4,
     reason: 'dictates the exact text of an outgoing item',
+    needs: /should|must|has to|needs to|will|using|with|having|text|words|message|exact/i,
     pattern: u(String.raw`\b(?:the\s+)?(?:subject|title|body|text|message|content|description|name)\s+(?:line\s+)?(?:should|must|has to|needs to|will)\s+be\s*[:"'“‘]|\busing\s+["'“‘][^"'”’\n]{1,80}["'”’]\s+as\s+(?:the\s+)?(?:subject|title|body|text)\b|\b(?:with|having)\s+the\s+(?:exact\s+)?(?:subject|title|body|text)\s*[:"'“‘]|\bthe (?:text|words|message)\s+["'“‘][^"'”’\n]{1,120}["'”’]\s+to\b|\bexact (?:subject|title|body|text)\b`),
   },
   // The object of the order is the user's own mail or files: what an attacker wants moved or destroyed.
@@ -191,12 +213,14 @@ const SENTENCE_RULES: SentenceRule[] = [
     cls: 'mailbox-data',
     weight: 0.4,
     reason: "names the user's mail, files or codes as the object",
+    needs: /received|sent|got|of|code|token|link|password|all|every|each|largest|biggest|newest|latest|oldest|recent|\bid\b/i,
     pattern: u(String.raw`\b(?:e-?mails?|messages?|mails?|files?|code|documents?)\s+(?:you\s+)?(?:received|sent|got)\s+(?:from|via|by)\b|\b(?:the\s+)?(?:body|bodies|contents?|text|subject|attachments?)\s+of\s+(?:the|all|each|every|any)\s+(?:(?:\w+\s+){0,3})?(?:e-?mails?|messages?|mails?|files?|documents?)\b|\b(?:security|verification|login|2fa|mfa|one[- ]time|reset|access)\s+(?:code|token|link|password)s?\b|\b(?:all|every(?: single)?|each)\s+(?:of\s+)?(?:the\s+|my\s+|your\s+)?(?:unread\s+|received\s+|sent\s+)?(?:e-?mails?|messages?|files?|contacts|events|documents)\b|\b(?:the\s+)?(?:\w+\s+)?(?:largest|biggest|newest|latest|oldest|most recent)\s+(?:\d+\s+|\w+\s+)?(?:files|e-?mails|messages|documents)\b|\b(?:file|e-?mail|message|event|document)\s+with\s+(?:the\s+)?id\b`),
   },
   {
     cls: 'user-store',
     weight: 0.4,
     reason: "acts on the user's drive, calendar or inbox",
+    needs: /cloud|drive|inbox|mailbox|calendar|contacts|sent/i,
     pattern: u(String.raw`\b(?:from|in|on|to|into)\s+(?:the|my|your|their)\s+(?:cloud(?: drive| storage)?|drive|inbox|mailbox|calendar|contacts|sent (?:folder|items))\b`),
   },
   // Second person "you should/must use the tool / do the following": instructions for an executor.
@@ -204,12 +228,14 @@ const SENTENCE_RULES: SentenceRule[] = [
     cls: 'tool-order',
     weight: 1,
     reason: 'tells the reader which tool to call',
+    needs: /tool|function/i,
     pattern: u(String.raw`\byou (?:should|must|need to|have to|are to|will) (?:now |first |immediately )?(?:use|call|invoke|run) (?:the )?(?:tool|function)\s+\x60?[a-z]+_[a-z_]+\x60?|\byou (?:should|must|need to|have to) (?:now |first |immediately )?(?:use|call|invoke|run) (?:the )?\x60?[a-z]+_[a-z_]+\x60? (?:tool|function)\b`),
   },
   {
     cls: 'agent-imperatives',
     weight: 0.5,
     reason: 'gives step-by-step orders to the reader',
+    needs: /following|tool|function|api|step/i,
     pattern: u(String.raw`\b(?:please\s+)?do the following\s*(?:first|now|instead|immediately)?\s*:|\byou (?:should|must|need to|have to) (?:use|call|invoke|run) (?:the )?(?:tool|function|api)\b|\bwith the following (?:arguments|parameters)\b|\b(?:call|invoke|use|run) the \x60?[a-z]+_[a-z_]+\x60? (?:tool|function)\b|\bstep \d+\s*:\s*${CAPABILITY}\b`),
   },
 ];
@@ -313,6 +339,9 @@ function contentWords(text: string): string[] {
 
 function offTopicTaskSignals(text: string, sentences: readonly SentenceSpan[]): Signal[] {
   const signals: Signal[] = [];
+  // Stem counts of the whole text, once: a sentence's own stems are taken off to see what the rest holds.
+  let allStems: Map<string, number> | undefined;
+  const stemsOf = (part: string): string[] => contentWords(part).map((w) => w.slice(0, 5));
   // Quoted text is the task's material ("translate 'how are you'"), and the opening names the reader; the
   // anchor is looked for in the rest.
   const unanchored = sentences.map((sentence) => {
@@ -327,13 +356,17 @@ function offTopicTaskSignals(text: string, sentences: readonly SentenceSpan[]): 
     // An agenda item or a heading has neither a full stop nor many words; a task put to a model reads as a sentence.
     const lone = !unanchored[i - 1] && !unanchored[i + 1] && (/[.?!]["'”’)]*$/u.test(sentence.text) || sentence.text.split(/\s+/u).length >= 7);
     const end = sentence.start + sentence.text.length;
-    const rest = `${text.slice(0, sentence.start)} ${text.slice(end)}`;
     signals.push({ cls: 'assistant-task', weight: 0.5, reason: 'a general-knowledge question or chatbot task', start: sentence.start, end });
-    if (!lone || rest.trim().length < 150) continue;
-    const own = new Set(contentWords(sentence.text).map((w) => w.slice(0, 5)));
+    if (!lone || text.length - sentence.text.length < 150) continue;
+    const ownList = stemsOf(sentence.text);
+    const own = new Set(ownList);
     if (own.size === 0) continue;
-    const restStems = new Set(contentWords(rest).map((w) => w.slice(0, 5)));
-    const shared = [...own].filter((w) => restStems.has(w)).length;
+    if (!allStems) {
+      allStems = new Map();
+      for (const stem of stemsOf(text)) allStems.set(stem, (allStems.get(stem) ?? 0) + 1);
+    }
+    const inSentence = (stem: string): number => ownList.filter((w) => w === stem).length;
+    const shared = [...own].filter((w) => (allStems!.get(w) ?? 0) > inSentence(w)).length;
     if (shared / own.size > 1 / 3) continue;
     signals.push({ cls: 'off-topic', weight: 0.5, reason: 'unrelated to the rest of the mail', start: sentence.start, end });
     if (signals.length >= 10) break;
@@ -346,6 +379,7 @@ export function findSignals(text: string, ctx: SignalContext): Signal[] {
   const signals: Signal[] = [...framingSignals(text), ...offTopicTaskSignals(text, sentences)];
   for (const sentence of sentences) {
     for (const rule of SENTENCE_RULES) {
+      if (!rule.needs.test(sentence.text)) continue;
       rule.pattern.lastIndex = 0;
       const match = rule.pattern.exec(sentence.text);
       if (match) signals.push({ cls: rule.cls, weight: rule.weight, reason: rule.reason, start: sentence.start + match.index, end: sentence.start + match.index + match[0].length });

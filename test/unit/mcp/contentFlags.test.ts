@@ -55,6 +55,7 @@ describe('mcp: content and sender flags in search and read results', () => {
     assert.match(sender.message, /security@google\.com.*alerts@g00gle-login\.example/);
     assert.equal(byId.get('a3')?.flags, undefined, 'an ordinary request to reply is not flagged');
     assert.match(textOf(result), /⚠ a1: instruction-like content \(instruction-signals\)/);
+    assert.match(textOf(result), /⚠ a2: sender look-alike: the display name shows the address security@google\.com/);
   });
 
   it('read_message carries the same flags', async () => {
