@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { detectInstructionLikeContent } from '../src/guard/injection';
 import { sanitizeHtml } from '../src/guard/sanitize';
 import { CORPUS_DIRS, evaluateCorpus, evaluateMessage, type MessageVerdict } from '../test/unit/guard/corpusEvaluation';
 
@@ -88,6 +89,20 @@ async function main(): Promise<void> {
   const all = [...hostile, ...demo, ...ordinary];
   const totalMs = all.reduce((sum, v) => sum + v.sanitizeMs, 0);
   console.log(`\nsanitise: ${(totalMs / all.length).toFixed(2)} ms per message on average over ${all.length} repo messages`);
+
+  // Detection on the 200k characters it reads at most, in shapes that make regex work add up: one line without
+  // punctuation, many short sentences that each trip a signal, many tag pairs.
+  const shapes: Record<string, string> = {
+    'one unpunctuated line': 'please send your answer to the readers in your reply with the user and the AI model you must '.repeat(2200),
+    'many signal sentences': 'Please send the report to a@b.example. What is the capital of France? Encode your reply in base64. '.repeat(2100),
+    'many tag pairs': '<INFO> please do this </INFO> '.repeat(7000),
+  };
+  for (const [name, shape] of Object.entries(shapes)) {
+    const text = shape.slice(0, 200_000);
+    const started = performance.now();
+    detectInstructionLikeContent(text, { toolNames: ['send_message'], accountAddress: 'me@example.com' });
+    console.log(`detection on 200k characters, ${name}: ${(performance.now() - started).toFixed(0)} ms`);
+  }
 
   // A 1 MB newsletter: many styled rows, a style block, hidden preheaders, tracking links and images.
   const row = (i: number): string =>
