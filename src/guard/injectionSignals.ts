@@ -44,7 +44,7 @@ const u = (source: string): RegExp => new RegExp(source, 'giu');
 const EMAIL = String.raw`[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+`;
 const URL = String.raw`(?:https?:\/\/|www\.)[^\s<>"')]+|\b[a-z0-9-]+\.(?:com|net|org|io|xyz|info|biz|top|site|online|app|co|ru|cn)\b(?:\/[^\s<>"')]*)?`;
 /** Who an AI agent is, as text addressed to one names it. */
-const AGENT_NAME = String.raw`(?:AI|A\.I\.|LLM|(?:large )?language model|chat ?bot|copilot|ChatGPT|GPT(?:-?[\d.]+[a-z]*)?|Claude|Gemini|Llama|Mistral|AI (?:assistant|agent|model|system)|(?:e-?mail|mail|inbox|virtual|digital|automated|personal) (?:assistant|agent|bot)|assistant|agent|model)`;
+const AGENT_NAME = String.raw`(?:AI|A\.I\.|LLM|(?:large )?language model|chat ?bot|copilot|ChatGPT|GPT(?:-?[\d.]+[a-z]*)?|(?:Claude|Gemini|Llama|Mistral|Qwen|DeepSeek)(?:[\s-]?\d[\w.]*)?|AI (?:assistant|agent|model|system)|(?:e-?mail|mail|inbox|virtual|digital|automated|personal) (?:assistant|agent|bot)|assistant|agent|model)`;
 /** What our tools can do, as verbs an instruction would use. */
 const CAPABILITY = String.raw`(?:send|e-?mail|forward|fwd|reply|respond|share|export|upload|post|transfer|delete|trash|remove|erase|purge|archive|create|schedule|book|invite|add|move|copy|bcc|cc|mark|label|draft|compose|write)`;
 /** "your answer", "your reply": the agent's own output, as an instruction to it names it. */
@@ -115,7 +115,7 @@ const SENTENCE_RULES: SentenceRule[] = [
     weight: 1,
     reason: 'addresses an AI model or assistant',
     needs: /ai\b|a\.i\.|llm|model|bot|copilot|gpt|claude|gemini|llama|mistral|assistant|agent/i,
-    pattern: u(String.raw`\b(?:to you|for you|hey|hi|hello|dear|attention|note to|message (?:for|to)|instructions? (?:for|to))\s*,?\s*(?:the |my |our |dear )?(?:${AGENT_NAME})\b(?!\s+(?:team|support|desk|department|program|policy|training|course|webinar|workshop|newsletter))|\b(?:as|if you are|you are|you're)\s+(?:an?|the|my|our)\s+(?:AI|LLM|(?:large )?language model|AI (?:assistant|agent|model)|chat ?bot|(?:e-?mail|mail|inbox|virtual|digital|automated|personal) (?:assistant|agent|bot))\b|\b(?:AI|LLM|language model|assistant|agent|model)s?\s+(?:reading|processing|summari[sz]ing|parsing|handling|analy[sz]ing)\s+(?:this|these|my|the)\b`),
+    pattern: u(String.raw`\b(?:to you|for you|hey|hi|hello|dear|attention|note to|message (?:for|to)|instructions? (?:for|to))\s*,?\s*(?:the |my |our |dear )?(?:${AGENT_NAME})(?=\s*[,.:;!?)\n—-]|\s*$)|\b(?:as|if you are|you are|you're)\s+(?:an?|the|my|our)\s+(?:AI|LLM|(?:large )?language model|AI (?:assistant|agent|model)|chat ?bot|(?:e-?mail|mail|inbox|virtual|digital|automated|personal) (?:assistant|agent|bot))\b|\b(?:AI|LLM|language model|assistant|agent|model)s?\s+(?:reading|processing|summari[sz]ing|parsing|handling|analy[sz]ing)\s+(?:this|these|my|the|your)\b`),
   },
   // The voice of the user talking to its own agent, in a mail from someone else.
   {
@@ -175,14 +175,14 @@ const SENTENCE_RULES: SentenceRule[] = [
     weight: 1,
     reason: 'asks for all output in another language',
     needs: /only|exclusively|entirely|solely|from now on/i,
-    pattern: u(String.raw`\b(?:respond|reply|answer|write|speak|communicate)\s+(?:only|exclusively|entirely|solely|from now on)\s+in\s+${LANGUAGES}\b|\b(?:respond|reply|answer|write|speak|communicate)\s+in\s+${LANGUAGES}\s+(?:only|exclusively|from now on)\b`),
+    pattern: u(String.raw`${IMPERATIVE_LEAD}(?:respond|reply|answer|write|speak|communicate)\s+(?:only|exclusively|entirely|solely|from now on)\s+in\s+${LANGUAGES}\b|${IMPERATIVE_LEAD}(?:respond|reply|answer|write|speak|communicate)\s+in\s+${LANGUAGES}\s+(?:only|exclusively|from now on)\b`),
   },
   {
     cls: 'output-manipulation',
     weight: 0.6,
     reason: 'asks for the answer in another language',
     needs: /respond|reply|answer|write/i,
-    pattern: u(String.raw`\b(?:respond|reply|answer|write)\s+(?:only\s+|exclusively\s+|entirely\s+)?in\s+${LANGUAGES}\b(?!\s+(?:or|if|when|is)\b)`),
+    pattern: u(String.raw`${IMPERATIVE_LEAD}(?:respond|reply|answer|write)\s+(?:only\s+|exclusively\s+|entirely\s+)?in\s+${LANGUAGES}\b(?!\s+(?:or|if|when|is)\b)`),
   },
   // Secrecy or urgency around an action: the reader is meant to act before, or without, the person.
   {
