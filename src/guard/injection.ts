@@ -1,3 +1,4 @@
+import { scoreSignals } from './injectionScore';
 import type { SanitizeResult } from './sanitize';
 
 /**
@@ -5,7 +6,9 @@ import type { SanitizeResult } from './sanitize';
  * names one technique seen in published prompt-injection attacks on mail assistants, and each is written
  * narrowly enough that newsletters ("click here"), receipts, invites ("RSVP"), code review ("delete this
  * line") and ordinary requests ("please forward this to your team") do not trip it; the corpus in
- * test/fixtures measures both sides. A flag informs the user and the policy; it never blocks reading.
+ * test/fixtures measures both sides. Named rules catch known techniques; what they miss, the attack-class score
+ * (injectionScore.ts over injectionSignals.ts) catches when several classes of signal sit together, and its
+ * finding ('instruction-signals') lists them. A flag informs the user and the policy; it never blocks reading.
  */
 
 export type InjectionReason =
@@ -22,7 +25,11 @@ export type InjectionReason =
   | 'urgent-payment'
   | 'markdown-image-exfiltration'
   | 'exfiltration-link'
-  | 'hidden-instructions';
+  | 'hidden-instructions'
+  /** Several attack-class signals together (injectionScore.ts); the message lists them. */
+  | 'instruction-signals'
+  /** Not content: the sender poses as another address or domain (lookalikeSender.ts). */
+  | 'sender-lookalike';
 
 export type InjectionSeverity = 'low' | 'medium' | 'high';
 
@@ -195,7 +202,7 @@ const RULES: Rule[] = [
     reason: 'addressed-to-ai',
     severity: 'high',
     message: 'addresses an AI reading the mail',
-    pattern: u(String.raw`\bif you(?:'re| are) (?:an?\s+)?(?:${AI}|artificial intelligence|assistant reading this|agent reading this)\b|\b(?:dear|attention|hey|hello|hi|note to|message (?:for|to)|instructions? (?:for|to))\s*,?\s*(?:the\s+|my\s+|our\s+)?${AI}\b|\b(?:${AI}|assistants?|agents?|models?)\s+(?:reading|processing|summari[sz]ing|parsing|handling|analy[sz]ing|triaging|scanning)\s+(?:this|these)\s+(?:e-?mails?|messages?|mail|text|inbox|thread)\b`),
+    pattern: u(String.raw`\bif you(?:'re| are) (?:an?\s+)?(?:${AI}|artificial intelligence|assistant reading this|agent reading this)\b|\b(?:dear|attention|hey|hello|hi|note to|message (?:for|to)|instructions? (?:for|to))\s*,?\s*(?:the\s+|my\s+|our\s+)?${AI}\b(?!\s+(?:team|support|desk|department|group|squad|program(?:me)?|project|roadmap|launch|release|training|course|webinar|workshop|newsletter))|\b(?:${AI}|assistants?|agents?|models?)\s+(?:reading|processing|summari[sz]ing|parsing|handling|analy[sz]ing|triaging|scanning)\s+(?:this|these)\s+(?:e-?mails?|messages?|mail|text|inbox|thread)\b`),
   },
   {
     reason: 'addressed-to-ai',
@@ -339,6 +346,17 @@ export function detectInstructionLikeContent(text: string, ctx: DetectionContext
       if (rule.accept && !rule.accept(match, sentenceAround(scanned, start, end), ctx)) continue;
       add({ reason: rule.reason, message: rule.message, excerpt: excerptAround(scanned, start, end), severity: rule.severity, hidden: false });
     }
+  }
+  // The score catches what no named rule does; when a rule already fired, its finding says enough.
+  const scored = findings.length === 0 ? scoreSignals(scanned, ctx) : undefined;
+  if (scored) {
+    findings.push({
+      reason: 'instruction-signals',
+      message: scored.message,
+      excerpt: excerptAround(scanned, scored.start, scored.end),
+      severity: scored.score >= 1.5 ? 'high' : 'medium',
+      hidden: false,
+    });
   }
   return findings;
 }

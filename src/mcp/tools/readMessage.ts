@@ -50,7 +50,7 @@ export const readMessage = defineTool({
     const page = pageOf(parsed.body, offset, ctx.budget.messageChars, { scope: 'message', id: parsed.id || args.id });
     if (page.nextCursor) ctx.parsedMessages.keepForPaging(parsed);
     const guard = ctx.untrusted.response();
-    const inspection = guard.inspect(parsed.id, parsed.untrusted);
+    const inspection = guard.inspect(parsed.id, parsed.untrusted, parsed.headers.from);
     guard.remember(parsed.id, parsed.labelIds, parsed.headers, parsed.untrusted);
     const frame = { notice: guard.notice, wrap: guard.wrap.bind(guard), notes: guard.textNotes(parsed.id, inspection) };
     return {
