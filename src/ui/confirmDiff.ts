@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ConfirmationDecision, ConfirmationRequest, Confirmer, MarkedRecipient } from '../mcp/confirmer';
-import { renderOutgoingDocument } from '../mcp/outgoingDocument';
+import type { ConfirmationDecision, ConfirmationRequest, Confirmer, MarkedRecipient } from '../writes/confirmer';
+import { renderOutgoingDocument } from '../writes/outgoingDocument';
 import { ConfirmationDocuments } from './confirmationDocuments';
+import { plainNotificationText } from './plainText';
 
 export const CONFIRMATION_PENDING_CONTEXT = 'gmailTools.confirmationPending';
 
@@ -161,6 +162,12 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
       const verb = request.tool === 'send_draft' ? 'Send draft' : 'Send';
       return { left, right, proposedText, title: `${verb} as ${request.account}: review (${request.editable ? 'editable' : 'read-only'})` };
     }
+    if (request.kind === 'draft') {
+      const proposedText = renderOutgoingDocument(request.message);
+      const left = this.documents.putReadOnly(id, 'draft as it is', request.previousText);
+      const right = this.documents.putReadOnly(id, 'draft as it will be', proposedText);
+      return { left, right, proposedText, title: `Change a draft of ${request.account}: review (read-only)` };
+    }
     const lines = (items: typeof request.before) =>
       items.map((m) => `${m.date}  ${m.from}  ${m.subject}  [${m.labels.join(', ')}]`).join('\n') + '\n';
     const left = this.documents.putReadOnly(id, 'before', lines(request.before));
@@ -170,15 +177,20 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
 
   private async notify(pending: PendingConfirmation): Promise<void> {
     const { request } = pending;
-    const approveLabel = request.kind === 'send' ? 'Send' : 'Apply';
+    const approveLabel = request.kind === 'send' ? 'Send' : request.kind === 'draft' ? 'Save Draft' : 'Apply';
     let message: string;
-    if (request.kind === 'send') {
+    // Subjects, names and titles come from mail or the agent: plain text only (no links, no command URIs).
+    if (request.kind === 'send' || request.kind === 'draft') {
       const to = [...request.message.to, ...request.message.cc, ...request.message.bcc];
       const warnings = describeMarks(request.message.markedRecipients);
       const links = request.message.untrustedLinks.length ? ` ${request.message.untrustedLinks.length} link(s) came from untrusted mail.` : '';
-      message = `Gmail Tools: the agent wants to send "${request.message.subject}" from ${request.account} to ${to.join(', ')}.${warnings}${links} Review the diff.`;
+      const what = request.kind === 'send' ? 'send' : 'change a draft you wrote into';
+      message = plainNotificationText(
+        `Gmail Tools: the agent wants to ${what} "${request.message.subject}" from ${request.account} to ${to.join(', ')}.${warnings}${links} Review the diff.`,
+        600,
+      );
     } else {
-      message = `Gmail Tools: the agent wants to ${request.title.charAt(0).toLowerCase()}${request.title.slice(1)} in ${request.account}. Review the diff.`;
+      message = plainNotificationText(`Gmail Tools: the agent wants to ${request.title.charAt(0).toLowerCase()}${request.title.slice(1)} in ${request.account}. Review the diff.`, 600);
     }
     const choice = await vscode.window.showWarningMessage(message, approveLabel, 'Cancel');
     if (!this.waiters.has(pending.id)) return;
@@ -190,7 +202,7 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
   private decorateAll(): void {
     for (const editor of vscode.window.visibleTextEditors) {
       const waiter = [...this.waiters.values()].find((w) => w.pending.right.toString() === editor.document.uri.toString());
-      if (!waiter || waiter.pending.request.kind !== 'send') continue;
+      if (!waiter || (waiter.pending.request.kind !== 'send' && waiter.pending.request.kind !== 'draft')) continue;
       const marks = waiter.pending.request.message.markedRecipients;
       const decorations: vscode.DecorationOptions[] = [];
       for (let line = 0; line < editor.document.lineCount; line++) {

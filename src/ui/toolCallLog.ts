@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CallObserver, ToolCallFinished, ToolCallProgress, ToolCallStarted, ToolCallStatus, ToolCallUndo } from '../mcp/callObserver';
+import type { CallObserver, ToolCallFinished, ToolCallProgress, ToolCallStarted, ToolCallStatus, ToolCallUndo } from '../mcp/server/callObserver';
 
 /** One tool call as the tree view and the JSON view show it. */
 export interface ToolCallRecord {
@@ -20,6 +20,9 @@ export interface ToolCallRecord {
   undone?: boolean;
   /** Instruction-like content found in what the call read, anomalies: shown with a warning. */
   flags?: readonly string[];
+  /** While an approved send waits for Undo: when it goes out, and the held send's id. */
+  sendsAt?: number;
+  pendingSendId?: string;
 }
 
 const MAX_RECORDS = 500;
@@ -41,6 +44,10 @@ export class ToolCallLog implements CallObserver, vscode.Disposable {
     if (!record) return;
     record.status = event.status;
     if (event.status === 'edited') record.edited = true;
+    if (event.status === 'waitingToSend') {
+      record.sendsAt = event.sendsAt;
+      record.pendingSendId = event.pendingSendId;
+    }
     this.changed.fire(record);
   }
 
@@ -55,12 +62,19 @@ export class ToolCallLog implements CallObserver, vscode.Disposable {
     record.edited = record.edited || event.edited;
     record.undo = event.undo;
     record.flags = event.flags;
+    record.sendsAt = undefined;
+    record.pendingSendId = undefined;
     this.changed.fire(record);
   }
 
   /** Newest first, with calls awaiting the user's approval on top. */
   all(): readonly ToolCallRecord[] {
     return [...this.records.filter((r) => r.status === 'awaitingApproval'), ...this.records.filter((r) => r.status !== 'awaitingApproval')];
+  }
+
+  /** Calls whose send waits for Undo. */
+  waitingToSend(): number {
+    return this.records.filter((r) => r.status === 'waitingToSend').length;
   }
 
   awaitingApproval(): number {

@@ -6,8 +6,8 @@
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { AccountServerLauncher } from '../../src/mcp/accountServer';
-import { NO_OBSERVER } from '../../src/mcp/callObserver';
+import { AccountServerLauncher } from '../../src/mcp/server/accountServer';
+import { NO_OBSERVER } from '../../src/mcp/server/callObserver';
 import { createFakeGoogle } from '../fakeGoogle';
 import { signInToFake } from './signInToFake';
 
