@@ -20,7 +20,7 @@ export default tseslint.config(
   },
   {
     // The rooms without vscode must stay importable from plain Node.
-    files: ['src/gmail/**/*.ts', 'src/guard/**/*.ts', 'src/mcp/**/*.ts', 'src/audit/**/*.ts', 'test/fakeGoogle/**/*.ts', 'test/unit/**/*.ts', 'bench/**/*.ts'],
+    files: ['src/gmail/**/*.ts', 'src/guard/**/*.ts', 'src/mcp/**/*.ts', 'src/writes/**/*.ts', 'src/audit/**/*.ts', 'test/fakeGoogle/**/*.ts', 'test/unit/**/*.ts', 'bench/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -4,16 +4,18 @@ import { googleEndpointsFromEnvironment, isFakeGoogle } from './auth/googleEndpo
 import { GrantStore } from './auth/grantStore';
 import { OAuthClientStore } from './auth/oauthClientStore';
 import { lookupAccountAddress } from './gmail/accountLookup';
-import { AccountServerLauncher } from './mcp/accountServer';
+import { AccountServerLauncher } from './mcp/server/accountServer';
 import { AuditLog } from './audit/auditLog';
 import { AuditObserver } from './audit/auditObserver';
-import { FanOutObserver } from './mcp/fanOutObserver';
+import { FanOutObserver } from './mcp/server/fanOutObserver';
 import { AuditLogDocument } from './ui/auditLogDocument';
 import { PauseSwitch } from './ui/pauseSwitch';
 import { registerCommands } from './ui/commands';
 import { APPROVE_CONFIRMATION_COMMAND, COMPOSE_COMMAND, REJECT_CONFIRMATION_COMMAND, SEARCH_MAIL_COMMAND, UNDO_CALL_COMMAND } from './ui/commandIds';
 import { PaletteTools } from './ui/paletteTools';
-import { runUndo } from './mcp/undo';
+import { runUndo } from './writes/undo';
+import { UndoSendWindow } from './writes/undoSend';
+import { UndoSendNotifier } from './ui/undoSendNotifier';
 import { DiffConfirmer } from './ui/confirmDiff';
 import { plainText } from './ui/untrustedText';
 import { ToolAccessSync } from './ui/toolAccessSync';
@@ -31,6 +33,8 @@ export interface GmailToolsExtensionApi {
   readonly mcpServers: GmailMcpServerProvider;
   readonly confirmer: DiffConfirmer;
   readonly pause: PauseSwitch;
+  /** Approved sends waiting for Undo. */
+  readonly undoSend: UndoSendWindow;
   /** Where the audit log is written (global storage). */
   readonly auditDirectory: string;
   /** This extension's log folder (its output channel), for leak searches. */
@@ -93,6 +97,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   own({ dispose: () => auditLog.flush() });
   own(new AuditLogDocument(auditDirectory));
   const pause = own(new PauseSwitch(context.globalState));
+  // Sends held for Undo across every account; disposing it (VS Code closing) sends none of them.
+  const undoSend = own(new UndoSendWindow());
+  own(new UndoSendNotifier(undoSend));
 
   const launcher = new AccountServerLauncher({
     endpoints,
@@ -102,12 +109,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
     grantedScopesFor: async (account) => (await auth.grantFor(account))?.scopes ?? [],
     toolsets: () => toolsets.enabledToolsets(),
     readOnly: () => toolsets.readOnly(),
-    writeLimits: () => ({
-      typedCountThreshold: toolsets.bulkThreshold(),
-      maxRecipients: toolsets.guardSettings().maxRecipientsPerMessage,
-      maxQueryMessages: toolsets.guardSettings().maxMessagesPerTrash,
-    }),
     guardSettings: () => toolsets.guardSettings(),
+    undoSend,
     isPaused: () => pause.isPaused(),
     onAnomaly: (anomaly) => {
       output.warn(`Anomaly (${anomaly.kind}) on ${anomaly.account}: ${anomaly.message}`);
@@ -127,6 +130,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   /** Undo from the tree: the user asked for it, so it runs directly through the account's client. */
   async function undoCall(callId: string | undefined): Promise<boolean> {
     const record = callId ? toolCalls.get(callId) : undefined;
+    if (record?.status === 'waitingToSend' && record.pendingSendId) return undoSend.undo(record.pendingSendId);
     if (!record?.undo || record.undone) return false;
     const endpoint = mcpServers.endpointFor(record.account);
     if (!endpoint) {
@@ -151,7 +155,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   for (const command of registerCommands({ auth, clients, calls: toolCalls, toolsets })) own(command);
 
   context.subscriptions.push({ dispose: () => void teardown?.() });
-  return { toolCalls, toolCallsTree, mcpServers, confirmer, pause, auditDirectory, logFolder: context.logUri.fsPath };
+  return { toolCalls, toolCallsTree, mcpServers, confirmer, pause, undoSend, auditDirectory, logFolder: context.logUri.fsPath };
 }
 
 export async function deactivate(): Promise<void> {

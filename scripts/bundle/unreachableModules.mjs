@@ -6,7 +6,7 @@
 // - zod/v3 and zod-to-json-schema: the MCP SDK accepts Zod v3 and v4 schemas and uses these only for v3 ones
 //   (z3rt.object for a shape of v3 schemas, zodToJsonSchema for a v3 schema). All our schemas are v4 (`zod`'s
 //   root export); the build fails if our source imports zod/v3 or zod-to-json-schema itself. -75 KB.
-// - ajv: the SDK's default JSON Schema validator; we pass @cfworker/json-schema (src/mcp/schemaValidator.ts)
+// - ajv: the SDK's default JSON Schema validator; we pass @cfworker/json-schema (src/mcp/server/schemaValidator.ts)
 //   to every Server and Client we construct, so the default is never built. -130 KB.
 
 /** @type {ReadonlyArray<{ path: RegExp, importer: RegExp, why: string, contents: (why: string) => string }>} */
@@ -14,7 +14,7 @@ const UNREACHABLE = [
   {
     path: /^\.\.\/validation\/ajv-provider\.js$/,
     importer: /[\\/]node_modules[\\/]@modelcontextprotocol[\\/]sdk[\\/]dist[\\/](cjs|esm)[\\/](server|client)[\\/]index\.js$/,
-    why: 'Ajv is not in the bundle: every MCP Server and Client must be given createSchemaValidator() (src/mcp/schemaValidator.ts)',
+    why: 'Ajv is not in the bundle: every MCP Server and Client must be given createSchemaValidator() (src/mcp/server/schemaValidator.ts)',
     contents: (why) => `export class AjvJsonSchemaValidator { constructor() { throw new Error(${JSON.stringify(why)}); } }\n`,
   },
   {

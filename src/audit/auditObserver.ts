@@ -1,4 +1,4 @@
-import type { CallObserver, ToolCallFinished, ToolCallStarted } from '../mcp/callObserver';
+import type { CallObserver, ToolCallFinished, ToolCallStarted } from '../mcp/server/callObserver';
 import type { AuditDecision, AuditLog } from './auditLog';
 
 /**

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { domainToASCII } from 'node:url';
 import type { AddressObject, ParsedMail } from 'mailparser';
-import addressparser from 'nodemailer/lib/addressparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import { AddressError, formatAddress, outgoingAddress, parseAddress, parseAddressList, type ParsedAddress } from './addresses';
 import { mailBodyText, parseMail } from './mailParsing';
 
 /**
@@ -46,13 +46,10 @@ export interface ComposedMessage {
   recipients: { to: string[]; cc: string[]; bcc: string[] };
 }
 
-/** A spec that cannot be sent as given; `field` names the offending input. */
-export class ComposeError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
+/** A spec that cannot be sent as given; `field` names the offending input. An AddressError, so one catch takes both. */
+export class ComposeError extends AddressError {
+  constructor(field: string, message: string) {
+    super(field, message);
     this.name = 'ComposeError';
   }
 }
@@ -70,54 +67,10 @@ export const MAX_REFERENCES = 20;
 
 const LINE_BREAK_OR_NUL = /[\r\n\0]/;
 const MESSAGE_ID = /^<[^<>\s@]+@[^<>\s@]+>$/;
-// Deliberately strict: what Gmail's own composer accepts, not everything RFC 5321 allows (no quoted local parts,
-// no address literals). Unicode domains are allowed (nodemailer writes them as punycode).
-const ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}\p{N}]{2,63}$/u;
-
-export interface ParsedAddress {
-  name: string;
-  address: string;
-}
-
-/** One address as written by a person or taken from a header; throws ComposeError when it is not exactly one valid address. */
-export function parseAddress(value: string, field: string): ParsedAddress {
-  if (typeof value !== 'string') throw new ComposeError(field, `${field}: an address must be a string`);
-  noLineBreaks(value, field);
-  const parsed = addressparser(value);
-  if (parsed.length !== 1) throw new ComposeError(field, `${field}: expected exactly one address, got ${parsed.length} in "${clip(value)}"`);
-  const only = parsed[0];
-  if ('group' in only && only.group) throw new ComposeError(field, `${field}: address groups are not accepted ("${clip(value)}")`);
-  const address = ('address' in only ? only.address : '').trim();
-  if (!ADDRESS.test(address) || address.length > 254) throw new ComposeError(field, `${field}: not a valid email address: "${clip(value)}"`);
-  return { name: only.name.trim(), address };
-}
-
-/** Parses a header value that may list several addresses (To, Cc, Reply-To as read from a message); groups are flattened. */
-export function parseAddressList(value: string | readonly string[] | undefined, field: string): ParsedAddress[] {
-  if (value === undefined) return [];
-  const values = typeof value === 'string' ? [value] : value;
-  const out: ParsedAddress[] = [];
-  for (const v of values) {
-    noLineBreaks(v, field);
-    for (const a of addressparser(v, { flatten: true })) {
-      if (!a.address) continue;
-      out.push(parseAddress(formatAddress({ name: a.name, address: a.address }), field));
-    }
-  }
-  return out;
-}
-
-/** `Name <addr>` with the name quoted when it needs to be; MailComposer RFC 2047-encodes non-ASCII names. */
-export function formatAddress(a: ParsedAddress): string {
-  if (!a.name) return a.address;
-  const needsQuotes = /[()<>[\]:;@\\,."]/.test(a.name);
-  const name = needsQuotes ? `"${a.name.replace(/["\\]/g, (c) => `\\${c}`)}"` : a.name;
-  return `${name} <${a.address}>`;
-}
 
 export async function composeMessage(spec: OutgoingMessageSpec): Promise<ComposedMessage> {
   if (!spec || typeof spec !== 'object') throw new ComposeError('spec', 'a message spec is required');
-  const from = parseAddress(spec.from, 'from');
+  const from = composeAddress(spec.from, 'from');
   const to = addressField(spec.to, 'to');
   const cc = addressField(spec.cc, 'cc');
   const bcc = addressField(spec.bcc, 'bcc');
@@ -322,12 +275,22 @@ function addressField(list: readonly string[] | undefined, field: string): Parse
   const seen = new Set<string>();
   const out: ParsedAddress[] = [];
   list.forEach((v, i) => {
-    const a = parseAddress(v, `${field}[${i}]`);
+    const a = composeAddress(v, `${field}[${i}]`);
     const key = a.address.toLowerCase();
     if (!seen.has(key)) out.push(a);
     seen.add(key);
   });
   return out;
+}
+
+/** An outgoing address (display name cleaned, spoofing names refused), its failure a ComposeError naming the field. */
+function composeAddress(value: string, field: string): ParsedAddress {
+  try {
+    return outgoingAddress(value, field);
+  } catch (error) {
+    if (error instanceof AddressError && !(error instanceof ComposeError)) throw new ComposeError(error.field, error.message);
+    throw error;
+  }
 }
 
 function attachmentValue(a: OutgoingAttachment, field: string): OutgoingAttachment {

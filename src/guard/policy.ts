@@ -1,3 +1,5 @@
+import { addressDomain, bareAddress, normaliseDomain } from '../gmail/addresses';
+
 /**
  * Per-account limits the user sets, checked on every write before any confirmation opens, and anomaly
  * alarms over the calls of a session. Plain Node: the settings arrive through a getter so the extension can
@@ -10,27 +12,44 @@ export interface GuardSettings {
   readonly allowedRecipientDomains: readonly string[];
   /** Recipient domains refused before any confirmation. Subdomains match. Wins over the allowlist. */
   readonly blockedRecipientDomains: readonly string[];
-  /** To + Cc + Bcc of one outgoing message. */
+  /** Different addresses on To + Cc + Bcc of one outgoing message or draft. */
   readonly maxRecipientsPerMessage: number;
-  /** Sends (send_message, send_draft) per account in any sliding hour. */
+  /** Sends (send_message, send_draft, forwards) per account in any sliding hour, counted from the proposal. */
   readonly sendsPerHour: number;
-  /** Messages one trash_messages call may move. */
-  readonly maxMessagesPerTrash: number;
+  /** Messages one trash, untrash or label change may affect, counted as actually selected. */
+  readonly maxMessagesPerChange: number;
+  /** A change of more messages than this needs the user to type the count. */
+  readonly typedCountThreshold: number;
+  /** How long an approved send waits, with Undo, before it is handed to Gmail; 0 sends at once. */
+  readonly undoSendSeconds: number;
   /** Alarm when more message bodies than this are read within one minute. */
   readonly readsPerMinuteAlarm: number;
   /** Alarm on a search for passwords, codes, invoices or bank details this long after flagged content was read. */
   readonly sensitiveSearchWindowMs: number;
 }
 
+/**
+ * The one default of every limit. package.json's setting defaults must say the same (a unit test compares them);
+ * the settings reach GuardPolicy through its getter, and nothing else holds a default of its own.
+ */
 export const DEFAULT_GUARD_SETTINGS: GuardSettings = Object.freeze({
   allowedRecipientDomains: Object.freeze([]) as readonly string[],
   blockedRecipientDomains: Object.freeze([]) as readonly string[],
   maxRecipientsPerMessage: 20,
   sendsPerHour: 20,
-  maxMessagesPerTrash: 100,
+  maxMessagesPerChange: 100,
+  typedCountThreshold: 25,
+  undoSendSeconds: 10,
   readsPerMinuteAlarm: 60,
   sensitiveSearchWindowMs: 5 * 60_000,
 });
+
+/** A send counted against the sliding hour from its proposal on: released when declined or failed. */
+export interface SendReservation {
+  readonly allowed: true;
+  /** The send did not happen (declined, undone, failed before Gmail took it): the slot is free again. */
+  release(): void;
+}
 
 export type PolicyVerdict = { readonly allowed: true } | { readonly allowed: false; readonly message: string };
 
@@ -50,7 +69,7 @@ export interface GuardPolicyOptions {
   readonly now?: () => number;
 }
 
-type NumericSetting = 'maxRecipientsPerMessage' | 'sendsPerHour' | 'maxMessagesPerTrash' | 'readsPerMinuteAlarm' | 'sensitiveSearchWindowMs';
+type NumericSetting = Exclude<keyof GuardSettings, 'allowedRecipientDomains' | 'blockedRecipientDomains'>;
 
 const HOUR_MS = 60 * 60_000;
 const MINUTE_MS = 60_000;
@@ -63,7 +82,8 @@ const ALLOWED: PolicyVerdict = Object.freeze({ allowed: true });
 
 export class GuardPolicy {
   private readonly now: () => number;
-  private readonly sends: number[] = [];
+  /** Reserved and made sends, oldest first. */
+  private readonly sends: Array<{ at: number }> = [];
   private readonly reads: Array<{ at: number; count: number }> = [];
   /** The sum of `reads`' counts, kept as they come and go: an agent harvesting the mailbox makes thousands a minute. */
   private readsInWindow = 0;
@@ -91,7 +111,9 @@ export class GuardPolicy {
       blockedRecipientDomains: domainList(given?.blockedRecipientDomains),
       maxRecipientsPerMessage: number('maxRecipientsPerMessage', 1),
       sendsPerHour: number('sendsPerHour', 0),
-      maxMessagesPerTrash: number('maxMessagesPerTrash', 1),
+      maxMessagesPerChange: number('maxMessagesPerChange', 1),
+      typedCountThreshold: number('typedCountThreshold', 1),
+      undoSendSeconds: number('undoSendSeconds', 0),
       readsPerMinuteAlarm: number('readsPerMinuteAlarm', 1),
       sensitiveSearchWindowMs: number('sensitiveSearchWindowMs', 0),
     };
@@ -99,58 +121,87 @@ export class GuardPolicy {
 
   /** Why the user's domain lists refuse this address, or undefined when they allow it. */
   domainRefusal(address: string, settings: GuardSettings = this.settings): 'blocked' | 'notAllowed' | undefined {
-    const domain = domainOf(address);
+    const domain = addressDomain(address);
     if (settings.blockedRecipientDomains.some((d) => inDomain(domain, d))) return 'blocked';
     if (settings.allowedRecipientDomains.length > 0 && !settings.allowedRecipientDomains.some((d) => inDomain(domain, d))) return 'notAllowed';
     return undefined;
   }
 
-  /** Domain lists and the recipient cap for one outgoing message (bare or "Name <addr>" addresses). */
-  checkRecipients(recipients: readonly string[]): PolicyVerdict {
+  /**
+   * Domain lists and the recipient cap for the final recipients of one outgoing message or draft ("Name <addr>" or
+   * bare addresses). The cap counts different addresses, the one rule for every road (tools, edits, drafts).
+   */
+  checkRecipients(recipients: readonly string[], what: 'sent' | 'saved' = 'sent'): PolicyVerdict {
     const settings = this.settings;
     const addresses = [...new Set(recipients.map(bareAddress).filter(Boolean))];
+    const nothing = what === 'sent' ? 'Nothing was sent.' : 'No draft was saved.';
     const blocked = addresses.filter((a) => this.domainRefusal(a, settings) === 'blocked');
     if (blocked.length) {
-      return refuse(`Refused by the user's Gmail Tools settings: ${list(blocked)} ${blocked.length === 1 ? 'is' : 'are'} in a blocked recipient domain. Nothing was sent.`);
+      return refuse(
+        `Refused by the user's Gmail Tools settings: ${list(blocked)} ${blocked.length === 1 ? 'is' : 'are'} in a blocked recipient domain. ${nothing} ` +
+          `Remove ${blocked.length === 1 ? 'this recipient' : 'these recipients'}.`,
+      );
     }
     const notAllowed = addresses.filter((a) => this.domainRefusal(a, settings) === 'notAllowed');
     if (notAllowed.length) {
       return refuse(
-        `Refused by the user's Gmail Tools settings: ${list(notAllowed)} ${notAllowed.length === 1 ? 'is' : 'are'} outside the allowed recipient domains (${settings.allowedRecipientDomains.join(', ')}). Nothing was sent.`,
+        `Refused by the user's Gmail Tools settings: ${list(notAllowed)} ${notAllowed.length === 1 ? 'is' : 'are'} outside the allowed recipient domains (${settings.allowedRecipientDomains.join(', ')}). ${nothing} ` +
+          `Use only recipients in those domains.`,
       );
     }
-    if (recipients.length > settings.maxRecipientsPerMessage) {
-      return refuse(`Refused by the user's Gmail Tools settings: ${recipients.length} recipients, the limit is ${settings.maxRecipientsPerMessage} per message. Nothing was sent.`);
+    if (addresses.length > settings.maxRecipientsPerMessage) {
+      return refuse(
+        `Refused by the user's Gmail Tools settings: ${addresses.length} recipients, the limit is ${settings.maxRecipientsPerMessage} per message. ${nothing} ` +
+          `Address at most ${settings.maxRecipientsPerMessage} recipients.`,
+      );
     }
     return ALLOWED;
   }
 
-  /** Whether one more send fits in the sliding hour. */
+  /** Whether one more send fits in the sliding hour (reserved sends count). */
   checkSendRate(): PolicyVerdict {
     const { sendsPerHour } = this.settings;
     const now = this.now();
-    prune(this.sends, (at) => at > now - HOUR_MS);
+    prune(this.sends, (s) => s.at > now - HOUR_MS);
     if (this.sends.length >= sendsPerHour) {
-      const oldest = this.sends[0];
+      const oldest = this.sends[0]?.at;
       const waitMin = oldest === undefined ? 60 : Math.max(1, Math.ceil((oldest + HOUR_MS - now) / MINUTE_MS));
       return refuse(
-        `Refused by the user's Gmail Tools settings: ${this.sends.length} messages were sent in the last hour, the limit is ${sendsPerHour}. ` +
-          `Nothing was sent; the next send is possible in about ${waitMin} minute${waitMin === 1 ? '' : 's'}.`,
+        `Refused by the user's Gmail Tools settings: ${this.sends.length} ${this.sends.length === 1 ? 'message was' : 'messages were'} sent or proposed in the last hour, the limit is ${sendsPerHour}. ` +
+          `Nothing was sent; try again in about ${waitMin} minute${waitMin === 1 ? '' : 's'}.`,
       );
     }
     return ALLOWED;
   }
 
-  /** Counts a message that went out (the sliding hour starts now for it). */
-  recordSend(): void {
-    this.sends.push(this.now());
+  /**
+   * Takes one slot of the sliding hour when a send is proposed, before its confirmation opens, so sends approved
+   * in parallel cannot exceed the limit; the caller releases it when the send does not happen.
+   */
+  reserveSend(): SendReservation | Extract<PolicyVerdict, { allowed: false }> {
+    const verdict = this.checkSendRate();
+    if (!verdict.allowed) return verdict;
+    const slot = { at: this.now() };
+    this.sends.push(slot);
+    let released = false;
+    return {
+      allowed: true,
+      release: () => {
+        if (released) return;
+        released = true;
+        const index = this.sends.indexOf(slot);
+        if (index >= 0) this.sends.splice(index, 1);
+      },
+    };
   }
 
-  checkTrashCount(count: number): PolicyVerdict {
-    const { maxMessagesPerTrash } = this.settings;
-    if (count > maxMessagesPerTrash) {
+  /** The messages one change selected, against the cap (trash, untrash, labels; by ids, query or thread alike). */
+  checkChangeCount(count: number): PolicyVerdict {
+    const { maxMessagesPerChange } = this.settings;
+    if (count > maxMessagesPerChange) {
       return refuse(
-        `Refused by the user's Gmail Tools settings: at most ${maxMessagesPerTrash} messages may be moved to Trash in one call (this call asked for ${count}). Nothing was changed.`,
+        `Refused by the user's Gmail Tools settings: this call selects ${count} messages, and one call may change at most ${maxMessagesPerChange}. ` +
+          `Nothing was changed; select fewer messages (narrow the query or pass fewer ids).`,
       );
     }
     return ALLOWED;
@@ -224,28 +275,6 @@ function domainList(value: unknown): readonly string[] {
     .filter((d) => d.length > 0);
 }
 
-/** Lower case, no leading "@" or "*.", no trailing dot, punycode (so a homograph meets its ASCII spelling). */
-export function normaliseDomain(domain: string): string {
-  const trimmed = domain.trim().toLowerCase().replace(/^(?:\*\.|@|\.)/, '').replace(/\.$/, '');
-  if (!trimmed) return '';
-  try {
-    return new URL(`http://${trimmed}`).hostname;
-  } catch {
-    return trimmed;
-  }
-}
-
 function inDomain(domain: string, listed: string): boolean {
   return domain === listed || domain.endsWith(`.${listed}`);
-}
-
-/** "Name <a@b>" or "a@b" -> "a@b", lower case. */
-export function bareAddress(formatted: string): string {
-  const match = /<([^<>]*)>\s*$/.exec(formatted);
-  return (match ? match[1] : formatted).trim().toLowerCase();
-}
-
-function domainOf(address: string): string {
-  const bare = bareAddress(address);
-  return normaliseDomain(bare.slice(bare.lastIndexOf('@') + 1));
 }

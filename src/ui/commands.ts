@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { MissingOAuthClientError, type GoogleAuthProvider } from '../auth/googleAuthProvider';
 import type { OAuthClientStore } from '../auth/oauthClientStore';
 import { GMAIL_SCOPES, TOOLSET_SCOPES } from '../gmail/scopes';
-import { toolsetGranted } from '../mcp/toolAccess';
+import { toolsetGranted } from '../mcp/server/toolAccess';
 import { OPTIONAL_TOOLSETS, type ToolsetSettings } from './toolsetSettings';
 import {
   ADD_ACCOUNT_COMMAND,

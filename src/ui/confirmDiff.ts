@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ConfirmationDecision, ConfirmationRequest, Confirmer } from '../mcp/confirmer';
-import { renderOutgoingDocument } from '../mcp/outgoingDocument';
+import type { ConfirmationDecision, ConfirmationRequest, Confirmer } from '../writes/confirmer';
+import { renderOutgoingDocument } from '../writes/outgoingDocument';
 import { ConfirmationDocuments } from './confirmationDocuments';
 import { confirmationNotice } from './confirmationNotice';
 import { plainText } from './untrustedText';
@@ -185,7 +185,7 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
     const picked = await vscode.window.showQuickPick(
       waiting.map((w) => ({
         // Quick picks render $(icon) syntax: the notice is plain text already, the label is ours.
-        label: `${verb}: ${w.pending.request.kind === 'send' ? 'send' : 'change'} (${plainText(w.pending.request.account, { max: 60 })})`,
+        label: `${verb}: ${w.pending.request.kind === 'changeMessages' ? 'change' : w.pending.request.kind} (${plainText(w.pending.request.account, { max: 60 })})`,
         detail: w.pending.notice.replace(/^Gmail Tools: /, ''),
         id: w.pending.id,
       })),
@@ -205,6 +205,12 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
       const verb = request.tool === 'send_draft' ? 'Send draft' : 'Send';
       return { left, right, proposedText, title: `${verb} as ${request.account}: review (${request.editable ? 'editable' : 'read-only'})` };
     }
+    if (request.kind === 'draft') {
+      const proposedText = renderOutgoingDocument(request.message);
+      const left = this.documents.putReadOnly(id, 'draft as it is', request.previousText);
+      const right = this.documents.putReadOnly(id, 'draft as it will be', proposedText);
+      return { left, right, proposedText, title: `Change a draft of ${request.account}: review (read-only)` };
+    }
     const lines = (items: typeof request.before) =>
       items.map((m) => `${m.date}  ${m.from}  ${m.subject}  [${m.labels.join(', ')}]`).join('\n') + '\n';
     const left = this.documents.putReadOnly(id, 'before', lines(request.before));
@@ -213,7 +219,7 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
   }
 
   private async notify(pending: PendingConfirmation): Promise<void> {
-    const approveLabel = pending.request.kind === 'send' ? 'Send' : 'Apply';
+    const approveLabel = pending.request.kind === 'send' ? 'Send' : pending.request.kind === 'draft' ? 'Save Draft' : 'Apply';
     const choice = await vscode.window.showWarningMessage(pending.notice, approveLabel, 'Cancel');
     if (!this.waiters.has(pending.id)) return;
     if (choice === approveLabel) await this.approve({ id: pending.id });
@@ -224,7 +230,7 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
   private decorateAll(): void {
     for (const editor of vscode.window.visibleTextEditors) {
       const waiter = [...this.waiters.values()].find((w) => w.pending.right.toString() === editor.document.uri.toString());
-      if (!waiter || waiter.pending.request.kind !== 'send') continue;
+      if (!waiter || (waiter.pending.request.kind !== 'send' && waiter.pending.request.kind !== 'draft')) continue;
       const marks = waiter.pending.request.message.markedRecipients;
       const decorations: vscode.DecorationOptions[] = [];
       for (let line = 0; line < editor.document.lineCount; line++) {

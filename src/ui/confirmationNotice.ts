@@ -1,4 +1,4 @@
-import type { ConfirmationRequest } from '../mcp/confirmer';
+import type { ConfirmationRequest } from '../writes/confirmer';
 import { plainText } from './untrustedText';
 
 /**
@@ -14,7 +14,7 @@ const RECIPIENTS_SHOWN = 3;
 
 
 export function confirmationNotice(request: ConfirmationRequest): string {
-  if (request.kind === 'send') {
+  if (request.kind === 'send' || request.kind === 'draft') {
     const message = request.message;
     const warnings: string[] = [];
     const marked = message.markedRecipients.filter((m) => m.reasons.length > 0);
@@ -26,7 +26,7 @@ export function confirmationNotice(request: ConfirmationRequest): string {
     if (fresh.length) warnings.push(`${count(fresh.length, 'new recipient')} (${listAddresses(fresh.map((m) => m.address))})`);
     if (message.untrustedLinks.length) warnings.push(`${count(message.untrustedLinks.length, 'link')} from untrusted mail`);
     const recipients = [...message.to, ...message.cc, ...message.bcc];
-    const verb = request.tool === 'send_draft' ? 'send a draft' : 'send';
+    const verb = request.kind === 'draft' ? 'change a draft you wrote into' : request.tool === 'send_draft' ? 'send a draft' : 'send';
     const head = warnings.length ? `⚠ ${warnings.join('; ')}. ` : '';
     return (
       `Gmail Tools: ${head}The agent wants to ${verb} "${plainText(message.subject, { max: SUBJECT_MAX }) || '(no subject)'}" ` +

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CallObserver, ToolCallFinished, ToolCallProgress, ToolCallStarted, ToolCallStatus, ToolCallUndo } from '../mcp/callObserver';
+import type { CallObserver, ToolCallFinished, ToolCallProgress, ToolCallStarted, ToolCallStatus, ToolCallUndo } from '../mcp/server/callObserver';
 
 /** One tool call as the tree view and the JSON view show it. */
 export interface ToolCallRecord {
@@ -22,6 +22,9 @@ export interface ToolCallRecord {
   flags?: readonly string[];
   /** Mail text withheld from the model (hidden from a person), for Show Withheld Text; in memory only. */
   withheld?: string;
+  /** While an approved send waits for Undo: when it goes out, and the held send's id. */
+  sendsAt?: number;
+  pendingSendId?: string;
 }
 
 const MAX_RECORDS = 500;
@@ -43,6 +46,10 @@ export class ToolCallLog implements CallObserver, vscode.Disposable {
     if (!record) return;
     record.status = event.status;
     if (event.status === 'edited') record.edited = true;
+    if (event.status === 'waitingToSend') {
+      record.sendsAt = event.sendsAt;
+      record.pendingSendId = event.pendingSendId;
+    }
     this.changed.fire(record);
   }
 
@@ -58,12 +65,19 @@ export class ToolCallLog implements CallObserver, vscode.Disposable {
     record.undo = event.undo;
     record.flags = event.flags;
     record.withheld = event.withheld;
+    record.sendsAt = undefined;
+    record.pendingSendId = undefined;
     this.changed.fire(record);
   }
 
   /** Newest first, with calls awaiting the user's approval on top. */
   all(): readonly ToolCallRecord[] {
     return [...this.records.filter((r) => r.status === 'awaitingApproval'), ...this.records.filter((r) => r.status !== 'awaitingApproval')];
+  }
+
+  /** Calls whose send waits for Undo. */
+  waitingToSend(): number {
+    return this.records.filter((r) => r.status === 'waitingToSend').length;
   }
 
   awaitingApproval(): number {

@@ -12,13 +12,14 @@ export class ToolCallNode extends vscode.TreeItem {
     this.id = record.callId;
     const time = new Date(record.startedAt).toLocaleTimeString();
     const duration = record.durationMs === undefined ? '' : ` · ${formatDuration(record.durationMs)}`;
-    const status = record.status === 'succeeded' && record.edited ? 'succeeded (edited)' : statusLabel(record.status);
+    const status = record.status === 'succeeded' && record.edited ? 'succeeded (edited)' : statusLabel(record);
     const warning = record.flags?.length ? `⚠ ${record.flags.length} flag${record.flags.length > 1 ? 's' : ''} · ` : '';
     this.description = `${warning}${status}${record.undone ? ' · undone' : ''} · ${plainText(record.account, { max: 60 })} · ${time}${duration}`;
     this.iconPath = record.flags?.length && record.status === 'succeeded' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : statusIcon(record.status);
-    this.contextValue = `toolCall.${record.status}${record.undo && !record.undone ? '.undoable' : ''}${record.withheld ? '.withheld' : ''}`;
+    const undoable = (record.undo && !record.undone) || (record.status === 'waitingToSend' && record.pendingSendId !== undefined);
+    this.contextValue = `toolCall.${record.status}${undoable ? '.undoable' : ''}${record.withheld ? '.withheld' : ''}`;
     // A plain string: a MarkdownString would render whatever an argument or an account label carried.
-    this.tooltip = `${plainText(record.tool, { max: 60 })}, ${statusLabel(record.status)}\n${plainText(record.account, { max: 60 })}, ${new Date(record.startedAt).toLocaleString()}${duration}`;
+    this.tooltip = `${plainText(record.tool, { max: 60 })}, ${statusLabel(record)}\n${plainText(record.account, { max: 60 })}, ${new Date(record.startedAt).toLocaleString()}${duration}`;
     this.command = { command: SHOW_CALL_COMMAND, title: 'Show Call as JSON', arguments: [record.callId] };
   }
 }
@@ -65,9 +66,24 @@ export class ToolCallsTreeProvider implements vscode.TreeDataProvider<GmailCalls
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
+  private countdown: ReturnType<typeof setInterval> | undefined;
+
   constructor(private readonly log: ToolCallLog) {
     // Node ids are stable, so a root refresh keeps expansion state while statuses change.
-    this.subscription = log.onDidChange(() => this.changed.fire(undefined));
+    this.subscription = log.onDidChange(() => {
+      this.changed.fire(undefined);
+      this.followCountdown();
+    });
+  }
+
+  /** While a send waits for Undo, the tree refreshes each second so its item counts down. */
+  private followCountdown(): void {
+    const waiting = this.log.waitingToSend() > 0;
+    if (waiting && !this.countdown) this.countdown = setInterval(() => this.changed.fire(undefined), 1000);
+    if (!waiting && this.countdown) {
+      clearInterval(this.countdown);
+      this.countdown = undefined;
+    }
   }
 
   getTreeItem(element: GmailCallsTreeNode): vscode.TreeItem {
@@ -85,6 +101,7 @@ export class ToolCallsTreeProvider implements vscode.TreeDataProvider<GmailCalls
   }
 
   dispose(): void {
+    if (this.countdown) clearInterval(this.countdown);
     this.subscription.dispose();
     this.changed.dispose();
   }
@@ -99,6 +116,8 @@ function statusIcon(status: ToolCallRecord['status']): vscode.ThemeIcon {
     case 'approved':
     case 'edited':
       return new vscode.ThemeIcon('loading~spin');
+    case 'waitingToSend':
+      return new vscode.ThemeIcon('watch', new vscode.ThemeColor('notificationsWarningIcon.foreground'));
     case 'succeeded':
       return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
     case 'declined':
@@ -108,8 +127,12 @@ function statusIcon(status: ToolCallRecord['status']): vscode.ThemeIcon {
   }
 }
 
-function statusLabel(status: ToolCallRecord['status']): string {
-  return status === 'awaitingApproval' ? 'awaiting approval' : status;
+function statusLabel(record: ToolCallRecord): string {
+  if (record.status === 'waitingToSend') {
+    const seconds = Math.max(0, Math.ceil(((record.sendsAt ?? Date.now()) - Date.now()) / 1000));
+    return `sending in ${seconds} s (Undo to keep it)`;
+  }
+  return record.status === 'awaitingApproval' ? 'awaiting approval' : record.status;
 }
 
 export function summarizeValue(value: unknown): string {

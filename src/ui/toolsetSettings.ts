@@ -33,20 +33,21 @@ export class ToolsetSettings implements vscode.Disposable {
     return clamp(this.config.get<number>('confirmation.timeoutSeconds', 300), 10, 3600) * 1000;
   }
 
-  bulkThreshold(): number {
-    return clamp(this.config.get<number>('confirmation.bulkThreshold', 25), 1, 1000);
-  }
-
-  /** The guard's limits as the user set them (application scope); the guard falls back to defaults on bad values. */
+  /**
+   * The user's limits as set (application scope), without defaults of their own: a setting left unset or set to
+   * nonsense falls back to DEFAULT_GUARD_SETTINGS, the one default of every limit.
+   */
   guardSettings(): Partial<GuardSettings> {
     const c = this.config;
     return {
-      allowedRecipientDomains: c.get<string[]>('policy.allowedRecipientDomains', []),
-      blockedRecipientDomains: c.get<string[]>('policy.blockedRecipientDomains', []),
-      maxRecipientsPerMessage: c.get<number>('policy.maxRecipients', 20),
-      sendsPerHour: c.get<number>('policy.sendsPerHour', 20),
-      maxMessagesPerTrash: c.get<number>('policy.maxMessagesPerChange', 100),
-      readsPerMinuteAlarm: c.get<number>('anomaly.readsPerMinute', 60),
+      allowedRecipientDomains: c.get<string[]>('policy.allowedRecipientDomains'),
+      blockedRecipientDomains: c.get<string[]>('policy.blockedRecipientDomains'),
+      maxRecipientsPerMessage: c.get<number>('policy.maxRecipients'),
+      sendsPerHour: c.get<number>('policy.sendsPerHour'),
+      maxMessagesPerChange: c.get<number>('policy.maxMessagesPerChange'),
+      typedCountThreshold: c.get<number>('confirmation.bulkThreshold'),
+      undoSendSeconds: c.get<number>('confirmation.undoSendSeconds'),
+      readsPerMinuteAlarm: c.get<number>('anomaly.readsPerMinute'),
     };
   }
 

@@ -45,7 +45,8 @@ export async function startServices({ host }) {
     stops.push(() => google.stop());
     return {
       env: { HARNESS_HOST: host, HARNESS_POPUP_PROBE_URL: probe.url, HARNESS_SCREENSHOT_URL: screenshotUrl, FAKE_GOOGLE_SECOND_ACCOUNT: SECOND_ACCOUNT, ...google.env },
-      settings: {},
+      // A short undo-send window: the suites still pass through it (notification, countdown) without waiting 10 s a send.
+      settings: { 'gmailTools.confirmation.undoSendSeconds': 2 },
       onPage(page) {
         workbench = page;
       },

@@ -1,4 +1,4 @@
-import type { ConfirmationRequest, Confirmer } from '../../src/mcp/confirmer';
+import type { ConfirmationRequest, Confirmer } from '../../src/writes/confirmer';
 
 export type FlagAnswer = 'approve' | 'decline';
 
@@ -18,9 +18,9 @@ export function flagConfirmer(answer: FlagAnswer, log: (line: string) => void): 
 }
 
 function describe(request: ConfirmationRequest): string {
-  if (request.kind === 'send') {
+  if (request.kind === 'send' || request.kind === 'draft') {
     const m = request.message;
-    return `send "${m.subject}" to ${[...m.to, ...m.cc, ...m.bcc].join(', ')}`;
+    return `${request.kind === 'send' ? 'send' : 'change the draft'} "${m.subject}" to ${[...m.to, ...m.cc, ...m.bcc].join(', ')}`;
   }
   return `${request.title} (${request.before.length} messages)`;
 }

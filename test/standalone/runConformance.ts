@@ -11,8 +11,8 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AccountServerLauncher } from '../../src/mcp/accountServer';
-import { NO_OBSERVER } from '../../src/mcp/callObserver';
+import { AccountServerLauncher } from '../../src/mcp/server/accountServer';
+import { NO_OBSERVER } from '../../src/mcp/server/callObserver';
 import { createFakeGoogle } from '../fakeGoogle';
 import { signInToFake } from './signInToFake';
 

@@ -8,8 +8,8 @@
  * benchmarks, black-box checks and other MCP clients; never reachable from the extension.
  */
 import { resolve } from 'node:path';
-import { AccountServerLauncher } from '../../src/mcp/accountServer';
-import { NO_OBSERVER } from '../../src/mcp/callObserver';
+import { AccountServerLauncher } from '../../src/mcp/server/accountServer';
+import { NO_OBSERVER } from '../../src/mcp/server/callObserver';
 import { scopesForToolsets } from '../../src/gmail/scopes';
 import { createFakeGoogle } from '../fakeGoogle';
 import { startFakeAdmin } from '../fakeGoogle/adminServer';

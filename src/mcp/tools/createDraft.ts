@@ -1,7 +1,9 @@
 import * as z from 'zod';
-import { prepareOutgoing } from '../outgoingMessage';
-import { defineTool } from '../toolDefinition';
-import { addressListSchema, attachmentRefsSchema, bodySchema, messageIdSchema, strictInput, subjectSchema } from '../schemas';
+import { prepareOutgoing } from '../../writes/outgoingMessage';
+import { defineTool } from '../server/toolDefinition';
+import { declinedText } from '../../writes/declined';
+import { WriteRefusedError } from '../../writes/errors';
+import { addressListSchema, attachmentRefsSchema, bodySchema, messageIdSchema, strictInput, subjectSchema } from '../server/schemas';
 
 const inputSchema = strictInput({
   to: addressListSchema.optional().describe('Recipients. For a reply draft: added to those the reply goes to anyway.'),
@@ -37,11 +39,13 @@ export const createDraft = defineTool({
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  proposes: ['draft'],
   async handler(args, ctx) {
-    await ctx.gate.check('create_draft', args);
-    const prepared = await prepareOutgoing(ctx, { ...args, replyToMessageId: args.inReplyToMessageId });
-    const { candidate } = prepared;
-    const draft = await ctx.gmail.createDraft({ raw: candidate.raw, messageId: candidate.messageId, threadId: candidate.preview.threadId }, { signal: ctx.signal });
+    const { candidate } = await prepareOutgoing(ctx, { ...args, replyToMessageId: args.inReplyToMessageId });
+    const outcome = await ctx.writes.propose({ kind: 'draft', tool: 'create_draft', message: candidate }, ctx.progress, ctx.signal);
+    // A new draft needs no confirmation (nothing leaves the mailbox), so the pipeline never declines one.
+    if (outcome.status === 'declined') throw new WriteRefusedError(declinedText(outcome.reason, 'saved'));
+    const { draft } = outcome;
     return {
       text: `Draft ${draft.id} saved: "${candidate.preview.subject}" to ${[...candidate.preview.to, ...candidate.preview.cc, ...candidate.preview.bcc].join(', ')}. Nothing was sent.`,
       structured: { draftId: draft.id, messageId: draft.message.id, threadId: draft.message.threadId, subject: candidate.preview.subject },

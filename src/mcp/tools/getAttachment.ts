@@ -8,9 +8,9 @@ import { decodeCursor } from '../../gmail/cursor';
 import { pageFields, pageOf } from '../../gmail/render';
 import { mergeRemovals, sanitizeText } from '../../guard/sanitize';
 import { UNTRUSTED_TOOL_NOTE } from '../../guard/spotlight';
-import { defineTool, ToolInputError } from '../toolDefinition';
-import { cursorSchema, messageIdSchema, pageSchema, strictInput } from '../schemas';
-import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema } from '../untrustedContent';
+import { defineTool, ToolInputError } from '../server/toolDefinition';
+import { cursorSchema, messageIdSchema, pageSchema, strictInput } from '../server/schemas';
+import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema } from '../server/untrustedContent';
 
 /** Bytes of one attachment downloaded for reading; Gmail's own cap on what a message carries is 25 MB. */
 export const MAX_ATTACHMENT_READ_BYTES = 25 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { defineTool } from '../toolDefinition';
-import { strictInput } from '../schemas';
+import { defineTool } from '../server/toolDefinition';
+import { strictInput } from '../server/schemas';
 
 const outputSchema = z.object({
   emailAddress: z.string(),

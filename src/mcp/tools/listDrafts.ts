@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { summaryView } from '../../gmail/render';
-import { defineTool } from '../toolDefinition';
-import { strictInput } from '../schemas';
+import { defineTool } from '../server/toolDefinition';
+import { strictInput } from '../server/schemas';
 
 const inputSchema = strictInput({
   query: z.string().max(1000).optional().describe('Gmail search syntax to filter drafts, e.g. "to:alice@example.com".'),

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { oneLine } from '../../gmail/textHygiene';
-import { defineTool } from '../toolDefinition';
-import { strictInput } from '../schemas';
+import { defineTool } from '../server/toolDefinition';
+import { strictInput } from '../server/schemas';
 
 const outputSchema = z.object({
   labels: z.array(

@@ -2,9 +2,9 @@ import * as z from 'zod';
 import { decodeCursor } from '../../gmail/cursor';
 import { pageFields, pageOf, renderMessageText } from '../../gmail/render';
 import { UNTRUSTED_TOOL_NOTE } from '../../guard/spotlight';
-import { defineTool } from '../toolDefinition';
-import { attachmentSchema, cursorSchema, messageIdSchema, pageSchema, strictInput } from '../schemas';
-import { flagsField, sanitizedField, untrustedContentSchema, inspectionFields } from '../untrustedContent';
+import { defineTool } from '../server/toolDefinition';
+import { attachmentSchema, cursorSchema, messageIdSchema, pageSchema, strictInput } from '../server/schemas';
+import { flagsField, sanitizedField, untrustedContentSchema, inspectionFields } from '../server/untrustedContent';
 
 const inputSchema = strictInput({
   id: messageIdSchema,

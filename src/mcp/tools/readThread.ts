@@ -3,11 +3,11 @@ import { messageSummaryOf } from '../../gmail/client';
 import { decodeCursor } from '../../gmail/cursor';
 import { listingView, overlaps, pageFields, pageOf, renderThreadText, sameTopic, sliceOnPage, summaryView, threadLayout, type SummaryView } from '../../gmail/render';
 import type { MessageSummary } from '../../gmail/client';
-import type { ToolContext } from '../toolDefinition';
+import type { ToolContext } from '../server/toolDefinition';
 import { UNTRUSTED_TOOL_NOTE } from '../../guard/spotlight';
-import { defineTool } from '../toolDefinition';
-import { attachmentSchema, cursorSchema, pageSchema, strictInput, threadIdSchema } from '../schemas';
-import { flagsField, sanitizedField, untrustedContentSchema, inspectionFields, type Inspection } from '../untrustedContent';
+import { defineTool } from '../server/toolDefinition';
+import { attachmentSchema, cursorSchema, pageSchema, strictInput, threadIdSchema } from '../server/schemas';
+import { flagsField, sanitizedField, untrustedContentSchema, inspectionFields, type Inspection } from '../server/untrustedContent';
 
 const inputSchema = strictInput({
   threadId: threadIdSchema,

@@ -3,9 +3,9 @@ import { messageSummaryOf } from '../../gmail/client';
 import { UnreadableMessageError } from '../../gmail/mailParsing';
 import { listingView, summaryLine, summaryView, type SummaryView } from '../../gmail/render';
 import { UNTRUSTED_TOOL_NOTE } from '../../guard/spotlight';
-import { defineTool } from '../toolDefinition';
-import { labelIdSchema, strictInput } from '../schemas';
-import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema, type Inspection } from '../untrustedContent';
+import { defineTool } from '../server/toolDefinition';
+import { labelIdSchema, strictInput } from '../server/schemas';
+import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema, type Inspection } from '../server/untrustedContent';
 
 const inputSchema = strictInput({
   query: z

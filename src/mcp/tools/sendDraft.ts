@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { candidateFromRaw, checkRecipientLimit } from '../outgoingMessage';
-import { ToolInputError, defineTool } from '../toolDefinition';
-import { declineReasonSchema, draftIdSchema, strictInput } from '../schemas';
-import { declinedOutcome } from '../writeResults';
+import { candidateFromRaw } from '../../writes/outgoingMessage';
+import { ToolInputError, defineTool } from '../server/toolDefinition';
+import { declineReasonSchema, draftIdSchema, strictInput } from '../server/schemas';
+import { declinedOutcome } from '../server/writeOutcome';
 
 const inputSchema = strictInput({ draftId: draftIdSchema });
 
@@ -23,6 +23,7 @@ export const sendDraft = defineTool({
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  proposes: ['send'],
   async handler(args, ctx) {
     const draft = await ctx.gmail.getDraft(args.draftId, 'raw', { signal: ctx.signal });
     if (!draft.message?.raw) throw new ToolInputError(`Gmail returned draft ${args.draftId} without its content.`);
@@ -31,15 +32,10 @@ export const sendDraft = defineTool({
     if (candidate.preview.to.length + candidate.preview.cc.length + candidate.preview.bcc.length === 0) {
       throw new ToolInputError(`Draft ${args.draftId} has no recipients; add them with update_draft first.`);
     }
-    checkRecipientLimit(candidate.preview, ctx.gate.limits.maxRecipients);
-    const decision = await ctx.gate.confirmSend(
-      { tool: 'send_draft', args, candidate, originalText: '', draftId: args.draftId },
-      ctx.progress,
-      ctx.signal,
-    );
-    if (!decision.approved) return declinedOutcome(decision, 'sent');
     // The approved bytes go with the call, so a change to the draft after the approval cannot change what is sent.
-    const sent = await ctx.gmail.sendDraft(args.draftId, { raw: candidate.raw, messageId: candidate.messageId, threadId }, { signal: ctx.signal });
+    const outcome = await ctx.writes.propose({ kind: 'send', tool: 'send_draft', message: candidate, draftId: args.draftId }, ctx.progress, ctx.signal);
+    if (outcome.status === 'declined') return declinedOutcome(outcome, 'sent');
+    const { sent } = outcome;
     const to = [...candidate.preview.to, ...candidate.preview.cc, ...candidate.preview.bcc];
     return {
       text:

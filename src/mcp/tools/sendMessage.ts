@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { prepareOutgoing } from '../outgoingMessage';
-import { defineTool } from '../toolDefinition';
-import { addressListSchema, attachmentRefsSchema, bodySchema, declineReasonSchema, messageIdSchema, strictInput, subjectSchema } from '../schemas';
-import { declinedOutcome } from '../writeResults';
+import { prepareOutgoing } from '../../writes/outgoingMessage';
+import { defineTool } from '../server/toolDefinition';
+import { addressListSchema, attachmentRefsSchema, bodySchema, declineReasonSchema, messageIdSchema, strictInput, subjectSchema } from '../server/schemas';
+import { declinedOutcome } from '../server/writeOutcome';
 
 const inputSchema = strictInput({
   to: addressListSchema.optional().describe('Recipients. For a reply: added to those the reply goes to anyway.'),
@@ -43,16 +43,16 @@ export const sendMessage = defineTool({
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  proposes: ['send'],
   async handler(args, ctx) {
     const prepared = await prepareOutgoing(ctx, args);
-    const decision = await ctx.gate.confirmSend(
-      { tool: 'send_message', args, candidate: prepared.candidate, originalText: prepared.originalText, rebuild: prepared.rebuild },
+    const outcome = await ctx.writes.propose(
+      { kind: 'send', tool: 'send_message', message: prepared.candidate, original: prepared.original, rebuild: prepared.rebuild },
       ctx.progress,
       ctx.signal,
     );
-    if (!decision.approved) return declinedOutcome(decision, 'sent');
-    const { candidate, edited } = decision;
-    const sent = await ctx.gmail.sendMessage({ raw: candidate.raw, messageId: candidate.messageId, threadId: candidate.preview.threadId }, { signal: ctx.signal });
+    if (outcome.status === 'declined') return declinedOutcome(outcome, 'sent');
+    const { sent, message: candidate, edited } = outcome;
     const to = [...candidate.preview.to, ...candidate.preview.cc, ...candidate.preview.bcc];
     return {
       text:

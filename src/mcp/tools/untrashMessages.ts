@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { GmailApiError } from '../../gmail/errors';
-import { messageLine, plural, selectMessages } from '../messageSelection';
-import { defineTool } from '../toolDefinition';
-import { declineReasonSchema, failedChangeSchema, messageIdListSchema, strictInput } from '../schemas';
-import { declinedOutcome } from '../writeResults';
+import { plural, selectMessages } from '../../writes/messageSelection';
+import { defineTool } from '../server/toolDefinition';
+import { declineReasonSchema, failedChangeSchema, messageIdListSchema, strictInput } from '../server/schemas';
+import { declinedOutcome } from '../server/writeOutcome';
 
 const inputSchema = strictInput({ ids: messageIdListSchema.describe('Ids of messages in Trash.') });
 
@@ -24,24 +24,18 @@ export const untrashMessages = defineTool({
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  proposes: ['change'],
   async handler(args, ctx) {
     const messages = await selectMessages(ctx, args);
     const labelName = await ctx.labelNamer();
     const ids = messages.map((m) => m.id);
-    const decision = await ctx.gate.confirmChange(
-      {
-        tool: 'untrash_messages',
-        args,
-        title: `Restore ${plural(ids.length, 'message')} from Trash`,
-        before: messages.map((m) => messageLine(m, m.labelIds, labelName)),
-        after: messages.map((m) => messageLine(m, m.labelIds.filter((l) => l !== 'TRASH'), labelName)),
-        payload: { action: 'untrash', ids: [...ids].sort() },
-      },
+    const outcome = await ctx.writes.propose(
+      { kind: 'change', tool: 'untrash_messages', action: { type: 'untrash' }, selected: messages, title: `Restore ${plural(ids.length, 'message')} from Trash`, labelName },
       ctx.progress,
       ctx.signal,
     );
-    if (!decision.approved) return declinedOutcome(decision, 'changed', ids);
-    const result = await ctx.gmail.untrashMessages(ids, { signal: ctx.signal });
+    if (outcome.status === 'declined') return declinedOutcome(outcome, 'changed', ids);
+    const { result } = outcome;
     if (result.changed.length === 0) throw new GmailApiError({ kind: 'unknown', message: `No message was restored: ${result.failed[0]?.error ?? 'Gmail refused'}` });
     const failedText = result.failed.length ? ` ${plural(result.failed.length, 'message')} could not be restored: ${result.failed.map((f) => `${f.id} (${f.error})`).join('; ')}` : '';
     return {

@@ -6,9 +6,9 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { GmailClient } from '../../../src/gmail/client';
 import { GmailApiError } from '../../../src/gmail/errors';
 import { GMAIL_SCOPES } from '../../../src/gmail/scopes';
-import { createGmailMcpServer } from '../../../src/mcp/server';
-import { ToolAccess } from '../../../src/mcp/toolAccess';
-import { startMcpHttpServer, type RunningMcpServer } from '../../../src/mcp/transport';
+import { createGmailMcpServer } from '../../../src/mcp/server/server';
+import { ToolAccess } from '../../../src/mcp/server/toolAccess';
+import { startMcpHttpServer, type RunningMcpServer } from '../../../src/mcp/transport/transport';
 import { createFakeGoogle, type FakeGoogle } from '../../fakeGoogle/index';
 import { signIn } from '../fakeGoogle/helpers';
 

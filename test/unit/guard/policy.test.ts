@@ -43,15 +43,15 @@ describe('guard/policy', () => {
   it('sends per hour is a sliding window that follows the setting live', () => {
     const { policy, current, advance } = policyWith({ sendsPerHour: 2 });
     assert.equal(policy.checkSendRate().allowed, true);
-    policy.recordSend();
+    assert.equal(policy.reserveSend().allowed, true);
     advance(20 * 60_000);
-    policy.recordSend();
-    const full = policy.checkSendRate();
+    assert.equal(policy.reserveSend().allowed, true);
+    const full = policy.reserveSend();
     assert.equal(full.allowed, false);
-    assert.match(!full.allowed ? full.message : '', /2 messages were sent in the last hour, the limit is 2\. Nothing was sent; the next send is possible in about 40 minutes/);
+    assert.match(!full.allowed ? full.message : '', /2 messages were sent or proposed in the last hour, the limit is 2\. Nothing was sent; try again in about 40 minutes/);
     advance(40 * 60_000 + 1);
     assert.equal(policy.checkSendRate().allowed, true, 'the first send left the window');
-    policy.recordSend();
+    policy.reserveSend();
     assert.equal(policy.checkSendRate().allowed, false);
     current.sendsPerHour = 5;
     assert.equal(policy.checkSendRate().allowed, true, 'a raised limit applies at once');
@@ -59,10 +59,22 @@ describe('guard/policy', () => {
     assert.equal(policy.checkSendRate().allowed, false, '0 stops sending');
   });
 
-  it('caps messages per trash call', () => {
-    const { policy } = policyWith({ maxMessagesPerTrash: 10 });
-    assert.equal(policy.checkTrashCount(10).allowed, true);
-    assert.match(JSON.stringify(policy.checkTrashCount(11)), /at most 10 messages may be moved to Trash in one call \(this call asked for 11\)/);
+  it('a released reservation frees its slot at once: declined and failed sends do not count', () => {
+    const { policy } = policyWith({ sendsPerHour: 1 });
+    const first = policy.reserveSend();
+    assert.ok(first.allowed);
+    assert.equal(policy.reserveSend().allowed, false, 'a pending proposal holds the only slot');
+    first.release();
+    first.release();
+    const second = policy.reserveSend();
+    assert.equal(second.allowed, true, 'released (twice, harmlessly): the slot is free');
+    assert.equal(policy.reserveSend().allowed, false, 'a double release did not free a second slot');
+  });
+
+  it('caps messages per change call', () => {
+    const { policy } = policyWith({ maxMessagesPerChange: 10 });
+    assert.equal(policy.checkChangeCount(10).allowed, true);
+    assert.match(JSON.stringify(policy.checkChangeCount(11)), /this call selects 11 messages, and one call may change at most 10\. Nothing was changed; select fewer messages/);
   });
 
   it('raises a read burst once per burst and re-arms when reading slows down', () => {

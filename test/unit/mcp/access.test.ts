@@ -2,10 +2,10 @@ import { strict as assert } from 'node:assert';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 import { GMAIL_SCOPES } from '../../../src/gmail/scopes';
-import { toolAvailability, toolsetGranted } from '../../../src/mcp/toolAccess';
-import { defineTool } from '../../../src/mcp/toolDefinition';
-import { strictInput } from '../../../src/mcp/schemas';
-import { ALL_TOOLS } from '../../../src/mcp/toolsets';
+import { toolAvailability, toolsetGranted } from '../../../src/mcp/server/toolAccess';
+import { defineTool } from '../../../src/mcp/server/toolDefinition';
+import { strictInput } from '../../../src/mcp/server/schemas';
+import { ALL_TOOLS } from '../../../src/mcp/server/toolsets';
 import { startHarness, textOf } from './harness';
 
 /** A stand-in write tool: the send toolset has no tools yet, but access rules must already hold for it. */
@@ -17,6 +17,7 @@ const fakeSend = defineTool({
   inputSchema: strictInput({ to: z.string() }),
   outputSchema: z.object({ ok: z.boolean() }),
   annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: true, idempotentHint: false },
+  proposes: ['send'],
   async handler() {
     return { text: 'sent', structured: { ok: true }, summary: 'sent' };
   },

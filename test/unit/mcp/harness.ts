@@ -2,11 +2,11 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { GMAIL_SCOPES, type ToolsetName } from '../../../src/gmail/scopes';
-import type { ToolCallFinished, ToolCallStarted } from '../../../src/mcp/callObserver';
-import { createGmailMcpServer } from '../../../src/mcp/server';
-import { ToolAccess, type ToolAccessSettings } from '../../../src/mcp/toolAccess';
-import type { AnyToolDefinition } from '../../../src/mcp/toolDefinition';
-import { startMcpHttpServer, type McpListenOptions, type RunningMcpServer } from '../../../src/mcp/transport';
+import type { ToolCallFinished, ToolCallStarted } from '../../../src/mcp/server/callObserver';
+import { createGmailMcpServer } from '../../../src/mcp/server/server';
+import { ToolAccess, type ToolAccessSettings } from '../../../src/mcp/server/toolAccess';
+import type { AnyToolDefinition } from '../../../src/mcp/server/toolDefinition';
+import { startMcpHttpServer, type McpListenOptions, type RunningMcpServer } from '../../../src/mcp/transport/transport';
 import { FakeGmail } from './fakeGmail';
 import { socketFetch } from './socketFetch';
 

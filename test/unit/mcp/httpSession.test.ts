@@ -6,7 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
-import { StreamableHttpSession } from '../../../src/mcp/httpSession';
+import { StreamableHttpSession } from '../../../src/mcp/transport/httpSession';
 
 /**
  * The Streamable HTTP session transport on its own: a plain node:http server routes by session header (as the

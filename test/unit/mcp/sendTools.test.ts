@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { renderOutgoingDocument } from '../../../src/mcp/outgoingDocument';
-import type { ConfirmationRequest } from '../../../src/mcp/confirmer';
+import { renderOutgoingDocument } from '../../../src/writes/outgoingDocument';
+import type { ConfirmationRequest } from '../../../src/writes/confirmer';
 import { ALICE, ME, approve, decline, startWriteHarness, textOf, timeout, type WriteHarness } from './writeHarness';
 
 type SendRequest = Extract<ConfirmationRequest, { kind: 'send' }>;
@@ -117,7 +117,7 @@ describe('mcp send tools against the fake Google (confirmation, threading, recov
       [(d) => d.replace(`From: ${ME}`, 'From: ceo@example.com'), /"From:" must stay/],
       [(d) => d.replace('Subject:', 'Reply-To: evil@attacker.example\nSubject:'), /"Reply-To" cannot be set/],
       [(d) => d.replace('Attachments: (none)', 'Attachments: secrets.zip (application/zip, 1 KB)'), /attachments cannot be changed/],
-      [(d) => d.replace(/^To: .*$/m, `To: ${Array.from({ length: 21 }, (_, i) => `p${i}@example.com`).join(', ')}`), /21 recipients; the limit is 20/],
+      [(d) => d.replace(/^To: .*$/m, `To: ${Array.from({ length: 21 }, (_, i) => `p${i}@example.com`).join(', ')}`), /21 recipients, the limit is 20 per message/],
       [(d) => d.replace(/^To: .*$/m, 'To: not an address'), /not a valid email address/],
     ];
     for (const [edit, expected] of edits) {
@@ -236,7 +236,7 @@ describe('mcp send tools against the fake Google (confirmation, threading, recov
       [{ to: ['a@example.com'], subject: 's', body: 'b', approved: true }, /Unknown field "approved"/],
       [{ to: ['a@example.com\r\nBcc: spy@evil.example'], subject: 's', body: 'b' }, /one address on one line/],
       [{ to: ['a@example.com'], subject: 'Hi\nBcc: spy@evil.example', body: 'b' }, /must be one line/],
-      [{ to: Array.from({ length: 21 }, (_, i) => `r${i}@example.com`), subject: 's', body: 'b' }, /21 recipients; the limit set by the user is 20/],
+      [{ to: Array.from({ length: 21 }, (_, i) => `r${i}@example.com`), subject: 's', body: 'b' }, /21 recipients, the limit is 20 per message/],
       [{ to: ['a@example.com'], subject: 's', body: 'x'.repeat(200 * 1024 + 1) }, /at most 200 KB/],
       [{ subject: 's', body: 'b' }, /at least one recipient/],
       [{ to: ['a@example.com'], subject: 's', body: 'b', replyToMessageId: 'abc', forwardMessageId: 'def' }, /not both/],

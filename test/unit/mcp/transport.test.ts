@@ -3,8 +3,8 @@ import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import * as z from 'zod';
-import { defineTool } from '../../../src/mcp/toolDefinition';
-import { isLoopbackHost, NONCE_HEADER } from '../../../src/mcp/transport';
+import { defineTool } from '../../../src/mcp/server/toolDefinition';
+import { isLoopbackHost, NONCE_HEADER } from '../../../src/mcp/transport/transport';
 import { startHarness, textOf, type Harness } from './harness';
 
 interface RawResponse {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ParsedMessageCache } from '../../../src/gmail/parsedMessageCache';
-import { UntrustedContentGuard } from '../../../src/mcp/untrustedContent';
+import { UntrustedContentGuard } from '../../../src/mcp/server/untrustedContent';
 import { rawMessage } from '../gmail/mailFactory';
 
 const hostile = {

@@ -5,14 +5,14 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
 import { GmailClient } from '../../../src/gmail/client';
 import { GMAIL_SCOPES } from '../../../src/gmail/scopes';
-import type { ToolCallFinished, ToolCallProgress, ToolCallStarted } from '../../../src/mcp/callObserver';
-import type { GuardPolicy } from '../../../src/guard/policy';
-import type { Anomaly } from '../../../src/mcp/callGuard';
-import type { ConfirmationDecision, ConfirmationRequest, Confirmer } from '../../../src/mcp/confirmer';
-import { createGmailMcpServer } from '../../../src/mcp/server';
-import { ToolAccess } from '../../../src/mcp/toolAccess';
-import { startMcpHttpServer, type RunningMcpServer } from '../../../src/mcp/transport';
-import type { WriteLimits } from '../../../src/mcp/writeGate';
+import type { ToolCallFinished, ToolCallProgress, ToolCallStarted } from '../../../src/mcp/server/callObserver';
+import { GuardPolicy, type GuardSettings } from '../../../src/guard/policy';
+import type { Anomaly } from '../../../src/mcp/server/callGuard';
+import type { ConfirmationDecision, ConfirmationRequest, Confirmer } from '../../../src/writes/confirmer';
+import { createGmailMcpServer } from '../../../src/mcp/server/server';
+import { ToolAccess } from '../../../src/mcp/server/toolAccess';
+import { startMcpHttpServer, type RunningMcpServer } from '../../../src/mcp/transport/transport';
+import { UndoSendWindow } from '../../../src/writes/undoSend';
 import { createFakeGoogle, type FakeGoogle, type RequestLogEntry } from '../../fakeGoogle/index';
 import { signIn } from '../fakeGoogle/helpers';
 
@@ -109,7 +109,9 @@ export interface WriteHarness {
 }
 
 export interface WriteHarnessOptions {
-  limits?: Partial<WriteLimits>;
+  /** The user's limits; the undo-send window is off unless given (undoSendSeconds). */
+  limits?: Partial<GuardSettings>;
+  undoSend?: UndoSendWindow;
   /** Another Confirmer than the scripted one (which still records nothing then). */
   confirmer?: Confirmer;
   guardPolicy?: GuardPolicy;
@@ -130,6 +132,8 @@ export async function startWriteHarness(options: WriteHarnessOptions = {}): Prom
     sendRecovery: { lookups: 1, lookupDelayMs: 10 },
   });
   const confirmer = new ScriptedConfirmer();
+  const guardPolicy = options.guardPolicy ?? new GuardPolicy({ settings: () => ({ undoSendSeconds: 0, ...options.limits }) });
+  const undoSend = options.undoSend ?? new UndoSendWindow();
   const access = new ToolAccess({ toolsets: ['read', 'drafts', 'send', 'organize'], readOnly: false, grantedScopes: scopes });
   const started: ToolCallStarted[] = [];
   const progress: ToolCallProgress[] = [];
@@ -142,8 +146,8 @@ export async function startWriteHarness(options: WriteHarnessOptions = {}): Prom
         account: ME,
         access,
         confirmer: options.confirmer ?? confirmer,
-        writeLimits: options.limits,
-        guardPolicy: options.guardPolicy,
+        guardPolicy,
+        undoSend,
         isPaused: options.isPaused,
         onAnomaly: options.onAnomaly,
         observer: { callStarted: (e) => started.push(e), callProgress: (e) => progress.push(e), callFinished: (e) => finished.push(e) },

@@ -4,10 +4,10 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import fc from 'fast-check';
 import { GMAIL_SCOPES } from '../../../src/gmail/scopes';
-import type { ConfirmationRequest, Confirmer } from '../../../src/mcp/confirmer';
-import { createGmailMcpServer } from '../../../src/mcp/server';
-import { ToolAccess } from '../../../src/mcp/toolAccess';
-import { ALL_TOOLS } from '../../../src/mcp/toolsets';
+import type { ConfirmationRequest, Confirmer } from '../../../src/writes/confirmer';
+import { createGmailMcpServer } from '../../../src/mcp/server/server';
+import { ToolAccess } from '../../../src/mcp/server/toolAccess';
+import { ALL_TOOLS } from '../../../src/mcp/server/toolsets';
 import { demoMailbox } from '../mcp/harness';
 import type { FakeGmail } from '../mcp/fakeGmail';
 

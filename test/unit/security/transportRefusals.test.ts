@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import fc from 'fast-check';
-import { NONCE_HEADER } from '../../../src/mcp/transport';
+import { NONCE_HEADER } from '../../../src/mcp/transport/transport';
 import { startHarness, type Harness } from '../mcp/harness';
 
 /**

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { AuditLog } from '../../../src/audit/auditLog';
 import { AuditObserver } from '../../../src/audit/auditObserver';
 import { GuardPolicy, type GuardSettings } from '../../../src/guard/policy';
-import type { Anomaly } from '../../../src/mcp/callGuard';
-import { PAUSED_MESSAGE } from '../../../src/mcp/callGuard';
-import type { ConfirmationRequest, Confirmer } from '../../../src/mcp/confirmer';
+import type { Anomaly } from '../../../src/mcp/server/callGuard';
+import { PAUSED_MESSAGE } from '../../../src/mcp/server/callGuard';
+import type { ConfirmationRequest, Confirmer } from '../../../src/writes/confirmer';
 import { approve, ME, rawMail, startWriteHarness, textOf, type WriteHarness } from '../mcp/writeHarness';
 
 const ATTACKER = 'exfil@evil.example';
@@ -37,7 +37,7 @@ async function idOf(h: WriteHarness, query: string): Promise<string> {
 describe('security: guarded session (provenance, policy, pause, anomalies, decisions)', function () {
   this.timeout(60_000);
   let h: WriteHarness;
-  const settings: { -readonly [K in keyof GuardSettings]?: GuardSettings[K] } = {};
+  const settings: { -readonly [K in keyof GuardSettings]?: GuardSettings[K] } = { undoSendSeconds: 0 };
   let paused = false;
   const anomalies: Anomaly[] = [];
   before(async () => {
@@ -104,7 +104,7 @@ describe('security: guarded session (provenance, policy, pause, anomalies, decis
     assert.equal(first.isError, undefined, textOf(first));
     assert.equal(h.last().finished.decision, 'approved');
     const second = await h.call('send_message', { to: ['bob@example.com'], subject: 'two', body: 'second' });
-    assert.match(textOf(second), /1 messages were sent in the last hour, the limit is 1/);
+    assert.match(textOf(second), /1 message was sent or proposed in the last hour, the limit is 1/);
     assert.equal(h.confirmer.requests.length, asked + 1, 'only the allowed send asked the user');
     assert.equal(h.writesSince(since).filter((w) => /send/.test(w.path)).length, 1);
     delete settings.sendsPerHour;
@@ -147,7 +147,7 @@ describe('security: no write tool runs without a Confirmer decision', function (
   }
 
   it('a Confirmer that declines: no write, whatever the tool (read-only off, every toolset on, generous limits)', async () => {
-    const h = await startWriteHarness({ limits: { maxQueryMessages: 100, maxRecipients: 100 } });
+    const h = await startWriteHarness({ limits: { maxMessagesPerChange: 100, maxRecipientsPerMessage: 100 } });
     try {
       const calls = await writeCalls(h);
       const since = h.fake.requestLog.length;
@@ -166,15 +166,15 @@ describe('security: no write tool runs without a Confirmer decision', function (
   it('a Confirmer that never answers: the calls hang and time out on the client, nothing is written', async () => {
     const asked: ConfirmationRequest[] = [];
     const silent: Confirmer = { confirm: (request) => (asked.push(request), new Promise(() => undefined)) };
-    const h = await startWriteHarness({ confirmer: silent, limits: { maxQueryMessages: 100 } });
+    const h = await startWriteHarness({ confirmer: silent, limits: { maxMessagesPerChange: 100 } });
     try {
       const calls = await writeCalls(h);
       const since = h.fake.requestLog.length;
       for (const [tool, args] of calls) {
-        await assert.rejects(h.client.callTool({ name: tool, arguments: args }, undefined, { timeout: 300 }), /timed out|timeout/i, tool);
+        await assert.rejects(h.client.callTool({ name: tool, arguments: args }, undefined, { timeout: 1500 }), /timed out|timeout/i, tool);
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
-      assert.equal(asked.length, calls.length);
+      assert.equal(asked.length, calls.length, `asked: ${asked.map((r) => r.tool).join(", ")}`);
       assert.deepEqual(h.writesSince(since), []);
     } finally {
       await h.close();

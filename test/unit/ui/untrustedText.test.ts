@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { ConfirmationRequest, MarkedRecipient } from '../../../src/mcp/confirmer';
+import type { ConfirmationRequest, MarkedRecipient } from '../../../src/writes/confirmer';
 import { confirmationNotice } from '../../../src/ui/confirmationNotice';
 import { NOTIFICATION_LINK_PATTERN, plainLines, plainText } from '../../../src/ui/untrustedText';
 

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { InvalidCursorError } from '../gmail/cursor';
-import { UnreadableMessageError } from '../gmail/mailParsing';
-import { GmailApiError, redactSecrets } from '../gmail/errors';
 import * as z from 'zod';
-import { ComposeError } from '../gmail/compose';
-import { AccessRevokedError } from '../gmail/tokenSource';
-import type { AnomalyReport } from '../guard/policy';
+import { AddressError } from '../../gmail/addresses';
+import { InvalidCursorError } from '../../gmail/cursor';
+import { UnreadableMessageError } from '../../gmail/mailParsing';
+import { GmailApiError, redactSecrets } from '../../gmail/errors';
+import { AccessRevokedError } from '../../gmail/tokenSource';
+import type { AnomalyReport } from '../../guard/policy';
+import { ProposalError, WriteRefusedError } from '../../writes/errors';
+import type { WriteAccess, WriteProgress } from '../../writes/pipeline';
 import { NO_CALL_GUARD, PAUSED_MESSAGE, type CallGuard } from './callGuard';
 import type { CallObserver, ToolCallDecision, ToolCallProgressStatus } from './callObserver';
 import { ToolInputError, type AnyToolDefinition, type ToolContext } from './toolDefinition';
-import { WriteRefusedError } from './writeGate';
 
 /**
  * Runs one tool call: validates the arguments against the tool's strict schema (here rather than in the SDK,
@@ -19,15 +20,19 @@ import { WriteRefusedError } from './writeGate';
  * the agent what happened and what to do. An observer that throws never breaks the call. The CallGuard comes
  * first (a paused server refuses everything, reads included) and watches for anomalies around the handler.
  */
+/** The context of one call; `writes` is made for the call (its id goes on a send held for Undo). */
+export type CallContext = Omit<ToolContext, 'progress' | 'writes'> & { writesFor(callId: string): WriteAccess };
+
 export async function runToolCall(
   tool: AnyToolDefinition,
   rawArgs: unknown,
-  context: Omit<ToolContext, 'progress'>,
+  callContext: CallContext,
   observer: CallObserver,
   guard: CallGuard = NO_CALL_GUARD,
 ): Promise<CallToolResult> {
   const callId = randomUUID();
   const startedAt = Date.now();
+  const { writesFor, ...context } = callContext;
   const paused = guard.isPaused();
   const parsed = paused ? undefined : tool.inputSchema.safeParse(rawArgs ?? {});
   const args = (parsed?.success ? parsed.data : isRecord(rawArgs) ? rawArgs : {}) as Record<string, unknown>;
@@ -68,13 +73,14 @@ export async function runToolCall(
   if (!parsed?.success) {
     return fail(redactSecrets(`Invalid arguments for ${tool.name}:\n${parsed ? z.prettifyError(parsed.error) : 'unreadable'}`), 'denied');
   }
-  const progress = (status: ToolCallProgressStatus) => {
-    if (status !== 'awaitingApproval') answered = status;
-    safely(() => observer.callProgress?.({ callId, status, at: Date.now() }));
+  const progress = (update: WriteProgress) => {
+    if (update.status === 'approved' || update.status === 'edited') answered = update.status;
+    const held = update.status === 'waitingToSend' ? { sendsAt: update.sendsAt, ...(update.pendingSendId ? { pendingSendId: update.pendingSendId } : {}) } : {};
+    safely(() => observer.callProgress?.({ callId, status: update.status, at: Date.now(), ...held }));
   };
   try {
     note(safelyList(() => guard.beforeCall(tool.name, args)));
-    const outcome = await tool.handler(args, { ...context, progress });
+    const outcome = await tool.handler(args, { ...context, writes: writesFor(callId), progress });
     note(safelyList(() => guard.afterCall(tool.name, outcome)));
     flags.unshift(...(outcome.flags ?? []));
     const finishedAt = Date.now();
@@ -106,7 +112,13 @@ export async function runToolCall(
 
 /** Failures that mean the call was turned down (by the gate, the user's limits or its own arguments), not that Gmail failed. */
 function isRefusal(error: unknown): boolean {
-  return error instanceof WriteRefusedError || error instanceof ToolInputError || error instanceof InvalidCursorError || error instanceof ComposeError;
+  return (
+    error instanceof WriteRefusedError ||
+    error instanceof ProposalError ||
+    error instanceof ToolInputError ||
+    error instanceof InvalidCursorError ||
+    error instanceof AddressError
+  );
 }
 
 function safelyList<T>(produce: () => T[]): T[] {
@@ -129,7 +141,8 @@ export function toolErrorMessage(toolName: string, error: unknown): string {
     error instanceof InvalidCursorError ||
     error instanceof ToolInputError ||
     error instanceof WriteRefusedError ||
-    error instanceof ComposeError ||
+    error instanceof ProposalError ||
+    error instanceof AddressError ||
     error instanceof UnreadableMessageError
   ) {
     return redactSecrets(error.message);

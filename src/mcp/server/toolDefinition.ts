@@ -1,12 +1,14 @@
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type * as z from 'zod';
-import type { GmailService } from '../gmail/client';
-import type { ParsedMessageCache } from '../gmail/parsedMessageCache';
-import type { LabelNamer, RenderBudget } from '../gmail/render';
-import type { ToolsetName } from '../gmail/scopes';
-import type { ToolCallProgressStatus, ToolCallUndo } from './callObserver';
+import type { ParsedMessageCache } from '../../gmail/parsedMessageCache';
+import type { LabelNamer, RenderBudget } from '../../gmail/render';
+import type { ToolsetName } from '../../gmail/scopes';
+import type { ProvenanceTracker } from '../../guard/provenance';
+import type { GmailReadAccess } from '../../writes/mailSource';
+import type { ProgressReporter, WriteAccess } from '../../writes/pipeline';
+import type { WriteKind } from '../../writes/proposal';
+import type { ToolCallUndo } from './callObserver';
 import type { UntrustedContentGuard } from './untrustedContent';
-import type { WriteGate } from './writeGate';
 
 /**
  * One tool = one file exporting a ToolDefinition: schemas, annotations and handler side by side (the
@@ -14,11 +16,17 @@ import type { WriteGate } from './writeGate';
  * grouping). The server registers definitions; it never knows individual tools.
  */
 export interface ToolContext {
-  readonly gmail: GmailService;
-  /** Every write goes through it: policy, the user's confirmation, the payload hash. */
-  readonly gate: WriteGate;
-  /** Reports confirmation progress (awaiting approval, approved, edited) to the call observer. */
-  progress(status: ToolCallProgressStatus): void;
+  /** Reads only: a view without Gmail's write methods. */
+  readonly gmail: GmailReadAccess;
+  /**
+   * The one road for a change: a typed proposal through policy, the user's confirmation, the payload hash, the
+   * undo-send window and execution. Only the kinds the tool declares (`proposes`) pass; a read-only tool's refuses all.
+   */
+  readonly writes: WriteAccess;
+  /** Reports the write's progress (awaiting approval, approved, edited, waiting to send) to the call observer. */
+  readonly progress: ProgressReporter;
+  /** Where addresses and links of mail seen in this account's sessions are remembered. */
+  readonly provenance: ProvenanceTracker;
   /** The signed-in address this server acts for. */
   readonly account: string;
   readonly budget: RenderBudget;
@@ -66,6 +74,11 @@ export interface ToolDefinition<In extends z.ZodObject = z.ZodObject, Out extend
   readonly inputSchema: In;
   readonly outputSchema: Out;
   readonly annotations: ToolAnnotations;
+  /**
+   * The write proposals the tool makes (send, draft, change). Required for a tool that is not read-only, absent
+   * on one that is: the registry refuses a definition that breaks either rule.
+   */
+  readonly proposes?: readonly WriteKind[];
   handler(args: z.output<In>, context: ToolContext): Promise<ToolOutcome<z.output<Out>>>;
 }
 

@@ -1,5 +1,6 @@
 import addressparser from 'nodemailer/lib/addressparser';
-import { ComposeError, MAX_SUBJECT_CHARS, formatAddress, parseAddress, type ParsedAddress } from '../gmail/compose';
+import { AddressError, formatAddress, parseAddress, type ParsedAddress } from '../gmail/addresses';
+import { MAX_SUBJECT_CHARS } from '../gmail/compose';
 import type { OutgoingMessagePreview } from './confirmer';
 
 /**
@@ -50,6 +51,8 @@ export function renderOutgoingDocument(preview: Pick<OutgoingMessagePreview, 'fr
 
 export interface OriginalMessageView {
   readonly from: string;
+  /** Where a reply goes instead of From, when the original says so (shown: it decides the reply's recipient). */
+  readonly replyTo?: string;
   readonly to: string;
   readonly cc: string;
   readonly date: string;
@@ -62,6 +65,7 @@ export interface OriginalMessageView {
 export function renderOriginalDocument(original: OriginalMessageView): string {
   return [
     `From: ${oneLine(original.from)}`,
+    ...(original.replyTo ? [`Reply-To: ${oneLine(original.replyTo)}`] : []),
     `To: ${oneLine(original.to)}`,
     `Cc: ${oneLine(original.cc)}`,
     `Date: ${oneLine(original.date)}`,
@@ -145,7 +149,7 @@ function addresses(value: string, field: string): ParsedAddress[] {
       return parseAddress(formatAddress({ name: entry.name, address }), field);
     });
   } catch (error) {
-    if (error instanceof ComposeError) throw new OutgoingDocumentError(`"${field}:" ${error.message.replace(/^[^:]*: /, '')}`);
+    if (error instanceof AddressError) throw new OutgoingDocumentError(`"${field}:" ${error.message.replace(/^[^:]*: /, '')}`);
     throw error;
   }
 }

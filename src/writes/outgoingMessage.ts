@@ -1,20 +1,13 @@
 import type { AddressObject, ParsedMail } from 'mailparser';
-import {
-  composeMessage,
-  formatAddress,
-  forwardSpecOf,
-  parseAddress,
-  replyHeaders,
-  type OriginalHeaders,
-  type OutgoingAttachment,
-  type OutgoingMessageSpec,
-} from '../gmail/compose';
+import { bareAddress, formatAddress, parseAddress } from '../gmail/addresses';
+import { composeMessage, forwardSpecOf, replyHeaders, type OriginalHeaders, type OutgoingAttachment, type OutgoingMessageSpec } from '../gmail/compose';
 import { mailBodyText, parseMail, type MailUse } from '../gmail/mailParsing';
 import { stripInvisible } from '../gmail/textHygiene';
+import { ProposalError } from './errors';
+import type { MailSource } from './mailSource';
 import { renderOriginalDocument } from './outgoingDocument';
 import type { OutgoingDocumentFields } from './outgoingDocument';
-import { ToolInputError, type ToolContext } from './toolDefinition';
-import type { OutgoingCandidate } from './writeGate';
+import type { OriginalMessage, OutgoingCandidate } from './proposal';
 
 /** What a send or a draft asks for, as the tools' inputs give it. */
 export interface OutgoingRequest {
@@ -33,8 +26,8 @@ export interface OutgoingRequest {
 
 export interface PreparedOutgoing {
   readonly candidate: OutgoingCandidate;
-  /** The original replied to or forwarded, for the left side of the diff ('' for a new message). */
-  readonly originalText: string;
+  /** The original replied to or forwarded (left side of the diff, Reply-To marks); absent for a new message. */
+  readonly original?: OriginalMessage;
   /** Builds the message again from the user's edit: same threading and attachments, edited headers and body. */
   rebuild(fields: OutgoingDocumentFields): Promise<OutgoingCandidate>;
 }
@@ -42,6 +35,7 @@ export interface PreparedOutgoing {
 interface LoadedMessage {
   readonly id: string;
   readonly threadId: string;
+  readonly labelIds: readonly string[];
   readonly parsed: ParsedMail;
 }
 
@@ -50,7 +44,7 @@ interface LoadedMessage {
  * subject and threading from the original via compose.replyHeaders) or a forward (compose.forwardSpec, with the
  * original's attachments). Extra recipients in a reply or forward are added to the derived ones.
  */
-export async function prepareOutgoing(ctx: ToolContext, request: OutgoingRequest): Promise<PreparedOutgoing> {
+export async function prepareOutgoing(ctx: MailSource, request: OutgoingRequest): Promise<PreparedOutgoing> {
   const loaded = new Map<string, Promise<LoadedMessage>>();
   const load = (id: string, use: MailUse) => {
     let message = loaded.get(id);
@@ -81,7 +75,7 @@ export async function prepareOutgoing(ctx: ToolContext, request: OutgoingRequest
     spec = forwardSpecOf(original.parsed, { from, to: request.to, cc: request.cc, bcc: request.bcc, note: request.body, originalId: original.id });
     if (request.subject !== undefined) spec = { ...spec, subject: request.subject };
   } else {
-    if (request.subject === undefined) throw new ToolInputError('subject is required for a new message.');
+    if (request.subject === undefined) throw new ProposalError('A new message needs a subject: give "subject".');
     spec = { from, to: request.to ?? [], cc: request.cc ?? [], bcc: request.bcc ?? [], subject: request.subject, text: request.body };
   }
 
@@ -90,7 +84,6 @@ export async function prepareOutgoing(ctx: ToolContext, request: OutgoingRequest
     extra.push(attachmentOf(await load(ref.messageId, 'forward'), ref.filename));
   }
   const base: OutgoingMessageSpec = { ...spec, attachments: [...(spec.attachments ?? []), ...extra] };
-  checkRecipientLimit(base, ctx.gate.limits.maxRecipients);
 
   const build = async (s: OutgoingMessageSpec): Promise<OutgoingCandidate> => {
     const composed = await composeMessage({ ...s, date: new Date() });
@@ -111,9 +104,11 @@ export async function prepareOutgoing(ctx: ToolContext, request: OutgoingRequest
     };
   };
 
+  if (original) rememberOriginal(ctx, original);
+  const redirect = request.replyToMessageId && original ? replyToRedirect(original.parsed, base) : [];
   return {
     candidate: await build(base),
-    originalText: original ? originalDocumentOf(original.parsed) : '',
+    ...(original ? { original: { text: originalDocumentOf(original.parsed), replyToRedirect: redirect } } : {}),
     rebuild: (fields) =>
       build({ ...base, from: ctx.account, to: fields.to, cc: fields.cc, bcc: fields.bcc, subject: fields.subject, text: fields.body }),
   };
@@ -143,23 +138,39 @@ export async function candidateFromRaw(raw: Buffer, account: string, threadId: s
   };
 }
 
-export function checkRecipientLimit(spec: Pick<OutgoingMessageSpec, 'to' | 'cc' | 'bcc'>, max: number): void {
-  const total = new Set([...(spec.to ?? []), ...(spec.cc ?? []), ...(spec.bcc ?? [])].map((a) => parseAddress(a, 'recipient').address.toLowerCase())).size;
-  if (total > max) throw new ToolInputError(`The message has ${total} recipients; the limit set by the user is ${max}.`);
+/**
+ * The original's addresses are untrusted content like those of a read: a reply needs only a search to find its
+ * message, so what it goes to (From, Reply-To, Cc) is remembered here, and marked 'untrusted' like a read's.
+ */
+function rememberOriginal(ctx: MailSource, original: LoadedMessage): void {
+  // The user's own mail (SENT) is not untrusted, as for reads.
+  if (original.labelIds.includes('SENT')) return;
+  const headers = { from: original.parsed.from, replyTo: original.parsed.replyTo, to: original.parsed.to, cc: original.parsed.cc };
+  for (const [field, value] of Object.entries(headers)) {
+    for (const address of addressesOf(value)) ctx.provenance.recordHeader(address, { messageId: original.id, field });
+  }
 }
 
-export async function loadMessage(ctx: ToolContext, id: string, use: MailUse): Promise<LoadedMessage> {
+/** The reply's recipients that came from the original's Reply-To and are not its From. */
+function replyToRedirect(parsed: ParsedMail, spec: Pick<OutgoingMessageSpec, 'to' | 'cc'>): string[] {
+  const from = new Set(addressesOf(parsed.from).map(bareAddress));
+  const replyTo = new Set(addressesOf(parsed.replyTo).map(bareAddress).filter((a) => !from.has(a)));
+  return [...(spec.to ?? []), ...(spec.cc ?? [])].map(bareAddress).filter((a) => replyTo.has(a));
+}
+
+export async function loadMessage(ctx: MailSource, id: string, use: MailUse): Promise<LoadedMessage> {
   const message = await ctx.gmail.getMessage(id, 'raw', { signal: ctx.signal });
-  if (!message.raw) throw new ToolInputError(`Gmail returned message ${id} without its content.`);
+  if (!message.raw) throw new ProposalError(`Gmail returned message ${id} without its content.`);
   const raw = Buffer.from(message.raw, 'base64url');
   const parsed = await parseMail(raw, { id, use });
-  return { id, threadId: message.threadId ?? '', parsed };
+  return { id, threadId: message.threadId ?? '', labelIds: message.labelIds ?? [], parsed };
 }
 
 /** The message as the left side of the diff shows it: invisible characters removed (the user reads it). */
 export function originalDocumentOf(parsed: ParsedMail): string {
   return renderOriginalDocument({
     from: addressesOf(parsed.from).join(', '),
+    replyTo: addressesOf(parsed.replyTo).join(', '),
     to: addressesOf(parsed.to).join(', '),
     cc: addressesOf(parsed.cc).join(', '),
     date: parsed.date ? parsed.date.toUTCString() : '',
@@ -197,7 +208,7 @@ function attachmentOf(message: LoadedMessage, filename: string): OutgoingAttachm
   const match = all.find((a) => a.filename === filename) ?? all.find((a) => a.filename.toLowerCase() === filename.toLowerCase());
   if (!match) {
     const names = all.map((a) => `"${a.filename}"`).join(', ') || 'none';
-    throw new ToolInputError(`Message ${message.id} has no attachment "${filename}" (it has: ${names}).`);
+    throw new ProposalError(`Message ${message.id} has no attachment "${filename}" (it has: ${names}). Give one of those filenames.`);
   }
   return match;
 }

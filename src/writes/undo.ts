@@ -1,7 +1,16 @@
 import * as z from 'zod';
 import type { BulkChangeResult, CallOptions, GmailWriter } from '../gmail/client';
-import type { ToolCallUndo } from './callObserver';
-import { messageIdSchema } from './schemas';
+
+/**
+ * The inverse of a finished trash or label change, offered as Undo. The extension runs it itself (through the
+ * account's GmailClient, without a confirmation: the user asked for it), never through the agent.
+ */
+export interface WriteUndo {
+  readonly tool: 'untrash_messages' | 'modify_labels';
+  readonly args: Readonly<Record<string, unknown>>;
+}
+
+const messageIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);
 
 const untrashArgs = z.strictObject({ ids: z.array(messageIdSchema).min(1).max(1000) });
 const labelIdList = z.array(z.string().regex(/^[A-Za-z0-9_-]{1,128}$/)).max(50);
@@ -17,7 +26,7 @@ const modifyArgs = z.strictObject({
  * tree view. The user asked for it, so there is no confirmation; the arguments are checked all the same, since
  * they travelled through the extension's records.
  */
-export async function runUndo(gmail: Pick<GmailWriter, 'untrashMessages' | 'modifyMessages'>, undo: ToolCallUndo, options?: CallOptions): Promise<BulkChangeResult> {
+export async function runUndo(gmail: Pick<GmailWriter, 'untrashMessages' | 'modifyMessages'>, undo: WriteUndo, options?: CallOptions): Promise<BulkChangeResult> {
   if (undo.tool === 'untrash_messages') {
     const { ids } = untrashArgs.parse(undo.args);
     return gmail.untrashMessages(ids, options);

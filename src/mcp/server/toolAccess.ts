@@ -1,4 +1,4 @@
-import { GMAIL_SCOPES, TOOLSET_SCOPES, grantsRead, type ToolsetName } from '../gmail/scopes';
+import { GMAIL_SCOPES, TOOLSET_SCOPES, grantsRead, type ToolsetName } from '../../gmail/scopes';
 import type { AnyToolDefinition } from './toolDefinition';
 
 /** Which tools the agent may see: the user's toolset choice, the read-only switch, Google's actual grant. */

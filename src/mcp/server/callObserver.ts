@@ -1,23 +1,19 @@
+import type { WriteUndo } from '../../writes/undo';
+
 /**
  * Tool-call events, the only way the MCP room reports to the tree view and the audit log. Events carry
  * arguments and a one-line result summary, never message bodies or tokens.
  */
-export type ToolCallStatus = 'running' | 'awaitingApproval' | 'approved' | 'edited' | 'succeeded' | 'declined' | 'failed';
+export type ToolCallStatus = 'running' | 'awaitingApproval' | 'approved' | 'edited' | 'waitingToSend' | 'succeeded' | 'declined' | 'failed';
 
 /** How a call ends: done, declined by the user (nothing written), or failed. */
 export type ToolCallOutcomeStatus = 'succeeded' | 'declined' | 'failed';
 
-/** Statuses a write call passes through while its confirmation is open and after the user answered. */
-export type ToolCallProgressStatus = 'awaitingApproval' | 'approved' | 'edited';
+/** Statuses a write call passes through while its confirmation is open, after the user answered, and while a send waits for Undo. */
+export type ToolCallProgressStatus = 'awaitingApproval' | 'approved' | 'edited' | 'waitingToSend';
 
-/**
- * The inverse of a finished trash or label change, offered as Undo. The extension runs it itself (through the
- * account's GmailClient, without a confirmation: the user asked for it), never through the agent.
- */
-export interface ToolCallUndo {
-  readonly tool: 'untrash_messages' | 'modify_labels';
-  readonly args: Readonly<Record<string, unknown>>;
-}
+/** The inverse of a finished trash or label change, offered as Undo (made by the writes pipeline). */
+export type ToolCallUndo = WriteUndo;
 
 export interface ToolCallStarted {
   readonly callId: string;
@@ -72,6 +68,9 @@ export interface ToolCallProgress {
   readonly callId: string;
   readonly status: ToolCallProgressStatus;
   readonly at: number;
+  /** waitingToSend: when the message goes to Gmail unless the user clicks Undo, and the held send's id for undo. */
+  readonly sendsAt?: number;
+  readonly pendingSendId?: string;
 }
 
 export interface CallObserver {

@@ -54,7 +54,7 @@ export const pageSchema = z.object({
 
 /* ---- write tools ---- */
 
-/** Hard caps in the schemas; the user's limits (WriteLimits) are checked by the tools and are lower. */
+/** Hard caps in the schemas; the user's limits (GuardSettings) are checked by the writes pipeline and are lower. */
 export const MAX_RECIPIENT_ENTRIES = 100;
 export const MAX_CHANGE_IDS = 500;
 export const MAX_LABEL_NAMES = 20;
@@ -104,6 +104,35 @@ export const labelNameListSchema = z
   .array(z.string().min(1).max(225).regex(ONE_LINE, 'must be one line'))
   .max(MAX_LABEL_NAMES);
 
-export const declineReasonSchema = z.enum(['declined', 'closed', 'timeout', 'cancelled']);
+export const declineReasonSchema = z.enum(['declined', 'closed', 'timeout', 'cancelled', 'undone', 'shutdown']);
 
 export const failedChangeSchema = z.object({ id: z.string(), error: z.string() });
+
+/** The selection fields shared by trash_messages and modify_labels: ids, threads, or a query with a cap. */
+export const selectionShape = {
+  ids: messageIdListSchema.optional().describe('Message ids from search_messages / read_message.'),
+  threadIds: z.array(threadIdSchema).min(1).max(MAX_CHANGE_IDS).optional().describe('Instead of ids: every message of these threads.'),
+  query: z
+    .string()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe('Instead of ids: a Gmail search (Gmail search syntax); needs maxMessages.'),
+  maxMessages: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_CHANGE_IDS)
+    .optional()
+    .describe('With query: the most messages the call may affect (the user sets the upper limit); more matches are refused, not cut.'),
+};
+
+export function checkSelection(
+  args: { ids?: unknown; threadIds?: unknown; query?: unknown; maxMessages?: unknown },
+  addIssue: (message: string, path: string) => void,
+): void {
+  const given = [args.ids, args.threadIds, args.query].filter((v) => v !== undefined).length;
+  if (given !== 1) addIssue('give exactly one of ids, threadIds or query (with maxMessages)', 'ids');
+  if (args.query !== undefined && args.maxMessages === undefined) addIssue('a query needs maxMessages, the most messages it may affect', 'maxMessages');
+  if (args.query === undefined && args.maxMessages !== undefined) addIssue('maxMessages goes with query', 'maxMessages');
+}

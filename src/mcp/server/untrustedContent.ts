@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import type { MessageHeaders, UntrustedText } from '../gmail/render';
+import type { MessageHeaders, UntrustedText } from '../../gmail/render';
 import { MAX_WITHHELD_CHARS } from './callObserver';
-import { describeFindings, detectInSanitized, type DetectionContext, type InjectionFinding } from '../guard/injection';
-import { parseMailbox, senderLookalikes } from '../guard/lookalikeSender';
-import { ProvenanceTracker } from '../guard/provenance';
-import { describeRemoval, removedAnything } from '../guard/sanitize';
-import { Spotlight, type SpotlightBlockMeta } from '../guard/spotlight';
+import { describeFindings, detectInSanitized, type DetectionContext, type InjectionFinding } from '../../guard/injection';
+import { parseMailbox, senderLookalikes } from '../../guard/lookalikeSender';
+import { ProvenanceTracker } from '../../guard/provenance';
+import { describeRemoval, removedAnything } from '../../guard/sanitize';
+import { Spotlight, type SpotlightBlockMeta } from '../../guard/spotlight';
 
 /**
  * What the read tools do with mail before the model sees it: one Spotlight per tool response (its notice and

@@ -1,5 +1,5 @@
 import type { gmail_v1 } from '@googleapis/gmail';
-import { ToolInputError } from './toolDefinition';
+import { ProposalError } from './errors';
 
 /** What modify_labels asks for, in the user's words. */
 export interface LabelActions {
@@ -30,8 +30,8 @@ export function resolveLabelChange(actions: LabelActions, labels: readonly gmail
   const add = new Set<string>();
   const remove = new Set<string>();
   const words: string[] = [];
-  if (actions.markRead && actions.markUnread) throw new ToolInputError('markRead and markUnread contradict each other.');
-  if (actions.star && actions.unstar) throw new ToolInputError('star and unstar contradict each other.');
+  if (actions.markRead && actions.markUnread) throw new ProposalError('markRead and markUnread contradict each other.');
+  if (actions.star && actions.unstar) throw new ProposalError('star and unstar contradict each other.');
   const flag = (on: boolean | undefined, into: Set<string>, label: string, word: string) => {
     if (!on) return;
     into.add(label);
@@ -48,10 +48,10 @@ export function resolveLabelChange(actions: LabelActions, labels: readonly gmail
     const label = byId.get(nameOrId) ?? byName.get(nameOrId.toLowerCase());
     if (!label) {
       const known = labels.filter((l) => l.type === 'user').map((l) => `"${l.name}"`).slice(0, 30).join(', ');
-      throw new ToolInputError(`No label "${nameOrId}" in this mailbox (user labels: ${known || 'none'}). Labels are not created here.`);
+      throw new ProposalError(`No label "${nameOrId}" in this mailbox (user labels: ${known || 'none'}). Labels are not created here.`);
     }
     if (NOT_SETTABLE.has(label.id as string)) {
-      throw new ToolInputError(`The label ${label.id} cannot be changed with modify_labels${label.id === 'TRASH' ? ' (use trash_messages / untrash_messages)' : ''}.`);
+      throw new ProposalError(`The label ${label.id} cannot be changed with modify_labels${label.id === 'TRASH' ? ' (use trash_messages / untrash_messages)' : ''}.`);
     }
     return label;
   };
@@ -66,8 +66,8 @@ export function resolveLabelChange(actions: LabelActions, labels: readonly gmail
     words.push(`remove label ${label.name ?? label.id}`);
   }
   const both = [...add].filter((id) => remove.has(id));
-  if (both.length) throw new ToolInputError(`The label${both.length === 1 ? '' : 's'} ${both.join(', ')} would be both added and removed.`);
-  if (add.size === 0 && remove.size === 0) throw new ToolInputError('Nothing to change: give archive, markRead, markUnread, star, unstar, addLabels or removeLabels.');
+  if (both.length) throw new ProposalError(`The label${both.length === 1 ? '' : 's'} ${both.join(', ')} would be both added and removed.`);
+  if (add.size === 0 && remove.size === 0) throw new ProposalError('Nothing to change: give archive, markRead, markUnread, star, unstar, addLabels or removeLabels.');
   return { add: [...add].sort(), remove: [...remove].sort(), description: words.join(', ') };
 }
 

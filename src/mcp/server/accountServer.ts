@@ -1,19 +1,19 @@
-import type { GoogleEndpoints } from '../gmail/endpoints';
-import { GmailClient } from '../gmail/client';
-import { ParsedMessageCache } from '../gmail/parsedMessageCache';
-import type { ToolsetName } from '../gmail/scopes';
-import type { TokenSource } from '../gmail/tokenSource';
-import { GuardPolicy, type GuardSettings } from '../guard/policy';
-import { ProvenanceTracker } from '../guard/provenance';
+import type { GoogleEndpoints } from '../../gmail/endpoints';
+import { GmailClient } from '../../gmail/client';
+import { ParsedMessageCache } from '../../gmail/parsedMessageCache';
+import type { ToolsetName } from '../../gmail/scopes';
+import type { TokenSource } from '../../gmail/tokenSource';
+import { GuardPolicy, type GuardSettings } from '../../guard/policy';
+import { ProvenanceTracker } from '../../guard/provenance';
+import type { Confirmer } from '../../writes/confirmer';
+import type { RecipientMarker } from '../../writes/recipientMarks';
+import { UndoSendWindow } from '../../writes/undoSend';
+import { InProcessMcpClient } from '../transport/inProcessClient';
+import { startMcpHttpServer, type McpListenOptions, type RunningMcpServer } from '../transport/transport';
 import type { Anomaly } from './callGuard';
 import type { CallObserver } from './callObserver';
-import type { Confirmer } from './confirmer';
-import { InProcessMcpClient } from './inProcessClient';
 import { createGmailMcpServer } from './server';
 import { ToolAccess } from './toolAccess';
-import { startMcpHttpServer, type McpListenOptions, type RunningMcpServer } from './transport';
-import type { WriteLimits } from './writeGate';
-import type { WritePolicy } from './writePolicy';
 
 /** A running MCP server for one account: where it listens, the header it demands, and how to stop it. */
 export interface AccountMcpEndpoint {
@@ -28,7 +28,7 @@ export interface AccountMcpEndpoint {
   readonly guardPolicy: GuardPolicy;
   /** A session in this process (command palette), with the same client, access, confirmer and policy. */
   connectInProcess(): Promise<InProcessMcpClient>;
-  /** Stops the server; tool calls still running get `graceMs` to finish (default: the transport's grace). */
+  /** Stops the server; tool calls still running get `graceMs` to finish (default: the transport's grace). Sends held for Undo are not sent. */
   close(graceMs?: number): Promise<void>;
 }
 
@@ -43,19 +43,16 @@ export interface AccountServerDeps {
   readOnly?(): boolean;
   /** The user's answer to every send and change of messages (the diff editor); default: everything declined. */
   readonly confirmer?: Confirmer;
-  /**
-   * A write policy per MCP session; default: SentHistoryPolicy. Either way it is wrapped in GuardedWritePolicy
-   * with the account's provenance and limits.
-   */
-  policyFor?(account: string, gmail: GmailClient): WritePolicy;
-  /** The user's guard settings, read at every check (domain lists, recipients, sends per hour, trash size, alarms). */
+  /** Marks new and external recipients, per MCP session; default: SentHistoryMarker. */
+  markerFor?(account: string, gmail: GmailClient): RecipientMarker;
+  /** The user's limits, read at every check (domain lists, recipients, sends per hour, change size, typed count, undo-send seconds, alarms). */
   guardSettings?(): Partial<GuardSettings>;
+  /** Where approved sends wait for Undo, shared by every account so the UI lists them all (default: one per launcher). */
+  readonly undoSend?: UndoSendWindow;
   /** The pause switch ("kill switch"): while true every tool call of every account fails fast. */
   isPaused?(): boolean;
   /** A read burst or a sensitive search after flagged mail, for a warning notification. */
   onAnomaly?(anomaly: Anomaly): void;
-  /** Read at each write (settings): recipients, query cap, typed-count threshold. */
-  writeLimits?(): Partial<WriteLimits>;
   /** Where to listen: a unix socket in a 0700 directory in production, TCP for tests and benchmarks. */
   readonly listen?: McpListenOptions;
   log?(message: string): void;
@@ -66,7 +63,11 @@ export interface AccountServerDeps {
  * every MCP session on it. Used by the extension (unix socket) and by the standalone entry (TCP).
  */
 export class AccountServerLauncher {
-  constructor(private readonly deps: AccountServerDeps) {}
+  private readonly undoSend: UndoSendWindow;
+
+  constructor(private readonly deps: AccountServerDeps) {
+    this.undoSend = deps.undoSend ?? new UndoSendWindow();
+  }
 
   async start(account: string): Promise<AccountMcpEndpoint> {
     const gmail = new GmailClient({ tokenSource: this.deps.tokenSourceFor(account), endpoints: this.deps.endpoints });
@@ -80,6 +81,7 @@ export class AccountServerLauncher {
     const provenance = new ProvenanceTracker();
     const parsedMessages = new ParsedMessageCache();
     const guardPolicy = new GuardPolicy({ settings: () => this.deps.guardSettings?.() });
+    const agentDrafts = new Set<string>();
     const createServer = () =>
       createGmailMcpServer({
         gmail,
@@ -87,8 +89,9 @@ export class AccountServerLauncher {
         access,
         observer: this.deps.observer,
         confirmer: this.deps.confirmer,
-        policy: this.deps.policyFor?.(account, gmail),
-        writeLimits: this.deps.writeLimits,
+        marker: this.deps.markerFor?.(account, gmail),
+        undoSend: this.undoSend,
+        agentDrafts,
         provenance,
         parsedMessages,
         guardPolicy,
@@ -116,6 +119,8 @@ export class AccountServerLauncher {
       guardPolicy,
       connectInProcess: () => InProcessMcpClient.connect(createServer),
       close: async (graceMs) => {
+        // Held sends first: a server that is stopping sends nothing it still held for Undo.
+        this.undoSend.stop(account);
         await server.close(graceMs);
         gmail.close();
         this.deps.log?.(`Gmail MCP server for ${account} stopped.`);

@@ -1,10 +1,10 @@
-import type { AnomalyKind, AnomalyReport, GuardPolicy } from '../guard/policy';
+import type { AnomalyKind, AnomalyReport, GuardPolicy } from '../../guard/policy';
 import type { ToolOutcome } from './toolDefinition';
 
 /**
  * Account-wide checks around every tool call: the user's pause switch (every call, reads included, fails fast
  * while paused), the anomaly alarms (a burst of reads; a search for secrets or money soon after mail with
- * instruction-like content was read) and the send counter behind the sends-per-hour limit.
+ * instruction-like content was read). The sends-per-hour limit is the writes pipeline's (reserved per proposal).
  */
 
 export const PAUSED_MESSAGE = 'Gmail tools are paused by the user (status bar: Resume).';
@@ -29,8 +29,6 @@ export interface CallGuard {
   onAnomaly(anomaly: Anomaly): void;
 }
 
-const SEND_TOOLS = new Set(['send_message', 'send_draft']);
-
 export interface AccountCallGuardDeps {
   readonly policy: GuardPolicy;
   isPaused?(): boolean;
@@ -54,8 +52,7 @@ export class AccountCallGuard implements CallGuard {
     return report ? [report] : [];
   }
 
-  afterCall(tool: string, outcome: ToolOutcome<unknown>): AnomalyReport[] {
-    if (SEND_TOOLS.has(tool) && outcome.status !== 'declined') this.deps.policy.recordSend();
+  afterCall(_tool: string, outcome: ToolOutcome<unknown>): AnomalyReport[] {
     const report = this.deps.policy.observeReads(outcome.messagesRead ?? 0, outcome.flaggedContent);
     return report ? [report] : [];
   }

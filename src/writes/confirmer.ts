@@ -1,15 +1,18 @@
 /**
- * The gate in front of every send and every delete. The MCP room asks; the user answers through the
- * extension's diff-style confirmation (src/ui/confirmDiff.ts). The model has no tool or argument that
- * approves, skips or pre-approves: only a Confirmer decides.
+ * The confirmation step of the writes pipeline: the pipeline asks; the user answers through the extension's
+ * diff-style confirmation (src/ui/confirmDiff.ts). The model has no tool or argument that approves, skips or
+ * pre-approves: only a Confirmer decides.
  */
+
+export type MarkReason = 'new' | 'external' | 'untrusted' | 'replyTo';
 
 /** An address in an outgoing message and why the user should look twice at it. */
 export interface MarkedRecipient {
   readonly address: string;
   /** new: the account never wrote to it (not in Sent); external: another domain than the account's;
-   *  untrusted: it appeared in mail content read in this session. */
-  readonly reasons: ReadonlyArray<'new' | 'external' | 'untrusted' | 'blockedDomain'>;
+   *  untrusted: it appeared in mail content read or listed in this account's sessions; replyTo: the original's
+   *  Reply-To sent the reply here instead of to its From. */
+  readonly reasons: ReadonlyArray<MarkReason>;
 }
 
 /** The outgoing message exactly as it will be sent (and as the recipient will see it). */
@@ -50,6 +53,15 @@ export type ConfirmationRequest =
       readonly payloadHash: string;
       /** Whether the user may edit the outgoing message before approving (send_draft: no, the draft is sent as is). */
       readonly editable: boolean;
+    }
+  | {
+      /** An update of a draft the agent did not create: left the draft as it is, right as it will be saved. */
+      readonly kind: 'draft';
+      readonly tool: string;
+      readonly account: string;
+      readonly previousText: string;
+      readonly message: OutgoingMessagePreview;
+      readonly payloadHash: string;
     }
   | {
       readonly kind: 'changeMessages';

@@ -1,7 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { createSchemaValidator } from './schemaValidator';
+import { createSchemaValidator } from '../server/schemaValidator';
 
 /** The text and structured result of one tool call made from inside the extension (command palette). */
 export interface InProcessToolResult {

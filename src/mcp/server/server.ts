@@ -1,23 +1,27 @@
 import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ListToolsRequestSchema, type ListToolsResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
-import type { GmailService } from '../gmail/client';
-import { oneLine } from '../gmail/textHygiene';
-import { ParsedMessageCache } from '../gmail/parsedMessageCache';
-import { DEFAULT_RENDER_BUDGET, type LabelNamer, type RenderBudget } from '../gmail/render';
-import { GuardPolicy } from '../guard/policy';
-import type { ProvenanceTracker } from '../guard/provenance';
+import type { GmailService } from '../../gmail/client';
+import { oneLine } from '../../gmail/textHygiene';
+import { ParsedMessageCache } from '../../gmail/parsedMessageCache';
+import { DEFAULT_RENDER_BUDGET, type LabelNamer, type RenderBudget } from '../../gmail/render';
+import { GuardPolicy } from '../../guard/policy';
+import type { ProvenanceTracker } from '../../guard/provenance';
+import { DENY_ALL, type Confirmer } from '../../writes/confirmer';
+import { WriteRefusedError } from '../../writes/errors';
+import { readOnlyGmail } from '../../writes/mailSource';
+import { WritePipeline, type WriteAccess } from '../../writes/pipeline';
+import { SentHistoryMarker, type RecipientMarker } from '../../writes/recipientMarks';
+import { UndoSendWindow } from '../../writes/undoSend';
 import { AccountCallGuard, type Anomaly } from './callGuard';
 import { createSchemaValidator } from './schemaValidator';
 import type { CallObserver } from './callObserver';
-import { DENY_ALL, type Confirmer } from './confirmer';
 import { ToolAccess, toolAvailability } from './toolAccess';
-import type { AnyToolDefinition, ToolContext } from './toolDefinition';
-import { runToolCall } from './toolCall';
+import type { AnyToolDefinition } from './toolDefinition';
+import { runToolCall, type CallContext } from './toolCall';
+import { assertRegistrable } from './toolRegistry';
 import { ALL_TOOLS } from './toolsets';
-import { DEFAULT_WRITE_LIMITS, WriteGate, type WriteLimits } from './writeGate';
 import { UntrustedContentGuard } from './untrustedContent';
-import { GuardedWritePolicy, SentHistoryPolicy, type WritePolicy } from './writePolicy';
 
 export const SERVER_NAME = 'gmail-guarded';
 export const SERVER_VERSION = '0.1.0';
@@ -35,23 +39,24 @@ export interface GmailMcpServerDeps {
   /** Answers every send and every change of messages (the diff editor); default: declines everything. */
   readonly confirmer?: Confirmer;
   /**
-   * Security policy for writes; default: GuardedWritePolicy around SentHistoryPolicy (external, new and untrusted
-   * recipients marked, the user's limits enforced), one per MCP session. A policy given here is wrapped in
-   * GuardedWritePolicy too, so provenance and the user's limits always apply.
+   * Marks new and external recipients for the confirmation; default: SentHistoryMarker, one per MCP session. The
+   * pipeline adds the 'untrusted' and 'replyTo' marks and enforces the user's limits whatever marker is given.
    */
-  readonly policy?: WritePolicy;
+  readonly marker?: RecipientMarker;
   /** Addresses and links seen in mail content; share one per account across sessions (default: one per server). */
   readonly provenance?: ProvenanceTracker;
   /** Parses of messages being read page by page; share one per account across sessions (default: one per server). */
   readonly parsedMessages?: ParsedMessageCache;
   /** The user's limits and the anomaly alarms; share one per account across sessions (default: one per server, default settings). */
   readonly guardPolicy?: GuardPolicy;
+  /** Where approved sends wait for Undo; share one across accounts for the UI (default: one per server). */
+  readonly undoSend?: UndoSendWindow;
+  /** Drafts the agent created since the server started; share one per account (default: one per server). */
+  readonly agentDrafts?: Set<string>;
   /** The user's pause switch: while it returns true every call fails fast with PAUSED_MESSAGE. */
   isPaused?(): boolean;
   /** A read burst or a sensitive search after flagged mail; the call's record carries the same text as a flag. */
   onAnomaly?(anomaly: Anomaly): void;
-  /** A function when the limits follow the user's settings live (read at each write). */
-  readonly writeLimits?: Partial<WriteLimits> | (() => Partial<WriteLimits>);
 }
 
 function instructions(account: string): string {
@@ -89,14 +94,23 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
   const parsedMessages = deps.parsedMessages ?? new ParsedMessageCache();
   const untrusted = new UntrustedContentGuard({ toolNames: tools.map((t) => t.name), accountAddress: deps.account }, deps.provenance);
   const callGuard = new AccountCallGuard({ policy: guardPolicy, isPaused: deps.isPaused, onAnomaly: deps.onAnomaly });
-  const gate = new WriteGate({
+  const pipeline = new WritePipeline({
     account: deps.account,
+    gmail: deps.gmail,
     confirmer: deps.confirmer ?? DENY_ALL,
-    policy: new GuardedWritePolicy(deps.policy ?? new SentHistoryPolicy(deps.gmail, deps.account), { provenance: untrusted.provenance, limits: guardPolicy }),
-    limits: () => ({ ...DEFAULT_WRITE_LIMITS, ...(typeof deps.writeLimits === 'function' ? deps.writeLimits() : deps.writeLimits) }),
+    limits: guardPolicy,
+    provenance: untrusted.provenance,
+    marker: deps.marker ?? new SentHistoryMarker(deps.gmail, deps.account),
+    undoSend: deps.undoSend ?? new UndoSendWindow(),
+    agentDrafts: deps.agentDrafts ?? new Set(),
   });
+  // Tools read through a view without Gmail's write methods: the pipeline is the only holder of those.
+  const gmail = readOnlyGmail(deps.gmail);
   const registered = new Map<AnyToolDefinition, RegisteredTool>();
+  for (const tool of tools) assertRegistrable(tool);
   for (const tool of tools) {
+    const writesFor = (callId: string): WriteAccess =>
+      tool.proposes?.length ? pipeline.forCall(callId).restrictedTo(tool.proposes, tool.name) : noWrites(tool.name);
     const handle = server.registerTool(
       tool.name,
       {
@@ -108,7 +122,8 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
         outputSchema: tool.outputSchema,
         annotations: { title: tool.title, ...tool.annotations },
       },
-      (args: Record<string, unknown>, extra) => runToolCall(tool, args, contextFor(deps, gate, budget, untrusted, parsedMessages, extra.signal), deps.observer, callGuard),
+      (args: Record<string, unknown>, extra) =>
+        runToolCall(tool, args, contextFor(deps, gmail, writesFor, budget, untrusted, parsedMessages, extra.signal), deps.observer, callGuard),
     );
     if (!toolAvailability(tool, deps.access.settings).enabled) handle.disable();
     registered.set(tool, handle);
@@ -138,6 +153,11 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
 
 const ANY_ARGUMENTS = z.looseObject({});
 
+/** The writes handle of a read-only tool: every proposal refused. */
+function noWrites(tool: string): WriteAccess {
+  return { propose: () => Promise.reject(new WriteRefusedError(`${tool} is read-only and cannot change the mailbox; nothing was done.`)) };
+}
+
 /**
  * Label names shown with mail may come from a list read this long ago: one request and one quota unit less per
  * read, and a whole round trip to Google less before the answer. list_labels and modify_labels always read anew.
@@ -159,15 +179,17 @@ function listedTool(tool: AnyToolDefinition): Tool {
 
 function contextFor(
   deps: GmailMcpServerDeps,
-  gate: WriteGate,
+  gmail: CallContext['gmail'],
+  writesFor: CallContext['writesFor'],
   budget: RenderBudget,
   untrusted: UntrustedContentGuard,
   parsedMessages: ParsedMessageCache,
   signal: AbortSignal,
-): Omit<ToolContext, 'progress'> {
+): CallContext {
   return {
-    gmail: deps.gmail,
-    gate,
+    gmail,
+    writesFor,
+    provenance: untrusted.provenance,
     untrusted,
     parsedMessages,
     account: deps.account,

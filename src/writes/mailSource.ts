@@ -1,0 +1,31 @@
+import type { GmailReader, GmailWriter } from '../gmail/client';
+import type { ProvenanceTracker } from '../guard/provenance';
+
+/** Gmail as a tool sees it: every read, drafts included, and no write (writes go through the pipeline). */
+export type GmailReadAccess = GmailReader & Pick<GmailWriter, 'getDraft' | 'listDrafts'>;
+
+export const GMAIL_READ_METHODS = [
+  'getProfile',
+  'searchMessages',
+  'getMessage',
+  'getThread',
+  'listLabels',
+  'getAttachment',
+  'getDraft',
+  'listDrafts',
+] as const satisfies ReadonlyArray<keyof GmailReadAccess>;
+
+/** A view of a Gmail service with only its read methods, so a tool cannot reach a write even by a cast. */
+export function readOnlyGmail(gmail: GmailReadAccess): GmailReadAccess {
+  const view: Partial<Record<keyof GmailReadAccess, unknown>> = {};
+  for (const method of GMAIL_READ_METHODS) view[method] = (gmail[method] as (...args: unknown[]) => unknown).bind(gmail);
+  return Object.freeze(view) as GmailReadAccess;
+}
+
+/** What building a proposal reads: Gmail (reads only), the account, the call's signal, where mail's addresses are remembered. */
+export interface MailSource {
+  readonly gmail: GmailReadAccess;
+  readonly account: string;
+  readonly signal: AbortSignal;
+  readonly provenance: ProvenanceTracker;
+}

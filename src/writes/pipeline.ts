@@ -1,0 +1,347 @@
+import type { BulkChangeResult, DraftRef, GmailWriter, SendResult } from '../gmail/client';
+import type { GuardPolicy, GuardSettings, SendReservation } from '../guard/policy';
+import type { ProvenanceTracker } from '../guard/provenance';
+import { bareAddress } from '../gmail/addresses';
+import { GmailApiError } from '../gmail/errors';
+import { AccessRevokedError } from '../gmail/tokenSource';
+import type { ConfirmationDecision, ConfirmationRequest, Confirmer, MessageLine, OutgoingMessagePreview } from './confirmer';
+import { WriteRefusedError } from './errors';
+import { inverseLabelChanges, labelsAfter } from './labelChange';
+import { messageLine } from './messageSelection';
+import { OutgoingDocumentError, attachmentsLine, parseOutgoingDocument, renderOutgoingDocument, type OutgoingDocumentFields } from './outgoingDocument';
+import { payloadHash, sha256Hex } from './payloadHash';
+import type { ChangeProposal, DraftProposal, OutgoingCandidate, SendProposal, WriteKind, WriteProposal } from './proposal';
+import { markOutgoing, type RecipientMarker } from './recipientMarks';
+import type { WriteUndo } from './undo';
+import type { UndoSendWindow } from './undoSend';
+
+export type DeclineReason = Extract<ConfirmationDecision, { approved: false }>['reason'] | 'undone' | 'shutdown';
+
+export interface Declined {
+  readonly status: 'declined';
+  readonly reason: DeclineReason;
+}
+
+export interface Sent {
+  readonly status: 'sent';
+  readonly sent: SendResult;
+  /** What went out: the proposal's message, or the one built from the user's edit. */
+  readonly message: OutgoingCandidate;
+  readonly edited: boolean;
+}
+
+export interface SavedDraft {
+  readonly status: 'saved';
+  readonly draft: DraftRef;
+  /** The user approved the update in the diff (a draft the agent did not create). */
+  readonly confirmed: boolean;
+}
+
+export interface Changed {
+  readonly status: 'changed';
+  readonly result: BulkChangeResult;
+  /** The call that reverses what was done, for the tree view's Undo. */
+  readonly undo?: WriteUndo;
+}
+
+export interface WriteOutcomes {
+  readonly send: Sent;
+  readonly draft: SavedDraft;
+  readonly change: Changed;
+}
+
+export type WriteOutcome<P extends WriteProposal> = WriteOutcomes[P['kind']] | Declined;
+
+/** How far a write got, for the call's observer: the confirmation opened, was answered, the send waits for Undo. */
+export type WriteProgress =
+  | { readonly status: 'awaitingApproval' | 'approved' | 'edited' }
+  | { readonly status: 'waitingToSend'; readonly pendingSendId?: string; readonly sendsAt: number };
+
+export type ProgressReporter = (progress: WriteProgress) => void;
+
+/** The one road a write takes; tools get this and a read-only Gmail, never Gmail's write methods. */
+export interface WriteAccess {
+  propose<P extends WriteProposal>(proposal: P, progress: ProgressReporter, signal?: AbortSignal): Promise<WriteOutcome<P>>;
+}
+
+export interface WritePipelineDeps {
+  readonly account: string;
+  /** The only holder of Gmail's write methods. */
+  readonly gmail: GmailWriter;
+  readonly confirmer: Confirmer;
+  /** The user's limits (one type, from the settings) and the send-rate window; shared by the account's sessions. */
+  readonly limits: GuardPolicy;
+  /** Addresses and links seen in mail of this account's sessions. */
+  readonly provenance: ProvenanceTracker;
+  /** Marks new and external recipients (SentHistoryMarker by default). */
+  readonly marker: RecipientMarker;
+  readonly undoSend: UndoSendWindow;
+  /** Drafts the agent created since the server started (shared by the account's sessions). */
+  readonly agentDrafts: Set<string>;
+  /** The call this pipeline serves, for the undo-send list (set per call). */
+  readonly callId?: string;
+}
+
+/**
+ * The pipeline every change to the mailbox goes through, in this order: policy (the user's limits on the final
+ * recipients or the messages actually selected; a send takes its slot of the hourly rate here) -> confirmation
+ * (the Confirmer, i.e. the person) -> the approval checked against the hash of the exact payload -> for a send,
+ * the undo-send window -> execution through Gmail -> the record for Undo. Nothing writes before the steps
+ * before it passed; a declined, refused or undone write returns or throws with nothing written.
+ */
+export class WritePipeline implements WriteAccess {
+  constructor(private readonly deps: WritePipelineDeps) {}
+
+  /** A pipeline for one call: the same account state, the call's id on what it holds for Undo. */
+  forCall(callId: string): WritePipeline {
+    return new WritePipeline({ ...this.deps, callId });
+  }
+
+  /** Only the given kinds pass (a tool's declared proposals); anything else is refused before any step. */
+  restrictedTo(kinds: readonly WriteKind[], tool: string): WriteAccess {
+    return {
+      propose: (proposal, progress, signal) => {
+        if (!kinds.includes(proposal.kind)) {
+          return Promise.reject(new WriteRefusedError(`${tool} declared no ${proposal.kind} proposals, so it cannot make one; nothing was done.`));
+        }
+        return this.propose(proposal, progress, signal);
+      },
+    };
+  }
+
+  async propose<P extends WriteProposal>(proposal: P, progress: ProgressReporter, signal?: AbortSignal): Promise<WriteOutcome<P>> {
+    const p: WriteProposal = proposal;
+    switch (p.kind) {
+      case 'send':
+        return (await this.send(p, progress, signal)) as WriteOutcome<P>;
+      case 'draft':
+        return (await this.draft(p, progress, signal)) as WriteOutcome<P>;
+      case 'change':
+        return (await this.change(p, progress, signal)) as WriteOutcome<P>;
+    }
+  }
+
+  private get settings(): GuardSettings {
+    return this.deps.limits.settings;
+  }
+
+  private async send(proposal: SendProposal, progress: ProgressReporter, signal: AbortSignal | undefined): Promise<Sent | Declined> {
+    this.checkRecipients(proposal.message, 'sent');
+    const reservation = this.deps.limits.reserveSend();
+    if (!reservation.allowed) throw new WriteRefusedError(reservation.message);
+    let handedOver = false;
+    try {
+      const preview = await this.marked(proposal.message, proposal.original?.replyToRedirect ?? [], signal);
+      const payload = sendPayload(this.deps.account, proposal, proposal.message, preview);
+      const request: ConfirmationRequest = {
+        kind: 'send',
+        tool: proposal.tool,
+        account: this.deps.account,
+        originalText: proposal.original?.text ?? '',
+        message: preview,
+        payloadHash: payloadHash(payload),
+        editable: proposal.rebuild !== undefined,
+      };
+      const decision = await this.ask(request, progress, signal);
+      if (!decision.approved) return declined(decision.reason);
+
+      let message = proposal.message;
+      let edited = false;
+      if (decision.editedDocument !== undefined) {
+        if (!proposal.rebuild) throw new WriteRefusedError('This message cannot be edited before sending (a draft is sent as it is); nothing was sent.');
+        const fields = this.readEdit(decision.editedDocument, preview);
+        message = await proposal.rebuild(fields).catch((error: unknown) => {
+          throw new WriteRefusedError(`The edited message is not valid: ${error instanceof Error ? error.message : String(error)}. Nothing was sent.`);
+        });
+        // The user's own edit still meets the user's own limits (domain lists, recipient count).
+        this.checkRecipients(message, 'sent');
+        edited = true;
+      }
+      progress({ status: edited ? 'edited' : 'approved' });
+
+      const held = await this.hold(message, progress, signal);
+      if (held !== 'send') return declined(held);
+      handedOver = true;
+      const raw = { raw: message.raw, messageId: message.messageId, threadId: message.preview.threadId };
+      const sent = proposal.draftId ? await this.deps.gmail.sendDraft(proposal.draftId, raw, { signal }) : await this.deps.gmail.sendMessage(raw, { signal });
+      return { status: 'sent', sent, message, edited };
+    } catch (error) {
+      // A send Gmail may have taken keeps its slot: an ambiguous failure could still have gone out.
+      if (!handedOver || !mayHaveBeenSent(error)) releaseSlot(reservation);
+      throw error;
+    } finally {
+      if (!handedOver) releaseSlot(reservation);
+    }
+  }
+
+  private async draft(proposal: DraftProposal, progress: ProgressReporter, signal: AbortSignal | undefined): Promise<SavedDraft | Declined> {
+    this.checkRecipients(proposal.message, 'saved');
+    const { existing } = proposal;
+    let confirmed = false;
+    if (existing && !this.deps.agentDrafts.has(existing.draftId) && changesWhatGoesOut(existing.message, proposal.message)) {
+      const preview = await this.marked(proposal.message, [], signal);
+      const request: ConfirmationRequest = {
+        kind: 'draft',
+        tool: proposal.tool,
+        account: this.deps.account,
+        previousText: renderOutgoingDocument({ ...existing.message.preview }),
+        message: preview,
+        payloadHash: payloadHash({ kind: 'draft', account: this.deps.account, draftId: existing.draftId, rawSha256: sha256Hex(proposal.message.raw) }),
+      };
+      const decision = await this.ask(request, progress, signal);
+      if (!decision.approved) return declined(decision.reason);
+      if (decision.editedDocument !== undefined) throw new WriteRefusedError('A draft update cannot be edited in the confirmation; nothing was saved.');
+      progress({ status: 'approved' });
+      confirmed = true;
+    }
+    const raw = { raw: proposal.message.raw, messageId: proposal.message.messageId, threadId: proposal.message.preview.threadId };
+    const draft = existing ? await this.deps.gmail.updateDraft(existing.draftId, raw, { signal }) : await this.deps.gmail.createDraft(raw, { signal });
+    if (!existing) this.deps.agentDrafts.add(draft.id);
+    return { status: 'saved', draft, confirmed };
+  }
+
+  private async change(proposal: ChangeProposal, progress: ProgressReporter, signal: AbortSignal | undefined): Promise<Changed | Declined> {
+    const { action, selected, labelName } = proposal;
+    const ids = [...new Set(selected.map((m) => m.id))];
+    const counted = this.deps.limits.checkChangeCount(ids.length);
+    if (!counted.allowed) throw new WriteRefusedError(counted.message);
+    if (ids.length === 0) throw new WriteRefusedError('The selection holds no messages; nothing was changed.');
+    const after = (labels: readonly string[]): readonly string[] | undefined =>
+      action.type === 'trash' ? undefined : action.type === 'untrash' ? labels.filter((l) => l !== 'TRASH') : labelsAfter(labels, action);
+    const before: MessageLine[] = selected.map((m) => messageLine(m, m.labelIds, labelName));
+    const afterLines: MessageLine[] = selected.flatMap((m) => {
+      const next = after(m.labelIds);
+      return next ? [messageLine(m, next, labelName)] : [];
+    });
+    const payload = {
+      kind: 'changeMessages',
+      account: this.deps.account,
+      action: action.type,
+      ids: [...ids].sort(),
+      ...(action.type === 'labels' ? { add: [...action.add], remove: [...action.remove] } : {}),
+    };
+    const threshold = this.settings.typedCountThreshold;
+    const request: ConfirmationRequest = {
+      kind: 'changeMessages',
+      tool: proposal.tool,
+      account: this.deps.account,
+      title: proposal.title,
+      before,
+      after: afterLines,
+      payloadHash: payloadHash(payload),
+      ...(ids.length > threshold ? { typedCountRequired: ids.length } : {}),
+    };
+    const decision = await this.ask(request, progress, signal);
+    if (!decision.approved) return declined(decision.reason);
+    if (decision.editedDocument !== undefined) throw new WriteRefusedError('A change of messages cannot be edited; nothing was changed.');
+    progress({ status: 'approved' });
+
+    const gmail = this.deps.gmail;
+    if (action.type === 'trash') {
+      const result = await gmail.trashMessages(ids, { signal });
+      return { status: 'changed', result, ...(result.changed.length ? { undo: { tool: 'untrash_messages', args: { ids: [...result.changed] } } } : {}) };
+    }
+    if (action.type === 'untrash') return { status: 'changed', result: await gmail.untrashMessages(ids, { signal }) };
+    const result = await gmail.modifyMessages(ids, action.add, action.remove, { signal });
+    const done = new Set(result.changed);
+    const inverse = inverseLabelChanges(selected.filter((m) => done.has(m.id)), action);
+    return { status: 'changed', result, ...(inverse.length ? { undo: { tool: 'modify_labels', args: { changes: inverse } } } : {}) };
+  }
+
+  /** The one recipient check, on the final message: domain lists and the cap, by the user's settings. */
+  private checkRecipients(message: OutgoingCandidate, what: 'sent' | 'saved'): void {
+    const { to, cc, bcc } = message.preview;
+    const verdict = this.deps.limits.checkRecipients([...to, ...cc, ...bcc], what);
+    if (!verdict.allowed) throw new WriteRefusedError(verdict.message);
+  }
+
+  private async marked(message: OutgoingCandidate, replyToRedirect: readonly string[], signal: AbortSignal | undefined): Promise<OutgoingMessagePreview> {
+    const assessment = await markOutgoing(this.deps.marker, this.deps.provenance, message.preview, replyToRedirect, signal);
+    return { ...message.preview, markedRecipients: [...assessment.markedRecipients], untrustedLinks: [...assessment.untrustedLinks] };
+  }
+
+  private async hold(message: OutgoingCandidate, progress: ProgressReporter, signal: AbortSignal | undefined) {
+    const seconds = this.settings.undoSendSeconds;
+    if (!(seconds > 0)) return 'send' as const;
+    const { to, cc, bcc, subject } = message.preview;
+    const undoSend = this.deps.undoSend;
+    const before = new Set(undoSend.pending().map((p) => p.id));
+    const outcome = undoSend.hold({ account: this.deps.account, callId: this.deps.callId, subject, recipients: [...to, ...cc, ...bcc] }, seconds, signal);
+    const pending = undoSend.pending().find((p) => !before.has(p.id));
+    if (pending) progress({ status: 'waitingToSend', pendingSendId: pending.id, sendsAt: pending.sendsAt });
+    return outcome;
+  }
+
+  private async ask(request: ConfirmationRequest, progress: ProgressReporter, signal: AbortSignal | undefined): Promise<ConfirmationDecision> {
+    progress({ status: 'awaitingApproval' });
+    const decision = await this.deps.confirmer.confirm(request, signal);
+    if (!decision || typeof decision !== 'object') throw new WriteRefusedError('The confirmation gave no answer; nothing was done.');
+    if (decision.approved !== true) return { approved: false, reason: decision.reason ?? 'declined' };
+    if (decision.payloadHash !== request.payloadHash) {
+      throw new WriteRefusedError('The approval was given for a different payload than this call would execute; nothing was done.');
+    }
+    return decision;
+  }
+
+  /** The user's edit, checked like tool input: From stays the account, attachments unchanged. */
+  private readEdit(document: string, preview: OutgoingMessagePreview): OutgoingDocumentFields {
+    let fields: OutgoingDocumentFields;
+    try {
+      fields = parseOutgoingDocument(document);
+    } catch (error) {
+      if (error instanceof OutgoingDocumentError) throw new WriteRefusedError(`The edited message is not valid: ${error.message} Nothing was sent.`);
+      throw error;
+    }
+    if (bareAddress(fields.from) !== this.deps.account.toLowerCase()) {
+      throw new WriteRefusedError(`"From:" must stay ${this.deps.account}; nothing was sent.`);
+    }
+    if (fields.attachmentsLine !== attachmentsLine(preview.attachments)) {
+      throw new WriteRefusedError('The attachments cannot be changed in the edited message; nothing was sent.');
+    }
+    if (fields.to.length + fields.cc.length + fields.bcc.length === 0) throw new WriteRefusedError('The edited message has no recipient; nothing was sent.');
+    return fields;
+  }
+}
+
+function declined(reason: DeclineReason): Declined {
+  return { status: 'declined', reason };
+}
+
+function releaseSlot(reservation: SendReservation): void {
+  reservation.release();
+}
+
+const DEFINITELY_NOT_SENT = new Set(['notFound', 'invalidArgument', 'insufficientScope', 'rateLimited', 'quotaExhausted', 'unauthenticated']);
+
+/** Failures after which Gmail may still have sent the message (the answer was lost), so the rate slot stays taken. */
+function mayHaveBeenSent(error: unknown): boolean {
+  return !(error instanceof GmailApiError && DEFINITELY_NOT_SENT.has(error.kind)) && !(error instanceof AccessRevokedError);
+}
+
+/** Recipients (as sets of addresses) or the body differ: what the draft would send changes. */
+function changesWhatGoesOut(before: OutgoingCandidate, after: OutgoingCandidate): boolean {
+  const set = (c: OutgoingCandidate, field: 'to' | 'cc' | 'bcc') => [...new Set(c.preview[field].map(bareAddress))].sort().join(',');
+  return (['to', 'cc', 'bcc'] as const).some((f) => set(before, f) !== set(after, f)) || before.preview.body !== after.preview.body;
+}
+
+function sendPayload(account: string, proposal: SendProposal, message: OutgoingCandidate, preview: OutgoingMessagePreview) {
+  return {
+    kind: 'send',
+    tool: proposal.tool,
+    account,
+    draftId: proposal.draftId ?? null,
+    threadId: message.preview.threadId ?? null,
+    messageId: message.messageId ?? null,
+    rawSha256: sha256Hex(message.raw),
+    message: {
+      from: preview.from,
+      to: preview.to,
+      cc: preview.cc,
+      bcc: preview.bcc,
+      subject: preview.subject,
+      bodySha256: sha256Hex(preview.body),
+      attachments: preview.attachments.map((a) => ({ filename: a.filename, mimeType: a.mimeType, size: a.size })),
+      inReplyTo: preview.inReplyTo ?? null,
+    },
+  };
+}

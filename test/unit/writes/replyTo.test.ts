@@ -1,0 +1,38 @@
+import { strict as assert } from 'node:assert';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { ProvenanceTracker } from '../../../src/guard/provenance';
+import type { MailSource } from '../../../src/writes/mailSource';
+import { prepareOutgoing } from '../../../src/writes/outgoingMessage';
+
+async function sourceWith(labelIds: string[]): Promise<MailSource> {
+  const raw = await new MailComposer({
+    from: 'Alice <alice@example.com>',
+    replyTo: 'Billing <billing@redirect.example>',
+    to: 'me@example.com',
+    subject: 'Invoice',
+    text: 'Please pay.',
+    messageId: '<inv-1@example.com>',
+  })
+    .compile()
+    .build();
+  const message = { id: 'm1', threadId: 't1', labelIds, raw: raw.toString('base64url') };
+  const gmail = { getMessage: async () => message } as unknown as MailSource['gmail'];
+  return { gmail, account: 'me@example.com', signal: new AbortController().signal, provenance: new ProvenanceTracker() };
+}
+
+describe('writes: a reply and the original\'s Reply-To', () => {
+  it('shows Reply-To on the left side, lists the redirected recipient for its mark, and remembers the original\'s addresses as untrusted', async () => {
+    const source = await sourceWith(['INBOX']);
+    const prepared = await prepareOutgoing(source, { replyToMessageId: 'm1', body: 'Paid.' });
+    assert.deepEqual(prepared.candidate.preview.to, ['Billing <billing@redirect.example>']);
+    assert.match(prepared.original?.text ?? '', /^From: Alice <alice@example\.com>\nReply-To: Billing <billing@redirect\.example>\nTo: me@example\.com\n/);
+    assert.deepEqual(prepared.original?.replyToRedirect, ['billing@redirect.example']);
+    assert.equal(source.provenance.isUntrustedAddress('billing@redirect.example'), true, 'a reply needs no read: the original counts like one');
+  });
+
+  it("the user's own mail (SENT) is not remembered as untrusted", async () => {
+    const source = await sourceWith(['SENT']);
+    await prepareOutgoing(source, { replyToMessageId: 'm1', body: 'Again.' });
+    assert.equal(source.provenance.isUntrustedAddress('billing@redirect.example'), false);
+  });
+});
