@@ -42,7 +42,7 @@ describe('mcp get_attachment against the fake Google (extraction in a worker)', 
     assert.equal(s.kind, 'pdf');
     assert.deepEqual(s.pages, { read: 1, total: 1 });
     assert.ok(s.flags.some((f) => f.hidden));
-    assert.match(s.sanitized, /hidden element/);
+    assert.match(s.sanitized, /withheld 1 hidden passage/);
     assert.match(s.partId, /^\d+(\.\d+)*$/);
     // the same part by its part id
     const again = await h.call('get_attachment', { messageId, partId: s.partId });
