@@ -25,9 +25,11 @@ export interface RenderBudget {
   readonly messageChars: number;
   /** Characters of a thread rendering per page (default 12,000). */
   readonly threadChars: number;
+  /** Characters of all the messages of a batch read together per page (default 16,000). */
+  readonly batchChars: number;
 }
 
-export const DEFAULT_RENDER_BUDGET: RenderBudget = Object.freeze({ messageChars: 8_000, threadChars: 12_000 });
+export const DEFAULT_RENDER_BUDGET: RenderBudget = Object.freeze({ messageChars: 8_000, threadChars: 12_000, batchChars: 16_000 });
 
 export interface MessageHeaders {
   readonly from: string;
@@ -307,7 +309,7 @@ export function pageFields(page: Page): { page?: { start: number; end: number; t
  * A budgeted slice of `text` starting at `offset`, cut at a line break near the end of the budget when
  * there is one, never inside a surrogate pair.
  */
-export function pageOf(text: string, offset: number, budget: number, owner: { scope: CursorScope; id: string }): Page {
+export function pageOf(text: string, offset: number, budget: number, owner: { scope: CursorScope; id: string; item?: number }): Page {
   if (offset > text.length) throw new InvalidCursorError(`it points past the end of ${owner.scope} ${owner.id}`);
   let end = Math.min(text.length, offset + budget);
   if (end < text.length) {

@@ -19,6 +19,11 @@ export interface ToolContext {
   readonly gate: WriteGate;
   /** Reports confirmation progress (awaiting approval, approved, edited) to the call observer. */
   progress(status: ToolCallProgressStatus): void;
+  /**
+   * Tells the MCP client how far a long call has got (notifications/progress), when it asked to be told with a
+   * progressToken in the request's _meta; otherwise does nothing. Counts and our own words only, never mail text.
+   */
+  reportProgress(done: number, total: number, message?: string): void;
   /** The signed-in address this server acts for. */
   readonly account: string;
   readonly budget: RenderBudget;

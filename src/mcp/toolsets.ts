@@ -6,6 +6,7 @@ import { getProfile } from './tools/getProfile';
 import { listDrafts } from './tools/listDrafts';
 import { listLabels } from './tools/listLabels';
 import { readMessage } from './tools/readMessage';
+import { readMessages } from './tools/readMessages';
 import { readThread } from './tools/readThread';
 import { modifyLabels } from './tools/modifyLabels';
 import { searchMessages } from './tools/searchMessages';
@@ -20,7 +21,7 @@ import { updateDraft } from './tools/updateDraft';
  * Every tool outside `read` writes, and does so only through the WriteGate.
  */
 export const TOOLSETS: Readonly<Record<ToolsetName, readonly AnyToolDefinition[]>> = Object.freeze({
-  read: [searchMessages, readMessage, readThread, listLabels, getProfile, getAttachment],
+  read: [searchMessages, readMessage, readMessages, readThread, listLabels, getProfile, getAttachment],
   drafts: [createDraft, updateDraft, listDrafts, sendDraft],
   send: [sendMessage],
   organize: [trashMessages, untrashMessages, modifyLabels],

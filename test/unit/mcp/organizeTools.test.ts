@@ -165,7 +165,7 @@ describe('mcp organize tools against the fake Google (trash, labels, bulk, undo)
     const refused = await h.call('trash_messages', { ids: ['abc'] });
     assert.equal(refused.isError, true);
     h.access.update({ readOnly: true });
-    assert.deepEqual((await names()).filter((n) => !['get_attachment', 'get_profile', 'list_labels', 'read_message', 'read_thread', 'search_messages'].includes(n)), ['list_drafts']);
+    assert.deepEqual((await names()).filter((n) => !['get_attachment', 'get_profile', 'list_labels', 'read_message', 'read_messages', 'read_thread', 'search_messages'].includes(n)), ['list_drafts']);
     h.access.update({ readOnly: false, toolsets: ['read', 'drafts', 'send', 'organize'] });
     assert.ok((await names()).includes('modify_labels'));
     await new Promise((r) => setTimeout(r, 50));

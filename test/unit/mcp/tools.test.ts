@@ -19,7 +19,7 @@ describe('mcp tools over the real transport (TCP)', () => {
 
   it('lists exactly the read tools, each with honest annotations', async () => {
     const { tools } = await h.client.listTools();
-    assert.deepEqual(tools.map((t) => t.name).sort(), ['get_attachment', 'get_profile', 'list_labels', 'read_message', 'read_thread', 'search_messages']);
+    assert.deepEqual(tools.map((t) => t.name).sort(), ['get_attachment', 'get_profile', 'list_labels', 'read_message', 'read_messages', 'read_thread', 'search_messages']);
     for (const t of tools) {
       assert.equal(t.annotations?.readOnlyHint, true, t.name);
       assert.equal(t.annotations?.openWorldHint, false, t.name);
