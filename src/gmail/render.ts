@@ -35,6 +35,8 @@ export interface MessageHeaders {
   readonly from: string;
   readonly to: string;
   readonly cc: string;
+  /** Present in drafts and in the sender's own copy of sent mail; empty in mail from others. */
+  readonly bcc: string;
   readonly replyTo: string;
   /** ISO 8601 (UTC, see isoUtc) from the Date header, else from Gmail's receive time. */
   readonly date: string;
@@ -99,6 +101,7 @@ export async function parseMessage(message: gmail_v1.Schema$Message, options: Pa
     from: fields.line(addressText(parsed.from)),
     to: fields.line(addressText(parsed.to)),
     cc: fields.line(addressText(parsed.cc)),
+    bcc: fields.line(addressText(parsed.bcc)),
     replyTo: fields.line(addressText(parsed.replyTo)),
     date: isoDate(parsed.date, internalDate),
     subject: fields.line(parsed.subject ?? ''),
@@ -111,7 +114,7 @@ export async function parseMessage(message: gmail_v1.Schema$Message, options: Pa
     inline: a.related === true || a.contentDisposition === 'inline',
   }));
   const body = collapsed.text.trim();
-  const visible = [headers.subject, headers.from, headers.to, headers.cc, headers.replyTo, ...attachments.map((a) => a.filename), body];
+  const visible = [headers.subject, headers.from, headers.to, headers.cc, headers.bcc, headers.replyTo, ...attachments.map((a) => a.filename), body];
   return {
     id: message.id ?? '',
     threadId: message.threadId ?? '',
@@ -344,6 +347,7 @@ export function headerBlock(m: ParsedMessage, labelName: LabelNamer = idLabel, t
   const lines = [thread ? `Message ${m.id}` : `Message ${m.id} (thread ${m.threadId})`, `From: ${m.headers.from}`];
   if (m.headers.to) lines.push(`To: ${m.headers.to}`);
   if (m.headers.cc) lines.push(`Cc: ${m.headers.cc}`);
+  if (m.headers.bcc) lines.push(`Bcc: ${m.headers.bcc}`);
   if (m.headers.replyTo) lines.push(`Reply-To: ${m.headers.replyTo}`);
   lines.push(`Date: ${m.headers.date}`);
   if (!thread || !sameTopic(m.headers.subject, thread.subject)) lines.push(`Subject: ${m.headers.subject}`);

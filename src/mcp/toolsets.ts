@@ -2,6 +2,7 @@ import type { ToolsetName } from '../gmail/scopes';
 import type { AnyToolDefinition } from './toolDefinition';
 import { createDraft } from './tools/createDraft';
 import { getAttachment } from './tools/getAttachment';
+import { getDraft } from './tools/getDraft';
 import { getProfile } from './tools/getProfile';
 import { listDrafts } from './tools/listDrafts';
 import { listLabels } from './tools/listLabels';
@@ -22,7 +23,7 @@ import { updateDraft } from './tools/updateDraft';
  */
 export const TOOLSETS: Readonly<Record<ToolsetName, readonly AnyToolDefinition[]>> = Object.freeze({
   read: [searchMessages, readMessage, readMessages, readThread, listLabels, getProfile, getAttachment],
-  drafts: [createDraft, updateDraft, listDrafts, sendDraft],
+  drafts: [createDraft, updateDraft, listDrafts, getDraft, sendDraft],
   send: [sendMessage],
   organize: [trashMessages, untrashMessages, modifyLabels],
 });
