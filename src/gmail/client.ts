@@ -64,6 +64,8 @@ export interface LabelListOptions extends CallOptions {
  */
 export interface GmailReader {
   getProfile(options?: CallOptions): Promise<gmail_v1.Schema$Profile>;
+  /** users.settings.sendAs.list (gmail.readonly allows it): the primary address and the aliases, verified or not. */
+  listSendAs(options?: CallOptions): Promise<gmail_v1.Schema$SendAs[]>;
   searchMessages(params: SearchParams, options?: CallOptions): Promise<SearchResult>;
   getMessage(id: string, format: MessageFormat, options?: CallOptions): Promise<gmail_v1.Schema$Message>;
   getThread(id: string, format?: ThreadFormat, options?: CallOptions): Promise<gmail_v1.Schema$Thread>;
@@ -228,6 +230,11 @@ export class GmailClient implements GmailService {
 
   async getProfile(options?: CallOptions): Promise<gmail_v1.Schema$Profile> {
     return this.read('users.getProfile', undefined, options, (o) => this.api.users.getProfile({ userId: this.userId }, o));
+  }
+
+  async listSendAs(options?: CallOptions): Promise<gmail_v1.Schema$SendAs[]> {
+    const res = await this.read('settings.sendAs.list', undefined, options, (o) => this.api.users.settings.sendAs.list({ userId: this.userId }, o));
+    return res.sendAs ?? [];
   }
 
   async searchMessages(params: SearchParams, options?: CallOptions): Promise<SearchResult> {

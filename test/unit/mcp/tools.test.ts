@@ -184,7 +184,7 @@ describe('mcp tools over the real transport (TCP)', () => {
     const labels = await h.call('list_labels');
     assert.match(textOf(labels), /Label_7: Receipts \(user\)/);
     const profile = await h.call('get_profile');
-    assert.equal(textOf(profile), 'Account me@example.com: 3 messages in 2 threads.');
+    assert.equal(textOf(profile), 'Account me@example.com: 3 messages in 2 threads.\nSends as: Me <me@example.com> (primary, default).');
   });
 
   it('rejects unknown fields and bad ids with clear messages, before touching Gmail', async () => {
