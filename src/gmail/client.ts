@@ -390,6 +390,11 @@ export class GmailClient implements GmailService {
     return this.read('drafts.get', `draft ${draftId}`, options, (o) => this.api.users.drafts.get({ userId: this.userId, id: draftId, format }, o));
   }
 
+  /** drafts.delete: gone for good (drafts have no trash). The maintainer's live smoke test uses it to clean up. */
+  async deleteDraft(draftId: string, options?: CallOptions): Promise<void> {
+    await this.read('drafts.delete', `draft ${draftId}`, options, (o) => this.api.users.drafts.delete({ userId: this.userId, id: draftId }, o));
+  }
+
   async listDrafts(params: ListDraftsParams, options?: CallOptions): Promise<DraftList> {
     const list = await this.read('drafts.list', undefined, options, (o) =>
       this.api.users.drafts.list(
