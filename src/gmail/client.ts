@@ -72,6 +72,8 @@ export interface LabelListOptions extends CallOptions {
  */
 export interface GmailReader {
   getProfile(options?: CallOptions): Promise<gmail_v1.Schema$Profile>;
+  /** users.settings.sendAs.list (gmail.readonly allows it): the primary address and the aliases, verified or not. */
+  listSendAs(options?: CallOptions): Promise<gmail_v1.Schema$SendAs[]>;
   searchMessages(params: SearchParams, options?: CallOptions): Promise<SearchResult>;
   getMessage(id: string, format: MessageFormat, options?: CallOptions): Promise<gmail_v1.Schema$Message>;
   getThread(id: string, format?: ThreadFormat, options?: CallOptions): Promise<gmail_v1.Schema$Thread>;
@@ -238,6 +240,11 @@ export class GmailClient implements GmailService {
     return this.read('users.getProfile', undefined, options, (o) => this.api.users.getProfile({ userId: this.userId }, o));
   }
 
+  async listSendAs(options?: CallOptions): Promise<gmail_v1.Schema$SendAs[]> {
+    const res = await this.read('settings.sendAs.list', undefined, options, (o) => this.api.users.settings.sendAs.list({ userId: this.userId }, o));
+    return res.sendAs ?? [];
+  }
+
   async searchMessages(params: SearchParams, options?: CallOptions): Promise<SearchResult> {
     const list = await this.read('messages.list', undefined, options, (o) =>
       this.api.users.messages.list(
@@ -393,6 +400,11 @@ export class GmailClient implements GmailService {
 
   async getDraft(draftId: string, format: 'raw' | 'metadata', options?: CallOptions): Promise<gmail_v1.Schema$Draft> {
     return this.read('drafts.get', `draft ${draftId}`, options, (o) => this.api.users.drafts.get({ userId: this.userId, id: draftId, format }, o));
+  }
+
+  /** drafts.delete: gone for good (drafts have no trash). The maintainer's live smoke test uses it to clean up. */
+  async deleteDraft(draftId: string, options?: CallOptions): Promise<void> {
+    await this.read('drafts.delete', `draft ${draftId}`, options, (o) => this.api.users.drafts.delete({ userId: this.userId, id: draftId }, o));
   }
 
   async listDrafts(params: ListDraftsParams, options?: CallOptions): Promise<DraftList> {

@@ -2,15 +2,20 @@
  * Continuation cursors: where the next page of a long message or thread starts. Opaque to the agent
  * (base64url JSON), checked on the way back in so a cursor cannot be replayed against another message.
  */
-export type CursorScope = 'message' | 'thread';
+export type CursorScope = 'message' | 'thread' | 'batch';
 
 export interface Cursor {
   readonly scope: CursorScope;
-  /** Message id for 'message', thread id for 'thread'. */
+  /** Message id for 'message', thread id for 'thread', a digest of the id list for 'batch'. */
   readonly id: string;
-  /** Character offset where the next page starts. */
+  /** Character offset where the next page starts (for 'batch': in the body of message `item`). */
   readonly offset: number;
+  /** 'batch' only: the position in the id list of the message the next page starts with. */
+  readonly item?: number;
 }
+
+const SCOPE_CODES: Record<CursorScope, string> = { message: 'm', thread: 't', batch: 'b' };
+const SCOPES_BY_CODE = new Map(Object.entries(SCOPE_CODES).map(([scope, code]) => [code, scope as CursorScope]));
 
 export class InvalidCursorError extends Error {
   constructor(detail: string) {
@@ -22,7 +27,7 @@ export class InvalidCursorError extends Error {
 const MAX_CURSOR_LENGTH = 512;
 
 export function encodeCursor(cursor: Cursor): string {
-  const payload = { v: 1, s: cursor.scope === 'message' ? 'm' : 't', i: cursor.id, o: cursor.offset };
+  const payload = { v: 1, s: SCOPE_CODES[cursor.scope], i: cursor.id, o: cursor.offset, ...(cursor.scope === 'batch' ? { n: cursor.item ?? 0 } : {}) };
   return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
 }
 
@@ -34,13 +39,22 @@ export function decodeCursor(text: string, expected: { scope: CursorScope; id: s
   } catch {
     throw new InvalidCursorError('not a cursor from this server');
   }
-  const p = payload as { v?: unknown; s?: unknown; i?: unknown; o?: unknown };
-  if (p?.v !== 1 || (p.s !== 'm' && p.s !== 't') || typeof p.i !== 'string' || !Number.isSafeInteger(p.o) || (p.o as number) < 0) {
+  const p = payload as { v?: unknown; s?: unknown; i?: unknown; o?: unknown; n?: unknown };
+  const scope = typeof p?.s === 'string' ? SCOPES_BY_CODE.get(p.s) : undefined;
+  if (p?.v !== 1 || !scope || typeof p.i !== 'string' || !isCount(p.o) || (scope === 'batch' && !isCount(p.n))) {
     throw new InvalidCursorError('not a cursor from this server');
   }
-  const cursor: Cursor = { scope: p.s === 'm' ? 'message' : 'thread', id: p.i, offset: p.o as number };
+  const cursor: Cursor = { scope, id: p.i, offset: p.o, ...(scope === 'batch' ? { item: p.n as number } : {}) };
   if (cursor.scope !== expected.scope || cursor.id !== expected.id) {
-    throw new InvalidCursorError(`it belongs to ${cursor.scope} ${cursor.id}, not ${expected.scope} ${expected.id}`);
+    throw new InvalidCursorError(
+      expected.scope === 'batch'
+        ? 'it was not given for this list of message ids; pass the same ids, in the same order, as the call that gave it'
+        : `it belongs to ${cursor.scope === 'batch' ? 'a batch read' : `${cursor.scope} ${cursor.id}`}, not ${expected.scope} ${expected.id}`,
+    );
   }
   return cursor;
+}
+
+function isCount(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
 }

@@ -35,6 +35,7 @@ export const GMAIL_QUOTA_UNITS = Object.freeze({
   'drafts.delete': 10,
   'drafts.send': 100,
   'history.list': 2,
+  'settings.sendAs.list': 1,
 } as const);
 
 export type GmailMethod = keyof typeof GMAIL_QUOTA_UNITS;

@@ -26,14 +26,18 @@ export interface RenderBudget {
   readonly messageChars: number;
   /** Characters of a thread rendering per page (default 12,000). */
   readonly threadChars: number;
+  /** Characters of all the messages of a batch read together per page (default 16,000). */
+  readonly batchChars: number;
 }
 
-export const DEFAULT_RENDER_BUDGET: RenderBudget = Object.freeze({ messageChars: 8_000, threadChars: 12_000 });
+export const DEFAULT_RENDER_BUDGET: RenderBudget = Object.freeze({ messageChars: 8_000, threadChars: 12_000, batchChars: 16_000 });
 
 export interface MessageHeaders {
   readonly from: string;
   readonly to: string;
   readonly cc: string;
+  /** Present in drafts and in the sender's own copy of sent mail; empty in mail from others. */
+  readonly bcc: string;
   readonly replyTo: string;
   /** ISO 8601 (UTC, see isoUtc) from the Date header, else from Gmail's receive time. */
   readonly date: string;
@@ -100,6 +104,7 @@ export async function parseMessage(message: gmail_v1.Schema$Message, options: Pa
     from: fields.line(addressText(parsed.from)),
     to: fields.line(addressText(parsed.to)),
     cc: fields.line(addressText(parsed.cc)),
+    bcc: fields.line(addressText(parsed.bcc)),
     replyTo: fields.line(addressText(parsed.replyTo)),
     date: isoDate(parsed.date, internalDate),
     subject: fields.line(parsed.subject ?? ''),
@@ -112,7 +117,7 @@ export async function parseMessage(message: gmail_v1.Schema$Message, options: Pa
     inline: a.related === true || a.contentDisposition === 'inline',
   }));
   const body = collapsed.text.trim();
-  const visible = [headers.subject, headers.from, headers.to, headers.cc, headers.replyTo, ...attachments.map((a) => a.filename), body];
+  const visible = [headers.subject, headers.from, headers.to, headers.cc, headers.bcc, headers.replyTo, ...attachments.map((a) => a.filename), body];
   return {
     id: message.id ?? '',
     threadId: message.threadId ?? '',
@@ -333,7 +338,7 @@ export function pageFields(page: Page): { page?: { start: number; end: number; t
  * A budgeted slice of `text` starting at `offset`, cut at a line break near the end of the budget when
  * there is one, never inside a surrogate pair.
  */
-export function pageOf(text: string, offset: number, budget: number, owner: { scope: CursorScope; id: string }): Page {
+export function pageOf(text: string, offset: number, budget: number, owner: { scope: CursorScope; id: string; item?: number }): Page {
   if (offset > text.length) throw new InvalidCursorError(`it points past the end of ${owner.scope} ${owner.id}`);
   let end = Math.min(text.length, offset + budget);
   if (end < text.length) {
@@ -368,6 +373,7 @@ export function headerBlock(m: ParsedMessage, labelName: LabelNamer = idLabel, t
   const lines = [thread ? `Message ${m.id}` : `Message ${m.id} (thread ${m.threadId})`, `From: ${m.headers.from}`];
   if (m.headers.to) lines.push(`To: ${m.headers.to}`);
   if (m.headers.cc) lines.push(`Cc: ${m.headers.cc}`);
+  if (m.headers.bcc) lines.push(`Bcc: ${m.headers.bcc}`);
   if (m.headers.replyTo) lines.push(`Reply-To: ${m.headers.replyTo}`);
   lines.push(`Date: ${m.headers.date}`);
   if (!thread || !sameTopic(m.headers.subject, thread.subject)) lines.push(`Subject: ${m.headers.subject}`);

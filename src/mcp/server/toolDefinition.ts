@@ -27,6 +27,11 @@ export interface ToolContext {
   readonly progress: ProgressReporter;
   /** Where addresses and links of mail seen in this account's sessions are remembered. */
   readonly provenance: ProvenanceTracker;
+  /**
+   * Tells the MCP client how far a long call has got (notifications/progress), when it asked to be told with a
+   * progressToken in the request's _meta; otherwise does nothing. Counts and our own words only, never mail text.
+   */
+  reportProgress(done: number, total: number, message?: string): void;
   /** The signed-in address this server acts for. */
   readonly account: string;
   readonly budget: RenderBudget;

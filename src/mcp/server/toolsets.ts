@@ -2,10 +2,12 @@ import type { ToolsetName } from '../../gmail/scopes';
 import type { AnyToolDefinition } from './toolDefinition';
 import { createDraft } from '../tools/createDraft';
 import { getAttachment } from '../tools/getAttachment';
+import { getDraft } from '../tools/getDraft';
 import { getProfile } from '../tools/getProfile';
 import { listDrafts } from '../tools/listDrafts';
 import { listLabels } from '../tools/listLabels';
 import { readMessage } from '../tools/readMessage';
+import { readMessages } from '../tools/readMessages';
 import { readThread } from '../tools/readThread';
 import { modifyLabels } from '../tools/modifyLabels';
 import { searchMessages } from '../tools/searchMessages';
@@ -20,8 +22,8 @@ import { updateDraft } from '../tools/updateDraft';
  * Every tool outside `read` writes, and does so only through the WriteGate.
  */
 export const TOOLSETS: Readonly<Record<ToolsetName, readonly AnyToolDefinition[]>> = Object.freeze({
-  read: [searchMessages, readMessage, readThread, listLabels, getProfile, getAttachment],
-  drafts: [createDraft, updateDraft, listDrafts, sendDraft],
+  read: [searchMessages, readMessage, readMessages, readThread, listLabels, getProfile, getAttachment],
+  drafts: [createDraft, updateDraft, listDrafts, getDraft, sendDraft],
   send: [sendMessage],
   organize: [trashMessages, untrashMessages, modifyLabels],
 });

@@ -14,10 +14,11 @@ import { messagesRoutes } from './messagesRoutes';
 import { METHOD_SCOPES, rpcMethodName } from './methodScopes';
 import { profileRoutes } from './profileRoute';
 import { checkKnownParams } from './queryParams';
+import { settingsRoutes } from './settingsRoutes';
 import { threadsRoutes } from './threadsRoutes';
 
 /** Every Gmail method the fake serves. */
-export const GMAIL_ROUTES: GmailRoute[] = [...profileRoutes, ...messagesRoutes, ...threadsRoutes, ...labelsRoutes, ...sendRoutes, ...draftsRoutes, ...organizeRoutes];
+export const GMAIL_ROUTES: GmailRoute[] = [...profileRoutes, ...messagesRoutes, ...threadsRoutes, ...labelsRoutes, ...sendRoutes, ...draftsRoutes, ...organizeRoutes, ...settingsRoutes];
 
 export const GMAIL_PREFIX = '/gmail/v1/users/';
 /** Google's media upload URI for the methods that take a message (messages.send, drafts.*). */

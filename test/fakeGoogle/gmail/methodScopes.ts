@@ -44,6 +44,8 @@ export const METHOD_SCOPES: Partial<Record<GmailMethod, readonly string[]>> = {
   'threads.modify': ORGANIZE,
   'threads.trash': ORGANIZE,
   'threads.untrash': ORGANIZE,
+  // users.settings.sendAs.list: readable with the read scopes and settings.basic (which we never ask for).
+  'settings.sendAs.list': [FULL, `${S}readonly`, `${S}modify`, `${S}settings.basic`],
   'messages.delete': DELETE,
   'messages.batchDelete': DELETE,
   'threads.delete': DELETE,

@@ -7,7 +7,9 @@ import { takeFakeLabels } from './fakeLabelsHeader';
 import { assignThreads } from './threading';
 import type { StoredMessage } from './storedMessage';
 import type { MimePart } from './mimeTree';
+import type { gmail_v1 } from '@googleapis/gmail';
 import { DraftStore } from './drafts';
+import { defaultSendAs } from './sendAs';
 
 /** First history id handed out; Gmail's are large opaque increasing numbers. */
 const FIRST_HISTORY_ID = 100_000;
@@ -19,11 +21,15 @@ const FIRST_HISTORY_ID = 100_000;
 export class Mailbox {
   readonly labels = new LabelRegistry();
   readonly drafts = new DraftStore();
+  /** users.settings.sendAs: tests may replace the list. */
+  sendAs: gmail_v1.Schema$SendAs[];
   private readonly messages = new Map<string, StoredMessage>();
   private readonly threads = new Map<string, string[]>();
   private historyCounter = FIRST_HISTORY_ID;
 
-  constructor(readonly address: string) {}
+  constructor(readonly address: string) {
+    this.sendAs = defaultSendAs(address);
+  }
 
   /** Loads every *.eml file of `dir` (not recursive). A file that cannot be parsed fails the load with its name. */
   static async fromDirectory(address: string, dir: string): Promise<Mailbox> {

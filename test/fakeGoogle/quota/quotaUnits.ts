@@ -29,6 +29,7 @@ export const QUOTA_UNITS = {
   'messages.send': 100,
   'messages.trash': 5,
   'messages.untrash': 5,
+  'settings.sendAs.list': 1,
   'threads.delete': 20,
   'threads.get': 10,
   'threads.list': 10,

@@ -170,7 +170,7 @@ describe('gmail/render', () => {
     assert.equal(view.from, 'Jörg <j@example.de>');
     assert.equal(view.date, '2024-01-02T10:00Z');
     const doc = threadDocument(
-      { id: 'm2', threadId: 't1', labelIds: [], headers: { from: 'x', to: '', cc: '', replyTo: '', date: '', subject: 'Re: Status', messageId: '' }, attachments: [], body: 'Newest body', bodySource: 'text/plain', collapsedQuotedLines: 0, untrusted: view.untrusted },
+      { id: 'm2', threadId: 't1', labelIds: [], headers: { from: 'x', to: '', cc: '', bcc: '', replyTo: '', date: '', subject: 'Re: Status', messageId: '' }, attachments: [], body: 'Newest body', bodySource: 'text/plain', collapsedQuotedLines: 0, untrusted: view.untrusted },
       [view],
     );
     assert.ok(doc.indexOf('Newest body') < doc.indexOf('m1 | 2024-01-02'));
@@ -226,7 +226,7 @@ describe('gmail/render', () => {
     const earlier = ['m3', 'm2', 'm1'].map((id) =>
       summaryView({ id, threadId: 't1', labelIds: [], snippet: `snippet of ${id}`, headers: { from: 'a@example.com', subject: 'Re: Plan', date: 'Tue, 02 Jan 2024 10:00:00 +0000' } }),
     );
-    const newest = { id: 'm4', threadId: 't1', labelIds: [], headers: { from: 'x', to: '', cc: '', replyTo: '', date: '', subject: 'Re: Plan', messageId: '' }, attachments: [], body: 'B'.repeat(50), bodySource: 'text/plain' as const, collapsedQuotedLines: 0, untrusted: earlier[0].untrusted };
+    const newest = { id: 'm4', threadId: 't1', labelIds: [], headers: { from: 'x', to: '', cc: '', bcc: '', replyTo: '', date: '', subject: 'Re: Plan', messageId: '' }, attachments: [], body: 'B'.repeat(50), bodySource: 'text/plain' as const, collapsedQuotedLines: 0, untrusted: earlier[0].untrusted };
     const layout = threadLayout(newest, earlier);
     assert.equal(layout.text, threadDocument(newest, earlier));
     assert.equal(layout.text.slice(layout.newestBody.start, layout.newestBody.end), 'B'.repeat(50));
@@ -243,7 +243,7 @@ describe('gmail/render', () => {
   });
 
   it('does not repeat the thread id and the thread subject in the newest message of a thread rendering', () => {
-    const headers = { from: 'x@example.com', to: 'me@example.com', cc: '', replyTo: '', date: '2024-01-02T10:00Z', subject: 'Re: Plan', messageId: '' };
+    const headers = { from: 'x@example.com', to: 'me@example.com', cc: '', bcc: '', replyTo: '', date: '2024-01-02T10:00Z', subject: 'Re: Plan', messageId: '' };
     const newest = { id: 'm4', threadId: 't1', labelIds: [], headers, attachments: [], body: 'Body', bodySource: 'text/plain' as const, collapsedQuotedLines: 0, untrusted: summaryView({ id: 'm3', threadId: 't1', labelIds: [], snippet: '', headers: {} }).untrusted };
     const inThread = threadLayout(newest, [], undefined, 'Plan').text;
     assert.equal(inThread, '=== Newest message ===\nMessage m4\nFrom: x@example.com\nTo: me@example.com\nDate: 2024-01-02T10:00Z\n\nBody');

@@ -59,6 +59,11 @@ export class FakeGmail implements GmailService {
     return { emailAddress: 'me@example.com', messagesTotal: this.messages.length, threadsTotal: new Set(this.messages.map((m) => m.threadId)).size, historyId: '42' };
   }
 
+  async listSendAs(): Promise<gmail_v1.Schema$SendAs[]> {
+    this.calls.push('listSendAs');
+    return [{ sendAsEmail: 'me@example.com', displayName: 'Me', signature: '', isPrimary: true, isDefault: true }];
+  }
+
   async searchMessages(params: SearchParams): Promise<SearchResult> {
     this.calls.push(`search:${params.query ?? ''}:${params.maxResults}`);
     const q = (params.query ?? '').toLowerCase();

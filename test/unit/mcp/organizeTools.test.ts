@@ -156,14 +156,14 @@ describe('mcp organize tools against the fake Google (trash, labels, bulk, undo)
       changes++;
     });
     const names = async () => (await h.client.listTools()).tools.map((t) => t.name).sort();
-    assert.deepEqual((await names()).filter((n) => WRITE_TOOLS.includes(n) || n === 'list_drafts').length, 8);
+    assert.deepEqual((await names()).filter((n) => WRITE_TOOLS.includes(n) || n === 'list_drafts' || n === 'get_draft').length, 9);
     h.access.update({ toolsets: ['read', 'drafts'] });
     const draftsOnly = await names();
     assert.ok(draftsOnly.includes('send_draft') && !draftsOnly.includes('send_message') && !draftsOnly.includes('trash_messages'));
     const refused = await h.call('trash_messages', { ids: ['abc'] });
     assert.equal(refused.isError, true);
     h.access.update({ readOnly: true });
-    assert.deepEqual((await names()).filter((n) => !['get_attachment', 'get_profile', 'list_labels', 'read_message', 'read_thread', 'search_messages'].includes(n)), ['list_drafts']);
+    assert.deepEqual((await names()).filter((n) => !['get_attachment', 'get_profile', 'list_labels', 'read_message', 'read_messages', 'read_thread', 'search_messages'].includes(n)), ['get_draft', 'list_drafts']);
     h.access.update({ readOnly: false, toolsets: ['read', 'drafts', 'send', 'organize'] });
     assert.ok((await names()).includes('modify_labels'));
     await new Promise((r) => setTimeout(r, 50));

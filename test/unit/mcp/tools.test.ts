@@ -19,7 +19,7 @@ describe('mcp tools over the real transport (TCP)', () => {
 
   it('lists exactly the read tools, each with honest annotations', async () => {
     const { tools } = await h.client.listTools();
-    assert.deepEqual(tools.map((t) => t.name).sort(), ['get_attachment', 'get_profile', 'list_labels', 'read_message', 'read_thread', 'search_messages']);
+    assert.deepEqual(tools.map((t) => t.name).sort(), ['get_attachment', 'get_profile', 'list_labels', 'read_message', 'read_messages', 'read_thread', 'search_messages']);
     for (const t of tools) {
       assert.equal(t.annotations?.readOnlyHint, true, t.name);
       assert.equal(t.annotations?.openWorldHint, false, t.name);
@@ -184,7 +184,7 @@ describe('mcp tools over the real transport (TCP)', () => {
     const labels = await h.call('list_labels');
     assert.match(textOf(labels), /Label_7: Receipts \(user\)/);
     const profile = await h.call('get_profile');
-    assert.equal(textOf(profile), 'Account me@example.com: 3 messages in 2 threads.');
+    assert.equal(textOf(profile), 'Account me@example.com: 3 messages in 2 threads.\nSends as: Me <me@example.com> (primary, default).');
   });
 
   it('rejects unknown fields and bad ids with clear messages, before touching Gmail', async () => {

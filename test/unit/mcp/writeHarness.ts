@@ -13,7 +13,9 @@ import { createGmailMcpServer } from '../../../src/mcp/server/server';
 import { ToolAccess } from '../../../src/mcp/server/toolAccess';
 import { startMcpHttpServer, type RunningMcpServer } from '../../../src/mcp/transport/transport';
 import { UndoSendWindow } from '../../../src/writes/undoSend';
-import { createFakeGoogle, type FakeGoogle, type RequestLogEntry } from '../../fakeGoogle/index';
+import type { QuotaOptions } from '../../../src/gmail/quota';
+import type { RenderBudget } from '../../../src/gmail/render';
+import { createFakeGoogle, type FakeGoogle, type QuotaSettings, type RequestLogEntry } from '../../fakeGoogle/index';
 import { signIn } from '../fakeGoogle/helpers';
 
 export const ME = 'demo.user@example.com';
@@ -119,15 +121,25 @@ export interface WriteHarnessOptions {
   onAnomaly?: (anomaly: Anomaly) => void;
   /** Extra raw messages for the account's mailbox. */
   extraMessages?: Buffer[];
+  /** The client's quota limiter (default: Gmail's 250 units a second). */
+  clientQuota?: QuotaOptions;
+  /** The fake's per-user quota (default: Gmail's 15,000 units a minute). */
+  fakeQuota?: Partial<QuotaSettings>;
+  renderBudget?: Partial<RenderBudget>;
 }
 
 export async function startWriteHarness(options: WriteHarnessOptions = {}): Promise<WriteHarness> {
-  const fake = await createFakeGoogle({ accounts: [{ address: ME, messages: [...(await mailbox()), ...(options.extraMessages ?? [])] }, { address: ALICE }], autoConsent: true });
+  const fake = await createFakeGoogle({
+    accounts: [{ address: ME, messages: [...(await mailbox()), ...(options.extraMessages ?? [])] }, { address: ALICE }],
+    autoConsent: true,
+    quota: options.fakeQuota,
+  });
   const scopes = [GMAIL_SCOPES.readonly, GMAIL_SCOPES.send, GMAIL_SCOPES.compose, GMAIL_SCOPES.modify];
   const oauth = await signIn(fake, scopes);
   const gmail = new GmailClient({
     tokenSource: { getAccessToken: async () => (await oauth.getAccessToken()).token as string },
     endpoints: fake.endpoints,
+    quota: options.clientQuota,
     retry: { initialDelayMs: 5, maxDelayMs: 20 },
     sendRecovery: { lookups: 1, lookupDelayMs: 10 },
   });
@@ -150,6 +162,7 @@ export async function startWriteHarness(options: WriteHarnessOptions = {}): Prom
         undoSend,
         isPaused: options.isPaused,
         onAnomaly: options.onAnomaly,
+        renderBudget: options.renderBudget,
         observer: { callStarted: (e) => started.push(e), callProgress: (e) => progress.push(e), callFinished: (e) => finished.push(e) },
       }),
   });

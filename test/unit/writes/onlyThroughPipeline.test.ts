@@ -34,6 +34,7 @@ async function recordingMailbox(): Promise<RecordingMailbox> {
   const changed = async (ids: readonly string[]): Promise<BulkChangeResult> => ({ changed: [...ids], failed: [] });
   const gmail: GmailService = {
     getProfile: () => demo.getProfile(),
+    listSendAs: () => demo.listSendAs(),
     searchMessages: (p) => demo.searchMessages(p),
     getMessage: (id, f) => demo.getMessage(id, f),
     getThread: (id) => demo.getThread(id),
