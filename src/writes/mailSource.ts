@@ -6,6 +6,7 @@ export type GmailReadAccess = GmailReader & Pick<GmailWriter, 'getDraft' | 'list
 
 export const GMAIL_READ_METHODS = [
   'getProfile',
+  'listSendAs',
   'searchMessages',
   'getMessage',
   'getThread',
@@ -14,6 +15,12 @@ export const GMAIL_READ_METHODS = [
   'getDraft',
   'listDrafts',
 ] as const satisfies ReadonlyArray<keyof GmailReadAccess>;
+
+// Every read method must be in the list: a read added to GmailReader and forgotten here would be missing from
+// the tools' view at run time ("is not a function"); this fails to compile instead.
+type MissingReadMethod = Exclude<keyof GmailReadAccess, (typeof GMAIL_READ_METHODS)[number]>;
+const everyReadMethodListed: [MissingReadMethod] extends [never] ? true : MissingReadMethod = true;
+void everyReadMethodListed;
 
 /** A view of a Gmail service with only its read methods, so a tool cannot reach a write even by a cast. */
 export function readOnlyGmail(gmail: GmailReadAccess): GmailReadAccess {
