@@ -18,6 +18,10 @@ export function confirmationNotice(request: ConfirmationRequest): string {
     const message = request.message;
     const warnings: string[] = [];
     const marked = message.markedRecipients.filter((m) => m.reasons.length > 0);
+    const lookalike = marked.filter((m) => m.reasons.includes('lookalike'));
+    if (lookalike.length) warnings.push(`${count(lookalike.length, 'look-alike domain')} (${listAddresses(lookalike.map((m) => m.address))})`);
+    const redirected = marked.filter((m) => m.reasons.includes('replyTo'));
+    if (redirected.length) warnings.push(`the reply goes to the original's Reply-To, not its sender (${listAddresses(redirected.map((m) => m.address))})`);
     const untrusted = marked.filter((m) => m.reasons.includes('untrusted'));
     if (untrusted.length) warnings.push(`${count(untrusted.length, 'recipient')} taken from mail you read (${listAddresses(untrusted.map((m) => m.address))})`);
     const external = marked.filter((m) => m.reasons.includes('external') && !m.reasons.includes('untrusted'));

@@ -4,14 +4,15 @@
  * pre-approves: only a Confirmer decides.
  */
 
-export type MarkReason = 'new' | 'external' | 'untrusted' | 'replyTo';
+export type MarkReason = 'new' | 'external' | 'untrusted' | 'replyTo' | 'lookalike';
 
 /** An address in an outgoing message and why the user should look twice at it. */
 export interface MarkedRecipient {
   readonly address: string;
   /** new: the account never wrote to it (not in Sent); external: another domain than the account's;
    *  untrusted: it appeared in mail content read or listed in this account's sessions; replyTo: the original's
-   *  Reply-To sent the reply here instead of to its From. */
+   *  Reply-To sent the reply here instead of to its From; lookalike: its domain mixes scripts or imitates Latin
+   *  letters with look-alike ones (guard/lookalikeSender). */
   readonly reasons: ReadonlyArray<MarkReason>;
 }
 

@@ -1,3 +1,4 @@
+import { recipientLookalike } from '../guard/lookalikeSender';
 import type { GmailReader } from '../gmail/client';
 import { addressDomain, bareAddress } from '../gmail/addresses';
 import { GmailApiError } from '../gmail/errors';
@@ -67,7 +68,7 @@ export class SentHistoryMarker implements RecipientMarker {
 /**
  * The marks every outgoing message gets on top of another marker's: recipients that appeared in mail read or
  * listed in this account's sessions are 'untrusted', the addresses a reply goes to because of the original's
- * Reply-To are 'replyTo', and links in the subject or body that came from mail are listed.
+ * Reply-To are 'replyTo', look-alike domains are 'lookalike', and links in the subject or body that came from mail are listed.
  */
 export async function markOutgoing(
   inner: RecipientMarker,
@@ -84,6 +85,7 @@ export async function markOutgoing(
     const add = (reason: MarkReason) => reasons.set(address, (reasons.get(address) ?? new Set()).add(reason));
     if (provenance.isUntrustedAddress(address)) add('untrusted');
     if (redirected.has(address)) add('replyTo');
+    if (recipientLookalike(address)) add('lookalike');
   }
   const links = new Set([...base.untrustedLinks, ...provenance.urlsFromUntrusted(`${preview.subject}\n${preview.body}`).map((l) => l.url)]);
   return {

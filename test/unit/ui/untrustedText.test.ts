@@ -64,6 +64,14 @@ describe('the confirmation notification text', () => {
     assert.match(notice, /and 37 more/);
   });
 
+  it('names look-alike domains and a Reply-To redirect among the warnings', () => {
+    const notice = confirmationNotice(send('Re: Invoice', ['x@p\u0430ypal.com', 'y@redirect.example'], [
+      { address: 'x@p\u0430ypal.com', reasons: ['lookalike', 'external'] },
+      { address: 'y@redirect.example', reasons: ['replyTo'] },
+    ]));
+    assert.match(notice, /^Gmail Tools: ⚠ 1 look-alike domain \(x@p.ypal\.com\); the reply goes to the original's Reply-To, not its sender \(y@redirect\.example\)/);
+  });
+
   it('a command link in the subject is not a link in the notification', () => {
     const notice = confirmationNotice(send('Re: Invoice 4411 [Cancel](command:gmailTools.confirm.approve "Cancel")', ['b@example.org'], []));
     assert.deepEqual(renderedLinks(notice), []);

@@ -134,6 +134,15 @@ describe('writes: policy without gaps', () => {
     assert.deepEqual(reasons['mallory@elsewhere.example'], ['untrusted']);
   });
 
+  it('a recipient on a look-alike domain (mixed script, or Latin imitated with Cyrillic) is marked in the confirmation', async () => {
+    const s = pipelineWith();
+    const message = await outgoing({ to: ['billing@p\u0430ypal.com', 'friend@example.com'] });
+    const assessment = await markOutgoing({ assessOutgoing: async () => ({ markedRecipients: [], untrustedLinks: [] }) }, s.provenance, message.preview, []);
+    const reasons = Object.fromEntries(assessment.markedRecipients.map((m) => [m.address, m.reasons]));
+    assert.ok(Object.entries(reasons).some(([address, r]) => address.includes('ypal.com') && r.includes('lookalike')), JSON.stringify(reasons));
+    assert.equal(reasons['friend@example.com'], undefined, 'an ordinary domain gets no mark');
+  });
+
   it('outgoing display names lose invisible and bidi characters; a name showing another address is refused, naming what to change', async () => {
     const composed = await composeMessage({ from: ME, to: ['Bo\u202Eb\u200B <bob@example.com>'], subject: 's', text: 't' });
     assert.match(composed.raw.toString('utf8'), /^To: Bob <bob@example\.com>\r$/m);
