@@ -3,8 +3,7 @@ import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, GoogleAuthProvider } from './aut
 import { googleEndpointsFromEnvironment, isFakeGoogle } from './auth/googleEndpointsConfig';
 import { GrantStore } from './auth/grantStore';
 import { OAuthClientStore } from './auth/oauthClientStore';
-import { lookupAccountAddress } from './gmail/accountLookup';
-import { AccountServerLauncher } from './mcp/accountServer';
+import { LazyAccountServerLauncher, lookupAccountAddress, runUndo } from './ui/lazyServer';
 import { AuditLog } from './audit/auditLog';
 import { AuditObserver } from './audit/auditObserver';
 import { FanOutObserver } from './mcp/fanOutObserver';
@@ -13,7 +12,6 @@ import { PauseSwitch } from './ui/pauseSwitch';
 import { registerCommands } from './ui/commands';
 import { APPROVE_CONFIRMATION_COMMAND, COMPOSE_COMMAND, REJECT_CONFIRMATION_COMMAND, SEARCH_MAIL_COMMAND, UNDO_CALL_COMMAND } from './ui/commandIds';
 import { PaletteTools } from './ui/paletteTools';
-import { runUndo } from './mcp/undo';
 import { DiffConfirmer } from './ui/confirmDiff';
 import { plainText } from './ui/untrustedText';
 import { ToolAccessSync } from './ui/toolAccessSync';
@@ -92,7 +90,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   own(new AuditLogDocument(auditDirectory));
   const pause = own(new PauseSwitch(context.globalState));
 
-  const launcher = new AccountServerLauncher({
+  const launcher = new LazyAccountServerLauncher({
     endpoints,
     observer: new FanOutObserver([toolCalls, new AuditObserver(auditLog)]),
     confirmer,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ConfirmationDecision, ConfirmationRequest, Confirmer } from '../mcp/confirmer';
-import { renderOutgoingDocument } from '../mcp/outgoingDocument';
+import type * as OutgoingDocument from '../mcp/outgoingDocument';
 import { ConfirmationDocuments } from './confirmationDocuments';
 import { confirmationNotice } from './confirmationNotice';
 import { plainText } from './untrustedText';
@@ -197,6 +197,10 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
 
   private openDocuments(id: string, request: ConfirmationRequest) {
     if (request.kind === 'send') {
+      // Loaded on the first send confirmation (it pulls in the MIME libraries), not at activation; by then the
+      // server that asks has loaded them anyway.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy require: esbuild bundles it and evaluates it here
+      const { renderOutgoingDocument } = require('../mcp/outgoingDocument') as typeof OutgoingDocument;
       const proposedText = renderOutgoingDocument(request.message);
       const left = this.documents.putReadOnly(id, 'original message', request.originalText);
       const right = request.editable
