@@ -8,6 +8,7 @@
 // - shared.js: the modules both of them import, once (AccessRevokedError must stay one class for instanceof).
 // In source (tsx, mocha) the same imports are plain dynamic imports and requires.
 import * as esbuild from 'esbuild';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 
 const LAZY = 'lazy-server-module';
@@ -30,7 +31,7 @@ export async function buildLazySplit(options) {
   const buildAll = async (shared) => {
     lazyTargets.clear();
     const sharedPlugins = shared.size ? [redirect(SHARED, BUNDLES.shared, (file) => shared.has(keyOf(file)), keyOf)] : [];
-    const extension = await esbuild.build(withPlugins([lazyEdges(lazyTargets, keyOf), ...sharedPlugins], options.entryPoints));
+    const extension = await esbuild.build(withPlugins([lazyEdges(lazyTargets, keyOf, realpathSync(path.join(root, 'src'))), ...sharedPlugins], options.entryPoints));
     const server = await esbuild.build(withPlugins([virtualEntry(lazyTargets), ...sharedPlugins], { server: ENTRY }));
     const sharedBuild = shared.size
       ? await esbuild.build(withPlugins([virtualEntry(new Map([...shared].map((key) => [key, path.join(root, key)])))], { shared: ENTRY }))
@@ -53,14 +54,15 @@ export async function buildLazySplit(options) {
 }
 
 /** In extension.js: each lazily loaded module becomes `require('./server.js')[its key]`, evaluated at that call. */
-function lazyEdges(targets, keyOf) {
+function lazyEdges(targets, keyOf, srcDir) {
   return {
     name: 'lazy-server-edges',
     setup(build) {
       build.onResolve({ filter: /.*/ }, async (args) => {
         if (args.pluginData?.lazyServerEdges || args.namespace !== 'file') return undefined;
         if (args.kind !== 'dynamic-import' && args.kind !== 'require-call') return undefined;
-        if (!keyOf(args.importer).startsWith('src/')) return undefined;
+        // esbuild gives importers as real paths (src/ may be a symlink, as in bench/bundleSize.ts's scratch copy).
+        if (!args.importer.startsWith(srcDir + path.sep)) return undefined;
         const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { lazyServerEdges: true } });
         if (resolved.errors.length) return { errors: resolved.errors };
         if (resolved.external || resolved.namespace !== 'file') return undefined;
