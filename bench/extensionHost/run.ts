@@ -68,15 +68,17 @@ const ACTIVATION_TARGET_MS = 50;
  * development build, which the other code-server runs use.
  */
 function activationFigures(host: HostResult, build: string, note?: string): { figures: Figure[]; details: string[] } {
-  const value = host.activationMs;
+  // Ours: compiling and running dist/extension.js, then activate() until it resolves. The rest of VS Code's span
+  // (willLoadExtensionCode .. didActivateExtension) is VS Code preparing the ExtensionContext (storage, secrets).
+  const value = host.codeLoadingMs !== undefined && host.activateCallMs !== undefined ? host.codeLoadingMs + host.activateCallMs : undefined;
   return {
     figures: [
-      figure('B4', `activation in code-server (${build} build: load + activate())`, value !== undefined ? ms(value, 1) : 'n/a', `<= ${ACTIVATION_TARGET_MS} ms`,
+      figure('B4', `activation in code-server (${build} build: loading the code + activate())`, value !== undefined ? ms(value, 1) : 'n/a', `<= ${ACTIVATION_TARGET_MS} ms`,
         value !== undefined ? value <= ACTIVATION_TARGET_MS : undefined, value !== undefined ? undefined : note),
     ],
     details: [
-      `B4: activation (${build} build), VS Code's marks: ${ms(value ?? NaN, 1)} = loading the code ${ms(host.codeLoadingMs ?? NaN, 1)} + activate() ${ms(host.activateCallMs ?? NaN, 1)}` +
-        ` (VS Code had activated it before the bench asked: ${host.activeBeforeBench})`,
+      `B4: activation (${build} build), VS Code's marks: loading the code ${ms(host.codeLoadingMs ?? NaN, 1)} + activate() ${ms(host.activateCallMs ?? NaN, 1)}; ` +
+        `from loading to activated, with VS Code's own ExtensionContext set-up, ${ms(host.activationMs ?? NaN, 1)} (VS Code had activated it before the bench asked: ${host.activeBeforeBench})`,
     ],
   };
 }
