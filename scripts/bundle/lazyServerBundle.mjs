@@ -6,7 +6,8 @@
 //   with everything they import: the MCP server, the Gmail client, the guard, the MIME/HTML libraries,
 //   google-auth-library. extension.js requires it on the first such call;
 // - shared.js: the modules both of them import, once (AccessRevokedError must stay one class for instanceof).
-// In source (tsx, mocha) the same imports are plain dynamic imports and requires.
+// In source (tsx, mocha) the same imports are plain dynamic imports and requires. A require() of such a module
+// at the top of a file would load server.js at activation again: B4's activation figure shows it.
 import * as esbuild from 'esbuild';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';

@@ -40,7 +40,8 @@ export class GoogleOAuth {
   ) {}
 
   private newClient(redirectUri?: string): OAuth2Client {
-    // Loaded on first use, not at activation (it and gaxios cost the extension host tens of ms to evaluate).
+    // Loaded on first use (sign-in, a token refresh), so activation neither compiles nor runs it and gaxios
+    // (the build puts it in dist/server.js: scripts/bundle/lazyServerBundle.mjs).
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy require: esbuild bundles it and evaluates it here
     const { OAuth2Client } = require('google-auth-library') as typeof import('google-auth-library');
     return new OAuth2Client({

@@ -6,8 +6,8 @@ import type { AccountMcpLauncher } from './mcpProvider';
 /**
  * The one place the extension reaches the MCP server, the Gmail client, the guard and the MIME/HTML libraries
  * behind them: a dynamic import, so they load when VS Code first resolves a server definition (or a palette
- * command or an Undo needs a server), not at activation. esbuild turns the import into a lazy initialiser of
- * the same bundle (one copy of every module, so instanceof and module state stay whole).
+ * command or an Undo needs a server), or at sign-in, not at activation. The build puts what these imports reach
+ * into dist/server.js, which extension.js requires here on first use (scripts/bundle/lazyServerBundle.mjs).
  */
 export class LazyAccountServerLauncher implements AccountMcpLauncher {
   private launcher: Promise<AccountServerLauncher> | undefined;
