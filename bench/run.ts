@@ -2,17 +2,19 @@
  * `npm run bench`: every benchmark of issue 5 (and H1, ours) against the fake Google, each figure printed with its target, a
  * summary table at the end, and the figures written to bench/RESULTS.md. Nothing here asserts: a missed target
  * prints FAIL and the run still exits 0 (a crash of a benchmark exits 1).
- * Options: --only B1,B2,H1,... to run some of them; --skip-vscode to leave out the code-server part of B4 (and B2 on
- * Node 24 unless the test cache already has it).
+ * Options: --only B1,B2,H1,T1,... to run some of them; --skip-vscode to leave out everything in code-server (B4's
+ * activation and memory, T1, and B2 on Node 24 unless the test cache already has it); --skip-model-tokens to
+ * leave out T1 alone (tokens as the model receives them in VS Code's agent, about 2-4 minutes).
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { runBulkRead } from './bulkRead';
 import { bundleFigures, buildAndMeasure } from './bundleSize';
-import { runExtensionHostBench } from './extensionHost/run';
+import { runActivationBench, runExtensionHostBench } from './extensionHost/run';
 import { runHostileMail } from './hostileMail';
 import { table, verdict, type Figure } from './report';
+import { runModelTokens } from './modelTokens';
 import { runTokenEconomy } from './tokenEconomy';
 import { runStackMemory } from './stackMemory';
 import { runTransportOverhead, runTransportOverheadOnExtensionHostNode } from './transportOverhead';
@@ -22,6 +24,7 @@ type Bench = { id: string; title: string; run: () => Promise<{ figures: Figure[]
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(',')) : undefined;
 const skipVscode = process.argv.includes('--skip-vscode');
+const skipModelTokens = skipVscode || process.argv.includes('--skip-model-tokens');
 
 const benches: Bench[] = [
   { id: 'B1', title: 'bulk read (500 headers) against the quota floor', run: runBulkRead },
@@ -34,7 +37,13 @@ const benches: Bench[] = [
     run: async () => bundleFigures(buildAndMeasure()),
   },
   { id: 'B4', title: 'memory of our MCP stack alone, in plain Node', run: runStackMemory },
-  ...(skipVscode ? [] : [{ id: 'B4', title: 'activation and extension-host memory in code-server', run: runExtensionHostBench }]),
+  ...(skipVscode
+    ? []
+    : [
+        { id: 'B4', title: 'activation in code-server, the production build the .vsix ships', run: () => runActivationBench({ production: true }) },
+        { id: 'B4', title: 'activation and extension-host memory in code-server', run: () => runExtensionHostBench() },
+      ]),
+  ...(skipModelTokens ? [] : [{ id: 'T1', title: 'tokens as the model receives them in VS Code\'s agent (issue 17)', run: runModelTokens }]),
   { id: 'H1', title: 'hostile mail: how long one read holds the extension host (ours, not in issue 5)', run: runHostileMail },
 ];
 

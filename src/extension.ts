@@ -3,8 +3,7 @@ import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, GoogleAuthProvider } from './aut
 import { googleEndpointsFromEnvironment, isFakeGoogle } from './auth/googleEndpointsConfig';
 import { GrantStore } from './auth/grantStore';
 import { OAuthClientStore } from './auth/oauthClientStore';
-import { lookupAccountAddress } from './gmail/accountLookup';
-import { AccountServerLauncher } from './mcp/server/accountServer';
+import { LazyAccountServerLauncher, lookupAccountAddress, runUndo } from './ui/lazyServer';
 import { AuditLog } from './audit/auditLog';
 import { AuditObserver } from './audit/auditObserver';
 import { FanOutObserver } from './mcp/server/fanOutObserver';
@@ -13,7 +12,6 @@ import { PauseSwitch } from './ui/pauseSwitch';
 import { registerCommands } from './ui/commands';
 import { APPROVE_CONFIRMATION_COMMAND, COMPOSE_COMMAND, REJECT_CONFIRMATION_COMMAND, SEARCH_MAIL_COMMAND, UNDO_CALL_COMMAND } from './ui/commandIds';
 import { PaletteTools } from './ui/paletteTools';
-import { runUndo } from './writes/undo';
 import { UndoSendWindow } from './writes/undoSend';
 import { UndoSendNotifier } from './ui/undoSendNotifier';
 import { DiffConfirmer } from './ui/confirmDiff';
@@ -101,7 +99,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   const undoSend = own(new UndoSendWindow());
   own(new UndoSendNotifier(undoSend));
 
-  const launcher = new AccountServerLauncher({
+  const launcher = new LazyAccountServerLauncher({
     endpoints,
     observer: new FanOutObserver([toolCalls, new AuditObserver(auditLog)]),
     confirmer,

@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build, type BuildOptions } from 'esbuild';
+import { build as esbuildBuild, type BuildOptions } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { createFakeGoogle, DEFAULT_ACCOUNT } from '../../test/fakeGoogle';
 import { startFakeAdmin } from '../../test/fakeGoogle/adminServer';
@@ -32,6 +32,8 @@ function corpusCopies(count: number): Buffer[] {
 interface HostResult {
   activeBeforeBench?: boolean;
   activationMs?: number;
+  codeLoadingMs?: number;
+  activateCallMs?: number;
   serverStartMs?: number;
   readMs?: number;
   messagesRead?: number;
@@ -58,18 +60,47 @@ interface CodeServerHarness {
   }): Promise<{ exitCode: number; logFile: string }>;
 }
 
-export async function runExtensionHostBench(): Promise<{ figures: Figure[]; details: string[] }> {
+const ACTIVATION_TARGET_MS = 50;
+
+/**
+ * Activation as VS Code's extension host records it (performance marks): from loading dist/extension.js to
+ * activate() resolving. `production` measures the minified build the .vsix ships; the default is the
+ * development build, which the other code-server runs use.
+ */
+function activationFigures(host: HostResult, build: string, note?: string): { figures: Figure[]; details: string[] } {
+  // Ours: compiling and running dist/extension.js, then activate() until it resolves. The rest of VS Code's span
+  // (willLoadExtensionCode .. didActivateExtension) is VS Code preparing the ExtensionContext (storage, secrets).
+  const value = host.codeLoadingMs !== undefined && host.activateCallMs !== undefined ? host.codeLoadingMs + host.activateCallMs : undefined;
+  return {
+    figures: [
+      figure('B4', `activation in code-server (${build} build: loading the code + activate())`, value !== undefined ? ms(value, 1) : 'n/a', `<= ${ACTIVATION_TARGET_MS} ms`,
+        value !== undefined ? value <= ACTIVATION_TARGET_MS : undefined, value !== undefined ? undefined : note),
+    ],
+    details: [
+      `B4: activation (${build} build), VS Code's marks: loading the code ${ms(host.codeLoadingMs ?? NaN, 1)} + activate() ${ms(host.activateCallMs ?? NaN, 1)}; ` +
+        `from loading to activated, with VS Code's own ExtensionContext set-up, ${ms(host.activationMs ?? NaN, 1)} (VS Code had activated it before the bench asked: ${host.activeBeforeBench})`,
+    ],
+  };
+}
+
+/** Activation only: one code-server start, no reads (`npm run bench` runs it on the production build). */
+export async function runActivationBench(options: { production?: boolean } = {}): Promise<{ figures: Figure[]; details: string[] }> {
+  return runExtensionHostBench({ activationOnly: true, ...options });
+}
+
+export async function runExtensionHostBench(options: { activationOnly?: boolean; production?: boolean } = {}): Promise<{ figures: Figure[]; details: string[] }> {
   const harnessPath = '../../test/harness/codeServer.mjs';
   const bundleOptionsPath = '../../scripts/bundle/extensionHostBundle.mjs';
   const harness = (await import(harnessPath)) as CodeServerHarness;
   harness.ensureCache();
-  const buildExt = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8' });
+  const build = options.production ? 'production' : 'development';
+  const buildExt = spawnSync(process.execPath, ['esbuild.mjs', ...(options.production ? ['--production'] : [])], { cwd: ROOT, encoding: 'utf8' });
   if (buildExt.status !== 0) throw new Error(`node esbuild.mjs failed: ${buildExt.stderr}`);
   const outDir = join(ROOT, 'dist-test');
   mkdirSync(outDir, { recursive: true });
   const testsEntry = join(outDir, 'bench-extension-host.js');
   const { extensionHostBundle } = (await import(bundleOptionsPath)) as { extensionHostBundle(options: BuildOptions): BuildOptions };
-  await build(extensionHostBundle({ entryPoints: [join(__dirname, 'entry.ts')], outfile: testsEntry, sourcemap: false, logLevel: 'warning' }));
+  await esbuildBuild(extensionHostBundle({ entryPoints: [join(__dirname, 'entry.ts')], outfile: testsEntry, sourcemap: false, logLevel: 'warning' }));
 
   const fake = await createFakeGoogle({ accounts: [{ address: DEFAULT_ACCOUNT, messages: corpusCopies(MESSAGES) }], autoConsent: false });
   const admin = await startFakeAdmin(fake);
@@ -85,7 +116,10 @@ export async function runExtensionHostBench(): Promise<{ figures: Figure[]; deta
       extensionPath: ROOT,
       testsEntry,
       name: 'bench-extension-host',
-      env: { GMAIL_TOOLS_FAKE_GOOGLE_URL: fake.baseUrl, FAKE_GOOGLE_CLIENT_JSON: clientJson, BENCH_MESSAGE_IDS: idsFile },
+      env: {
+        GMAIL_TOOLS_FAKE_GOOGLE_URL: fake.baseUrl, FAKE_GOOGLE_CLIENT_JSON: clientJson, BENCH_MESSAGE_IDS: idsFile,
+        ...(options.activationOnly ? { BENCH_ACTIVATION_ONLY: '1' } : {}),
+      },
       timeoutMs: 180_000,
       output: (line: string) => {
         if (line.startsWith(RESULT_PREFIX)) host = JSON.parse(line.slice(RESULT_PREFIX.length)) as HostResult;
@@ -103,12 +137,16 @@ export async function runExtensionHostBench(): Promise<{ figures: Figure[]; deta
     await harness.stopAll();
     await admin.close();
     await fake.close();
+    // The other code-server runs (tests, demo) use the development build in dist/: put it back.
+    if (options.production) spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8' });
   }
+  if (options.activationOnly) return activationFigures(host, build, `not measured: ${(host.error ?? 'no activation marks').split('\n')[0]}`);
+  const activation = activationFigures(host, build);
   if (host.error || !host.before || !host.after) {
     const note = `not measured: ${(host.error ?? 'no memory figures').split('\n')[0]}`;
     return {
       figures: [
-        figure('B4', 'activation time in code-server', host.activationMs !== undefined ? ms(host.activationMs, 1) : 'n/a', '(reported)', undefined, host.activationMs !== undefined ? undefined : note),
+        ...activationFigures(host, build, note).figures,
         figure('B4', 'extension-host memory growth after 1,000 reads', 'n/a', '< 50 MB', undefined, note),
       ],
       details: [`B4: extension host bench failed: ${host.error}`],
@@ -119,8 +157,7 @@ export async function runExtensionHostBench(): Promise<{ figures: Figure[]; deta
   const second = host.afterSecondPass;
   return {
     figures: [
-      figure('B4', 'activation time in code-server (activate())', ms(host.activationMs ?? NaN, 1), '(reported)', undefined,
-        host.activeBeforeBench ? 'VS Code had already activated the extension: this is the call on an active extension' : undefined),
+      ...activation.figures,
       figure('B4', `extension-host heap growth after ${host.messagesRead} reads`, mb(heapGrowth), '< 50 MB', heapGrowth < 50 * 1024 * 1024),
       figure('B4', `extension-host RSS growth after ${host.messagesRead} reads`, mb(rssGrowth), '(reported)', undefined, 'the whole extension-host process, VS Code\'s MCP client and tool plumbing included'),
       ...(second
@@ -131,7 +168,8 @@ export async function runExtensionHostBench(): Promise<{ figures: Figure[]; deta
         : []),
     ],
     details: [
-      `B4: code-server: activation ${ms(host.activationMs ?? NaN, 1)} (active before the bench asked: ${host.activeBeforeBench}); MCP server start until tools listed ${ms(host.serverStartMs ?? NaN, 0)}`,
+      ...activation.details,
+      `B4: code-server: MCP server start until tools listed ${ms(host.serverStartMs ?? NaN, 0)}`,
       `B4: ${host.messagesRead} read_message calls via vscode.lm.invokeTool in ${((host.readMs ?? 0) / 1000).toFixed(1)} s (8 at a time; the client's quota limiter paces them); gc exposed: ${host.gcExposed}`,
       `B4: extension host after gc: heapUsed ${mb(host.before.heapUsed)} -> ${mb(host.after.heapUsed)}, heapTotal ${mb(host.before.heapTotal)} -> ${mb(host.after.heapTotal)}, ` +
         `external ${mb(host.before.external)} -> ${mb(host.after.external)}, rss ${mb(host.before.rss)} -> ${mb(host.after.rss)}` +
@@ -141,7 +179,8 @@ export async function runExtensionHostBench(): Promise<{ figures: Figure[]; deta
 }
 
 if (require.main === module) {
-  runExtensionHostBench().then((r) => {
+  const production = process.argv.includes('--production');
+  (process.argv.includes('--activation') ? runActivationBench({ production }) : runExtensionHostBench({ production })).then((r) => {
     for (const line of r.details) console.log(line);
     for (const f of r.figures) console.log(`${f.id} ${f.name}: ${f.value} (target ${f.target})${f.note ? ` — ${f.note}` : ''}`);
     process.exit(0);

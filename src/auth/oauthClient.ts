@@ -1,4 +1,4 @@
-import { OAuth2Client } from 'google-auth-library';
+import type { OAuth2Client } from 'google-auth-library';
 import { AccessRevokedError } from '../gmail/tokenSource';
 import type { GoogleEndpoints } from '../gmail/endpoints';
 import { isForbiddenScope } from '../gmail/scopes';
@@ -40,6 +40,10 @@ export class GoogleOAuth {
   ) {}
 
   private newClient(redirectUri?: string): OAuth2Client {
+    // Loaded on first use (sign-in, a token refresh), so activation neither compiles nor runs it and gaxios
+    // (the build puts it in dist/server.js: scripts/bundle/lazyServerBundle.mjs).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy require: esbuild bundles it and evaluates it here
+    const { OAuth2Client } = require('google-auth-library') as typeof import('google-auth-library');
     return new OAuth2Client({
       clientId: this.client.clientId,
       clientSecret: this.client.clientSecret,

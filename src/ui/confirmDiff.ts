@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ConfirmationDecision, ConfirmationRequest, Confirmer } from '../writes/confirmer';
-import { renderOutgoingDocument } from '../writes/outgoingDocument';
+import type * as OutgoingDocument from '../writes/outgoingDocument';
 import { ConfirmationDocuments } from './confirmationDocuments';
 import { confirmationNotice } from './confirmationNotice';
 import { plainText } from './untrustedText';
@@ -196,7 +196,12 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
   }
 
   private openDocuments(id: string, request: ConfirmationRequest) {
+    // Loaded on the first send or draft confirmation (it pulls in the MIME libraries), not at activation; by then
+    // the server that asks has loaded them anyway.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy require: esbuild bundles it and evaluates it here
+    const outgoingDocument = () => require('../writes/outgoingDocument') as typeof OutgoingDocument;
     if (request.kind === 'send') {
+      const { renderOutgoingDocument } = outgoingDocument();
       const proposedText = renderOutgoingDocument(request.message);
       const left = this.documents.putReadOnly(id, 'original message', request.originalText);
       const right = request.editable
@@ -206,7 +211,7 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
       return { left, right, proposedText, title: `${verb} as ${request.account}: review (${request.editable ? 'editable' : 'read-only'})` };
     }
     if (request.kind === 'draft') {
-      const proposedText = renderOutgoingDocument(request.message);
+      const proposedText = outgoingDocument().renderOutgoingDocument(request.message);
       const left = this.documents.putReadOnly(id, 'draft as it is', request.previousText);
       const right = this.documents.putReadOnly(id, 'draft as it will be', proposedText);
       return { left, right, proposedText, title: `Change a draft of ${request.account}: review (read-only)` };

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { GoogleAuthProvider } from '../auth/googleAuthProvider';
-import { InProcessMcpClient } from '../mcp/transport/inProcessClient';
+import type { InProcessMcpClient } from '../mcp/transport/inProcessClient';
 import type { GmailMcpServerProvider } from './mcpProvider';
 import { plainText } from './untrustedText';
 

@@ -101,3 +101,30 @@ export async function notificationTexts(page) {
   await page.keyboard.press('Escape');
   return texts;
 }
+
+/** Picks a model in the chat's model picker; retries, since the picker re-renders while models register. */
+export async function pickChatModel(page, name) {
+  const picker = page.locator('.interactive-input-part .model-picker-item').first();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await picker.click({ timeout: 10_000 });
+      const row = page.locator('.action-widget .monaco-list-row', { hasText: name }).first();
+      await row.waitFor({ timeout: 5_000 });
+      await row.click();
+      await until(`the picker to show ${name}`, async () => (await picker.textContent())?.includes(name), 5_000);
+      return;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (attempt >= 5) throw error;
+      await page.waitForTimeout(500);
+    }
+  }
+}
+
+/** Puts a prompt into the chat input in one piece (no per-key typing, so long prompts are quick) and sends it. */
+export async function sendChatPrompt(page, text) {
+  const editor = page.locator('.interactive-input-part .monaco-editor').first();
+  await editor.click();
+  await page.keyboard.insertText(text);
+  await page.keyboard.press('Enter');
+}

@@ -5,7 +5,9 @@
 //
 // SCRIPTED_MODEL_LOG (environment): a file that gets one JSON line per event (requests, replies, tools), which
 // the test runner reads to wait on state instead of sleeping.
-import { appendFileSync } from 'node:fs';
+// SCRIPTED_MODEL_RECORD (environment): a JSON file rewritten at every request with what the model was handed
+// (recordHandedToModel): the tool definitions and every tool result part, as they arrived (bench/modelTokens).
+import { appendFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { nextReply, type ConversationMessage, type ConversationPart } from './script';
 
@@ -43,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): void {
       const conversation = messages.map(toConversationMessage);
       const toolNames = (options.tools ?? []).map((t) => t.name);
       const reply = nextReply(conversation, toolNames);
+      recordHandedToModel(messages, options.tools ?? []);
       log('request', {
         messages: conversation.length,
         tools: toolNames.filter((n) => n.startsWith('mcp_')),
@@ -74,6 +77,47 @@ export function activate(context: vscode.ExtensionContext): void {
 
   void announceModel(changed);
   void enableCopilotChat();
+}
+
+/** One piece of a tool result as the model got it: its kind (by shape), and its content as text. */
+interface RecordedPart {
+  readonly part: 'text' | 'data' | 'other';
+  readonly mimeType?: string;
+  readonly text: string;
+}
+
+/**
+ * Writes SCRIPTED_MODEL_RECORD: the tools the request offers (name, description, input schema) and every tool
+ * call of the conversation with the result parts the agent handed back, untruncated, in the agent's own form.
+ */
+function recordHandedToModel(messages: readonly vscode.LanguageModelChatRequestMessage[], tools: readonly vscode.LanguageModelChatTool[]): void {
+  const file = process.env.SCRIPTED_MODEL_RECORD;
+  if (!file) return;
+  const calls = new Map<string, { name: string; input: unknown }>();
+  const results: Array<{ callId: string; name?: string; input?: unknown; parts: RecordedPart[] }> = [];
+  for (const message of messages) {
+    for (const part of message.content as readonly unknown[]) {
+      const p = part as Record<string, unknown>;
+      if (typeof p.callId === 'string' && typeof p.name === 'string' && 'input' in p) calls.set(p.callId, { name: p.name, input: p.input });
+      else if (typeof p.callId === 'string' && Array.isArray(p.content)) {
+        results.push({ callId: p.callId, ...calls.get(p.callId), parts: p.content.map(recordedPart) });
+      }
+    }
+  }
+  try {
+    writeFileSync(file, JSON.stringify({ tools: tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema })), results }));
+  } catch {
+    // A record the bench cannot read only costs the bench its figures.
+  }
+}
+
+function recordedPart(content: unknown): RecordedPart {
+  // Duck-typed like toConversationPart: LanguageModelTextPart has a string value, LanguageModelDataPart bytes.
+  const c = (content ?? {}) as { value?: unknown; data?: unknown; mimeType?: unknown };
+  const mimeType = typeof c.mimeType === 'string' ? c.mimeType : undefined;
+  if (typeof c.value === 'string') return { part: 'text', text: c.value };
+  if (c.data instanceof Uint8Array) return { part: 'data', mimeType, text: new TextDecoder().decode(c.data) };
+  return { part: 'other', mimeType, text: JSON.stringify(c.value ?? content) };
 }
 
 /** The model picker lists a vendor's models only after the provider was asked once. */

@@ -170,6 +170,7 @@ const SCENARIOS: readonly Scenario[] = [injectedInvoice, bossQuarterlyReport, pa
  */
 export function nextReply(messages: readonly ConversationMessage[], toolNames: readonly string[]): ScriptedReply {
   const userRequest = lastUserRequest(messages);
+  if (userRequest?.startsWith(REPLAY_PREFIX)) return replayReply(userRequest, messages.slice(lastUserRequestIndex(messages)), toolNames);
   const scenario = userRequest === undefined ? undefined : SCENARIOS.find((s) => s.matches(userRequest));
   if (!scenario) return { kind: 'text', text: 'Invoice summary' };
 
@@ -199,6 +200,28 @@ export function nextReply(messages: readonly ConversationMessage[], toolNames: r
   const input = next.input(results, userRequest ?? '');
   if ('error' in input) return { kind: 'text', text: `Scripted model (${scenario.name}): ${String(input.error)}` };
   return { kind: 'toolCall', name: fullName, input };
+}
+
+/** A prompt that lists the tool calls to make, as JSON after this prefix (bench/modelTokens). */
+export const REPLAY_PREFIX = 'Replay these tool calls:';
+
+/**
+ * "Replay": the prompt is REPLAY_PREFIX and a JSON array of { tool, input }; the model makes those calls in
+ * order, one per turn, whatever they return, and then answers with how many it made.
+ */
+function replayReply(userRequest: string, current: readonly ConversationMessage[], toolNames: readonly string[]): ScriptedReply {
+  let plan: Array<{ tool: string; input: Record<string, unknown> }>;
+  try {
+    plan = JSON.parse(userRequest.slice(REPLAY_PREFIX.length)) as typeof plan;
+  } catch (error) {
+    return { kind: 'text', text: `Scripted model (replay): the plan is not JSON: ${(error as Error).message}` };
+  }
+  const made = current.reduce((n, m) => n + m.parts.filter((p) => p.kind === 'toolCall').length, 0);
+  const next = plan[made];
+  if (!next) return { kind: 'text', text: `${FINAL_ANSWER_MARKER} replayed ${made} tool calls.` };
+  const fullName = toolNames.find((n) => n.endsWith(`_${next.tool}`));
+  if (!fullName) return { kind: 'text', text: `Scripted model (replay): the request offers no tool ending in _${next.tool}` };
+  return { kind: 'toolCall', name: fullName, input: next.input };
 }
 
 /** The index of the message holding the newest <userRequest> block (0 when there is none). */

@@ -1,0 +1,38 @@
+import type { AccountMcpEndpoint, AccountServerDeps, AccountServerLauncher } from '../mcp/server/accountServer';
+import type * as AccountLookup from '../gmail/accountLookup';
+import type * as Undo from '../writes/undo';
+import type { AccountMcpLauncher } from './mcpProvider';
+
+/**
+ * The one place the extension reaches the MCP server, the Gmail client, the guard and the MIME/HTML libraries
+ * behind them: a dynamic import, so they load when VS Code first resolves a server definition (or a palette
+ * command or an Undo needs a server), or at sign-in, not at activation. The build puts what these imports reach
+ * into dist/server.js, which extension.js requires here on first use (scripts/bundle/lazyServerBundle.mjs).
+ */
+export class LazyAccountServerLauncher implements AccountMcpLauncher {
+  private launcher: Promise<AccountServerLauncher> | undefined;
+
+  constructor(private readonly deps: AccountServerDeps) {}
+
+  async start(account: string): Promise<AccountMcpEndpoint> {
+    this.launcher ??= import('../mcp/server/accountServer').then(({ AccountServerLauncher }) => new AccountServerLauncher(this.deps));
+    // A failed load is not kept: the next start tries again.
+    const launcher = await this.launcher.catch((error: unknown) => {
+      this.launcher = undefined;
+      throw error;
+    });
+    return launcher.start(account);
+  }
+}
+
+/** users.getProfile at sign-in (src/gmail/accountLookup), with the Google API client loaded on first use. */
+export async function lookupAccountAddress(...args: Parameters<typeof AccountLookup.lookupAccountAddress>): ReturnType<typeof AccountLookup.lookupAccountAddress> {
+  const { lookupAccountAddress } = await import('../gmail/accountLookup');
+  return lookupAccountAddress(...args);
+}
+
+/** Undo from the tree view (src/writes/undo), with its schemas loaded on first use. */
+export async function runUndo(...args: Parameters<typeof Undo.runUndo>): ReturnType<typeof Undo.runUndo> {
+  const { runUndo } = await import('../writes/undo');
+  return runUndo(...args);
+}
