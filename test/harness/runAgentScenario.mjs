@@ -18,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import { OUTPUT_DIR, ROOT, ensureCache, installVsix, openWorkbench, screenshot, startCodeServer, stopAll } from './codeServer.mjs';
-import { answerInput as typeAnswer, createStepReport, runCommand, until } from './workbenchDriver.mjs';
+import { answerInput as typeAnswer, createStepReport, pickChatModel, runCommand, until } from './workbenchDriver.mjs';
 import { buildScriptedModel } from '../agent/scripted-model/build.mjs';
 import { KEPT, MARKETING_LAST_WEEK, recentMarketingMail } from '../agent/recentMarketingMail.mjs';
 
@@ -45,25 +45,6 @@ const report = createStepReport();
 const { results, step, check } = report;
 
 // --- chat ------------------------------------------------------------------------------------------------
-
-/** Picks a model in the chat's model picker; retries, since the picker re-renders while models register. */
-async function pickModel(page, name) {
-  const picker = page.locator('.interactive-input-part .model-picker-item').first();
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await picker.click({ timeout: 10_000 });
-      const row = page.locator('.action-widget .monaco-list-row', { hasText: name }).first();
-      await row.waitFor({ timeout: 5_000 });
-      await row.click();
-      await until(`the picker to show ${name}`, async () => (await picker.textContent())?.includes(name), 5_000);
-      return;
-    } catch (error) {
-      await page.keyboard.press('Escape');
-      if (attempt >= 5) throw error;
-      await page.waitForTimeout(500);
-    }
-  }
-}
 
 const toolCard = (page) => page.locator('.interactive-session .chat-tool-invocation-part.has-confirmation .chat-confirmation-widget2').last();
 
@@ -266,7 +247,7 @@ try {
     // Copilot's "Set BYOK utility models" toast covers the chat's lower part in the screenshots.
     const byokToast = page.locator('.interactive-session [aria-label="Dismiss notification"]').first();
     if (await byokToast.isVisible()) await byokToast.click();
-    await pickModel(page, MODEL_NAME);
+    await pickChatModel(page, MODEL_NAME);
     await screenshot(page, 'agent-model-picked');
   });
   const gmailRequests = () => google.fake.requestLog.filter((e) => e.path.includes('/gmail/v1/')).length;

@@ -52,6 +52,21 @@ export const pageSchema = z.object({
   totalChars: z.number().int(),
 });
 
+/** The fields every message result carries before its body, shared by read_message and read_messages. */
+export const messageHeaderFields = {
+  id: z.string(),
+  threadId: z.string(),
+  labels: z.array(z.string()),
+  from: z.string(),
+  to: z.string(),
+  cc: z.string().optional(),
+  replyTo: z.string().optional(),
+  date: z.string().describe('ISO 8601, UTC.'),
+  subject: z.string(),
+  attachments: z.array(attachmentSchema).optional(),
+};
+
+
 /* ---- write tools ---- */
 
 /** Hard caps in the schemas; the user's limits (GuardSettings) are checked by the writes pipeline and are lower. */

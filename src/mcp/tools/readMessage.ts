@@ -3,7 +3,7 @@ import { decodeCursor } from '../../gmail/cursor';
 import { pageFields, pageOf, renderMessageText } from '../../gmail/render';
 import { UNTRUSTED_TOOL_NOTE } from '../../guard/spotlight';
 import { defineTool } from '../server/toolDefinition';
-import { attachmentSchema, cursorSchema, messageIdSchema, pageSchema, strictInput } from '../server/schemas';
+import { cursorSchema, messageHeaderFields, messageIdSchema, pageSchema, strictInput } from '../server/schemas';
 import { flagsField, sanitizedField, untrustedContentSchema, inspectionFields } from '../server/untrustedContent';
 
 const inputSchema = strictInput({
@@ -13,16 +13,7 @@ const inputSchema = strictInput({
 
 // Fields with nothing to say are left out (no empty cc, no page when the body fits): tokens are the model's budget.
 const outputSchema = z.object({
-  id: z.string(),
-  threadId: z.string(),
-  labels: z.array(z.string()),
-  from: z.string(),
-  to: z.string(),
-  cc: z.string().optional(),
-  replyTo: z.string().optional(),
-  date: z.string().describe('ISO 8601, UTC.'),
-  subject: z.string(),
-  attachments: z.array(attachmentSchema).optional(),
+  ...messageHeaderFields,
   body: z.string().describe('This page of the body text (HTML converted, quoted history collapsed to one line), inside an untrusted-content block.'),
   page: pageSchema.optional().describe('Present when the body is longer than one page: the characters this page holds.'),
   nextCursor: z.string().optional(),

@@ -7,7 +7,7 @@ import { headerBlock, pageOf, type LabelNamer, type Page, type ParsedMessage } f
 import { UNTRUSTED_TOOL_NOTE } from '../../guard/spotlight';
 import { toolErrorMessage } from '../server/toolCall';
 import { defineTool, type ToolContext } from '../server/toolDefinition';
-import { attachmentSchema, cursorSchema, messageIdSchema, pageSchema, strictInput } from '../server/schemas';
+import { cursorSchema, messageHeaderFields, messageIdSchema, pageSchema, strictInput } from '../server/schemas';
 import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema, type ResponseGuard } from '../server/untrustedContent';
 
 /** Ids one call takes: 50 raw gets are 250 quota units, one second of Gmail's per-user budget. */
@@ -39,16 +39,7 @@ const outputSchema = z.object({
   messages: z
     .array(
       z.object({
-        id: z.string(),
-        threadId: z.string(),
-        labels: z.array(z.string()),
-        from: z.string(),
-        to: z.string(),
-        cc: z.string().optional(),
-        replyTo: z.string().optional(),
-        date: z.string().describe('ISO 8601, UTC.'),
-        subject: z.string(),
-        attachments: z.array(attachmentSchema).optional(),
+        ...messageHeaderFields,
         body: z.string().describe('This page of the body text (HTML converted, quoted history collapsed), inside an untrusted-content block.'),
         page: pageSchema.optional().describe('Present when this page shows only part of the body: the characters it holds.'),
         flags: flagsField,
