@@ -37,6 +37,12 @@ export function confirmationNotice(request: ConfirmationRequest): string {
       `from ${plainText(request.account, { max: ADDRESS_MAX })} to ${listAddresses(recipients)}. Review the diff.`
     );
   }
+  if (request.kind === 'deleteDraft') {
+    return (
+      `Gmail Tools: ⚠ permanent: Gmail deletes drafts for good, there is no Undo. The agent wants to delete the draft ` +
+      `"${plainText(request.subject, { max: SUBJECT_MAX }) || '(no subject)'}" of ${plainText(request.account, { max: ADDRESS_MAX })}. Review the diff.`
+    );
+  }
   const title = plainText(request.title, { max: SUBJECT_MAX });
   const bulk = request.typedCountRequired !== undefined ? `⚠ ${count(request.typedCountRequired, 'message')}: you will type the count. ` : '';
   return `Gmail Tools: ${bulk}The agent wants to ${title.charAt(0).toLowerCase()}${title.slice(1)} in ${plainText(request.account, { max: ADDRESS_MAX })}. Review the diff.`;
