@@ -205,7 +205,7 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
     const outgoingDocument = () => require('../writes/outgoingDocument') as typeof OutgoingDocument;
     if (request.kind === 'send') {
       const { renderOutgoingDocument } = outgoingDocument();
-      const proposedText = renderOutgoingDocument(request.message);
+      const proposedText = renderOutgoingDocument(request.message, request.account);
       const left = this.documents.putReadOnly(id, 'original message', request.originalText);
       const right = request.editable
         ? this.documents.putEditable(id, 'outgoing message', proposedText)
@@ -214,7 +214,7 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
       return { left, right, proposedText, title: `${verb} as ${request.account}: review (${request.editable ? 'editable' : 'read-only'})` };
     }
     if (request.kind === 'draft') {
-      const proposedText = outgoingDocument().renderOutgoingDocument(request.message);
+      const proposedText = outgoingDocument().renderOutgoingDocument(request.message, request.account);
       const left = this.documents.putReadOnly(id, 'draft as it is', request.previousText);
       const right = this.documents.putReadOnly(id, 'draft as it will be', proposedText);
       return { left, right, proposedText, title: `Change a draft of ${request.account}: review (read-only)` };

@@ -192,7 +192,7 @@ export class WritePipeline implements WriteAccess {
         kind: 'draft',
         tool: proposal.tool,
         account: this.deps.account,
-        previousText: renderOutgoingDocument({ ...existing.message.preview }),
+        previousText: renderOutgoingDocument({ ...existing.message.preview }, this.deps.account),
         message: preview,
         payloadHash: payloadHash({ kind: 'draft', account: this.deps.account, draftId: existing.draftId, rawSha256: sha256Hex(proposal.message.raw) }),
       };
@@ -217,7 +217,7 @@ export class WritePipeline implements WriteAccess {
       account: this.deps.account,
       draftId,
       subject: message.preview.subject,
-      draftText: renderOutgoingDocument({ ...message.preview }),
+      draftText: renderOutgoingDocument({ ...message.preview }, this.deps.account),
       payloadHash: payloadHash({ kind: 'deleteDraft', account: this.deps.account, draftId, rawSha256: sha256Hex(message.raw) }),
     };
     const decision = await this.ask(request, progress, signal);
@@ -312,7 +312,7 @@ export class WritePipeline implements WriteAccess {
     return decision;
   }
 
-  /** The user's edit, checked like tool input: From stays the account, attachments unchanged. */
+  /** The user's edit, checked like tool input: From stays as proposed (the account or its verified alias), attachments unchanged. */
   private readEdit(document: string, preview: OutgoingMessagePreview): OutgoingDocumentFields {
     let fields: OutgoingDocumentFields;
     try {
@@ -321,8 +321,8 @@ export class WritePipeline implements WriteAccess {
       if (error instanceof OutgoingDocumentError) throw new WriteRefusedError(`The edited message is not valid: ${error.message} Nothing was sent.`);
       throw error;
     }
-    if (bareAddress(fields.from) !== this.deps.account.toLowerCase()) {
-      throw new WriteRefusedError(`"From:" must stay ${this.deps.account}; nothing was sent.`);
+    if (bareAddress(fields.from) !== bareAddress(preview.from)) {
+      throw new WriteRefusedError(`"From:" must stay ${bareAddress(preview.from)}; nothing was sent.`);
     }
     if (fields.attachmentsLine !== attachmentsLine(preview.attachments)) {
       throw new WriteRefusedError('The attachments cannot be changed in the edited message; nothing was sent.');
