@@ -55,6 +55,27 @@ describe('send-as: from a verified alias, with its signature', function () {
     assert.ok(textOfView(sent?.text).endsWith(SIGNATURE), sent?.text);
   });
 
+  it('an edit keeps the alias as From; an edit that changes From is refused and sends nothing', async () => {
+    const edit = (change: (document: string) => string) => (r: ConfirmationRequest) => ({
+      approved: true as const,
+      payloadHash: r.payloadHash,
+      editedDocument: change(renderOutgoingDocument((r as SendRequest).message, r.account)),
+    });
+    h.confirmer.script(edit((d) => d.replace('First version.', 'Edited version.')));
+    const edited = await h.call('send_message', { from: 'team@example.com', to: ['bob@example.com'], subject: 'Edit me', body: 'First version.' });
+    assert.equal(edited.isError, undefined, textOf(edited));
+    const sent = h.fake.message((edited.structuredContent as { id: string }).id, ME);
+    assert.equal(sent?.header('from'), 'Team Desk <team@example.com>');
+    assert.match(textOfView(sent?.text), /^Edited version\.\n\n-- \nTeam Desk/);
+
+    h.confirmer.script(edit((d) => d.replace('From: Team Desk <team@example.com>', `From: ${ME}`)));
+    const since = h.fake.requestLog.length;
+    const refused = await h.call('send_message', { from: 'team@example.com', to: ['bob@example.com'], subject: 'Edit me', body: 'Again.' });
+    assert.equal(refused.isError, true);
+    assert.match(textOf(refused), /"From:" must stay team@example\.com; nothing was sent/);
+    assert.deepEqual(h.writesSince(since), []);
+  });
+
   it('the account as from: no Note line, no signature, no send-as lookup needed', async () => {
     h.confirmer.script(approve);
     const since = h.fake.requestLog.length;
