@@ -134,8 +134,8 @@ export interface BulkChangeResult {
 
 /**
  * The write side. Sends are never retried blindly (see sendMessage); trash, untrash and label changes are
- * idempotent and retried like reads. There is no permanent delete: gmail.modify cannot do it, and we never
- * ask for a scope that can.
+ * idempotent and retried like reads. No message is ever deleted permanently (gmail.modify cannot, and we never
+ * ask for a scope that can); a draft can be (drafts.delete, which gmail.compose allows: drafts have no trash).
  */
 export interface GmailWriter {
   sendMessage(message: OutgoingRaw, options?: CallOptions): Promise<SendResult>;
@@ -145,6 +145,8 @@ export interface GmailWriter {
   listDrafts(params: ListDraftsParams, options?: CallOptions): Promise<DraftList>;
   /** Sends the draft with exactly this content (drafts.send with the message), so what was approved is what goes. */
   sendDraft(draftId: string, message: OutgoingRaw, options?: CallOptions): Promise<SendResult>;
+  /** drafts.delete: permanent. */
+  deleteDraft(draftId: string, options?: CallOptions): Promise<void>;
   trashMessages(ids: readonly string[], options?: CallOptions): Promise<BulkChangeResult>;
   untrashMessages(ids: readonly string[], options?: CallOptions): Promise<BulkChangeResult>;
   modifyMessages(ids: readonly string[], add: readonly string[], remove: readonly string[], options?: CallOptions): Promise<BulkChangeResult>;

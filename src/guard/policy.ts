@@ -26,6 +26,8 @@ export interface GuardSettings {
   readonly readsPerMinuteAlarm: number;
   /** Alarm on a search for passwords, codes, invoices or bank details this long after flagged content was read. */
   readonly sensitiveSearchWindowMs: number;
+  /** A send or draft from a send-as alias ends with the alias's signature (as text, visible in the diff). */
+  readonly appendSignature: boolean;
 }
 
 /**
@@ -42,6 +44,7 @@ export const DEFAULT_GUARD_SETTINGS: GuardSettings = Object.freeze({
   undoSendSeconds: 10,
   readsPerMinuteAlarm: 60,
   sensitiveSearchWindowMs: 5 * 60_000,
+  appendSignature: true,
 });
 
 /** A send counted against the sliding hour from its proposal on: released when declined or failed. */
@@ -69,7 +72,7 @@ export interface GuardPolicyOptions {
   readonly now?: () => number;
 }
 
-type NumericSetting = Exclude<keyof GuardSettings, 'allowedRecipientDomains' | 'blockedRecipientDomains'>;
+type NumericSetting = Exclude<keyof GuardSettings, 'allowedRecipientDomains' | 'blockedRecipientDomains' | 'appendSignature'>;
 
 const HOUR_MS = 60 * 60_000;
 const MINUTE_MS = 60_000;
@@ -116,6 +119,7 @@ export class GuardPolicy {
       undoSendSeconds: number('undoSendSeconds', 0),
       readsPerMinuteAlarm: number('readsPerMinuteAlarm', 1),
       sensitiveSearchWindowMs: number('sensitiveSearchWindowMs', 0),
+      appendSignature: typeof given?.appendSignature === 'boolean' ? given.appendSignature : DEFAULT_GUARD_SETTINGS.appendSignature,
     };
   }
 

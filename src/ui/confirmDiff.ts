@@ -6,6 +6,9 @@ import { ConfirmationDocuments } from './confirmationDocuments';
 import { confirmationNotice } from './confirmationNotice';
 import { plainText } from './untrustedText';
 
+/** The right side of a draft deletion: nothing stays, and nothing brings it back. */
+const DELETED_DRAFT_TEXT = '(deleted: Gmail deletes drafts for good; there is no Undo)\n';
+
 export const CONFIRMATION_PENDING_CONTEXT = 'gmailTools.confirmationPending';
 
 export interface ConfirmerSettings {
@@ -202,7 +205,7 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
     const outgoingDocument = () => require('../writes/outgoingDocument') as typeof OutgoingDocument;
     if (request.kind === 'send') {
       const { renderOutgoingDocument } = outgoingDocument();
-      const proposedText = renderOutgoingDocument(request.message);
+      const proposedText = renderOutgoingDocument(request.message, request.account);
       const left = this.documents.putReadOnly(id, 'original message', request.originalText);
       const right = request.editable
         ? this.documents.putEditable(id, 'outgoing message', proposedText)
@@ -211,10 +214,15 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
       return { left, right, proposedText, title: `${verb} as ${request.account}: review (${request.editable ? 'editable' : 'read-only'})` };
     }
     if (request.kind === 'draft') {
-      const proposedText = outgoingDocument().renderOutgoingDocument(request.message);
+      const proposedText = outgoingDocument().renderOutgoingDocument(request.message, request.account);
       const left = this.documents.putReadOnly(id, 'draft as it is', request.previousText);
       const right = this.documents.putReadOnly(id, 'draft as it will be', proposedText);
       return { left, right, proposedText, title: `Change a draft of ${request.account}: review (read-only)` };
+    }
+    if (request.kind === 'deleteDraft') {
+      const left = this.documents.putReadOnly(id, 'draft as it is', request.draftText);
+      const right = this.documents.putReadOnly(id, 'deleted', DELETED_DRAFT_TEXT);
+      return { left, right, proposedText: '', title: `Delete a draft of ${request.account} for good (no Undo): review` };
     }
     const lines = (items: typeof request.before) =>
       items.map((m) => `${m.date}  ${m.from}  ${m.subject}  [${m.labels.join(', ')}]`).join('\n') + '\n';
@@ -224,7 +232,8 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
   }
 
   private async notify(pending: PendingConfirmation): Promise<void> {
-    const approveLabel = pending.request.kind === 'send' ? 'Send' : pending.request.kind === 'draft' ? 'Save Draft' : 'Apply';
+    const labels: Record<ConfirmationRequest['kind'], string> = { send: 'Send', draft: 'Save Draft', deleteDraft: 'Delete Draft', changeMessages: 'Apply' };
+    const approveLabel = labels[pending.request.kind];
     const choice = await vscode.window.showWarningMessage(pending.notice, approveLabel, 'Cancel');
     if (!this.waiters.has(pending.id)) return;
     if (choice === approveLabel) await this.approve({ id: pending.id });

@@ -28,6 +28,8 @@ export function confirmationNotice(request: ConfirmationRequest): string {
     if (external.length) warnings.push(`${count(external.length, 'recipient')} outside your domain (${listAddresses(external.map((m) => m.address))})`);
     const fresh = marked.filter((m) => m.reasons.includes('new') && !m.reasons.includes('untrusted') && !m.reasons.includes('external'));
     if (fresh.length) warnings.push(`${count(fresh.length, 'new recipient')} (${listAddresses(fresh.map((m) => m.address))})`);
+    const sender = addressOf(message.from);
+    if (sender !== request.account.toLowerCase()) warnings.push(`sent as ${plainText(sender, { max: ADDRESS_MAX })}, not the account`);
     if (message.untrustedLinks.length) warnings.push(`${count(message.untrustedLinks.length, 'link')} from untrusted mail`);
     const recipients = [...message.to, ...message.cc, ...message.bcc];
     const verb = request.kind === 'draft' ? 'change a draft you wrote into' : request.tool === 'send_draft' ? 'send a draft' : 'send';
@@ -35,6 +37,12 @@ export function confirmationNotice(request: ConfirmationRequest): string {
     return (
       `Gmail Tools: ${head}The agent wants to ${verb} "${plainText(message.subject, { max: SUBJECT_MAX }) || '(no subject)'}" ` +
       `from ${plainText(request.account, { max: ADDRESS_MAX })} to ${listAddresses(recipients)}. Review the diff.`
+    );
+  }
+  if (request.kind === 'deleteDraft') {
+    return (
+      `Gmail Tools: ⚠ permanent: Gmail deletes drafts for good, there is no Undo. The agent wants to delete the draft ` +
+      `"${plainText(request.subject, { max: SUBJECT_MAX }) || '(no subject)'}" of ${plainText(request.account, { max: ADDRESS_MAX })}. Review the diff.`
     );
   }
   const title = plainText(request.title, { max: SUBJECT_MAX });
@@ -47,6 +55,11 @@ function listAddresses(addresses: readonly string[]): string {
   const shown = addresses.slice(0, RECIPIENTS_SHOWN).map((a) => plainText(a, { max: ADDRESS_MAX }));
   const more = addresses.length - shown.length;
   return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+}
+
+/** "Name <a@b>" -> "a@b" (our own formatted From; no MIME parser loaded for a notice). */
+function addressOf(formatted: string): string {
+  return (/<([^<>]+)>\s*$/.exec(formatted)?.[1] ?? formatted).trim().toLowerCase();
 }
 
 function count(n: number, noun: string): string {

@@ -48,6 +48,7 @@ export class ToolsetSettings implements vscode.Disposable {
       typedCountThreshold: c.get<number>('confirmation.bulkThreshold'),
       undoSendSeconds: c.get<number>('confirmation.undoSendSeconds'),
       readsPerMinuteAlarm: c.get<number>('anomaly.readsPerMinute'),
+      appendSignature: c.get<boolean>('compose.signature'),
     };
   }
 

@@ -65,6 +65,16 @@ export type ConfirmationRequest =
       readonly payloadHash: string;
     }
   | {
+      /** Deleting a draft for good: left the draft, right nothing. */
+      readonly kind: 'deleteDraft';
+      readonly tool: string;
+      readonly account: string;
+      readonly draftId: string;
+      readonly subject: string;
+      readonly draftText: string;
+      readonly payloadHash: string;
+    }
+  | {
       readonly kind: 'changeMessages';
       readonly tool: string;
       readonly account: string;

@@ -1,7 +1,7 @@
 import type { DeclineReason } from './pipeline';
 
 /** The text a write that did not happen returns to the agent. */
-export function declinedText(reason: DeclineReason, nothing: 'sent' | 'changed' | 'saved'): string {
+export function declinedText(reason: DeclineReason, nothing: 'sent' | 'changed' | 'saved' | 'deleted'): string {
   const done = nothing === 'saved' ? 'nothing was saved' : `nothing was ${nothing}`;
   switch (reason) {
     case 'undone':

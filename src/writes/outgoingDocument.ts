@@ -1,12 +1,13 @@
 import addressparser from 'nodemailer/lib/addressparser';
-import { AddressError, formatAddress, parseAddress, type ParsedAddress } from '../gmail/addresses';
+import { AddressError, bareAddress, formatAddress, parseAddress, type ParsedAddress } from '../gmail/addresses';
 import { MAX_SUBJECT_CHARS } from '../gmail/compose';
 import type { OutgoingMessagePreview } from './confirmer';
 
 /**
  * The plain-text form of an outgoing message that the diff editor shows (and lets the user edit) on the right:
  *
- *   From: me@example.com            read-only: must stay the account
+ *   From: me@example.com            read-only: must stay as proposed (the account or a verified alias)
+ *   Note: ⚠ From is not the account (me@example.com)     only when it differs; read-only, ignored when read back
  *   To: Alice <alice@example.com>, bob@example.com
  *   Cc:
  *   Bcc:
@@ -36,9 +37,12 @@ export class OutgoingDocumentError extends Error {
 
 type AttachmentInfo = OutgoingMessagePreview['attachments'][number];
 
-export function renderOutgoingDocument(preview: Pick<OutgoingMessagePreview, 'from' | 'to' | 'cc' | 'bcc' | 'subject' | 'body' | 'attachments'>): string {
+/** With `account`, a From other than the account gets a Note line beneath it. */
+export function renderOutgoingDocument(preview: Pick<OutgoingMessagePreview, 'from' | 'to' | 'cc' | 'bcc' | 'subject' | 'body' | 'attachments'>, account?: string): string {
+  const otherSender = account !== undefined && bareAddress(preview.from) !== account.toLowerCase();
   return [
     `From: ${preview.from}`,
+    ...(otherSender ? [`${FROM_NOTE_HEADER}: ⚠ From is not the account (${oneLine(account)}): sent as a send-as alias`] : []),
     `To: ${preview.to.join(', ')}`,
     `Cc: ${preview.cc.join(', ')}`,
     `Bcc: ${preview.bcc.join(', ')}`,
@@ -76,11 +80,12 @@ export function renderOriginalDocument(original: OriginalMessageView): string {
   ].join('\n');
 }
 
-const HEADER_NAMES = ['from', 'to', 'cc', 'bcc', 'subject', 'attachments'] as const;
+const FROM_NOTE_HEADER = 'Note';
+const HEADER_NAMES = ['from', 'note', 'to', 'cc', 'bcc', 'subject', 'attachments'] as const;
 type HeaderName = (typeof HEADER_NAMES)[number];
 
 /**
- * Reads the document back. Only the six header lines above are accepted, each once (a user cannot add
+ * Reads the document back. Only the header lines above are accepted (Note is read-only and ignored), each once (a user cannot add
  * Reply-To or other headers through it); addresses are checked like tool input.
  */
 export function parseOutgoingDocument(text: string): OutgoingDocumentFields {

@@ -8,6 +8,7 @@ import type { MailSource } from './mailSource';
 import { renderOriginalDocument } from './outgoingDocument';
 import type { OutgoingDocumentFields } from './outgoingDocument';
 import type { OriginalMessage, OutgoingCandidate } from './proposal';
+import { senderIdentity, withSignature } from './sendAsIdentity';
 
 /** What a send or a draft asks for, as the tools' inputs give it. */
 export interface OutgoingRequest {
@@ -22,6 +23,10 @@ export interface OutgoingRequest {
   /** Forward: the message forwarded, with its attachments. */
   readonly forwardMessageId?: string;
   readonly attachments?: ReadonlyArray<{ readonly messageId: string; readonly filename: string }>;
+  /** A verified send-as alias of the account (senderIdentity); absent: the account. */
+  readonly from?: string;
+  /** End the body with the alias's signature (the gmailTools.compose.signature setting). */
+  readonly appendSignature?: boolean;
 }
 
 export interface PreparedOutgoing {
@@ -51,7 +56,9 @@ export async function prepareOutgoing(ctx: MailSource, request: OutgoingRequest)
     if (!message) loaded.set(id, (message = loadMessage(ctx, id, use)));
     return message;
   };
-  const from = ctx.account;
+  const sender = await senderIdentity(ctx, request.from, request.appendSignature ?? false);
+  const from = sender.from;
+  const body = withSignature(request.body, sender.signature);
   let spec: OutgoingMessageSpec;
   let threadId: string | undefined;
   let original: LoadedMessage | undefined;
@@ -65,18 +72,18 @@ export async function prepareOutgoing(ctx: MailSource, request: OutgoingRequest)
       cc: [...reply.cc, ...(request.cc ?? [])],
       bcc: [...(request.bcc ?? [])],
       subject: request.subject ?? reply.subject,
-      text: request.body,
+      text: body,
       inReplyTo: reply.inReplyTo,
       references: reply.references,
     };
     threadId = original.threadId || undefined;
   } else if (request.forwardMessageId) {
     original = await load(request.forwardMessageId, 'forward');
-    spec = forwardSpecOf(original.parsed, { from, to: request.to, cc: request.cc, bcc: request.bcc, note: request.body, originalId: original.id });
+    spec = forwardSpecOf(original.parsed, { from, to: request.to, cc: request.cc, bcc: request.bcc, note: body, originalId: original.id });
     if (request.subject !== undefined) spec = { ...spec, subject: request.subject };
   } else {
     if (request.subject === undefined) throw new ProposalError('A new message needs a subject: give "subject".');
-    spec = { from, to: request.to ?? [], cc: request.cc ?? [], bcc: request.bcc ?? [], subject: request.subject, text: request.body };
+    spec = { from, to: request.to ?? [], cc: request.cc ?? [], bcc: request.bcc ?? [], subject: request.subject, text: body };
   }
 
   const extra: OutgoingAttachment[] = [];
@@ -110,7 +117,7 @@ export async function prepareOutgoing(ctx: MailSource, request: OutgoingRequest)
     candidate: await build(base),
     ...(original ? { original: { text: originalDocumentOf(original.parsed), replyToRedirect: redirect } } : {}),
     rebuild: (fields) =>
-      build({ ...base, from: ctx.account, to: fields.to, cc: fields.cc, bcc: fields.bcc, subject: fields.subject, text: fields.body }),
+      build({ ...base, to: fields.to, cc: fields.cc, bcc: fields.bcc, subject: fields.subject, text: fields.body }),
   };
 }
 

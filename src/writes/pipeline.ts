@@ -10,7 +10,7 @@ import { inverseLabelChanges, labelsAfter } from './labelChange';
 import { messageLine } from './messageSelection';
 import { OutgoingDocumentError, attachmentsLine, parseOutgoingDocument, renderOutgoingDocument, type OutgoingDocumentFields } from './outgoingDocument';
 import { payloadHash, sha256Hex } from './payloadHash';
-import type { ChangeProposal, DraftProposal, OutgoingCandidate, SendProposal, WriteKind, WriteProposal } from './proposal';
+import type { ChangeProposal, DraftDeletionProposal, DraftProposal, OutgoingCandidate, SendProposal, WriteKind, WriteProposal } from './proposal';
 import { markOutgoing, type RecipientMarker } from './recipientMarks';
 import type { WriteUndo } from './undo';
 import type { UndoSendWindow } from './undoSend';
@@ -37,6 +37,11 @@ export interface SavedDraft {
   readonly confirmed: boolean;
 }
 
+export interface DeletedDraft {
+  readonly status: 'deleted';
+  readonly draftId: string;
+}
+
 export interface Changed {
   readonly status: 'changed';
   readonly result: BulkChangeResult;
@@ -47,6 +52,7 @@ export interface Changed {
 export interface WriteOutcomes {
   readonly send: Sent;
   readonly draft: SavedDraft;
+  readonly deleteDraft: DeletedDraft;
   readonly change: Changed;
 }
 
@@ -116,6 +122,8 @@ export class WritePipeline implements WriteAccess {
         return (await this.send(p, progress, signal)) as WriteOutcome<P>;
       case 'draft':
         return (await this.draft(p, progress, signal)) as WriteOutcome<P>;
+      case 'deleteDraft':
+        return (await this.deleteDraft(p, progress, signal)) as WriteOutcome<P>;
       case 'change':
         return (await this.change(p, progress, signal)) as WriteOutcome<P>;
     }
@@ -184,7 +192,7 @@ export class WritePipeline implements WriteAccess {
         kind: 'draft',
         tool: proposal.tool,
         account: this.deps.account,
-        previousText: renderOutgoingDocument({ ...existing.message.preview }),
+        previousText: renderOutgoingDocument({ ...existing.message.preview }, this.deps.account),
         message: preview,
         payloadHash: payloadHash({ kind: 'draft', account: this.deps.account, draftId: existing.draftId, rawSha256: sha256Hex(proposal.message.raw) }),
       };
@@ -198,6 +206,27 @@ export class WritePipeline implements WriteAccess {
     const draft = existing ? await this.deps.gmail.updateDraft(existing.draftId, raw, { signal }) : await this.deps.gmail.createDraft(raw, { signal });
     if (!existing) this.deps.agentDrafts.add(draft.id);
     return { status: 'saved', draft, confirmed };
+  }
+
+  /** Always confirmed, whoever wrote the draft: the delete cannot be undone. */
+  private async deleteDraft(proposal: DraftDeletionProposal, progress: ProgressReporter, signal: AbortSignal | undefined): Promise<DeletedDraft | Declined> {
+    const { draftId, message } = proposal;
+    const request: ConfirmationRequest = {
+      kind: 'deleteDraft',
+      tool: proposal.tool,
+      account: this.deps.account,
+      draftId,
+      subject: message.preview.subject,
+      draftText: renderOutgoingDocument({ ...message.preview }, this.deps.account),
+      payloadHash: payloadHash({ kind: 'deleteDraft', account: this.deps.account, draftId, rawSha256: sha256Hex(message.raw) }),
+    };
+    const decision = await this.ask(request, progress, signal);
+    if (!decision.approved) return declined(decision.reason);
+    if (decision.editedDocument !== undefined) throw new WriteRefusedError('A draft deletion cannot be edited; nothing was deleted.');
+    progress({ status: 'approved' });
+    await this.deps.gmail.deleteDraft(draftId, { signal });
+    this.deps.agentDrafts.delete(draftId);
+    return { status: 'deleted', draftId };
   }
 
   private async change(proposal: ChangeProposal, progress: ProgressReporter, signal: AbortSignal | undefined): Promise<Changed | Declined> {
@@ -283,7 +312,7 @@ export class WritePipeline implements WriteAccess {
     return decision;
   }
 
-  /** The user's edit, checked like tool input: From stays the account, attachments unchanged. */
+  /** The user's edit, checked like tool input: From stays as proposed (the account or its verified alias), attachments unchanged. */
   private readEdit(document: string, preview: OutgoingMessagePreview): OutgoingDocumentFields {
     let fields: OutgoingDocumentFields;
     try {
@@ -292,8 +321,8 @@ export class WritePipeline implements WriteAccess {
       if (error instanceof OutgoingDocumentError) throw new WriteRefusedError(`The edited message is not valid: ${error.message} Nothing was sent.`);
       throw error;
     }
-    if (bareAddress(fields.from) !== this.deps.account.toLowerCase()) {
-      throw new WriteRefusedError(`"From:" must stay ${this.deps.account}; nothing was sent.`);
+    if (bareAddress(fields.from) !== bareAddress(preview.from)) {
+      throw new WriteRefusedError(`"From:" must stay ${bareAddress(preview.from)}; nothing was sent.`);
     }
     if (fields.attachmentsLine !== attachmentsLine(preview.attachments)) {
       throw new WriteRefusedError('The attachments cannot be changed in the edited message; nothing was sent.');

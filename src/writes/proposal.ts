@@ -8,7 +8,7 @@ import type { OutgoingForAssessment } from './recipientMarks';
  * would execute (the final recipients and message bytes, or the messages actually selected). The pipeline
  * decides from the kind and these values, never from the tool's name or raw arguments.
  */
-export type WriteProposal = SendProposal | DraftProposal | ChangeProposal;
+export type WriteProposal = SendProposal | DraftProposal | DraftDeletionProposal | ChangeProposal;
 
 export type WriteKind = WriteProposal['kind'];
 
@@ -46,6 +46,15 @@ export interface DraftProposal {
   readonly message: OutgoingCandidate;
   /** For an update: the draft as it is now. Absent: a new draft. */
   readonly existing?: { readonly draftId: string; readonly message: OutgoingCandidate };
+}
+
+/** Deleting a draft: permanent (Gmail's drafts have no trash), so it has no Undo. */
+export interface DraftDeletionProposal {
+  readonly kind: 'deleteDraft';
+  readonly tool: string;
+  readonly draftId: string;
+  /** The draft as it is now: the diff's left side. */
+  readonly message: OutgoingCandidate;
 }
 
 export type ChangeAction =

@@ -22,5 +22,6 @@ function describe(request: ConfirmationRequest): string {
     const m = request.message;
     return `${request.kind === 'send' ? 'send' : 'change the draft'} "${m.subject}" to ${[...m.to, ...m.cc, ...m.bcc].join(', ')}`;
   }
+  if (request.kind === 'deleteDraft') return `delete the draft "${request.subject}" for good`;
   return `${request.title} (${request.before.length} messages)`;
 }

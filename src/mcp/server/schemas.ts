@@ -87,6 +87,9 @@ export const addressSchema = z
 
 export const addressListSchema = z.array(addressSchema).max(MAX_RECIPIENT_ENTRIES);
 
+/** send_message, create_draft, update_draft: who the message is from. */
+export const fromSchema = addressSchema.describe('A verified send-as address of the account (get_profile lists them); default: the account.');
+
 export const subjectSchema = z
   .string()
   .max(998)

@@ -124,7 +124,7 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
         annotations: { title: tool.title, ...tool.annotations },
       },
       (args: Record<string, unknown>, extra) =>
-        runToolCall(tool, args, contextFor(deps, gmail, writesFor, budget, untrusted, parsedMessages, extra), deps.observer, callGuard),
+        runToolCall(tool, args, contextFor(deps, gmail, writesFor, budget, untrusted, parsedMessages, extra, guardPolicy), deps.observer, callGuard),
     );
     if (!toolAvailability(tool, deps.access.settings).enabled) handle.disable();
     registered.set(tool, handle);
@@ -189,6 +189,7 @@ function contextFor(
   untrusted: UntrustedContentGuard,
   parsedMessages: ParsedMessageCache,
   extra: ToolCallExtra,
+  guardPolicy: GuardPolicy,
 ): CallContext {
   const { signal } = extra;
   const progressToken = extra._meta?.progressToken;
@@ -199,6 +200,7 @@ function contextFor(
     untrusted,
     parsedMessages,
     account: deps.account,
+    appendSignature: guardPolicy.settings.appendSignature,
     budget,
     signal,
     reportProgress: (done, total, message) => {

@@ -34,6 +34,8 @@ export interface ToolContext {
   reportProgress(done: number, total: number, message?: string): void;
   /** The signed-in address this server acts for. */
   readonly account: string;
+  /** The user's gmailTools.compose.signature setting, as it is for this call. */
+  readonly appendSignature: boolean;
   readonly budget: RenderBudget;
   /** Aborted when the MCP client cancels the call. */
   readonly signal: AbortSignal;

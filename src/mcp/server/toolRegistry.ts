@@ -18,7 +18,7 @@ export function assertRegistrable(tool: AnyToolDefinition): void {
   const proposes = tool.proposes ?? [];
   if (!readOnly && proposes.length === 0) {
     throw new ToolRegistrationError(
-      `Tool ${tool.name} is not annotated read-only but declares no write proposals: declare "proposes" (send, draft or change) and write through ctx.writes, or annotate it readOnlyHint: true.`,
+      `Tool ${tool.name} is not annotated read-only but declares no write proposals: declare "proposes" (send, draft, deleteDraft or change) and write through ctx.writes, or annotate it readOnlyHint: true.`,
     );
   }
   if (readOnly && proposes.length > 0) {

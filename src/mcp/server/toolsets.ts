@@ -1,6 +1,7 @@
 import type { ToolsetName } from '../../gmail/scopes';
 import type { AnyToolDefinition } from './toolDefinition';
 import { createDraft } from '../tools/createDraft';
+import { deleteDraft } from '../tools/deleteDraft';
 import { getAttachment } from '../tools/getAttachment';
 import { getDraft } from '../tools/getDraft';
 import { getProfile } from '../tools/getProfile';
@@ -23,7 +24,7 @@ import { updateDraft } from '../tools/updateDraft';
  */
 export const TOOLSETS: Readonly<Record<ToolsetName, readonly AnyToolDefinition[]>> = Object.freeze({
   read: [searchMessages, readMessage, readMessages, readThread, listLabels, getProfile, getAttachment],
-  drafts: [createDraft, updateDraft, listDrafts, getDraft, sendDraft],
+  drafts: [createDraft, updateDraft, listDrafts, getDraft, sendDraft, deleteDraft],
   send: [sendMessage],
   organize: [trashMessages, untrashMessages, modifyLabels],
 });

@@ -5,7 +5,7 @@ import type { ToolOutcome } from './toolDefinition';
 /** The non-error result of a write that did not happen (declined, timed out, undone, stopped): nothing was written. */
 export function declinedOutcome(
   decision: Declined,
-  nothing: 'sent' | 'changed' | 'saved',
+  nothing: 'sent' | 'changed' | 'saved' | 'deleted',
   messageIds?: readonly string[],
 ): ToolOutcome<{ status: 'declined'; reason: Declined['reason'] }> {
   const who = decision.reason === 'shutdown' ? 'not sent (the server stopped in the undo-send window)' : decision.reason === 'undone' ? 'cancelled by the user (Undo)' : `declined by the user (${decision.reason})`;

@@ -3,9 +3,10 @@ import { prepareOutgoing } from '../../writes/outgoingMessage';
 import { defineTool } from '../server/toolDefinition';
 import { declinedText } from '../../writes/declined';
 import { WriteRefusedError } from '../../writes/errors';
-import { addressListSchema, attachmentRefsSchema, bodySchema, messageIdSchema, strictInput, subjectSchema } from '../server/schemas';
+import { addressListSchema, fromSchema, attachmentRefsSchema, bodySchema, messageIdSchema, strictInput, subjectSchema } from '../server/schemas';
 
 const inputSchema = strictInput({
+  from: fromSchema.optional(),
   to: addressListSchema.optional().describe('Recipients. For a reply draft: added to those the reply goes to anyway.'),
   cc: addressListSchema.optional(),
   bcc: addressListSchema.optional(),
@@ -41,7 +42,7 @@ export const createDraft = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   proposes: ['draft'],
   async handler(args, ctx) {
-    const { candidate } = await prepareOutgoing(ctx, { ...args, replyToMessageId: args.inReplyToMessageId });
+    const { candidate } = await prepareOutgoing(ctx, { ...args, replyToMessageId: args.inReplyToMessageId, appendSignature: ctx.appendSignature });
     const outcome = await ctx.writes.propose({ kind: 'draft', tool: 'create_draft', message: candidate }, ctx.progress, ctx.signal);
     // A new draft needs no confirmation (nothing leaves the mailbox), so the pipeline never declines one.
     if (outcome.status === 'declined') throw new WriteRefusedError(declinedText(outcome.reason, 'saved'));

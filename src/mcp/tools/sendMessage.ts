@@ -1,10 +1,11 @@
 import * as z from 'zod';
 import { prepareOutgoing } from '../../writes/outgoingMessage';
 import { defineTool } from '../server/toolDefinition';
-import { addressListSchema, attachmentRefsSchema, bodySchema, declineReasonSchema, messageIdSchema, strictInput, subjectSchema } from '../server/schemas';
+import { addressListSchema, fromSchema, attachmentRefsSchema, bodySchema, declineReasonSchema, messageIdSchema, strictInput, subjectSchema } from '../server/schemas';
 import { declinedOutcome } from '../server/writeOutcome';
 
 const inputSchema = strictInput({
+  from: fromSchema.optional(),
   to: addressListSchema.optional().describe('Recipients. For a reply: added to those the reply goes to anyway.'),
   cc: addressListSchema.optional(),
   bcc: addressListSchema.optional(),
@@ -45,7 +46,7 @@ export const sendMessage = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   proposes: ['send'],
   async handler(args, ctx) {
-    const prepared = await prepareOutgoing(ctx, args);
+    const prepared = await prepareOutgoing(ctx, { ...args, appendSignature: ctx.appendSignature });
     const outcome = await ctx.writes.propose(
       { kind: 'send', tool: 'send_message', message: prepared.candidate, original: prepared.original, rebuild: prepared.rebuild },
       ctx.progress,

@@ -1,20 +1,22 @@
 import * as z from 'zod';
 import { composeMessage } from '../../gmail/compose';
 import { attachmentsOf, candidateFromRaw } from '../../writes/outgoingMessage';
+import { senderIdentity, withSignature } from '../../writes/sendAsIdentity';
 import { ToolInputError, defineTool } from '../server/toolDefinition';
 import { declinedOutcome } from '../server/writeOutcome';
-import { addressListSchema, bodySchema, declineReasonSchema, draftIdSchema, strictInput, subjectSchema } from '../server/schemas';
+import { addressListSchema, fromSchema, bodySchema, declineReasonSchema, draftIdSchema, strictInput, subjectSchema } from '../server/schemas';
 
 const inputSchema = strictInput({
   draftId: draftIdSchema,
+  from: fromSchema.optional(),
   to: addressListSchema.optional().describe('Replaces the To list.'),
   cc: addressListSchema.optional().describe('Replaces the Cc list.'),
   bcc: addressListSchema.optional().describe('Replaces the Bcc list.'),
   subject: subjectSchema.optional(),
   body: bodySchema.optional().describe('Replaces the body.'),
 }).superRefine((args, ctx) => {
-  if (args.to === undefined && args.cc === undefined && args.bcc === undefined && args.subject === undefined && args.body === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'nothing to change: give at least one of to, cc, bcc, subject, body', path: [] });
+  if (args.from === undefined && args.to === undefined && args.cc === undefined && args.bcc === undefined && args.subject === undefined && args.body === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'nothing to change: give at least one of from, to, cc, bcc, subject, body', path: [] });
   }
 });
 
@@ -44,13 +46,15 @@ export const updateDraft = defineTool({
     if (!existing.message?.raw) throw new ToolInputError(`Gmail returned draft ${args.draftId} without its content.`);
     const threadId = existing.message.threadId ?? undefined;
     const { candidate: old, parsed } = await candidateFromRaw(Buffer.from(existing.message.raw, 'base64url'), ctx.account, threadId);
+    const sender = args.from === undefined ? undefined : await senderIdentity(ctx, args.from, ctx.appendSignature);
+    const body = args.body ?? old.preview.body;
     const spec = {
-      from: ctx.account,
+      from: sender?.from ?? ctx.account,
       to: args.to ?? old.preview.to,
       cc: args.cc ?? old.preview.cc,
       bcc: args.bcc ?? old.preview.bcc,
       subject: args.subject ?? old.preview.subject,
-      text: args.body ?? old.preview.body,
+      text: sender ? withSignature(body, sender.signature) : body,
       attachments: attachmentsOf(parsed),
       ...(old.preview.inReplyTo ? { inReplyTo: old.preview.inReplyTo } : {}),
       ...(parsed.references ? { references: (Array.isArray(parsed.references) ? parsed.references : [parsed.references]).filter((r) => /^<[^<>\s@]+@[^<>\s@]+>$/.test(r)) } : {}),

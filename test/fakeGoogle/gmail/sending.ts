@@ -49,7 +49,8 @@ export interface SendOptions {
 export async function sendMessage(call: GmailCall, options: SendOptions): Promise<StoredMessage> {
   const now = call.state.now();
   const me = call.mailbox.address.toLowerCase();
-  const outgoing = prepareOutgoing(options.raw, call.mailbox.address, now);
+  const senders = call.mailbox.sendAs.filter((s) => s.isPrimary || s.verificationStatus === 'accepted').map((s) => s.sendAsEmail ?? '');
+  const outgoing = prepareOutgoing(options.raw, call.mailbox.address, now, senders);
   if (outgoing.recipients.length === 0) throw errors.invalidArgument('Recipient address required');
   const parsed = await parseRequestMessage(outgoing.senderCopy, now);
   const threadId = options.keepThread ?? requestedThread(call, options.threadId, parsed);

@@ -17,10 +17,10 @@ export interface OutgoingMessage {
 
 /**
  * What Gmail does to a raw message on send: adds a Message-ID and a Date when missing, and sets From to the
- * account (the fake knows no send-as aliases, so any other From is replaced). The header block is rewritten with
+ * account unless it is one of `senders` (the account's verified send-as addresses). The header block is rewritten with
  * mailsplit's Headers so that the body bytes stay untouched.
  */
-export function prepareOutgoing(raw: Buffer, account: string, now: number): OutgoingMessage {
+export function prepareOutgoing(raw: Buffer, account: string, now: number, senders: readonly string[] = [account]): OutgoingMessage {
   const { headers, body, lineEnd } = splitHeaderBlock(raw);
   const changes: string[] = [];
   let messageId = headers.getFirst('message-id').trim();
@@ -34,7 +34,8 @@ export function prepareOutgoing(raw: Buffer, account: string, now: number): Outg
     changes.push('Date added');
   }
   const from = addressparser(headers.getFirst('from'), { flatten: true });
-  if (from.length !== 1 || from[0].address.toLowerCase() !== account.toLowerCase()) {
+  const allowed = new Set([account, ...senders].map((s) => s.toLowerCase()));
+  if (from.length !== 1 || !allowed.has(from[0].address.toLowerCase())) {
     headers.update('From', account);
     changes.push('From set to the account');
   }

@@ -23,6 +23,7 @@ export class FakeGmail implements GmailService {
   readonly sendMessage = readOnly;
   readonly createDraft = readOnly;
   readonly updateDraft = readOnly;
+  readonly deleteDraft = readOnly;
   readonly getDraft = readOnly;
   readonly listDrafts = readOnly;
   readonly sendDraft = readOnly;

@@ -6,7 +6,7 @@ import { runUndo } from '../../../src/writes/undo';
 import { ME, approve, decline, startWriteHarness, textOf, timeout, type WriteHarness } from './writeHarness';
 
 type ChangeRequest = Extract<ConfirmationRequest, { kind: 'changeMessages' }>;
-const WRITE_TOOLS = ['create_draft', 'update_draft', 'send_draft', 'send_message', 'trash_messages', 'untrash_messages', 'modify_labels'];
+const WRITE_TOOLS = ['create_draft', 'update_draft', 'send_draft', 'delete_draft', 'send_message', 'trash_messages', 'untrash_messages', 'modify_labels'];
 
 describe('mcp organize tools against the fake Google (trash, labels, bulk, undo)', () => {
   let h: WriteHarness;
@@ -130,6 +130,7 @@ describe('mcp organize tools against the fake Google (trash, labels, bulk, undo)
       ['send_message', { to: ['a@example.com'], subject: 's', body: 'b', approved: true }],
       ['send_message', { to: ['a@example.com'], subject: 's', body: 'b', confirmed: true, payloadHash: 'x' }],
       ['send_draft', { draftId: 'r1', skipConfirmation: true }],
+      ['delete_draft', { draftId: 'r1', confirmed: true }],
       ['trash_messages', { ids: [id], approved: true }],
       ['modify_labels', { ids: [id], archive: true, force: true }],
       ['untrash_messages', { ids: [id], _meta: { approved: true } }],
@@ -156,10 +157,10 @@ describe('mcp organize tools against the fake Google (trash, labels, bulk, undo)
       changes++;
     });
     const names = async () => (await h.client.listTools()).tools.map((t) => t.name).sort();
-    assert.deepEqual((await names()).filter((n) => WRITE_TOOLS.includes(n) || n === 'list_drafts' || n === 'get_draft').length, 9);
+    assert.deepEqual((await names()).filter((n) => WRITE_TOOLS.includes(n) || n === 'list_drafts' || n === 'get_draft').length, 10);
     h.access.update({ toolsets: ['read', 'drafts'] });
     const draftsOnly = await names();
-    assert.ok(draftsOnly.includes('send_draft') && !draftsOnly.includes('send_message') && !draftsOnly.includes('trash_messages'));
+    assert.ok(draftsOnly.includes('send_draft') && draftsOnly.includes('delete_draft') && !draftsOnly.includes('send_message') && !draftsOnly.includes('trash_messages'));
     const refused = await h.call('trash_messages', { ids: ['abc'] });
     assert.equal(refused.isError, true);
     h.access.update({ readOnly: true });

@@ -17,8 +17,8 @@ import type { FakeGmail } from '../mcp/fakeGmail';
  * confirmation for input its schema rejects; the send, trash and label tools write nothing at all, because
  * the Confirmer here declines.
  */
-const WRITE_METHODS = ['sendMessage', 'createDraft', 'updateDraft', 'sendDraft', 'trashMessages', 'untrashMessages', 'modifyMessages'] as const;
-const CONFIRMED_TOOLS = new Set(['send_message', 'send_draft', 'trash_messages', 'untrash_messages', 'modify_labels']);
+const WRITE_METHODS = ['sendMessage', 'createDraft', 'updateDraft', 'sendDraft', 'deleteDraft', 'trashMessages', 'untrashMessages', 'modifyMessages'] as const;
+const CONFIRMED_TOOLS = new Set(['send_message', 'send_draft', 'delete_draft', 'trash_messages', 'untrash_messages', 'modify_labels']);
 const RUNS_PER_TOOL = 100;
 
 /** Our FakeGmail with a write side that records every attempt (and then refuses, so nothing is ever stored). */

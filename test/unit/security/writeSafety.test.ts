@@ -139,6 +139,7 @@ describe('security: no write tool runs without a Confirmer decision', function (
       ['send_message', { to: ['bob@example.com'], subject: 'x', body: 'y' }],
       ['send_message', { to: ['bob@example.com'], cc: ['carol@partner.example.org'], bcc: ['dana@elsewhere.example'], subject: 'x', body: 'y', replyToMessageId: id }],
       ['send_draft', { draftId }],
+      ['delete_draft', { draftId }],
       ['trash_messages', { ids: [id] }],
       ['trash_messages', { query: 'from:news@shop.example', maxMessages: 40 }],
       ['untrash_messages', { ids: [id] }],

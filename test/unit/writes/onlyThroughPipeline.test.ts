@@ -44,6 +44,7 @@ async function recordingMailbox(): Promise<RecordingMailbox> {
     getDraft: async (id) => ({ id, message: { id: 'dm1', threadId: 't1', raw: draftRaw } }),
     sendMessage: async () => (note('sendMessage'), sent),
     sendDraft: async () => (note('sendDraft'), sent),
+    deleteDraft: async () => void note('deleteDraft'),
     createDraft: async (): Promise<DraftRef> => (note('createDraft'), { id: 'd9', message: { id: 'dm9', threadId: 't9', labelIds: ['DRAFT'] } }),
     updateDraft: async (id): Promise<DraftRef> => (note('updateDraft'), { id, message: { id: 'dm1', threadId: 't1', labelIds: ['DRAFT'] } }),
     trashMessages: async (ids) => (note('trashMessages'), changed(ids)),
@@ -84,6 +85,7 @@ const argsFor: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
   create_draft: fc.record({ to: fc.constant(['alice@example.com']), subject: fc.string({ maxLength: 20 }), body: fc.string({ maxLength: 50 }) }),
   update_draft: fc.record({ draftId: fc.constant('d1'), bcc: fc.option(fc.constant(['leak@example.org']), { nil: undefined }), body: fc.string({ maxLength: 30 }) }),
   send_draft: fc.constant({ draftId: 'd1' }),
+  delete_draft: fc.constant({ draftId: 'd1' }),
   trash_messages: fc.oneof(fc.record({ ids: fc.subarray(['m1', 'm2', 'm3'], { minLength: 1 }) }), fc.constant({ threadIds: ['t1'] }), fc.constant({ query: 'from:alice', maxMessages: 5 })),
   untrash_messages: fc.record({ ids: fc.subarray(['m1', 'm2', 'm3'], { minLength: 1 }) }),
   modify_labels: fc.record({ ids: fc.subarray(['m1', 'm2', 'm3'], { minLength: 1 }), archive: fc.constant(true) }),
@@ -105,7 +107,7 @@ describe('writes: no tool that is not read-only runs around the pipeline', funct
     fc.assert(
       fc.property(
         fc.record({ readOnlyHint: fc.option(fc.boolean(), { nil: undefined }), destructiveHint: fc.option(fc.boolean(), { nil: undefined }) }),
-        fc.subarray<WriteKind>(['send', 'draft', 'change']),
+        fc.subarray<WriteKind>(['send', 'draft', 'deleteDraft', 'change']),
         (annotations: ToolAnnotations, proposes) => {
           const tool: AnyToolDefinition = { ...sneaky, name: 'generated', annotations, proposes };
           const readOnly = annotations.readOnlyHint === true;

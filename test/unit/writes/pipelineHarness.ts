@@ -35,6 +35,9 @@ export class RecordingWriter implements GmailWriter {
     this.record('updateDraft', draftId, message);
     return { id: draftId, message: { id: `dm-${draftId}`, threadId: 't', labelIds: ['DRAFT'] } };
   }
+  async deleteDraft(draftId: string): Promise<void> {
+    this.record('deleteDraft', draftId);
+  }
   async getDraft(): Promise<never> {
     throw new Error('not a write');
   }

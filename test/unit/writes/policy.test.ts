@@ -166,5 +166,6 @@ describe('writes: policy without gaps', () => {
     assert.equal(setting('confirmation.bulkThreshold'), DEFAULT_GUARD_SETTINGS.typedCountThreshold);
     assert.equal(setting('confirmation.undoSendSeconds'), DEFAULT_GUARD_SETTINGS.undoSendSeconds);
     assert.equal(setting('anomaly.readsPerMinute'), DEFAULT_GUARD_SETTINGS.readsPerMinuteAlarm);
+    assert.equal(setting('compose.signature'), DEFAULT_GUARD_SETTINGS.appendSignature);
   });
 });

@@ -1,0 +1,42 @@
+import * as z from 'zod';
+import { candidateFromRaw } from '../../writes/outgoingMessage';
+import { ToolInputError, defineTool } from '../server/toolDefinition';
+import { declinedOutcome } from '../server/writeOutcome';
+import { declineReasonSchema, draftIdSchema, strictInput } from '../server/schemas';
+
+const inputSchema = strictInput({ draftId: draftIdSchema });
+
+const outputSchema = z.object({
+  status: z.enum(['deleted', 'declined']),
+  reason: declineReasonSchema.optional().describe('Why nothing was deleted, when declined.'),
+  draftId: z.string(),
+});
+
+/**
+ * drafts.delete is permanent (drafts have no trash), so every deletion is confirmed, the agent's own drafts
+ * included, and nothing is listed for Undo.
+ */
+export const deleteDraft = defineTool({
+  name: 'delete_draft',
+  toolset: 'drafts',
+  title: 'Delete an email draft',
+  description: 'Delete a draft for good (no Undo) after the user approves it in VS Code; a declined call deletes nothing (do not retry it).',
+  inputSchema,
+  outputSchema,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  proposes: ['deleteDraft'],
+  async handler(args, ctx) {
+    const existing = await ctx.gmail.getDraft(args.draftId, 'raw', { signal: ctx.signal });
+    if (!existing.message?.raw) throw new ToolInputError(`Gmail returned draft ${args.draftId} without its content.`);
+    const { candidate } = await candidateFromRaw(Buffer.from(existing.message.raw, 'base64url'), ctx.account, existing.message.threadId ?? undefined);
+    const outcome = await ctx.writes.propose({ kind: 'deleteDraft', tool: 'delete_draft', draftId: args.draftId, message: candidate }, ctx.progress, ctx.signal);
+    if (outcome.status === 'declined') return { ...declinedOutcome(outcome, 'deleted'), structured: { status: 'declined' as const, reason: outcome.reason, draftId: args.draftId } };
+    const subject = candidate.preview.subject;
+    return {
+      text: `Draft ${outcome.draftId} ("${subject}") deleted for good: Gmail keeps no copy, so this cannot be undone.`,
+      structured: { status: 'deleted' as const, draftId: outcome.draftId },
+      summary: `draft ${outcome.draftId} deleted: '${subject}'`,
+      messageIds: existing.message.id ? [existing.message.id] : [],
+    };
+  },
+});
