@@ -8,8 +8,8 @@ import { defineTool } from '../server/toolDefinition';
 import { labelIdSchema, strictInput } from '../server/schemas';
 import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema, type ContentFlag, type Inspection } from '../server/untrustedContent';
 
-/** A hit's snippet says what the mail is about; read_message has the rest. Gmail's run to ~200 characters. */
-const HIT_SNIPPET_CHARS = 50;
+/** A hit's snippet says what the mail is about (Gmail's run to ~200 characters); read_message has the rest. */
+const HIT_SNIPPET_CHARS = 46;
 
 const inputSchema = strictInput({
   query: z
@@ -92,7 +92,7 @@ export const searchMessages = defineTool({
       inspections.set(v.id, inspection);
       notes.push(...guard.textNotes(v.id, inspection));
     }
-    const lines = views.map((v) => summaryLine({ ...v, snippet: cutAt(v.snippet, HIT_SNIPPET_CHARS) }, labelName));
+    const lines = views.map((v) => summaryLine({ ...v, snippet: hitSnippet(v.snippet) }, labelName));
     const count = views.length;
     const header = count
       ? `${count} message${count === 1 ? '' : 's'} (id | thread | date | from | subject | snippet [labels]):`
@@ -111,12 +111,13 @@ export const searchMessages = defineTool({
           date: toTheMinute(v.date),
           from: v.from,
           subject: v.subject,
-          snippet: cutAt(v.snippet, HIT_SNIPPET_CHARS),
+          snippet: hitSnippet(v.snippet),
           ...(v.labelIds.length ? { labels: v.labelIds.map(labelName) } : {}),
           ...hitInspection(inspections.get(v.id), v.untrusted.removed),
         })),
         nextPageToken: result.nextPageToken,
-        resultSizeEstimate: result.resultSizeEstimate,
+        // Without a next page, Gmail's estimate is the count of the hits above.
+        ...(result.nextPageToken ? { resultSizeEstimate: result.resultSizeEstimate } : {}),
         untrustedContent: guard.notice,
       },
       summary: `${count} message${count === 1 ? '' : 's'}${result.nextPageToken ? ' (more available)' : ''}`,
@@ -138,4 +139,13 @@ function hitInspection(inspection: Inspection | undefined, removed: RemovalRepor
   const { flags } = inspectionFields(inspection);
   const sanitized = briefRemoval(removed);
   return { ...(flags ? { flags } : {}), ...(sanitized ? { sanitized } : {}) };
+}
+
+/** The snippet cut to HIT_SNIPPET_CHARS at a word boundary, so an amount or a name is whole or absent, never half. */
+function hitSnippet(snippet: string): string {
+  const cut = cutAt(snippet, HIT_SNIPPET_CHARS);
+  if (cut === snippet) return snippet;
+  const words = cut.slice(0, -1);
+  const space = words.lastIndexOf(' ');
+  return `${space > HIT_SNIPPET_CHARS / 2 ? words.slice(0, space) : words}…`;
 }
