@@ -3,7 +3,7 @@
  * they are cheap to re-check. VS Code 1.139 hands the model the tool definitions (name, description, input schema)
  * and, for a tool with an output schema, JSON.stringify(structuredContent) alone; T1 found both, and these
  * figures count the same things (o200k_base, gpt-tokenizer): every tool's definition as tools/list lists it, and
- * search_messages' structured content per hit over T1's searches on the demo mailbox and the ordinary fixtures.
+ * search_messages' structured content per hit over T1's searches on T1's mailbox.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -38,7 +38,8 @@ export async function runToolTokens(): Promise<{ figures: Figure[]; details: str
   const definitions = ALL_TOOLS.map((t) => ({ name: t.name, tokens: definitionTokens(t) })).sort((a, b) => b.tokens - a.tokens);
   const definitionTotal = definitions.reduce((n, d) => n + d.tokens, 0);
 
-  const messages = [...emlIn(resolve(ROOT, 'test/fixtures/mail')), ...emlIn(resolve(ROOT, 'test/fixtures/ordinary/eml'))];
+  // T1's mailbox (test/harness/fakeGoogleService.ts): the demo mail, the hostile corpus, the ordinary fixtures.
+  const messages = ['test/fixtures/mail', 'test/fixtures/hostile/eml', 'test/fixtures/ordinary/eml'].flatMap((dir) => emlIn(resolve(ROOT, dir)));
   const { stack, close } = await stackOnFake({ accounts: [{ address: 'demo.user@example.com', messages }], quota: { unitsPerWindow: 10_000_000, windowSeconds: 1 } });
   const searches: Array<{ query: string; hits: number; tokens: number }> = [];
   try {
@@ -59,7 +60,7 @@ export async function runToolTokens(): Promise<{ figures: Figure[]; details: str
       figure('T2', `search_messages structuredContent, tokens per hit (${hits} hits in ${searches.length} searches), in-process`, perHit.toFixed(0), `<= ${TARGETS.perSearchHit}`, perHit <= TARGETS.perSearchHit),
     ],
     details: [
-      'T2: o200k_base tokens of what VS Code hands the model, computed in-process (demo mailbox + ordinary fixtures)',
+      'T2: o200k_base tokens of what VS Code hands the model, computed in-process (the mailbox of T1: demo, hostile corpus, ordinary fixtures)',
       `T2: searches: ${searches.map((s) => `"${s.query}" ${s.hits} hits ${s.tokens} tokens`).join(', ')}`,
       'T2: tool definitions (tokens each):',
       ...table([['tool', 'tokens'], ...definitions.map((d) => [d.name, String(d.tokens)])]).split('\n').map((l) => `T2:   ${l}`),

@@ -134,11 +134,15 @@ function toTheMinute(isoDate: string): string {
   return isoDate.replace(/^(\d{4}-\d\d-\d\dT\d\d:\d\d):\d\d(?:\.\d+)?Z$/, '$1Z');
 }
 
-/** A hit's flags in full, and what the sanitiser removed in brief: only what hid something from the reader. */
+/**
+ * A hit's flags, each distinct one once (a mail with five fake role tags says so once: the model learns nothing from
+ * the repeats), and what the sanitiser removed in brief: only what hid something from the reader.
+ */
 function hitInspection(inspection: Inspection | undefined, removed: RemovalReport): { flags?: ContentFlag[]; sanitized?: string } {
   const { flags } = inspectionFields(inspection);
+  const distinct = flags && [...new Map(flags.map((f) => [JSON.stringify([f.reason, f.message, f.severity, f.hidden]), f])).values()];
   const sanitized = briefRemoval(removed);
-  return { ...(flags ? { flags } : {}), ...(sanitized ? { sanitized } : {}) };
+  return { ...(distinct ? { flags: distinct } : {}), ...(sanitized ? { sanitized } : {}) };
 }
 
 /** The snippet cut to HIT_SNIPPET_CHARS at a word boundary, so an amount or a name is whole or absent, never half. */
