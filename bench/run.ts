@@ -16,6 +16,7 @@ import { runHostileMail } from './hostileMail';
 import { table, verdict, type Figure } from './report';
 import { runModelTokens } from './modelTokens';
 import { runTokenEconomy } from './tokenEconomy';
+import { runToolTokens } from './toolTokens';
 import { runStackMemory } from './stackMemory';
 import { runTransportOverhead, runTransportOverheadOnExtensionHostNode } from './transportOverhead';
 
@@ -31,6 +32,7 @@ const benches: Bench[] = [
   { id: 'B2', title: `MCP transport overhead of read_message (this Node, ${process.version})`, run: runTransportOverhead },
   { id: 'B2', title: 'MCP transport overhead of read_message on the extension host\'s Node 24 (a child process)', run: () => runTransportOverheadOnExtensionHostNode({ install: !skipVscode }) },
   { id: 'B3', title: 'token economy over the fixture corpus', run: runTokenEconomy },
+  { id: 'T2', title: 'tool definitions and search tokens per hit, in-process (issue 17; T1 measures them in VS Code)', run: runToolTokens },
   {
     id: 'B4',
     title: 'bundle size (production build, esbuild metafile)',

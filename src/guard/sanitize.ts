@@ -156,6 +156,12 @@ export function mergeRemovals(reports: readonly RemovalReport[]): RemovalReport 
   return total;
 }
 
+/** The brief line (what hid something from the reader), or undefined when there is nothing of that kind. */
+export function briefRemoval(removed: RemovalReport): string | undefined {
+  const line = describeRemoval(removed, 'brief');
+  return line === NOTHING_REMOVED ? undefined : line;
+}
+
 /** Whether the report has anything describeRemoval would mention. */
 export function removedAnything(removed: RemovalReport): boolean {
   return describeRemoval(removed) !== NOTHING_REMOVED;
@@ -222,20 +228,22 @@ export function collapseWhitespace(text: string): string {
 const NOTHING_REMOVED = 'nothing removed';
 
 /** One line for results and the tree view, e.g. "withheld 2 hidden passages (displayNone 1, …), 14 invisible characters". */
-export function describeRemoval(removed: RemovalReport): string {
+export function describeRemoval(removed: RemovalReport, detail: 'full' | 'brief' = 'full'): string {
   const parts: string[] = [];
+  const full = detail === 'full';
   const hiddenRuns = Object.values(removed.hiddenByReason).reduce((sum, n) => sum + (n ?? 0), 0);
   if (hiddenRuns > 0) {
     const reasons = Object.entries(removed.hiddenByReason)
       .map(([reason, n]) => `${reason} ${n}`)
       .join(', ');
-    parts.push(`${hiddenRuns} hidden passage${hiddenRuns === 1 ? '' : 's'} (${reasons})`);
+    parts.push(`${hiddenRuns} hidden passage${hiddenRuns === 1 ? '' : 's'}${full ? ` (${reasons})` : ''}`);
   }
   if (removed.invisibleChars > 0) parts.push(`${removed.invisibleChars} invisible characters`);
   if (removed.controlTokens > 0) parts.push(`defanged ${removed.controlTokens} chat control tokens`);
-  if (removed.comments > 0) parts.push(`${removed.comments} HTML comments`);
-  if (removed.trackingParams > 0) parts.push(`${removed.trackingParams} tracking parameters`);
-  if (removed.remoteImages > 0) parts.push(`${removed.remoteImages} remote image addresses`);
+  // Comments, tracking parameters and remote images hide nothing from the reader: a brief line (a search hit) leaves them out.
+  if (full && removed.comments > 0) parts.push(`${removed.comments} HTML comments`);
+  if (full && removed.trackingParams > 0) parts.push(`${removed.trackingParams} tracking parameters`);
+  if (full && removed.remoteImages > 0) parts.push(`${removed.remoteImages} remote image addresses`);
   if (removed.blockedLinks > 0) parts.push(`${removed.blockedLinks} script or data links`);
   if (removed.truncated) parts.push('the rest of an oversized or too deeply nested message');
   return parts.length === 0 ? NOTHING_REMOVED : `withheld ${parts.join(', ')}`;

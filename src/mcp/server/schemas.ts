@@ -9,23 +9,18 @@ const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 export const messageIdSchema = z
   .string()
-  .regex(ID_PATTERN, 'must be a Gmail message id as returned by search_messages (letters, digits, "-" and "_")')
-  .describe('Gmail message id, as returned by search_messages.');
+  .regex(ID_PATTERN, 'must be a Gmail message id as returned by search_messages (letters, digits, "-" and "_")');
 
 export const threadIdSchema = z
   .string()
-  .regex(ID_PATTERN, 'must be a Gmail thread id as returned by search_messages (letters, digits, "-" and "_")')
-  .describe('Gmail thread id, as returned by search_messages.');
+  .regex(ID_PATTERN, 'must be a Gmail thread id as returned by search_messages (letters, digits, "-" and "_")');
 
 export const labelIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a label id as returned by list_labels (e.g. INBOX, UNREAD, Label_12)');
 
-export const cursorSchema = z
-  .string()
-  .min(1)
-  .max(512)
-  .describe('Continuation cursor from the previous result of this tool, to read the next part.');
+/** How cursors work is said once, in the server's instructions. */
+export const cursorSchema = z.string().min(1).max(512);
 
 /** A strict object whose "unknown field" error names the fields the tool does accept. */
 export function strictInput<Shape extends z.ZodRawShape>(shape: Shape) {
@@ -82,8 +77,7 @@ export const addressSchema = z
   .string()
   .min(3)
   .max(320)
-  .regex(ONE_LINE, 'must be one address on one line (a line break could add headers)')
-  .describe('One address: "addr@example.com" or "Name <addr@example.com>".');
+  .regex(ONE_LINE, 'must be one address on one line (a line break could add headers)');
 
 export const addressListSchema = z.array(addressSchema).max(MAX_RECIPIENT_ENTRIES);
 
@@ -99,22 +93,21 @@ export const bodySchema = z
   .string()
   .refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_BODY_BYTES, `must be at most ${MAX_BODY_BYTES / 1024} KB`)
   .refine((s) => !s.includes('\0'), 'must not contain NUL characters')
-  .describe('Plain text body.');
+  .describe('Plain text.');
 
 export const draftIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a draft id as returned by list_drafts or create_draft')
-  .describe('Gmail draft id, as returned by list_drafts or create_draft.');
+  .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a draft id as returned by list_drafts or create_draft');
 
 export const attachmentRefsSchema = z
   .array(
     z.strictObject({
-      messageId: messageIdSchema.describe('The message that has the attachment (from search_messages / read_message).'),
-      filename: z.string().min(1).max(255).regex(ONE_LINE, 'must be one line').describe('The attachment filename as read_message lists it.'),
+      messageId: messageIdSchema,
+      filename: z.string().min(1).max(255).regex(ONE_LINE, 'must be one line'),
     }),
   )
   .max(MAX_ATTACHMENT_REFS)
-  .describe('Attachments of existing messages to attach again (by message id and filename); no files from disk.');
+  .describe('Attachments of existing messages (as read_message lists them) to attach again; no files from disk.');
 
 export const messageIdListSchema = z.array(messageIdSchema).min(1).max(MAX_CHANGE_IDS);
 
@@ -128,21 +121,21 @@ export const failedChangeSchema = z.object({ id: z.string(), error: z.string() }
 
 /** The selection fields shared by trash_messages and modify_labels: ids, threads, or a query with a cap. */
 export const selectionShape = {
-  ids: messageIdListSchema.optional().describe('Message ids from search_messages / read_message.'),
-  threadIds: z.array(threadIdSchema).min(1).max(MAX_CHANGE_IDS).optional().describe('Instead of ids: every message of these threads.'),
+  ids: messageIdListSchema.optional(),
+  threadIds: z.array(threadIdSchema).min(1).max(MAX_CHANGE_IDS).optional().describe('Or: every message of these threads.'),
   query: z
     .string()
     .min(1)
     .max(1000)
     .optional()
-    .describe('Instead of ids: a Gmail search (Gmail search syntax); needs maxMessages.'),
+    .describe('Or: a Gmail query, with maxMessages.'),
   maxMessages: z
     .number()
     .int()
     .min(1)
     .max(MAX_CHANGE_IDS)
     .optional()
-    .describe('With query: the most messages the call may affect (the user sets the upper limit); more matches are refused, not cut.'),
+    .describe('With query: the most messages it may affect; more matches are refused, not cut.'),
 };
 
 export function checkSelection(

@@ -7,7 +7,6 @@ import { AttachmentExtractionError, type ExtractionLimits } from '../../gmail/at
 import { decodeCursor } from '../../gmail/cursor';
 import { pageFields, pageOf } from '../../gmail/render';
 import { mergeRemovals, sanitizeText } from '../../guard/sanitize';
-import { UNTRUSTED_TOOL_NOTE } from '../../guard/spotlight';
 import { defineTool, ToolInputError } from '../server/toolDefinition';
 import { cursorSchema, messageIdSchema, pageSchema, strictInput } from '../server/schemas';
 import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema } from '../server/untrustedContent';
@@ -30,9 +29,9 @@ const inputSchema = strictInput({
     .string()
     .regex(/^[0-9]+(\.[0-9]+){0,15}$/, 'must be a MIME part id such as "1" or "1.2"')
     .optional()
-    .describe('The attachment\'s MIME part id (stable; preferred).'),
-  attachmentId: z.string().regex(/^[A-Za-z0-9_-]{1,2048}$/, 'must be a Gmail attachment id').optional().describe('Gmail\'s attachment id.'),
-  filename: z.string().min(1).max(255).regex(/^[^\r\n\0]*$/, 'must be one line').optional().describe('The file name as read_message lists it.'),
+    .describe('Preferred (stable).'),
+  attachmentId: z.string().regex(/^[A-Za-z0-9_-]{1,2048}$/, 'must be a Gmail attachment id').optional(),
+  filename: z.string().min(1).max(255).regex(/^[^\r\n\0]*$/, 'must be one line').optional(),
   cursor: cursorSchema.optional(),
 });
 
@@ -67,11 +66,7 @@ export const getAttachment = defineTool({
   toolset: 'read',
   title: 'Read a Gmail attachment',
   description:
-    'The text of one attachment of a message: text files (txt, CSV, JSON, calendar), PDF and Word (.docx). Name it by ' +
-    'partId, attachmentId or filename. Other files: name, type and size only. Text hidden in the file (a PDF\'s invisible ' +
-    'layer, white text, hidden Word runs) is withheld. Long text comes in pages: pass nextCursor back as cursor. ' +
-    'Nothing is saved to disk. ' +
-    UNTRUSTED_TOOL_NOTE,
+    'The text of one attachment: text files (txt, CSV, JSON, calendar), PDF, Word (.docx); other files: name, type and size. Name it by partId, attachmentId or filename. Hidden text in the file is withheld; nothing is saved to disk.',
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true, destructiveHint: false },

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { decodeCursor } from '../../gmail/cursor';
 import { headerBlock, pageFields, pageOf } from '../../gmail/render';
-import { UNTRUSTED_TOOL_NOTE } from '../../guard/spotlight';
 import { ToolInputError, defineTool } from '../server/toolDefinition';
 import { attachmentSchema, cursorSchema, draftIdSchema, pageSchema, strictInput } from '../server/schemas';
 import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema } from '../server/untrustedContent';
@@ -40,10 +39,7 @@ export const getDraft = defineTool({
   name: 'get_draft',
   toolset: 'drafts',
   title: 'Read an email draft',
-  description:
-    'Read one draft (id from list_drafts or create_draft): from, to, cc, bcc, subject, attachments and the body as text. ' +
-    'Long bodies come in pages: pass nextCursor back as cursor. ' +
-    UNTRUSTED_TOOL_NOTE,
+  description: 'Read one draft: headers, attachments and the body as text.',
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true, destructiveHint: false },

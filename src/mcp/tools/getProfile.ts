@@ -34,7 +34,7 @@ export const getProfile = defineTool({
   name: 'get_profile',
   toolset: 'read',
   title: 'Gmail account profile',
-  description: 'The signed-in Gmail address, the mailbox size (messages and threads) and the addresses the account may send from (its verified send-as aliases).',
+  description: 'The signed-in address, the mailbox size and the addresses the account may send from.',
   inputSchema: strictInput({}),
   outputSchema,
   annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true, destructiveHint: false },

@@ -17,7 +17,7 @@ export const listLabels = defineTool({
   name: 'list_labels',
   toolset: 'read',
   title: 'List Gmail labels',
-  description: 'List the mailbox labels (system labels like INBOX, UNREAD, STARRED and the user\'s own) with their ids, for use in search_messages.',
+  description: 'List the mailbox labels (system and the user\'s own) with their ids.',
   inputSchema: strictInput({}),
   outputSchema,
   annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true, destructiveHint: false },

@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { decodeCursor } from '../../gmail/cursor';
 import { pageFields, pageOf, renderMessageText } from '../../gmail/render';
-import { UNTRUSTED_TOOL_NOTE } from '../../guard/spotlight';
 import { defineTool } from '../server/toolDefinition';
 import { cursorSchema, messageHeaderFields, messageIdSchema, pageSchema, strictInput } from '../server/schemas';
 import { flagsField, sanitizedField, untrustedContentSchema, inspectionFields } from '../server/untrustedContent';
@@ -26,10 +25,7 @@ export const readMessage = defineTool({
   name: 'read_message',
   toolset: 'read',
   title: 'Read a Gmail message',
-  description:
-    'Read one message: headers (from, to, cc, date, subject, labels, attachments) and the body as text (HTML converted, ' +
-    'quoted history collapsed). Long bodies come in pages: pass nextCursor back as cursor to continue. ' +
-    UNTRUSTED_TOOL_NOTE,
+  description: 'Read one message: headers, attachments and the body as text (HTML converted, quoted history collapsed).',
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true, destructiveHint: false },

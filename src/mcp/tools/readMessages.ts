@@ -4,7 +4,6 @@ import { decodeCursor, encodeCursor, InvalidCursorError } from '../../gmail/curs
 import { GmailApiError } from '../../gmail/errors';
 import { UnreadableMessageError } from '../../gmail/mailParsing';
 import { headerBlock, pageOf, type LabelNamer, type Page, type ParsedMessage } from '../../gmail/render';
-import { UNTRUSTED_TOOL_NOTE } from '../../guard/spotlight';
 import { toolErrorMessage } from '../server/toolCall';
 import { defineTool, type ToolContext } from '../server/toolDefinition';
 import { cursorSchema, messageHeaderFields, messageIdSchema, pageSchema, strictInput } from '../server/schemas';
@@ -27,8 +26,8 @@ const inputSchema = strictInput({
     .array(messageIdSchema)
     .min(1)
     .max(MAX_BATCH_IDS)
-    .describe(`Message ids from search_messages, in the order to show them (at most ${MAX_BATCH_IDS}; repeated ids are read once).`),
-  cursor: cursorSchema.optional().describe('nextCursor from the previous read_messages result, passed with the same ids.'),
+    .describe('Repeated ids are read once.'),
+  cursor: cursorSchema.optional(),
 });
 
 const outputSchema = z.object({
@@ -64,10 +63,7 @@ export const readMessages = defineTool({
   toolset: 'read',
   title: 'Read several Gmail messages',
   description:
-    `Read up to ${MAX_BATCH_IDS} messages in one call (ids from search_messages): headers and body text of each, in the order given. ` +
-    'They share one page budget: when they do not all fit, pass nextCursor back as cursor with the same ids to continue. ' +
-    'A message that cannot be read is listed under failed; the others are still returned. ' +
-    UNTRUSTED_TOOL_NOTE,
+    'Read up to 50 messages at once, in the order given, sharing one page budget (continue with the same ids and cursor). Unreadable ones are listed under failed.',
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true, destructiveHint: false },

@@ -4,7 +4,6 @@ import { decodeCursor } from '../../gmail/cursor';
 import { listingView, overlaps, pageFields, pageOf, renderThreadText, sameTopic, sliceOnPage, summaryView, threadLayout, type SummaryView } from '../../gmail/render';
 import type { MessageSummary } from '../../gmail/client';
 import type { ToolContext } from '../server/toolDefinition';
-import { UNTRUSTED_TOOL_NOTE } from '../../guard/spotlight';
 import { defineTool } from '../server/toolDefinition';
 import { attachmentSchema, cursorSchema, pageSchema, strictInput, threadIdSchema } from '../server/schemas';
 import { flagsField, sanitizedField, untrustedContentSchema, inspectionFields, type Inspection } from '../server/untrustedContent';
@@ -54,10 +53,7 @@ export const readThread = defineTool({
   name: 'read_thread',
   toolset: 'read',
   title: 'Read a Gmail thread',
-  description:
-    'Read a conversation: the newest message in full (quoted history collapsed), then the earlier messages condensed to ' +
-    'one entry each (use read_message for any of them in full). Long threads come in pages: pass nextCursor back as cursor. ' +
-    UNTRUSTED_TOOL_NOTE,
+  description: 'Read a conversation: the newest message in full, earlier ones condensed to one entry each (read_message has any in full).',
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true, destructiveHint: false },
