@@ -4,6 +4,7 @@ import type { ConfirmationDecision, ConfirmationRequest, Confirmer } from '../wr
 import type * as OutgoingDocument from '../writes/outgoingDocument';
 import { ConfirmationDocuments } from './confirmationDocuments';
 import { confirmationNotice } from './confirmationNotice';
+import { approveLabel as approveLabelFor } from './confirmationSummary';
 import { plainText } from './untrustedText';
 
 export const CONFIRMATION_PENDING_CONTEXT = 'gmailTools.confirmationPending';
@@ -224,7 +225,7 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
   }
 
   private async notify(pending: PendingConfirmation): Promise<void> {
-    const approveLabel = pending.request.kind === 'send' ? 'Send' : pending.request.kind === 'draft' ? 'Save Draft' : 'Apply';
+    const approveLabel = approveLabelFor(pending.request);
     const choice = await vscode.window.showWarningMessage(pending.notice, approveLabel, 'Cancel');
     if (!this.waiters.has(pending.id)) return;
     if (choice === approveLabel) await this.approve({ id: pending.id });
