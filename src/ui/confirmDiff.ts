@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ConfirmationDecision, ConfirmationRequest, Confirmer } from '../writes/confirmer';
 import type * as OutgoingDocument from '../writes/outgoingDocument';
-import { ConfirmationDocuments } from './confirmationDocuments';
+import { CONFIRMATION_LANGUAGE, ConfirmationDocuments } from './confirmationDocuments';
 import { confirmationNotice } from './confirmationNotice';
 import { approveLabel as approveLabelFor } from './confirmationSummary';
 import { plainText } from './untrustedText';
@@ -107,6 +107,8 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
     void this.updateContext();
     this.changed.fire();
 
+    // Before the diff opens: the diff editor reads diffEditor.codeLens for its document's language once, when it opens.
+    await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(right), CONFIRMATION_LANGUAGE).then(undefined, () => undefined);
     await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: false });
     this.decorateAll();
     void this.notify(pending);

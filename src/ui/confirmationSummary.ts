@@ -3,11 +3,12 @@ import { plainText } from './untrustedText';
 
 /**
  * The one-line risk summary a confirmation's outgoing document shows at its top (a CodeLens title), in plain
- * words: the warnings first, as counts, then what the action is. CodeLens titles render `$(codicon)` syntax, so
- * every mail-derived field goes through plainText; the addresses themselves are marked on their header lines.
+ * words: the warnings first, as counts (for a change of messages, then what it does). CodeLens titles render `$(codicon)` syntax, so
+ * every mail-derived field goes through plainText. It stays short, so Send and Cancel beside it stay in view: the
+ * subject and the addresses are in the document itself, the addresses marked on their header lines.
  */
 
-const SUBJECT_MAX = 60;
+const TITLE_MAX = 60;
 
 export function confirmationSummary(request: ConfirmationRequest): string {
   if (request.kind === 'send' || request.kind === 'draft') {
@@ -25,17 +26,15 @@ export function confirmationSummary(request: ConfirmationRequest): string {
     const recipientWarnings = counts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
     const recipients = message.to.length + message.cc.length + message.bcc.length;
     const links = message.untrustedLinks.length;
-    const subject = plainText(message.subject, { max: SUBJECT_MAX }) || '(no subject)';
-    const to = `To ${count(recipients, 'recipient')}`;
-    const action = request.kind === 'draft' ? `Saves the draft "${subject}"` : `Sends "${subject}" as ${plainText(request.account, { max: 60 })}`;
-    if (recipientWarnings.length === 0 && links === 0) return `${to}, none marked. ${action}.`;
+    const to = `${request.kind === 'draft' ? 'Draft to' : 'To'} ${count(recipients, 'recipient')}`;
+    if (recipientWarnings.length === 0 && links === 0) return `${to}, none marked.`;
     const warnings = [recipientWarnings.length ? `${to}: ${recipientWarnings.join(', ')}` : `${to}, none marked`];
     if (links) warnings.push(`${count(links, 'link')} from mail you read`);
-    return `⚠ ${warnings.join('; ')}. ${action}.`;
+    return `⚠ ${warnings.join('; ')}.`;
   }
   const messages = request.before.length;
-  const title = plainText(request.title, { max: SUBJECT_MAX });
-  const change = `${title} (${plainText(request.account, { max: 60 })}).`;
+  const title = plainText(request.title, { max: TITLE_MAX });
+  const change = `${title}.`;
   if (request.typedCountRequired !== undefined) return `⚠ ${count(messages, 'message')}: you will type ${request.typedCountRequired} to approve. ${change}`;
   return `${count(messages, 'message')}. ${change}`;
 }
