@@ -127,6 +127,8 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
       assert.equal((await vscode.workspace.openTextDocument(pending.right)).languageId, 'gmail-confirmation');
       assert.equal(vscode.workspace.getConfiguration('diffEditor', { languageId: 'gmail-confirmation' }).get('codeLens'), true);
       assert.equal(vscode.workspace.getConfiguration('diffEditor', { languageId: 'plaintext' }).get('codeLens'), false);
+      // The editor draws lenses a moment after it asks for them; the picture is for people, nothing asserts on time.
+      await new Promise((r) => setTimeout(r, 1500));
       await screenshot('confirmation-send-codelens');
       assert.equal(await vscode.commands.executeCommand<boolean>(send.command, ...(send.arguments ?? [])), true);
       assert.doesNotMatch(await result, /declined/i);
