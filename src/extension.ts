@@ -15,6 +15,7 @@ import { PaletteTools } from './ui/paletteTools';
 import { UndoSendWindow } from './writes/undoSend';
 import { UndoSendNotifier } from './ui/undoSendNotifier';
 import { DiffConfirmer } from './ui/confirmDiff';
+import { CONFIRMATION_DOCUMENTS, ConfirmationCodeLensProvider } from './ui/confirmationCodeLens';
 import { plainText } from './ui/untrustedText';
 import { ToolAccessSync } from './ui/toolAccessSync';
 import { ToolsetSettings } from './ui/toolsetSettings';
@@ -76,6 +77,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   // editor title's buttons) decides directly, anything else opens our pick.
   own(vscode.commands.registerCommand(APPROVE_CONFIRMATION_COMMAND, (argument?: unknown) => confirmer.approveCommand(argument)));
   own(vscode.commands.registerCommand(REJECT_CONFIRMATION_COMMAND, (argument?: unknown) => confirmer.rejectCommand(argument)));
+  own(vscode.languages.registerCodeLensProvider(CONFIRMATION_DOCUMENTS, own(new ConfirmationCodeLensProvider(confirmer))));
 
   const toolCalls = own(new ToolCallLog());
   const toolCallsTree = own(new ToolCallsTreeProvider(toolCalls));

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ConfirmationDecision, ConfirmationRequest, Confirmer } from '../writes/confirmer';
 import type * as OutgoingDocument from '../writes/outgoingDocument';
-import { ConfirmationDocuments } from './confirmationDocuments';
+import { CONFIRMATION_LANGUAGE, ConfirmationDocuments } from './confirmationDocuments';
 import { confirmationNotice } from './confirmationNotice';
+import { approveLabel as approveLabelFor } from './confirmationSummary';
 import { plainText } from './untrustedText';
 
 /** The right side of a draft deletion: nothing stays, and nothing brings it back. */
@@ -109,6 +110,8 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
     void this.updateContext();
     this.changed.fire();
 
+    // Before the diff opens: the diff editor reads diffEditor.codeLens for its document's language once, when it opens.
+    await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(right), CONFIRMATION_LANGUAGE).then(undefined, () => undefined);
     await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: false });
     this.decorateAll();
     void this.notify(pending);
@@ -232,8 +235,7 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
   }
 
   private async notify(pending: PendingConfirmation): Promise<void> {
-    const labels: Record<ConfirmationRequest['kind'], string> = { send: 'Send', draft: 'Save Draft', deleteDraft: 'Delete Draft', changeMessages: 'Apply' };
-    const approveLabel = labels[pending.request.kind];
+    const approveLabel = approveLabelFor(pending.request);
     const choice = await vscode.window.showWarningMessage(pending.notice, approveLabel, 'Cancel');
     if (!this.waiters.has(pending.id)) return;
     if (choice === approveLabel) await this.approve({ id: pending.id });

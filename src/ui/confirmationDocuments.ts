@@ -2,6 +2,9 @@ import * as vscode from 'vscode';
 
 export const CONFIRM_SCHEME = 'gmail-confirm';
 export const OUTGOING_SCHEME = 'gmail-outgoing';
+/** The language of a confirmation's right side: package.json turns diffEditor.codeLens on for it alone, so the diff
+ *  shows the decision lenses (ui/confirmationCodeLens) without changing how any other diff looks. */
+export const CONFIRMATION_LANGUAGE = 'gmail-confirmation';
 
 /**
  * The texts a confirmation diff shows. Read-only sides (the original message; messages before and after a

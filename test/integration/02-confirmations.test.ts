@@ -30,6 +30,12 @@ async function nextConfirmation(): Promise<PendingConfirmation> {
   return waitFor('a confirmation to open', () => confirmer.pending()[0], 20_000);
 }
 
+/** The lenses VS Code shows on a confirmation's document (the renderer must hold the document to ask for them). */
+async function lensesOn(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
+  await vscode.workspace.openTextDocument(uri);
+  return vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+}
+
 /** Starts a tool call that will wait for the user; returns its eventual text. */
 function start(tool: string, input: Record<string, unknown>): Promise<string> {
   return invoke(tool, input).then((r) => r.text);
@@ -92,6 +98,68 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
     assert.match(out[0].text, /new ramen place at 12:30/);
     const record = toolCalls.all().find((r) => r.tool === 'send_message');
     assert.equal(record?.status, 'succeeded');
+  });
+
+  it('the outgoing document shows the risk summary with Send and Cancel in it; its Send lens sends', async () => {
+    const subject = 'Lunch $(check) approved [Send](command:gmailTools.confirm.approve)';
+    const result = start('send_message', { to: ['friend@example.org'], subject, body: 'The lens decides this one.' });
+    const pending = await nextConfirmation();
+    try {
+      const lenses = await waitFor('the confirmation lenses', async () => {
+        const found = await lensesOn(pending.right);
+        return found.length ? found : undefined;
+      });
+      const titles = lenses.map((l) => l.command?.title ?? '');
+      assert.equal(lenses.length, 3, titles.join(' | '));
+      assert.equal(titles[0], '$(shield) ⚠ To 1 recipient: 1 outside your domain.');
+      assert.ok(!lenses[0].command?.command, 'the summary runs nothing');
+      const [send, cancel] = [lenses[1].command!, lenses[2].command!];
+      assert.equal(send.title, '$(check) Send');
+      assert.equal(send.command, 'gmailTools.confirm.approve');
+      assert.equal(cancel.title, '$(close) Cancel');
+      assert.equal(cancel.command, 'gmailTools.confirm.reject');
+      for (const lens of [send, cancel]) {
+        assert.equal(lens.arguments?.length, 1);
+        assert.equal(String(lens.arguments?.[0]), pending.right.toString(), 'the only argument is the document itself');
+      }
+      assert.deepEqual(await lensesOn(pending.left), [], 'no lenses on the left side');
+      // A diff editor shows lenses only where diffEditor.codeLens is on: for the right side's language, and only there.
+      assert.equal((await vscode.workspace.openTextDocument(pending.right)).languageId, 'gmail-confirmation');
+      assert.equal(vscode.workspace.getConfiguration('diffEditor', { languageId: 'gmail-confirmation' }).get('codeLens'), true);
+      assert.equal(vscode.workspace.getConfiguration('diffEditor', { languageId: 'plaintext' }).get('codeLens'), false);
+      // The editor draws lenses a moment after it asks for them; the picture is for people, nothing asserts on time.
+      await new Promise((r) => setTimeout(r, 1500));
+      await screenshot('confirmation-send-codelens');
+      assert.equal(await vscode.commands.executeCommand<boolean>(send.command, ...(send.arguments ?? [])), true);
+      assert.doesNotMatch(await result, /declined/i);
+      const out = (await sent()).filter((m) => m.subject === subject);
+      assert.equal(out.length, 1, 'sent once, exactly that message');
+      assert.match(out[0].text, /The lens decides this one\./);
+      // The document goes with the confirmation; while VS Code still holds it, it shows no lenses.
+      await waitFor('the lenses to go with the confirmation', async () => ((await lensesOn(pending.right).catch(() => [])).length === 0 ? true : undefined));
+    } finally {
+      // A failed step must not leave the confirmation open for the next test.
+      (await api()).confirmer.reject({ id: pending.id });
+    }
+  });
+
+  it('the Cancel lens declines and sends nothing', async () => {
+    const before = (await sent()).length;
+    const result = start('send_message', { to: ['friend@example.org'], subject: 'Cancel by lens', body: 'x' });
+    const pending = await nextConfirmation();
+    try {
+      const lenses = await waitFor('the confirmation lenses', async () => {
+        const found = await lensesOn(pending.right);
+        return found.length ? found : undefined;
+      });
+      const cancel = lenses.find((l) => l.command?.command === 'gmailTools.confirm.reject')!.command!;
+      assert.equal(await vscode.commands.executeCommand<boolean>(cancel.command, ...(cancel.arguments ?? [])), true);
+      assert.match(await result, /declined/i);
+      assert.equal((await sent()).length, before);
+    } finally {
+      // A failed step must not leave the confirmation open for the next test.
+      (await api()).confirmer.reject({ id: pending.id });
+    }
   });
 
   it('a reply to a subject carrying a command link shows no link, and running the command approves nothing', async () => {

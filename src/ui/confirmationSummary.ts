@@ -1,0 +1,51 @@
+import type { ConfirmationRequest, MarkReason, MarkedRecipient } from '../writes/confirmer';
+import { plainText } from './untrustedText';
+
+/**
+ * The one-line risk summary a confirmation's outgoing document shows at its top (a CodeLens title), in plain
+ * words: the warnings first, as counts (for a change of messages, then what it does). CodeLens titles render `$(codicon)` syntax, so
+ * every mail-derived field goes through plainText. It stays short, so Send and Cancel beside it stay in view: the
+ * subject and the addresses are in the document itself, the addresses marked on their header lines.
+ */
+
+const TITLE_MAX = 60;
+
+export function confirmationSummary(request: ConfirmationRequest): string {
+  if (request.kind === 'send' || request.kind === 'draft') {
+    const message = request.message;
+    const marked = message.markedRecipients.filter((m) => m.reasons.length > 0);
+    const has = (reason: MarkReason) => (m: MarkedRecipient) => m.reasons.includes(reason);
+    // One recipient counts once among untrusted/external/new (the most telling reason), as in the notification.
+    const counts: Array<[number, string]> = [
+      [marked.filter(has('lookalike')).length, 'with a look-alike domain'],
+      [marked.filter(has('replyTo')).length, "from the original's Reply-To, not its sender"],
+      [marked.filter(has('untrusted')).length, 'taken from a mail you read'],
+      [marked.filter((m) => has('external')(m) && !has('untrusted')(m)).length, 'outside your domain'],
+      [marked.filter((m) => has('new')(m) && !has('untrusted')(m) && !has('external')(m)).length, 'never written to before'],
+    ];
+    const recipientWarnings = counts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+    const recipients = message.to.length + message.cc.length + message.bcc.length;
+    const links = message.untrustedLinks.length;
+    const to = `${request.kind === 'draft' ? 'Draft to' : 'To'} ${count(recipients, 'recipient')}`;
+    if (recipientWarnings.length === 0 && links === 0) return `${to}, none marked.`;
+    const warnings = [recipientWarnings.length ? `${to}: ${recipientWarnings.join(', ')}` : `${to}, none marked`];
+    if (links) warnings.push(`${count(links, 'link')} from mail you read`);
+    return `⚠ ${warnings.join('; ')}.`;
+  }
+  if (request.kind === 'deleteDraft') return '⚠ Permanent: Gmail deletes drafts for good, there is no Undo.';
+  const messages = request.before.length;
+  const title = plainText(request.title, { max: TITLE_MAX });
+  const change = `${title}.`;
+  if (request.typedCountRequired !== undefined) return `⚠ ${count(messages, 'message')}: you will type ${request.typedCountRequired} to approve. ${change}`;
+  return `${count(messages, 'message')}. ${change}`;
+}
+
+/** What the approving button says for this confirmation (the lens, the notification). */
+export function approveLabel(request: ConfirmationRequest): string {
+  const labels: Record<ConfirmationRequest['kind'], string> = { send: 'Send', draft: 'Save Draft', deleteDraft: 'Delete Draft', changeMessages: 'Apply' };
+  return labels[request.kind];
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
