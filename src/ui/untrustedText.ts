@@ -1,3 +1,5 @@
+import { stripInvisible } from '../gmail/textHygiene';
+
 /**
  * Text that came from mail (subjects, names, addresses, file names, labels, bodies) or from the model's arguments,
  * made safe to show in VS Code's own UI. Several VS Code surfaces interpret plain-looking strings:
@@ -8,9 +10,6 @@
  * Nothing here tries to tell good text from bad: every untrusted string gets the same treatment, which keeps
  * what a person reads (one line, the same words) and removes what VS Code would act on.
  */
-
-/** Bidi controls, zero-width and other invisible format characters: they reorder or hide what a person reads. */
-const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/g;
 
 export interface PlainTextOptions {
   /** Longest result in characters (an ellipsis marks a cut); default 200. */
@@ -23,7 +22,8 @@ export interface PlainTextOptions {
  */
 export function plainText(text: string | undefined, options: PlainTextOptions = {}): string {
   const max = options.max ?? 200;
-  const folded = (text ?? '').replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+  // The guard room's one list of invisible characters (bidi controls, zero-width, tag characters, fillers).
+  const folded = stripInvisible(text ?? '').replace(/\s+/g, ' ').trim();
   return capLength(defuse(folded), max);
 }
 
