@@ -1,4 +1,5 @@
 import type { ConfirmationRequest } from '../writes/confirmer';
+import { count, recipientWarnings, type RecipientWarningKind } from './recipientWarnings';
 import { plainText } from './untrustedText';
 
 /**
@@ -12,22 +13,18 @@ const SUBJECT_MAX = 80;
 const ADDRESS_MAX = 60;
 const RECIPIENTS_SHOWN = 3;
 
-
 export function confirmationNotice(request: ConfirmationRequest): string {
   if (request.kind === 'send' || request.kind === 'draft') {
     const message = request.message;
     const warnings: string[] = [];
-    const marked = message.markedRecipients.filter((m) => m.reasons.length > 0);
-    const lookalike = marked.filter((m) => m.reasons.includes('lookalike'));
-    if (lookalike.length) warnings.push(`${count(lookalike.length, 'look-alike domain')} (${listAddresses(lookalike.map((m) => m.address))})`);
-    const redirected = marked.filter((m) => m.reasons.includes('replyTo'));
-    if (redirected.length) warnings.push(`the reply goes to the original's Reply-To, not its sender (${listAddresses(redirected.map((m) => m.address))})`);
-    const untrusted = marked.filter((m) => m.reasons.includes('untrusted'));
-    if (untrusted.length) warnings.push(`${count(untrusted.length, 'recipient')} taken from mail you read (${listAddresses(untrusted.map((m) => m.address))})`);
-    const external = marked.filter((m) => m.reasons.includes('external') && !m.reasons.includes('untrusted'));
-    if (external.length) warnings.push(`${count(external.length, 'recipient')} outside your domain (${listAddresses(external.map((m) => m.address))})`);
-    const fresh = marked.filter((m) => m.reasons.includes('new') && !m.reasons.includes('untrusted') && !m.reasons.includes('external'));
-    if (fresh.length) warnings.push(`${count(fresh.length, 'new recipient')} (${listAddresses(fresh.map((m) => m.address))})`);
+    const wording: Record<RecipientWarningKind, (n: number, addresses: string) => string> = {
+      lookalike: (n, a) => `${count(n, 'look-alike domain')} (${a})`,
+      replyTo: (_n, a) => `the reply goes to the original's Reply-To, not its sender (${a})`,
+      untrusted: (n, a) => `${count(n, 'recipient')} taken from mail you read (${a})`,
+      external: (n, a) => `${count(n, 'recipient')} outside your domain (${a})`,
+      new: (n, a) => `${count(n, 'new recipient')} (${a})`,
+    };
+    for (const group of recipientWarnings(message.markedRecipients)) warnings.push(wording[group.kind](group.addresses.length, listAddresses(group.addresses)));
     const sender = addressOf(message.from);
     if (sender !== request.account.toLowerCase()) warnings.push(`sent as ${plainText(sender, { max: ADDRESS_MAX })}, not the account`);
     if (message.untrustedLinks.length) warnings.push(`${count(message.untrustedLinks.length, 'link')} from untrusted mail`);
@@ -60,8 +57,4 @@ function listAddresses(addresses: readonly string[]): string {
 /** "Name <a@b>" -> "a@b" (our own formatted From; no MIME parser loaded for a notice). */
 function addressOf(formatted: string): string {
   return (/<([^<>]+)>\s*$/.exec(formatted)?.[1] ?? formatted).trim().toLowerCase();
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

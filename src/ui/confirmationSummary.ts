@@ -1,4 +1,5 @@
-import type { ConfirmationRequest, MarkReason, MarkedRecipient } from '../writes/confirmer';
+import type { ConfirmationRequest } from '../writes/confirmer';
+import { count, recipientWarnings, type RecipientWarningKind } from './recipientWarnings';
 import { plainText } from './untrustedText';
 
 /**
@@ -13,22 +14,19 @@ const TITLE_MAX = 60;
 export function confirmationSummary(request: ConfirmationRequest): string {
   if (request.kind === 'send' || request.kind === 'draft') {
     const message = request.message;
-    const marked = message.markedRecipients.filter((m) => m.reasons.length > 0);
-    const has = (reason: MarkReason) => (m: MarkedRecipient) => m.reasons.includes(reason);
-    // One recipient counts once among untrusted/external/new (the most telling reason), as in the notification.
-    const counts: Array<[number, string]> = [
-      [marked.filter(has('lookalike')).length, 'with a look-alike domain'],
-      [marked.filter(has('replyTo')).length, "from the original's Reply-To, not its sender"],
-      [marked.filter(has('untrusted')).length, 'taken from a mail you read'],
-      [marked.filter((m) => has('external')(m) && !has('untrusted')(m)).length, 'outside your domain'],
-      [marked.filter((m) => has('new')(m) && !has('untrusted')(m) && !has('external')(m)).length, 'never written to before'],
-    ];
-    const recipientWarnings = counts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+    const wording: Record<RecipientWarningKind, string> = {
+      lookalike: 'with a look-alike domain',
+      replyTo: "from the original's Reply-To, not its sender",
+      untrusted: 'taken from a mail you read',
+      external: 'outside your domain',
+      new: 'never written to before',
+    };
+    const warningsOfRecipients = recipientWarnings(message.markedRecipients).map((group) => `${group.addresses.length} ${wording[group.kind]}`);
     const recipients = message.to.length + message.cc.length + message.bcc.length;
     const links = message.untrustedLinks.length;
     const to = `${request.kind === 'draft' ? 'Draft to' : 'To'} ${count(recipients, 'recipient')}`;
-    if (recipientWarnings.length === 0 && links === 0) return `${to}, none marked.`;
-    const warnings = [recipientWarnings.length ? `${to}: ${recipientWarnings.join(', ')}` : `${to}, none marked`];
+    if (warningsOfRecipients.length === 0 && links === 0) return `${to}, none marked.`;
+    const warnings = [warningsOfRecipients.length ? `${to}: ${warningsOfRecipients.join(', ')}` : `${to}, none marked`];
     if (links) warnings.push(`${count(links, 'link')} from mail you read`);
     return `⚠ ${warnings.join('; ')}.`;
   }
@@ -44,8 +42,4 @@ export function confirmationSummary(request: ConfirmationRequest): string {
 export function approveLabel(request: ConfirmationRequest): string {
   const labels: Record<ConfirmationRequest['kind'], string> = { send: 'Send', draft: 'Save Draft', deleteDraft: 'Delete Draft', changeMessages: 'Apply' };
   return labels[request.kind];
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
