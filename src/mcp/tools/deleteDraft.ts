@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { candidateFromRaw } from '../../writes/outgoingMessage';
-import { ToolInputError, defineTool } from '../server/toolDefinition';
+import { defineTool } from '../server/toolDefinition';
 import { declinedOutcome } from '../server/writeOutcome';
+import { loadDraftCandidate } from '../server/draftCandidate';
 import { declineReasonSchema, draftIdSchema, strictInput } from '../server/schemas';
 
 const inputSchema = strictInput({ draftId: draftIdSchema });
@@ -26,9 +26,7 @@ export const deleteDraft = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   proposes: ['deleteDraft'],
   async handler(args, ctx) {
-    const existing = await ctx.gmail.getDraft(args.draftId, 'raw', { signal: ctx.signal });
-    if (!existing.message?.raw) throw new ToolInputError(`Gmail returned draft ${args.draftId} without its content.`);
-    const { candidate } = await candidateFromRaw(Buffer.from(existing.message.raw, 'base64url'), ctx.account, existing.message.threadId ?? undefined);
+    const { candidate, message } = await loadDraftCandidate(ctx, args.draftId);
     const outcome = await ctx.writes.propose({ kind: 'deleteDraft', tool: 'delete_draft', draftId: args.draftId, message: candidate }, ctx.progress, ctx.signal);
     if (outcome.status === 'declined') return { ...declinedOutcome(outcome, 'deleted'), structured: { status: 'declined' as const, reason: outcome.reason, draftId: args.draftId } };
     const subject = candidate.preview.subject;
@@ -36,7 +34,7 @@ export const deleteDraft = defineTool({
       text: `Draft ${outcome.draftId} ("${subject}") deleted for good: Gmail keeps no copy, so this cannot be undone.`,
       structured: { status: 'deleted' as const, draftId: outcome.draftId },
       summary: `draft ${outcome.draftId} deleted: '${subject}'`,
-      messageIds: existing.message.id ? [existing.message.id] : [],
+      messageIds: message.id ? [message.id] : [],
     };
   },
 });

@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { candidateFromRaw } from '../../writes/outgoingMessage';
 import { ToolInputError, defineTool } from '../server/toolDefinition';
 import { declineReasonSchema, draftIdSchema, strictInput } from '../server/schemas';
 import { declinedOutcome } from '../server/writeOutcome';
+import { loadDraftCandidate } from '../server/draftCandidate';
 
 const inputSchema = strictInput({ draftId: draftIdSchema });
 
@@ -23,10 +23,7 @@ export const sendDraft = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   proposes: ['send'],
   async handler(args, ctx) {
-    const draft = await ctx.gmail.getDraft(args.draftId, 'raw', { signal: ctx.signal });
-    if (!draft.message?.raw) throw new ToolInputError(`Gmail returned draft ${args.draftId} without its content.`);
-    const threadId = draft.message.threadId ?? undefined;
-    const { candidate } = await candidateFromRaw(Buffer.from(draft.message.raw, 'base64url'), ctx.account, threadId);
+    const { candidate } = await loadDraftCandidate(ctx, args.draftId);
     if (candidate.preview.to.length + candidate.preview.cc.length + candidate.preview.bcc.length === 0) {
       throw new ToolInputError(`Draft ${args.draftId} has no recipients; add them with update_draft first.`);
     }

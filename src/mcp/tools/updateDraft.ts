@@ -2,8 +2,9 @@ import * as z from 'zod';
 import { composeMessage } from '../../gmail/compose';
 import { attachmentsOf, candidateFromRaw } from '../../writes/outgoingMessage';
 import { senderIdentity, withSignature } from '../../writes/sendAsIdentity';
-import { ToolInputError, defineTool } from '../server/toolDefinition';
+import { defineTool } from '../server/toolDefinition';
 import { declinedOutcome } from '../server/writeOutcome';
+import { loadDraftCandidate } from '../server/draftCandidate';
 import { addressListSchema, fromSchema, bodySchema, declineReasonSchema, draftIdSchema, strictInput, subjectSchema } from '../server/schemas';
 
 const inputSchema = strictInput({
@@ -40,10 +41,7 @@ export const updateDraft = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   proposes: ['draft'],
   async handler(args, ctx) {
-    const existing = await ctx.gmail.getDraft(args.draftId, 'raw', { signal: ctx.signal });
-    if (!existing.message?.raw) throw new ToolInputError(`Gmail returned draft ${args.draftId} without its content.`);
-    const threadId = existing.message.threadId ?? undefined;
-    const { candidate: old, parsed } = await candidateFromRaw(Buffer.from(existing.message.raw, 'base64url'), ctx.account, threadId);
+    const { candidate: old, parsed, threadId } = await loadDraftCandidate(ctx, args.draftId);
     const sender = args.from === undefined ? undefined : await senderIdentity(ctx, args.from, ctx.appendSignature);
     const body = args.body ?? old.preview.body;
     const spec = {
