@@ -14,9 +14,12 @@ import { readOnlyGmail } from '../../writes/mailSource';
 import { WritePipeline, type WriteAccess } from '../../writes/pipeline';
 import { SentHistoryMarker, type RecipientMarker } from '../../writes/recipientMarks';
 import { UndoSendWindow } from '../../writes/undoSend';
+import { registerThreadResource, type ResourceToolRunner } from '../resources/threadResource';
 import { AccountCallGuard, type Anomaly } from './callGuard';
 import { createSchemaValidator } from './schemaValidator';
 import type { CallObserver } from './callObserver';
+import type { AnyPromptDefinition } from './promptDefinition';
+import { ALL_PROMPTS, registerPrompts } from './promptRegistry';
 import { ToolAccess, toolAvailability } from './toolAccess';
 import type { AnyToolDefinition } from './toolDefinition';
 import { runToolCall, type CallContext } from './toolCall';
@@ -37,6 +40,8 @@ export interface GmailMcpServerDeps {
   readonly renderBudget?: Partial<RenderBudget>;
   /** Defaults to every known tool; tests may pass their own. */
   readonly tools?: readonly AnyToolDefinition[];
+  /** Defaults to every known prompt (triage_inbox, draft_reply). */
+  readonly prompts?: readonly AnyPromptDefinition[];
   /** Answers every send and every change of messages (the diff editor); default: declines everything. */
   readonly confirmer?: Confirmer;
   /**
@@ -147,6 +152,29 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
     }));
   }
 
+  // A thread attached as a resource is a read_thread call like any other (pause, observer, guard, alarms).
+  const resourceRunner: ResourceToolRunner = {
+    availability: (tool) => toolAvailability(tool, deps.access.settings),
+    async run(tool, args, extra) {
+      let failure: unknown;
+      const watched: AnyToolDefinition = {
+        ...tool,
+        handler: (toolArgs, context) =>
+          tool.handler(toolArgs, context).catch((error: unknown) => {
+            failure = error;
+            throw error;
+          }),
+      };
+      const result = await runToolCall(watched, args, contextFor(deps, gmail, noWritesFor(tool.name), budget, untrusted, parsedMessages, extra, guardPolicy), deps.observer, callGuard);
+      return { result, failure };
+    },
+  };
+  registerThreadResource(server, resourceRunner);
+  registerPrompts(server, deps.prompts ?? ALL_PROMPTS, () => ({
+    account: deps.account,
+    availableTools: new Set([...registered].filter(([, handle]) => handle.enabled).map(([tool]) => tool.name)),
+  }));
+
   const unsubscribe = deps.access.onDidChange((settings) => {
     for (const [tool, handle] of registered) {
       const enabled = toolAvailability(tool, settings).enabled;
@@ -165,6 +193,8 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
 }
 
 const ANY_ARGUMENTS = z.looseObject({});
+
+const noWritesFor = (tool: string) => (): WriteAccess => noWrites(tool);
 
 /** The writes handle of a read-only tool: every proposal refused. */
 function noWrites(tool: string): WriteAccess {

@@ -44,8 +44,8 @@ describe('architecture: rooms and imports', () => {
     assert.deepEqual(wrong, []);
   });
 
-  it('src/mcp is split into transport/, server/ and tools/ (nothing loose at its top)', () => {
-    const loose = readdirSync(path.join(SRC, 'mcp')).filter((name) => !['transport', 'server', 'tools'].includes(name));
+  it('src/mcp is split into transport/, server/, tools/, resources/ and prompts/ (nothing loose at its top)', () => {
+    const loose = readdirSync(path.join(SRC, 'mcp')).filter((name) => !['transport', 'server', 'tools', 'resources', 'prompts'].includes(name));
     assert.deepEqual(loose, []);
   });
 });
