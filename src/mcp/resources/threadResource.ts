@@ -3,6 +3,7 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import { ErrorCode, type CallToolResult, type ListResourcesResult, type ReadResourceResult, type Resource, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { GmailApiError } from '../../gmail/errors';
 import { plainText } from '../../guard/displayText';
+import { ProtocolError } from '../server/protocolError';
 import type { ToolAvailability } from '../server/toolAccess';
 import type { AnyToolDefinition } from '../server/toolDefinition';
 import { readThread } from '../tools/readThread';
@@ -56,7 +57,7 @@ async function listRecentThreads(runner: ResourceToolRunner, extra: RequestExtra
   // Without read access there is nothing to list; reading one says why (see readThreadResource).
   if (!runner.availability(searchMessages).enabled) return { resources: [] };
   const { result } = await runner.run(searchMessages, { query: 'in:inbox', maxResults: LISTED_THREADS }, extra);
-  if (result.isError) throw new ResourceError(ErrorCode.InternalError, `Listing recent Gmail threads failed: ${textOf(result)}`);
+  if (result.isError) throw new ProtocolError(ErrorCode.InternalError, `Listing recent Gmail threads failed: ${textOf(result)}`);
   const hits = (result.structuredContent as { messages?: SearchHit[] } | undefined)?.messages ?? [];
   const newestOfThread = new Map<string, SearchHit>();
   for (const hit of hits) {
@@ -96,12 +97,12 @@ function listedThread(threadId: string, hit: SearchHit): Resource {
 async function readThreadResource(runner: ResourceToolRunner, uri: URL, threadId: string | string[] | undefined, extra: RequestExtra): Promise<ReadResourceResult> {
   const args = { threadId };
   if (!readThread.inputSchema.safeParse(args).success) {
-    throw new ResourceError(ErrorCode.InvalidParams, `${plainText(uri.href, { max: 200 })} is not a Gmail thread: use gmail-thread://<thread id>, with an id from search_messages.`);
+    throw new ProtocolError(ErrorCode.InvalidParams, `${plainText(uri.href, { max: 200 })} is not a Gmail thread: use gmail-thread://<thread id>, with an id from search_messages.`);
   }
   const access = runner.availability(readThread);
-  if (!access.enabled) throw new ResourceError(ErrorCode.InvalidRequest, UNAVAILABLE[access.reason]);
+  if (!access.enabled) throw new ProtocolError(ErrorCode.InvalidRequest, UNAVAILABLE[access.reason]);
   const { result, failure } = await runner.run(readThread, args, extra);
-  if (result.isError) throw new ResourceError(errorCodeFor(failure), textOf(result));
+  if (result.isError) throw new ProtocolError(errorCodeFor(failure), textOf(result));
   return { contents: [{ uri: uri.href, mimeType: 'text/plain', text: textOf(result) }] };
 }
 
@@ -120,20 +121,6 @@ const UNAVAILABLE: Record<Exclude<ToolAvailability, { enabled: true }>['reason']
 function errorCodeFor(failure: unknown): number {
   if (failure instanceof GmailApiError) return failure.status === 404 ? ErrorCode.InvalidParams : ErrorCode.InternalError;
   return failure === undefined ? ErrorCode.InvalidRequest : ErrorCode.InternalError;
-}
-
-/**
- * A JSON-RPC error with its code and our message as it is: the SDK's McpError writes "MCP error <code>:" into
- * the message, and the client adds that prefix once more.
- */
-class ResourceError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ResourceError';
-  }
 }
 
 function textOf(result: CallToolResult): string {

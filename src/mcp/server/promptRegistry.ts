@@ -1,9 +1,10 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ErrorCode, GetPromptRequestSchema, ListPromptsRequestSchema, McpError, type GetPromptResult, type Prompt } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, GetPromptRequestSchema, ListPromptsRequestSchema, type GetPromptResult, type Prompt } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 import { draftReply } from '../prompts/draftReply';
 import { triageInbox } from '../prompts/triageInbox';
 import type { AnyPromptDefinition, PromptContext } from './promptDefinition';
+import { ProtocolError } from './protocolError';
 
 /** Every prompt the server offers; VS Code shows them as /mcp.<server>.<name> in chat. */
 export const ALL_PROMPTS: readonly AnyPromptDefinition[] = Object.freeze([triageInbox, draftReply]);
@@ -21,10 +22,10 @@ export function registerPrompts(server: McpServer, prompts: readonly AnyPromptDe
   server.server.setRequestHandler(GetPromptRequestSchema, (request): GetPromptResult => {
     const prompt = byName.get(request.params.name);
     if (!prompt) {
-      throw new McpError(ErrorCode.InvalidParams, `Unknown prompt ${JSON.stringify(request.params.name.slice(0, 100))}; this server offers ${prompts.map((p) => p.name).join(', ')}.`);
+      throw new ProtocolError(ErrorCode.InvalidParams, `Unknown prompt ${JSON.stringify(request.params.name.slice(0, 100))}; this server offers ${prompts.map((p) => p.name).join(', ')}.`);
     }
     const parsed = prompt.argsSchema.safeParse(request.params.arguments ?? {});
-    if (!parsed.success) throw new McpError(ErrorCode.InvalidParams, `Invalid arguments for the prompt ${prompt.name}:\n${z.prettifyError(parsed.error)}`);
+    if (!parsed.success) throw new ProtocolError(ErrorCode.InvalidParams, `Invalid arguments for the prompt ${prompt.name}:\n${z.prettifyError(parsed.error)}`);
     return {
       description: prompt.title,
       messages: [{ role: 'user', content: { type: 'text', text: prompt.text(parsed.data, context()) } }],
