@@ -16,7 +16,7 @@ import { NO_OBSERVER } from '../../src/mcp/server/callObserver';
 import { createFakeGoogle } from '../fakeGoogle';
 import { signInToFake } from './signInToFake';
 
-const SCENARIOS = ['server-initialize', 'ping', 'tools-list', 'dns-rebinding-protection', 'server-sse-multiple-streams'];
+const SCENARIOS = ['server-initialize', 'ping', 'tools-list', 'resources-list', 'prompts-list', 'dns-rebinding-protection', 'server-sse-multiple-streams'];
 const NODE24 = resolve('.vscode-test-cache/node-24.21.0/bin/node');
 const CLI = resolve('node_modules/@modelcontextprotocol/conformance/dist/index.js');
 
