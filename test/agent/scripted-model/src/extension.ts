@@ -7,6 +7,8 @@
 // the test runner reads to wait on state instead of sleeping.
 // SCRIPTED_MODEL_RECORD (environment): a JSON file rewritten at every request with what the model was handed
 // (recordHandedToModel): the tool definitions and every tool result part, as they arrived (bench/modelTokens).
+// SCRIPTED_MODEL_TOOLS (environment): comma-separated tool name endings the start command waits for (default: the
+// tools of runAgentScenario.mjs; a run with only the read toolset waits for _search_messages).
 import { appendFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { nextReply, type ConversationMessage, type ConversationPart } from './script';
@@ -51,6 +53,8 @@ export function activate(context: vscode.ExtensionContext): void {
         tools: toolNames.filter((n) => n.startsWith('mcp_')),
         toolCount: toolNames.length,
         parts: conversation.flatMap((m) => m.parts.map((p) => (p.kind === 'text' ? `${m.role}:text(${p.text.length})` : `${m.role}:${p.kind}`))),
+        // The newest user message as the model received it: the prompt and any attached context (MCP resources).
+        userText: lastUserText(conversation).slice(0, 30_000),
         // What the tools returned, as the model received it (the test checks the guard's work on it).
         toolResults: conversation.flatMap((m) => m.parts.flatMap((p) => (p.kind === 'toolResult' ? [{ callId: p.callId, text: p.text.slice(0, 20_000) }] : []))),
         reply,
@@ -69,7 +73,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('scriptedModel.startMcpServers', async () => {
       log('start-command');
       // Every tool a scenario calls (test/harness/runAgentScenario.mjs enables the send and organize toolsets first).
-      const names = await startMcpServersUntilLive(['_search_messages', '_read_message', '_send_message', '_trash_messages']);
+      const wanted = process.env.SCRIPTED_MODEL_TOOLS?.split(',').filter(Boolean) ?? ['_search_messages', '_read_message', '_send_message', '_trash_messages'];
+      const names = await startMcpServersUntilLive(wanted);
       log('tools-live', { names });
       return names;
     }),
@@ -202,6 +207,11 @@ function toConversationPart(part: unknown): ConversationPart[] {
   }
   if (typeof p.value === 'string') return [{ kind: 'text', text: p.value }];
   return [];
+}
+
+function lastUserText(conversation: readonly ConversationMessage[]): string {
+  const message = [...conversation].reverse().find((m) => m.role === 'user' && m.parts.some((p) => p.kind === 'text'));
+  return (message?.parts ?? []).map((p) => (p.kind === 'text' ? p.text : '')).join('\n');
 }
 
 function textOf(content: readonly unknown[]): string {
