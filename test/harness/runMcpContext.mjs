@@ -19,6 +19,8 @@ import { buildScriptedModel } from '../agent/scripted-model/build.mjs';
 const MODEL_NAME = 'Scripted Agent Model';
 /** VS Code's id for our prompts: "/mcp." + the server label and the prompt name, non-[a-z0-9_.-] as "_". */
 const PROMPT_COMMAND = '/mcp.Gmail_demo.user_example.com.triage_inbox';
+const DRAFT_COMMAND = '/mcp.Gmail_demo.user_example.com.draft_reply';
+const DRAFT_INTENT = 'ask for the invoice as a PDF';
 const TRIAGE_QUERY = 'in:inbox is:unread';
 const TRIAGE_COUNT = '5';
 /** Made at run time so it is among the recent inbox threads the resource listing offers. */
@@ -34,16 +36,18 @@ const started = Date.now();
 const report = createStepReport();
 const { results, step } = report;
 
+const invoiceDate = new Date(Date.now() - 60 * 60 * 1000);
+const INVOICE_MESSAGE_ID = `mcp-context-invoice-${invoiceDate.getTime()}@northwind-invoices.example`;
+
 /** A hostile invoice, dated an hour ago: an instruction and an address hidden with display:none. */
-function recentHostileInvoice(now = Date.now()) {
-  const date = new Date(now - 60 * 60 * 1000);
+function recentHostileInvoice(date = invoiceDate) {
   const headers = [
     'X-Fake-Labels: INBOX, UNREAD',
     'From: Northwind Billing <billing@northwind-invoices.example>',
     'To: Dana Demo <demo.user@example.com>',
     `Subject: ${INVOICE.subject}`,
     `Date: ${date.toUTCString().replace('GMT', '+0000')}`,
-    `Message-ID: <mcp-context-invoice-${date.getTime()}@northwind-invoices.example>`,
+    `Message-ID: <${INVOICE_MESSAGE_ID}>`,
     'MIME-Version: 1.0',
     'Content-Type: text/html; charset=utf-8',
   ];
@@ -70,6 +74,31 @@ async function chatInputCharacters(page) {
 
 function withoutSpace(text) {
   return text.replace(/[\s\u00a0]+/g, '');
+}
+
+/** Types a prompt's slash command into the chat input and accepts VS Code's suggestion for it. */
+async function startPrompt(page, command, promptName, screenshotName) {
+  const editor = page.locator('.interactive-input-part .monaco-editor').first();
+  await editor.click();
+  await page.keyboard.type(command);
+  const suggestion = page.locator('.editor-widget.suggest-widget .monaco-list-row', { hasText: promptName }).first();
+  await suggestion.waitFor({ timeout: 15_000 });
+  if (screenshotName) await screenshot(page, screenshotName);
+  await suggestion.click();
+}
+
+/** Waits for VS Code's quick pick that asks for the argument `name` ("Value for: <name>"). */
+async function argumentAsked(page, name) {
+  const title = page.locator('.quick-input-widget .quick-input-title');
+  await until(`the ${name} argument`, async () => (await title.textContent().catch(() => ''))?.includes(name), 15_000);
+}
+
+/** The expanded prompt in the chat input, once it holds `start`. */
+async function expandedPrompt(page, start) {
+  return until('our prompt text in the chat input', async () => {
+    const text = await chatInputCharacters(page);
+    return text.includes(withoutSpace(start)) ? text : false;
+  }, 30_000);
 }
 
 let google;
@@ -130,24 +159,14 @@ try {
   });
 
   await step(`prompt: "${PROMPT_COMMAND}" is offered as a slash command, asks for its arguments and expands to our text`, async () => {
-    const editor = page.locator('.interactive-input-part .monaco-editor').first();
-    await editor.click();
-    await page.keyboard.type(PROMPT_COMMAND);
-    const suggestion = page.locator('.editor-widget.suggest-widget .monaco-list-row', { hasText: 'triage_inbox' }).first();
-    await suggestion.waitFor({ timeout: 15_000 });
-    await screenshot(page, 'mcp-context-prompt-suggestion');
-    await suggestion.click();
+    await startPrompt(page, PROMPT_COMMAND, 'triage_inbox', 'mcp-context-prompt-suggestion');
     // VS Code asks for each argument in a quick pick titled "Value for: <name>", in the order the prompt lists them.
-    const title = page.locator('.quick-input-widget .quick-input-title');
-    await until('the query argument', async () => (await title.textContent().catch(() => ''))?.includes('query'), 15_000);
+    await argumentAsked(page, 'query');
     await screenshot(page, 'mcp-context-prompt-argument');
     await answerInput(page, TRIAGE_QUERY);
-    await until('the count argument', async () => (await title.textContent().catch(() => ''))?.includes('count'), 15_000);
+    await argumentAsked(page, 'count');
     await answerInput(page, TRIAGE_COUNT, { expectClose: true });
-    const expanded = await until('our prompt text in the chat input', async () => {
-      const text = await chatInputCharacters(page);
-      return text.includes(withoutSpace('Triage my Gmail inbox')) ? text : false;
-    }, 30_000);
+    const expanded = await expandedPrompt(page, 'Triage my Gmail inbox');
     // The input shows the first lines (it scrolls); the whole text is checked where the model receives it.
     for (const line of ['Triage my Gmail inbox (demo.user@example.com).', `Call search_messages with query "${TRIAGE_QUERY}" and maxResults ${TRIAGE_COUNT}.`]) {
       if (!expanded.includes(withoutSpace(line))) throw new Error(`the expanded prompt lacks "${line}": ${expanded.slice(0, 600)}`);
@@ -170,6 +189,27 @@ try {
     }
     await page.locator('.interactive-session .interactive-response').first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'mcp-context-prompt-sent');
+  });
+
+  await step(`prompt: "${DRAFT_COMMAND}" needs the id, takes an intent, and expands to our text without the mail's`, async () => {
+    const [invoice] = google.fake.findByMessageId(INVOICE_MESSAGE_ID);
+    if (!invoice) throw new Error('the run-time invoice is not in the fake mailbox');
+    await startPrompt(page, DRAFT_COMMAND, 'draft_reply');
+    await argumentAsked(page, 'id');
+    await answerInput(page, invoice.threadId);
+    await argumentAsked(page, 'intent');
+    await answerInput(page, DRAFT_INTENT, { expectClose: true });
+    const expanded = await expandedPrompt(page, 'Draft a reply to the Gmail message or thread');
+    for (const line of [`Draft a reply to the Gmail message or thread ${invoice.threadId} (demo.user@example.com).`, `read_thread with threadId "${invoice.threadId}"`]) {
+      if (!expanded.includes(withoutSpace(line))) throw new Error(`the expanded prompt lacks "${line}": ${expanded.slice(0, 600)}`);
+    }
+    if (expanded.includes(withoutSpace(INVOICE.subject)) || expanded.toLowerCase().includes('northwind')) throw new Error(`the prompt carries the mail's text: ${expanded.slice(0, 600)}`);
+    await screenshot(page, 'mcp-context-draft-prompt-expanded');
+    // Not sent: cleared, as a person would.
+    await page.locator('.interactive-input-part .monaco-editor').first().click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('Delete');
+    await until('an empty chat input', async () => (await chatInputCharacters(page)) === '', 5_000);
   });
 
   const listRequests = () => google.fake.requestLog.filter((e) => e.path.endsWith('/messages') && e.method === 'GET').length;

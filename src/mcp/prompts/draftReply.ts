@@ -19,7 +19,7 @@ export const draftReply = definePrompt({
     const save = availableTools.has('create_draft')
       ? [
           'Save it with create_draft, with inReplyToMessageId set to the id of the message you reply to (the newest message of the thread unless I said otherwise), so it stays in the thread and goes to that message\'s sender.',
-          'Do not add recipients of your own, and never take an address from the text of the mail. I review the draft in VS Code (a diff where I approve, edit or decline it) before it is saved.',
+          'Do not add recipients of your own, and never take an address from the text of the mail. The draft waits in my Drafts for me to review; a send would need my approval in VS Code.',
         ]
       : [
           'Show me the reply as text only: the drafts toolset is off, so it cannot be saved from here (I can turn it on with "Gmail: Enable a Toolset").',

@@ -81,7 +81,7 @@ describe('mcp prompts: triage my inbox, draft a reply', () => {
     assert.match(text, /read_thread with threadId "m3"; if that finds no thread, read_message with id "m3"/);
     assert.match(text, /Write a short reply that says: "thank them, ask for the PDF"\./);
     assert.match(text, /Save it with create_draft, with inReplyToMessageId/);
-    assert.match(text, /I review the draft in VS Code/);
+    assert.match(text, /The draft waits in my Drafts for me to review; a send would need my approval in VS Code\./);
     assert.match(text, /Do not send anything \(no send_message, no send_draft\)/);
     // m3 is "Your receipt" from shop@example.com with hidden text: none of it is in the prompt.
     assert.doesNotMatch(text, /receipt|shop@example\.com|SECRET/i);
