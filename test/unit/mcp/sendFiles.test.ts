@@ -69,6 +69,13 @@ describe('mcp send tools: workspace files and markdown bodies (issue 15)', () =>
     assert.equal(sent.attachments[0].filename, 'report.pdf');
     assert.ok(sent.attachments[0].content.equals(report), 'the exact bytes of the file');
     assert.equal(sent.text.trim(), 'Attached.');
+    // Read back as a Gmail client reads it: the part names an attachmentId, messages.attachments.get gives the bytes.
+    const { id } = result.structuredContent as { id: string };
+    const full = await h.gmail.getMessage(id, 'full');
+    const part = full.payload?.parts?.find((p) => p.filename === 'report.pdf');
+    assert.ok(part?.body?.attachmentId, 'the attachment is served through messages.attachments.get');
+    assert.equal(part.body.data, undefined);
+    assert.ok((await h.gmail.getAttachment(id, part.body.attachmentId)).data.equals(report));
   });
 
   it('the person drops an attachment by deleting its line: the rest is sent, and the result, tree and audit say which', async () => {
