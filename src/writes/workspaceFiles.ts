@@ -89,11 +89,20 @@ async function readOne(folders: readonly WorkspaceFolder[], given: string, budge
     throw new ProposalError(`"${given}" cannot be opened for reading.`);
   }
   try {
-    const stat = await handle.stat();
+    const stat = await handle.stat({ bigint: true });
     if (!stat.isFile()) throw new ProposalError(`"${given}" is ${kindOf(stat)}, not a regular file; only files can be attached.`);
-    if (stat.size > budget) throw tooLarge(given, stat.size, budget);
+    // O_NOFOLLOW guards the last component only: a folder on the way swapped for a symlink between the check and the
+    // open (an agent with a terminal can race one) would still be followed. The file opened must be the one the
+    // checked path names now, and that path must still be real.
+    const named = await fs.stat(real, { bigint: true }).catch(() => undefined);
+    const again = await fs.realpath(real).catch(() => undefined);
+    if (!named || named.ino !== stat.ino || named.dev !== stat.dev || again !== real) {
+      throw new ProposalError(`"${given}" changed while it was being read (a file or folder on its path was replaced); nothing was attached. Try again.`);
+    }
+    const size = Number(stat.size);
+    if (size > budget) throw tooLarge(given, size, budget);
     // Read at most one byte past the budget: a file that grew since the stat is caught without reading it whole.
-    const buffer = Buffer.alloc(Math.min(stat.size, budget) + 1);
+    const buffer = Buffer.alloc(Math.min(size, budget) + 1);
     let length = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
@@ -102,6 +111,7 @@ async function readOne(folders: readonly WorkspaceFolder[], given: string, budge
       if (length === buffer.length) break;
     }
     if (length > budget) throw tooLarge(given, length, budget);
+    if (length !== size) throw new ProposalError(`"${given}" changed while it was being read (its size changed); nothing was attached. Try again.`);
     const content = Buffer.from(buffer.subarray(0, length));
     const filename = path.basename(real);
     return { path: given, filename, contentType: detectMimeType(filename) || 'application/octet-stream', content, sha256: sha256Hex(content) };
