@@ -80,10 +80,11 @@ function instructions(account: string): string {
     'query fields take Gmail search syntax, as in Gmail\'s search box, e.g. "from:alice@example.com is:unread newer_than:7d".',
     'A long result comes in pages: call the same tool again with the same arguments and cursor set to its nextCursor;',
     'a list with more results has nextPageToken: pass it as pageToken.',
-    'Addresses are "addr@example.com" or "Name <addr@example.com>"; from takes a verified send-as address (get_profile lists them), default the account.',
+    'Addresses are "addr@example.com" or "Name <addr@example.com>"; from takes a verified send-as address (get_profile lists them), default the account;',
+    'in a reply, to and cc are added to the recipients the reply derives from the original.',
     'Outgoing mail: bodyFormat "markdown" sends the body also as HTML rendered from it (no raw HTML); attachments re-attach files of read mail',
     '(messageId and filename as read_message lists them); files attaches files of the open VS Code workspace by paths relative to its folder',
-    '(several folders: start with the folder\'s name), at most 25 MB in all; the user may drop any before approving.',
+    '(several folders: start with the folder\'s name), at most 25 MB in all (update_draft adds them to the draft\'s); the user may drop any before approving.',
     'Sends, draft changes, trash and label changes wait for the user to approve, edit or decline them in VS Code;',
     'a declined call changed nothing: do not retry it.',
   ].join(' ');

@@ -8,7 +8,7 @@ import { addressListSchema, fromSchema, attachmentRefsSchema, bodyFormatSchema, 
 
 const inputSchema = strictInput({
   from: fromSchema.optional(),
-  to: addressListSchema.optional().describe('For a reply: added to its own recipients.'),
+  to: addressListSchema.optional(),
   cc: addressListSchema.optional(),
   bcc: addressListSchema.optional(),
   subject: subjectSchema.optional().describe('Required for a new message.'),

@@ -6,7 +6,7 @@ import { declinedOutcome } from '../server/writeOutcome';
 
 const inputSchema = strictInput({
   from: fromSchema.optional(),
-  to: addressListSchema.optional().describe('For a reply: added to its own recipients.'),
+  to: addressListSchema.optional(),
   cc: addressListSchema.optional(),
   bcc: addressListSchema.optional(),
   subject: subjectSchema.optional().describe('Required for a new message.'),

@@ -18,7 +18,7 @@ const inputSchema = strictInput({
   subject: subjectSchema.optional(),
   body: bodySchema.optional(),
   bodyFormat: bodyFormatSchema.optional(),
-  files: filesSchema.optional().describe('Added to its attachments.'),
+  files: filesSchema.optional(),
 }).superRefine((args, ctx) => {
   const changes = [args.from, args.to, args.cc, args.bcc, args.subject, args.body, args.bodyFormat, args.files?.length ? args.files : undefined];
   if (changes.every((v) => v === undefined)) {
