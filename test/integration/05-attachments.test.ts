@@ -8,7 +8,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import * as vscode from 'vscode';
 import type { PendingConfirmation } from '../../src/ui/confirmDiff';
 import { pdfLine, pdfWithPages } from '../unit/attachments/fixtureFiles';
-import { ACCOUNT, AUTH_ID, admin, api, env, invoke, startServersUntilToolsAppear, waitFor } from './support';
+import { ACCOUNT, AUTH_ID, admin, api, env, invoke, screenshot, startServersUntilToolsAppear, waitFor } from './support';
 
 interface SentView {
   subject: string;
@@ -71,6 +71,7 @@ describe('Attachments: a PDF read from mail, a workspace file sent after approva
     const right = (await vscode.workspace.openTextDocument(pending.right)).getText();
     assert.match(right, new RegExp(`^Attachments:\\n  q3\\.csv \\(text/csv, 4\\.0 KB, sha256 ${sha256(report).slice(0, 12)}\\)$`, 'm'));
     assert.deepEqual(await sentWithSubject('Q3 figures'), [], 'nothing is sent while the person decides');
+    await screenshot('confirmation-attachment-diff');
     assert.equal(await (await api()).confirmer.approve({ id: pending.id }), true);
     const told = JSON.parse((await result).text) as { status: string; droppedAttachments?: string[] };
     assert.deepEqual([told.status, told.droppedAttachments], ['sent', undefined]);
