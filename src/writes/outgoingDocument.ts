@@ -1,6 +1,7 @@
 import addressparser from 'nodemailer/lib/addressparser';
 import { AddressError, bareAddress, formatAddress, parseAddress, type ParsedAddress } from '../gmail/addresses';
 import { MAX_SUBJECT_CHARS } from '../gmail/compose';
+import { oneLine as listingLine } from '../gmail/textHygiene';
 import type { OutgoingMessagePreview } from './confirmer';
 
 /**
@@ -157,9 +158,13 @@ export function parseOutgoingDocument(text: string): OutgoingDocumentFields {
   };
 }
 
-/** An attachment's line: "report.pdf (application/pdf, 12.4 KB, sha256 1a2b3c4d5e6f)"; the hash tells files of one name apart. */
+/**
+ * An attachment's line: "report.pdf (application/pdf, 12.4 KB, sha256 1a2b3c4d5e6f)"; the hash tells files of one name
+ * apart. A name from mail (a forward) may carry invisible or bidi characters that would make "exe" read as "pdf":
+ * the line shows it without them, folded onto one line (the pipeline matches edits against these same lines).
+ */
 export function attachmentEntry(a: AttachmentInfo): string {
-  return `${oneLine(a.filename)} (${oneLine(a.mimeType)}, ${humanSize(a.size)}${a.sha256 ? `, sha256 ${a.sha256.slice(0, 12)}` : ''})`;
+  return `${listingLine(a.filename)} (${listingLine(a.mimeType)}, ${humanSize(a.size)}${a.sha256 ? `, sha256 ${a.sha256.slice(0, 12)}` : ''})`;
 }
 
 /** "Attachments: (none)", or the header and one indented line an attachment (each can be deleted on its own). */

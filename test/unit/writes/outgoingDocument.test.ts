@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { MARKDOWN_FORMAT_LINE, parseOutgoingDocument, renderOutgoingDocument } from '../../../src/writes/outgoingDocument';
+import { MARKDOWN_FORMAT_LINE, attachmentEntry, parseOutgoingDocument, renderOutgoingDocument } from '../../../src/writes/outgoingDocument';
 
 const preview = {
   from: 'me@example.com',
@@ -51,6 +51,13 @@ describe('writes: the outgoing document with attachment lines and a Format line'
     assert.deepEqual(parseOutgoingDocument(text.replace(block, '')).attachments, []);
     // Joined onto the header line, an entry still counts as one (the pipeline matches it like the others).
     assert.deepEqual(parseOutgoingDocument(text.replace('Attachments:\n  ', 'Attachments: ')).attachments.length, 2);
+  });
+
+  it('an attachment name shows without invisible or bidi characters, and its line still matches when read back', () => {
+    const spoofed = { filename: 'invoice\u202Efdp.exe', mimeType: 'application/octet-stream', size: 10, sha256: 'ef'.repeat(32) };
+    const text = renderOutgoingDocument({ ...preview, attachments: [spoofed] });
+    assert.match(text, /^ {2}invoicefdp\.exe \(application\/octet-stream, 10 B, sha256 efefefefefef\)$/m);
+    assert.deepEqual(parseOutgoingDocument(text).attachments, [attachmentEntry(spoofed)]);
   });
 
   it('without attachments or markdown: "Attachments: (none)" and no Format line', () => {
