@@ -113,7 +113,8 @@ async function readOne(folders: readonly WorkspaceFolder[], given: string, budge
     if (length > budget) throw tooLarge(given, length, budget);
     if (length !== size) throw new ProposalError(`"${given}" changed while it was being read (its size changed); nothing was attached. Try again.`);
     const content = Buffer.from(buffer.subarray(0, length));
-    const filename = path.basename(real);
+    // The real file's name (a link inside the folder shows what it points to); a line break in it would be refused as a header injection.
+    const filename = path.basename(real).replace(/[\r\n]+/g, ' ').trim() || 'attachment';
     return { path: given, filename, contentType: detectMimeType(filename) || 'application/octet-stream', content, sha256: sha256Hex(content) };
   } finally {
     await handle.close();

@@ -59,6 +59,14 @@ describe('writes: files from the open workspace as attachments', () => {
     assert.deepEqual(files.map((f) => [f.filename, f.content.toString()]), [['notes.txt', 'notes'], ['report.pdf', '%PDF-1.4 report']]);
   });
 
+  it("names the attachment after the real file, a line break in its name folded (a header could not be injected)", async function () {
+    if (process.platform === 'win32') this.skip();
+    writeFileSync(path.join(project, 'two\nlines.txt'), 'x');
+    symlinkSync(path.join(project, 'two\nlines.txt'), path.join(project, 'plain-link.txt'));
+    const [file] = await readWorkspaceFiles(workspace, ['plain-link.txt']);
+    assert.equal(file.filename, 'two lines.txt');
+  });
+
   it('refuses ".." segments, even ones that would land back inside', async () => {
     await refused(['../outside/secret.txt'], /contains "\.\."/);
     await refused(['docs/../../outside/secret.txt'], /contains "\.\."/);
