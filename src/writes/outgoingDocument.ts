@@ -52,6 +52,13 @@ type AttachmentInfo = OutgoingMessagePreview['attachments'][number];
 
 /** The Format line of a markdown body: what the person approves is the text below; what recipients see is its HTML. */
 export const MARKDOWN_FORMAT_LINE = 'Markdown, sent as HTML rendered from the text below (and as this text for plain-text readers)';
+/** The Format line of a draft whose body is HTML: the diff shows the text its reader sees, not the markup. */
+export const HTML_FORMAT_LINE = 'HTML, shown below as the text a reader sees';
+
+/** The Format line's value for a preview, or undefined for a plain-text body (no line). */
+export function formatLine(bodyFormat: OutgoingMessagePreview['bodyFormat']): string | undefined {
+  return bodyFormat === 'markdown' ? MARKDOWN_FORMAT_LINE : bodyFormat === 'html' ? HTML_FORMAT_LINE : undefined;
+}
 
 /** With `account`, a From other than the account gets a Note line beneath it. */
 export function renderOutgoingDocument(
@@ -66,7 +73,7 @@ export function renderOutgoingDocument(
     `Cc: ${preview.cc.join(', ')}`,
     `Bcc: ${preview.bcc.join(', ')}`,
     `Subject: ${preview.subject}`,
-    ...(preview.bodyFormat === 'markdown' ? [`Format: ${MARKDOWN_FORMAT_LINE}`] : []),
+    ...(formatLine(preview.bodyFormat) ? [`Format: ${formatLine(preview.bodyFormat)}`] : []),
     ...attachmentsBlock(preview.attachments),
     '',
     normalizeNewlines(preview.body),

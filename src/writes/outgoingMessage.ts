@@ -2,7 +2,7 @@ import type { AddressObject, ParsedMail } from 'mailparser';
 import { bareAddress, formatAddress, parseAddress } from '../gmail/addresses';
 import { markdownToHtml } from '../gmail/markdownBody';
 import { composeMessage, forwardSpecOf, replyHeaders, type OriginalHeaders, type OutgoingAttachment, type OutgoingMessageSpec } from '../gmail/compose';
-import { mailBodyText, parseMail, type MailUse } from '../gmail/mailParsing';
+import { bodySourceOf, mailBodyText, parseMail, type MailUse } from '../gmail/mailParsing';
 import { stripInvisible } from '../gmail/textHygiene';
 import { ProposalError } from './errors';
 import type { MailSource } from './mailSource';
@@ -161,6 +161,7 @@ export async function candidateFromRaw(raw: Buffer, account: string, threadId: s
         bcc: addressesOf(parsed.bcc),
         subject: parsed.subject ?? '',
         body: mailBodyText(parsed),
+        ...(bodySourceOf(parsed) === 'text/html' ? { bodyFormat: 'html' as const } : {}),
         attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '(unnamed)', mimeType: a.contentType, size: a.size ?? a.content.length, sha256: sha256Hex(a.content) })),
         ...(threadId ? { threadId } : {}),
         ...(parsed.inReplyTo ? { inReplyTo: parsed.inReplyTo.trim() } : {}),

@@ -8,7 +8,7 @@ import type { ConfirmationDecision, ConfirmationRequest, Confirmer, MessageLine,
 import { WriteRefusedError } from './errors';
 import { inverseLabelChanges, labelsAfter } from './labelChange';
 import { messageLine } from './messageSelection';
-import { MARKDOWN_FORMAT_LINE, OutgoingDocumentError, attachmentEntry, parseOutgoingDocument, renderOutgoingDocument, type OutgoingEdit } from './outgoingDocument';
+import { OutgoingDocumentError, attachmentEntry, formatLine, parseOutgoingDocument, renderOutgoingDocument, type OutgoingEdit } from './outgoingDocument';
 import { payloadHash, sha256Hex } from './payloadHash';
 import type { ChangeProposal, DraftDeletionProposal, DraftProposal, OutgoingCandidate, SendProposal, WriteKind, WriteProposal } from './proposal';
 import { markOutgoing, type RecipientMarker } from './recipientMarks';
@@ -332,7 +332,7 @@ export class WritePipeline implements WriteAccess {
     if (bareAddress(fields.from) !== bareAddress(preview.from)) {
       throw new WriteRefusedError(`"From:" must stay ${bareAddress(preview.from)}; nothing was sent.`);
     }
-    const proposedFormat = preview.bodyFormat === 'markdown' ? MARKDOWN_FORMAT_LINE : undefined;
+    const proposedFormat = formatLine(preview.bodyFormat);
     if (fields.format !== proposedFormat) {
       throw new WriteRefusedError(`The "Format:" line cannot be ${proposedFormat === undefined ? 'added' : 'changed or removed'} in the edited message; nothing was sent.`);
     }

@@ -230,6 +230,9 @@ describe('mcp send tools: workspace files and markdown bodies (issue 15)', () =>
     assert.equal(sent.isError, undefined, textOf(sent));
     const request = lastSendRequest();
     assert.equal(request.editable, false);
+    // The draft's body is its HTML part: the read-only diff says so and shows the text a reader sees.
+    assert.equal(request.message.bodyFormat, 'html');
+    assert.match(renderOutgoingDocument(request.message, ME), /^Format: HTML, shown below as the text a reader sees\n[\s\S]*\n\nHello there$/m);
     assert.deepEqual(request.message.attachments.map((a) => [a.filename, a.sha256]), [['report.pdf', sha256(report)], ['notes.md', sha256('# Notes\n')]]);
     const [out] = sentWithSubject('Draft with more files');
     assert.deepEqual(out.attachments.map((a) => a.filename), ['report.pdf', 'notes.md']);
