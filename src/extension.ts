@@ -24,6 +24,7 @@ import { TOOL_CALL_SCHEME, ToolCallDocumentProvider } from './ui/toolCallDocumen
 import { WithheldTextDocuments } from './ui/withheldTextDocument';
 import { ToolCallLog } from './ui/toolCallLog';
 import { ToolCallsTreeProvider } from './ui/toolCallsView';
+import { openWorkspaceFolders } from './ui/workspaceFolders';
 
 /** What activate() returns: the services integration tests inspect (never a token or a secret). */
 export interface GmailToolsExtensionApi {
@@ -111,6 +112,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
     readOnly: () => toolsets.readOnly(),
     guardSettings: () => toolsets.guardSettings(),
     undoSend,
+    workspace: openWorkspaceFolders,
     isPaused: () => pause.isPaused(),
     onAnomaly: (anomaly) => {
       output.warn(`Anomaly (${anomaly.kind}) on ${anomaly.account}: ${anomaly.message}`);

@@ -31,9 +31,12 @@ export function confirmationNotice(request: ConfirmationRequest): string {
     const recipients = [...message.to, ...message.cc, ...message.bcc];
     const verb = request.kind === 'draft' ? 'change a draft you wrote into' : request.tool === 'send_draft' ? 'send a draft' : 'send';
     const head = warnings.length ? `⚠ ${warnings.join('; ')}. ` : '';
+    // Files leave with the message: their count is said here, each one (name, size, hash) is a line in the diff.
+    const attached = message.attachments.length ? ` with ${count(message.attachments.length, 'attachment')}` : '';
+    const html = message.bodyFormat === 'markdown' ? ', as HTML made from markdown' : message.bodyFormat === 'html' ? ', as HTML' : '';
     return (
       `Gmail Tools: ${head}The agent wants to ${verb} "${plainText(message.subject, { max: SUBJECT_MAX }) || '(no subject)'}" ` +
-      `from ${plainText(request.account, { max: ADDRESS_MAX })} to ${listAddresses(recipients)}. Review the diff.`
+      `from ${plainText(request.account, { max: ADDRESS_MAX })} to ${listAddresses(recipients)}${attached}${html}. Review the diff.`
     );
   }
   if (request.kind === 'deleteDraft') {

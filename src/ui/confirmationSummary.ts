@@ -25,10 +25,11 @@ export function confirmationSummary(request: ConfirmationRequest): string {
     const recipients = message.to.length + message.cc.length + message.bcc.length;
     const links = message.untrustedLinks.length;
     const to = `${request.kind === 'draft' ? 'Draft to' : 'To'} ${count(recipients, 'recipient')}`;
-    if (warningsOfRecipients.length === 0 && links === 0) return `${to}, none marked.`;
+    const attached = message.attachments.length ? ` ${count(message.attachments.length, 'attachment')}.` : '';
+    if (warningsOfRecipients.length === 0 && links === 0) return `${to}, none marked.${attached}`;
     const warnings = [warningsOfRecipients.length ? `${to}: ${warningsOfRecipients.join(', ')}` : `${to}, none marked`];
     if (links) warnings.push(`${count(links, 'link')} from mail you read`);
-    return `⚠ ${warnings.join('; ')}.`;
+    return `⚠ ${warnings.join('; ')}.${attached}`;
   }
   if (request.kind === 'deleteDraft') return '⚠ Permanent: Gmail deletes drafts for good, there is no Undo.';
   const messages = request.before.length;

@@ -23,8 +23,13 @@ export interface OutgoingMessagePreview {
   readonly cc: readonly string[];
   readonly bcc: readonly string[];
   readonly subject: string;
+  /** The text/plain part; for a markdown body, the markdown the HTML part is rendered from. */
   readonly body: string;
-  readonly attachments: ReadonlyArray<{ readonly filename: string; readonly mimeType: string; readonly size: number }>;
+  /** 'markdown': the message also carries an HTML part rendered from `body` (gmail/markdownBody). 'html': a message
+   *  read back (a draft) whose body is its HTML part, `body` being the text a reader of it sees. */
+  readonly bodyFormat?: 'markdown' | 'html';
+  /** sha256 (hex) of each attachment's bytes: the confirmation shows its start, the payload hash binds the bytes. */
+  readonly attachments: ReadonlyArray<{ readonly filename: string; readonly mimeType: string; readonly size: number; readonly sha256: string }>;
   /** Set for replies: the thread the message joins. */
   readonly threadId?: string;
   readonly inReplyTo?: string;

@@ -1,5 +1,6 @@
 import type { GmailReader, GmailWriter } from '../gmail/client';
 import type { ProvenanceTracker } from '../guard/provenance';
+import type { WorkspaceFolders } from './workspaceFiles';
 
 /** Gmail as a tool sees it: every read, drafts included, and no write (writes go through the pipeline). */
 export type GmailReadAccess = GmailReader & Pick<GmailWriter, 'getDraft' | 'listDrafts'>;
@@ -29,10 +30,12 @@ export function readOnlyGmail(gmail: GmailReadAccess): GmailReadAccess {
   return Object.freeze(view) as GmailReadAccess;
 }
 
-/** What building a proposal reads: Gmail (reads only), the account, the call's signal, where mail's addresses are remembered. */
+/** What building a proposal reads: Gmail (reads only), the account, the call's signal, where mail's addresses are
+ *  remembered, and the open workspace folders (files to attach; absent or empty: none can be). */
 export interface MailSource {
   readonly gmail: GmailReadAccess;
   readonly account: string;
   readonly signal: AbortSignal;
   readonly provenance: ProvenanceTracker;
+  readonly workspace?: WorkspaceFolders;
 }

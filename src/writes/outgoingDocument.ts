@@ -1,6 +1,7 @@
 import addressparser from 'nodemailer/lib/addressparser';
 import { AddressError, bareAddress, formatAddress, parseAddress, type ParsedAddress } from '../gmail/addresses';
 import { MAX_SUBJECT_CHARS } from '../gmail/compose';
+import { oneLine as listingLine } from '../gmail/textHygiene';
 import type { OutgoingMessagePreview } from './confirmer';
 
 /**
@@ -12,20 +13,32 @@ import type { OutgoingMessagePreview } from './confirmer';
  *   Cc:
  *   Bcc:
  *   Subject: Re: Lunch?
- *   Attachments: report.pdf (application/pdf, 12.4 KB)    read-only
+ *   Format: Markdown, sent as HTML ...      only for a markdown body; read-only
+ *   Attachments:                            "Attachments: (none)" when there are none
+ *     report.pdf (application/pdf, 12.4 KB, sha256 1a2b3c4d5e6f)    one a line: delete a line to drop it
  *   <blank line>
  *   body...
  *
- * Long address lists may continue on following lines that start with a space. renderOutgoingDocument and
- * parseOutgoingDocument are inverses; renderOriginalDocument shows the message replied to or forwarded the same way.
+ * Long address lists may continue on following lines that start with a space. An attachment line can be deleted
+ * (the file is not sent) but not added or changed: the pipeline matches what is left against the proposal.
+ * renderOutgoingDocument and parseOutgoingDocument are inverses; renderOriginalDocument shows the message replied to
+ * or forwarded the same way.
  */
 
 export const MAX_BODY_BYTES = 200 * 1024;
 
 /** What the user can see and change in the outgoing document: the preview's header fields and body. */
 export interface OutgoingDocumentFields extends Pick<OutgoingMessagePreview, 'from' | 'to' | 'cc' | 'bcc' | 'subject' | 'body'> {
-  /** The Attachments line as rendered; it must come back unchanged. */
-  readonly attachmentsLine: string;
+  /** The attachment lines left under "Attachments:" (each as attachmentEntry renders one); empty: none kept. */
+  readonly attachments: readonly string[];
+  /** The Format line's value, when the document has one; it must come back as rendered. */
+  readonly format: string | undefined;
+}
+
+/** The user's edit as a message is rebuilt from it: the edited fields, and which of the proposed attachments stay. */
+export interface OutgoingEdit extends Pick<OutgoingDocumentFields, 'from' | 'to' | 'cc' | 'bcc' | 'subject' | 'body'> {
+  /** Indexes into the proposal's attachments, in their order. */
+  readonly keptAttachments: readonly number[];
 }
 
 export class OutgoingDocumentError extends Error {
@@ -37,8 +50,21 @@ export class OutgoingDocumentError extends Error {
 
 type AttachmentInfo = OutgoingMessagePreview['attachments'][number];
 
+/** The Format line of a markdown body: what the person approves is the text below; what recipients see is its HTML. */
+export const MARKDOWN_FORMAT_LINE = 'Markdown, sent as HTML rendered from the text below (and as this text for plain-text readers)';
+/** The Format line of a draft whose body is HTML: the diff shows the text its reader sees, not the markup. */
+export const HTML_FORMAT_LINE = 'HTML, shown below as the text a reader sees';
+
+/** The Format line's value for a preview, or undefined for a plain-text body (no line). */
+export function formatLine(bodyFormat: OutgoingMessagePreview['bodyFormat']): string | undefined {
+  return bodyFormat === 'markdown' ? MARKDOWN_FORMAT_LINE : bodyFormat === 'html' ? HTML_FORMAT_LINE : undefined;
+}
+
 /** With `account`, a From other than the account gets a Note line beneath it. */
-export function renderOutgoingDocument(preview: Pick<OutgoingMessagePreview, 'from' | 'to' | 'cc' | 'bcc' | 'subject' | 'body' | 'attachments'>, account?: string): string {
+export function renderOutgoingDocument(
+  preview: Pick<OutgoingMessagePreview, 'from' | 'to' | 'cc' | 'bcc' | 'subject' | 'body' | 'attachments' | 'bodyFormat'>,
+  account?: string,
+): string {
   const otherSender = account !== undefined && bareAddress(preview.from) !== account.toLowerCase();
   return [
     `From: ${preview.from}`,
@@ -47,7 +73,8 @@ export function renderOutgoingDocument(preview: Pick<OutgoingMessagePreview, 'fr
     `Cc: ${preview.cc.join(', ')}`,
     `Bcc: ${preview.bcc.join(', ')}`,
     `Subject: ${preview.subject}`,
-    `Attachments: ${attachmentsLine(preview.attachments)}`,
+    ...(formatLine(preview.bodyFormat) ? [`Format: ${formatLine(preview.bodyFormat)}`] : []),
+    ...attachmentsBlock(preview.attachments),
     '',
     normalizeNewlines(preview.body),
   ].join('\n');
@@ -74,14 +101,15 @@ export function renderOriginalDocument(original: OriginalMessageView): string {
     `Cc: ${oneLine(original.cc)}`,
     `Date: ${oneLine(original.date)}`,
     `Subject: ${oneLine(original.subject)}`,
-    `Attachments: ${attachmentsLine(original.attachments)}`,
+    ...attachmentsBlock(original.attachments),
     '',
     normalizeNewlines(original.body),
   ].join('\n');
 }
 
 const FROM_NOTE_HEADER = 'Note';
-const HEADER_NAMES = ['from', 'note', 'to', 'cc', 'bcc', 'subject', 'attachments'] as const;
+const HEADER_NAMES = ['from', 'note', 'to', 'cc', 'bcc', 'subject', 'format', 'attachments'] as const;
+const CONTINUED = new Set<HeaderName>(['to', 'cc', 'bcc']);
 type HeaderName = (typeof HEADER_NAMES)[number];
 
 /**
@@ -93,20 +121,25 @@ export function parseOutgoingDocument(text: string): OutgoingDocumentFields {
   if (text.includes('\0')) throw new OutgoingDocumentError('The edited message contains a NUL character.');
   const lines = normalizeNewlines(text).split('\n');
   const values = new Map<HeaderName, string>();
+  const attachments: string[] = [];
   let last: HeaderName | undefined;
   let i = 0;
   for (; i < lines.length; i++) {
     const line = lines[i];
     if (line.trim() === '') break;
     if (/^[ \t]/.test(line)) {
-      if (!last || !['to', 'cc', 'bcc'].includes(last)) throw new OutgoingDocumentError(`Line ${i + 1}: only To, Cc and Bcc may continue on the next line.`);
+      if (last === 'attachments') {
+        attachments.push(line.trim());
+        continue;
+      }
+      if (!last || !CONTINUED.has(last)) throw new OutgoingDocumentError(`Line ${i + 1}: only To, Cc, Bcc and Attachments may continue on the next lines.`);
       values.set(last, `${values.get(last)} ${line.trim()}`);
       continue;
     }
     const match = /^([A-Za-z-]+):(.*)$/.exec(line);
     if (!match) throw new OutgoingDocumentError(`Line ${i + 1} is not a header line ("Name: value") and no blank line separates the headers from the body.`);
     const name = match[1].toLowerCase() as HeaderName;
-    if (!HEADER_NAMES.includes(name)) throw new OutgoingDocumentError(`Line ${i + 1}: the header "${match[1]}" cannot be set here; only From, To, Cc, Bcc, Subject and Attachments.`);
+    if (!HEADER_NAMES.includes(name)) throw new OutgoingDocumentError(`Line ${i + 1}: the header "${match[1]}" cannot be set here; only To, Cc, Bcc and Subject can be changed, and attachment lines removed.`);
     if (values.has(name)) throw new OutgoingDocumentError(`Line ${i + 1}: "${match[1]}" appears twice.`);
     values.set(name, match[2].trim());
     last = name;
@@ -127,14 +160,30 @@ export function parseOutgoingDocument(text: string): OutgoingDocumentFields {
     bcc: addresses(values.get('bcc') ?? '', 'Bcc').map(formatAddress),
     subject,
     body,
-    attachmentsLine: values.get('attachments') ?? '',
+    attachments: [...attachmentsOnHeaderLine(values.get('attachments')), ...attachments],
+    format: values.get('format'),
   };
 }
 
-/** "report.pdf (application/pdf, 12.4 KB); logo.png (image/png, 3 KB)", or "(none)". */
-export function attachmentsLine(attachments: readonly AttachmentInfo[]): string {
-  if (attachments.length === 0) return '(none)';
-  return attachments.map((a) => `${oneLine(a.filename)} (${oneLine(a.mimeType)}, ${humanSize(a.size)})`).join('; ');
+/**
+ * An attachment's line: "report.pdf (application/pdf, 12.4 KB, sha256 1a2b3c4d5e6f)"; the hash tells files of one name
+ * apart. A name from mail (a forward) may carry invisible or bidi characters that would make "exe" read as "pdf":
+ * the line shows it without them, folded onto one line (the pipeline matches edits against these same lines).
+ */
+export function attachmentEntry(a: AttachmentInfo): string {
+  return `${listingLine(a.filename)} (${listingLine(a.mimeType)}, ${humanSize(a.size)}${a.sha256 ? `, sha256 ${a.sha256.slice(0, 12)}` : ''})`;
+}
+
+/** "Attachments: (none)", or the header and one indented line an attachment (each can be deleted on its own). */
+function attachmentsBlock(attachments: readonly AttachmentInfo[]): string[] {
+  if (attachments.length === 0) return ['Attachments: (none)'];
+  return ['Attachments:', ...attachments.map((a) => `  ${attachmentEntry(a)}`)];
+}
+
+/** The value on the header line itself: "(none)" or nothing, or an entry the person joined onto it. */
+function attachmentsOnHeaderLine(value: string | undefined): string[] {
+  if (value === undefined || value === '' || value === '(none)') return [];
+  return [value];
 }
 
 export function humanSize(bytes: number): string {

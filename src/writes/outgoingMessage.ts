@@ -1,14 +1,17 @@
 import type { AddressObject, ParsedMail } from 'mailparser';
 import { bareAddress, formatAddress, parseAddress } from '../gmail/addresses';
+import { markdownToHtml } from '../gmail/markdownBody';
 import { composeMessage, forwardSpecOf, replyHeaders, type OriginalHeaders, type OutgoingAttachment, type OutgoingMessageSpec } from '../gmail/compose';
-import { mailBodyText, parseMail, type MailUse } from '../gmail/mailParsing';
+import { bodySourceOf, mailBodyText, parseMail, type MailUse } from '../gmail/mailParsing';
 import { stripInvisible } from '../gmail/textHygiene';
 import { ProposalError } from './errors';
 import type { MailSource } from './mailSource';
 import { renderOriginalDocument } from './outgoingDocument';
-import type { OutgoingDocumentFields } from './outgoingDocument';
+import type { OutgoingEdit } from './outgoingDocument';
+import { sha256Hex } from './payloadHash';
 import type { OriginalMessage, OutgoingCandidate } from './proposal';
 import { senderIdentity, withSignature } from './sendAsIdentity';
+import { readWorkspaceFiles } from './workspaceFiles';
 
 /** What a send or a draft asks for, as the tools' inputs give it. */
 export interface OutgoingRequest {
@@ -23,6 +26,10 @@ export interface OutgoingRequest {
   /** Forward: the message forwarded, with its attachments. */
   readonly forwardMessageId?: string;
   readonly attachments?: ReadonlyArray<{ readonly messageId: string; readonly filename: string }>;
+  /** Files of the open workspace, by paths relative to a workspace folder (writes/workspaceFiles). */
+  readonly files?: readonly string[];
+  /** 'markdown': the body is markdown, sent as text/plain and as an HTML part rendered from it. */
+  readonly bodyFormat?: 'text' | 'markdown';
   /** A verified send-as alias of the account (senderIdentity); absent: the account. */
   readonly from?: string;
   /** End the body with the alias's signature (the gmailTools.compose.signature setting). */
@@ -33,8 +40,8 @@ export interface PreparedOutgoing {
   readonly candidate: OutgoingCandidate;
   /** The original replied to or forwarded (left side of the diff, Reply-To marks); absent for a new message. */
   readonly original?: OriginalMessage;
-  /** Builds the message again from the user's edit: same threading and attachments, edited headers and body. */
-  rebuild(fields: OutgoingDocumentFields): Promise<OutgoingCandidate>;
+  /** Builds the message again from the user's edit: same threading, edited headers and body, the attachments kept. */
+  rebuild(edit: OutgoingEdit): Promise<OutgoingCandidate>;
 }
 
 interface LoadedMessage {
@@ -78,6 +85,9 @@ export async function prepareOutgoing(ctx: MailSource, request: OutgoingRequest)
     };
     threadId = original.threadId || undefined;
   } else if (request.forwardMessageId) {
+    // The forwarded text is the original's, written by someone else: rendered as markdown, its text could become
+    // links and formatting under the user's name that the plain text does not show.
+    if (request.bodyFormat === 'markdown') throw new ProposalError('bodyFormat "markdown" is for new messages and replies; a forward goes as plain text. Leave bodyFormat out.');
     original = await load(request.forwardMessageId, 'forward');
     spec = forwardSpecOf(original.parsed, { from, to: request.to, cc: request.cc, bcc: request.bcc, note: body, originalId: original.id });
     if (request.subject !== undefined) spec = { ...spec, subject: request.subject };
@@ -90,10 +100,15 @@ export async function prepareOutgoing(ctx: MailSource, request: OutgoingRequest)
   for (const ref of request.attachments ?? []) {
     extra.push(attachmentOf(await load(ref.messageId, 'forward'), ref.filename));
   }
+  const attachedBytes = [...(spec.attachments ?? []), ...extra].reduce((n, a) => n + a.content.length, 0);
+  for (const file of await readWorkspaceFiles(ctx.workspace, request.files ?? [], attachedBytes)) {
+    extra.push({ filename: file.filename, contentType: file.contentType, content: file.content });
+  }
   const base: OutgoingMessageSpec = { ...spec, attachments: [...(spec.attachments ?? []), ...extra] };
+  const markdown = request.bodyFormat === 'markdown';
 
   const build = async (s: OutgoingMessageSpec): Promise<OutgoingCandidate> => {
-    const composed = await composeMessage({ ...s, date: new Date() });
+    const composed = await composeMessage({ ...s, ...(markdown ? { html: markdownToHtml(s.text) } : {}), date: new Date() });
     return {
       raw: composed.raw,
       messageId: composed.messageId,
@@ -104,7 +119,8 @@ export async function prepareOutgoing(ctx: MailSource, request: OutgoingRequest)
         bcc: displayList(s.bcc),
         subject: s.subject,
         body: s.text,
-        attachments: (s.attachments ?? []).map((a) => ({ filename: a.filename, mimeType: a.contentType, size: a.content.length })),
+        ...(markdown ? { bodyFormat: 'markdown' as const } : {}),
+        attachments: (s.attachments ?? []).map((a) => ({ filename: a.filename, mimeType: a.contentType, size: a.content.length, sha256: sha256Hex(a.content) })),
         ...(threadId ? { threadId } : {}),
         ...(s.inReplyTo ? { inReplyTo: s.inReplyTo } : {}),
       },
@@ -116,8 +132,16 @@ export async function prepareOutgoing(ctx: MailSource, request: OutgoingRequest)
   return {
     candidate: await build(base),
     ...(original ? { original: { text: originalDocumentOf(original.parsed), replyToRedirect: redirect } } : {}),
-    rebuild: (fields) =>
-      build({ ...base, to: fields.to, cc: fields.cc, bcc: fields.bcc, subject: fields.subject, text: fields.body }),
+    rebuild: (edit) =>
+      build({
+        ...base,
+        to: edit.to,
+        cc: edit.cc,
+        bcc: edit.bcc,
+        subject: edit.subject,
+        text: edit.body,
+        attachments: edit.keptAttachments.map((i) => (base.attachments ?? [])[i]).filter((a) => a !== undefined),
+      }),
   };
 }
 
@@ -137,7 +161,8 @@ export async function candidateFromRaw(raw: Buffer, account: string, threadId: s
         bcc: addressesOf(parsed.bcc),
         subject: parsed.subject ?? '',
         body: mailBodyText(parsed),
-        attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '(unnamed)', mimeType: a.contentType, size: a.size ?? a.content.length })),
+        ...(bodySourceOf(parsed) === 'text/html' ? { bodyFormat: 'html' as const } : {}),
+        attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '(unnamed)', mimeType: a.contentType, size: a.size ?? a.content.length, sha256: sha256Hex(a.content) })),
         ...(threadId ? { threadId } : {}),
         ...(parsed.inReplyTo ? { inReplyTo: parsed.inReplyTo.trim() } : {}),
       },
@@ -182,7 +207,7 @@ export function originalDocumentOf(parsed: ParsedMail): string {
     cc: addressesOf(parsed.cc).join(', '),
     date: parsed.date ? parsed.date.toUTCString() : '',
     subject: stripInvisible(parsed.subject ?? ''),
-    attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '(unnamed)', mimeType: a.contentType, size: a.size ?? a.content.length })),
+    attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '(unnamed)', mimeType: a.contentType, size: a.size ?? a.content.length, sha256: sha256Hex(a.content) })),
     body: stripInvisible(mailBodyText(parsed)),
   });
 }

@@ -8,7 +8,7 @@ import type { ConfirmationDecision, ConfirmationRequest, Confirmer, MessageLine,
 import { WriteRefusedError } from './errors';
 import { inverseLabelChanges, labelsAfter } from './labelChange';
 import { messageLine } from './messageSelection';
-import { OutgoingDocumentError, attachmentsLine, parseOutgoingDocument, renderOutgoingDocument, type OutgoingDocumentFields } from './outgoingDocument';
+import { OutgoingDocumentError, attachmentEntry, formatLine, parseOutgoingDocument, renderOutgoingDocument, type OutgoingEdit } from './outgoingDocument';
 import { payloadHash, sha256Hex } from './payloadHash';
 import type { ChangeProposal, DraftDeletionProposal, DraftProposal, OutgoingCandidate, SendProposal, WriteKind, WriteProposal } from './proposal';
 import { markOutgoing, type RecipientMarker } from './recipientMarks';
@@ -28,6 +28,8 @@ export interface Sent {
   /** What went out: the proposal's message, or the one built from the user's edit. */
   readonly message: OutgoingCandidate;
   readonly edited: boolean;
+  /** Attachments the user removed in the confirmation (their filenames): proposed, not sent. */
+  readonly droppedAttachments: readonly string[];
 }
 
 export interface SavedDraft {
@@ -155,10 +157,13 @@ export class WritePipeline implements WriteAccess {
 
       let message = proposal.message;
       let edited = false;
+      let droppedAttachments: string[] = [];
       if (decision.editedDocument !== undefined) {
         if (!proposal.rebuild) throw new WriteRefusedError('This message cannot be edited before sending (a draft is sent as it is); nothing was sent.');
-        const fields = this.readEdit(decision.editedDocument, preview);
-        message = await proposal.rebuild(fields).catch((error: unknown) => {
+        const edit = this.readEdit(decision.editedDocument, preview);
+        const kept = new Set(edit.keptAttachments);
+        droppedAttachments = preview.attachments.filter((_, i) => !kept.has(i)).map((a) => a.filename);
+        message = await proposal.rebuild(edit).catch((error: unknown) => {
           throw new WriteRefusedError(`The edited message is not valid: ${error instanceof Error ? error.message : String(error)}. Nothing was sent.`);
         });
         // The user's own edit still meets the user's own limits (domain lists, recipient count).
@@ -172,7 +177,7 @@ export class WritePipeline implements WriteAccess {
       handedOver = true;
       const raw = { raw: message.raw, messageId: message.messageId, threadId: message.preview.threadId };
       const sent = proposal.draftId ? await this.deps.gmail.sendDraft(proposal.draftId, raw, { signal }) : await this.deps.gmail.sendMessage(raw, { signal });
-      return { status: 'sent', sent, message, edited };
+      return { status: 'sent', sent, message, edited, droppedAttachments };
     } catch (error) {
       // A send Gmail may have taken keeps its slot: an ambiguous failure could still have gone out.
       if (!handedOver || !mayHaveBeenSent(error)) releaseSlot(reservation);
@@ -312,9 +317,12 @@ export class WritePipeline implements WriteAccess {
     return decision;
   }
 
-  /** The user's edit, checked like tool input: From stays as proposed (the account or its verified alias), attachments unchanged. */
-  private readEdit(document: string, preview: OutgoingMessagePreview): OutgoingDocumentFields {
-    let fields: OutgoingDocumentFields;
+  /**
+   * The user's edit, checked like tool input: From and Format stay as proposed, and the attachment lines left must
+   * each be one of the proposed ones (a deleted line drops that attachment; nothing can be added or changed).
+   */
+  private readEdit(document: string, preview: OutgoingMessagePreview): OutgoingEdit {
+    let fields: ReturnType<typeof parseOutgoingDocument>;
     try {
       fields = parseOutgoingDocument(document);
     } catch (error) {
@@ -324,11 +332,23 @@ export class WritePipeline implements WriteAccess {
     if (bareAddress(fields.from) !== bareAddress(preview.from)) {
       throw new WriteRefusedError(`"From:" must stay ${bareAddress(preview.from)}; nothing was sent.`);
     }
-    if (fields.attachmentsLine !== attachmentsLine(preview.attachments)) {
-      throw new WriteRefusedError('The attachments cannot be changed in the edited message; nothing was sent.');
+    const proposedFormat = formatLine(preview.bodyFormat);
+    if (fields.format !== proposedFormat) {
+      throw new WriteRefusedError(`The "Format:" line cannot be ${proposedFormat === undefined ? 'added' : 'changed or removed'} in the edited message; nothing was sent.`);
+    }
+    const entries = preview.attachments.map(attachmentEntry);
+    const keptAttachments: number[] = [];
+    for (const line of fields.attachments) {
+      const index = entries.findIndex((entry, i) => entry === line && !keptAttachments.includes(i));
+      if (index < 0) {
+        throw new WriteRefusedError(
+          `"${line.slice(0, 120)}" under "Attachments:" is not one of the proposed attachments: an attachment can be removed (delete its line) but not added or changed; nothing was sent.`,
+        );
+      }
+      keptAttachments.push(index);
     }
     if (fields.to.length + fields.cc.length + fields.bcc.length === 0) throw new WriteRefusedError('The edited message has no recipient; nothing was sent.');
-    return fields;
+    return { from: fields.from, to: fields.to, cc: fields.cc, bcc: fields.bcc, subject: fields.subject, body: fields.body, keptAttachments: keptAttachments.sort((a, b) => a - b) };
   }
 }
 
@@ -347,10 +367,11 @@ function mayHaveBeenSent(error: unknown): boolean {
   return !(error instanceof GmailApiError && DEFINITELY_NOT_SENT.has(error.kind)) && !(error instanceof AccessRevokedError);
 }
 
-/** Recipients (as sets of addresses) or the body differ: what the draft would send changes. */
+/** Recipients (as sets of addresses), the body or the attachments (by content) differ: what the draft would send changes. */
 function changesWhatGoesOut(before: OutgoingCandidate, after: OutgoingCandidate): boolean {
   const set = (c: OutgoingCandidate, field: 'to' | 'cc' | 'bcc') => [...new Set(c.preview[field].map(bareAddress))].sort().join(',');
-  return (['to', 'cc', 'bcc'] as const).some((f) => set(before, f) !== set(after, f)) || before.preview.body !== after.preview.body;
+  const files = (c: OutgoingCandidate) => c.preview.attachments.map((a) => a.sha256).sort().join(',');
+  return (['to', 'cc', 'bcc'] as const).some((f) => set(before, f) !== set(after, f)) || before.preview.body !== after.preview.body || files(before) !== files(after);
 }
 
 function sendPayload(account: string, proposal: SendProposal, message: OutgoingCandidate, preview: OutgoingMessagePreview) {
@@ -369,7 +390,8 @@ function sendPayload(account: string, proposal: SendProposal, message: OutgoingC
       bcc: preview.bcc,
       subject: preview.subject,
       bodySha256: sha256Hex(preview.body),
-      attachments: preview.attachments.map((a) => ({ filename: a.filename, mimeType: a.mimeType, size: a.size })),
+      bodyFormat: preview.bodyFormat ?? 'text',
+      attachments: preview.attachments.map((a) => ({ filename: a.filename, mimeType: a.mimeType, size: a.size, sha256: a.sha256 })),
       inReplyTo: preview.inReplyTo ?? null,
     },
   };

@@ -1,6 +1,6 @@
 import type { MessageSummary } from '../gmail/client';
 import type { LabelNamer } from '../gmail/render';
-import type { OutgoingDocumentFields } from './outgoingDocument';
+import type { OutgoingEdit } from './outgoingDocument';
 import type { OutgoingForAssessment } from './recipientMarks';
 
 /**
@@ -37,7 +37,7 @@ export interface SendProposal {
   /** Sends this draft (drafts.send with exactly `message`'s bytes). */
   readonly draftId?: string;
   /** Builds the message again from the user's edit; absent: it cannot be edited (a draft is sent as it is). */
-  rebuild?(fields: OutgoingDocumentFields): Promise<OutgoingCandidate>;
+  rebuild?(edit: OutgoingEdit): Promise<OutgoingCandidate>;
 }
 
 export interface DraftProposal {

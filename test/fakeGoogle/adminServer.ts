@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FakeGoogle, FaultRule } from './index';
@@ -19,7 +20,8 @@ function plainView(m: MessageView) {
     cc: m.cc,
     bcc: m.bcc,
     text: m.text,
-    attachments: m.attachments.map((a) => ({ filename: a.filename, mimeType: a.mimeType, size: a.content.length })),
+    // The hash lets a test in another process check an attachment's exact bytes without carrying them over.
+    attachments: m.attachments.map((a) => ({ filename: a.filename, mimeType: a.mimeType, size: a.content.length, sha256: createHash('sha256').update(a.content).digest('hex') })),
   };
 }
 

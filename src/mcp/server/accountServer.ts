@@ -8,6 +8,7 @@ import { ProvenanceTracker } from '../../guard/provenance';
 import type { Confirmer } from '../../writes/confirmer';
 import type { RecipientMarker } from '../../writes/recipientMarks';
 import { UndoSendWindow } from '../../writes/undoSend';
+import type { WorkspaceFolders } from '../../writes/workspaceFiles';
 import { InProcessMcpClient } from '../transport/inProcessClient';
 import { startMcpHttpServer, type McpListenOptions, type RunningMcpServer } from '../transport/transport';
 import type { Anomaly } from './callGuard';
@@ -49,6 +50,8 @@ export interface AccountServerDeps {
   guardSettings?(): Partial<GuardSettings>;
   /** Where approved sends wait for Undo, shared by every account so the UI lists them all (default: one per launcher). */
   readonly undoSend?: UndoSendWindow;
+  /** The folders open in VS Code (read live, as folders change): files attached to outgoing mail come only from these. */
+  readonly workspace?: WorkspaceFolders;
   /** The pause switch ("kill switch"): while true every tool call of every account fails fast. */
   isPaused?(): boolean;
   /** A read burst or a sensitive search after flagged mail, for a warning notification. */
@@ -95,6 +98,7 @@ export class AccountServerLauncher {
         provenance,
         parsedMessages,
         guardPolicy,
+        workspace: this.deps.workspace,
         isPaused: this.deps.isPaused ? () => this.deps.isPaused?.() === true : undefined,
         onAnomaly: this.deps.onAnomaly ? (anomaly) => this.deps.onAnomaly?.(anomaly) : undefined,
       });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { MAX_WORKSPACE_FILES } from '../../writes/workspaceFiles';
 
 /**
  * Schema pieces shared by several tools. Every input is a strict object (unknown fields rejected, and
@@ -81,8 +82,8 @@ export const addressSchema = z
 
 export const addressListSchema = z.array(addressSchema).max(MAX_RECIPIENT_ENTRIES);
 
-/** send_message, create_draft, update_draft: who the message is from. */
-export const fromSchema = addressSchema.describe('A verified send-as address of the account (get_profile lists them); default: the account.');
+/** send_message, create_draft, update_draft: who the message is from (what it takes is said in the server's instructions). */
+export const fromSchema = addressSchema;
 
 export const subjectSchema = z
   .string()
@@ -92,8 +93,7 @@ export const subjectSchema = z
 export const bodySchema = z
   .string()
   .refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_BODY_BYTES, `must be at most ${MAX_BODY_BYTES / 1024} KB`)
-  .refine((s) => !s.includes('\0'), 'must not contain NUL characters')
-  .describe('Plain text.');
+  .refine((s) => !s.includes('\0'), 'must not contain NUL characters');
 
 export const draftIdSchema = z
   .string()
@@ -107,7 +107,16 @@ export const attachmentRefsSchema = z
     }),
   )
   .max(MAX_ATTACHMENT_REFS)
-  .describe('Attachments of existing messages (as read_message lists them) to attach again; no files from disk.');
+  .describe('From read mail.');
+
+/** Paths relative to an open workspace folder; the rules (and the 25 MB cap) are in the server's instructions. */
+export const filesSchema = z
+  .array(z.string().min(1).max(1024).regex(ONE_LINE, 'must be one path on one line'))
+  .max(MAX_WORKSPACE_FILES)
+  .describe('Workspace paths.');
+
+/** markdown: an HTML part rendered from the body as well (gmail/markdownBody); said in the server's instructions. */
+export const bodyFormatSchema = z.enum(['text', 'markdown']);
 
 export const messageIdListSchema = z.array(messageIdSchema).min(1).max(MAX_CHANGE_IDS);
 

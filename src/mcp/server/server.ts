@@ -15,6 +15,7 @@ import { WritePipeline, type WriteAccess } from '../../writes/pipeline';
 import { SentHistoryMarker, type RecipientMarker } from '../../writes/recipientMarks';
 import { UndoSendWindow } from '../../writes/undoSend';
 import { registerThreadResource, type ResourceToolRunner } from '../resources/threadResource';
+import type { WorkspaceFolders } from '../../writes/workspaceFiles';
 import { AccountCallGuard, type Anomaly } from './callGuard';
 import { createSchemaValidator } from './schemaValidator';
 import type { CallObserver } from './callObserver';
@@ -59,6 +60,8 @@ export interface GmailMcpServerDeps {
   readonly undoSend?: UndoSendWindow;
   /** Drafts the agent created since the server started; share one per account (default: one per server). */
   readonly agentDrafts?: Set<string>;
+  /** The folders open in VS Code, for files attached to outgoing mail; absent: no file can be attached. */
+  readonly workspace?: WorkspaceFolders;
   /** The user's pause switch: while it returns true every call fails fast with PAUSED_MESSAGE. */
   isPaused?(): boolean;
   /** A read burst or a sensitive search after flagged mail; the call's record carries the same text as a flag. */
@@ -82,7 +85,11 @@ function instructions(account: string): string {
     'query fields take Gmail search syntax, as in Gmail\'s search box, e.g. "from:alice@example.com is:unread newer_than:7d".',
     'A long result comes in pages: call the same tool again with the same arguments and cursor set to its nextCursor;',
     'a list with more results has nextPageToken: pass it as pageToken.',
-    'Addresses are "addr@example.com" or "Name <addr@example.com>".',
+    'Addresses are "addr@example.com" or "Name <addr@example.com>"; from takes a verified send-as address (get_profile lists them), default the account;',
+    'in a reply, to and cc are added to the recipients the reply derives from the original.',
+    'Outgoing mail: bodyFormat "markdown" sends the body also as HTML rendered from it (no raw HTML); attachments re-attach files of read mail',
+    '(messageId and filename as read_message lists them); files attaches files of the open VS Code workspace by paths relative to its folder',
+    '(several folders: start with the folder\'s name), at most 25 MB in all (update_draft adds them to the draft\'s); the user may drop any before approving.',
     'Sends, draft changes, trash and label changes wait for the user to approve, edit or decline them in VS Code;',
     'a declined call changed nothing: do not retry it.',
   ].join(' ');
@@ -266,6 +273,7 @@ function contextFor(
     untrusted,
     parsedMessages,
     account: deps.account,
+    ...(deps.workspace ? { workspace: deps.workspace } : {}),
     appendSignature: guardPolicy.settings.appendSignature,
     budget,
     signal,

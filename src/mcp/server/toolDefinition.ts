@@ -5,6 +5,7 @@ import type { LabelNamer, RenderBudget } from '../../gmail/render';
 import type { ToolsetName } from '../../gmail/scopes';
 import type { ProvenanceTracker } from '../../guard/provenance';
 import type { GmailReadAccess } from '../../writes/mailSource';
+import type { WorkspaceFolders } from '../../writes/workspaceFiles';
 import type { ProgressReporter, WriteAccess } from '../../writes/pipeline';
 import type { WriteKind } from '../../writes/proposal';
 import type { ToolCallUndo } from './callObserver';
@@ -34,6 +35,8 @@ export interface ToolContext {
   reportProgress(done: number, total: number, message?: string): void;
   /** The signed-in address this server acts for. */
   readonly account: string;
+  /** The folders open in VS Code, read at the call (files to attach come only from these); absent: none. */
+  readonly workspace?: WorkspaceFolders;
   /** The user's gmailTools.compose.signature setting, as it is for this call. */
   readonly appendSignature: boolean;
   readonly budget: RenderBudget;

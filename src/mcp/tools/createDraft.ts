@@ -1,13 +1,14 @@
 import * as z from 'zod';
+import { humanSize } from '../../writes/outgoingDocument';
 import { prepareOutgoing } from '../../writes/outgoingMessage';
 import { defineTool } from '../server/toolDefinition';
 import { declinedText } from '../../writes/declined';
 import { WriteRefusedError } from '../../writes/errors';
-import { addressListSchema, fromSchema, attachmentRefsSchema, bodySchema, messageIdSchema, strictInput, subjectSchema } from '../server/schemas';
+import { addressListSchema, fromSchema, attachmentRefsSchema, bodyFormatSchema, bodySchema, filesSchema, messageIdSchema, strictInput, subjectSchema } from '../server/schemas';
 
 const inputSchema = strictInput({
   from: fromSchema.optional(),
-  to: addressListSchema.optional().describe('For a reply: added to its own recipients.'),
+  to: addressListSchema.optional(),
   cc: addressListSchema.optional(),
   bcc: addressListSchema.optional(),
   subject: subjectSchema.optional().describe('Required for a new message.'),
@@ -15,6 +16,8 @@ const inputSchema = strictInput({
   inReplyToMessageId: messageIdSchema.optional(),
   replyAll: z.boolean().optional().describe('With inReplyToMessageId: also its To and Cc.'),
   attachments: attachmentRefsSchema.optional(),
+  files: filesSchema.optional(),
+  bodyFormat: bodyFormatSchema.optional(),
 }).superRefine((args, ctx) => {
   if (args.replyAll !== undefined && !args.inReplyToMessageId) ctx.addIssue({ code: 'custom', message: 'replyAll needs inReplyToMessageId', path: ['replyAll'] });
   if (!args.inReplyToMessageId && !(args.to?.length || args.cc?.length || args.bcc?.length)) {
@@ -45,7 +48,10 @@ export const createDraft = defineTool({
     if (outcome.status === 'declined') throw new WriteRefusedError(declinedText(outcome.reason, 'saved'));
     const { draft } = outcome;
     return {
-      text: `Draft ${draft.id} saved: "${candidate.preview.subject}" to ${[...candidate.preview.to, ...candidate.preview.cc, ...candidate.preview.bcc].join(', ')}. Nothing was sent.`,
+      text:
+        `Draft ${draft.id} saved: "${candidate.preview.subject}" to ${[...candidate.preview.to, ...candidate.preview.cc, ...candidate.preview.bcc].join(', ')}` +
+        (candidate.preview.attachments.length ? `, attached: ${candidate.preview.attachments.map((a) => `"${a.filename}" (${humanSize(a.size)})`).join(', ')}` : '') +
+        '. Nothing was sent.',
       structured: { draftId: draft.id, messageId: draft.message.id, threadId: draft.message.threadId, subject: candidate.preview.subject },
       summary: `draft ${draft.id}: '${candidate.preview.subject}'`,
       messageIds: draft.message.id ? [draft.message.id] : [],

@@ -1,20 +1,22 @@
 import * as z from 'zod';
 import { prepareOutgoing } from '../../writes/outgoingMessage';
 import { defineTool } from '../server/toolDefinition';
-import { addressListSchema, fromSchema, attachmentRefsSchema, bodySchema, declineReasonSchema, messageIdSchema, strictInput, subjectSchema } from '../server/schemas';
+import { addressListSchema, fromSchema, attachmentRefsSchema, bodyFormatSchema, bodySchema, filesSchema, declineReasonSchema, messageIdSchema, strictInput, subjectSchema } from '../server/schemas';
 import { declinedOutcome } from '../server/writeOutcome';
 
 const inputSchema = strictInput({
   from: fromSchema.optional(),
-  to: addressListSchema.optional().describe('For a reply: added to its own recipients.'),
+  to: addressListSchema.optional(),
   cc: addressListSchema.optional(),
   bcc: addressListSchema.optional(),
   subject: subjectSchema.optional().describe('Required for a new message.'),
-  body: bodySchema.describe('Plain text; for a forward, the note above it.'),
+  body: bodySchema.describe('For a forward: the note above it.'),
   replyToMessageId: messageIdSchema.optional().describe('To its sender (or Reply-To).'),
   replyAll: z.boolean().optional().describe('With replyToMessageId: also its To and Cc.'),
   forwardMessageId: messageIdSchema.optional(),
   attachments: attachmentRefsSchema.optional(),
+  files: filesSchema.optional(),
+  bodyFormat: bodyFormatSchema.optional(),
 }).superRefine((args, ctx) => {
   if (args.replyToMessageId && args.forwardMessageId) ctx.addIssue({ code: 'custom', message: 'give replyToMessageId or forwardMessageId, not both', path: ['forwardMessageId'] });
   if (args.replyAll !== undefined && !args.replyToMessageId) ctx.addIssue({ code: 'custom', message: 'replyAll needs replyToMessageId', path: ['replyAll'] });
@@ -30,6 +32,7 @@ const outputSchema = z.object({
   threadId: z.string().optional(),
   rfc822MessageId: z.string().optional(),
   edited: z.boolean().optional().describe('The user edited the message before approving; what was sent differs from the request.'),
+  droppedAttachments: z.array(z.string()).optional().describe('Attachments the user removed before approving: not sent.'),
 });
 
 export const sendMessage = defineTool({
@@ -50,15 +53,26 @@ export const sendMessage = defineTool({
       ctx.signal,
     );
     if (outcome.status === 'declined') return declinedOutcome(outcome, 'sent');
-    const { sent, message: candidate, edited } = outcome;
+    const { sent, message: candidate, edited, droppedAttachments: dropped } = outcome;
     const to = [...candidate.preview.to, ...candidate.preview.cc, ...candidate.preview.bcc];
+    const droppedText = dropped.map((name) => `"${name}"`).join(', ');
     return {
       text:
         `Sent "${candidate.preview.subject}" to ${to.join(', ')} (message ${sent.id}, thread ${sent.threadId}).` +
         (edited ? ' The user edited the message before sending: the sent version differs from the request.' : '') +
+        (dropped.length ? ` The user removed ${dropped.length === 1 ? 'the attachment' : 'these attachments'} ${droppedText}: not sent.` : '') +
         (sent.recovered ? ' (Gmail did not answer the send, but the message was found in Sent: it was sent once.)' : ''),
-      structured: { status: 'sent' as const, id: sent.id, threadId: sent.threadId, rfc822MessageId: candidate.messageId, ...(edited ? { edited: true } : {}) },
-      summary: `sent '${candidate.preview.subject}' to ${to.length} recipient${to.length === 1 ? '' : 's'}${edited ? ' (edited)' : ''}`,
+      structured: {
+        status: 'sent' as const,
+        id: sent.id,
+        threadId: sent.threadId,
+        rfc822MessageId: candidate.messageId,
+        ...(edited ? { edited: true } : {}),
+        ...(dropped.length ? { droppedAttachments: [...dropped] } : {}),
+      },
+      summary:
+        `sent '${candidate.preview.subject}' to ${to.length} recipient${to.length === 1 ? '' : 's'}` +
+        (edited ? ` (edited${dropped.length ? `; attachments removed by the user: ${droppedText}` : ''})` : ''),
       messageIds: [sent.id],
       edited,
     };

@@ -1,11 +1,13 @@
 import * as z from 'zod';
 import { composeMessage } from '../../gmail/compose';
+import { markdownToHtml } from '../../gmail/markdownBody';
+import { readWorkspaceFiles } from '../../writes/workspaceFiles';
 import { attachmentsOf, candidateFromRaw } from '../../writes/outgoingMessage';
 import { senderIdentity, withSignature } from '../../writes/sendAsIdentity';
 import { defineTool } from '../server/toolDefinition';
 import { declinedOutcome } from '../server/writeOutcome';
 import { loadDraftCandidate } from '../server/draftCandidate';
-import { addressListSchema, fromSchema, bodySchema, declineReasonSchema, draftIdSchema, strictInput, subjectSchema } from '../server/schemas';
+import { addressListSchema, fromSchema, bodyFormatSchema, bodySchema, declineReasonSchema, draftIdSchema, filesSchema, strictInput, subjectSchema } from '../server/schemas';
 
 const inputSchema = strictInput({
   draftId: draftIdSchema,
@@ -15,9 +17,12 @@ const inputSchema = strictInput({
   bcc: addressListSchema.optional(),
   subject: subjectSchema.optional(),
   body: bodySchema.optional(),
+  bodyFormat: bodyFormatSchema.optional(),
+  files: filesSchema.optional(),
 }).superRefine((args, ctx) => {
-  if (args.from === undefined && args.to === undefined && args.cc === undefined && args.bcc === undefined && args.subject === undefined && args.body === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'nothing to change: give at least one of from, to, cc, bcc, subject, body', path: [] });
+  const changes = [args.from, args.to, args.cc, args.bcc, args.subject, args.body, args.bodyFormat, args.files?.length ? args.files : undefined];
+  if (changes.every((v) => v === undefined)) {
+    ctx.addIssue({ code: 'custom', message: 'nothing to change: give at least one of from, to, cc, bcc, subject, body, bodyFormat, files', path: [] });
   }
 });
 
@@ -44,14 +49,22 @@ export const updateDraft = defineTool({
     const { candidate: old, parsed, threadId } = await loadDraftCandidate(ctx, args.draftId);
     const sender = args.from === undefined ? undefined : await senderIdentity(ctx, args.from, ctx.appendSignature);
     const body = args.body ?? old.preview.body;
+    const attachments = attachmentsOf(parsed);
+    const added = await readWorkspaceFiles(ctx.workspace, args.files ?? [], attachments.reduce((n, a) => n + a.content.length, 0));
+    const text = sender ? withSignature(body, sender.signature) : body;
+    // The HTML part: rendered from the new text for markdown; the draft's own when neither body nor format changes
+    // (the rest of the draft stays); none for a plain-text body.
+    const html =
+      args.bodyFormat === 'markdown' ? markdownToHtml(text) : args.bodyFormat === undefined && args.body === undefined && !sender && typeof parsed.html === 'string' ? parsed.html : undefined;
     const spec = {
       from: sender?.from ?? ctx.account,
       to: args.to ?? old.preview.to,
       cc: args.cc ?? old.preview.cc,
       bcc: args.bcc ?? old.preview.bcc,
       subject: args.subject ?? old.preview.subject,
-      text: sender ? withSignature(body, sender.signature) : body,
-      attachments: attachmentsOf(parsed),
+      text,
+      ...(html !== undefined ? { html } : {}),
+      attachments: [...attachments, ...added.map((f) => ({ filename: f.filename, contentType: f.contentType, content: f.content }))],
       ...(old.preview.inReplyTo ? { inReplyTo: old.preview.inReplyTo } : {}),
       ...(parsed.references ? { references: (Array.isArray(parsed.references) ? parsed.references : [parsed.references]).filter((r) => /^<[^<>\s@]+@[^<>\s@]+>$/.test(r)) } : {}),
     };

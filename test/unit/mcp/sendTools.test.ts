@@ -53,7 +53,7 @@ describe('mcp send tools against the fake Google (confirmation, threading, recov
     assert.equal(result.isError, undefined, textOf(result));
     const request = lastSendRequest();
     assert.match(request.originalText, /^From: Alice <alice@example\.com>\nTo: demo\.user@example\.com\nCc: Carol <carol@partner\.example\.org>\n/);
-    assert.match(request.originalText, /Attachments: plan\.pdf \(application\/pdf, 13 B\)/);
+    assert.match(request.originalText, /\nAttachments:\n  plan\.pdf \(application\/pdf, 13 B, sha256 [0-9a-f]{12}\)\n/);
     assert.equal(request.message.threadId, original.threadId);
     const [sent] = h.fake.findByMessageId((result.structuredContent as { rfc822MessageId: string }).rfc822MessageId, ME);
     assert.equal(sent.threadId, original.threadId);
@@ -116,7 +116,9 @@ describe('mcp send tools against the fake Google (confirmation, threading, recov
     const edits: Array<[(doc: string) => string, RegExp]> = [
       [(d) => d.replace(`From: ${ME}`, 'From: ceo@example.com'), /"From:" must stay/],
       [(d) => d.replace('Subject:', 'Reply-To: evil@attacker.example\nSubject:'), /"Reply-To" cannot be set/],
-      [(d) => d.replace('Attachments: (none)', 'Attachments: secrets.zip (application/zip, 1 KB)'), /attachments cannot be changed/],
+      [(d) => d.replace('Attachments: (none)', 'Attachments: secrets.zip (application/zip, 1 KB)'), /not one of the proposed attachments/],
+      [(d) => d.replace('Attachments: (none)', 'Attachments:\n  secrets.zip (application/zip, 1 KB)'), /not one of the proposed attachments/],
+      [(d) => d.replace('Subject: Edit me', 'Subject: Edit me\nFormat: Markdown'), /"Format:" line cannot be added/],
       [(d) => d.replace(/^To: .*$/m, `To: ${Array.from({ length: 21 }, (_, i) => `p${i}@example.com`).join(', ')}`), /21 recipients, the limit is 20 per message/],
       [(d) => d.replace(/^To: .*$/m, 'To: not an address'), /not a valid email address/],
     ];

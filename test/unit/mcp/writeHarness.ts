@@ -13,6 +13,7 @@ import { createGmailMcpServer } from '../../../src/mcp/server/server';
 import { ToolAccess } from '../../../src/mcp/server/toolAccess';
 import { startMcpHttpServer, type RunningMcpServer } from '../../../src/mcp/transport/transport';
 import { UndoSendWindow } from '../../../src/writes/undoSend';
+import type { WorkspaceFolders } from '../../../src/writes/workspaceFiles';
 import type { QuotaOptions } from '../../../src/gmail/quota';
 import type { RenderBudget } from '../../../src/gmail/render';
 import { createFakeGoogle, type FakeGoogle, type QuotaSettings, type RequestLogEntry } from '../../fakeGoogle/index';
@@ -126,6 +127,8 @@ export interface WriteHarnessOptions {
   /** The fake's per-user quota (default: Gmail's 15,000 units a minute). */
   fakeQuota?: Partial<QuotaSettings>;
   renderBudget?: Partial<RenderBudget>;
+  /** The open workspace folders (files to attach); default: none open. */
+  workspace?: WorkspaceFolders;
 }
 
 export async function startWriteHarness(options: WriteHarnessOptions = {}): Promise<WriteHarness> {
@@ -163,6 +166,7 @@ export async function startWriteHarness(options: WriteHarnessOptions = {}): Prom
         isPaused: options.isPaused,
         onAnomaly: options.onAnomaly,
         renderBudget: options.renderBudget,
+        workspace: options.workspace,
         observer: { callStarted: (e) => started.push(e), callProgress: (e) => progress.push(e), callFinished: (e) => finished.push(e) },
       }),
   });

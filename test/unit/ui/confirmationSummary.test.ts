@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ConfirmationRequest, MarkedRecipient } from '../../../src/writes/confirmer';
+import { confirmationNotice } from '../../../src/ui/confirmationNotice';
 import { approveLabel, confirmationSummary } from '../../../src/ui/confirmationSummary';
 import { NOTIFICATION_LINK_PATTERN } from '../../../src/ui/untrustedText';
 
@@ -33,6 +34,18 @@ describe('the risk summary at the top of a confirmation', () => {
       ]),
     );
     assert.match(summary, /^⚠ To 4 recipients: 1 with a look-alike domain, 1 from the original's Reply-To, not its sender, 1 outside your domain, 1 never written to before\.$/);
+  });
+
+  it('counts the attachments after the recipients, and the notice says a markdown body goes as HTML', () => {
+    const withFiles = send('Figures', ['friend@example.org'], []);
+    if (withFiles.kind !== 'send') throw new Error('a send');
+    const files = [
+      { filename: 'q3.csv', mimeType: 'text/csv', size: 10, sha256: 'a'.repeat(64) },
+      { filename: 'notes.md', mimeType: 'text/markdown', size: 5, sha256: 'b'.repeat(64) },
+    ];
+    const request: ConfirmationRequest = { ...withFiles, message: { ...withFiles.message, attachments: files, bodyFormat: 'markdown' } };
+    assert.equal(confirmationSummary(request), 'To 1 recipient, none marked. 2 attachments.');
+    assert.match(confirmationNotice(request), /to friend@example\.org with 2 attachments, as HTML made from markdown\. Review the diff\.$/);
   });
 
   it('says plainly when nothing is marked, and a link from mail alone is still a warning', () => {
