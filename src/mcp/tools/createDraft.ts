@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { prepareOutgoing } from '../../writes/outgoingMessage';
 import { defineTool } from '../server/toolDefinition';
+import { outgoingGlance } from '../server/callGlance';
 import { declinedText } from '../../writes/declined';
 import { WriteRefusedError } from '../../writes/errors';
 import { addressListSchema, fromSchema, attachmentRefsSchema, bodySchema, messageIdSchema, strictInput, subjectSchema } from '../server/schemas';
@@ -49,6 +50,7 @@ export const createDraft = defineTool({
       structured: { draftId: draft.id, messageId: draft.message.id, threadId: draft.message.threadId, subject: candidate.preview.subject },
       summary: `draft ${draft.id}: '${candidate.preview.subject}'`,
       messageIds: draft.message.id ? [draft.message.id] : [],
+      glance: outgoingGlance(candidate.preview),
     };
   },
 });

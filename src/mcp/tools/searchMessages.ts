@@ -122,6 +122,7 @@ export const searchMessages = defineTool({
       },
       summary: `${count} message${count === 1 ? '' : 's'}${result.nextPageToken ? ' (more available)' : ''}`,
       messageIds: views.map((v) => v.id),
+      glance: { count, ...(result.nextPageToken ? { more: true } : {}) },
       flags: guard.observerFlags(),
       flaggedContent: guard.flaggedDescription,
       withheld: guard.withheldText,

@@ -3,6 +3,7 @@ import { prepareOutgoing } from '../../writes/outgoingMessage';
 import { defineTool } from '../server/toolDefinition';
 import { addressListSchema, fromSchema, attachmentRefsSchema, bodySchema, declineReasonSchema, messageIdSchema, strictInput, subjectSchema } from '../server/schemas';
 import { declinedOutcome } from '../server/writeOutcome';
+import { outgoingGlance } from '../server/callGlance';
 
 const inputSchema = strictInput({
   from: fromSchema.optional(),
@@ -49,7 +50,7 @@ export const sendMessage = defineTool({
       ctx.progress,
       ctx.signal,
     );
-    if (outcome.status === 'declined') return declinedOutcome(outcome, 'sent');
+    if (outcome.status === 'declined') return declinedOutcome(outcome, 'sent', undefined, outgoingGlance(prepared.candidate.preview));
     const { sent, message: candidate, edited } = outcome;
     const to = [...candidate.preview.to, ...candidate.preview.cc, ...candidate.preview.bcc];
     return {
@@ -61,6 +62,7 @@ export const sendMessage = defineTool({
       summary: `sent '${candidate.preview.subject}' to ${to.length} recipient${to.length === 1 ? '' : 's'}${edited ? ' (edited)' : ''}`,
       messageIds: [sent.id],
       edited,
+      glance: outgoingGlance(candidate.preview),
     };
   },
 });
