@@ -61,7 +61,7 @@ export function callAction(call: CallForWording): string {
     case 'list_labels':
       return 'List labels';
     case 'get_profile':
-      return 'Look up the account and its send-as addresses';
+      return 'Look up account profile';
     case 'list_drafts': {
       const query = stringArg(args.query);
       return query ? `List drafts matching ${quoted(query, QUERY_MAX)}` : 'List drafts';

@@ -153,7 +153,7 @@ describe('Gmail tools in VS Code (fake Google)', function () {
     const labels = (await treeCallRows()).map((r) => labelOf(r.item));
     for (const expected of [
       /^Search 'subject:"Q3 roadmap" -subject:Re' — \d+ messages?$/,
-      'Look up the account and its send-as addresses',
+      'Look up account profile',
       /^List labels — \d+ labels$/,
     ]) {
       assert.ok(labels.some((l) => (typeof expected === 'string' ? l === expected : expected.test(l))), `${String(expected)} not among: ${labels.join(' | ')}`);

@@ -27,7 +27,7 @@ describe('tool calls worded as actions (the tree view)', () => {
     assert.equal(callActionLabel(call('get_attachment', { messageId: 'm1', partId: '2' }, { glance: { file: 'invoice.pdf' } })), "Read attachment 'invoice.pdf'");
     assert.equal(callActionLabel(call('get_attachment', { messageId: '18c2a4f0b1d2e3f4', partId: '2' }, { status: 'failed' })), 'Read an attachment of message 18c2a4f0… — failed');
     assert.equal(callActionLabel(call('list_labels', {}, { glance: { count: 14 } })), 'List labels — 14 labels');
-    assert.equal(callActionLabel(call('get_profile', {})), 'Look up the account and its send-as addresses');
+    assert.equal(callActionLabel(call('get_profile', {})), 'Look up account profile');
     assert.equal(callActionLabel(call('list_drafts', {}, { glance: { count: 2 } })), 'List drafts — 2 drafts');
     assert.equal(callActionLabel(call('get_draft', { draftId: 'r-123' }, { glance: { subject: 'Notes' } })), "Read draft 'Notes'");
     assert.equal(callActionLabel(call('create_draft', { to: ['a@x.example'], subject: 'Plan', body: 'b' }, { glance: { subject: 'Plan', to: ['a@x.example'], recipients: 1 } })), "Save a draft 'Plan' to a@x.example");
