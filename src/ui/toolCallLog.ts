@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { CallGlance } from '../mcp/server/callGlance';
 import type { CallObserver, ToolCallFinished, ToolCallProgress, ToolCallStarted, ToolCallStatus, ToolCallUndo } from '../mcp/server/callObserver';
 
 /** One tool call as the tree view and the JSON view show it. */
@@ -25,6 +26,8 @@ export interface ToolCallRecord {
   /** While an approved send waits for Undo: when it goes out, and the held send's id. */
   sendsAt?: number;
   pendingSendId?: string;
+  /** Subject, sender or recipients and counts from the result, capped, for the item's wording (never a body). */
+  glance?: CallGlance;
 }
 
 const MAX_RECORDS = 500;
@@ -65,6 +68,7 @@ export class ToolCallLog implements CallObserver, vscode.Disposable {
     record.undo = event.undo;
     record.flags = event.flags;
     record.withheld = event.withheld;
+    record.glance = event.glance;
     record.sendsAt = undefined;
     record.pendingSendId = undefined;
     this.changed.fire(record);

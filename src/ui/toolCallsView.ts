@@ -1,26 +1,62 @@
 import * as vscode from 'vscode';
 import type { ToolCallRecord, ToolCallLog } from './toolCallLog';
 import { SHOW_CALL_COMMAND } from './commandIds';
+import { callActionLabel } from './callActionLabel';
+import { groupCalls, type CallGroup } from './callTimeGroups';
 import { plainLines, plainText } from './untrustedText';
 
 const LABEL_VALUE_MAX = 60;
 
-/** A tool call: tool name, status icon, account, time and duration. */
+/** A time group ("Today") or the calls waiting for the person; a stable id keeps its expansion across refreshes. */
+export class CallGroupNode extends vscode.TreeItem {
+  constructor(readonly group: CallGroup<ToolCallRecord>) {
+    super(group.label, vscode.TreeItemCollapsibleState.Expanded);
+    this.id = `group/${group.id}`;
+    this.description = `${group.calls.length} call${group.calls.length === 1 ? '' : 's'}`;
+    this.contextValue = `callGroup.${group.id}`;
+    if (group.id === 'waiting') this.iconPath = new vscode.ThemeIcon('bell-dot', new vscode.ThemeColor('notificationsWarningIcon.foreground'));
+  }
+}
+
+/**
+ * A tool call, worded as the action it was ("Read 'Q3 roadmap' from Sam Patel — …", see callActionLabel) with its
+ * status icon; the description has flags, account, time and duration; the tool name and arguments are in the
+ * tooltip and the children.
+ */
 export class ToolCallNode extends vscode.TreeItem {
-  constructor(readonly record: ToolCallRecord) {
-    super(plainText(record.tool, { max: 60 }), vscode.TreeItemCollapsibleState.Collapsed);
+  constructor(
+    readonly record: ToolCallRecord,
+    options: { readonly withDate?: boolean; readonly now?: number } = {},
+  ) {
+    super(callActionLabel(record, options.now), vscode.TreeItemCollapsibleState.Collapsed);
     this.id = record.callId;
-    const time = new Date(record.startedAt).toLocaleTimeString();
+    const started = new Date(record.startedAt);
+    const time = options.withDate ? started.toLocaleString() : started.toLocaleTimeString();
     const duration = record.durationMs === undefined ? '' : ` · ${formatDuration(record.durationMs)}`;
-    const status = record.status === 'succeeded' && record.edited ? 'succeeded (edited)' : statusLabel(record);
     const warning = record.flags?.length ? `⚠ ${record.flags.length} flag${record.flags.length > 1 ? 's' : ''} · ` : '';
-    this.description = `${warning}${status}${record.undone ? ' · undone' : ''} · ${plainText(record.account, { max: 60 })} · ${time}${duration}`;
+    this.description = `${warning}${plainText(record.account, { max: 60 })} · ${time}${duration}`;
     this.iconPath = record.flags?.length && record.status === 'succeeded' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : statusIcon(record.status);
     const undoable = (record.undo && !record.undone) || (record.status === 'waitingToSend' && record.pendingSendId !== undefined);
     this.contextValue = `toolCall.${record.status}${undoable ? '.undoable' : ''}${record.withheld ? '.withheld' : ''}`;
-    // A plain string: a MarkdownString would render whatever an argument or an account label carried.
-    this.tooltip = `${plainText(record.tool, { max: 60 })}, ${statusLabel(record)}\n${plainText(record.account, { max: 60 })}, ${new Date(record.startedAt).toLocaleString()}${duration}`;
+    // A plain string: a MarkdownString would render whatever an argument, a subject or an account label carried.
+    this.tooltip = [
+      plainText(callActionLabel(record, options.now), { max: 300 }),
+      `${plainText(record.tool, { max: 60 })}, ${statusLabel(record)}${record.undone ? ', undone' : ''}`,
+      `${plainText(record.account, { max: 60 })}, ${started.toLocaleString()}${duration}`,
+    ].join('\n');
+    this.accessibilityInformation = { label: `${plainText(callActionLabel(record, options.now), { max: 300 })}, ${statusLabel(record)}, ${plainText(record.account, { max: 60 })}, ${time}` };
     this.command = { command: SHOW_CALL_COMMAND, title: 'Show Call as JSON', arguments: [record.callId] };
+  }
+}
+
+/** The tool the call ran, by its MCP name (what the agent and the audit log call it). */
+export class ToolNameNode extends vscode.TreeItem {
+  constructor(record: ToolCallRecord) {
+    super(`tool: ${plainText(record.tool, { max: 60 })}`, vscode.TreeItemCollapsibleState.None);
+    this.id = `${record.callId}/tool`;
+    this.description = statusLabel(record);
+    this.iconPath = new vscode.ThemeIcon('tools');
+    this.contextValue = 'toolCall.tool';
   }
 }
 
@@ -59,7 +95,7 @@ export class FlagNode extends vscode.TreeItem {
   }
 }
 
-type GmailCallsTreeNode = ToolCallNode | ArgumentNode | ResultNode | FlagNode;
+type GmailCallsTreeNode = CallGroupNode | ToolCallNode | ToolNameNode | ArgumentNode | ResultNode | FlagNode;
 
 export class ToolCallsTreeProvider implements vscode.TreeDataProvider<GmailCallsTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<GmailCallsTreeNode | undefined>();
@@ -91,13 +127,19 @@ export class ToolCallsTreeProvider implements vscode.TreeDataProvider<GmailCalls
   }
 
   getChildren(element?: GmailCallsTreeNode): GmailCallsTreeNode[] {
-    if (!element) return this.log.all().map((r) => new ToolCallNode(r));
+    const now = Date.now();
+    if (!element) return groupCalls(this.log.all(), now).map((group) => new CallGroupNode(group));
+    if (element instanceof CallGroupNode) {
+      const withDate = element.group.id !== 'today' && element.group.id !== 'waiting';
+      return element.group.calls.map((record) => new ToolCallNode(this.log.get(record.callId) ?? record, { withDate, now }));
+    }
     if (!(element instanceof ToolCallNode)) return [];
     const record = this.log.get(element.record.callId) ?? element.record;
     const args = Object.entries(record.args).map(([k, v]) => new ArgumentNode(record.callId, k, v));
     const finished = record.status === 'succeeded' || record.status === 'failed' || record.status === 'declined';
     const flags = (record.flags ?? []).map((f, i) => new FlagNode(record.callId, i, f));
-    return finished ? [...flags, ...args, new ResultNode(record)] : args;
+    const tool = new ToolNameNode(record);
+    return finished ? [...flags, tool, ...args, new ResultNode(record)] : [tool, ...args];
   }
 
   dispose(): void {
@@ -128,6 +170,7 @@ function statusIcon(status: ToolCallRecord['status']): vscode.ThemeIcon {
 }
 
 function statusLabel(record: ToolCallRecord): string {
+  if (record.status === 'succeeded' && record.edited) return 'succeeded (edited)';
   if (record.status === 'waitingToSend') {
     const seconds = Math.max(0, Math.ceil(((record.sendsAt ?? Date.now()) - Date.now()) / 1000));
     return `sending in ${seconds} s (Undo to keep it)`;

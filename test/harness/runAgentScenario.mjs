@@ -264,11 +264,15 @@ try {
     }
     await screenshot(page, 'agent-1-boss-answer');
   });
-  await step('scenario 1: the Gmail tool calls view shows the search and the read, both succeeded', async () => {
+  await step('scenario 1: the Gmail tool calls view shows the search and the read as actions: the search with its count, the read with subject and sender', async () => {
     await showToolCallsView(page);
-    for (const tool of ['search_messages', 'read_message']) {
-      const row = page.locator('.monaco-list-row', { hasText: tool }).first();
-      await until(`${tool} succeeded in the tree`, async () => (await row.textContent({ timeout: 2_000 }).catch(() => ''))?.includes('succeeded'), 15_000);
+    // A row's text is its label and description; the label says what the call did once it is done.
+    for (const [what, wording] of [
+      ['the search', /Search '.*' — \d+ messages?/],
+      ['the read', /Read 'Quarterly report: numbers due Thursday' from Morgan Reyes/],
+    ]) {
+      const row = page.locator('.monaco-list-row', { hasText: wording }).first();
+      await until(`${what} in the tree, worded as done`, async () => (await row.count()) > 0, 15_000);
     }
     await screenshot(page, 'agent-1-tool-calls-view');
   });
@@ -402,12 +406,15 @@ try {
     await screenshot(page, 'agent-final-answer');
   });
 
-  await step('the Gmail tool calls view: search and read succeeded, send declined', async () => {
+  await step('the Gmail tool calls view: the invoice search and read done, the send to the hidden address declined', async () => {
     await showToolCallsView(page);
-    const row = (tool) => page.locator('.monaco-list-row', { hasText: tool }).first();
-    const expected = { search_messages: 'succeeded', read_message: 'succeeded', send_message: 'declined' };
-    for (const [tool, status] of Object.entries(expected)) {
-      await until(`${tool} ${status} in the tree`, async () => (await row(tool).textContent({ timeout: 2_000 }).catch(() => ''))?.includes(status), 15_000);
+    for (const [what, wording] of [
+      ['the search', /Search '.*invoice.*' — \d+ messages?/i],
+      ['the read', /Read '.*' from /],
+      ['the declined send', `Send '${INJECTED_SUBJECT}' to ${INJECTED_RECIPIENT} — declined`],
+    ]) {
+      const row = page.locator('.monaco-list-row', { hasText: wording }).first();
+      await until(`${what} in the tree`, async () => (await row.count()) > 0, 15_000);
     }
     await screenshot(page, 'agent-tool-calls-view');
   });
@@ -470,8 +477,11 @@ try {
   });
   await step('scenario 4: Undo on the trash_messages row of the tool calls view restores them (checked in the fake)', async () => {
     await showToolCallsView(page);
-    const row = page.locator('.monaco-list-row', { hasText: 'trash_messages' }).first();
-    await until('trash_messages succeeded in the tree', async () => (await row.textContent({ timeout: 2_000 }).catch(() => ''))?.includes('succeeded'), 15_000);
+    const row = page.locator('.monaco-list-row', { hasText: `Move ${MARKETING_LAST_WEEK.length} messages to Trash` }).first();
+    await until('the trash in the tree, done', async () => {
+      const text = (await row.textContent({ timeout: 2_000 }).catch(() => '')) ?? '';
+      return text.length > 0 && !text.includes('awaiting your approval') && !text.includes('approved');
+    }, 15_000);
     await row.hover();
     await row.locator('.action-label[aria-label="Undo"]').click();
     await until('the marketing mail out of Trash and back in the inbox', () => marketing().every((m) => !inTrash(m) && hasLabel(m, 'INBOX')), 20_000);

@@ -102,7 +102,10 @@ try {
   });
   await step('the tree view lists the calls', async () => {
     await page.locator('.activitybar [aria-label^="Gmail Tools"]').first().click();
-    await page.locator('.monaco-list-row', { hasText: 'send_message' }).first().waitFor({ timeout: 15_000 });
+    // Rows read as actions, under their time group: what the person checks is what was sent and what was not.
+    await page.locator('.monaco-list-row', { hasText: 'Today' }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.monaco-list-row', { hasText: "Send 'Normal window cancel' to friend@example.org — declined" }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.monaco-list-row', { hasText: "Send 'Normal window edited' to friend@example.org — sent as you edited it" }).first().waitFor({ timeout: 15_000 });
     await screenshot(page, 'normal-tree-view');
   });
 } catch (error) {

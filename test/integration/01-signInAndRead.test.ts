@@ -19,8 +19,11 @@ import {
   gmailTool,
   invoke,
   issuedTokens,
+  labelOf,
   screenshot,
   startServersUntilToolsAppear,
+  treeCallRows,
+  treeRowOf,
   waitFor,
 } from './support';
 import { log } from './testOutput';
@@ -41,10 +44,13 @@ function treeTexts(item: vscode.TreeItem): string[] {
 async function allTreeTexts(): Promise<string[]> {
   const { toolCallsTree } = await api();
   const texts: string[] = [];
-  for (const node of await toolCallsTree.getChildren()) {
-    texts.push(...treeTexts(toolCallsTree.getTreeItem(node) as vscode.TreeItem));
-    for (const child of await toolCallsTree.getChildren(node)) texts.push(...treeTexts(toolCallsTree.getTreeItem(child) as vscode.TreeItem));
-  }
+  const visit = async (nodes: readonly unknown[]) => {
+    for (const node of nodes) {
+      texts.push(...treeTexts(toolCallsTree.getTreeItem(node as never) as vscode.TreeItem));
+      await visit(await toolCallsTree.getChildren(node as never));
+    }
+  };
+  await visit(await toolCallsTree.getChildren());
   return texts;
 }
 
@@ -130,21 +136,28 @@ describe('Gmail tools in VS Code (fake Google)', function () {
     assert.match(labels, /Work/);
   });
 
-  it('shows each call in the tree view with status, account and arguments', async () => {
+  it('shows each call in the tree view as the action it was, under Today, with account, tool and arguments', async () => {
     const record = await latestCall('read_message');
     assert.equal(record.status, 'succeeded');
-    const { toolCallsTree } = await api();
-    const roots = await toolCallsTree.getChildren();
-    const node = roots.find((n) => 'record' in n && n.record.callId === record.callId);
-    assert.ok(node);
-    const item = toolCallsTree.getTreeItem(node) as vscode.TreeItem;
-    assert.equal(item.label, 'read_message');
-    assert.match(String(item.description), new RegExp(`succeeded · ${ACCOUNT.replace('.', '\\.')}`));
-    const children = (await toolCallsTree.getChildren(node)).map((c) => String((toolCallsTree.getTreeItem(c) as vscode.TreeItem).label));
+    const row = await treeRowOf(record.callId);
+    assert.equal(row.group, 'Today');
+    // What a person checks: the read names the mail's subject and its sender, not a tool name.
+    assert.equal(labelOf(row.item), "Read 'Q3 roadmap: draft for review' from Priya Raman");
+    assert.match(String(row.item.description), new RegExp(`^${ACCOUNT.replace('.', '\\.')} · `));
+    assert.match(String(row.item.tooltip), /\nread_message, succeeded\n/);
+    assert.equal(row.item.contextValue, 'toolCall.succeeded');
+    const children = row.children.map(labelOf);
+    assert.equal(children[0], 'tool: read_message', children.join(' | '));
     assert.ok(children.includes(`id: "${messageId}"`), children.join(' | '));
     assert.ok(children.some((c) => c.startsWith('result: ')), children.join(' | '));
-    const names = roots.map((n) => String((toolCallsTree.getTreeItem(n) as vscode.TreeItem).label));
-    for (const tool of ['search_messages', 'read_message', 'get_profile', 'list_labels']) assert.ok(names.includes(tool), names.join(','));
+    const labels = (await treeCallRows()).map((r) => labelOf(r.item));
+    for (const expected of [
+      /^Search 'subject:"Q3 roadmap" -subject:Re' — \d+ messages?$/,
+      'Look up account profile',
+      /^List labels — \d+ labels$/,
+    ]) {
+      assert.ok(labels.some((l) => (typeof expected === 'string' ? l === expected : expected.test(l))), `${String(expected)} not among: ${labels.join(' | ')}`);
+    }
   });
 
   it('opens a call as read-only JSON', async () => {
@@ -175,7 +188,8 @@ describe('Gmail tools in VS Code (fake Google)', function () {
     assert.ok(firstPassage.length > 10, record.withheld);
     assert.equal(result.includes(firstPassage), false, 'the withheld passage is not in what the model read');
     const { toolCallsTree } = await api();
-    const node = (await toolCallsTree.getChildren()).find((n) => 'record' in n && n.record.callId === record.callId)!;
+    const today = (await toolCallsTree.getChildren()).find((g) => labelOf(toolCallsTree.getTreeItem(g) as vscode.TreeItem) === 'Today')!;
+    const node = (await toolCallsTree.getChildren(today)).find((n) => 'record' in n && n.record.callId === record.callId)!;
     assert.match(String((toolCallsTree.getTreeItem(node) as vscode.TreeItem).contextValue), /\.withheld$/);
     await vscode.commands.executeCommand('gmailTools.showWithheldText', node);
     const editor = await waitFor('the withheld-text editor', () =>

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PendingConfirmation } from '../../src/ui/confirmDiff';
 import { NOTIFICATION_LINK_PATTERN } from '../../src/ui/untrustedText';
-import { ACCOUNT, AUTH_ID, admin, env, api, fakeLog, gmailTool, invoke, screenshot, startServersUntilToolsAppear, waitFor } from './support';
+import { ACCOUNT, AUTH_ID, admin, env, api, fakeLog, gmailTool, invoke, labelOf, screenshot, startServersUntilToolsAppear, treeCallRows, treeRowOf, waitFor } from './support';
 
 const SEND_SCOPE = 'https://www.googleapis.com/auth/gmail.send';
 const MODIFY_SCOPE = 'https://www.googleapis.com/auth/gmail.modify';
@@ -87,6 +87,10 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
     assert.match(right.getText(), /ramen place/);
     const { toolCalls } = await api();
     assert.equal(toolCalls.all()[0].status, 'awaitingApproval', 'pending approvals are listed first');
+    // In the view: a group of its own on top, the send worded with its subject and recipient.
+    const [first] = await treeCallRows();
+    assert.equal(first?.group, 'Waiting for you');
+    assert.equal(labelOf(first.item), "Send 'Lunch on Friday?' to friend@example.org — awaiting your approval");
     assert.equal((await sent()).length, before, 'nothing is sent while the user decides');
     await screenshot('confirmation-send-diff');
     assert.equal(await (await api()).confirmer.approve({ id: pending.id }), true);
@@ -98,6 +102,9 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
     assert.match(out[0].text, /new ramen place at 12:30/);
     const record = toolCalls.all().find((r) => r.tool === 'send_message');
     assert.equal(record?.status, 'succeeded');
+    const row = await treeRowOf(record.callId);
+    assert.equal(row.group, 'Today');
+    assert.equal(labelOf(row.item), "Send 'Lunch on Friday?' to friend@example.org — sent");
   });
 
   it('the outgoing document shows the risk summary with Send and Cancel in it; its Send lens sends', async () => {
@@ -186,6 +193,14 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
     assert.equal((await api()).confirmer.reject({ id: pending.id }), true);
     assert.match(await result, /declined/i);
     assert.equal((await sent()).length, before);
+    // The tree item names the reply by that subject, inert: no link VS Code would render, and it says declined.
+    const record = (await api()).toolCalls.all().find((r) => r.tool === 'send_message' && r.args.replyToMessageId === delivered.id);
+    assert.ok(record);
+    const label = labelOf((await treeRowOf(record.callId)).item);
+    NOTIFICATION_LINK_PATTERN.lastIndex = 0;
+    assert.equal(NOTIFICATION_LINK_PATTERN.test(label), false, label);
+    assert.doesNotMatch(label, /\]\(|command:/, label);
+    assert.match(label, /^Reply 'Re: Invoice 4411 \[Cancel\] \(command∶gmailTools.*' to .*billing@vendor\.example.* — declined$/, label);
   });
 
   it('sends the edited message when the user edits the right side before approving', async () => {
@@ -240,6 +255,15 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
     assert.equal((await sent()).filter((m) => /Cancel me|Close me|Time me out/.test(m.subject)).length, 0);
     const { toolCalls } = await api();
     assert.ok(toolCalls.all().filter((r) => r.status === 'declined').length >= 3);
+    // What the person reads in the view for each: the send, and that it was declined and how.
+    const labels = (await treeCallRows()).map((r) => labelOf(r.item));
+    for (const expected of [
+      "Send 'Cancel me' to friend@example.org — declined",
+      "Send 'Close me' to friend@example.org — declined (confirmation closed)",
+      "Send 'Time me out' to friend@example.org — declined (not answered in time)",
+    ]) {
+      assert.ok(labels.includes(expected), `"${expected}" not among: ${labels.join(' | ')}`);
+    }
   });
 
   it('keeps a reply in its thread (threadId, In-Reply-To, References, Re:)', async () => {

@@ -100,3 +100,38 @@ export async function screenshot(name: string): Promise<void> {
   const res = await fetch(`${url}?name=${encodeURIComponent(name)}`);
   assert.equal(res.status, 200, await res.text());
 }
+
+/** A call's row in the Gmail tool calls view as VS Code gets it: the group it is listed under and its item. */
+export interface TreeCallRow {
+  readonly group: string;
+  readonly callId: string;
+  readonly item: vscode.TreeItem;
+  readonly children: vscode.TreeItem[];
+}
+
+export function labelOf(item: vscode.TreeItem): string {
+  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+}
+
+/** Every call row of the view, group by group, through the view's own TreeDataProvider (what VS Code renders). */
+export async function treeCallRows(): Promise<TreeCallRow[]> {
+  const { toolCallsTree } = await api();
+  const rows: TreeCallRow[] = [];
+  for (const group of await toolCallsTree.getChildren()) {
+    const groupItem = toolCallsTree.getTreeItem(group) as vscode.TreeItem;
+    for (const node of await toolCallsTree.getChildren(group)) {
+      const record = (node as { record?: { callId: string } }).record;
+      assert.ok(record, `a ${labelOf(groupItem)} group lists something that is not a call`);
+      const children = (await toolCallsTree.getChildren(node)).map((c) => toolCallsTree.getTreeItem(c) as vscode.TreeItem);
+      rows.push({ group: labelOf(groupItem), callId: record.callId, item: toolCallsTree.getTreeItem(node) as vscode.TreeItem, children });
+    }
+  }
+  return rows;
+}
+
+/** The row of one call; fails when the view does not list it. */
+export async function treeRowOf(callId: string): Promise<TreeCallRow> {
+  const row = (await treeCallRows()).find((r) => r.callId === callId);
+  assert.ok(row, `call ${callId} is not in the tool calls view`);
+  return row;
+}

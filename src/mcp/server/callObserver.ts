@@ -1,4 +1,5 @@
 import type { WriteUndo } from '../../writes/undo';
+import type { CallGlance } from './callGlance';
 
 /**
  * Tool-call events, the only way the MCP room reports to the tree view and the audit log. Events carry
@@ -56,6 +57,8 @@ export interface ToolCallFinished {
    * "Show Withheld Text" only: never in the tool result, never in the audit log. Capped at MAX_WITHHELD_CHARS.
    */
   readonly withheld?: string;
+  /** What the person recognises the call by in the tree (subject, sender or recipients, counts), capped: see CallGlance. */
+  readonly glance?: CallGlance;
 }
 
 /** A cap on the withheld text one call carries to the UI (a hostile mail can hide megabytes). */

@@ -9,6 +9,7 @@ import { AccessRevokedError } from '../../gmail/tokenSource';
 import type { AnomalyReport } from '../../guard/policy';
 import { ProposalError, WriteRefusedError } from '../../writes/errors';
 import type { WriteAccess, WriteProgress } from '../../writes/pipeline';
+import { capGlance, type CallGlance } from './callGlance';
 import { NO_CALL_GUARD, PAUSED_MESSAGE, type CallGuard } from './callGuard';
 import type { CallObserver, ToolCallDecision, ToolCallProgressStatus } from './callObserver';
 import { ToolInputError, type AnyToolDefinition, type ToolContext } from './toolDefinition';
@@ -98,6 +99,7 @@ export async function runToolCall(
         decision,
         ...(flags.length ? { flags: [...flags] } : {}),
         ...(outcome.withheld ? { withheld: outcome.withheld } : {}),
+        ...glanceField(capGlance(outcome.glance)),
       }),
     );
     raise();
@@ -119,6 +121,10 @@ function isRefusal(error: unknown): boolean {
     error instanceof InvalidCursorError ||
     error instanceof AddressError
   );
+}
+
+function glanceField(glance: CallGlance | undefined): { glance?: CallGlance } {
+  return glance ? { glance } : {};
 }
 
 function safelyList<T>(produce: () => T[]): T[] {

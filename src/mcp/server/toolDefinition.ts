@@ -8,6 +8,7 @@ import type { GmailReadAccess } from '../../writes/mailSource';
 import type { WorkspaceFolders } from '../../writes/workspaceFiles';
 import type { ProgressReporter, WriteAccess } from '../../writes/pipeline';
 import type { WriteKind } from '../../writes/proposal';
+import type { CallGlance } from './callGlance';
 import type { ToolCallUndo } from './callObserver';
 import type { UntrustedContentGuard } from './untrustedContent';
 
@@ -73,6 +74,8 @@ export interface ToolOutcome<Structured> {
   readonly flaggedContent?: string;
   /** What was withheld from the model, for the person (see ToolCallFinished.withheld); never model-facing. */
   readonly withheld?: string;
+  /** For the tree view: the subject and sender or recipients of the mail the call was about, counts; never a body. */
+  readonly glance?: CallGlance;
 }
 
 export interface ToolDefinition<In extends z.ZodObject = z.ZodObject, Out extends z.ZodObject = z.ZodObject> {

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { humanSize } from '../../writes/outgoingDocument';
 import { prepareOutgoing } from '../../writes/outgoingMessage';
 import { defineTool } from '../server/toolDefinition';
+import { outgoingGlance } from '../server/callGlance';
 import { declinedText } from '../../writes/declined';
 import { WriteRefusedError } from '../../writes/errors';
 import { addressListSchema, fromSchema, attachmentRefsSchema, bodyFormatSchema, bodySchema, filesSchema, messageIdSchema, strictInput, subjectSchema } from '../server/schemas';
@@ -55,6 +56,7 @@ export const createDraft = defineTool({
       structured: { draftId: draft.id, messageId: draft.message.id, threadId: draft.message.threadId, subject: candidate.preview.subject },
       summary: `draft ${draft.id}: '${candidate.preview.subject}'`,
       messageIds: draft.message.id ? [draft.message.id] : [],
+      glance: outgoingGlance(candidate.preview),
     };
   },
 });

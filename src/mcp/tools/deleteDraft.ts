@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { defineTool } from '../server/toolDefinition';
 import { declinedOutcome } from '../server/writeOutcome';
+import { outgoingGlance } from '../server/callGlance';
 import { loadDraftCandidate } from '../server/draftCandidate';
 import { declineReasonSchema, draftIdSchema, strictInput } from '../server/schemas';
 
@@ -28,13 +29,14 @@ export const deleteDraft = defineTool({
   async handler(args, ctx) {
     const { candidate, message } = await loadDraftCandidate(ctx, args.draftId);
     const outcome = await ctx.writes.propose({ kind: 'deleteDraft', tool: 'delete_draft', draftId: args.draftId, message: candidate }, ctx.progress, ctx.signal);
-    if (outcome.status === 'declined') return { ...declinedOutcome(outcome, 'deleted'), structured: { status: 'declined' as const, reason: outcome.reason, draftId: args.draftId } };
+    if (outcome.status === 'declined') return { ...declinedOutcome(outcome, 'deleted', undefined, outgoingGlance(candidate.preview)), structured: { status: 'declined' as const, reason: outcome.reason, draftId: args.draftId } };
     const subject = candidate.preview.subject;
     return {
       text: `Draft ${outcome.draftId} ("${subject}") deleted for good: Gmail keeps no copy, so this cannot be undone.`,
       structured: { status: 'deleted' as const, draftId: outcome.draftId },
       summary: `draft ${outcome.draftId} deleted: '${subject}'`,
       messageIds: message.id ? [message.id] : [],
+      glance: outgoingGlance(candidate.preview),
     };
   },
 });

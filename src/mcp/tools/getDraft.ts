@@ -87,6 +87,7 @@ export const getDraft = defineTool({
       summary: `draft ${args.draftId}: '${h.subject}'${page.start > 0 ? ` (from character ${page.start})` : ''}`,
       messageIds: [parsed.id],
       messagesRead: 1,
+      glance: { subject: h.subject },
       flags: guard.observerFlags(),
       flaggedContent: guard.flaggedDescription,
     };

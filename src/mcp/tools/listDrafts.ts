@@ -53,6 +53,7 @@ export const listDrafts = defineTool({
       structured: { drafts, ...(list.nextPageToken ? { nextPageToken: list.nextPageToken } : {}) },
       summary: `${drafts.length} draft${drafts.length === 1 ? '' : 's'}`,
       messageIds: drafts.map((d) => d.messageId),
+      glance: { count: drafts.length, ...(list.nextPageToken ? { more: true } : {}) },
     };
   },
 });

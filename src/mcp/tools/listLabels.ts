@@ -31,6 +31,7 @@ export const listLabels = defineTool({
       text: labels.length ? [`${labels.length} labels (id: name):`, ...lines].join('\n') : 'No labels.',
       structured: { labels },
       summary: `${labels.length} labels`,
+      glance: { count: labels.length },
     };
   },
 });

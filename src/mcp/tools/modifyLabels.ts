@@ -69,6 +69,7 @@ export const modifyLabels = defineTool({
       },
       summary: `${change.description}: ${plural(result.changed.length, 'message')}${result.failed.length ? `, ${result.failed.length} failed` : ''}`,
       messageIds: result.changed,
+      glance: { count: result.changed.length },
       ...(undo ? { undo } : {}),
     };
   },

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { decodeCursor } from '../../gmail/cursor';
 import { pageFields, pageOf, renderMessageText } from '../../gmail/render';
 import { defineTool } from '../server/toolDefinition';
+import { senderName } from '../server/callGlance';
 import { cursorSchema, messageHeaderFields, messageIdSchema, pageSchema, strictInput } from '../server/schemas';
 import { flagsField, sanitizedField, untrustedContentSchema, inspectionFields } from '../server/untrustedContent';
 
@@ -61,6 +62,7 @@ export const readMessage = defineTool({
       summary: `message ${parsed.id}: '${parsed.headers.subject}'${page.start > 0 ? ` (from character ${page.start})` : ''}`,
       messageIds: [parsed.id],
       messagesRead: 1,
+      glance: { subject: parsed.headers.subject, from: senderName(parsed.headers.from) },
       flags: guard.observerFlags(),
       flaggedContent: guard.flaggedDescription,
       withheld: guard.withheldText,

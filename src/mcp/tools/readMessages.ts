@@ -6,6 +6,7 @@ import { UnreadableMessageError } from '../../gmail/mailParsing';
 import { headerBlock, pageOf, type LabelNamer, type Page, type ParsedMessage } from '../../gmail/render';
 import { toolErrorMessage } from '../server/toolCall';
 import { defineTool, type ToolContext } from '../server/toolDefinition';
+import { senderName } from '../server/callGlance';
 import { cursorSchema, messageHeaderFields, messageIdSchema, pageSchema, strictInput } from '../server/schemas';
 import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema, type ResponseGuard } from '../server/untrustedContent';
 
@@ -118,6 +119,11 @@ export const readMessages = defineTool({
       summary: `${read.length} of ${ids.length} messages read${failed.length ? `, ${failed.length} failed` : ''}${page.nextCursor ? ' (more to come)' : ''}`,
       messageIds: page.shown.map((e) => e.id),
       messagesRead: read.length,
+      glance: {
+        count: read.length,
+        ...(page.nextCursor ? { more: true } : {}),
+        ...(read.length === 1 && read[0] ? { subject: read[0].parsed.headers.subject, from: senderName(read[0].parsed.headers.from) } : {}),
+      },
       flags: guard.observerFlags(),
       flaggedContent: guard.flaggedDescription,
     };

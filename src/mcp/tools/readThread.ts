@@ -134,6 +134,7 @@ export const readThread = defineTool({
       summary: `thread ${args.threadId}: '${subject}' (${members.length} message${members.length === 1 ? '' : 's'})`,
       messageIds: members.map((m) => m.id),
       messagesRead: 1,
+      glance: { subject, count: members.length },
       flags: guard.observerFlags(),
       flaggedContent: guard.flaggedDescription,
       withheld: guard.withheldText,

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { ToolInputError, defineTool } from '../server/toolDefinition';
 import { declineReasonSchema, draftIdSchema, strictInput } from '../server/schemas';
 import { declinedOutcome } from '../server/writeOutcome';
+import { outgoingGlance } from '../server/callGlance';
 import { loadDraftCandidate } from '../server/draftCandidate';
 
 const inputSchema = strictInput({ draftId: draftIdSchema });
@@ -29,7 +30,7 @@ export const sendDraft = defineTool({
     }
     // The approved bytes go with the call, so a change to the draft after the approval cannot change what is sent.
     const outcome = await ctx.writes.propose({ kind: 'send', tool: 'send_draft', message: candidate, draftId: args.draftId }, ctx.progress, ctx.signal);
-    if (outcome.status === 'declined') return declinedOutcome(outcome, 'sent');
+    if (outcome.status === 'declined') return declinedOutcome(outcome, 'sent', undefined, outgoingGlance(candidate.preview));
     const { sent } = outcome;
     const to = [...candidate.preview.to, ...candidate.preview.cc, ...candidate.preview.bcc];
     return {
@@ -39,6 +40,7 @@ export const sendDraft = defineTool({
       structured: { status: 'sent' as const, id: sent.id, threadId: sent.threadId },
       summary: `sent draft ${args.draftId} '${candidate.preview.subject}' to ${to.length} recipient${to.length === 1 ? '' : 's'}`,
       messageIds: [sent.id],
+      glance: outgoingGlance(candidate.preview),
     };
   },
 });

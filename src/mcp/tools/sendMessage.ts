@@ -3,6 +3,7 @@ import { prepareOutgoing } from '../../writes/outgoingMessage';
 import { defineTool } from '../server/toolDefinition';
 import { addressListSchema, fromSchema, attachmentRefsSchema, bodyFormatSchema, bodySchema, filesSchema, declineReasonSchema, messageIdSchema, strictInput, subjectSchema } from '../server/schemas';
 import { declinedOutcome } from '../server/writeOutcome';
+import { outgoingGlance } from '../server/callGlance';
 
 const inputSchema = strictInput({
   from: fromSchema.optional(),
@@ -52,7 +53,7 @@ export const sendMessage = defineTool({
       ctx.progress,
       ctx.signal,
     );
-    if (outcome.status === 'declined') return declinedOutcome(outcome, 'sent');
+    if (outcome.status === 'declined') return declinedOutcome(outcome, 'sent', undefined, outgoingGlance(prepared.candidate.preview));
     const { sent, message: candidate, edited, droppedAttachments: dropped } = outcome;
     const to = [...candidate.preview.to, ...candidate.preview.cc, ...candidate.preview.bcc];
     const droppedText = dropped.map((name) => `"${name}"`).join(', ');
@@ -75,6 +76,7 @@ export const sendMessage = defineTool({
         (edited ? ` (edited${dropped.length ? `; attachments removed by the user: ${droppedText}` : ''})` : ''),
       messageIds: [sent.id],
       edited,
+      glance: outgoingGlance(candidate.preview),
     };
   },
 });

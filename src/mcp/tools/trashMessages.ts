@@ -44,6 +44,7 @@ export const trashMessages = defineTool({
       structured: { status: 'trashed' as const, trashed: [...result.changed], failed: [...result.failed] },
       summary: `${plural(result.changed.length, 'message')} trashed${result.failed.length ? `, ${result.failed.length} failed` : ''}`,
       messageIds: result.changed,
+      glance: { count: result.changed.length },
       ...(undo ? { undo } : {}),
     };
   },

@@ -41,6 +41,7 @@ export const untrashMessages = defineTool({
       structured: { status: 'restored' as const, restored: [...result.changed], failed: [...result.failed] },
       summary: `${plural(result.changed.length, 'message')} restored${result.failed.length ? `, ${result.failed.length} failed` : ''}`,
       messageIds: result.changed,
+      glance: { count: result.changed.length },
     };
   },
 });

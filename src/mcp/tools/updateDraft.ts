@@ -6,6 +6,7 @@ import { attachmentsOf, candidateFromRaw } from '../../writes/outgoingMessage';
 import { senderIdentity, withSignature } from '../../writes/sendAsIdentity';
 import { defineTool } from '../server/toolDefinition';
 import { declinedOutcome } from '../server/writeOutcome';
+import { outgoingGlance } from '../server/callGlance';
 import { loadDraftCandidate } from '../server/draftCandidate';
 import { addressListSchema, fromSchema, bodyFormatSchema, bodySchema, declineReasonSchema, draftIdSchema, filesSchema, strictInput, subjectSchema } from '../server/schemas';
 
@@ -74,13 +75,14 @@ export const updateDraft = defineTool({
       ctx.progress,
       ctx.signal,
     );
-    if (outcome.status === 'declined') return declinedOutcome(outcome, 'saved');
+    if (outcome.status === 'declined') return declinedOutcome(outcome, 'saved', undefined, outgoingGlance(candidate.preview));
     const { draft } = outcome;
     return {
       text: `Draft ${draft.id} updated: "${spec.subject}". Nothing was sent.`,
       structured: { status: 'saved' as const, draftId: draft.id, messageId: draft.message.id, threadId: draft.message.threadId, subject: spec.subject },
       summary: `draft ${draft.id} updated: '${spec.subject}'`,
       messageIds: draft.message.id ? [draft.message.id] : [],
+      glance: outgoingGlance(candidate.preview),
     };
   },
 });

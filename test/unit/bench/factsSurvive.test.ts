@@ -108,6 +108,42 @@ describe('facts survive rendering (read_message, read_thread)', function () {
     }
   });
 
+  it('search hits keep the id, sender, subject, date (to the minute) and every flag and sanitised note of the read', async () => {
+    type Hit = { id: string; date: string; from: string; subject: string; snippet?: string; flags?: Array<{ reason: string; hidden?: boolean }>; sanitized?: string };
+    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    let hits = 0;
+    let flagged = 0;
+    for (const query of ['in:inbox', 'invoice', 'from:shop.example', 'meeting OR agenda', 'newer_than:3650d']) {
+      const search = await call('search_messages', { query, maxResults: 25 });
+      for (const hit of (search.structuredContent as { messages: Hit[] }).messages) {
+        hits++;
+        const p = parsed.get(hit.id);
+        assert.ok(p, `hit ${hit.id} is not a message of the mailbox`);
+        const address = p.from?.value[0]?.address;
+        if (address) assert.ok(hit.from.includes(address), `${hit.id}: sender ${address} missing from ${hit.from}`);
+        assert.equal(hit.subject, p.subject ?? '', `${hit.id}: subject`);
+        if (p.date) {
+          const d = p.date;
+          const minute = `${d.getUTCDate()} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()} ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')} UTC`;
+          assert.equal(hit.date, minute, `${hit.id}: date`);
+        }
+        // What the read says about the mail's safety, the hit says too: the same flag reasons, hidden ones as hidden,
+        // and the same kind of removal.
+        const read = (await call('read_message', { id: hit.id })).structuredContent as { flags?: Array<{ reason: string; hidden: boolean }>; sanitized?: string };
+        const reasons = (flags?: Array<{ reason: string; hidden?: boolean }>) => [...new Set((flags ?? []).map((f) => `${f.reason}${f.hidden ? ' (hidden)' : ''}`))].sort();
+        assert.deepEqual(reasons(hit.flags), reasons(read.flags), `${hit.id}: flags of the hit and of the read`);
+        if (read.flags?.length) flagged++;
+        if (/hidden passage/.test(read.sanitized ?? '')) assert.match(hit.sanitized ?? '', /hidden passage/, `${hit.id}: the hit does not say hidden text was withheld`);
+        // A snippet never repeats the subject's first words.
+        const lead = hit.subject.split(/\s+/).slice(0, 2).join(' ');
+        if (hit.snippet && hit.subject.split(/\s+/).length >= 2) assert.ok(!hit.snippet.toLowerCase().startsWith(lead.toLowerCase()), `${hit.id}: snippet repeats the subject: ${hit.snippet}`);
+      }
+    }
+    assert.ok(hits >= 60, `only ${hits} hits checked`);
+    // This mailbox is ordinary mail (test/unit/mcp/contentFlags.test.ts checks flagged hits): none may be flagged.
+    assert.equal(flagged, 0, `${flagged} ordinary mails flagged`);
+  });
+
   it('keeps every amount of receipts, invoices and bills', async () => {
     const bills = ids((p) => /receipt|invoice|bill|statement|payment/i.test(p.subject ?? ''));
     assert.ok(bills.length >= 5, `only ${bills.length} receipts in the corpus`);

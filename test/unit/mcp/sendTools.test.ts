@@ -44,6 +44,8 @@ describe('mcp send tools against the fake Google (confirmation, threading, recov
     assert.deepEqual(progress.map((p) => p.status), ['awaitingApproval', 'approved']);
     assert.equal(finished.status, 'succeeded');
     assert.equal(finished.edited, undefined);
+    // The tree names the mail by its subject and recipients.
+    assert.deepEqual(finished.glance, { subject: 'Lunch Friday?', to: ['Bob <bob@example.com>', 'dana@elsewhere.example'], recipients: 2 });
   });
 
   it('replies in the thread: threadId, In-Reply-To, References, "Re:" subject, reply-all', async () => {
@@ -144,6 +146,7 @@ describe('mcp send tools against the fake Google (confirmation, threading, recov
       assert.match(textOf(result), /^Declined by the user.*: nothing was sent\./);
       assert.deepEqual(h.writesSince(since), [], 'no write request');
       assert.equal(h.last().finished.status, 'declined');
+      assert.deepEqual(h.last().finished.glance, { subject: 'Never sent', to: ['ivy@example.com'], recipients: 1, declined: reason });
       assert.deepEqual(h.last().progress.map((p) => p.status), ['awaitingApproval']);
     }
     h.confirmer.script(() => ({ approved: true, payloadHash: '0'.repeat(64) }));

@@ -48,6 +48,7 @@ describe('mcp tools over the real transport (TCP)', () => {
     assert.equal(done?.status, 'succeeded');
     assert.equal(done?.summary, '1 message (more available)');
     assert.deepEqual(done?.messageIds, ['m2']);
+    assert.deepEqual(done?.glance, { count: 1, more: true });
     const start = h.started.find((s) => s.callId === done?.callId);
     assert.equal(start?.tool, 'search_messages');
     assert.equal(start?.account, 'me@example.com');
@@ -75,6 +76,8 @@ describe('mcp tools over the real transport (TCP)', () => {
     // Nothing to say, nothing sent: no empty cc/replyTo, no attachments list, no page when the body fits.
     for (const field of ['cc', 'replyTo', 'attachments', 'page', 'nextCursor']) assert.equal(field in s, false, field);
     assert.equal(s.untrustedContent, UNTRUSTED_NOTICE);
+    // The tree's wording takes the subject and the sender's name from the result, never the body.
+    assert.deepEqual(h.finished.at(-1)?.glance, { subject: 'Re: Lunch?', from: 'Me' });
   });
 
   it('read_message pages a long body with a cursor', async () => {
