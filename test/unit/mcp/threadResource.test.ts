@@ -89,7 +89,7 @@ describe('mcp: a Gmail thread as a resource (read_thread through the same road)'
     assert.equal([...(tricky.title ?? '').matchAll(NOTIFICATION_LINK_PATTERN)].length, 0);
     const hostile = resources.find((r) => r.uri === threadResourceUri(hostileThread));
     assert.equal(hostile?.title, 'Invoice 4411');
-    assert.match(hostile?.description ?? '', /^Billing <billing@evil\.example> · 2024-06-02T09:00Z · flagged: instruction-like content$/);
+    assert.match(hostile?.description ?? '', /^Billing <billing@evil\.example> · 2 Jun 2024 09:00 UTC · flagged: instruction-like content$/);
     // The listing was a search_messages call like any other: in the tree view and the audit log.
     const listed = h.finished.slice(before);
     assert.deepEqual(listed.map((f) => [h.started.find((s) => s.callId === f.callId)?.tool, f.status]), [['search_messages', 'succeeded']]);
