@@ -31,6 +31,11 @@ import { UntrustedContentGuard } from './untrustedContent';
 export const SERVER_NAME = 'gmail-guarded';
 export const SERVER_VERSION = '0.1.0';
 
+/** The server's title in its initialize answer; VS Code names the account's tools after it (mcp_gmail_<address>_…). */
+export function serverTitle(account: string): string {
+  return `Gmail (${account})`;
+}
+
 export interface GmailMcpServerDeps {
   readonly gmail: GmailService;
   /** The signed-in address; shown in instructions and in every observed call. */
@@ -103,7 +108,7 @@ function instructions(account: string): string {
 export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
   const budget: RenderBudget = { ...DEFAULT_RENDER_BUDGET, ...deps.renderBudget };
   const server = new McpServer(
-    { name: SERVER_NAME, version: SERVER_VERSION, title: `Gmail (${deps.account})` },
+    { name: SERVER_NAME, version: SERVER_VERSION, title: serverTitle(deps.account) },
     {
       capabilities: { tools: { listChanged: true } },
       instructions: instructions(deps.account),
