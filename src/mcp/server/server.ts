@@ -92,8 +92,8 @@ function instructions(account: string): string {
     'a list with more results has nextPageToken: pass it as pageToken.',
     'Addresses are "addr@example.com" or "Name <addr@example.com>"; from takes a verified send-as address (get_profile lists them), default the account;',
     'in a reply, to and cc are added to the recipients the reply derives from the original.',
-    'Outgoing mail: bodyFormat "markdown" sends the body also as HTML rendered from it (no raw HTML); attachments re-attach files of read mail',
-    '(messageId and filename as read_message lists them); files attaches files of the open VS Code workspace by paths relative to its folder',
+    'Outgoing mail: bodyFormat "markdown" sends the body also as HTML rendered from it (no raw HTML); attachments re-attach up to 10 files of read mail',
+    '(messageId and filename as read_message lists them); files attaches up to 10 files of the open VS Code workspace by paths relative to its folder',
     '(several folders: start with the folder\'s name), at most 25 MB in all (update_draft adds them to the draft\'s); the user may drop any before approving.',
     'Sends, draft changes, trash and label changes wait for the user to approve, edit or decline them in VS Code;',
     'a declined call changed nothing: do not retry it.',
@@ -237,9 +237,12 @@ function listedTool(tool: AnyToolDefinition): Tool {
 
 /**
  * The input schema as the model gets it: every tool definition is in the model's context on every request, so
- * it carries what the model needs to call the tool (fields, types, descriptions, item counts, enums, defaults)
- * and leaves out what only the server checks: string patterns and lengths (runToolCall validates against the
- * zod schema, and its errors name the rule) and the `$schema` line. Still strict: closed objects, typed items.
+ * it carries what the model needs to call the tool (fields, types, descriptions, enums, defaults, integer ranges)
+ * and leaves out what only the server checks: string patterns and lengths, and how many items an array may hold
+ * (runToolCall validates against the zod schema, and its errors name the rule; the counts a model plans around,
+ * read_messages' 50 ids and 10 files or attachments, are in its description and the server instructions, and the
+ * binding limits on recipients and on messages a change are the user's policy settings, lower than the schema's
+ * caps), and the `$schema` line. Still strict: closed objects, typed items.
  */
 export function listedInputSchema(tool: Pick<AnyToolDefinition, 'inputSchema'>): Tool['inputSchema'] {
   const schema = z.toJSONSchema(tool.inputSchema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
@@ -247,7 +250,7 @@ export function listedInputSchema(tool: Pick<AnyToolDefinition, 'inputSchema'>):
   return withoutServerChecks(schema) as Tool['inputSchema'];
 }
 
-const SERVER_ONLY_KEYWORDS = new Set(['pattern', 'minLength', 'maxLength']);
+const SERVER_ONLY_KEYWORDS = new Set(['pattern', 'minLength', 'maxLength', 'minItems', 'maxItems']);
 
 function withoutServerChecks(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutServerChecks);

@@ -21,7 +21,7 @@ export const deleteDraft = defineTool({
   name: 'delete_draft',
   toolset: 'drafts',
   title: 'Delete an email draft',
-  description: 'Delete a draft for good (no Undo) after the user approves it in VS Code; a declined call deletes nothing (do not retry it).',
+  description: 'Delete a draft for good (no Undo), after the user\'s approval.',
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },

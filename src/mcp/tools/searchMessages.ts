@@ -55,7 +55,7 @@ export const searchMessages = defineTool({
   toolset: 'read',
   title: 'Search Gmail',
   description:
-    'List messages matching a Gmail query, newest first: id, thread, date, sender, subject, snippet, labels. Read them with read_message, read_messages or read_thread.',
+    'List messages matching a Gmail query, newest first: id, thread, date, sender, subject, snippet, labels.',
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true, destructiveHint: false },

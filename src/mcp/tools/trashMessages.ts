@@ -21,7 +21,7 @@ export const trashMessages = defineTool({
   toolset: 'organize',
   title: 'Move emails to Trash',
   description:
-    'Move messages to Trash (Gmail deletes them after 30 days), after the user\'s approval. Pick them by ids, threadIds, or a query with maxMessages (more matches are refused).',
+    'Move messages to Trash (Gmail deletes them after 30 days), after the user\'s approval. Pick them by ids, threadIds, or a query with maxMessages.',
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
