@@ -95,7 +95,7 @@ function instructions(account: string): string {
     'Outgoing mail: bodyFormat "markdown" sends the body also as HTML rendered from it (no raw HTML); attachments re-attach up to 10 files of read mail',
     '(messageId and filename as read_message lists them); files attaches up to 10 files of the open VS Code workspace by paths relative to its folder',
     '(several folders: start with the folder\'s name), at most 25 MB in all (update_draft adds them to the draft\'s); the user may drop any before approving.',
-    'Sends, draft changes, trash and label changes wait for the user to approve, edit or decline them in VS Code;',
+    'Sends, draft deletions, trash and label changes wait for the user to approve, edit or decline them in VS Code;',
     'a declined call changed nothing: do not retry it.',
   ].join(' ');
 }
