@@ -1,11 +1,13 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
+import type { ToolCallOrigin } from '../mcp/server/callObserver';
 import { cut, redactSecrets, redactValue } from './redact';
 
 /**
  * Append-only JSONL audit log of tool calls, kept in the extension's global storage (never the workspace).
- * One line a call: time, account, tool, redacted arguments, decision, result summary, message ids touched,
- * flags. No bodies and no tokens: arguments go through redactValue, free text through redactSecrets.
+ * One line a call: time, account, tool (and its origin when the agent did not call it), redacted arguments,
+ * decision, result summary, message ids touched, flags. No bodies and no tokens: arguments go through
+ * redactValue, free text through redactSecrets.
  * Size-based rotation (audit.jsonl -> audit.1.jsonl -> …). Writing never throws into the caller; failures
  * go to onError so the UI can say the log is not being written.
  */
@@ -15,6 +17,8 @@ export type AuditDecision = 'allowed' | 'approved' | 'rejected' | 'timed-out' | 
 export interface AuditEntryInput {
   account: string;
   tool: string;
+  /** 'resource': the server ran the tool for an MCP resource the person asked for (a thread attached to the chat). */
+  origin?: ToolCallOrigin;
   args: unknown;
   decision: AuditDecision;
   resultSummary?: string;
@@ -123,6 +127,7 @@ function toRecord(entry: AuditEntryInput): Record<string, unknown> {
     time: (entry.time ?? new Date()).toISOString(),
     account: cut(redactSecrets(String(entry.account)), 200),
     tool: cut(redactSecrets(String(entry.tool)), 100),
+    ...(entry.origin === 'resource' ? { origin: 'resource' } : {}),
     args: redactValue(entry.args),
     decision: entry.decision,
     ...(entry.resultSummary !== undefined ? { resultSummary: cut(redactSecrets(entry.resultSummary), 500) } : {}),

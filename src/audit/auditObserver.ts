@@ -22,6 +22,7 @@ export class AuditObserver implements CallObserver {
     void this.log.append({
       account: started.account,
       tool: started.tool,
+      ...(started.origin ? { origin: started.origin } : {}),
       args: started.args,
       decision: decisionOf(event),
       resultSummary: event.status === 'failed' ? event.error ?? event.summary : event.summary,

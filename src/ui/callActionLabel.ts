@@ -1,5 +1,5 @@
 import type { CallGlance } from '../mcp/server/callGlance';
-import type { ToolCallStatus } from '../mcp/server/callObserver';
+import type { ToolCallOrigin, ToolCallStatus } from '../mcp/server/callObserver';
 import { plainText } from './untrustedText';
 
 /**
@@ -15,6 +15,7 @@ export interface CallForWording {
   readonly tool: string;
   readonly args: Readonly<Record<string, unknown>>;
   readonly status: ToolCallStatus;
+  readonly origin?: ToolCallOrigin;
   readonly glance?: CallGlance;
   readonly messageIds?: readonly string[];
   readonly edited?: boolean;
@@ -38,6 +39,7 @@ export function callActionLabel(call: CallForWording, now = Date.now()): string 
 /** The action alone, in the imperative, as a person would ask for it. */
 export function callAction(call: CallForWording): string {
   const { args, glance } = call;
+  if (call.origin === 'resource') return resourceAction(call);
   switch (call.tool) {
     case 'search_messages': {
       const query = stringArg(args.query);
@@ -90,6 +92,21 @@ export function callAction(call: CallForWording): string {
     default:
       return `Run ${plainText(call.tool, { max: NAME_MAX })}`;
   }
+}
+
+/**
+ * A call the server ran for an MCP resource, which the person asked for in VS Code, not the agent: attaching a
+ * thread to the chat (read_thread) or opening the list of recent threads to attach (search_messages).
+ */
+function resourceAction(call: CallForWording): string {
+  const { args, glance } = call;
+  if (call.tool === 'read_thread') {
+    const thread = glance?.subject !== undefined ? quoted(glance.subject, SUBJECT_MAX) : shortId(args.threadId);
+    const from = glance?.from ? ` (${plainText(glance.from, { max: NAME_MAX })})` : '';
+    return `Attach thread ${thread}${from} to the chat`;
+  }
+  if (call.tool === 'search_messages') return 'List recent threads to attach';
+  return `Run ${plainText(call.tool, { max: NAME_MAX })} for an attached resource`;
 }
 
 /** What the item says after the action: the state of a call not yet done or not done, or what a finished one returned. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CallGlance } from '../mcp/server/callGlance';
-import type { CallObserver, ToolCallFinished, ToolCallProgress, ToolCallStarted, ToolCallStatus, ToolCallUndo } from '../mcp/server/callObserver';
+import type { CallObserver, ToolCallFinished, ToolCallOrigin, ToolCallProgress, ToolCallStarted, ToolCallStatus, ToolCallUndo } from '../mcp/server/callObserver';
 
 /** One tool call as the tree view and the JSON view show it. */
 export interface ToolCallRecord {
@@ -9,6 +9,8 @@ export interface ToolCallRecord {
   readonly account: string;
   readonly args: Readonly<Record<string, unknown>>;
   readonly startedAt: number;
+  /** 'resource': run for a thread the person attached to the chat (or the picker's listing), not by the agent. */
+  readonly origin?: ToolCallOrigin;
   status: ToolCallStatus;
   durationMs?: number;
   summary?: string;

@@ -5,7 +5,7 @@
 // 2. Resource: "MCP: Browse Resources…" lists the thread template and recent inbox threads (titles through the
 //    guard); "Attach to chat" on a hostile invoice thread, a question sent: the model receives read_thread's text
 //    (spotlighted, flagged, the hidden instruction and its address withheld), and the Gmail tool calls view shows
-//    the read as a read_thread call.
+//    the read as the attachment it was ("Attach thread '…' (sender) to the chat"), not as the agent's own read.
 // Screenshots: .test-output/screenshots/mcp-context-*.png; what the model received with the attached thread:
 // .test-output/mcp-context/resource-as-the-model-received-it.txt. Ends with "N passed, N failed".
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -237,7 +237,7 @@ try {
     await pill.waitFor({ timeout: 15_000 });
     await screenshot(page, 'mcp-context-resource-attached');
   });
-  await step('resource: asked about it, the model receives read_thread\'s guarded text; the tool calls view shows the read', async () => {
+  await step('resource: asked about it, the model receives read_thread\'s guarded text; the tool calls view shows the read as the attachment it was', async () => {
     const from = modelEvents(modelLog).length;
     const editor = page.locator('.interactive-input-part .monaco-editor').first();
     await editor.click();
@@ -255,8 +255,9 @@ try {
     await page.locator('.interactive-session .interactive-response').nth(1).waitFor({ timeout: 30_000 });
     await screenshot(page, 'mcp-context-resource-sent');
     await runCommand(page, 'Gmail Tools: Focus on Gmail tool calls View');
-    const row = page.locator('.monaco-list-row', { hasText: 'read_thread' }).first();
-    await until('read_thread succeeded in the tree', async () => (await row.textContent({ timeout: 2_000 }).catch(() => ''))?.includes('succeeded'), 15_000);
+    // Worded as what the person did, not as the agent reading mail; "— 1 message" once the read succeeded.
+    const row = page.locator('.monaco-list-row', { hasText: `Attach thread '${INVOICE.subject}' (Northwind Billing) to the chat — 1 message` }).first();
+    await until('the attached thread in the tree, worded as the attachment', async () => (await row.count()) > 0, 15_000);
     await screenshot(page, 'mcp-context-tool-calls');
   });
 } catch (error) {

@@ -16,13 +16,21 @@ export type ToolCallProgressStatus = 'awaitingApproval' | 'approved' | 'edited' 
 /** The inverse of a finished trash or label change, offered as Undo (made by the writes pipeline). */
 export type ToolCallUndo = WriteUndo;
 
+/**
+ * Who asked for a call that was not the agent's own tools/call: 'resource' is VS Code reading one of our MCP
+ * resources for the person (a thread they attached to the chat, or the picker's list of recent threads), which the
+ * server runs as read_thread or search_messages. Absent for the agent's calls.
+ */
+export type ToolCallOrigin = 'resource';
+
 export interface ToolCallStarted {
   readonly callId: string;
   readonly tool: string;
   readonly account: string;
-  /** The validated arguments as the agent sent them. */
+  /** The validated arguments as the agent (or, for a resource, the server) gave them. */
   readonly args: Readonly<Record<string, unknown>>;
   readonly startedAt: number;
+  readonly origin?: ToolCallOrigin;
 }
 
 export interface ToolCallFinished {

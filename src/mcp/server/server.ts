@@ -164,7 +164,8 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
     }));
   }
 
-  // A thread attached as a resource is a read_thread call like any other (pause, observer, guard, alarms).
+  // A thread attached as a resource is a read_thread call like any other (pause, observer, guard, alarms), marked
+  // as the resource's, so the tree and the audit log tell it from the agent's own reads.
   const resourceRunner: ResourceToolRunner = {
     availability: (tool) => toolAvailability(tool, deps.access.settings),
     async run(tool, args, extra) {
@@ -177,7 +178,7 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
             throw error;
           }),
       };
-      const result = await runToolCall(watched, args, contextFor(deps, gmail, noWritesFor(tool.name), budget, untrusted, parsedMessages, extra, guardPolicy), deps.observer, callGuard);
+      const result = await runToolCall(watched, args, contextFor(deps, gmail, noWritesFor(tool.name), budget, untrusted, parsedMessages, extra, guardPolicy), deps.observer, callGuard, 'resource');
       return { result, failure };
     },
   };

@@ -11,7 +11,7 @@ import { ProposalError, WriteRefusedError } from '../../writes/errors';
 import type { WriteAccess, WriteProgress } from '../../writes/pipeline';
 import { capGlance, type CallGlance } from './callGlance';
 import { NO_CALL_GUARD, PAUSED_MESSAGE, type CallGuard } from './callGuard';
-import type { CallObserver, ToolCallDecision, ToolCallProgressStatus } from './callObserver';
+import type { CallObserver, ToolCallDecision, ToolCallOrigin, ToolCallProgressStatus } from './callObserver';
 import { ToolInputError, type AnyToolDefinition, type ToolContext } from './toolDefinition';
 
 /**
@@ -30,6 +30,8 @@ export async function runToolCall(
   callContext: CallContext,
   observer: CallObserver,
   guard: CallGuard = NO_CALL_GUARD,
+  /** Set when the call runs for something other than the agent's tools/call (see ToolCallOrigin). */
+  origin?: ToolCallOrigin,
 ): Promise<CallToolResult> {
   const callId = randomUUID();
   const startedAt = Date.now();
@@ -37,7 +39,7 @@ export async function runToolCall(
   const paused = guard.isPaused();
   const parsed = paused ? undefined : tool.inputSchema.safeParse(rawArgs ?? {});
   const args = (parsed?.success ? parsed.data : isRecord(rawArgs) ? rawArgs : {}) as Record<string, unknown>;
-  safely(() => observer.callStarted({ callId, tool: tool.name, account: context.account, args, startedAt }));
+  safely(() => observer.callStarted({ callId, tool: tool.name, account: context.account, args, startedAt, ...(origin ? { origin } : {}) }));
   const flags: string[] = [];
   const anomalies: AnomalyReport[] = [];
   const note = (reports: readonly AnomalyReport[]) => {

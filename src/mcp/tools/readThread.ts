@@ -5,6 +5,7 @@ import { listingView, overlaps, pageFields, pageOf, renderThreadText, sameTopic,
 import type { MessageSummary } from '../../gmail/client';
 import type { ToolContext } from '../server/toolDefinition';
 import { defineTool } from '../server/toolDefinition';
+import { senderName } from '../server/callGlance';
 import { attachmentSchema, cursorSchema, pageSchema, strictInput, threadIdSchema } from '../server/schemas';
 import { flagsField, sanitizedField, untrustedContentSchema, inspectionFields, type Inspection } from '../server/untrustedContent';
 
@@ -134,7 +135,8 @@ export const readThread = defineTool({
       summary: `thread ${args.threadId}: '${subject}' (${members.length} message${members.length === 1 ? '' : 's'})`,
       messageIds: members.map((m) => m.id),
       messagesRead: 1,
-      glance: { subject, count: members.length },
+      // The newest message's sender, as the resource picker lists the thread a person attaches.
+      glance: { subject, from: senderName(newest.headers.from), count: members.length },
       flags: guard.observerFlags(),
       flaggedContent: guard.flaggedDescription,
       withheld: guard.withheldText,

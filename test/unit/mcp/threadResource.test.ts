@@ -93,6 +93,7 @@ describe('mcp: a Gmail thread as a resource (read_thread through the same road)'
     // The listing was a search_messages call like any other: in the tree view and the audit log.
     const listed = h.finished.slice(before);
     assert.deepEqual(listed.map((f) => [h.started.find((s) => s.callId === f.callId)?.tool, f.status]), [['search_messages', 'succeeded']]);
+    assert.equal(h.started.find((s) => s.callId === listed[0]?.callId)?.origin, 'resource', 'marked as run for the resource picker, not by the agent');
   });
 
   it('reads a thread as read_thread does: hidden text withheld, spotlighted, flagged, observed', async () => {
@@ -109,12 +110,15 @@ describe('mcp: a Gmail thread as a resource (read_thread through the same road)'
     assert.doesNotMatch(text, /hidden-collect/, 'hidden text never reaches the model');
     const done = h.last();
     assert.equal(done.started.tool, 'read_thread');
+    assert.equal(done.started.origin, 'resource', 'the tree and the audit log tell the attachment from the agent\'s read');
     assert.deepEqual(done.started.args, { threadId: hostileThread });
     assert.equal(done.finished.status, 'succeeded');
+    assert.deepEqual(done.finished.glance, { subject: 'Invoice 4411', from: 'Billing', count: 1 });
     assert.ok(done.finished.flags?.some((f) => /^instruction-like content in /.test(f)));
     assert.match(done.finished.withheld ?? '', /hidden-collect/, 'the person can still see what was withheld');
     // The same text read_thread gives (the boundary aside).
     const tool = await h.call('read_thread', { threadId: hostileThread });
+    assert.equal(h.last().started.origin, undefined, 'the agent\'s own call has no origin');
     const unbound = (s: string) => s.replace(/[0-9a-f]{12}»/g, 'B»');
     assert.equal(unbound(text), unbound(tool.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n')));
   });

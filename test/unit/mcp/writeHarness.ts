@@ -5,7 +5,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
 import { GmailClient } from '../../../src/gmail/client';
 import { GMAIL_SCOPES } from '../../../src/gmail/scopes';
-import type { ToolCallFinished, ToolCallProgress, ToolCallStarted } from '../../../src/mcp/server/callObserver';
+import type { CallObserver, ToolCallFinished, ToolCallProgress, ToolCallStarted } from '../../../src/mcp/server/callObserver';
 import { GuardPolicy, type GuardSettings } from '../../../src/guard/policy';
 import type { Anomaly } from '../../../src/mcp/server/callGuard';
 import type { ConfirmationDecision, ConfirmationRequest, Confirmer } from '../../../src/writes/confirmer';
@@ -129,6 +129,8 @@ export interface WriteHarnessOptions {
   renderBudget?: Partial<RenderBudget>;
   /** The open workspace folders (files to attach); default: none open. */
   workspace?: WorkspaceFolders;
+  /** Another observer of the calls besides the harness's own lists (e.g. the audit log's). */
+  observer?: CallObserver;
 }
 
 export async function startWriteHarness(options: WriteHarnessOptions = {}): Promise<WriteHarness> {
@@ -167,7 +169,20 @@ export async function startWriteHarness(options: WriteHarnessOptions = {}): Prom
         onAnomaly: options.onAnomaly,
         renderBudget: options.renderBudget,
         workspace: options.workspace,
-        observer: { callStarted: (e) => started.push(e), callProgress: (e) => progress.push(e), callFinished: (e) => finished.push(e) },
+        observer: {
+          callStarted: (e) => {
+            started.push(e);
+            options.observer?.callStarted(e);
+          },
+          callProgress: (e) => {
+            progress.push(e);
+            options.observer?.callProgress?.(e);
+          },
+          callFinished: (e) => {
+            finished.push(e);
+            options.observer?.callFinished(e);
+          },
+        },
       }),
   });
   const client = new Client({ name: 'write-test', version: '1' });

@@ -67,6 +67,22 @@ describe('tool calls worded as actions (the tree view)', () => {
     assert.equal(callActionLabel(call('modify_labels', { ids: ['a'], markRead: true, star: true, removeLabels: ['Later'] }, { glance: { count: 1 } })), "Change labels of 1 message: mark read, star, remove 'Later'");
   });
 
+  it('a thread the person attached to the chat (an MCP resource) reads as the attachment, not as the agent reading it', () => {
+    const attached = { origin: 'resource' as const };
+    assert.equal(
+      callActionLabel(call('read_thread', { threadId: '18c2a4f0b1d2e3f4' }, { ...attached, glance: { subject: 'Q3 roadmap', from: 'Sam Patel', count: 3 } })),
+      "Attach thread 'Q3 roadmap' (Sam Patel) to the chat — 3 messages",
+    );
+    assert.equal(callActionLabel(call('read_thread', { threadId: '18c2a4f0b1d2e3f4' }, { ...attached, status: 'running' })), 'Attach thread 18c2a4f0… to the chat');
+    assert.equal(callActionLabel(call('read_thread', { threadId: 'ffffffffffffffff' }, { ...attached, status: 'failed' })), 'Attach thread ffffffff… to the chat — failed');
+    assert.equal(callActionLabel(call('search_messages', { query: 'in:inbox', maxResults: 10 }, { ...attached, glance: { count: 10 } })), 'List recent threads to attach — 10 messages');
+    // The agent's own read of the same thread keeps its wording.
+    assert.equal(callActionLabel(call('read_thread', { threadId: 't1' }, { glance: { subject: 'Q3 roadmap', from: 'Sam Patel', count: 3 } })), "Read thread 'Q3 roadmap' — 3 messages");
+    const hostile = callActionLabel(call('read_thread', { threadId: 't1' }, { ...attached, glance: { subject: 'Pay [now](command:x)', from: 'Bo $(check) \u202Eevil', count: 1 } }));
+    assert.equal(hostile.match(NOTIFICATION_LINK_PATTERN), null, hostile);
+    assert.doesNotMatch(hostile, /\]\(|\$\(|command:|\u202E/u);
+  });
+
   it('a subject carrying a command link, codicon syntax or bidi characters shows inert, on one capped line', () => {
     const hostile = 'Invoice [Approve](command:gmailTools.confirm.approve "Approve") $(check) \u202Egnp.exe\u202C\nsecond line';
     const label = callActionLabel(call('read_message', { id: 'm1' }, { glance: { subject: hostile, from: 'Bo [x](https://evil.example)' } }));
