@@ -6,6 +6,7 @@ import type { HiddenPassage } from '../guard/hiddenContent';
 import { mergeRemovals, sanitizeAlternatives, sanitizeHtml, sanitizeText, type RemovalReport, type SanitizeResult } from '../guard/sanitize';
 import { encodeCursor, InvalidCursorError, type CursorScope } from './cursor';
 import { bodySourceOf, MAX_BODY_INPUT_CHARS, parseMail, type BodySource } from './mailParsing';
+import type { ContentScan } from './processing/contentScan';
 import { collapseQuotedHistory, snippetWithoutDeviceSignOff } from './quotedHistory';
 import { cutAt } from './textHygiene';
 
@@ -70,6 +71,8 @@ export interface UntrustedText {
   readonly removed: RemovalReport;
   /** What was withheld, passage by passage, for the person (Show Withheld Text); never for the model. */
   readonly withheld: readonly HiddenPassage[];
+  /** The detector's findings and the extracted addresses and links, when the parse worked them out (processing/). */
+  readonly scan?: ContentScan;
 }
 
 /** One message, parsed; `body` is the whole body text (quotes collapsed), before paging. */

@@ -97,6 +97,12 @@ export function extractReferences(text: string): ExtractedReferences {
   return { addresses: [...addresses], domains: [...domains], urls: [...urls] };
 }
 
+/** References normalised as ProvenanceTracker.record() would key them, for recordExtracted(). */
+export function referencesToRecord(text: string): ExtractedReferences {
+  const found = extractReferences(text);
+  return { addresses: found.addresses.map(normaliseAddress), domains: found.domains.map(normaliseDomain), urls: found.urls.map(normaliseUrl) };
+}
+
 /** Addresses in a header value such as `"Name" <a@b>, c@d` (nodemailer's RFC 5322 address parser). */
 export function extractHeaderAddresses(value: string): string[] {
   const out: string[] = [];
@@ -133,6 +139,16 @@ export class ProvenanceTracker {
     for (const address of references.addresses ?? []) this.add(`a:${normaliseAddress(address)}`, source);
     for (const domain of references.domains ?? []) this.add(`d:${normaliseDomain(domain)}`, source);
     for (const url of references.urls ?? []) this.add(`u:${normaliseUrl(url)}`, source);
+  }
+
+  /**
+   * Remembers references already in the form record() keeps them (referencesToRecord): for text scanned
+   * elsewhere (the mail worker), so the host does no URL parsing again.
+   */
+  recordExtracted(references: ExtractedReferences, source: ProvenanceSource): void {
+    for (const address of references.addresses) this.add(`a:${address}`, source);
+    for (const domain of references.domains) this.add(`d:${domain}`, source);
+    for (const url of references.urls) this.add(`u:${url}`, source);
   }
 
   /** Remembers every address, domain and link in a piece of untrusted text. */

@@ -142,7 +142,7 @@ async function fetchForPage(
   const fetchOne = async (id: string, k: number): Promise<Fetched> => {
     try {
       const message = await ctx.gmail.getMessage(id, 'raw', { signal: ctx.signal });
-      return { id, parsed: await ctx.parsedMessages.parse(message, { nextPage: k === 0 && firstOffset > 0 }) };
+      return { id, parsed: await ctx.parsedMessages.parse(message, { nextPage: k === 0 && firstOffset > 0, signal: ctx.signal }) };
     } catch (error) {
       if (ctx.signal.aborted || !isFailureOfOneMessage(error)) throw error;
       return { id, error: toolErrorMessage('read_messages', error) };
