@@ -2,8 +2,12 @@ import type { Attachment, ParsedMail } from 'mailparser';
 import { detectInSanitized, type DetectionContext } from '../../guard/injection';
 import { referencesToRecord } from '../../guard/provenance';
 import { mailBodyText, parseMail, type MailUse } from '../mailParsing';
-import { parseMessage, type ParsedMessage, type UntrustedText } from '../render';
+import type { ParsedMessage, UntrustedText } from '../render';
 import { detectionContextKey, type ContentScan } from './contentScan';
+import { parseMessage } from './parseMessage';
+import type { RawGmailMessage } from './rawGmailMessage';
+
+export type { RawGmailMessage } from './rawGmailMessage';
 
 /**
  * The CPU-heavy step between Gmail and a tool result: a raw message in, the guarded message out (MIME parsed,
@@ -12,15 +16,6 @@ import { detectionContextKey, type ContentScan } from './contentScan';
  * (mailWorker.ts) and, for tests, in-process (InProcessMailProcessor); what crosses to the worker and back is
  * structured-clone friendly.
  */
-
-/** The fields of a Gmail message the parse reads (format=raw). */
-export interface RawGmailMessage {
-  readonly id?: string | null;
-  readonly threadId?: string | null;
-  readonly labelIds?: string[] | null;
-  readonly raw?: string | null;
-  readonly internalDate?: string | null;
-}
 
 export interface MessageReadRequest {
   readonly message: RawGmailMessage;

@@ -1,4 +1,4 @@
-import type { MailUse } from '../mailParsing';
+import type { MailUse } from '../unreadableMessage';
 import type { ParsedMessage } from '../render';
 import { openForCompose, readGuardedMessage, type ComposeSource, type MessageReadRequest } from './mailProcessing';
 

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import type { MailUse } from '../mailParsing';
+import type { MailUse } from '../unreadableMessage';
 import { openForCompose, readGuardedMessage, type MessageReadRequest } from './mailProcessing';
 
 /**

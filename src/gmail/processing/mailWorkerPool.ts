@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { UnreadableMessageError, type MailUse } from '../mailParsing';
+import { UnreadableMessageError, type MailUse } from '../unreadableMessage';
 import type { ParsedMessage } from '../render';
 import type { ComposeSource, MessageReadRequest } from './mailProcessing';
 import { rawFieldsOf } from './mailProcessing';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { decodeCursor, encodeCursor, InvalidCursorError } from '../../gmail/cursor';
 import { GmailApiError } from '../../gmail/errors';
-import { UnreadableMessageError } from '../../gmail/mailParsing';
+import { UnreadableMessageError } from '../../gmail/unreadableMessage';
 import { headerBlock, pageOf, type LabelNamer, type Page, type ParsedMessage } from '../../gmail/render';
 import { toolErrorMessage } from '../server/toolCall';
 import { defineTool, type ToolContext } from '../server/toolDefinition';

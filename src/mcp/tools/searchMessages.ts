@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { messageSummaryOf } from '../../gmail/client';
-import { UnreadableMessageError } from '../../gmail/mailParsing';
+import { UnreadableMessageError } from '../../gmail/unreadableMessage';
 import { listingView, summaryLine, summaryView, type SummaryView } from '../../gmail/render';
 import { cutAt } from '../../gmail/textHygiene';
 import { briefRemoval, type RemovalReport } from '../../guard/sanitize';
