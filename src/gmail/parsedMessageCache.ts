@@ -1,7 +1,7 @@
 import type { gmail_v1 } from '@googleapis/gmail';
 import { LRUCache } from 'lru-cache';
 import type { DetectionContext } from '../guard/injection';
-import { InProcessMailProcessor, type MailProcessor } from './processing/mailProcessor';
+import type { MailProcessor } from './processing/mailProcessor';
 import type { ParsedMessage } from './render';
 
 /**
@@ -19,8 +19,8 @@ export interface ParsedMessageCacheOptions {
   readonly maxChars?: number;
   /** Search hits whose parse is kept for a following read (default 100: two pages of 50 hits). */
   readonly maxListed?: number;
-  /** Where messages are parsed (default: in-process; the extension passes its MailWorkerPool). */
-  readonly processor?: MailProcessor;
+  /** Where messages are parsed: the extension's MailWorkerPool, or in-process in tests. */
+  readonly processor: MailProcessor;
   /** The detector's context: with it, every parse carries its findings and extracted links (UntrustedText.scan). */
   readonly detection?: DetectionContext;
 }
@@ -33,8 +33,8 @@ export class ParsedMessageCache {
   private readonly processor: MailProcessor;
   private readonly detection?: DetectionContext;
 
-  constructor(options: ParsedMessageCacheOptions = {}) {
-    this.processor = options.processor ?? new InProcessMailProcessor();
+  constructor(options: ParsedMessageCacheOptions) {
+    this.processor = options.processor;
     this.detection = options.detection;
     this.parses = new LRUCache({
       max: options.maxMessages ?? 8,

@@ -1,4 +1,5 @@
 import type { GmailReader, GmailWriter } from '../gmail/client';
+import type { MailProcessor } from '../gmail/processing/mailProcessor';
 import type { ProvenanceTracker } from '../guard/provenance';
 
 /** Gmail as a tool sees it: every read, drafts included, and no write (writes go through the pipeline). */
@@ -29,10 +30,14 @@ export function readOnlyGmail(gmail: GmailReadAccess): GmailReadAccess {
   return Object.freeze(view) as GmailReadAccess;
 }
 
-/** What building a proposal reads: Gmail (reads only), the account, the call's signal, where mail's addresses are remembered. */
+/**
+ * What building a proposal reads: Gmail (reads only), the account, the call's signal, where mail's addresses are
+ * remembered, and where a message replied to, forwarded or read back as a draft is parsed (off the host's loop).
+ */
 export interface MailSource {
   readonly gmail: GmailReadAccess;
   readonly account: string;
   readonly signal: AbortSignal;
   readonly provenance: ProvenanceTracker;
+  readonly mailProcessor: MailProcessor;
 }

@@ -1,8 +1,10 @@
-import type { Attachment, ParsedMail } from 'mailparser';
+import type { Attachment } from 'mailparser';
+import { ComposeError, forwardSpecOf, type ForwardOptions, type OutgoingMessageSpec } from '../compose';
 import { detectInSanitized, type DetectionContext } from '../../guard/injection';
 import { referencesToRecord } from '../../guard/provenance';
 import { mailBodyText, parseMail, type MailUse } from '../mailParsing';
 import type { ParsedMessage, UntrustedText } from '../render';
+import type { ComposeAttachment, ComposeSource } from './composeSource';
 import { detectionContextKey, type ContentScan } from './contentScan';
 import { parseMessage } from './parseMessage';
 import type { RawGmailMessage } from './rawGmailMessage';
@@ -43,23 +45,6 @@ export function scanContent(content: Pick<UntrustedText, 'text' | 'hiddenText'>,
   };
 }
 
-/** An attachment of a message opened for a reply or a forward: the bytes that go along with a forward. */
-export interface ComposeAttachment {
-  readonly filename?: string;
-  readonly contentType: string;
-  readonly size?: number;
-  readonly content: Buffer;
-}
-
-/**
- * A message opened to reply to it, to forward it, or to show a draft in a confirmation: mailparser's header fields
- * as it decoded them, the body as the user read it (mailBodyText: hidden text left out) and the attachments.
- */
-export type ComposeSource = Pick<ParsedMail, 'from' | 'to' | 'cc' | 'bcc' | 'replyTo' | 'subject' | 'date' | 'messageId' | 'references' | 'inReplyTo'> & {
-  readonly bodyText: string;
-  readonly attachments: readonly ComposeAttachment[];
-};
-
 export async function openForCompose(raw: Buffer, subject: { readonly id: string; readonly use: MailUse }): Promise<ComposeSource> {
   const parsed = await parseMail(raw, subject);
   return {
@@ -76,6 +61,15 @@ export async function openForCompose(raw: Buffer, subject: { readonly id: string
     bodyText: mailBodyText(parsed),
     attachments: parsed.attachments.map(composeAttachment),
   };
+}
+
+/**
+ * A forward of a raw message, parsed on the calling thread (tests, benchmarks; the tools open the original through
+ * their MailProcessor and call forwardSpecOf).
+ */
+export async function forwardSpec(originalRaw: Buffer, opts: ForwardOptions): Promise<OutgoingMessageSpec> {
+  if (!Buffer.isBuffer(originalRaw) || originalRaw.length === 0) throw new ComposeError('original', 'the original message is empty');
+  return forwardSpecOf(await openForCompose(originalRaw, { id: opts.originalId ?? '(the original)', use: 'forward' }), opts);
 }
 
 function composeAttachment(a: Attachment): ComposeAttachment {

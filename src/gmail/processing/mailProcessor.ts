@@ -1,6 +1,7 @@
 import type { MailUse } from '../unreadableMessage';
 import type { ParsedMessage } from '../render';
-import { openForCompose, readGuardedMessage, type ComposeSource, type MessageReadRequest } from './mailProcessing';
+import type { ComposeSource } from './composeSource';
+import { openForCompose, readGuardedMessage, type MessageReadRequest } from './mailProcessing';
 
 /**
  * Where raw mail becomes guarded text (mailProcessing.ts). The tools and the writes room depend on this interface:

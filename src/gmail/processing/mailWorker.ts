@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { MailUse } from '../unreadableMessage';
 import { openForCompose, readGuardedMessage, type MessageReadRequest } from './mailProcessing';
@@ -23,8 +24,23 @@ function run(job: MailJob): Promise<unknown> {
   return openForCompose(Buffer.from(job.raw.buffer, job.raw.byteOffset, job.raw.byteLength), job.subject);
 }
 
+/**
+ * On Linux the nice value belongs to the thread (setpriority(2), "Linux/NPTL": per-thread), so this thread gives way
+ * to the extension host's own when both want the CPU: parsing a hostile mail slows down, the host does not. Elsewhere
+ * the same call would lower the whole extension host, so it is left alone there.
+ */
+function yieldToTheHost(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    setPriority(10);
+  } catch {
+    // Not allowed (a sandbox): the worker runs at the host's priority, as it would elsewhere.
+  }
+}
+
 const port = parentPort;
 if (port) {
+  yieldToTheHost();
   port.on('message', ({ jobId, job }: MailWorkerRequest) => {
     run(job).then(
       (value) => port.postMessage({ jobId, ok: true, value } satisfies MailWorkerAnswer),

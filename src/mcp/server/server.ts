@@ -50,10 +50,11 @@ export interface GmailMcpServerDeps {
   /** Parses of messages being read page by page; share one per account across sessions (default: one per server). */
   readonly parsedMessages?: ParsedMessageCache;
   /**
-   * Where raw mail is parsed and guarded, for the default parse cache and for replies, forwards and drafts read back
-   * (default: in-process; the extension and the standalone server pass a MailWorkerPool).
+   * Where raw mail is parsed and guarded, for the default parse cache and for replies, forwards and drafts read back:
+   * the extension and the standalone server pass a MailWorkerPool, tests may pass an InProcessMailProcessor. No
+   * default, so that the server's bundle never holds the MIME parser.
    */
-  readonly mailProcessor?: MailProcessor;
+  readonly mailProcessor: MailProcessor;
   /** The user's limits and the anomaly alarms; share one per account across sessions (default: one per server, default settings). */
   readonly guardPolicy?: GuardPolicy;
   /** Where approved sends wait for Undo; share one across accounts for the UI (default: one per server). */
@@ -242,6 +243,7 @@ function contextFor(
     provenance: untrusted.provenance,
     untrusted,
     parsedMessages,
+    mailProcessor: deps.mailProcessor,
     account: deps.account,
     appendSignature: guardPolicy.settings.appendSignature,
     budget,
