@@ -97,10 +97,18 @@ export function extractReferences(text: string): ExtractedReferences {
   return { addresses: [...addresses], domains: [...domains], urls: [...urls] };
 }
 
-/** References normalised as ProvenanceTracker.record() would key them, for recordExtracted(). */
-export function referencesToRecord(text: string): ExtractedReferences {
+/**
+ * The keys ProvenanceTracker.recordText() would add for `text`, in its order, one a line (no address, domain or link
+ * holds a line break): for text scanned in the mail worker. One string crosses between threads at the cost of a
+ * copy, where tens of thousands of small strings would each be rebuilt on the extension host's thread.
+ */
+export function provenanceKeysOf(text: string): string {
   const found = extractReferences(text);
-  return { addresses: found.addresses.map(normaliseAddress), domains: found.domains.map(normaliseDomain), urls: found.urls.map(normaliseUrl) };
+  return [
+    ...found.addresses.map((a) => `a:${normaliseAddress(a)}`),
+    ...found.domains.map((d) => `d:${normaliseDomain(d)}`),
+    ...found.urls.map((u) => `u:${normaliseUrl(u)}`),
+  ].join('\n');
 }
 
 /** Addresses in a header value such as `"Name" <a@b>, c@d` (nodemailer's RFC 5322 address parser). */
@@ -141,14 +149,10 @@ export class ProvenanceTracker {
     for (const url of references.urls ?? []) this.add(`u:${normaliseUrl(url)}`, source);
   }
 
-  /**
-   * Remembers references already in the form record() keeps them (referencesToRecord): for text scanned
-   * elsewhere (the mail worker), so the host does no URL parsing again.
-   */
-  recordExtracted(references: ExtractedReferences, source: ProvenanceSource): void {
-    for (const address of references.addresses) this.add(`a:${address}`, source);
-    for (const domain of references.domains) this.add(`d:${domain}`, source);
-    for (const url of references.urls) this.add(`u:${url}`, source);
+  /** Remembers the keys provenanceKeysOf() made of a text elsewhere (the mail worker), as recordText() would. */
+  recordKeys(keys: string, source: ProvenanceSource): void {
+    if (!keys) return;
+    for (const key of keys.split('\n')) this.add(key, source);
   }
 
   /** Remembers every address, domain and link in a piece of untrusted text. */

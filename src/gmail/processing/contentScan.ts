@@ -1,5 +1,4 @@
 import type { DetectionContext, InjectionFinding } from '../../guard/injection';
-import type { ExtractedReferences } from '../../guard/provenance';
 
 /**
  * What the injection detector and the provenance extractor make of one message's untrusted text, worked out where
@@ -10,10 +9,10 @@ export interface ContentScan {
   /** detectionContextKey() of the context the findings were made with. */
   readonly context: string;
   readonly findings: readonly InjectionFinding[];
-  /** Addresses, domains and links of the visible text, as the provenance tracker keys them (referencesToRecord). */
-  readonly references: ExtractedReferences;
+  /** Addresses, domains and links of the visible text as the provenance tracker keys them (provenanceKeysOf). */
+  readonly provenanceKeys: string;
   /** The same of the text hidden from the reader. */
-  readonly hiddenReferences: ExtractedReferences;
+  readonly hiddenProvenanceKeys: string;
 }
 
 /** One string per detection context: findings made under another context are not reused. */

@@ -1,7 +1,7 @@
 import type { Attachment } from 'mailparser';
 import { ComposeError, forwardSpecOf, type ForwardOptions, type OutgoingMessageSpec } from '../compose';
 import { detectInSanitized, type DetectionContext } from '../../guard/injection';
-import { referencesToRecord } from '../../guard/provenance';
+import { provenanceKeysOf } from '../../guard/provenance';
 import { mailBodyText, parseMail, type MailUse } from '../mailParsing';
 import type { ParsedMessage, UntrustedText } from '../render';
 import type { ComposeAttachment, ComposeSource } from './composeSource';
@@ -40,8 +40,8 @@ export function scanContent(content: Pick<UntrustedText, 'text' | 'hiddenText'>,
   return {
     context: detectionContextKey(detection),
     findings: detectInSanitized(content, detection),
-    references: referencesToRecord(content.text),
-    hiddenReferences: referencesToRecord(content.hiddenText),
+    provenanceKeys: provenanceKeysOf(content.text),
+    hiddenProvenanceKeys: provenanceKeysOf(content.hiddenText),
   };
 }
 

@@ -159,11 +159,11 @@ export class ResponseGuard {
     // The scan extracted the references in the mail worker (linkify over megabytes is not for the host's loop).
     const scan = content.scan;
     if (content.text) {
-      if (scan) this.provenance.recordExtracted(scan.references, { messageId, field: 'content' });
+      if (scan) this.provenance.recordKeys(scan.provenanceKeys, { messageId, field: 'content' });
       else this.provenance.recordText(content.text, { messageId, field: 'content' });
     }
     if (content.hiddenText) {
-      if (scan) this.provenance.recordExtracted(scan.hiddenReferences, { messageId, field: 'hidden content' });
+      if (scan) this.provenance.recordKeys(scan.hiddenProvenanceKeys, { messageId, field: 'hidden content' });
       else this.provenance.recordText(content.hiddenText, { messageId, field: 'hidden content' });
     }
     analysis.remembered = true;

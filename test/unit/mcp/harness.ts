@@ -9,6 +9,7 @@ import type { AnyToolDefinition } from '../../../src/mcp/server/toolDefinition';
 import { startMcpHttpServer, type McpListenOptions, type RunningMcpServer } from '../../../src/mcp/transport/transport';
 import { FakeGmail } from './fakeGmail';
 import { socketFetch } from './socketFetch';
+import { InProcessMailProcessor } from '../../../src/gmail/processing/mailProcessor';
 
 export const ALL_SCOPES = Object.values(GMAIL_SCOPES);
 export const ALL_TOOLSETS: ToolsetName[] = ['read', 'drafts', 'send', 'organize'];
@@ -65,6 +66,7 @@ export async function startHarness(options: {
       createGmailMcpServer({
         gmail,
         account: 'me@example.com',
+        mailProcessor: new InProcessMailProcessor(),
         access,
         observer: { callStarted: (e) => started.push(e), callFinished: (e) => finished.push(e) },
         renderBudget: options.renderBudget,
