@@ -25,11 +25,6 @@ export interface MessageReadRequest {
   readonly detection?: DetectionContext;
 }
 
-/** Only the fields the parse reads: a Gmail message's payload, sizes and snippet never cross to the worker. */
-export function rawFieldsOf(message: RawGmailMessage): RawGmailMessage {
-  return { id: message.id, threadId: message.threadId, labelIds: message.labelIds, raw: message.raw, internalDate: message.internalDate };
-}
-
 export async function readGuardedMessage(request: MessageReadRequest): Promise<ParsedMessage> {
   const parsed = await parseMessage(request.message);
   if (!request.detection) return parsed;

@@ -5,9 +5,9 @@ import { UnreadableMessageError, type MailUse } from '../unreadableMessage';
 import type { ParsedMessage } from '../render';
 import type { ComposeSource } from './composeSource';
 import type { MessageReadRequest } from './mailProcessing';
-import { rawFieldsOf } from './mailProcessing';
 import type { MailProcessor } from './mailProcessor';
 import type { MailJob, MailWorkerAnswer } from './mailWorker';
+import { rawFieldsOf } from './rawGmailMessage';
 
 /** A mail that was still being processed when its time budget ran out; its worker was ended. */
 export class MailTooSlowError extends UnreadableMessageError {

@@ -6,3 +6,8 @@ export interface RawGmailMessage {
   readonly raw?: string | null;
   readonly internalDate?: string | null;
 }
+
+/** Only the fields the parse reads: a Gmail message's payload, sizes and snippet never cross to the worker. */
+export function rawFieldsOf(message: RawGmailMessage): RawGmailMessage {
+  return { id: message.id, threadId: message.threadId, labelIds: message.labelIds, raw: message.raw, internalDate: message.internalDate };
+}
