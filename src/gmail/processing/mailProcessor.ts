@@ -13,6 +13,8 @@ export interface MailProcessor {
   readMessage(request: MessageReadRequest, options?: { readonly signal?: AbortSignal }): Promise<ParsedMessage>;
   /** A message opened to reply to it, forward it or show a draft: headers, the body as read, attachments. */
   openForCompose(raw: Buffer, subject: { readonly id: string; readonly use: MailUse }, options?: { readonly signal?: AbortSignal }): Promise<ComposeSource>;
+  /** Gets ready for the first mail ahead of time, where there is something to get ready (a worker to start). */
+  warm?(): void;
   /** Ends the workers, if any; calls after it start new ones. */
   close(): Promise<void>;
 }

@@ -98,6 +98,14 @@ export class MailWorkerPool implements MailProcessor {
     return { ...source, attachments: source.attachments.map((a) => ({ ...a, content: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength) })) };
   }
 
+  /**
+   * Starts a worker ahead of the first mail, so the first read does not wait for the worker's code to load (that
+   * load runs on the worker's thread, not the caller's).
+   */
+  warm(): void {
+    if (this.workers.size === 0) this.spawn();
+  }
+
   async close(): Promise<void> {
     for (const job of this.queue.splice(0)) this.settle(job, () => job.reject(new Error('The mail reader was stopped.')));
     await Promise.all([...this.workers].map((w) => this.retire(w, new Error('The mail reader was stopped.'))));

@@ -78,6 +78,7 @@ export class AccountServerLauncher {
   }
 
   async start(account: string): Promise<AccountMcpEndpoint> {
+    this.mailProcessor.warm?.();
     const gmail = new GmailClient({ tokenSource: this.deps.tokenSourceFor(account), endpoints: this.deps.endpoints });
     const access = new ToolAccess({
       toolsets: this.deps.toolsets?.() ?? ['read'],
