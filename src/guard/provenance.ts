@@ -149,10 +149,15 @@ export class ProvenanceTracker {
     for (const url of references.urls ?? []) this.add(`u:${normaliseUrl(url)}`, source);
   }
 
-  /** Remembers the keys provenanceKeysOf() made of a text elsewhere (the mail worker), as recordText() would. */
+  /**
+   * Remembers the keys provenanceKeysOf() made of a text elsewhere (the mail worker), as recordText() would. It runs
+   * on the extension host for every read, tens of thousands of keys for a hostile mail: one copy of the source is
+   * shared by every key (sources are never changed once stored).
+   */
   recordKeys(keys: string, source: ProvenanceSource): void {
     if (!keys) return;
-    for (const key of keys.split('\n')) this.add(key, source);
+    const stored = Object.freeze({ ...source });
+    for (const key of keys.split('\n')) this.add(key, stored, false);
   }
 
   /** Remembers every address, domain and link in a piece of untrusted text. */
@@ -219,12 +224,13 @@ export class ProvenanceTracker {
     return this.full ? [{ messageId: '(unknown: provenance memory full)' }] : undefined;
   }
 
-  private add(key: string, source: ProvenanceSource): void {
+  /** `copy` false: `source` is already a copy of its own that nothing changes (recordKeys). */
+  private add(key: string, source: ProvenanceSource, copy = true): void {
     if (key.length <= 2) return;
     const existing = this.items.get(key);
     if (existing) {
       if (existing.length < this.maxSources && !existing.some((s) => s.messageId === source.messageId && s.field === source.field)) {
-        existing.push({ ...source });
+        existing.push(copy ? { ...source } : source);
       }
       return;
     }
@@ -232,6 +238,6 @@ export class ProvenanceTracker {
       this.full = true;
       return;
     }
-    this.items.set(key, [{ ...source }]);
+    this.items.set(key, [copy ? { ...source } : source]);
   }
 }
