@@ -10,9 +10,14 @@ import { buildLazySplit } from './scripts/bundle/lazyServerBundle.mjs';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const options = extensionBuildOptions({ production, outdir: 'dist' });
-// The attachment reader (pdf.js, mammoth) is its own bundle, loaded in a worker thread when an attachment is read:
-// it never weighs on the extension bundle or its activation.
-const workerOptions = extensionBuildOptions({ production, outdir: 'dist', entryPoints: { attachmentWorker: 'src/gmail/attachments/extractionWorker.ts' } });
+// The attachment reader (pdf.js, mammoth) and the mail reader (MIME, HTML, the guard) are bundles of their own,
+// each loaded in a worker thread when first needed: they never weigh on the extension bundle or its activation, and
+// the mail they read never holds the extension host's event loop (src/gmail/processing/mailWorkerPool.ts).
+const workerOptions = extensionBuildOptions({
+  production,
+  outdir: 'dist',
+  entryPoints: { attachmentWorker: 'src/gmail/attachments/extractionWorker.ts', mailWorker: 'src/gmail/processing/mailWorker.ts' },
+});
 
 if (watch) {
   const ctx = await esbuild.context(options);
@@ -23,8 +28,8 @@ if (watch) {
   mkdirSync('dist', { recursive: true });
   writeFileSync('dist/meta.json', JSON.stringify(metafile));
   writeFileSync('dist/meta-worker.json', JSON.stringify(worker.metafile));
-  const workerBytes = Object.values(worker.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-  console.log(`[esbuild] dist/attachmentWorker.js (lazy, own bundle): ${(workerBytes / 1024 / 1024).toFixed(2)} MB`);
+  const workerSizes = Object.entries(worker.metafile.outputs).filter(([file]) => file.endsWith('.js')).map(([file, o]) => `${file} ${(o.bytes / 1024 / 1024).toFixed(2)} MB`);
+  console.log(`[esbuild] worker bundles (lazy, each its own): ${workerSizes.join(', ')}`);
   const sizes = Object.entries(metafile.outputs).filter(([file]) => file.endsWith('.js')).map(([file, o]) => `${file} ${(o.bytes / 1024).toFixed(0)} KB`);
   const bytes = Object.values(metafile.outputs).reduce((n, o) => n + o.bytes, 0);
   console.log(`[esbuild] ${sizes.join(', ')}; with maps: ${(bytes / 1024 / 1024).toFixed(2)} MB`);

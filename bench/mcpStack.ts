@@ -10,6 +10,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { GmailClient, type GmailService } from '../src/gmail/client';
+import type { MailProcessor } from '../src/gmail/processing/mailProcessor';
+import { MailWorkerPool } from '../src/gmail/processing/mailWorkerPool';
 import { NO_OBSERVER } from '../src/mcp/server/callObserver';
 import { createGmailMcpServer } from '../src/mcp/server/server';
 import { ToolAccess } from '../src/mcp/server/toolAccess';
@@ -36,9 +38,13 @@ interface RegisteredToolInternals {
   handler(args: Record<string, unknown>, extra: { signal: AbortSignal }): Promise<CallToolResult>;
 }
 
-export function mcpStack(gmail: GmailService, account: string, grantedScopes: readonly string[]): McpStack {
+/**
+ * `mailProcessor`: where mail is parsed and guarded; the extension's own (a MailWorkerPool, started lazily and
+ * closed with the stack) unless another is given.
+ */
+export function mcpStack(gmail: GmailService, account: string, grantedScopes: readonly string[], mailProcessor: MailProcessor = new MailWorkerPool()): McpStack {
   const access = new ToolAccess({ toolsets: ['read'], readOnly: false, grantedScopes });
-  const createServer = (): McpServer => createGmailMcpServer({ gmail, account, access, observer: NO_OBSERVER });
+  const createServer = (): McpServer => createGmailMcpServer({ gmail, account, access, observer: NO_OBSERVER, mailProcessor });
   const directServer = createServer();
   // The SDK keeps registered tools in a private map; reading it gives the exact handler tools/call runs
   // (argument validation, runToolCall, render), so the only difference left is the transport.
@@ -91,6 +97,7 @@ export function mcpStack(gmail: GmailService, account: string, grantedScopes: re
       await Promise.allSettled(clients.map((c) => c.close()));
       await Promise.allSettled(running.map((s) => s.close()));
       await directServer.close();
+      await mailProcessor.close();
     },
   };
 }

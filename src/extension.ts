@@ -69,7 +69,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
       context.secrets,
     ),
   );
-  await auth.initialize();
+  // Not awaited: the stored grants load while activation goes on; getSessions (and through it the MCP server
+  // definitions) waits for them, and onDidChangeSessions tells listeners when they are in.
+  void auth.initialize();
   own(vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, auth, { supportsMultipleAccounts: true }));
 
   const toolsets = own(new ToolsetSettings());
@@ -102,7 +104,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   const undoSend = own(new UndoSendWindow());
   own(new UndoSendNotifier(undoSend));
 
-  const launcher = new LazyAccountServerLauncher({
+  const launcher = own(new LazyAccountServerLauncher({
     endpoints,
     observer: new FanOutObserver([toolCalls, new AuditObserver(auditLog)]),
     confirmer,
@@ -124,7 +126,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
         });
     },
     log: (message) => output.info(message),
-  });
+  }));
   const mcpServers = own(new GmailMcpServerProvider(auth, launcher, version));
   own(vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, mcpServers));
   own(vscode.commands.registerCommand(UNDO_CALL_COMMAND, (target?: string | { record?: { callId: string } }) => undoCall(typeof target === 'string' ? target : target?.record?.callId)));

@@ -45,6 +45,8 @@ export class GoogleAuthProvider implements vscode.AuthenticationProvider, vscode
   readonly onDidChangeSessions = this.sessionsChanged.event;
   private readonly accessTokens = new AccessTokenCache();
   private known: StoredGrant[] = [];
+  /** Settles once the stored grants were read (initialize()); what reads `known` or answers VS Code waits for it. */
+  private ready: Promise<void> = Promise.resolve();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -59,11 +61,26 @@ export class GoogleAuthProvider implements vscode.AuthenticationProvider, vscode
     );
   }
 
-  async initialize(): Promise<void> {
-    this.known = await this.deps.grants.list();
+  /**
+   * Reads the stored grants in the background: activation does not wait for SecretStorage (tens of milliseconds
+   * at VS Code's start). Everything that answers from them (getSessions, the MCP server definitions through it)
+   * waits for this; when they are loaded and there are any, onDidChangeSessions fires so listeners that asked
+   * earlier look again. The returned promise settles then too (tests, and callers that want to wait).
+   */
+  initialize(): Promise<void> {
+    this.ready = this.deps.grants.list().then(
+      (grants) => {
+        this.known = grants;
+        if (grants.length) this.sessionsChanged.fire({ added: grants.map(toSession), removed: [], changed: [] });
+      },
+      // Unreadable storage: getSessions reads it again and reports the error to whoever asked.
+      () => undefined,
+    );
+    return this.ready;
   }
 
   async getSessions(scopes: readonly string[] | undefined): Promise<vscode.AuthenticationSession[]> {
+    await this.ready;
     const wanted = normalizeScopes(scopes ?? []);
     const grants = await this.deps.grants.list();
     return grants.filter((g) => wanted.every((s) => g.scopes.includes(s))).map(toSession);
@@ -216,6 +233,7 @@ export class GoogleAuthProvider implements vscode.AuthenticationProvider, vscode
   }
 
   private async reconcile(): Promise<void> {
+    await this.ready;
     const before = new Map(this.known.map((g) => [g.sessionId, g]));
     const after = await this.deps.grants.list();
     this.known = after;

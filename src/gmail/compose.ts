@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { domainToASCII } from 'node:url';
-import type { AddressObject, ParsedMail } from 'mailparser';
+import type { AddressObject } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { AddressError, formatAddress, outgoingAddress, parseAddress, parseAddressList, type ParsedAddress } from './addresses';
-import { mailBodyText, parseMail } from './mailParsing';
+import type { ComposeSource } from './processing/composeSource';
 
 /**
  * Outgoing RFC 5322 messages, built with nodemailer's MailComposer (RFC 2047 headers, quoted-printable or base64
@@ -220,21 +220,15 @@ export interface ForwardOptions {
 }
 
 /**
- * A forward of a raw message: subject "Fwd: …", the note, Gmail's "Forwarded message" block with the original's
+ * A forward of a message (opened with MailProcessor.openForCompose): subject "Fwd: …", the note, Gmail's "Forwarded message" block with the original's
  * headers and text, and every attachment of the original. The original's body goes as text only: its HTML is
  * untrusted markup that we would otherwise re-send under the user's name. An HTML-only original is converted as
- * the user read it (mailBodyText: hidden text left out).
+ * the user read it (ComposeSource.bodyText: hidden text left out).
  */
-export async function forwardSpec(originalRaw: Buffer, opts: ForwardOptions): Promise<OutgoingMessageSpec> {
-  if (!Buffer.isBuffer(originalRaw) || originalRaw.length === 0) throw new ComposeError('original', 'the original message is empty');
-  return forwardSpecOf(await parseMail(originalRaw, { id: opts.originalId ?? '(the original)', use: 'forward' }), opts);
-}
-
-/** forwardSpec of an original already parsed (parseMail), for callers that read it anyway. */
-export function forwardSpecOf(parsed: ParsedMail, opts: ForwardOptions): OutgoingMessageSpec {
+export function forwardSpecOf(parsed: ComposeSource, opts: ForwardOptions): OutgoingMessageSpec {
   if (opts.note !== undefined && typeof opts.note !== 'string') throw new ComposeError('note', 'note must be a string');
   const subject = (parsed.subject ?? '').replace(/[\r\n]+/g, ' ');
-  const originalText = mailBodyText(parsed);
+  const originalText = parsed.bodyText;
   const headerLines = [
     `From: ${addressText(parsed.from)}`,
     `Date: ${parsed.date ? parsed.date.toUTCString() : ''}`,

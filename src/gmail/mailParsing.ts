@@ -1,5 +1,8 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { sanitizeHtml } from '../guard/sanitize';
+import { UnreadableMessageError, type MailUse } from './unreadableMessage';
+
+export { UnreadableMessageError, type MailUse } from './unreadableMessage';
 
 /**
  * Every raw message the extension reads (to show it, to reply to it, to forward it, to read a draft back) is parsed
@@ -14,17 +17,6 @@ export const MAX_MIME_PARTS = 1000;
 export const MAX_PART_HEADER_BYTES = 1024 * 1024;
 /** Body text beyond this many characters is not converted (it could not be paged through sensibly anyway). */
 export const MAX_BODY_INPUT_CHARS = 2_000_000;
-
-/** What the message was parsed for; the error names what the user can do instead. */
-export type MailUse = 'read' | 'reply' | 'forward';
-
-/** A message this extension will not parse; the text says why and what the user can do instead. */
-export class UnreadableMessageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnreadableMessageError';
-  }
-}
 
 export async function parseMail(raw: Buffer, subject: { readonly id: string; readonly use: MailUse }): Promise<ParsedMail> {
   try {

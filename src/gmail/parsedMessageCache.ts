@@ -1,6 +1,8 @@
 import type { gmail_v1 } from '@googleapis/gmail';
 import { LRUCache } from 'lru-cache';
-import { parseMessage, type ParsedMessage } from './render';
+import type { DetectionContext } from '../guard/injection';
+import type { MailProcessor } from './processing/mailProcessor';
+import type { ParsedMessage } from './render';
 
 /**
  * The parses of messages being read page by page. A long body is read in pages, one tool call each, and every
@@ -17,6 +19,10 @@ export interface ParsedMessageCacheOptions {
   readonly maxChars?: number;
   /** Search hits whose parse is kept for a following read (default 100: two pages of 50 hits). */
   readonly maxListed?: number;
+  /** Where messages are parsed: the extension's MailWorkerPool, or in-process in tests. */
+  readonly processor: MailProcessor;
+  /** The detector's context: with it, every parse carries its findings and extracted links (UntrustedText.scan). */
+  readonly detection?: DetectionContext;
 }
 
 export class ParsedMessageCache {
@@ -24,7 +30,12 @@ export class ParsedMessageCache {
   /** Parses made for a search listing, with the raw text they came from: a following read of the same bytes takes them. */
   private readonly listed: LRUCache<string, { readonly raw: string; readonly parsed: ParsedMessage }>;
 
-  constructor(options: ParsedMessageCacheOptions = {}) {
+  private readonly processor: MailProcessor;
+  private readonly detection?: DetectionContext;
+
+  constructor(options: ParsedMessageCacheOptions) {
+    this.processor = options.processor;
+    this.detection = options.detection;
     this.parses = new LRUCache({
       max: options.maxMessages ?? 8,
       maxSize: options.maxChars ?? 8_000_000,
@@ -41,19 +52,19 @@ export class ParsedMessageCache {
    * The parse of a search hit (search_messages shows its visible text, not Gmail's snippet); kept so that reading
    * the message next costs no second parse. The raw text is compared on use: a parse serves only its own bytes.
    */
-  async parseListed(message: gmail_v1.Schema$Message): Promise<ParsedMessage> {
-    const parsed = await this.parse(message, { nextPage: false });
+  async parseListed(message: gmail_v1.Schema$Message, options: { readonly signal?: AbortSignal } = {}): Promise<ParsedMessage> {
+    const parsed = await this.parse(message, { nextPage: false, signal: options.signal });
     if (message.id && typeof message.raw === 'string') this.listed.set(message.id, { raw: message.raw, parsed });
     return parsed;
   }
 
   /** `nextPage`: the call continues a paged read (it has a cursor), so an earlier parse of the message may serve. */
-  async parse(message: gmail_v1.Schema$Message, { nextPage }: { readonly nextPage: boolean }): Promise<ParsedMessage> {
+  async parse(message: gmail_v1.Schema$Message, { nextPage, signal }: { readonly nextPage: boolean; readonly signal?: AbortSignal }): Promise<ParsedMessage> {
     const kept = nextPage && message.id ? this.parses.get(message.id) : undefined;
     if (kept) return { ...kept, labelIds: message.labelIds ?? [] };
     const listed = message.id ? this.listed.get(message.id) : undefined;
     if (listed && listed.raw === message.raw) return { ...listed.parsed, labelIds: message.labelIds ?? [] };
-    return parseMessage(message);
+    return this.processor.readMessage({ message, detection: this.detection }, { signal });
   }
 
   /** Keeps the parse for the pages to come; call it when a result hands out a cursor. */

@@ -1,17 +1,16 @@
-import type { gmail_v1 } from '@googleapis/gmail';
 import libmime from 'libmime';
-import type { AddressObject, EmailAddress, ParsedMail } from 'mailparser';
 import type { MessageSummary } from './client';
 import type { HiddenPassage } from '../guard/hiddenContent';
-import { mergeRemovals, sanitizeAlternatives, sanitizeHtml, sanitizeText, type RemovalReport, type SanitizeResult } from '../guard/sanitize';
+import { mergeRemovals, sanitizeHtml, sanitizeText, type RemovalReport, type SanitizeResult } from '../guard/sanitize';
 import { encodeCursor, InvalidCursorError, type CursorScope } from './cursor';
-import { bodySourceOf, MAX_BODY_INPUT_CHARS, parseMail, type BodySource } from './mailParsing';
-import { collapseQuotedHistory, snippetWithoutDeviceSignOff } from './quotedHistory';
+import type { BodySource } from './mailParsing';
+import type { ContentScan } from './processing/contentScan';
+import { snippetWithoutDeviceSignOff } from './quotedHistory';
 import { cutAt } from './textHygiene';
 
 /**
  * Messages and threads -> compact text for the model plus structured fields. Bodies come from the `raw`
- * format parsed with mailparser: the exact bytes the sender wrote, so every transfer encoding (base64,
+ * format parsed with mailparser (processing/parseMessage.ts, in the mail worker): the exact bytes the sender wrote, so every transfer encoding (base64,
  * quoted-printable), charset (ISO-8859-x, windows-125x, ISO-2022-JP, …) and RFC 2047/2231 header encoding
  * is decoded by a maintained MIME parser. The `full` format would make us re-implement that walk, and
  * Gmail's charset handling in `full` bodies is undocumented (reported to be converted to UTF-8 while the
@@ -56,7 +55,6 @@ export interface AttachmentInfo {
 
 /** Header fields the model sees are cut here; a 1 MB Subject is an attack, not a subject. */
 export const MAX_HEADER_CHARS = 2_000;
-const MAX_FILENAME_CHARS = 255;
 const MAX_SNIPPET_CHARS = 200;
 
 /**
@@ -70,6 +68,8 @@ export interface UntrustedText {
   readonly removed: RemovalReport;
   /** What was withheld, passage by passage, for the person (Show Withheld Text); never for the model. */
   readonly withheld: readonly HiddenPassage[];
+  /** The detector's findings and the extracted addresses and links, when the parse worked them out (processing/). */
+  readonly scan?: ContentScan;
 }
 
 /** One message, parsed; `body` is the whole body text (quotes collapsed), before paging. */
@@ -85,57 +85,11 @@ export interface ParsedMessage {
   readonly untrusted: UntrustedText;
 }
 
-export interface ParseOptions {
-  /** Keep quoted history instead of collapsing it (default false). */
-  readonly keepQuoted?: boolean;
-}
-
-export async function parseMessage(message: gmail_v1.Schema$Message, options: ParseOptions = {}): Promise<ParsedMessage> {
-  if (typeof message.raw !== 'string') {
-    throw new Error(`message ${message.id ?? '?'} has no raw content (fetch it with format=raw)`);
-  }
-  const parsed = await parseMail(Buffer.from(message.raw, 'base64url'), { id: message.id ?? '?', use: 'read' });
-  const fields = new FieldSanitizer();
-  const { result, source } = chooseBody(parsed);
-  fields.add(result);
-  const collapsed = options.keepQuoted ? { text: result.text, collapsedLines: 0 } : collapseQuotedHistory(result.text);
-  const internalDate = message.internalDate ? Number(message.internalDate) : undefined;
-  const headers: MessageHeaders = {
-    from: fields.line(addressText(parsed.from)),
-    to: fields.line(addressText(parsed.to)),
-    cc: fields.line(addressText(parsed.cc)),
-    bcc: fields.line(addressText(parsed.bcc)),
-    replyTo: fields.line(addressText(parsed.replyTo)),
-    date: isoDate(parsed.date, internalDate),
-    subject: fields.line(parsed.subject ?? ''),
-    messageId: fields.line(parsed.messageId ?? ''),
-  };
-  const attachments = parsed.attachments.map((a) => ({
-    filename: fields.line(a.filename ?? '(unnamed)', MAX_FILENAME_CHARS),
-    mimeType: fields.line(a.contentType ?? 'application/octet-stream', 200),
-    size: a.size ?? a.content?.length ?? 0,
-    inline: a.related === true || a.contentDisposition === 'inline',
-  }));
-  const body = collapsed.text.trim();
-  const visible = [headers.subject, headers.from, headers.to, headers.cc, headers.bcc, headers.replyTo, ...attachments.map((a) => a.filename), body];
-  return {
-    id: message.id ?? '',
-    threadId: message.threadId ?? '',
-    labelIds: message.labelIds ?? [],
-    headers,
-    attachments,
-    body,
-    bodySource: source,
-    collapsedQuotedLines: collapsed.collapsedLines,
-    untrusted: fields.untrusted(visible),
-  };
-}
-
 /**
  * Sanitises the fields of one message and keeps what the sanitiser reported, so one message gets one
  * removal report and one piece of hidden text.
  */
-class FieldSanitizer {
+export class FieldSanitizer {
   private readonly results: SanitizeResult[] = [];
 
   add(result: SanitizeResult): SanitizeResult {
@@ -158,51 +112,6 @@ class FieldSanitizer {
       withheld: this.results.flatMap((r) => r.hiddenPassages),
     };
   }
-}
-
-/**
- * What a mail client shows: the HTML's visible text when there is HTML (sentences only its text/plain alternative
- * has are withheld), else the text part; mailparser already decoded both to strings.
- */
-function chooseBody(parsed: ParsedMail): { result: SanitizeResult; source: BodySource } {
-  const options = { maxInputChars: MAX_BODY_INPUT_CHARS };
-  const source = bodySourceOf(parsed);
-  if (source === 'text/plain') return { result: sanitizeText(parsed.text as string, options), source };
-  if (source === 'text/html') return { result: sanitizeAlternatives(parsed.html as string, parsed.text, options), source };
-  return { result: sanitizeText(''), source };
-}
-
-function addressText(value: AddressObject | AddressObject[] | undefined): string {
-  if (!value) return '';
-  const list = Array.isArray(value) ? value : [value];
-  return list.flatMap((a) => a.value.map(mailboxText)).filter(Boolean).join(', ');
-}
-
-/** RFC 5322 specials other than ".", which names like "J. Smith" carry without quotes in practice. */
-const NEEDS_QUOTES = /[()<>[\]:;@\\,"]/;
-
-/**
- * One address as a reader writes it: `Name <address>`. The name is quoted only when it must be (a comma or
- * another special would otherwise split or confuse the list), since quotes cost tokens in every JSON field.
- */
-function mailboxText(entry: EmailAddress): string {
-  if (entry.group) {
-    return `${quotedName(entry.name)}: ${entry.group.map(mailboxText).filter(Boolean).join(', ')};`;
-  }
-  const name = entry.name.trim();
-  const address = entry.address ?? '';
-  if (!name) return address;
-  return address ? `${quotedName(name)} <${address}>` : quotedName(name);
-}
-
-function quotedName(name: string): string {
-  return NEEDS_QUOTES.test(name) ? `"${name.replace(/["\\]/g, '\\$&')}"` : name;
-}
-
-function isoDate(date: Date | undefined, internalDate: number | undefined): string {
-  if (date && !Number.isNaN(date.getTime())) return isoUtc(date);
-  if (internalDate !== undefined && Number.isFinite(internalDate)) return isoUtc(new Date(internalDate));
-  return '';
 }
 
 /**

@@ -97,6 +97,20 @@ export function extractReferences(text: string): ExtractedReferences {
   return { addresses: [...addresses], domains: [...domains], urls: [...urls] };
 }
 
+/**
+ * The keys ProvenanceTracker.recordText() would add for `text`, in its order, one a line (no address, domain or link
+ * holds a line break): for text scanned in the mail worker. One string crosses between threads at the cost of a
+ * copy, where tens of thousands of small strings would each be rebuilt on the extension host's thread.
+ */
+export function provenanceKeysOf(text: string): string {
+  const found = extractReferences(text);
+  return [
+    ...found.addresses.map((a) => `a:${normaliseAddress(a)}`),
+    ...found.domains.map((d) => `d:${normaliseDomain(d)}`),
+    ...found.urls.map((u) => `u:${normaliseUrl(u)}`),
+  ].join('\n');
+}
+
 /** Addresses in a header value such as `"Name" <a@b>, c@d` (nodemailer's RFC 5322 address parser). */
 export function extractHeaderAddresses(value: string): string[] {
   const out: string[] = [];
@@ -133,6 +147,17 @@ export class ProvenanceTracker {
     for (const address of references.addresses ?? []) this.add(`a:${normaliseAddress(address)}`, source);
     for (const domain of references.domains ?? []) this.add(`d:${normaliseDomain(domain)}`, source);
     for (const url of references.urls ?? []) this.add(`u:${normaliseUrl(url)}`, source);
+  }
+
+  /**
+   * Remembers the keys provenanceKeysOf() made of a text elsewhere (the mail worker), as recordText() would. It runs
+   * on the extension host for every read, tens of thousands of keys for a hostile mail: one copy of the source is
+   * shared by every key (sources are never changed once stored).
+   */
+  recordKeys(keys: string, source: ProvenanceSource): void {
+    if (!keys) return;
+    const stored = Object.freeze({ ...source });
+    for (const key of keys.split('\n')) this.add(key, stored, false);
   }
 
   /** Remembers every address, domain and link in a piece of untrusted text. */
@@ -199,12 +224,13 @@ export class ProvenanceTracker {
     return this.full ? [{ messageId: '(unknown: provenance memory full)' }] : undefined;
   }
 
-  private add(key: string, source: ProvenanceSource): void {
+  /** `copy` false: `source` is already a copy of its own that nothing changes (recordKeys). */
+  private add(key: string, source: ProvenanceSource, copy = true): void {
     if (key.length <= 2) return;
     const existing = this.items.get(key);
     if (existing) {
       if (existing.length < this.maxSources && !existing.some((s) => s.messageId === source.messageId && s.field === source.field)) {
-        existing.push({ ...source });
+        existing.push(copy ? { ...source } : source);
       }
       return;
     }
@@ -212,6 +238,6 @@ export class ProvenanceTracker {
       this.full = true;
       return;
     }
-    this.items.set(key, [{ ...source }]);
+    this.items.set(key, [copy ? { ...source } : source]);
   }
 }

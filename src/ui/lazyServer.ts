@@ -23,6 +23,12 @@ export class LazyAccountServerLauncher implements AccountMcpLauncher {
     });
     return launcher.start(account);
   }
+
+  /** Ends the mail workers (VS Code closing, the extension disabled); the servers are closed by their provider. */
+  async dispose(): Promise<void> {
+    const launcher = await this.launcher?.catch(() => undefined);
+    await launcher?.mailProcessor.close();
+  }
 }
 
 /** users.getProfile at sign-in (src/gmail/accountLookup), with the Google API client loaded on first use. */

@@ -1,4 +1,5 @@
 import type { GmailReader, GmailWriter } from '../gmail/client';
+import type { MailProcessor } from '../gmail/processing/mailProcessor';
 import type { ProvenanceTracker } from '../guard/provenance';
 import type { WorkspaceFolders } from './workspaceFiles';
 
@@ -30,12 +31,16 @@ export function readOnlyGmail(gmail: GmailReadAccess): GmailReadAccess {
   return Object.freeze(view) as GmailReadAccess;
 }
 
-/** What building a proposal reads: Gmail (reads only), the account, the call's signal, where mail's addresses are
- *  remembered, and the open workspace folders (files to attach; absent or empty: none can be). */
+/**
+ * What building a proposal reads: Gmail (reads only), the account, the call's signal, where mail's addresses are
+ * remembered, where a message replied to, forwarded or read back as a draft is parsed (off the host's loop), and the
+ * open workspace folders (files to attach; absent or empty: none can be).
+ */
 export interface MailSource {
   readonly gmail: GmailReadAccess;
   readonly account: string;
   readonly signal: AbortSignal;
   readonly provenance: ProvenanceTracker;
   readonly workspace?: WorkspaceFolders;
+  readonly mailProcessor: MailProcessor;
 }

@@ -1,8 +1,10 @@
-import type { AddressObject, ParsedMail } from 'mailparser';
+import type { AddressObject } from 'mailparser';
 import { bareAddress, formatAddress, parseAddress } from '../gmail/addresses';
 import { markdownToHtml } from '../gmail/markdownBody';
 import { composeMessage, forwardSpecOf, replyHeaders, type OriginalHeaders, type OutgoingAttachment, type OutgoingMessageSpec } from '../gmail/compose';
-import { bodySourceOf, mailBodyText, parseMail, type MailUse } from '../gmail/mailParsing';
+import type { ComposeSource } from '../gmail/processing/composeSource';
+import type { MailProcessor } from '../gmail/processing/mailProcessor';
+import type { MailUse } from '../gmail/unreadableMessage';
 import { stripInvisible } from '../gmail/textHygiene';
 import { ProposalError } from './errors';
 import type { MailSource } from './mailSource';
@@ -48,7 +50,7 @@ interface LoadedMessage {
   readonly id: string;
   readonly threadId: string;
   readonly labelIds: readonly string[];
-  readonly parsed: ParsedMail;
+  readonly parsed: ComposeSource;
 }
 
 /**
@@ -145,9 +147,15 @@ export async function prepareOutgoing(ctx: MailSource, request: OutgoingRequest)
   };
 }
 
-/** A draft or a sent message read back from its raw form, as the confirmation shows it. */
-export async function candidateFromRaw(raw: Buffer, account: string, threadId: string | undefined): Promise<{ candidate: OutgoingCandidate; parsed: ParsedMail }> {
-  const parsed = await parseMail(raw, { id: 'draft', use: 'read' });
+/** A draft or a sent message read back from its raw form (parsed by `processor`), as the confirmation shows it. */
+export async function candidateFromRaw(
+  raw: Buffer,
+  account: string,
+  threadId: string | undefined,
+  processor: MailProcessor,
+  options: { readonly signal?: AbortSignal } = {},
+): Promise<{ candidate: OutgoingCandidate; parsed: ComposeSource }> {
+  const parsed = await processor.openForCompose(raw, { id: 'draft', use: 'read' }, options);
   const messageId = parsed.messageId?.trim();
   return {
     parsed,
@@ -160,8 +168,8 @@ export async function candidateFromRaw(raw: Buffer, account: string, threadId: s
         cc: addressesOf(parsed.cc),
         bcc: addressesOf(parsed.bcc),
         subject: parsed.subject ?? '',
-        body: mailBodyText(parsed),
-        ...(bodySourceOf(parsed) === 'text/html' ? { bodyFormat: 'html' as const } : {}),
+        body: parsed.bodyText,
+        ...(parsed.bodySource === 'text/html' ? { bodyFormat: 'html' as const } : {}),
         attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '(unnamed)', mimeType: a.contentType, size: a.size ?? a.content.length, sha256: sha256Hex(a.content) })),
         ...(threadId ? { threadId } : {}),
         ...(parsed.inReplyTo ? { inReplyTo: parsed.inReplyTo.trim() } : {}),
@@ -184,7 +192,7 @@ function rememberOriginal(ctx: MailSource, original: LoadedMessage): void {
 }
 
 /** The reply's recipients that came from the original's Reply-To and are not its From. */
-function replyToRedirect(parsed: ParsedMail, spec: Pick<OutgoingMessageSpec, 'to' | 'cc'>): string[] {
+function replyToRedirect(parsed: ComposeSource, spec: Pick<OutgoingMessageSpec, 'to' | 'cc'>): string[] {
   const from = new Set(addressesOf(parsed.from).map(bareAddress));
   const replyTo = new Set(addressesOf(parsed.replyTo).map(bareAddress).filter((a) => !from.has(a)));
   return [...(spec.to ?? []), ...(spec.cc ?? [])].map(bareAddress).filter((a) => replyTo.has(a));
@@ -194,12 +202,12 @@ export async function loadMessage(ctx: MailSource, id: string, use: MailUse): Pr
   const message = await ctx.gmail.getMessage(id, 'raw', { signal: ctx.signal });
   if (!message.raw) throw new ProposalError(`Gmail returned message ${id} without its content.`);
   const raw = Buffer.from(message.raw, 'base64url');
-  const parsed = await parseMail(raw, { id, use });
+  const parsed = await ctx.mailProcessor.openForCompose(raw, { id, use }, { signal: ctx.signal });
   return { id, threadId: message.threadId ?? '', labelIds: message.labelIds ?? [], parsed };
 }
 
 /** The message as the left side of the diff shows it: invisible characters removed (the user reads it). */
-export function originalDocumentOf(parsed: ParsedMail): string {
+export function originalDocumentOf(parsed: ComposeSource): string {
   return renderOriginalDocument({
     from: addressesOf(parsed.from).join(', '),
     replyTo: addressesOf(parsed.replyTo).join(', '),
@@ -208,11 +216,11 @@ export function originalDocumentOf(parsed: ParsedMail): string {
     date: parsed.date ? parsed.date.toUTCString() : '',
     subject: stripInvisible(parsed.subject ?? ''),
     attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '(unnamed)', mimeType: a.contentType, size: a.size ?? a.content.length, sha256: sha256Hex(a.content) })),
-    body: stripInvisible(mailBodyText(parsed)),
+    body: stripInvisible(parsed.bodyText),
   });
 }
 
-export function originalHeadersOf(parsed: ParsedMail): OriginalHeaders {
+export function originalHeadersOf(parsed: ComposeSource): OriginalHeaders {
   return {
     messageId: parsed.messageId,
     references: parsed.references,
@@ -225,7 +233,7 @@ export function originalHeadersOf(parsed: ParsedMail): OriginalHeaders {
   };
 }
 
-export function attachmentsOf(parsed: ParsedMail): OutgoingAttachment[] {
+export function attachmentsOf(parsed: ComposeSource): OutgoingAttachment[] {
   return parsed.attachments
     .filter((a) => a.content && a.content.length > 0)
     .map((a, i) => ({

@@ -5,7 +5,7 @@ import { GmailClient } from '../../src/gmail/client';
 import { composeMessage } from '../../src/gmail/compose';
 import type { GoogleEndpoints } from '../../src/gmail/endpoints';
 import { redactSecrets } from '../../src/gmail/errors';
-import { parseMessage } from '../../src/gmail/render';
+import { parseMessage } from '../../src/gmail/processing/parseMessage';
 import { GMAIL_SCOPES } from '../../src/gmail/scopes';
 
 /**

@@ -1,6 +1,8 @@
 import type { GoogleEndpoints } from '../../gmail/endpoints';
 import { GmailClient } from '../../gmail/client';
 import { ParsedMessageCache } from '../../gmail/parsedMessageCache';
+import type { MailProcessor } from '../../gmail/processing/mailProcessor';
+import { MailWorkerPool } from '../../gmail/processing/mailWorkerPool';
 import type { ToolsetName } from '../../gmail/scopes';
 import type { TokenSource } from '../../gmail/tokenSource';
 import { GuardPolicy, type GuardSettings } from '../../guard/policy';
@@ -15,6 +17,7 @@ import type { Anomaly } from './callGuard';
 import type { CallObserver } from './callObserver';
 import { createGmailMcpServer } from './server';
 import { ToolAccess } from './toolAccess';
+import { ALL_TOOLS } from './toolsets';
 
 /** A running MCP server for one account: where it listens, the header it demands, and how to stop it. */
 export interface AccountMcpEndpoint {
@@ -56,6 +59,8 @@ export interface AccountServerDeps {
   isPaused?(): boolean;
   /** A read burst or a sensitive search after flagged mail, for a warning notification. */
   onAnomaly?(anomaly: Anomaly): void;
+  /** Where raw mail is parsed and guarded, shared by every account (default: one MailWorkerPool per launcher). */
+  readonly mailProcessor?: MailProcessor;
   /** Where to listen: a unix socket in a 0700 directory in production, TCP for tests and benchmarks. */
   readonly listen?: McpListenOptions;
   log?(message: string): void;
@@ -67,12 +72,16 @@ export interface AccountServerDeps {
  */
 export class AccountServerLauncher {
   private readonly undoSend: UndoSendWindow;
+  /** Off the extension host's event loop: no mail, however hostile, holds it (issue 17). */
+  readonly mailProcessor: MailProcessor;
 
   constructor(private readonly deps: AccountServerDeps) {
     this.undoSend = deps.undoSend ?? new UndoSendWindow();
+    this.mailProcessor = deps.mailProcessor ?? new MailWorkerPool();
   }
 
   async start(account: string): Promise<AccountMcpEndpoint> {
+    this.mailProcessor.warm?.();
     const gmail = new GmailClient({ tokenSource: this.deps.tokenSourceFor(account), endpoints: this.deps.endpoints });
     const access = new ToolAccess({
       toolsets: this.deps.toolsets?.() ?? ['read'],
@@ -82,7 +91,8 @@ export class AccountServerLauncher {
     // Per account, not per session: a send to an address read in another session is still marked, and the
     // rate limits and alarms count the account.
     const provenance = new ProvenanceTracker();
-    const parsedMessages = new ParsedMessageCache();
+    // The detection context of createGmailMcpServer's default tools: the parse scans with it, the sessions reuse it.
+    const parsedMessages = new ParsedMessageCache({ processor: this.mailProcessor, detection: { toolNames: ALL_TOOLS.map((t) => t.name), accountAddress: account } });
     const guardPolicy = new GuardPolicy({ settings: () => this.deps.guardSettings?.() });
     const agentDrafts = new Set<string>();
     const createServer = () =>
@@ -97,6 +107,7 @@ export class AccountServerLauncher {
         agentDrafts,
         provenance,
         parsedMessages,
+        mailProcessor: this.mailProcessor,
         guardPolicy,
         workspace: this.deps.workspace,
         isPaused: this.deps.isPaused ? () => this.deps.isPaused?.() === true : undefined,

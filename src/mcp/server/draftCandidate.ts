@@ -1,5 +1,5 @@
 import type { gmail_v1 } from '@googleapis/gmail';
-import type { ParsedMail } from 'mailparser';
+import type { ComposeSource } from '../../gmail/processing/composeSource';
 import { candidateFromRaw } from '../../writes/outgoingMessage';
 import type { OutgoingCandidate } from '../../writes/proposal';
 import { ToolInputError, type ToolContext } from './toolDefinition';
@@ -9,14 +9,14 @@ export interface LoadedDraft {
   readonly message: gmail_v1.Schema$Message;
   readonly threadId: string | undefined;
   readonly candidate: OutgoingCandidate;
-  readonly parsed: ParsedMail;
+  readonly parsed: ComposeSource;
 }
 
 /** What send_draft, update_draft and delete_draft each start from. */
-export async function loadDraftCandidate(ctx: Pick<ToolContext, 'gmail' | 'account' | 'signal'>, draftId: string): Promise<LoadedDraft> {
+export async function loadDraftCandidate(ctx: Pick<ToolContext, 'gmail' | 'account' | 'signal' | 'mailProcessor'>, draftId: string): Promise<LoadedDraft> {
   const draft = await ctx.gmail.getDraft(draftId, 'raw', { signal: ctx.signal });
   if (!draft.message?.raw) throw new ToolInputError(`Gmail returned draft ${draftId} without its content.`);
   const threadId = draft.message.threadId ?? undefined;
-  const { candidate, parsed } = await candidateFromRaw(Buffer.from(draft.message.raw, 'base64url'), ctx.account, threadId);
+  const { candidate, parsed } = await candidateFromRaw(Buffer.from(draft.message.raw, 'base64url'), ctx.account, threadId, ctx.mailProcessor, { signal: ctx.signal });
   return { message: draft.message, threadId, candidate, parsed };
 }

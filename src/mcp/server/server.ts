@@ -5,6 +5,7 @@ import * as z from 'zod';
 import type { GmailService } from '../../gmail/client';
 import { oneLine } from '../../gmail/textHygiene';
 import { ParsedMessageCache } from '../../gmail/parsedMessageCache';
+import type { MailProcessor } from '../../gmail/processing/mailProcessor';
 import { DEFAULT_RENDER_BUDGET, type LabelNamer, type RenderBudget } from '../../gmail/render';
 import { GuardPolicy } from '../../guard/policy';
 import type { ProvenanceTracker } from '../../guard/provenance';
@@ -59,6 +60,12 @@ export interface GmailMcpServerDeps {
   readonly provenance?: ProvenanceTracker;
   /** Parses of messages being read page by page; share one per account across sessions (default: one per server). */
   readonly parsedMessages?: ParsedMessageCache;
+  /**
+   * Where raw mail is parsed and guarded, for the default parse cache and for replies, forwards and drafts read back:
+   * the extension and the standalone server pass a MailWorkerPool, tests may pass an InProcessMailProcessor. No
+   * default, so that the server's bundle never holds the MIME parser.
+   */
+  readonly mailProcessor: MailProcessor;
   /** The user's limits and the anomaly alarms; share one per account across sessions (default: one per server, default settings). */
   readonly guardPolicy?: GuardPolicy;
   /** Where approved sends wait for Undo; share one across accounts for the UI (default: one per server). */
@@ -121,8 +128,9 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
 
   const tools = deps.tools ?? ALL_TOOLS;
   const guardPolicy = deps.guardPolicy ?? new GuardPolicy();
-  const parsedMessages = deps.parsedMessages ?? new ParsedMessageCache();
-  const untrusted = new UntrustedContentGuard({ toolNames: tools.map((t) => t.name), accountAddress: deps.account }, deps.provenance);
+  const detection = { toolNames: tools.map((t) => t.name), accountAddress: deps.account };
+  const parsedMessages = deps.parsedMessages ?? new ParsedMessageCache({ detection, processor: deps.mailProcessor });
+  const untrusted = new UntrustedContentGuard(detection, deps.provenance);
   const callGuard = new AccountCallGuard({ policy: guardPolicy, isPaused: deps.isPaused, onAnomaly: deps.onAnomaly });
   const pipeline = new WritePipeline({
     account: deps.account,
@@ -281,6 +289,7 @@ function contextFor(
     provenance: untrusted.provenance,
     untrusted,
     parsedMessages,
+    mailProcessor: deps.mailProcessor,
     account: deps.account,
     ...(deps.workspace ? { workspace: deps.workspace } : {}),
     appendSignature: guardPolicy.settings.appendSignature,

@@ -3,7 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 import { AddressError } from '../../gmail/addresses';
 import { InvalidCursorError } from '../../gmail/cursor';
-import { UnreadableMessageError } from '../../gmail/mailParsing';
+import { UnreadableMessageError } from '../../gmail/unreadableMessage';
 import { GmailApiError, redactSecrets } from '../../gmail/errors';
 import { AccessRevokedError } from '../../gmail/tokenSource';
 import type { AnomalyReport } from '../../guard/policy';

@@ -1,6 +1,7 @@
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type * as z from 'zod';
 import type { ParsedMessageCache } from '../../gmail/parsedMessageCache';
+import type { MailProcessor } from '../../gmail/processing/mailProcessor';
 import type { LabelNamer, RenderBudget } from '../../gmail/render';
 import type { ToolsetName } from '../../gmail/scopes';
 import type { ProvenanceTracker } from '../../guard/provenance';
@@ -49,6 +50,8 @@ export interface ToolContext {
   readonly untrusted: UntrustedContentGuard;
   /** Parses raw messages; a paged read reuses the parse of its first page. */
   readonly parsedMessages: ParsedMessageCache;
+  /** Where a message replied to, forwarded or read back as a draft is parsed (the mail worker in the extension). */
+  readonly mailProcessor: MailProcessor;
 }
 
 export interface ToolOutcome<Structured> {

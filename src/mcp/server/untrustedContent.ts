@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { detectionContextKey } from '../../gmail/processing/contentScan';
 import type { MessageHeaders, UntrustedText } from '../../gmail/render';
 import { MAX_WITHHELD_CHARS } from './callObserver';
 import { describeFindings, detectInSanitized, type DetectionContext, type InjectionFinding } from '../../guard/injection';
@@ -69,17 +70,19 @@ interface ContentAnalysis {
 export class UntrustedContentGuard {
   readonly provenance: ProvenanceTracker;
   private readonly analyses = new WeakMap<object, ContentAnalysis>();
+  private readonly detectionKey: string;
 
   constructor(
-    private readonly detection: DetectionContext,
+    readonly detection: DetectionContext,
     provenance?: ProvenanceTracker,
   ) {
     this.provenance = provenance ?? new ProvenanceTracker();
+    this.detectionKey = detectionContextKey(detection);
   }
 
   /** A fresh guard for one tool response: a new boundary id, its own list of flagged messages. */
   response(): ResponseGuard {
-    return new ResponseGuard(this.detection, this.provenance, this.analyses);
+    return new ResponseGuard(this.detection, this.provenance, this.analyses, this.detectionKey);
   }
 }
 
@@ -93,7 +96,13 @@ export class ResponseGuard {
     private readonly detection: DetectionContext,
     private readonly provenance: ProvenanceTracker,
     private readonly analyses: WeakMap<object, ContentAnalysis>,
+    private readonly detectionKey: string,
   ) {}
+
+  /** The scan the parse made (in the mail worker), when it was made for this detection context. */
+  private scanOf(content: Partial<Pick<UntrustedText, 'scan'>>): UntrustedText['scan'] {
+    return content.scan?.context === this.detectionKey ? content.scan : undefined;
+  }
 
   private analysisOf(content: object): ContentAnalysis {
     let analysis = this.analyses.get(content);
@@ -116,7 +125,8 @@ export class ResponseGuard {
    */
   inspect(messageId: string, content: UntrustedText, from?: string): Inspection {
     const analysis = this.analysisOf(content);
-    const contentFindings = (analysis.findings ??= detectInSanitized(content, this.detection));
+    const scanned = this.scanOf(content)?.findings;
+    const contentFindings = (analysis.findings ??= scanned ? [...scanned] : detectInSanitized(content, this.detection));
     const findings = [...contentFindings, ...senderFindings(from)];
     if (findings.length) this.flagged.push({ messageId, findings });
     this.keepWithheld(messageId, content);
@@ -132,7 +142,7 @@ export class ResponseGuard {
    * to warn when it later turns up as a recipient. Mail with the SENT label is the user's own writing and is
    * skipped; a From header is not proof of that (it can be forged), the label is.
    */
-  remember(messageId: string, labelIds: readonly string[], headers: Partial<MessageHeaders>, content: Pick<UntrustedText, 'text' | 'hiddenText'>): void {
+  remember(messageId: string, labelIds: readonly string[], headers: Partial<MessageHeaders>, content: Pick<UntrustedText, 'text' | 'hiddenText' | 'scan'>): void {
     if (labelIds.includes('SENT')) return;
     for (const [field, value] of [
       ['from', headers.from],
@@ -146,8 +156,16 @@ export class ResponseGuard {
     }
     const analysis = this.analysisOf(content);
     if (analysis.remembered) return;
-    if (content.text) this.provenance.recordText(content.text, { messageId, field: 'content' });
-    if (content.hiddenText) this.provenance.recordText(content.hiddenText, { messageId, field: 'hidden content' });
+    // The scan extracted the references in the mail worker (linkify over megabytes is not for the host's loop).
+    const scan = content.scan;
+    if (content.text) {
+      if (scan) this.provenance.recordKeys(scan.provenanceKeys, { messageId, field: 'content' });
+      else this.provenance.recordText(content.text, { messageId, field: 'content' });
+    }
+    if (content.hiddenText) {
+      if (scan) this.provenance.recordKeys(scan.hiddenProvenanceKeys, { messageId, field: 'hidden content' });
+      else this.provenance.recordText(content.hiddenText, { messageId, field: 'hidden content' });
+    }
     analysis.remembered = true;
   }
 

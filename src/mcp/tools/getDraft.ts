@@ -49,7 +49,7 @@ export const getDraft = defineTool({
     if (!message?.raw || !message.id) throw new ToolInputError(`Gmail returned draft ${args.draftId} without its content.`);
     // A draft's message id changes with every update: a cursor from before an update_draft no longer fits.
     const offset = args.cursor ? decodeCursor(args.cursor, { scope: 'message', id: message.id }).offset : 0;
-    const parsed = await ctx.parsedMessages.parse(message, { nextPage: args.cursor !== undefined });
+    const parsed = await ctx.parsedMessages.parse(message, { nextPage: args.cursor !== undefined, signal: ctx.signal });
     const labelName = await ctx.labelNamer();
     const page = pageOf(parsed.body, offset, ctx.budget.messageChars, { scope: 'message', id: message.id });
     if (page.nextCursor) ctx.parsedMessages.keepForPaging(parsed);

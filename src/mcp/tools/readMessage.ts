@@ -33,7 +33,7 @@ export const readMessage = defineTool({
   async handler(args, ctx) {
     const offset = args.cursor ? decodeCursor(args.cursor, { scope: 'message', id: args.id }).offset : 0;
     const message = await ctx.gmail.getMessage(args.id, 'raw', { signal: ctx.signal });
-    const parsed = await ctx.parsedMessages.parse(message, { nextPage: args.cursor !== undefined });
+    const parsed = await ctx.parsedMessages.parse(message, { nextPage: args.cursor !== undefined, signal: ctx.signal });
     const labelName = await ctx.labelNamer();
     const page = pageOf(parsed.body, offset, ctx.budget.messageChars, { scope: 'message', id: parsed.id || args.id });
     if (page.nextCursor) ctx.parsedMessages.keepForPaging(parsed);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { decodeCursor, encodeCursor, InvalidCursorError } from '../../gmail/cursor';
 import { GmailApiError } from '../../gmail/errors';
-import { UnreadableMessageError } from '../../gmail/mailParsing';
+import { UnreadableMessageError } from '../../gmail/unreadableMessage';
 import { headerBlock, pageOf, type LabelNamer, type Page, type ParsedMessage } from '../../gmail/render';
 import { toolErrorMessage } from '../server/toolCall';
 import { defineTool, type ToolContext } from '../server/toolDefinition';
@@ -148,7 +148,7 @@ async function fetchForPage(
   const fetchOne = async (id: string, k: number): Promise<Fetched> => {
     try {
       const message = await ctx.gmail.getMessage(id, 'raw', { signal: ctx.signal });
-      return { id, parsed: await ctx.parsedMessages.parse(message, { nextPage: k === 0 && firstOffset > 0 }) };
+      return { id, parsed: await ctx.parsedMessages.parse(message, { nextPage: k === 0 && firstOffset > 0, signal: ctx.signal }) };
     } catch (error) {
       if (ctx.signal.aborted || !isFailureOfOneMessage(error)) throw error;
       return { id, error: toolErrorMessage('read_messages', error) };

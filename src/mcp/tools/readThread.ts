@@ -67,7 +67,7 @@ export const readThread = defineTool({
     const delivered = members.filter((m) => !m.labelIds.includes('DRAFT'));
     const newestSummary = (delivered.length ? delivered : members)[(delivered.length ? delivered : members).length - 1];
     const [newest, labelName] = await Promise.all([
-      ctx.gmail.getMessage(newestSummary.id, 'raw', { signal: ctx.signal }).then((m) => ctx.parsedMessages.parse(m, { nextPage: args.cursor !== undefined })),
+      ctx.gmail.getMessage(newestSummary.id, 'raw', { signal: ctx.signal }).then((m) => ctx.parsedMessages.parse(m, { nextPage: args.cursor !== undefined, signal: ctx.signal })),
       ctx.labelNamer(),
     ]);
     const views = (await earlierViews(members, newestSummary.id, ctx)).reverse();
@@ -159,7 +159,7 @@ async function earlierViews(members: readonly MessageSummary[], newestId: string
     members.map(async (m) => {
       if (!withSnippet.has(m.id)) return summaryView({ ...m, snippet: '' });
       const message = await ctx.gmail.getMessage(m.id, 'raw', { signal: ctx.signal });
-      return listingView(await ctx.parsedMessages.parseListed(message));
+      return listingView(await ctx.parsedMessages.parseListed(message, { signal: ctx.signal }));
     }),
   );
 }

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { messageSummaryOf } from '../../gmail/client';
-import { UnreadableMessageError } from '../../gmail/mailParsing';
+import { UnreadableMessageError } from '../../gmail/unreadableMessage';
 import { listingView, summaryLine, summaryView, type SummaryView } from '../../gmail/render';
 import { cutAt } from '../../gmail/textHygiene';
 import { briefRemoval, type RemovalReport } from '../../guard/sanitize';
@@ -78,7 +78,7 @@ export const searchMessages = defineTool({
       result.messages.map(async (m) => {
         const message = m.raw !== undefined ? { id: m.id, threadId: m.threadId, labelIds: [...m.labelIds], raw: m.raw } : await ctx.gmail.getMessage(m.id, 'raw', { signal: ctx.signal });
         try {
-          return listingView(await ctx.parsedMessages.parseListed({ ...message, internalDate: m.internalDate !== undefined ? String(m.internalDate) : message.internalDate }));
+          return listingView(await ctx.parsedMessages.parseListed({ ...message, internalDate: m.internalDate !== undefined ? String(m.internalDate) : message.internalDate }, { signal: ctx.signal }));
         } catch (error) {
           if (!(error instanceof UnreadableMessageError)) throw error;
           // Past the parser's limits: listed by its headers alone, without a snippet (never Gmail's).

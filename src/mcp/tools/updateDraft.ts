@@ -69,7 +69,7 @@ export const updateDraft = defineTool({
       ...(old.preview.inReplyTo ? { inReplyTo: old.preview.inReplyTo } : {}),
       ...(parsed.references ? { references: (Array.isArray(parsed.references) ? parsed.references : [parsed.references]).filter((r) => /^<[^<>\s@]+@[^<>\s@]+>$/.test(r)) } : {}),
     };
-    const { candidate } = await candidateFromRaw((await composeMessage(spec)).raw, ctx.account, threadId);
+    const { candidate } = await candidateFromRaw((await composeMessage(spec)).raw, ctx.account, threadId, ctx.mailProcessor, { signal: ctx.signal });
     const outcome = await ctx.writes.propose(
       { kind: 'draft', tool: 'update_draft', message: candidate, existing: { draftId: args.draftId, message: old } },
       ctx.progress,

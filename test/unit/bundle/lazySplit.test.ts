@@ -1,8 +1,8 @@
 /**
  * The production build as esbuild.mjs makes it (scripts/bundle/lazyServerBundle.mjs): activation loads
- * dist/extension.js alone, which must hold none of the server side (MCP SDK, Gmail client, guard, MIME and HTML
- * libraries, google-auth-library); those are in dist/server.js, and no module is in two of the files (one
- * AccessRevokedError class, one copy of every module).
+ * dist/extension.js alone, which must hold none of the server side (MCP SDK, Gmail client, guard, HTML libraries,
+ * google-auth-library); those are in dist/server.js, and no module is in two of the files (one AccessRevokedError
+ * class, one copy of every module). The MIME parser is in neither: mail is parsed in the mail worker's own bundle.
  */
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -48,8 +48,13 @@ describe('bundle: activation loads only dist/extension.js', function () {
     for (const module of ['src/mcp/server/accountServer.ts', 'src/writes/outgoingDocument.ts', 'src/gmail/accountLookup.ts', 'src/writes/undo.ts']) {
       assert.ok(server.some((input) => input.endsWith(module)), `${module} is not in server.js`);
     }
-    for (const pkg of ['@modelcontextprotocol/sdk', 'mailparser', 'google-auth-library', 'postcss', 'htmlparser2']) {
+    for (const pkg of ['@modelcontextprotocol/sdk', 'google-auth-library', 'postcss', 'htmlparser2']) {
       assert.ok(server.some((input) => input.includes(`node_modules/${pkg}/`)), `${pkg} is not in server.js`);
+    }
+    // Parsing runs in dist/mailWorker.js (src/gmail/processing/mailWorker.ts); the host only starts it.
+    assert.ok(server.some((input) => input.endsWith('src/gmail/processing/mailWorkerPool.ts')));
+    for (const parser of ['node_modules/mailparser/', 'node_modules/@zone-eu/mailsplit/', 'src/gmail/mailParsing.ts', 'src/gmail/processing/parseMessage.ts']) {
+      assert.ok(!server.some((input) => input.includes(parser)), `${parser} is in server.js`);
     }
     const js = readFileSync(join(outdir, 'extension.js'), 'utf8');
     assert.match(js, /require\("\.\/server\.js"\)/);

@@ -11,6 +11,7 @@ import { ToolAccess } from '../../../src/mcp/server/toolAccess';
 import { startMcpHttpServer, type RunningMcpServer } from '../../../src/mcp/transport/transport';
 import { createFakeGoogle, type FakeGoogle } from '../../fakeGoogle/index';
 import { signIn } from '../fakeGoogle/helpers';
+import { InProcessMailProcessor } from '../../../src/gmail/processing/mailProcessor';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/mail');
 
@@ -38,7 +39,7 @@ describe('GmailClient and the MCP server against the fake Google', () => {
     const access = new ToolAccess({ toolsets: ['read'], readOnly: true, grantedScopes: [GMAIL_SCOPES.readonly] });
     running = await startMcpHttpServer({
       listen: { kind: 'tcp' },
-      createServer: () => createGmailMcpServer({ gmail, account: fake.accounts[0], access, observer: { callStarted() {}, callFinished() {} } }),
+      createServer: () => createGmailMcpServer({ gmail, account: fake.accounts[0], mailProcessor: new InProcessMailProcessor(), access, observer: { callStarted() {}, callFinished() {} } }),
     });
     client = new Client({ name: 'fake-google-test', version: '1' });
     await client.connect(

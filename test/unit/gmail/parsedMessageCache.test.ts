@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { ParsedMessageCache } from '../../../src/gmail/parsedMessageCache';
 import { rawMessage } from './mailFactory';
+import { InProcessMailProcessor } from '../../../src/gmail/processing/mailProcessor';
+
+const processor = new InProcessMailProcessor();
 
 const longMail = (n: number) => ({
   from: 'Alice <alice@example.com>',
@@ -11,7 +14,7 @@ const longMail = (n: number) => ({
 
 describe('gmail/ParsedMessageCache: a paged read reuses the parse of its first page', () => {
   it('a read without a cursor always parses anew, even of a message kept for paging', async () => {
-    const cache = new ParsedMessageCache();
+    const cache = new ParsedMessageCache({ processor });
     const message = await rawMessage(longMail(1), { id: 'm1' });
     const first = await cache.parse(message, { nextPage: false });
     cache.keepForPaging(first);
@@ -21,7 +24,7 @@ describe('gmail/ParsedMessageCache: a paged read reuses the parse of its first p
   });
 
   it('the next page takes the kept parse, with the labels of its own read', async () => {
-    const cache = new ParsedMessageCache();
+    const cache = new ParsedMessageCache({ processor });
     const message = await rawMessage(longMail(1), { id: 'm1', labelIds: ['INBOX', 'UNREAD'] });
     const first = await cache.parse(message, { nextPage: false });
     cache.keepForPaging(first);
@@ -33,7 +36,7 @@ describe('gmail/ParsedMessageCache: a paged read reuses the parse of its first p
   });
 
   it('a next page of a message not kept (or pushed out) parses anew', async () => {
-    const cache = new ParsedMessageCache({ maxMessages: 2 });
+    const cache = new ParsedMessageCache({ processor, maxMessages: 2 });
     const messages = await Promise.all([1, 2, 3].map((n) => rawMessage(longMail(n), { id: `m${n}` })));
     const parses = [];
     for (const message of messages) {
@@ -49,7 +52,7 @@ describe('gmail/ParsedMessageCache: a paged read reuses the parse of its first p
 
   it('keeps no more characters than it is given', async () => {
     const message = await rawMessage(longMail(1), { id: 'm1' });
-    const cache = new ParsedMessageCache({ maxChars: 1000 });
+    const cache = new ParsedMessageCache({ processor, maxChars: 1000 });
     const parsed = await cache.parse(message, { nextPage: false });
     cache.keepForPaging(parsed);
     assert.notEqual((await cache.parse(message, { nextPage: true })).untrusted, parsed.untrusted, 'too large to keep');

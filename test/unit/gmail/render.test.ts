@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { decodeCursor, InvalidCursorError } from '../../../src/gmail/cursor';
-import { isoUtc, overlaps, pageOf, parseMessage, renderMessageText, sameTopic, sliceOnPage, snippetBeforeQuote, summaryView, threadDocument, threadLayout } from '../../../src/gmail/render';
+import { isoUtc, overlaps, pageOf, renderMessageText, sameTopic, sliceOnPage, snippetBeforeQuote, summaryView, threadDocument, threadLayout } from '../../../src/gmail/render';
+import { parseMessage } from '../../../src/gmail/processing/parseMessage';
 import { fromBytes, rawMessage } from './mailFactory';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/mail');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { extractHeaderAddresses, extractReferences, ProvenanceTracker } from '../../../src/guard/provenance';
+import { extractHeaderAddresses, extractReferences, provenanceKeysOf, ProvenanceTracker } from '../../../src/guard/provenance';
 
 describe('guard/provenance', () => {
   it('extracts addresses, domains and links from text, including internal and reserved TLDs', () => {
@@ -61,5 +61,27 @@ describe('guard/provenance', () => {
     const tracker = new ProvenanceTracker({ maxSourcesPerItem: 2 });
     for (const id of ['m1', 'm1', 'm2', 'm3']) tracker.recordText('x@evil.example', { messageId: id });
     assert.deepEqual(tracker.untrustedAddressSources('x@evil.example')?.map((s) => s.messageId), ['m1', 'm2']);
+  });
+
+  it('keys made in the mail worker (provenanceKeysOf) record what recordText records, saturation included', () => {
+    const text = [
+      'Write to Billing <billing@Evil.example> or pay at https://pay.evil.example/invoice?utm_source=mail&id=7#top,',
+      'see www.xn--pple-43d.example and HTTPS://Docs.Example.com/a/ and mailto:help@docs.example.com.',
+    ].join(' ');
+    const byText = new ProvenanceTracker({ maxItems: 4 });
+    const byKeys = new ProvenanceTracker({ maxItems: 4 });
+    byText.recordText(text, { messageId: 'm1', field: 'content' });
+    byKeys.recordKeys(provenanceKeysOf(text), { messageId: 'm1', field: 'content' });
+    assert.equal(byKeys.size, byText.size);
+    assert.equal(byKeys.saturated, byText.saturated);
+    assert.ok(byText.saturated, 'more items than the tracker holds');
+    const outgoing = { recipients: ['billing@evil.example', 'help@docs.example.com', 'someone@else.example'], body: text };
+    assert.deepEqual(byKeys.assessOutgoing(outgoing), byText.assessOutgoing(outgoing));
+    const roomy = [new ProvenanceTracker(), new ProvenanceTracker()];
+    roomy[0].recordText(text, { messageId: 'm1' });
+    roomy[1].recordKeys(provenanceKeysOf(text), { messageId: 'm1' });
+    assert.deepEqual(roomy[1].assessOutgoing(outgoing), roomy[0].assessOutgoing(outgoing));
+    assert.ok(roomy[0].isUntrustedAddress('billing@evil.example') && roomy[1].isUntrustedAddress('billing@evil.example'));
+    assert.equal(provenanceKeysOf('no links here'), '');
   });
 });

@@ -9,6 +9,7 @@ import type { AnyToolDefinition } from '../../../src/mcp/server/toolDefinition';
 import { startMcpHttpServer, type McpListenOptions, type RunningMcpServer } from '../../../src/mcp/transport/transport';
 import { FakeGmail } from './fakeGmail';
 import { socketFetch } from './socketFetch';
+import { InProcessMailProcessor, type MailProcessor } from '../../../src/gmail/processing/mailProcessor';
 
 export const ALL_SCOPES = Object.values(GMAIL_SCOPES);
 export const ALL_TOOLSETS: ToolsetName[] = ['read', 'drafts', 'send', 'organize'];
@@ -52,7 +53,10 @@ export async function startHarness(options: {
   gmail?: FakeGmail;
   renderBudget?: { messageChars?: number; threadChars?: number };
   closeGraceMs?: number;
+  /** Where mail is parsed (default: in-process). */
+  mailProcessor?: MailProcessor;
 } = {}): Promise<Harness> {
+  const mailProcessor = options.mailProcessor ?? new InProcessMailProcessor();
   const gmail = options.gmail ?? (await demoMailbox());
   const access = new ToolAccess({ toolsets: ['read'], readOnly: false, grantedScopes: [GMAIL_SCOPES.readonly], ...options.access });
   const started: ToolCallStarted[] = [];
@@ -65,6 +69,7 @@ export async function startHarness(options: {
       createGmailMcpServer({
         gmail,
         account: 'me@example.com',
+        mailProcessor,
         access,
         observer: { callStarted: (e) => started.push(e), callFinished: (e) => finished.push(e) },
         renderBudget: options.renderBudget,

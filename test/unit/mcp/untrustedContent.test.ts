@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { ParsedMessageCache } from '../../../src/gmail/parsedMessageCache';
 import { UntrustedContentGuard } from '../../../src/mcp/server/untrustedContent';
 import { rawMessage } from '../gmail/mailFactory';
+import { InProcessMailProcessor } from '../../../src/gmail/processing/mailProcessor';
 
 const hostile = {
   from: 'Billing <billing@vendor.example>',
@@ -13,7 +14,7 @@ const hostile = {
 describe('mcp/UntrustedContentGuard: the pages of one message share its scan, and lose nothing by it', () => {
   it('flags the content in every response that carries it, also when the scan is reused', async () => {
     const guard = new UntrustedContentGuard({ toolNames: ['send_message'], accountAddress: 'me@example.com' });
-    const parsed = await new ParsedMessageCache().parse(await rawMessage(hostile, { id: 'm1' }), { nextPage: false });
+    const parsed = await new ParsedMessageCache({ processor: new InProcessMailProcessor() }).parse(await rawMessage(hostile, { id: 'm1' }), { nextPage: false });
     const first = guard.response();
     const second = guard.response();
     const a = first.inspect('m1', parsed.untrusted);
@@ -26,7 +27,7 @@ describe('mcp/UntrustedContentGuard: the pages of one message share its scan, an
 
   it('remembers the addresses of content first read as the user\'s own (SENT) once it is read without that label', async () => {
     const guard = new UntrustedContentGuard({ toolNames: [], accountAddress: 'me@example.com' });
-    const parsed = await new ParsedMessageCache().parse(await rawMessage(hostile, { id: 'm1' }), { nextPage: false });
+    const parsed = await new ParsedMessageCache({ processor: new InProcessMailProcessor() }).parse(await rawMessage(hostile, { id: 'm1' }), { nextPage: false });
     guard.response().remember('m1', ['SENT'], parsed.headers, parsed.untrusted);
     assert.equal(guard.provenance.isUntrustedAddress('collector@evil.example'), false);
     guard.response().remember('m1', ['INBOX'], parsed.headers, parsed.untrusted);

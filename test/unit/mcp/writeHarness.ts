@@ -18,6 +18,7 @@ import type { QuotaOptions } from '../../../src/gmail/quota';
 import type { RenderBudget } from '../../../src/gmail/render';
 import { createFakeGoogle, type FakeGoogle, type QuotaSettings, type RequestLogEntry } from '../../fakeGoogle/index';
 import { signIn } from '../fakeGoogle/helpers';
+import { InProcessMailProcessor } from '../../../src/gmail/processing/mailProcessor';
 
 export const ME = 'demo.user@example.com';
 export const ALICE = 'alice@example.com';
@@ -161,6 +162,7 @@ export async function startWriteHarness(options: WriteHarnessOptions = {}): Prom
       createGmailMcpServer({
         gmail,
         account: ME,
+        mailProcessor: new InProcessMailProcessor(),
         access,
         confirmer: options.confirmer ?? confirmer,
         guardPolicy,

@@ -10,6 +10,7 @@ import { ToolAccess } from '../../../src/mcp/server/toolAccess';
 import { ALL_TOOLS } from '../../../src/mcp/server/toolsets';
 import { demoMailbox } from '../mcp/harness';
 import type { FakeGmail } from '../mcp/fakeGmail';
+import { InProcessMailProcessor } from '../../../src/gmail/processing/mailProcessor';
 
 /**
  * Every tool, every toolset on, read-only off, fed arbitrary JSON through a real MCP client: the server never
@@ -77,7 +78,7 @@ describe('security: schema fuzzing of every tool', function () {
     gmail = await demoMailbox();
     writes = recordWrites(gmail);
     const access = new ToolAccess({ toolsets: ['read', 'drafts', 'send', 'organize'], readOnly: false, grantedScopes: Object.values(GMAIL_SCOPES) });
-    const server = createGmailMcpServer({ gmail, account: 'me@example.com', access, confirmer, observer: { callStarted() {}, callFinished() {} } });
+    const server = createGmailMcpServer({ gmail, account: 'me@example.com', mailProcessor: new InProcessMailProcessor(), access, confirmer, observer: { callStarted() {}, callFinished() {} } });
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await server.connect(serverSide);
     client = new Client({ name: 'fuzz', version: '1' });

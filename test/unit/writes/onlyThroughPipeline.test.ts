@@ -16,6 +16,7 @@ import type { ConfirmationDecision, Confirmer } from '../../../src/writes/confir
 import type { WriteKind } from '../../../src/writes/proposal';
 import { ALL_SCOPES, ALL_TOOLSETS, demoMailbox } from '../mcp/harness';
 import { FakeGmail } from '../mcp/fakeGmail';
+import { InProcessMailProcessor } from '../../../src/gmail/processing/mailProcessor';
 
 const PIPELINE_FILE = /src[\\/]writes[\\/]pipeline\.ts/;
 
@@ -114,7 +115,7 @@ describe('writes: no tool that is not read-only runs around the pipeline', funct
           const lies = (!readOnly && proposes.length === 0) || (readOnly && proposes.length > 0) || (readOnly && annotations.destructiveHint === true);
           let refused = false;
           try {
-            createGmailMcpServer({ gmail: new FakeGmail(), account: 'me@example.com', access, observer: NO_OBSERVER, tools: [tool] });
+            createGmailMcpServer({ gmail: new FakeGmail(), account: 'me@example.com', mailProcessor: new InProcessMailProcessor(), access, observer: NO_OBSERVER, tools: [tool] });
           } catch (error) {
             refused = error instanceof ToolRegistrationError;
           }
@@ -140,6 +141,7 @@ describe('writes: no tool that is not read-only runs around the pipeline', funct
           createGmailMcpServer({
             gmail,
             account: 'me@example.com',
+            mailProcessor: new InProcessMailProcessor(),
             access,
             observer: NO_OBSERVER,
             confirmer,

@@ -7,6 +7,7 @@ import { candidateFromRaw } from '../../../src/writes/outgoingMessage';
 import { WritePipeline, type WriteProgress } from '../../../src/writes/pipeline';
 import type { OutgoingCandidate } from '../../../src/writes/proposal';
 import { UndoSendWindow, type UndoSendClock } from '../../../src/writes/undoSend';
+import { InProcessMailProcessor } from '../../../src/gmail/processing/mailProcessor';
 
 export const ME = 'me@example.com';
 
@@ -138,7 +139,7 @@ export function pipelineWith(settings: Partial<GuardSettings> = {}, answers: Ans
 /** The final message as a proposal carries it: composed bytes read back. */
 export async function outgoing(spec: Partial<OutgoingMessageSpec> = {}): Promise<OutgoingCandidate> {
   const composed = await composeMessage({ from: ME, to: ['bob@example.com'], subject: 'Hello', text: 'Hi Bob', ...spec });
-  return (await candidateFromRaw(composed.raw, ME, undefined)).candidate;
+  return (await candidateFromRaw(composed.raw, ME, undefined, new InProcessMailProcessor())).candidate;
 }
 
 export function summaries(count: number, labelIds: string[] = ['INBOX']): MessageSummary[] {

@@ -3,6 +3,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { ProvenanceTracker } from '../../../src/guard/provenance';
 import type { MailSource } from '../../../src/writes/mailSource';
 import { prepareOutgoing } from '../../../src/writes/outgoingMessage';
+import { InProcessMailProcessor } from '../../../src/gmail/processing/mailProcessor';
 
 async function sourceWith(labelIds: string[]): Promise<MailSource> {
   const raw = await new MailComposer({
@@ -17,7 +18,7 @@ async function sourceWith(labelIds: string[]): Promise<MailSource> {
     .build();
   const message = { id: 'm1', threadId: 't1', labelIds, raw: raw.toString('base64url') };
   const gmail = { getMessage: async () => message } as unknown as MailSource['gmail'];
-  return { gmail, account: 'me@example.com', signal: new AbortController().signal, provenance: new ProvenanceTracker() };
+  return { gmail, account: 'me@example.com', signal: new AbortController().signal, provenance: new ProvenanceTracker(), mailProcessor: new InProcessMailProcessor() };
 }
 
 describe('writes: a reply and the original\'s Reply-To', () => {
