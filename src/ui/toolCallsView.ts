@@ -17,7 +17,7 @@ export class ToolCallNode extends vscode.TreeItem {
     this.description = `${warning}${status}${record.undone ? ' · undone' : ''} · ${plainText(record.account, { max: 60 })} · ${time}${duration}`;
     this.iconPath = record.flags?.length && record.status === 'succeeded' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : statusIcon(record.status);
     const undoable = (record.undo && !record.undone) || (record.status === 'waitingToSend' && record.pendingSendId !== undefined);
-    this.contextValue = `toolCall.${record.status}${undoable ? '.undoable' : ''}${record.withheld ? '.withheld' : ''}`;
+    this.contextValue = `toolCall.${record.status}${undoable ? '.undoable' : ''}${record.withheld ? '.withheld' : ''}${record.attachmentMessageIds?.length ? '.attachments' : ''}`;
     // A plain string: a MarkdownString would render whatever an argument or an account label carried.
     this.tooltip = `${plainText(record.tool, { max: 60 })}, ${statusLabel(record)}\n${plainText(record.account, { max: 60 })}, ${new Date(record.startedAt).toLocaleString()}${duration}`;
     this.command = { command: SHOW_CALL_COMMAND, title: 'Show Call as JSON', arguments: [record.callId] };

@@ -95,6 +95,7 @@ export const getAttachment = defineTool({
         structured: { ...described, size, kind, untrustedContent: guard.notice },
         summary: `attachment ${filename} of ${args.messageId} (not readable as text)`,
         messageIds: [args.messageId],
+        attachmentMessageIds: [args.messageId],
       };
     }
     let extracted;
@@ -145,6 +146,7 @@ export const getAttachment = defineTool({
       },
       summary: `attachment ${filename} of ${args.messageId} (${kind})`,
       messageIds: [args.messageId],
+      attachmentMessageIds: [args.messageId],
       messagesRead: 1,
       flags: guard.observerFlags(),
       flaggedContent: guard.flaggedDescription,

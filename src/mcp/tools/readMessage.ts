@@ -60,6 +60,7 @@ export const readMessage = defineTool({
       },
       summary: `message ${parsed.id}: '${parsed.headers.subject}'${page.start > 0 ? ` (from character ${page.start})` : ''}`,
       messageIds: [parsed.id],
+      ...(parsed.attachments.some((a) => !a.inline) ? { attachmentMessageIds: [parsed.id] } : {}),
       messagesRead: 1,
       flags: guard.observerFlags(),
       flaggedContent: guard.flaggedDescription,
