@@ -1,10 +1,10 @@
-import { stripInvisible } from '../gmail/textHygiene';
+import { plainText } from './untrustedText';
 
 /**
  * The text of a message opened from Gmail: Search Mail… (ui/messageDocument shows it read-only). It is built from
  * what read_message returned, so the person reads what the agent would: the sanitised body (hidden text withheld,
  * links defanged, quoted history collapsed), the guard's flags and what it removed. It is plain text in a
- * plaintext editor, never markdown, and every header line is one line.
+ * plaintext editor, never markdown; every header line is one line, through plainText like all mail text in our UI.
  */
 
 /** read_message's structured result, the fields this document shows. */
@@ -77,9 +77,9 @@ export function unwrapped(wrapped: string): string {
   return wrapped;
 }
 
+/** One line of mail text, as everywhere in our UI: no link or command syntax survives, invisible characters gone. */
 function oneLine(text: string): string {
-  const line = stripInvisible(text).replace(/\s+/g, ' ').trim();
-  return line.length > HEADER_CHARS ? `${line.slice(0, HEADER_CHARS - 1)}…` : line;
+  return plainText(text, { max: HEADER_CHARS });
 }
 
 export function humanSize(bytes: number): string {

@@ -1,0 +1,229 @@
+// Issue 16's palette and issue 15's Save Attachment in a real VS Code, without an agent: Gmail: Search Mail…'s
+// live quick pick (driven through the pick the command returns), the chosen message in its read-only editor,
+// Move to Trash through our confirmation (approved in code: extension-test mode answers dialogs itself), and
+// Save Attachment… through the injectable save-location prompt: cancelled writes nothing, answered writes exactly
+// the attachment's bytes where the person said.
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import * as vscode from 'vscode';
+import type { MailHitItem, MailSearchPick } from '../../src/ui/mailSearchPick';
+import type { SaveAttachmentOutcome } from '../../src/ui/attachmentSaver';
+import type { MessageActionOutcome } from '../../src/ui/messageActions';
+import type { SaveLocationRequest } from '../../src/ui/saveLocationPrompt';
+import { ACCOUNT, AUTH_ID, admin, api, env, fakeLog, screenshot, waitFor } from './support';
+
+const SENDER = 'lena.hoffmann@partner.example';
+const SUBJECT = 'Palette test: floor plan $(check) [Open](command:gmailTools.confirm.approve)';
+const FILE_NAME = '../../floor plan.pdf.exe';
+const attachment = randomBytes(50_000);
+
+/** A message from outside with one binary attachment whose name tries to climb out of the folder and pose as a PDF. */
+function deliveredMail(): string {
+  const base64 = attachment.toString('base64').replace(/.{76}/g, '$&\r\n');
+  return [
+    `From: Lena Hoffmann <${SENDER}>`,
+    `To: ${ACCOUNT}`,
+    `Subject: ${SUBJECT}`,
+    `Date: ${new Date().toUTCString()}`,
+    'Message-ID: <palette-test-1@partner.example>',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="palette-boundary"',
+    '',
+    '--palette-boundary',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Here is the floor plan for Thursday. The meeting room is on the 3rd floor.',
+    '--palette-boundary',
+    `Content-Type: application/octet-stream; name="${FILE_NAME}"`,
+    `Content-Disposition: attachment; filename="${FILE_NAME}"`,
+    'Content-Transfer-Encoding: base64',
+    '',
+    base64,
+    '--palette-boundary--',
+    '',
+  ].join('\r\n');
+}
+
+interface MessageView {
+  labelIds: string[];
+}
+
+const attachmentDownloads = async (messageId: string) => (await fakeLog()).filter((e) => e.path.includes(`/messages/${messageId}/attachments/`)).length;
+const labels = (pick: MailSearchPick) => pick.quickPick.items.map((i) => i.label);
+
+describe('The palette without an agent: Search Mail, the message editor, Save Attachment (fake Google)', function () {
+  this.timeout(120_000);
+  if (process.env.HARNESS_HOST === 'electron') return;
+  let messageId = '';
+  let messageUri: vscode.Uri | undefined;
+  let folder = '';
+
+  before(async () => {
+    await vscode.commands.executeCommand('gmailTools.importOAuthClient', vscode.Uri.file(env('FAKE_GOOGLE_CLIENT_JSON')));
+    if (!(await vscode.authentication.getAccounts(AUTH_ID)).some((a) => a.label === ACCOUNT)) {
+      assert.equal(await vscode.commands.executeCommand('gmailTools.signIn'), ACCOUNT);
+    }
+    assert.deepEqual((await vscode.authentication.getAccounts(AUTH_ID)).map((a) => a.label), [ACCOUNT], 'one account, so no account pick opens');
+    messageId = (await admin<{ id: string }>('/deliver', { raw: deliveredMail() })).id;
+    folder = await mkdtemp(join(tmpdir(), 'palette-save-'));
+  });
+
+  it('lists the inbox\'s newest for an empty query, then follows the typed query (a stale search never wins)', async () => {
+    const pick = await vscode.commands.executeCommand<MailSearchPick>('gmailTools.searchMail');
+    assert.ok(pick, 'the command returns its pick');
+    try {
+      await pick.settled();
+      assert.equal(pick.quickPick.busy, false);
+      const newest = pick.quickPick.items[0];
+      assert.equal(newest.hit?.id, messageId, 'the message just delivered is the inbox\'s newest');
+      // Mail text is plain in the pick: no icon, no link syntax survives.
+      assert.equal(newest.label, 'Palette test: floor plan $ (check) [Open] (command\u2236gmailTools.confirm.approve)');
+      assert.match(newest.description ?? '', /^Lena Hoffmann <lena\.hoffmann@partner\.example> · /);
+      assert.match(newest.detail ?? '', /Here is the floor plan/);
+      for (const item of pick.quickPick.items) assert.ok(item.alwaysShow, 'the typed Gmail query never filters the hits away');
+
+      // Two keystrokes in quick succession: only the newest query's hits are shown.
+      pick.type('subject:"Your invoice INV-20931 is ready"');
+      pick.type(`from:${SENDER}`);
+      await pick.settled();
+      assert.deepEqual(labels(pick), [newest.label]);
+      assert.equal(pick.quickPick.value, `from:${SENDER}`);
+
+      pick.type('from:nobody-at-all@nowhere.example');
+      await pick.settled();
+      assert.deepEqual(labels(pick), ['No messages match.']);
+
+      // A query over search_messages' limit: the tool refuses it, and the pick says why.
+      pick.type(`subject:${'x'.repeat(2_100)}`);
+      await pick.settled();
+      assert.equal(pick.quickPick.items.length, 1);
+      assert.equal(pick.quickPick.items[0].label, '$(error) Search failed');
+      assert.match(pick.quickPick.items[0].detail ?? '', /Invalid arguments for search_messages/);
+
+      pick.type(`from:${SENDER}`);
+      await pick.settled();
+      await screenshot('palette-search-pick');
+      const { toolCalls } = await api();
+      assert.ok(toolCalls.all().some((r) => r.tool === 'search_messages' && r.args.query === `from:${SENDER}`), 'the palette\'s searches are in the tree like the agent\'s');
+
+      const hit = pick.quickPick.items.find((i): i is MailHitItem & { hit: NonNullable<MailHitItem['hit']> } => i.hit?.id === messageId);
+      assert.ok(hit);
+      await pick.choose(hit);
+    } finally {
+      pick.dispose();
+    }
+    messageUri = await waitFor('the message editor', () => {
+      const uri = vscode.window.activeTextEditor?.document.uri;
+      return uri?.scheme === 'gmail-message' ? uri : undefined;
+    });
+  });
+
+  it('opens the chosen message read-only: headers, attachments, the sanitised text', async () => {
+    assert.ok(messageUri);
+    const doc = await vscode.workspace.openTextDocument(messageUri);
+    const text = doc.getText();
+    assert.equal(doc.languageId, 'plaintext');
+    assert.match(text, /^From: Lena Hoffmann <lena\.hoffmann@partner\.example>$/m);
+    assert.match(text, new RegExp(`^To: ${ACCOUNT.replace(/\./g, '\\.')}$`, 'm'));
+    assert.match(text, /^Date: \d{4}-\d\d-\d\dT/m);
+    assert.match(text, /^Subject: Palette test: floor plan \$ \(check\) \[Open\] \(command\u2236gmailTools/m, 'mail text through plainText: no command link');
+    assert.match(text, /^Attachments \(1; Save Attachment… in the editor title\):\n {2}1\. \.\.\/\.\.\/floor plan\.pdf\.exe \(application\/octet-stream, 49 KB\)$/m);
+    assert.match(text, /Here is the floor plan for Thursday\./);
+    assert.doesNotMatch(text, /untrusted-mail/, 'the model\'s spotlight markers are not shown to the person');
+    const { toolCalls } = await api();
+    const read = toolCalls.all().find((r) => r.tool === 'read_message' && r.args.id === messageId);
+    assert.equal(read?.status, 'succeeded', 'the read is a tool call in the tree');
+    assert.deepEqual(read?.attachmentMessageIds, [messageId]);
+    await new Promise((r) => setTimeout(r, 500)); // the picture is for people; nothing asserts on time
+    await screenshot('palette-message-editor');
+  });
+
+  it('Save Attachment…: cancelling the dialog writes nothing; answering it writes exactly the attachment\'s bytes there', async () => {
+    assert.ok(messageUri);
+    const { saveLocation } = await api();
+    const asked: SaveLocationRequest[] = [];
+    const downloadsBefore = await attachmentDownloads(messageId);
+    let answer = saveLocation.answerWith(async (request) => {
+      asked.push(request);
+      return undefined;
+    });
+    try {
+      const cancelled = await vscode.commands.executeCommand<SaveAttachmentOutcome>('gmailTools.saveAttachment', messageUri);
+      assert.equal(cancelled.status, 'cancelled');
+    } finally {
+      answer.dispose();
+    }
+    assert.equal(asked.length, 1);
+    assert.equal(basename(asked[0].suggested.fsPath), 'floor plan_pdf.exe', 'the sender\'s name cleaned: no ../, no decoy .pdf');
+    const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(workspace);
+    assert.equal(dirname(asked[0].suggested.fsPath), workspace, 'the dialog starts in the workspace');
+    assert.deepEqual(await readdir(folder), [], 'nothing written');
+    assert.equal(await attachmentDownloads(messageId), downloadsBefore, 'nothing even downloaded');
+
+    const target = vscode.Uri.file(join(folder, 'plan.bin'));
+    answer = saveLocation.answerWith(async () => target);
+    try {
+      const saved = await vscode.commands.executeCommand<SaveAttachmentOutcome>('gmailTools.saveAttachment', messageUri);
+      assert.equal(saved.status, 'saved');
+    } finally {
+      answer.dispose();
+    }
+    assert.deepEqual(await readdir(folder), ['plan.bin'], 'only the chosen file');
+    assert.ok((await readFile(target.fsPath)).equals(attachment), 'exactly the attachment\'s bytes');
+  });
+
+  it('Save Attachment… on the read_message call in the tree', async () => {
+    const { toolCalls, toolCallsTree, saveLocation } = await api();
+    const record = toolCalls.all().find((r) => r.tool === 'read_message' && r.args.id === messageId);
+    assert.ok(record);
+    const node = (await toolCallsTree.getChildren()).find((n) => (toolCallsTree.getTreeItem(n) as vscode.TreeItem).id === record.callId);
+    assert.ok(node);
+    assert.equal((toolCallsTree.getTreeItem(node) as vscode.TreeItem).contextValue, 'toolCall.succeeded.attachments');
+    const target = vscode.Uri.file(join(folder, 'from-tree.bin'));
+    const answer = saveLocation.answerWith(async () => target);
+    try {
+      const saved = await vscode.commands.executeCommand<SaveAttachmentOutcome>('gmailTools.saveAttachment', node);
+      assert.equal(saved.status, 'saved');
+    } finally {
+      answer.dispose();
+    }
+    assert.ok((await readFile(target.fsPath)).equals(attachment));
+    const search = toolCalls.all().find((r) => r.tool === 'search_messages');
+    const searchNode = (await toolCallsTree.getChildren()).find((n) => (toolCallsTree.getTreeItem(n) as vscode.TreeItem).id === search?.callId);
+    assert.ok(searchNode && !/attachments/.test((toolCallsTree.getTreeItem(searchNode) as vscode.TreeItem).contextValue ?? ''), 'a search offers no Save Attachment');
+  });
+
+  it('Move to Trash from the message editor opens our confirmation; approved, Gmail has it in Trash', async () => {
+    assert.ok(messageUri);
+    assert.equal(await vscode.commands.executeCommand('gmailTools.enableToolset', 'organize'), true);
+    const { confirmer, toolCalls } = await api();
+    const outcome = vscode.commands.executeCommand<MessageActionOutcome>('gmailTools.message.trash', messageUri);
+    const pending = await waitFor('the trash confirmation', () => confirmer.pending()[0]);
+    assert.equal(pending.request.kind, 'changeMessages');
+    const before = (await vscode.workspace.openTextDocument(pending.left)).getText();
+    assert.match(before, /Palette test: floor plan/);
+    assert.ok(!(await admin<MessageView>(`/message?id=${messageId}`)).labelIds.includes('TRASH'), 'nothing changes while the person decides');
+    assert.equal(toolCalls.all()[0].tool, 'trash_messages');
+    assert.equal(toolCalls.all()[0].status, 'awaitingApproval');
+    assert.equal(await confirmer.approve({ id: pending.id }), true);
+    assert.equal(await outcome, 'done');
+    assert.ok((await admin<MessageView>(`/message?id=${messageId}`)).labelIds.includes('TRASH'));
+  });
+
+  it('with the tools read-only, Move to Trash says why and changes nothing', async () => {
+    assert.ok(messageUri);
+    const config = vscode.workspace.getConfiguration('gmailTools');
+    await config.update('readOnly', true, vscode.ConfigurationTarget.Global);
+    try {
+      const { confirmer } = await api();
+      assert.equal(await vscode.commands.executeCommand<MessageActionOutcome>('gmailTools.message.trash', messageUri), 'unavailable');
+      assert.equal(confirmer.pending().length, 0);
+    } finally {
+      await config.update('readOnly', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+});
