@@ -170,8 +170,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   own(vscode.commands.registerCommand(SEARCH_MAIL_COMMAND, (query?: string) => palette.search(query)));
   const saveLocation = new SaveLocationPrompt();
   const messageActions = new MessageActions({ servers: mcpServers, toolsets, documents: messageDocuments, saver: new AttachmentSaver(mcpServers, saveLocation) });
-  own(vscode.commands.registerCommand(REPLY_TO_MESSAGE_COMMAND, (target?: unknown) => messageActions.reply(target)));
-  own(vscode.commands.registerCommand(FORWARD_MESSAGE_COMMAND, (target?: unknown) => messageActions.forward(target)));
+  own(vscode.commands.registerCommand(REPLY_TO_MESSAGE_COMMAND, (target?: unknown, text?: unknown) => messageActions.reply(target, text)));
+  own(vscode.commands.registerCommand(FORWARD_MESSAGE_COMMAND, (target?: unknown, to?: unknown, note?: unknown) => messageActions.forward(target, to, note)));
   own(vscode.commands.registerCommand(TRASH_MESSAGE_COMMAND, (target?: unknown) => messageActions.trash(target)));
   own(vscode.commands.registerCommand(SAVE_ATTACHMENT_COMMAND, (target?: unknown) => messageActions.saveAttachment(target)));
   own(vscode.commands.registerCommand(COMPOSE_COMMAND, () => palette.compose()));

@@ -35,31 +35,45 @@ const TOOLSET_SYNC_WAIT_MS = 5_000;
 export class MessageActions {
   constructor(private readonly services: MessageActionServices) {}
 
-  async reply(target?: unknown): Promise<MessageActionOutcome> {
+  /**
+   * `text` may come with the command (a keybinding, a test); like the typed text it is only a proposal: the reply's
+   * diff shows the exact message, and nothing is sent unless the person approves it there.
+   */
+  async reply(target?: unknown, text?: unknown): Promise<MessageActionOutcome> {
     const ref = this.messageOf(target);
     if (!ref) return this.noMessage();
     if (!(await this.toolsetOn(ref.account, 'send', 'Replying'))) return 'unavailable';
-    const body = await vscode.window.showInputBox({
-      title: `Reply to: ${this.subjectOf(ref)}`,
-      prompt: 'Your reply. It opens in the review diff before anything is sent, where you can still edit it.',
-      ignoreFocusOut: true,
-    });
+    const body =
+      typeof text === 'string'
+        ? text
+        : await vscode.window.showInputBox({
+            title: `Reply to: ${this.subjectOf(ref)}`,
+            prompt: 'Your reply. It opens in the review diff before anything is sent, where you can still edit it.',
+            ignoreFocusOut: true,
+          });
     if (body === undefined) return 'cancelled';
     return this.report(await this.call(ref.account, 'send_message', { replyToMessageId: ref.messageId, body }), 'Reply');
   }
 
-  async forward(target?: unknown): Promise<MessageActionOutcome> {
+  /** `recipientsText` and `noteText` as with reply's text: proposals the forward's diff shows before anything is sent. */
+  async forward(target?: unknown, recipientsText?: unknown, noteText?: unknown): Promise<MessageActionOutcome> {
     const ref = this.messageOf(target);
     if (!ref) return this.noMessage();
     if (!(await this.toolsetOn(ref.account, 'send', 'Forwarding'))) return 'unavailable';
-    const to = await vscode.window.showInputBox({
-      title: `Forward: ${this.subjectOf(ref)}`,
-      prompt: 'Recipients, separated by commas',
-      ignoreFocusOut: true,
-      validateInput: (value) => (recipients(value).length ? undefined : 'Enter at least one address.'),
-    });
+    const to =
+      typeof recipientsText === 'string'
+        ? recipientsText
+        : await vscode.window.showInputBox({
+            title: `Forward: ${this.subjectOf(ref)}`,
+            prompt: 'Recipients, separated by commas',
+            ignoreFocusOut: true,
+            validateInput: (value) => (recipients(value).length ? undefined : 'Enter at least one address.'),
+          });
     if (to === undefined) return 'cancelled';
-    const note = await vscode.window.showInputBox({ title: `Forward: ${this.subjectOf(ref)}`, prompt: 'A note above the forwarded message (optional)', ignoreFocusOut: true });
+    const note =
+      typeof noteText === 'string'
+        ? noteText
+        : await vscode.window.showInputBox({ title: `Forward: ${this.subjectOf(ref)}`, prompt: 'A note above the forwarded message (optional)', ignoreFocusOut: true });
     if (note === undefined) return 'cancelled';
     return this.report(await this.call(ref.account, 'send_message', { forwardMessageId: ref.messageId, to: recipients(to), body: note }), 'Forward');
   }

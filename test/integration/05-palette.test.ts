@@ -9,7 +9,8 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import type { MailHitItem, MailSearchPick } from '../../src/ui/mailSearchPick';
+import { MailSearchPick, type MailHitItem } from '../../src/ui/mailSearchPick';
+import type { InProcessToolResult } from '../../src/mcp/transport/inProcessClient';
 import type { SaveAttachmentOutcome } from '../../src/ui/attachmentSaver';
 import type { MessageActionOutcome } from '../../src/ui/messageActions';
 import type { SaveLocationRequest } from '../../src/ui/saveLocationPrompt';
@@ -49,6 +50,30 @@ function deliveredMail(): string {
 
 interface MessageView {
   labelIds: string[];
+  threadId: string;
+  messageId?: string;
+}
+
+interface SentView {
+  subject: string;
+  to: string;
+  text: string;
+  threadId: string;
+  inReplyTo?: string;
+  attachments?: unknown;
+}
+
+const sent = () => admin<SentView[]>('/sent');
+
+/** A search answer the test releases when it wants: searches come back out of order. */
+function deferred(): { promise: Promise<InProcessToolResult>; resolve(subjects: string[]): void } {
+  let release!: (result: InProcessToolResult) => void;
+  const promise = new Promise<InProcessToolResult>((r) => (release = r));
+  return {
+    promise,
+    resolve: (subjects) =>
+      release({ isError: false, text: '', structured: { messages: subjects.map((subject, i) => ({ id: `m${i}`, date: '2026-12-01T10:00Z', from: 'a@example.com', subject, snippet: '' })) } }),
+  };
 }
 
 const attachmentDownloads = async (messageId: string) => (await fakeLog()).filter((e) => e.path.includes(`/messages/${messageId}/attachments/`)).length;
@@ -71,7 +96,7 @@ describe('The palette without an agent: Search Mail, the message editor, Save At
     folder = await mkdtemp(join(tmpdir(), 'palette-save-'));
   });
 
-  it('lists the inbox\'s newest for an empty query, then follows the typed query (a stale search never wins)', async () => {
+  it('lists the inbox\'s newest for an empty query, then follows the typed query (of two quick keystrokes, the later one\'s hits)', async () => {
     const pick = await vscode.commands.executeCommand<MailSearchPick>('gmailTools.searchMail');
     assert.ok(pick, 'the command returns its pick');
     try {
@@ -119,6 +144,34 @@ describe('The palette without an agent: Search Mail, the message editor, Save At
       const uri = vscode.window.activeTextEditor?.document.uri;
       return uri?.scheme === 'gmail-message' ? uri : undefined;
     });
+  });
+
+  it('a search that comes back after a newer one was started never replaces its hits; busy until the newest is in', async () => {
+    const answers = new Map<string, ReturnType<typeof deferred>>();
+    const search = (query: string) => {
+      const answer = deferred();
+      answers.set(query, answer);
+      return answer.promise;
+    };
+    const pick = new MailSearchPick({ account: ACCOUNT, search, onChoose: () => undefined, debounceMs: 0 });
+    try {
+      pick.show('slow query');
+      await waitFor('the first search to start', () => answers.get('slow query'));
+      assert.equal(pick.quickPick.busy, true);
+      pick.type('newer query');
+      await waitFor('the second search to start', () => answers.get('newer query'));
+      answers.get('newer query')!.resolve(['Hit of the newer query']);
+      await pick.settled();
+      assert.deepEqual(labels(pick), ['Hit of the newer query']);
+      assert.equal(pick.quickPick.busy, false);
+      answers.get('slow query')!.resolve(['Stale hit']);
+      await answers.get('slow query')!.promise;
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(labels(pick), ['Hit of the newer query'], 'the stale answer is dropped');
+      assert.equal(pick.quickPick.busy, false);
+    } finally {
+      pick.dispose();
+    }
   });
 
   it('opens the chosen message read-only: headers, attachments, the sanitised text', async () => {
@@ -195,6 +248,40 @@ describe('The palette without an agent: Search Mail, the message editor, Save At
     const search = toolCalls.all().find((r) => r.tool === 'search_messages');
     const searchNode = (await toolCallsTree.getChildren()).find((n) => (toolCallsTree.getTreeItem(n) as vscode.TreeItem).id === search?.callId);
     assert.ok(searchNode && !/attachments/.test((toolCallsTree.getTreeItem(searchNode) as vscode.TreeItem).contextValue ?? ''), 'a search offers no Save Attachment');
+  });
+
+  it('Reply from the message editor opens the reply\'s diff; approved, it is sent in the thread', async () => {
+    assert.ok(messageUri);
+    assert.equal(await vscode.commands.executeCommand('gmailTools.enableToolset', 'send'), true);
+    const { confirmer } = await api();
+    const outcome = vscode.commands.executeCommand<MessageActionOutcome>('gmailTools.message.reply', messageUri, 'Thanks, see you on Thursday.');
+    const pending = await waitFor('the reply confirmation', () => confirmer.pending()[0]);
+    assert.equal(pending.request.kind, 'send');
+    assert.match((await vscode.workspace.openTextDocument(pending.left)).getText(), /floor plan for Thursday/, 'left: the message replied to');
+    const right = (await vscode.workspace.openTextDocument(pending.right)).getText();
+    assert.match(right, /^To: .*lena\.hoffmann@partner\.example/m);
+    assert.match(right, /Thanks, see you on Thursday\./);
+    assert.equal(await confirmer.approve({ id: pending.id }), true);
+    assert.equal(await outcome, 'done');
+    const original = await admin<MessageView>(`/message?id=${messageId}`);
+    const reply = (await sent()).find((m) => /Thanks, see you on Thursday/.test(m.text));
+    assert.ok(reply, 'the reply is in Sent');
+    assert.equal(reply.threadId, original.threadId);
+    assert.equal(reply.inReplyTo, original.messageId);
+  });
+
+  it('Forward from the message editor: cancelled in its diff, nothing is sent', async () => {
+    assert.ok(messageUri);
+    const { confirmer } = await api();
+    const before = (await sent()).length;
+    const outcome = vscode.commands.executeCommand<MessageActionOutcome>('gmailTools.message.forward', messageUri, 'facilities@example.org', 'For the room booking.');
+    const pending = await waitFor('the forward confirmation', () => confirmer.pending()[0]);
+    const right = (await vscode.workspace.openTextDocument(pending.right)).getText();
+    assert.match(right, /^To: facilities@example\.org/m);
+    assert.match(right, /^Attachments: .*floor plan\.pdf\.exe \(application\/octet-stream/m, 'the forward carries the attachment');
+    assert.equal(await confirmer.reject({ id: pending.id }), true);
+    assert.equal(await outcome, 'declined');
+    assert.equal((await sent()).length, before);
   });
 
   it('Move to Trash from the message editor opens our confirmation; approved, Gmail has it in Trash', async () => {
