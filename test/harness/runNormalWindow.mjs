@@ -147,6 +147,29 @@ try {
     await until('the saved file', () => existsSync(expected) && statSync(expected).size === ticket.content.length, 20_000);
     if (!readFileSync(expected).equals(ticket.content)) throw new Error('the saved file is not the attachment');
   });
+  await step('Move to Trash with the organize toolset off says so and offers Enable…; then the trash diff, whose Cancel trashes nothing', async () => {
+    const changes = () => google.fake.requestLog.filter((e) => e.method === 'POST' && /\/(trash|modify|batchModify)$/.test(e.path)).length;
+    const before = changes();
+    await page.locator('.editor-actions [aria-label^="Move to Trash"]').first().click();
+    // With other notifications about, VS Code may keep the new one in the notification center rather than a toast.
+    await until('the message that organize is off', async () => (await notificationTexts(page)).some((t) => /Moving mail to Trash needs the organize toolset/.test(t)), 15_000);
+    await runCommand(page, 'Notifications: Show Notifications');
+    const enable = page.locator('.notifications-center .monaco-button', { hasText: 'Enable…' }).first();
+    await enable.waitFor({ timeout: 10_000 });
+    await screenshot(page, 'normal-trash-needs-organize');
+    await enable.click();
+    await until('the gmail.modify consent', () =>
+      google.fake.requestLog.some((e) => e.path === '/o/oauth2/v2/auth' && e.query.scope === 'https://www.googleapis.com/auth/gmail.modify'),
+    );
+    const cancel = page.locator('.editor-actions [aria-label="Cancel"]').first();
+    await cancel.waitFor({ timeout: 30_000 });
+    await runCommand(page, 'Notifications: Hide Notifications');
+    await page.waitForTimeout(800);
+    await screenshot(page, 'normal-trash-diff');
+    await cancel.click();
+    await until('the trash diff to close', async () => !(await cancel.isVisible()), 15_000);
+    if (changes() !== before) throw new Error('the fake saw a change of labels after Cancel');
+  });
 } catch (error) {
   report.fail('normal window run', error);
   if (workbench) await screenshot(workbench.page, `normal-failure-${Date.now()}`).catch(() => undefined);
