@@ -98,6 +98,10 @@ export class GmailMcpServerProvider implements vscode.McpServerDefinitionProvide
   async started(account: string): Promise<AccountMcpEndpoint> {
     let endpoint = this.running.get(account);
     if (!endpoint) {
+      // The account can come from a document's URI or a command's argument: only a signed-in one gets a server.
+      if (!(await this.auth.getSessions(undefined)).some((s) => s.account.label === account)) {
+        throw new Error(`${account} is not signed in. Run "Gmail: Sign In to Google" first.`);
+      }
       endpoint = await this.launcher.start(account);
       this.running.set(account, endpoint);
     }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ToolsetName } from '../gmail/scopes';
-import type { InProcessToolResult } from '../mcp/transport/inProcessClient';
+import type { InProcessMcpClient, InProcessToolResult } from '../mcp/transport/inProcessClient';
 import type { AttachmentSaver, SaveAttachmentOutcome } from './attachmentSaver';
 import { ENABLE_TOOLSET_COMMAND } from './commandIds';
 import type { GmailMcpServerProvider } from './mcpProvider';
@@ -143,7 +143,8 @@ export class MessageActions {
       if (!(await vscode.commands.executeCommand<boolean>(ENABLE_TOOLSET_COMMAND, toolset))) return false;
     }
     // The running server takes the setting over shortly after it changes.
-    const access = (await servers.started(account)).access;
+    const access = (await servers.started(account).catch(() => undefined))?.access;
+    if (!access) return true; // the call itself then says why it cannot run
     if (!access.settings.toolsets.includes(toolset)) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, TOOLSET_SYNC_WAIT_MS);
@@ -158,8 +159,14 @@ export class MessageActions {
     return true;
   }
 
+  /** The tool's own result; a failure to reach the server (signed out meanwhile) as an error result, for report(). */
   private async call(account: string, tool: string, args: Record<string, unknown>): Promise<InProcessToolResult> {
-    const client = await this.services.servers.connectInProcess(account);
+    let client: InProcessMcpClient;
+    try {
+      client = await this.services.servers.connectInProcess(account);
+    } catch (error) {
+      return { isError: true, text: (error as Error).message };
+    }
     try {
       return await client.callTool(tool, args);
     } finally {

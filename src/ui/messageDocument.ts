@@ -5,6 +5,9 @@ import { plainText } from './untrustedText';
 /** The scheme of opened messages; package.json's editor title actions show on it (`resourceScheme == gmail-message`). */
 export const MESSAGE_SCHEME = 'gmail-message';
 
+/** What a Gmail message id can be (src/mcp/server/schemas.ts checks the same for the tools). */
+const GMAIL_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
 /** Opened messages kept for the window's life; the oldest go first beyond this. */
 const MAX_OPEN_MESSAGES = 50;
 
@@ -79,7 +82,9 @@ export function messageRefOf(uri: vscode.Uri): MessageRef | undefined {
   const [, account, messageId] = uri.path.split('/');
   if (!account || !messageId) return undefined;
   try {
-    return { account: decodeURIComponent(account), messageId: decodeURIComponent(messageId) };
+    const ref = { account: decodeURIComponent(account), messageId: decodeURIComponent(messageId) };
+    // The URI can come with a command's argument: a Gmail message id is hex (letters, digits, _ and - allowed).
+    return GMAIL_ID.test(ref.messageId) ? ref : undefined;
   } catch {
     return undefined;
   }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { GoogleAuthProvider } from '../auth/googleAuthProvider';
-import type { InProcessMcpClient } from '../mcp/transport/inProcessClient';
+import type { InProcessMcpClient, InProcessToolResult } from '../mcp/transport/inProcessClient';
 import { MailSearchPick } from './mailSearchPick';
 import type { GmailMcpServerProvider } from './mcpProvider';
 import type { MessageDocuments } from './messageDocument';
@@ -70,25 +70,35 @@ export class PaletteTools {
    */
   async openMessage(account: string, messageId: string): Promise<vscode.Uri | undefined> {
     const read = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Opening the message…' }, () =>
-      this.withClient(account, async (c) => {
-        const first = await c.callTool('read_message', { id: messageId });
-        if (first.isError || !first.structured) return { first, more: [] as string[], cut: false };
-        const more: string[] = [];
-        let cursor = first.structured.nextCursor;
-        while (typeof cursor === 'string' && more.length < MAX_BODY_PAGES - 1) {
-          const page = await c.callTool('read_message', { id: messageId, cursor });
-          if (page.isError || !page.structured) break;
-          more.push(unwrapped(String(page.structured.body ?? '')));
-          cursor = page.structured.nextCursor;
-        }
-        return { first, more, cut: typeof cursor === 'string' };
-      }),
+      this.readWhole(account, messageId).catch((error: unknown) => ({
+        // The server could not be reached (signed out meanwhile): said like a tool error.
+        first: { isError: true, text: (error as Error).message } as InProcessToolResult,
+        more: [],
+        cut: false,
+      })),
     );
     if (read.first.isError || !read.first.structured) {
       void vscode.window.showErrorMessage(`Gmail Tools: ${plainText(read.first.text, { max: 300 })}`);
       return undefined;
     }
     return this.documents.show({ account, message: read.first.structured as unknown as ReadMessageView, morePages: read.more, bodyCut: read.cut });
+  }
+
+  /** read_message's first page, the body's further pages (unwrapped), and whether more were left unread. */
+  private readWhole(account: string, messageId: string): Promise<{ first: InProcessToolResult; more: string[]; cut: boolean }> {
+    return this.withClient(account, async (c) => {
+      const first = await c.callTool('read_message', { id: messageId });
+      if (first.isError || !first.structured) return { first, more: [], cut: false };
+      const more: string[] = [];
+      let cursor = first.structured.nextCursor;
+      while (typeof cursor === 'string' && more.length < MAX_BODY_PAGES - 1) {
+        const page = await c.callTool('read_message', { id: messageId, cursor });
+        if (page.isError || !page.structured) break;
+        more.push(unwrapped(String(page.structured.body ?? '')));
+        cursor = page.structured.nextCursor;
+      }
+      return { first, more, cut: typeof cursor === 'string' };
+    });
   }
 
   /** Composes a new message; sending goes through the diff confirmation like any agent send. */
