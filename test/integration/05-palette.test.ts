@@ -301,6 +301,21 @@ describe('The palette without an agent: Search Mail, the message editor, Save At
     assert.ok((await admin<MessageView>(`/message?id=${messageId}`)).labelIds.includes('TRASH'));
   });
 
+  it('a document URI for an account that is not signed in, or an id that is no Gmail id, changes nothing and starts no server', async () => {
+    const { mcpServers, saveLocation } = await api();
+    const stranger = vscode.Uri.from({ scheme: 'gmail-message', path: '/someone%40elsewhere.example/18c2aa/x.txt' });
+    assert.equal(await vscode.commands.executeCommand<MessageActionOutcome>('gmailTools.message.trash', stranger), 'failed');
+    const answer = saveLocation.answerWith(async () => assert.fail('no dialog for a message that cannot be read'));
+    try {
+      assert.equal((await vscode.commands.executeCommand<SaveAttachmentOutcome>('gmailTools.saveAttachment', stranger)).status, 'failed');
+    } finally {
+      answer.dispose();
+    }
+    assert.deepEqual(mcpServers.runningAccounts(), [ACCOUNT]);
+    const badId = vscode.Uri.from({ scheme: 'gmail-message', path: `/${encodeURIComponent(ACCOUNT)}/..%2F..%2Fx/x.txt` });
+    assert.equal(await vscode.commands.executeCommand<MessageActionOutcome>('gmailTools.message.trash', badId), 'unavailable');
+  });
+
   it('with the tools read-only, Move to Trash says why and changes nothing', async () => {
     assert.ok(messageUri);
     const config = vscode.workspace.getConfiguration('gmailTools');
