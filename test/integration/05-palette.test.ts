@@ -76,6 +76,21 @@ function deferred(): { promise: Promise<InProcessToolResult>; resolve(subjects: 
   };
 }
 
+/** A call's item in the tree, wherever the tree puts it (at the top, or under a group such as "Today"). */
+async function callNode(callId: string | undefined): Promise<unknown> {
+  const { toolCallsTree } = await api();
+  const tree = toolCallsTree as unknown as { getChildren(node?: unknown): Promise<unknown[]> | unknown[]; getTreeItem(node: unknown): vscode.TreeItem };
+  let level = await tree.getChildren();
+  for (let depth = 0; depth < 3 && level.length; depth++) {
+    const found = level.find((n) => tree.getTreeItem(n).id === callId);
+    if (found) return found;
+    const next: unknown[] = [];
+    for (const n of level) if (tree.getTreeItem(n).collapsibleState !== vscode.TreeItemCollapsibleState.None) next.push(...(await tree.getChildren(n)));
+    level = next;
+  }
+  return undefined;
+}
+
 const attachmentDownloads = async (messageId: string) => (await fakeLog()).filter((e) => e.path.includes(`/messages/${messageId}/attachments/`)).length;
 const labels = (pick: MailSearchPick) => pick.quickPick.items.map((i) => i.label);
 
@@ -233,9 +248,9 @@ describe('The palette without an agent: Search Mail, the message editor, Save At
     const { toolCalls, toolCallsTree, saveLocation } = await api();
     const record = toolCalls.all().find((r) => r.tool === 'read_message' && r.args.id === messageId);
     assert.ok(record);
-    const node = (await toolCallsTree.getChildren()).find((n) => (toolCallsTree.getTreeItem(n) as vscode.TreeItem).id === record.callId);
+    const node = await callNode(record.callId);
     assert.ok(node);
-    assert.equal((toolCallsTree.getTreeItem(node) as vscode.TreeItem).contextValue, 'toolCall.succeeded.attachments');
+    assert.equal((toolCallsTree.getTreeItem(node as never) as vscode.TreeItem).contextValue, 'toolCall.succeeded.attachments');
     const target = vscode.Uri.file(join(folder, 'from-tree.bin'));
     const answer = saveLocation.answerWith(async () => target);
     try {
@@ -246,8 +261,8 @@ describe('The palette without an agent: Search Mail, the message editor, Save At
     }
     assert.ok((await readFile(target.fsPath)).equals(attachment));
     const search = toolCalls.all().find((r) => r.tool === 'search_messages');
-    const searchNode = (await toolCallsTree.getChildren()).find((n) => (toolCallsTree.getTreeItem(n) as vscode.TreeItem).id === search?.callId);
-    assert.ok(searchNode && !/attachments/.test((toolCallsTree.getTreeItem(searchNode) as vscode.TreeItem).contextValue ?? ''), 'a search offers no Save Attachment');
+    const searchNode = await callNode(search?.callId);
+    assert.ok(searchNode && !/attachments/.test((toolCallsTree.getTreeItem(searchNode as never) as vscode.TreeItem).contextValue ?? ''), 'a search offers no Save Attachment');
   });
 
   it('Reply from the message editor opens the reply\'s diff; approved, it is sent in the thread', async () => {
