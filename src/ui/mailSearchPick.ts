@@ -46,6 +46,11 @@ export class MailSearchPick implements vscode.Disposable {
   /** The query of the newest search started or scheduled, so a repeated value does not search again. */
   private scheduledQuery: string | undefined;
   private latest: Promise<void> = Promise.resolve();
+  /**
+   * Values we set on the pick ourselves: VS Code echoes each one back through onDidChangeValue, later and in order,
+   * and an echo arriving after a newer value must not search for the older one again.
+   */
+  private readonly echoes: string[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
   private disposed = false;
   private readonly hidden = new vscode.EventEmitter<void>();
@@ -60,7 +65,13 @@ export class MailSearchPick implements vscode.Disposable {
     this.quickPick.matchOnDetail = false;
     this.quickPick.ignoreFocusOut = true;
     this.subscriptions.push(
-      this.quickPick.onDidChangeValue((value) => this.schedule(value)),
+      this.quickPick.onDidChangeValue((value) => {
+        if (this.echoes[0] === value) {
+          this.echoes.shift();
+          return;
+        }
+        this.schedule(value);
+      }),
       this.quickPick.onDidAccept(() => {
         const item = this.quickPick.selectedItems[0] ?? this.quickPick.activeItems[0];
         if (item) void this.choose(item);
@@ -71,7 +82,7 @@ export class MailSearchPick implements vscode.Disposable {
 
   /** Shows the pick and lists the inbox's newest (or `initialQuery`'s hits) at once. */
   show(initialQuery = ''): this {
-    this.quickPick.value = initialQuery;
+    this.setValue(initialQuery);
     this.quickPick.show();
     this.schedule(initialQuery, 0);
     return this;
@@ -79,9 +90,15 @@ export class MailSearchPick implements vscode.Disposable {
 
   /** Sets the query as if typed (tests, a query passed to the command); searches after the debounce. */
   type(query: string): this {
-    this.quickPick.value = query;
+    this.setValue(query);
     this.schedule(query);
     return this;
+  }
+
+  private setValue(value: string): void {
+    // VS Code echoes a change only (the same value set again fires nothing).
+    if (this.quickPick.value !== value) this.echoes.push(value);
+    this.quickPick.value = value;
   }
 
   /** Resolves when the newest search has finished and its items are in the pick. */
