@@ -4,7 +4,7 @@ import type { InProcessMcpClient, InProcessToolResult } from '../mcp/transport/i
 import type { AttachmentSaver, SaveAttachmentOutcome } from './attachmentSaver';
 import { ENABLE_TOOLSET_COMMAND } from './commandIds';
 import type { GmailMcpServerProvider } from './mcpProvider';
-import { messageRefOf, type MessageDocuments, type MessageRef } from './messageDocument';
+import { isGmailId, messageRefOf, type MessageDocuments, type MessageRef } from './messageDocument';
 import type { ToolsetSettings } from './toolsetSettings';
 import { plainText } from './untrustedText';
 
@@ -105,7 +105,7 @@ export class MessageActions {
   private async messageOfCall(target: unknown): Promise<(MessageRef & { partId?: string }) | undefined> {
     const record = (target as CallItemArgument | undefined)?.record;
     if (!record || typeof record.account !== 'string' || !Array.isArray(record.attachmentMessageIds)) return undefined;
-    const ids = record.attachmentMessageIds.filter((id): id is string => typeof id === 'string');
+    const ids = record.attachmentMessageIds.filter(isGmailId);
     const messageId = ids.length > 1 ? await vscode.window.showQuickPick(ids, { title: 'Save an attachment of which message?' }) : ids[0];
     if (!messageId) return undefined;
     // A get_attachment call named its part: that file is the one offered.

@@ -8,6 +8,11 @@ export const MESSAGE_SCHEME = 'gmail-message';
 /** What a Gmail message id can be (src/mcp/server/schemas.ts checks the same for the tools). */
 const GMAIL_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
+/** Ids that arrive with a command (a URI, a tree item) are checked before any request is made with them. */
+export function isGmailId(id: unknown): id is string {
+  return typeof id === 'string' && GMAIL_ID.test(id);
+}
+
 /** Opened messages kept for the window's life; the oldest go first beyond this. */
 const MAX_OPEN_MESSAGES = 50;
 
@@ -84,7 +89,7 @@ export function messageRefOf(uri: vscode.Uri): MessageRef | undefined {
   try {
     const ref = { account: decodeURIComponent(account), messageId: decodeURIComponent(messageId) };
     // The URI can come with a command's argument: a Gmail message id is hex (letters, digits, _ and - allowed).
-    return GMAIL_ID.test(ref.messageId) ? ref : undefined;
+    return isGmailId(ref.messageId) ? ref : undefined;
   } catch {
     return undefined;
   }
