@@ -10,7 +10,21 @@ import { FanOutObserver } from './mcp/server/fanOutObserver';
 import { AuditLogDocument } from './ui/auditLogDocument';
 import { PauseSwitch } from './ui/pauseSwitch';
 import { registerCommands } from './ui/commands';
-import { APPROVE_CONFIRMATION_COMMAND, COMPOSE_COMMAND, REJECT_CONFIRMATION_COMMAND, SEARCH_MAIL_COMMAND, UNDO_CALL_COMMAND } from './ui/commandIds';
+import {
+  APPROVE_CONFIRMATION_COMMAND,
+  COMPOSE_COMMAND,
+  FORWARD_MESSAGE_COMMAND,
+  REJECT_CONFIRMATION_COMMAND,
+  REPLY_TO_MESSAGE_COMMAND,
+  SAVE_ATTACHMENT_COMMAND,
+  SEARCH_MAIL_COMMAND,
+  TRASH_MESSAGE_COMMAND,
+  UNDO_CALL_COMMAND,
+} from './ui/commandIds';
+import { AttachmentSaver } from './ui/attachmentSaver';
+import { MessageActions } from './ui/messageActions';
+import { MessageDocuments } from './ui/messageDocument';
+import { SaveLocationPrompt } from './ui/saveLocationPrompt';
 import { PaletteTools } from './ui/paletteTools';
 import { UndoSendWindow } from './writes/undoSend';
 import { UndoSendNotifier } from './ui/undoSendNotifier';
@@ -39,6 +53,8 @@ export interface GmailToolsExtensionApi {
   readonly auditDirectory: string;
   /** This extension's log folder (its output channel), for leak searches. */
   readonly logFolder: string;
+  /** Where Save Attachment… asks for a path (the save dialog; tests answer it in code). */
+  readonly saveLocation: SaveLocationPrompt;
 }
 
 let teardown: (() => Promise<void>) | undefined;
@@ -153,13 +169,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   }
 
   own(new ToolAccessSync(auth, mcpServers, toolsets));
-  const palette = new PaletteTools(auth, mcpServers);
+  const messageDocuments = own(new MessageDocuments());
+  const palette = new PaletteTools(auth, mcpServers, messageDocuments);
   own(vscode.commands.registerCommand(SEARCH_MAIL_COMMAND, (query?: string) => palette.search(query)));
+  const saveLocation = new SaveLocationPrompt();
+  const messageActions = new MessageActions({ servers: mcpServers, toolsets, documents: messageDocuments, saver: new AttachmentSaver(mcpServers, saveLocation) });
+  own(vscode.commands.registerCommand(REPLY_TO_MESSAGE_COMMAND, (target?: unknown, text?: unknown) => messageActions.reply(target, text)));
+  own(vscode.commands.registerCommand(FORWARD_MESSAGE_COMMAND, (target?: unknown, to?: unknown, note?: unknown) => messageActions.forward(target, to, note)));
+  own(vscode.commands.registerCommand(TRASH_MESSAGE_COMMAND, (target?: unknown) => messageActions.trash(target)));
+  own(vscode.commands.registerCommand(SAVE_ATTACHMENT_COMMAND, (target?: unknown) => messageActions.saveAttachment(target)));
   own(vscode.commands.registerCommand(COMPOSE_COMMAND, () => palette.compose()));
   for (const command of registerCommands({ auth, clients, calls: toolCalls, toolsets })) own(command);
 
   context.subscriptions.push({ dispose: () => void teardown?.() });
-  return { toolCalls, toolCallsTree, mcpServers, confirmer, pause, undoSend, auditDirectory, logFolder: context.logUri.fsPath };
+  return { toolCalls, toolCallsTree, mcpServers, confirmer, pause, undoSend, auditDirectory, logFolder: context.logUri.fsPath, saveLocation };
 }
 
 export async function deactivate(): Promise<void> {

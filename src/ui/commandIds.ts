@@ -14,3 +14,7 @@ export const REJECT_CONFIRMATION_COMMAND = 'gmailTools.confirm.reject';
 export const UNDO_CALL_COMMAND = 'gmailTools.undoCall';
 export const SEARCH_MAIL_COMMAND = 'gmailTools.searchMail';
 export const COMPOSE_COMMAND = 'gmailTools.compose';
+export const REPLY_TO_MESSAGE_COMMAND = 'gmailTools.message.reply';
+export const FORWARD_MESSAGE_COMMAND = 'gmailTools.message.forward';
+export const TRASH_MESSAGE_COMMAND = 'gmailTools.message.trash';
+export const SAVE_ATTACHMENT_COMMAND = 'gmailTools.saveAttachment';

@@ -1,5 +1,6 @@
 import type { AccountMcpEndpoint, AccountServerDeps, AccountServerLauncher } from '../mcp/server/accountServer';
 import type * as AccountLookup from '../gmail/accountLookup';
+import type * as SavedAttachment from '../gmail/attachments/savedAttachment';
 import type * as Undo from '../writes/undo';
 import type { AccountMcpLauncher } from './mcpProvider';
 
@@ -41,4 +42,16 @@ export async function lookupAccountAddress(...args: Parameters<typeof AccountLoo
 export async function runUndo(...args: Parameters<typeof Undo.runUndo>): ReturnType<typeof Undo.runUndo> {
   const { runUndo } = await import('../writes/undo');
   return runUndo(...args);
+}
+
+/** The attachments of a message, for the person's Save Attachment… (src/gmail/attachments/savedAttachment). */
+export async function listSavableAttachments(...args: Parameters<typeof SavedAttachment.listSavableAttachments>): ReturnType<typeof SavedAttachment.listSavableAttachments> {
+  const { listSavableAttachments } = await import('../gmail/attachments/savedAttachment');
+  return listSavableAttachments(...args);
+}
+
+/** One attachment's bytes, size-capped, for the person's Save Attachment… only (never a tool). */
+export async function readAttachmentBytes(...args: Parameters<typeof SavedAttachment.readAttachmentBytes>): ReturnType<typeof SavedAttachment.readAttachmentBytes> {
+  const { readAttachmentBytes } = await import('../gmail/attachments/savedAttachment');
+  return readAttachmentBytes(...args);
 }

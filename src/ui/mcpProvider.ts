@@ -91,12 +91,21 @@ export class GmailMcpServerProvider implements vscode.McpServerDefinitionProvide
 
   /** An in-process session for the command palette; starts the account's server if VS Code has not. */
   async connectInProcess(account: string): Promise<InProcessMcpClient> {
+    return (await this.started(account)).connectInProcess();
+  }
+
+  /** The account's running server, started if VS Code has not (the palette and Save Attachment… need it). */
+  async started(account: string): Promise<AccountMcpEndpoint> {
     let endpoint = this.running.get(account);
     if (!endpoint) {
+      // The account can come from a document's URI or a command's argument: only a signed-in one gets a server.
+      if (!(await this.auth.getSessions(undefined)).some((s) => s.account.label === account)) {
+        throw new Error(`${account} is not signed in. Run "Gmail: Sign In to Google" first.`);
+      }
       endpoint = await this.launcher.start(account);
       this.running.set(account, endpoint);
     }
-    return endpoint.connectInProcess();
+    return endpoint;
   }
 
   async dispose(): Promise<void> {

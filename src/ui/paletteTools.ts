@@ -1,10 +1,19 @@
 import * as vscode from 'vscode';
 import type { GoogleAuthProvider } from '../auth/googleAuthProvider';
-import type { InProcessMcpClient } from '../mcp/transport/inProcessClient';
+import type { InProcessMcpClient, InProcessToolResult } from '../mcp/transport/inProcessClient';
+import { MailSearchPick } from './mailSearchPick';
 import type { GmailMcpServerProvider } from './mcpProvider';
+import type { MessageDocuments } from './messageDocument';
+import { unwrapped, type ReadMessageView } from './messageDocumentText';
 import { plainText } from './untrustedText';
 
 const MAX_BODY_CHARS = 20_000;
+/** Hits a search lists (search_messages allows 50; a pick shows fewer at a glance). */
+const SEARCH_HITS = 25;
+/** search_messages' own limit on a query. */
+const MAX_QUERY_CHARS = 2_000;
+/** Pages of read_message's body (8,000 characters each) an opened message shows. */
+const MAX_BODY_PAGES = 25;
 
 /**
  * The Gmail tools from the command palette: the same tools (validation, policy, diff confirmation, tree
@@ -14,6 +23,7 @@ export class PaletteTools {
   constructor(
     private readonly auth: GoogleAuthProvider,
     private readonly servers: GmailMcpServerProvider,
+    private readonly documents: MessageDocuments,
   ) {}
 
   private async account(): Promise<string | undefined> {
@@ -36,30 +46,59 @@ export class PaletteTools {
     }
   }
 
-  /** Searches with Gmail syntax, shows the hits, opens the chosen message as a read-only document. */
-  async search(query?: string): Promise<string | undefined> {
+  /**
+   * Gmail: Search Mail…: the live quick pick (ui/mailSearchPick) on one in-process session that lives as long as
+   * the pick; choosing a hit opens it as a read-only message document. Returns the pick, which tests drive.
+   */
+  async search(query?: string): Promise<MailSearchPick | undefined> {
     const account = await this.account();
     if (!account) return undefined;
-    const q = query ?? (await vscode.window.showInputBox({ title: `Search ${account}`, prompt: 'Gmail search syntax, e.g. from:alice is:unread newer_than:7d', ignoreFocusOut: true }));
-    if (q === undefined) return undefined;
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Searching Gmail…' }, () =>
-      this.withClient(account, (c) => c.callTool('search_messages', { query: q, maxResults: 50 })),
+    let client: Promise<InProcessMcpClient> | undefined;
+    const session = () => (client ??= this.servers.connectInProcess(account));
+    const pick = new MailSearchPick({
+      account,
+      search: async (q) => (await session()).callTool('search_messages', q ? { query: q, maxResults: SEARCH_HITS } : { labelIds: ['INBOX'], maxResults: SEARCH_HITS }),
+      onChoose: (hit) => this.openMessage(account, hit.id).then(() => undefined),
+    });
+    pick.onDidHide(() => void client?.then((c) => c.close()).catch(() => undefined));
+    return pick.show(typeof query === 'string' ? query.slice(0, MAX_QUERY_CHARS) : '');
+  }
+
+  /**
+   * Opens a message as a read-only document from read_message's result (the body's pages followed with its cursor,
+   * up to MAX_BODY_PAGES), so the person reads the sanitised text the agent would. Returns the document's URI.
+   */
+  async openMessage(account: string, messageId: string): Promise<vscode.Uri | undefined> {
+    const read = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Opening the message…' }, () =>
+      this.readWhole(account, messageId).catch((error: unknown) => ({
+        // The server could not be reached (signed out meanwhile): said like a tool error.
+        first: { isError: true, text: (error as Error).message } as InProcessToolResult,
+        more: [],
+        cut: false,
+      })),
     );
-    if (result.isError) {
-      void vscode.window.showErrorMessage(`Gmail Tools: ${plainText(result.text, { max: 300 })}`);
+    if (read.first.isError || !read.first.structured) {
+      void vscode.window.showErrorMessage(`Gmail Tools: ${plainText(read.first.text, { max: 300 })}`);
       return undefined;
     }
-    const messages = (result.structured?.messages as Array<{ id: string; from: string; subject: string; date: string }> | undefined) ?? [];
-    if (query !== undefined) return result.text;
-    const picked = await vscode.window.showQuickPick(
-      messages.map((m) => ({ label: plainText(m.subject, { max: 120 }) || '(no subject)', description: plainText(m.from, { max: 80 }), detail: plainText(m.date, { max: 60 }), id: m.id })),
-      { title: `${messages.length} messages`, matchOnDescription: true },
-    );
-    if (!picked) return undefined;
-    const message = await this.withClient(account, (c) => c.callTool('read_message', { id: picked.id }));
-    const doc = await vscode.workspace.openTextDocument({ content: message.text, language: 'plaintext' });
-    await vscode.window.showTextDocument(doc, { preview: true });
-    return message.text;
+    return this.documents.show({ account, message: read.first.structured as unknown as ReadMessageView, morePages: read.more, bodyCut: read.cut });
+  }
+
+  /** read_message's first page, the body's further pages (unwrapped), and whether more were left unread. */
+  private readWhole(account: string, messageId: string): Promise<{ first: InProcessToolResult; more: string[]; cut: boolean }> {
+    return this.withClient(account, async (c) => {
+      const first = await c.callTool('read_message', { id: messageId });
+      if (first.isError || !first.structured) return { first, more: [], cut: false };
+      const more: string[] = [];
+      let cursor = first.structured.nextCursor;
+      while (typeof cursor === 'string' && more.length < MAX_BODY_PAGES - 1) {
+        const page = await c.callTool('read_message', { id: messageId, cursor });
+        if (page.isError || !page.structured) break;
+        more.push(unwrapped(String(page.structured.body ?? '')));
+        cursor = page.structured.nextCursor;
+      }
+      return { first, more, cut: typeof cursor === 'string' };
+    });
   }
 
   /** Composes a new message; sending goes through the diff confirmation like any agent send. */

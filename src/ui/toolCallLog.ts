@@ -16,6 +16,8 @@ export interface ToolCallRecord {
   summary?: string;
   error?: string;
   messageIds?: readonly string[];
+  /** Messages the call read that carry attachments (Save Attachment… on the call). */
+  attachmentMessageIds?: readonly string[];
   /** The user edited the outgoing message before approving. */
   edited?: boolean;
   /** The inverse call offered as Undo, until it has been used. */
@@ -66,6 +68,7 @@ export class ToolCallLog implements CallObserver, vscode.Disposable {
     record.summary = event.summary;
     record.error = event.error;
     record.messageIds = event.messageIds;
+    record.attachmentMessageIds = event.attachmentMessageIds;
     record.edited = record.edited || event.edited;
     record.undo = event.undo;
     record.flags = event.flags;

@@ -37,7 +37,7 @@ export class ToolCallNode extends vscode.TreeItem {
     this.description = `${warning}${plainText(record.account, { max: 60 })} · ${time}${duration}`;
     this.iconPath = record.flags?.length && record.status === 'succeeded' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : statusIcon(record.status);
     const undoable = (record.undo && !record.undone) || (record.status === 'waitingToSend' && record.pendingSendId !== undefined);
-    this.contextValue = `toolCall.${record.status}${undoable ? '.undoable' : ''}${record.withheld ? '.withheld' : ''}`;
+    this.contextValue = `toolCall.${record.status}${undoable ? '.undoable' : ''}${record.withheld ? '.withheld' : ''}${record.attachmentMessageIds?.length ? '.attachments' : ''}`;
     // A plain string: a MarkdownString would render whatever an argument, a subject or an account label carried.
     this.tooltip = [
       plainText(callActionLabel(record, options.now), { max: 300 }),

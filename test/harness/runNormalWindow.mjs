@@ -1,7 +1,9 @@
 // A NORMAL VS Code window (not extension-test mode, where dialogs are refused): Playwright drives the
 // command palette like a user, answers Google's (fake) consent page, opens the real confirmation diff and
-// clicks the real Send (Approve) and Cancel buttons in the editor title; screenshots go to
+// clicks the real Send (Approve) and Cancel buttons in the editor title, then searches with Gmail: Search Mail…
+// and saves an attachment through the real save dialog; screenshots go to
 // .test-output/screenshots/normal-*.png. Ends with "N passed, N failed".
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import { OUTPUT_DIR, ROOT, ensureCache, openWorkbench, screenshot, startCodeServer, stopAll } from './codeServer.mjs';
@@ -107,6 +109,69 @@ try {
     await page.locator('.monaco-list-row', { hasText: "Send 'Normal window cancel' to friend@example.org — declined" }).first().waitFor({ timeout: 15_000 });
     await page.locator('.monaco-list-row', { hasText: "Send 'Normal window edited' to friend@example.org — sent as you edited it" }).first().waitFor({ timeout: 15_000 });
     await screenshot(page, 'normal-tree-view');
+  });
+  // Issue 16's palette and issue 15's Save Attachment, as a person sees them: the live pick, the message editor and
+  // the real save dialog (the simple file dialog of VS Code for the web), answered by pressing Enter on its suggestion.
+  await step('Search Mail: the typed query\'s hits in a live pick; choosing one opens it read-only', async () => {
+    await runCommand(page, 'Gmail: Search Mail');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ timeout: 20_000 });
+    await input.fill('from:tickets@rail.example');
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Your e-ticket' }).first();
+    await row.waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(500);
+    await screenshot(page, 'normal-search-pick');
+    await row.click();
+    await page.locator('.tab', { hasText: 'Your e-ticket' }).first().waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(800);
+    await screenshot(page, 'normal-message-editor');
+  });
+  await step('Save Attachment… opens the save dialog in the workspace with the file name; Enter writes exactly the attachment', async () => {
+    const expected = path.join(server.folder, 'Ticket_ICE1025.pdf');
+    await page.locator('.editor-actions [aria-label^="Save Attachment"]').first().click();
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    const suggested = await until('the suggested file name in the dialog', async () => {
+      const value = await input.inputValue();
+      return value.endsWith('Ticket_ICE1025.pdf') ? value : undefined;
+    });
+    if (path.basename(path.dirname(suggested)) !== path.basename(server.folder)) throw new Error(`the dialog did not start in the workspace: ${suggested}`);
+    // The end of the path (the file name) in view for the picture.
+    await input.press('End');
+    await page.waitForTimeout(300);
+    await screenshot(page, 'normal-save-dialog');
+    if (existsSync(expected)) throw new Error('written before the dialog was answered');
+    await input.press('Enter');
+    const { simpleParser } = await import('mailparser');
+    const mail = await simpleParser(readFileSync(path.join(ROOT, 'test/fixtures/mail/20260504T0744-travel-train.eml')));
+    const ticket = mail.attachments.find((a) => a.filename === 'Ticket_ICE1025.pdf');
+    if (!ticket) throw new Error('the fixture lost its attachment');
+    await until('the saved file', () => existsSync(expected) && statSync(expected).size === ticket.content.length, 20_000);
+    if (!readFileSync(expected).equals(ticket.content)) throw new Error('the saved file is not the attachment');
+  });
+  await step('Move to Trash with the organize toolset off says so and offers Enable…; then the trash diff, whose Cancel trashes nothing', async () => {
+    const changes = () => google.fake.requestLog.filter((e) => e.method === 'POST' && /\/(trash|modify|batchModify)$/.test(e.path)).length;
+    const before = changes();
+    await page.locator('.editor-actions [aria-label^="Move to Trash"]').first().click();
+    // With other notifications about, VS Code may keep the new one in the notification center rather than a toast.
+    await until('the message that organize is off', async () => (await notificationTexts(page)).some((t) => /Moving mail to Trash needs the organize toolset/.test(t)), 15_000);
+    await runCommand(page, 'Notifications: Show Notifications');
+    const enable = page.locator('.notifications-center .monaco-button', { hasText: 'Enable…' }).first();
+    await enable.waitFor({ timeout: 10_000 });
+    await screenshot(page, 'normal-trash-needs-organize');
+    await enable.click();
+    await until('the gmail.modify consent', () =>
+      google.fake.requestLog.some((e) => e.path === '/o/oauth2/v2/auth' && e.query.scope === 'https://www.googleapis.com/auth/gmail.modify'),
+    );
+    const cancel = page.locator('.editor-actions [aria-label="Cancel"]').first();
+    await cancel.waitFor({ timeout: 30_000 });
+    await runCommand(page, 'Notifications: Hide Notifications');
+    await page.waitForTimeout(800);
+    await screenshot(page, 'normal-trash-diff');
+    await cancel.click();
+    await until('the trash diff to close', async () => !(await cancel.isVisible()), 15_000);
+    if (changes() !== before) throw new Error('the fake saw a change of labels after Cancel');
   });
 } catch (error) {
   report.fail('normal window run', error);

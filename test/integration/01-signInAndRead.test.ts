@@ -145,7 +145,8 @@ describe('Gmail tools in VS Code (fake Google)', function () {
     assert.equal(labelOf(row.item), "Read 'Q3 roadmap: draft for review' from Priya Raman");
     assert.match(String(row.item.description), new RegExp(`^${ACCOUNT.replace('.', '\\.')} · `));
     assert.match(String(row.item.tooltip), /\nread_message, succeeded\n/);
-    assert.equal(row.item.contextValue, 'toolCall.succeeded');
+    // The Q3 roadmap mail has an attachment: the item offers Save Attachment… (contextValue suffix).
+    assert.equal(row.item.contextValue, 'toolCall.succeeded.attachments');
     const children = row.children.map(labelOf);
     assert.equal(children[0], 'tool: read_message', children.join(' | '));
     assert.ok(children.includes(`id: "${messageId}"`), children.join(' | '));

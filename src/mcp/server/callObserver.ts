@@ -44,6 +44,8 @@ export interface ToolCallFinished {
   readonly error?: string;
   /** Message ids the call touched (read or changed). */
   readonly messageIds?: readonly string[];
+  /** Messages the call read that carry attachments, for the person's Save Attachment… on the call in the tree. */
+  readonly attachmentMessageIds?: readonly string[];
   /** A send the user edited before approving: what went out is the edited message. */
   readonly edited?: boolean;
   /** For succeeded trash and label changes: the call that reverses it. */

@@ -96,6 +96,7 @@ export async function runToolCall(
         durationMs: finishedAt - startedAt,
         summary: outcome.summary,
         messageIds: outcome.messageIds,
+        ...(outcome.attachmentMessageIds?.length ? { attachmentMessageIds: outcome.attachmentMessageIds } : {}),
         ...(outcome.edited ? { edited: true } : {}),
         ...(outcome.undo ? { undo: outcome.undo } : {}),
         decision,

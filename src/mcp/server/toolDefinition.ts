@@ -63,6 +63,8 @@ export interface ToolOutcome<Structured> {
   readonly summary: string;
   /** Message ids the call read or changed. */
   readonly messageIds?: readonly string[];
+  /** Of those, the messages it read that carry attachments (files, not inline images): the tree offers Save Attachment… on them. */
+  readonly attachmentMessageIds?: readonly string[];
   /** 'declined': the user said no (or the confirmation timed out) and nothing was written. */
   readonly status?: 'declined';
   /** A send the user edited before approving. */

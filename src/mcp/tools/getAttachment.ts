@@ -96,6 +96,7 @@ export const getAttachment = defineTool({
         summary: `attachment ${filename} of ${args.messageId} (not readable as text)`,
         messageIds: [args.messageId],
         glance: { file: filename },
+        attachmentMessageIds: [args.messageId],
       };
     }
     let extracted;
@@ -147,6 +148,7 @@ export const getAttachment = defineTool({
       summary: `attachment ${filename} of ${args.messageId} (${kind})`,
       messageIds: [args.messageId],
       glance: { file: filename },
+      attachmentMessageIds: [args.messageId],
       messagesRead: 1,
       flags: guard.observerFlags(),
       flaggedContent: guard.flaggedDescription,

@@ -61,6 +61,7 @@ export const readMessage = defineTool({
       },
       summary: `message ${parsed.id}: '${parsed.headers.subject}'${page.start > 0 ? ` (from character ${page.start})` : ''}`,
       messageIds: [parsed.id],
+      ...(parsed.attachments.some((a) => !a.inline) ? { attachmentMessageIds: [parsed.id] } : {}),
       messagesRead: 1,
       glance: { subject: parsed.headers.subject, from: senderName(parsed.headers.from) },
       flags: guard.observerFlags(),

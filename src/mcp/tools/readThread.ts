@@ -134,6 +134,8 @@ export const readThread = defineTool({
       },
       summary: `thread ${args.threadId}: '${subject}' (${members.length} message${members.length === 1 ? '' : 's'})`,
       messageIds: members.map((m) => m.id),
+      // The newest message is the one read whole here; the earlier ones are listed by their headers.
+      ...(newest.attachments.some((a) => !a.inline) ? { attachmentMessageIds: [newest.id || newestSummary.id] } : {}),
       messagesRead: 1,
       // The newest message's sender, as the resource picker lists the thread a person attaches.
       glance: { subject, from: senderName(newest.headers.from), count: members.length },

@@ -1,0 +1,74 @@
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import type { SavableAttachment } from '../gmail/attachments/savedAttachment';
+import { suggestedFileName } from './attachmentFileName';
+import { listSavableAttachments, readAttachmentBytes } from './lazyServer';
+import type { GmailMcpServerProvider } from './mcpProvider';
+import { humanSize } from './messageDocumentText';
+import type { SaveLocationPrompt } from './saveLocationPrompt';
+import { plainText } from './untrustedText';
+
+/** What one Save Attachment… did: the file written, or why nothing was. */
+export type SaveAttachmentOutcome =
+  | { readonly status: 'saved'; readonly uri: vscode.Uri; readonly bytes: number }
+  | { readonly status: 'cancelled' | 'noAttachments' | 'failed'; readonly message?: string };
+
+/**
+ * Save Attachment…: a person's action (the message editor's title, the palette, a tool call in the tree), never a
+ * tool. The person picks the attachment (when there are several) and the place in a save dialog that starts in the
+ * workspace with a cleaned suggestion of the sender's file name; only then are the bytes downloaded (size-capped)
+ * and written, with vscode.workspace.fs, to exactly that path. Cancelling writes nothing.
+ */
+export class AttachmentSaver {
+  constructor(
+    private readonly servers: GmailMcpServerProvider,
+    private readonly prompt: SaveLocationPrompt,
+  ) {}
+
+  async save(account: string, messageId: string, partId?: string): Promise<SaveAttachmentOutcome> {
+    try {
+      const gmail = (await this.servers.started(account)).gmail;
+      const attachments = await listSavableAttachments(gmail, messageId);
+      if (!attachments.length) {
+        void vscode.window.showInformationMessage('Gmail Tools: this message has no attachments to save.');
+        return { status: 'noAttachments' };
+      }
+      const chosen = partId ? attachments.find((a) => a.partId === partId) : await pickAttachment(attachments);
+      if (!chosen) return { status: 'cancelled' };
+      const name = suggestedFileName(chosen.filename);
+      const target = await this.prompt.ask({
+        suggested: vscode.Uri.joinPath(defaultFolder(), name),
+        title: `Save attachment "${plainText(chosen.filename, { max: 80 }) || name}" (${humanSize(chosen.size)})`,
+      });
+      if (!target) return { status: 'cancelled' };
+      const { bytes } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Downloading the attachment…' }, () =>
+        readAttachmentBytes(gmail, messageId, chosen.partId),
+      );
+      await vscode.workspace.fs.writeFile(target, bytes);
+      void vscode.window.showInformationMessage(`Gmail Tools: saved ${plainText(target.fsPath || target.path, { max: 200 })} (${humanSize(bytes.byteLength)}).`);
+      return { status: 'saved', uri: target, bytes: bytes.byteLength };
+    } catch (error) {
+      const message = `Save Attachment failed: ${plainText((error as Error).message, { max: 300 })}`;
+      void vscode.window.showErrorMessage(`Gmail Tools: ${message}`);
+      return { status: 'failed', message };
+    }
+  }
+}
+
+async function pickAttachment(attachments: readonly SavableAttachment[]): Promise<SavableAttachment | undefined> {
+  if (attachments.length === 1) return attachments[0];
+  const picked = await vscode.window.showQuickPick(
+    attachments.map((a) => ({
+      label: plainText(a.filename, { max: 120 }) || '(unnamed)',
+      description: `${plainText(a.mimeType, { max: 60 })}, ${humanSize(a.size)}`,
+      attachment: a,
+    })),
+    { title: 'Save which attachment?' },
+  );
+  return picked?.attachment;
+}
+
+/** The dialog starts in the (first) workspace folder; without one, in the home folder. Nothing is written there unasked. */
+function defaultFolder(): vscode.Uri {
+  return vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+}
