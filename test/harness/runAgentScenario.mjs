@@ -13,20 +13,17 @@
 //    typed count, then Undo in the tree restores them (checked in the fake).
 // 5. With the kill switch on, a search fails fast with our message in the chat and reaches no Gmail endpoint.
 // Screenshots: .test-output/screenshots/agent-*.png. Ends with "N passed, N failed".
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { tsImport } from 'tsx/esm/api';
-import { OUTPUT_DIR, ROOT, ensureCache, installVsix, openWorkbench, screenshot, startCodeServer, stopAll } from './codeServer.mjs';
-import { answerInput as typeAnswer, createStepReport, pickChatModel, runCommand, until } from './workbenchDriver.mjs';
-import { buildScriptedModel } from '../agent/scripted-model/build.mjs';
+import { screenshot } from './codeServer.mjs';
+import { answerInput as typeAnswer, runCommand, typeChatPrompt as sendPrompt, until } from './workbenchDriver.mjs';
+import { modelEvents, openChatWithScriptedModel, scriptedModelReady, scriptedModelRun, startMcpServers } from './scriptedModelRun.mjs';
 import { KEPT, MARKETING_LAST_WEEK, recentMarketingMail } from '../agent/recentMarketingMail.mjs';
 
 /** Every answer in this scenario closes its quick input (file dialog, toolset pick). */
 const answerInput = (page, text) => typeAnswer(page, text, { expectClose: true });
 
 const PROMPT = 'Summarise my latest invoice email';
-const MODEL_NAME = 'Scripted Agent Model';
 const INJECTED_RECIPIENT = 'archive@northwind-invoices.example';
 const INJECTED_SUBJECT = 'Financial documents';
 const FINAL_ANSWER_MARKER = 'Scripted summary:';
@@ -40,9 +37,9 @@ const MARKETING_PROMPT = 'Delete all the marketing emails from last week';
 /** Above this many messages a change needs the typed count; the scenario trashes three. */
 const BULK_THRESHOLD = 2;
 
-const started = Date.now();
-const report = createStepReport();
-const { results, step, check } = report;
+const run = scriptedModelRun({ name: 'agent', title: 'agent mode: scripted model, real agent loop' });
+const { runDir, modelLog } = run;
+const { step, check } = run.report;
 
 // --- chat ------------------------------------------------------------------------------------------------
 
@@ -119,7 +116,7 @@ async function diffSide(page, side) {
 }
 
 /** What the fake's admin API says is in Sent (the same view the integration suite reads). */
-async function sentViaAdmin() {
+async function sentViaAdmin(google) {
   const response = await fetch(`${google.env.FAKE_GOOGLE_ADMIN_URL}/sent`);
   if (!response.ok) throw new Error(`fake admin /sent answered ${response.status}`);
   return response.json();
@@ -130,14 +127,6 @@ const bare = (id) => String(id ?? '').replace(/^<|>$/g, '');
 /** Shows the Gmail tool calls view (a second click on its activity-bar icon would hide it again). */
 async function showToolCallsView(page) {
   await runCommand(page, 'Gmail Tools: Focus on Gmail tool calls View');
-}
-
-/** Types a prompt into the chat input and sends it. */
-async function sendPrompt(page, text) {
-  const editor = page.locator('.interactive-input-part .monaco-editor').first();
-  await editor.click();
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
 }
 
 /** The chat's answer that contains all of `needles`, once it is there. */
@@ -158,57 +147,17 @@ function normalise(text) {
   return (text ?? '').replace(/\u00a0/g, ' ');
 }
 
-// --- the scripted model's event log (SCRIPTED_MODEL_LOG) ---------------------------------------------------
-
-function modelEvents(file) {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
-}
-
 // ---------------------------------------------------------------------------------------------------------
 
-let google;
-let server;
-let workbench;
-let extensionsDir;
-const runDir = path.join(OUTPUT_DIR, 'agent');
-const modelLog = path.join(runDir, `scripted-model-${process.pid}.jsonl`);
 try {
-  ensureCache();
-  mkdirSync(runDir, { recursive: true });
-  rmSync(modelLog, { force: true });
-  if (!existsSync(path.join(ROOT, 'dist/extension.js'))) {
-    const built = spawnSync(process.execPath, [path.join(ROOT, 'esbuild.mjs')], { cwd: ROOT, stdio: 'inherit' });
-    if (built.status !== 0) throw new Error('building the extension failed');
-  }
-  const vsix = await buildScriptedModel(runDir);
-  extensionsDir = path.join(runDir, `extensions-${process.pid}`);
-  rmSync(extensionsDir, { recursive: true, force: true });
-  mkdirSync(extensionsDir, { recursive: true });
-  await installVsix({ vsixPath: vsix, extensionsDir });
-
-  const { startFakeGoogleService } = await tsImport('./fakeGoogleService.ts', import.meta.url);
-  google = await startFakeGoogleService(path.join(runDir, 'fake-google'), undefined, { extraMailDirs: ['test/agent/mail'], extraMessages: recentMarketingMail() });
-  server = await startCodeServer({
-    name: 'agent',
-    extensionDevelopmentPath: ROOT,
-    extensionsDir,
-    env: { GMAIL_TOOLS_FAKE_GOOGLE_URL: google.env.GMAIL_TOOLS_FAKE_GOOGLE_URL, SCRIPTED_MODEL_LOG: modelLog },
+  const { page, google, server } = await run.start({
+    fakeGoogle: { extraMailDirs: ['test/agent/mail'], extraMessages: recentMarketingMail() },
     // An approved send waits out the undo-send window (default 10 s) before it goes: none here, the scenario
     // checks Sent right after the approval. The bulk threshold is low so that three trashed mails need the count.
     settings: { 'gmailTools.confirmation.undoSendSeconds': 0, 'gmailTools.confirmation.bulkThreshold': BULK_THRESHOLD },
   });
-  workbench = await openWorkbench({ server });
-  const { page, context } = workbench;
-  context.on('page', (popup) => void google.handleConsentPage(popup).catch((e) => console.log(`[agent] consent: ${e}`)));
-  console.log(`agent mode: scripted model, real agent loop (setup ${Date.now() - started} ms)`);
 
-  await step('Copilot Chat is enabled and the scripted model is registered', async () => {
-    await until('the scripted model and Copilot Chat', () => {
-      const events = modelEvents(modelLog);
-      return events.some((e) => e.event === 'model-announced') && events.some((e) => e.event === 'copilot-chat' && e.state !== 'still missing');
-    }, 120_000);
-  });
+  await step('Copilot Chat is enabled and the scripted model is registered', () => scriptedModelReady(modelLog));
   await step('imports the OAuth client, signs in and enables the send and organize toolsets', async () => {
     await runCommand(page, 'Gmail: Import OAuth Client');
     await answerInput(page, google.env.FAKE_GOOGLE_CLIENT_JSON);
@@ -231,23 +180,11 @@ try {
     for (const toolset of ['send', 'organize']) {
       await until(`gmailTools.toolsets.${toolset} in settings.json`, () => new RegExp(`"gmailTools\\.toolsets\\.${toolset}"\\s*:\\s*true`).test(readFileSync(settingsFile, 'utf8')));
     }
-    await runCommand(page, 'Scripted Model: Start MCP Servers and Wait for Their Tools');
-    const done = await until('tools-live in the model log', () => modelEvents(modelLog).find((e) => e.event === 'tools-live' || e.event === 'tools-not-live'), 120_000);
-    const attempts = modelEvents(modelLog).filter((e) => e.event.startsWith('start-'));
-    if (done.event !== 'tools-live') {
-      const settings = readFileSync(path.join(server.userDataDir, 'User/settings.json'), 'utf8');
-      throw new Error(`the MCP tools never went live: ${JSON.stringify(attempts.at(-1))}\nsettings.json: ${settings}`);
-    }
-    const live = done;
+    const live = await startMcpServers(page, modelLog, () => `\nsettings.json: ${readFileSync(settingsFile, 'utf8')}`);
     console.log(`    tools: ${live.names.join(', ')}`);
   });
   await step('opens the chat and picks the scripted model', async () => {
-    await runCommand(page, 'Chat: Open Chat');
-    await page.locator('.interactive-input-part .monaco-editor').first().waitFor({ timeout: 30_000 });
-    // Copilot's "Set BYOK utility models" toast covers the chat's lower part in the screenshots.
-    const byokToast = page.locator('.interactive-session [aria-label="Dismiss notification"]').first();
-    if (await byokToast.isVisible()) await byokToast.click();
-    await pickChatModel(page, MODEL_NAME);
+    await openChatWithScriptedModel(page);
     await screenshot(page, 'agent-model-picked');
   });
   const gmailRequests = () => google.fake.requestLog.filter((e) => e.path.includes('/gmail/v1/')).length;
@@ -306,7 +243,7 @@ try {
   });
   await step('scenario 2: Approve in the editor title sends it; the fake\'s Sent holds it in the invitation\'s thread with In-Reply-To and References', async () => {
     await page.locator('.editor-actions [aria-label="Approve"]').first().click();
-    const sent = await until('the reply in Sent (fake admin /sent)', async () => (await sentViaAdmin()).find((m) => m.subject === `Re: ${INVITE.subject}`), 30_000);
+    const sent = await until('the reply in Sent (fake admin /sent)', async () => (await sentViaAdmin(google)).find((m) => m.subject === `Re: ${INVITE.subject}`), 30_000);
     const [original] = google.fake.findByMessageId(INVITE.messageId);
     if (!original) throw new Error('the invitation is not in the fake mailbox');
     if (sent.threadId !== original.threadId) throw new Error(`the reply is in thread ${sent.threadId}, the invitation in ${original.threadId}`);
@@ -504,16 +441,6 @@ try {
     await page.locator('.statusbar-item', { hasText: 'Gmail tools' }).first().waitFor({ timeout: 15_000 });
   });
 } catch (error) {
-  report.fail('agent scenario', error);
-  if (workbench) await screenshot(workbench.page, `agent-failure-${Date.now()}`).catch(() => undefined);
-} finally {
-  await workbench?.close().catch(() => undefined);
-  await server?.stop().catch(() => undefined);
-  await google?.stop().catch(() => undefined);
-  await stopAll();
-  if (extensionsDir) rmSync(extensionsDir, { recursive: true, force: true });
+  await run.fail(error);
 }
-if (results.length && results.every(([, ok]) => ok)) rmSync(modelLog, { force: true });
-else console.log(`scripted model log: ${path.relative(ROOT, modelLog)}`);
-console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
-process.exit(report.summary() ? 1 : 0);
+await run.end();

@@ -1,5 +1,5 @@
 // Driving a NORMAL VS Code window the way a user does (command palette, quick inputs), and reporting steps.
-// Shared by runNormalWindow.mjs and runAgentScenario.mjs.
+// Shared by the runners of a normal window: runNormalWindow.mjs, runVsixSmoke.mjs and the scripted-model runs (scriptedModelRun.mjs).
 
 /** Named steps with a ✔/✖ line each; `summary()` prints "N passed, N failed" and returns the failure count. */
 export function createStepReport() {
@@ -119,6 +119,14 @@ export async function pickChatModel(page, name) {
       await page.waitForTimeout(500);
     }
   }
+}
+
+/** Types a prompt into the chat input key by key, as a person does, and sends it. */
+export async function typeChatPrompt(page, text) {
+  const editor = page.locator('.interactive-input-part .monaco-editor').first();
+  await editor.click();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
 }
 
 /** Puts a prompt into the chat input in one piece (no per-key typing, so long prompts are quick) and sends it. */
