@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { ErrorCode, McpError, type GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
 import { GMAIL_SCOPES } from '../../../src/gmail/scopes';
 import { ALL_TOOLSETS, ALL_SCOPES, startHarness, type Harness } from './harness';
+import { mcpErrorOf } from './mcpErrorOf';
 
 function textOf(result: GetPromptResult): string {
   assert.equal(result.messages.length, 1);
@@ -9,16 +10,6 @@ function textOf(result: GetPromptResult): string {
   assert.equal(message.role, 'user');
   assert.equal(message.content.type, 'text');
   return message.content.type === 'text' ? message.content.text : '';
-}
-
-async function rejection(promise: Promise<unknown>): Promise<McpError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof McpError, String(error));
-    return error;
-  }
-  assert.fail('expected an MCP error');
 }
 
 describe('mcp prompts: triage my inbox, draft a reply', () => {
@@ -67,7 +58,7 @@ describe('mcp prompts: triage my inbox, draft a reply', () => {
       [{ query: '   ' }, /✖ must not be empty\n  → at query/],
       [{ folder: 'inbox' }, /Unrecognized key: "folder"/],
     ] as const) {
-      const error = await rejection(h.client.getPrompt({ name: 'triage_inbox', arguments: args }));
+      const error = await mcpErrorOf(h.client.getPrompt({ name: 'triage_inbox', arguments: args }));
       assert.equal(error.code, ErrorCode.InvalidParams, JSON.stringify(args));
       assert.match(error.message, /^MCP error -32602: Invalid arguments for the prompt triage_inbox:\n/);
       assert.match(error.message, pattern, JSON.stringify(args));
@@ -108,11 +99,11 @@ describe('mcp prompts: triage my inbox, draft a reply', () => {
       [{ id: 'm3', intent: 'y'.repeat(1001) }, /✖ must be at most 1000 characters\n  → at intent/],
       [{ id: 'm3', to: 'x@evil.example' }, /Unrecognized key: "to"/],
     ] as const) {
-      const error = await rejection(h.client.getPrompt({ name: 'draft_reply', arguments: args }));
+      const error = await mcpErrorOf(h.client.getPrompt({ name: 'draft_reply', arguments: args }));
       assert.equal(error.code, ErrorCode.InvalidParams, JSON.stringify(args));
       assert.match(error.message, pattern, JSON.stringify(args));
     }
-    const unknown = await rejection(h.client.getPrompt({ name: 'send_everything' }));
+    const unknown = await mcpErrorOf(h.client.getPrompt({ name: 'send_everything' }));
     assert.equal(unknown.code, ErrorCode.InvalidParams);
     assert.equal(unknown.message, 'MCP error -32602: Unknown prompt "send_everything"; this server offers triage_inbox, draft_reply.');
   });

@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { NOTIFICATION_LINK_PATTERN } from '../../../src/guard/displayText';
 import { PAUSED_MESSAGE } from '../../../src/mcp/server/callGuard';
 import { LISTED_THREADS, THREAD_URI_TEMPLATE, threadResourceUri } from '../../../src/mcp/resources/threadResource';
 import type { ConfirmationRequest } from '../../../src/writes/confirmer';
 import { ME, rawMail, startWriteHarness, type WriteHarness } from './writeHarness';
+import { mcpErrorOf } from './mcpErrorOf';
 
 const ATTACKER = 'payments@evil.example';
 const HIDDEN_LINK = 'https://evil.example/hidden-collect';
@@ -33,16 +34,6 @@ async function trickySubjectMail(): Promise<Buffer> {
     messageId: '<tricky@shop.example>',
     date: new Date('2024-06-03T09:00:00Z'),
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<McpError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof McpError, String(error));
-    return error;
-  }
-  assert.fail('expected an MCP error');
 }
 
 describe('mcp: a Gmail thread as a resource (read_thread through the same road)', function () {
@@ -124,15 +115,15 @@ describe('mcp: a Gmail thread as a resource (read_thread through the same road)'
   });
 
   it('an unknown thread id is an InvalidParams error that says what to do; a malformed URI never reaches Gmail', async () => {
-    const unknown = await rejection(h.client.readResource({ uri: threadResourceUri('ffffffffffffffff') }));
+    const unknown = await mcpErrorOf(h.client.readResource({ uri: threadResourceUri('ffffffffffffffff') }));
     assert.equal(unknown.code, ErrorCode.InvalidParams);
     assert.equal(unknown.message, 'MCP error -32602: Gmail has no thread ffffffffffffffff in this mailbox (it may have been deleted, or the id is wrong). Search again to get current ids.');
     assert.equal(h.last().finished.status, 'failed');
     const since = h.fake.requestLog.length;
-    const malformed = await rejection(h.client.readResource({ uri: 'gmail-thread://not%20an%20id' }));
+    const malformed = await mcpErrorOf(h.client.readResource({ uri: 'gmail-thread://not%20an%20id' }));
     assert.equal(malformed.code, ErrorCode.InvalidParams);
     assert.match(malformed.message, /is not a Gmail thread: use gmail-thread:\/\/<thread id>/);
-    const elsewhere = await rejection(h.client.readResource({ uri: 'file:///etc/passwd' }));
+    const elsewhere = await mcpErrorOf(h.client.readResource({ uri: 'file:///etc/passwd' }));
     assert.equal(elsewhere.code, ErrorCode.InvalidParams);
     assert.equal(h.fake.requestLog.length, since);
   });
@@ -140,11 +131,11 @@ describe('mcp: a Gmail thread as a resource (read_thread through the same road)'
   it('the pause switch stops reads and listings before Gmail, and the observer sees the refused read', async () => {
     paused = true;
     const since = h.fake.requestLog.length;
-    const read = await rejection(h.client.readResource({ uri: threadResourceUri(hostileThread) }));
+    const read = await mcpErrorOf(h.client.readResource({ uri: threadResourceUri(hostileThread) }));
     assert.equal(read.code, ErrorCode.InvalidRequest);
     assert.match(read.message, new RegExp(PAUSED_MESSAGE.replace(/[().]/g, '\\$&')));
     assert.equal(h.last().finished.decision, 'denied');
-    const list = await rejection(h.client.listResources());
+    const list = await mcpErrorOf(h.client.listResources());
     assert.match(list.message, /paused by the user/);
     assert.equal(h.fake.requestLog.length, since, 'no request reached Gmail');
   });
@@ -153,7 +144,7 @@ describe('mcp: a Gmail thread as a resource (read_thread through the same road)'
     h.access.update({ toolsets: [] });
     const since = h.fake.requestLog.length;
     assert.deepEqual((await h.client.listResources()).resources, []);
-    const read = await rejection(h.client.readResource({ uri: threadResourceUri(hostileThread) }));
+    const read = await mcpErrorOf(h.client.readResource({ uri: threadResourceUri(hostileThread) }));
     assert.match(read.message, /turn on the read toolset \(Gmail: Enable a Toolset\)/);
     assert.equal(h.fake.requestLog.length, since);
   });
