@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { definePrompt } from '../server/promptDefinition';
 import { foldedLine, mailIdArgument } from './promptArguments';
+import { readToolsUnavailable } from './readToolsUnavailable';
 
 const argsSchema = z.strictObject({
   id: mailIdArgument.describe('The message or thread to reply to: its id as search_messages lists it.'),
@@ -13,9 +14,8 @@ export const draftReply = definePrompt({
   description: 'Read a message or thread and draft a reply in its thread, for you to review. Nothing is sent.',
   argsSchema,
   text(args, { account, availableTools }) {
-    if (!availableTools.has('read_thread') || !availableTools.has('read_message')) {
-      return `Draft a reply to the Gmail message or thread ${args.id} (${account}). The Gmail read tools are not available right now: tell me so, and that the read toolset must be on and granted (Gmail: Show Accounts and Granted Scopes).`;
-    }
+    const request = `Draft a reply to the Gmail message or thread ${args.id} (${account}).`;
+    if (!availableTools.has('read_thread') || !availableTools.has('read_message')) return readToolsUnavailable(request);
     const save = availableTools.has('create_draft')
       ? [
           'Save it with create_draft, with inReplyToMessageId set to the id of the message you reply to (the newest message of the thread unless I said otherwise), so it stays in the thread and goes to that message\'s sender.',
@@ -25,7 +25,7 @@ export const draftReply = definePrompt({
           'Show me the reply as text only: the drafts toolset is off, so it cannot be saved from here (I can turn it on with "Gmail: Enable a Toolset").',
         ];
     return [
-      `Draft a reply to the Gmail message or thread ${args.id} (${account}).`,
+      request,
       `1. Read it: read_thread with threadId "${args.id}"; if that finds no thread, read_message with id "${args.id}".`,
       args.intent ? `2. Write a short reply that says: ${JSON.stringify(args.intent)}.` : '2. Write a short, polite reply to what the newest message asks; ask me if its intent is unclear.',
       `3. ${save.join(' ')}`,

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { definePrompt } from '../server/promptDefinition';
 import { foldedLine } from './promptArguments';
+import { readToolsUnavailable } from './readToolsUnavailable';
 
 const DEFAULT_QUERY = 'in:inbox newer_than:7d';
 const DEFAULT_COUNT = 20;
@@ -27,12 +28,11 @@ export const triageInbox = definePrompt({
   text(args, { account, availableTools }) {
     const query = args.query ?? DEFAULT_QUERY;
     const count = args.count ?? DEFAULT_COUNT;
-    if (!availableTools.has('search_messages')) {
-      return `Triage my Gmail inbox (${account}). The Gmail read tools are not available right now: tell me so, and that the read toolset must be on and granted (Gmail: Show Accounts and Granted Scopes).`;
-    }
+    const request = `Triage my Gmail inbox (${account}).`;
+    if (!availableTools.has('search_messages')) return readToolsUnavailable(request);
     const readers = ['read_message', 'read_messages', 'read_thread'].filter((tool) => availableTools.has(tool));
     return [
-      `Triage my Gmail inbox (${account}).`,
+      request,
       `1. Call search_messages with query ${JSON.stringify(query)} and maxResults ${count}.`,
       readers.length
         ? `2. Where the sender, subject and snippet are not enough to decide, read the message with ${orList(readers)}.`
