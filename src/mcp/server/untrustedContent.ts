@@ -142,7 +142,7 @@ export class ResponseGuard {
    * to warn when it later turns up as a recipient. Mail with the SENT label is the user's own writing and is
    * skipped; a From header is not proof of that (it can be forged), the label is.
    */
-  remember(messageId: string, labelIds: readonly string[], headers: Partial<MessageHeaders>, content: Pick<UntrustedText, 'text' | 'hiddenText' | 'scan'>): void {
+  async remember(messageId: string, labelIds: readonly string[], headers: Partial<MessageHeaders>, content: Pick<UntrustedText, 'text' | 'hiddenText' | 'scan'>): Promise<void> {
     if (labelIds.includes('SENT')) return;
     for (const [field, value] of [
       ['from', headers.from],
@@ -159,11 +159,11 @@ export class ResponseGuard {
     // The scan extracted the references in the mail worker (linkify over megabytes is not for the host's loop).
     const scan = content.scan;
     if (content.text) {
-      if (scan) this.provenance.recordKeys(scan.provenanceKeys, { messageId, field: 'content' });
+      if (scan) await this.provenance.recordKeys(scan.provenanceKeys, { messageId, field: 'content' });
       else this.provenance.recordText(content.text, { messageId, field: 'content' });
     }
     if (content.hiddenText) {
-      if (scan) this.provenance.recordKeys(scan.hiddenProvenanceKeys, { messageId, field: 'hidden content' });
+      if (scan) await this.provenance.recordKeys(scan.hiddenProvenanceKeys, { messageId, field: 'hidden content' });
       else this.provenance.recordText(content.hiddenText, { messageId, field: 'hidden content' });
     }
     analysis.remembered = true;

@@ -80,7 +80,7 @@ export const readMessages = defineTool({
     const labelName = await labelNames;
 
     const guard = ctx.untrusted.response();
-    const page = layOut(fetched, { first, offset: start.offset, batchId, budget, labelName, guard });
+    const page = await layOut(fetched, { first, offset: start.offset, batchId, budget, labelName, guard });
     for (const entry of page.shown) if ('parsed' in entry && entry.page.nextCursor) ctx.parsedMessages.keepForPaging(entry.parsed);
 
     const read = page.shown.filter((e): e is ShownMessage => 'parsed' in e);
@@ -207,10 +207,10 @@ interface BatchPage {
  * a useful start; the first message of a page is always shown, so every call makes progress. Only what is shown
  * is inspected and remembered by the guard: the rest has not reached the model yet.
  */
-function layOut(
+async function layOut(
   fetched: readonly Fetched[],
   o: { first: number; offset: number; batchId: string; budget: number; labelName: LabelNamer; guard: ResponseGuard },
-): BatchPage {
+): Promise<BatchPage> {
   const shown: Array<ShownMessage | ShownFailure> = [];
   let remaining = o.budget;
   const cursorAt = (item: number) => encodeCursor({ scope: 'batch', id: o.batchId, item, offset: 0 });
@@ -233,7 +233,7 @@ function layOut(
     const page = pageOf(m.body, offset, room, { scope: 'batch', id: o.batchId, item });
     const id = m.id || f.id;
     const inspection = o.guard.inspect(id, m.untrusted);
-    o.guard.remember(id, m.labelIds, m.headers, m.untrusted);
+    await o.guard.remember(id, m.labelIds, m.headers, m.untrusted);
     const bodyText = page.text || (m.bodySource === 'none' ? '(no text body)' : '(empty)');
     shown.push({
       id,

@@ -63,7 +63,7 @@ describe('guard/provenance', () => {
     assert.deepEqual(tracker.untrustedAddressSources('x@evil.example')?.map((s) => s.messageId), ['m1', 'm2']);
   });
 
-  it('keys made in the mail worker (provenanceKeysOf) record what recordText records, saturation included', () => {
+  it('keys made in the mail worker (provenanceKeysOf) record what recordText records, saturation included', async () => {
     const text = [
       'Write to Billing <billing@Evil.example> or pay at https://pay.evil.example/invoice?utm_source=mail&id=7#top,',
       'see www.xn--pple-43d.example and HTTPS://Docs.Example.com/a/ and mailto:help@docs.example.com.',
@@ -71,7 +71,7 @@ describe('guard/provenance', () => {
     const byText = new ProvenanceTracker({ maxItems: 4 });
     const byKeys = new ProvenanceTracker({ maxItems: 4 });
     byText.recordText(text, { messageId: 'm1', field: 'content' });
-    byKeys.recordKeys(provenanceKeysOf(text), { messageId: 'm1', field: 'content' });
+    await byKeys.recordKeys(provenanceKeysOf(text), { messageId: 'm1', field: 'content' });
     assert.equal(byKeys.size, byText.size);
     assert.equal(byKeys.saturated, byText.saturated);
     assert.ok(byText.saturated, 'more items than the tracker holds');
@@ -79,7 +79,7 @@ describe('guard/provenance', () => {
     assert.deepEqual(byKeys.assessOutgoing(outgoing), byText.assessOutgoing(outgoing));
     const roomy = [new ProvenanceTracker(), new ProvenanceTracker()];
     roomy[0].recordText(text, { messageId: 'm1' });
-    roomy[1].recordKeys(provenanceKeysOf(text), { messageId: 'm1' });
+    await roomy[1].recordKeys(provenanceKeysOf(text), { messageId: 'm1' });
     assert.deepEqual(roomy[1].assessOutgoing(outgoing), roomy[0].assessOutgoing(outgoing));
     assert.ok(roomy[0].isUntrustedAddress('billing@evil.example') && roomy[1].isUntrustedAddress('billing@evil.example'));
     assert.equal(provenanceKeysOf('no links here'), '');

@@ -28,12 +28,12 @@ describe('mcp/UntrustedContentGuard: the pages of one message share its scan, an
   it('remembers the addresses of content first read as the user\'s own (SENT) once it is read without that label', async () => {
     const guard = new UntrustedContentGuard({ toolNames: [], accountAddress: 'me@example.com' });
     const parsed = await new ParsedMessageCache({ processor: new InProcessMailProcessor() }).parse(await rawMessage(hostile, { id: 'm1' }), { nextPage: false });
-    guard.response().remember('m1', ['SENT'], parsed.headers, parsed.untrusted);
+    await guard.response().remember('m1', ['SENT'], parsed.headers, parsed.untrusted);
     assert.equal(guard.provenance.isUntrustedAddress('collector@evil.example'), false);
-    guard.response().remember('m1', ['INBOX'], parsed.headers, parsed.untrusted);
+    await guard.response().remember('m1', ['INBOX'], parsed.headers, parsed.untrusted);
     assert.equal(guard.provenance.isUntrustedAddress('collector@evil.example'), true);
     const size = guard.provenance.size;
-    guard.response().remember('m1', ['INBOX'], parsed.headers, parsed.untrusted);
+    await guard.response().remember('m1', ['INBOX'], parsed.headers, parsed.untrusted);
     assert.equal(guard.provenance.size, size);
     assert.deepEqual(guard.provenance.untrustedAddressSources('collector@evil.example'), [{ messageId: 'm1', field: 'content' }]);
   });
