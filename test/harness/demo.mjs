@@ -10,6 +10,7 @@ import { tsImport } from 'tsx/esm/api';
 import { OUTPUT_DIR, ROOT, ensureCache, installVsix, openWorkbench, screenshot, startCodeServer, stopAll } from './codeServer.mjs';
 import { buildScriptedModel } from '../agent/scripted-model/build.mjs';
 import { recentMarketingMail } from '../agent/recentMarketingMail.mjs';
+import { showViewContainer } from './workbenchDriver.mjs';
 
 /** The prompts the scripted model knows (test/agent/scripted-model/src/script.ts), as the README lists them. */
 const PROMPTS = [
@@ -78,8 +79,7 @@ try {
   const url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
   if (smoke) {
     const { page, close } = await openWorkbench({ server });
-    await page.locator('.activitybar [aria-label^="Gmail Tools"]').first().click({ timeout: 30_000 });
-    await page.getByText('No Gmail tool calls yet').first().waitFor({ timeout: 30_000 });
+    await showViewContainer(page, 'Gmail Tools', page.getByText('No Gmail tool calls yet').first());
     // The scripted model is installed and enabled: its command is in the palette.
     await page.keyboard.press('F1');
     await page.locator('.quick-input-widget .quick-input-box input').fill('>Scripted Model: Start MCP Servers');

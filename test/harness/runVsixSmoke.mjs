@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { OUTPUT_DIR, ROOT, ensureCache, installVsix, openWorkbench, screenshot, startCodeServer, stopAll } from './codeServer.mjs';
-import { createStepReport, runCommand, until } from './workbenchDriver.mjs';
+import { createStepReport, runCommand, showViewContainer, until } from './workbenchDriver.mjs';
 
 const started = Date.now();
 const report = createStepReport();
@@ -68,8 +68,7 @@ try {
   const { page } = workbench;
 
   await step('in a normal window its view is in the activity bar with the welcome text', async () => {
-    await page.locator('.activitybar [aria-label^="Gmail Tools"]').first().click({ timeout: 30_000 });
-    await page.getByText('No Gmail tool calls yet').first().waitFor({ timeout: 30_000 });
+    await showViewContainer(page, 'Gmail Tools', page.getByText('No Gmail tool calls yet').first());
     await screenshot(page, 'vsix-view');
   });
 

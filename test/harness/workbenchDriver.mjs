@@ -46,6 +46,26 @@ export async function until(what, probe, timeoutMs = 30_000, intervalMs = 200) {
   }
 }
 
+/**
+ * Opens a view container from the activity bar and waits until `shown` (a locator inside it) is visible. A click on
+ * an activity bar entry toggles it, and a workbench still restoring its layout can put its default view back over
+ * ours: so click only while our entry is not the active one, and look again until `shown` appears.
+ */
+export async function showViewContainer(page, label, shown, timeoutMs = 60_000) {
+  const entry = page.locator(`.activitybar [aria-label^="${label}"]`).first();
+  await until(`the ${label} view showing what it should`, async () => {
+    if (await shown.isVisible().catch(() => false)) return true;
+    const active = await entry
+      .evaluate((el) => {
+        const item = el.closest('.action-item') ?? el;
+        return item.classList.contains('checked') || el.getAttribute('aria-selected') === 'true' || el.getAttribute('aria-pressed') === 'true';
+      })
+      .catch(() => false);
+    if (!active) await entry.click({ timeout: 5_000 }).catch(() => undefined);
+    return false;
+  }, timeoutMs, 2_500);
+}
+
 /** Runs a command from the palette by its title; retries while extensions are still registering commands. */
 export async function runCommand(page, title) {
   for (let attempt = 1; ; attempt++) {
