@@ -5,6 +5,7 @@ import { mergeRemovals, sanitizeHtml, sanitizeText, type RemovalReport, type San
 import { encodeCursor, InvalidCursorError, type CursorScope } from './cursor';
 import type { BodySource } from './mailParsing';
 import type { ContentScan } from './processing/contentScan';
+import { sizeText } from './byteSize';
 import { snippetWithoutDeviceSignOff } from './quotedHistory';
 import { cutAt } from './textHygiene';
 
@@ -267,12 +268,6 @@ export function pageOf(text: string, offset: number, budget: number, owner: { sc
 
 export type LabelNamer = (labelId: string) => string;
 const idLabel: LabelNamer = (id) => id;
-
-function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
 
 /**
  * The headers of one message as text. Inside a thread's rendering (`thread`), what the thread's own lines already

@@ -1,10 +1,10 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { sizeText } from '../gmail/byteSize';
 import type { SavableAttachment } from '../gmail/attachments/savedAttachment';
 import { suggestedFileName } from './attachmentFileName';
 import { listSavableAttachments, readAttachmentBytes } from './lazyServer';
 import type { GmailMcpServerProvider } from './mcpProvider';
-import { humanSize } from './messageDocumentText';
 import type { SaveLocationPrompt } from './saveLocationPrompt';
 import { plainText } from './untrustedText';
 
@@ -38,14 +38,14 @@ export class AttachmentSaver {
       const name = suggestedFileName(chosen.filename);
       const target = await this.prompt.ask({
         suggested: vscode.Uri.joinPath(defaultFolder(), name),
-        title: `Save attachment "${plainText(chosen.filename, { max: 80 }) || name}" (${humanSize(chosen.size)})`,
+        title: `Save attachment "${plainText(chosen.filename, { max: 80 }) || name}" (${sizeText(chosen.size)})`,
       });
       if (!target) return { status: 'cancelled' };
       const { bytes } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Downloading the attachment…' }, () =>
         readAttachmentBytes(gmail, messageId, chosen.partId),
       );
       await vscode.workspace.fs.writeFile(target, bytes);
-      void vscode.window.showInformationMessage(`Gmail Tools: saved ${plainText(target.fsPath || target.path, { max: 200 })} (${humanSize(bytes.byteLength)}).`);
+      void vscode.window.showInformationMessage(`Gmail Tools: saved ${plainText(target.fsPath || target.path, { max: 200 })} (${sizeText(bytes.byteLength)}).`);
       return { status: 'saved', uri: target, bytes: bytes.byteLength };
     } catch (error) {
       const message = `Save Attachment failed: ${plainText((error as Error).message, { max: 300 })}`;
@@ -60,7 +60,7 @@ async function pickAttachment(attachments: readonly SavableAttachment[]): Promis
   const picked = await vscode.window.showQuickPick(
     attachments.map((a) => ({
       label: plainText(a.filename, { max: 120 }) || '(unnamed)',
-      description: `${plainText(a.mimeType, { max: 60 })}, ${humanSize(a.size)}`,
+      description: `${plainText(a.mimeType, { max: 60 })}, ${sizeText(a.size)}`,
       attachment: a,
     })),
     { title: 'Save which attachment?' },

@@ -1,3 +1,4 @@
+import { sizeText } from '../gmail/byteSize';
 import { plainText } from './untrustedText';
 
 /**
@@ -39,7 +40,7 @@ export function renderMessageDocument(input: MessageDocumentInput): string {
   const m = input.message;
   const header = (name: string, value: string | undefined) => (value ? [`${name}: ${oneLine(value)}`] : []);
   const attachments = (m.attachments ?? []).map(
-    (a, i) => `  ${i + 1}. ${oneLine(a.filename)} (${oneLine(a.mimeType)}, ${humanSize(a.size)}${a.inline ? ', inline' : ''})`,
+    (a, i) => `  ${i + 1}. ${oneLine(a.filename)} (${oneLine(a.mimeType)}, ${sizeText(a.size)}${a.inline ? ', inline' : ''})`,
   );
   const notes = [
     ...(m.flags ?? []).map((f) => `⚠ ${f.hidden ? 'Hidden from the reader: ' : ''}${oneLine(f.message)}${f.severity ? ` (${f.severity})` : ''}`),
@@ -81,10 +82,4 @@ export function unwrapped(wrapped: string): string {
 /** One line of mail text, as everywhere in our UI: no link or command syntax survives, invisible characters gone. */
 function oneLine(text: string): string {
   return plainText(text, { max: HEADER_CHARS });
-}
-
-export function humanSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }

@@ -2,6 +2,7 @@ import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { detectMimeType } from 'nodemailer/lib/mime-funcs';
 import { MAX_ATTACHMENT_BYTES } from '../gmail/compose';
+import { megabytesText } from '../gmail/byteSize';
 import { ProposalError } from './errors';
 import { sha256Hex } from './payloadHash';
 
@@ -149,13 +150,9 @@ function tooLarge(given: string, size: number, budget: number): ProposalError {
   const cap = MAX_WORKSPACE_FILE_BYTES / (1024 * 1024);
   return new ProposalError(
     budget < MAX_WORKSPACE_FILE_BYTES
-      ? `"${given}" (${mb(size)}) would take the message's attachments over Gmail's ${cap} MB limit; ${mb(Math.max(budget, 0))} are left.`
-      : `"${given}" is ${mb(size)}; Gmail accepts at most ${cap} MB of attachments in one message.`,
+      ? `"${given}" (${megabytesText(size)}) would take the message's attachments over Gmail's ${cap} MB limit; ${megabytesText(Math.max(budget, 0))} are left.`
+      : `"${given}" is ${megabytesText(size)}; Gmail accepts at most ${cap} MB of attachments in one message.`,
   );
-}
-
-function mb(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 function kindOf(stat: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {

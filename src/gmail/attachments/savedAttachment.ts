@@ -1,4 +1,5 @@
 import type { gmail_v1 } from '@googleapis/gmail';
+import { megabytesText } from '../byteSize';
 import type { AttachmentData, CallOptions, MessageFormat } from '../client';
 
 /**
@@ -56,7 +57,7 @@ export async function readAttachmentBytes(
   if (!part) throw new SavedAttachmentError(`Message ${messageId} no longer has attachment ${partId}; open the message again to see its attachments.`);
   const attachment = describe(messageId, part);
   const tooLarge = (size: number) =>
-    new SavedAttachmentError(`The attachment is ${megabytes(size)}; Save Attachment saves files up to ${megabytes(maxBytes)}. Open the message in Gmail to download it.`);
+    new SavedAttachmentError(`The attachment is ${megabytesText(size)}; Save Attachment saves files up to ${megabytesText(maxBytes)}. Open the message in Gmail to download it.`);
   if (attachment.size > maxBytes) throw tooLarge(attachment.size);
   const attachmentId = part.body?.attachmentId;
   const bytes = attachmentId ? (await gmail.getAttachment(messageId, attachmentId, options)).data : Buffer.from(part.body?.data ?? '', 'base64url');
@@ -88,8 +89,4 @@ function describe(messageId: string, part: gmail_v1.Schema$MessagePart): Savable
     mimeType: (part.mimeType ?? 'application/octet-stream').slice(0, 200),
     size: part.body?.size ?? 0,
   };
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
