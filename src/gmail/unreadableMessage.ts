@@ -7,6 +7,11 @@
 /** What the message was parsed for; the error names what the user can do instead. */
 export type MailUse = 'read' | 'reply' | 'forward';
 
+/** What the user can do in Gmail instead, for a mail that could not be processed for `use` (unknown: a read). */
+export function doInGmailInstead(use: MailUse | undefined): string {
+  return use === 'reply' ? 'reply to it from Gmail instead' : use === 'forward' ? 'forward it from Gmail instead' : 'open it in Gmail';
+}
+
 /** A message this extension will not parse; the text says why and what the user can do instead. */
 export class UnreadableMessageError extends Error {
   constructor(message: string) {

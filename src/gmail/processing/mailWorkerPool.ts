@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { UnreadableMessageError, type MailUse } from '../unreadableMessage';
+import { UnreadableMessageError, doInGmailInstead, type MailUse } from '../unreadableMessage';
 import type { ParsedMessage } from '../render';
 import type { ComposeSource } from './composeSource';
 import type { MessageReadRequest } from './mailProcessing';
@@ -13,8 +13,7 @@ import { rawFieldsOf } from './rawGmailMessage';
 export class MailTooSlowError extends UnreadableMessageError {
   constructor(subject: { readonly id: string; readonly use: MailUse }, budgetMs: number) {
     const limit = budgetMs >= 1000 ? `${Math.round(budgetMs / 1000)} s` : `${budgetMs} ms`;
-    const instead = subject.use === 'read' ? 'open it in Gmail' : `${subject.use === 'reply' ? 'reply to it' : 'forward it'} from Gmail instead`;
-    super(`Message ${subject.id} took too long to process safely (over ${limit}) and was stopped, so VS Code stays responsive; ${instead}.`);
+    super(`Message ${subject.id} took too long to process safely (over ${limit}) and was stopped, so VS Code stays responsive; ${doInGmailInstead(subject.use)}.`);
     this.name = 'MailTooSlowError';
   }
 }
@@ -201,8 +200,7 @@ export class MailWorkerPool implements MailProcessor {
     const subject = w.running?.job.subject;
     const what = subject ? `Message ${subject.id}` : 'A message';
     const why = error && /heap|memory/i.test(`${error.message} ${(error as { code?: string }).code ?? ''}`) ? 'needs more memory than one mail may use' : 'stopped the mail reader';
-    const instead = subject?.use === 'reply' ? 'reply to it from Gmail instead' : subject?.use === 'forward' ? 'forward it from Gmail instead' : 'open it in Gmail';
-    return new UnreadableMessageError(`${what} could not be processed safely (it ${why}); ${instead}.`);
+    return new UnreadableMessageError(`${what} could not be processed safely (it ${why}); ${doInGmailInstead(subject?.use)}.`);
   }
 
   private abort(job: Job): void {
