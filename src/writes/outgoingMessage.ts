@@ -170,7 +170,7 @@ export async function candidateFromRaw(
         subject: parsed.subject ?? '',
         body: parsed.bodyText,
         ...(parsed.bodySource === 'text/html' ? { bodyFormat: 'html' as const } : {}),
-        attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '(unnamed)', mimeType: a.contentType, size: a.size ?? a.content.length, sha256: sha256Hex(a.content) })),
+        attachments: attachmentsShown(parsed),
         ...(threadId ? { threadId } : {}),
         ...(parsed.inReplyTo ? { inReplyTo: parsed.inReplyTo.trim() } : {}),
       },
@@ -215,7 +215,7 @@ export function originalDocumentOf(parsed: ComposeSource): string {
     cc: addressesOf(parsed.cc).join(', '),
     date: parsed.date ? parsed.date.toUTCString() : '',
     subject: stripInvisible(parsed.subject ?? ''),
-    attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '(unnamed)', mimeType: a.contentType, size: a.size ?? a.content.length, sha256: sha256Hex(a.content) })),
+    attachments: attachmentsShown(parsed),
     body: stripInvisible(parsed.bodyText),
   });
 }
@@ -277,4 +277,9 @@ function displayList(list: readonly string[] | undefined): string[] {
     out.push(formatAddress(a));
   }
   return out;
+}
+
+/** A message's attachments as the confirmation lists them (a draft read back, the original replied to or forwarded). */
+function attachmentsShown(parsed: ComposeSource): OutgoingCandidate['preview']['attachments'] {
+  return parsed.attachments.map((a) => ({ filename: a.filename ?? '(unnamed)', mimeType: a.contentType, size: a.size ?? a.content.length, sha256: sha256Hex(a.content) }));
 }
