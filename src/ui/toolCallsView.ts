@@ -28,7 +28,8 @@ export class ToolCallNode extends vscode.TreeItem {
     readonly record: ToolCallRecord,
     options: { readonly withDate?: boolean; readonly now?: number } = {},
   ) {
-    super(callActionLabel(record, options.now), vscode.TreeItemCollapsibleState.Collapsed);
+    const action = callActionLabel(record, options.now);
+    super(action, vscode.TreeItemCollapsibleState.Collapsed);
     this.id = record.callId;
     const started = new Date(record.startedAt);
     const time = options.withDate ? started.toLocaleString() : started.toLocaleTimeString();
@@ -40,11 +41,11 @@ export class ToolCallNode extends vscode.TreeItem {
     this.contextValue = `toolCall.${record.status}${undoable ? '.undoable' : ''}${record.withheld ? '.withheld' : ''}${record.attachmentMessageIds?.length ? '.attachments' : ''}`;
     // A plain string: a MarkdownString would render whatever an argument, a subject or an account label carried.
     this.tooltip = [
-      plainText(callActionLabel(record, options.now), { max: 300 }),
+      plainText(action, { max: 300 }),
       `${plainText(record.tool, { max: 60 })}${record.origin === 'resource' ? ' (for an MCP resource, not called by the agent)' : ''}, ${statusLabel(record)}${record.undone ? ', undone' : ''}`,
       `${plainText(record.account, { max: 60 })}, ${started.toLocaleString()}${duration}`,
     ].join('\n');
-    this.accessibilityInformation = { label: `${plainText(callActionLabel(record, options.now), { max: 300 })}, ${statusLabel(record)}, ${plainText(record.account, { max: 60 })}, ${time}` };
+    this.accessibilityInformation = { label: `${plainText(action, { max: 300 })}, ${statusLabel(record)}, ${plainText(record.account, { max: 60 })}, ${time}` };
     this.command = { command: SHOW_CALL_COMMAND, title: 'Show Call as JSON', arguments: [record.callId] };
   }
 }
