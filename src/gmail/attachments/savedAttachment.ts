@@ -1,6 +1,7 @@
 import type { gmail_v1 } from '@googleapis/gmail';
 import { megabytesText } from '../byteSize';
 import type { AttachmentData, CallOptions, MessageFormat } from '../client';
+import { partBytes } from './partBytes';
 
 /**
  * An attachment's bytes for the person's "Save Attachment…" (the tree view, the message editor). This is not a
@@ -59,8 +60,7 @@ export async function readAttachmentBytes(
   const tooLarge = (size: number) =>
     new SavedAttachmentError(`The attachment is ${megabytesText(size)}; Save Attachment saves files up to ${megabytesText(maxBytes)}. Open the message in Gmail to download it.`);
   if (attachment.size > maxBytes) throw tooLarge(attachment.size);
-  const attachmentId = part.body?.attachmentId;
-  const bytes = attachmentId ? (await gmail.getAttachment(messageId, attachmentId, options)).data : Buffer.from(part.body?.data ?? '', 'base64url');
+  const bytes = await partBytes(gmail, messageId, part.body, options);
   // Gmail's size is what it says; the bytes are what counts.
   if (bytes.length > maxBytes) throw tooLarge(bytes.length);
   return { attachment, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };

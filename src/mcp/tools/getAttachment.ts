@@ -3,6 +3,7 @@ import type { gmail_v1 } from '@googleapis/gmail';
 import * as z from 'zod';
 import { WorkerAttachmentExtractor, type AttachmentTextExtractor } from '../../gmail/attachments/attachmentExtractor';
 import { attachmentKind } from '../../gmail/attachments/attachmentKind';
+import { partBytes } from '../../gmail/attachments/partBytes';
 import { AttachmentExtractionError, type ExtractionLimits } from '../../gmail/attachments/extractedText';
 import { decodeCursor } from '../../gmail/cursor';
 import { pageFields, pageOf } from '../../gmail/render';
@@ -83,9 +84,7 @@ export const getAttachment = defineTool({
     const filename = sanitizeText(part.filename).text.replace(/\s+/g, ' ').slice(0, 255);
     const mimeType = sanitizeText(part.mimeType).text.slice(0, 200);
     const described = { messageId: args.messageId, ...(part.partId ? { partId: part.partId } : {}), filename, mimeType };
-    const data = part.inlineData !== undefined
-      ? Buffer.from(part.inlineData, 'base64url')
-      : (await ctx.gmail.getAttachment(args.messageId, part.attachmentId ?? '', { signal: ctx.signal })).data;
+    const data = await partBytes(ctx.gmail, args.messageId, { attachmentId: part.attachmentId, data: part.inlineData }, { signal: ctx.signal });
     const size = data.length;
     if (size > MAX_ATTACHMENT_READ_BYTES) throw new ToolInputError(`The attachment is ${size} bytes; get_attachment reads files up to 25 MB.`);
     const kind = attachmentKind(part.mimeType, part.filename, data.subarray(0, 8));
