@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
+import { isGmailId } from '../gmail/gmailId';
 import type { ToolsetName } from '../gmail/scopes';
 import type { InProcessMcpClient, InProcessToolResult } from '../mcp/transport/inProcessClient';
 import type { AttachmentSaver, SaveAttachmentOutcome } from './attachmentSaver';
 import { ENABLE_TOOLSET_COMMAND } from './commandIds';
 import type { GmailMcpServerProvider } from './mcpProvider';
-import { isGmailId, messageRefOf, type MessageDocuments, type MessageRef } from './messageDocument';
+import { messageRefOf, type MessageDocuments, type MessageRef } from './messageDocument';
 import type { ToolsetSettings } from './toolsetSettings';
 import { plainText } from './untrustedText';
 

@@ -1,17 +1,11 @@
 import * as vscode from 'vscode';
+import { isGmailId } from '../gmail/gmailId';
 import { renderMessageDocument, type MessageDocumentInput, type ReadMessageView } from './messageDocumentText';
 import { plainText } from './untrustedText';
 
 /** The scheme of opened messages; package.json's editor title actions show on it (`resourceScheme == gmail-message`). */
 export const MESSAGE_SCHEME = 'gmail-message';
 
-/** What a Gmail message id can be (src/mcp/server/schemas.ts checks the same for the tools). */
-const GMAIL_ID = /^[A-Za-z0-9_-]{1,128}$/;
-
-/** Ids that arrive with a command (a URI, a tree item) are checked before any request is made with them. */
-export function isGmailId(id: unknown): id is string {
-  return typeof id === 'string' && GMAIL_ID.test(id);
-}
 
 /** Opened messages kept for the window's life; the oldest go first beyond this. */
 const MAX_OPEN_MESSAGES = 50;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { GMAIL_ID_PATTERN } from '../../gmail/gmailId';
 
 /**
  * Argument pieces the prompts share. MCP prompt arguments are strings, typed by the person in VS Code's argument
@@ -19,4 +20,4 @@ export function foldedLine(max: number) {
 export const mailIdArgument = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a Gmail message or thread id as search_messages lists them (letters, digits, "-" and "_")');
+  .regex(GMAIL_ID_PATTERN, 'must be a Gmail message or thread id as search_messages lists them (letters, digits, "-" and "_")');

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { GMAIL_ID_PATTERN } from '../../gmail/gmailId';
 import { MAX_WORKSPACE_FILES } from '../../writes/workspaceFiles';
 
 /**
@@ -6,15 +7,13 @@ import { MAX_WORKSPACE_FILES } from '../../writes/workspaceFiles';
  * `additionalProperties: false` in the JSON Schema), every array has `items`: strict clients such as
  * Copilot reject anything else.
  */
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
-
 export const messageIdSchema = z
   .string()
-  .regex(ID_PATTERN, 'must be a Gmail message id as returned by search_messages (letters, digits, "-" and "_")');
+  .regex(GMAIL_ID_PATTERN, 'must be a Gmail message id as returned by search_messages (letters, digits, "-" and "_")');
 
 export const threadIdSchema = z
   .string()
-  .regex(ID_PATTERN, 'must be a Gmail thread id as returned by search_messages (letters, digits, "-" and "_")');
+  .regex(GMAIL_ID_PATTERN, 'must be a Gmail thread id as returned by search_messages (letters, digits, "-" and "_")');
 
 export const labelIdSchema = z
   .string()
