@@ -34,7 +34,7 @@ export async function runHostileMail(): Promise<{ figures: Figure[]; details: st
   // The fake Google in a thread of its own: its work is Google's, not the extension host's.
   const google = await startFakeGoogleThread({ messagesModule: require.resolve('./hostileShapes'), latencyMs: 0, quota: { unitsPerWindow: 10_000_000, windowSeconds: 1 } });
   const { tokenSource, grant } = await signInToFake(google.fake as FakeGoogle);
-  const gmail = new GmailClient({ tokenSource, endpoints: google.fake.endpoints, quota: { unitsPerSecond: 1_000_000, burstUnits: 1_000_000 } });
+  const gmail = new GmailClient({ tokenSource, endpoints: google.fake.endpoints, quota: { unitsPerMinute: 60_000_000 } });
   const stack = mcpStack(gmail, google.fake.accounts[0], grant.grantedScopes);
   const forwarder = new MailWorkerPool();
   try {

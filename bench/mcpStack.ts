@@ -147,7 +147,7 @@ export interface StackOnFake {
 export async function stackOnFake(options: FakeGoogleOptions): Promise<StackOnFake> {
   const fake = await createFakeGoogle(options);
   const { tokenSource, grant } = await signInToFake(fake);
-  const gmail = new GmailClient({ tokenSource, endpoints: fake.endpoints, quota: { unitsPerSecond: 1_000_000, burstUnits: 1_000_000 } });
+  const gmail = new GmailClient({ tokenSource, endpoints: fake.endpoints, quota: { unitsPerMinute: 60_000_000 } });
   const stack = mcpStack(gmail, fake.accounts[0], grant.grantedScopes);
   return {
     fake,

@@ -129,6 +129,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
     toolsets: () => toolsets.enabledToolsets(),
     readOnly: () => toolsets.readOnly(),
     guardSettings: () => toolsets.guardSettings(),
+    quotaUnitsPerMinute: () => toolsets.quotaUnitsPerMinute(),
     undoSend,
     workspace: openWorkspaceFolders,
     isPaused: () => pause.isPaused(),

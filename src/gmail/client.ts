@@ -165,7 +165,7 @@ export interface GmailClientOptions {
   readonly tokenSource: TokenSource;
   /** Defaults to Google's own endpoints; tests point it at the fake Google. */
   readonly endpoints?: GoogleEndpoints;
-  /** Per-user quota budget (default 250 units a second). */
+  /** The account's per-user quota (default Gmail's 6,000 units a minute for new projects: see quota.ts). */
   readonly quota?: QuotaOptions;
   /** Requests in flight at once for this account (default 8); more wait in a queue. */
   readonly maxConcurrency?: number;
@@ -404,9 +404,25 @@ export class GmailClient implements GmailService {
     return this.read('drafts.get', `draft ${draftId}`, options, (o) => this.api.users.drafts.get({ userId: this.userId, id: draftId, format }, o));
   }
 
-  /** drafts.delete: gone for good (drafts have no trash). The maintainer's live smoke test uses it to clean up. */
+  /**
+   * drafts.delete: gone for good (drafts have no trash; "Immediately and permanently deletes the specified draft",
+   * developers.google.com/workspace/gmail/api/reference/rest/v1/users.drafts/delete). Retried like a read, since
+   * deleting twice deletes once; but, as RFC 9110 §9.2.2 says of idempotent methods, the repeat's answer may
+   * differ: when an attempt went unanswered (reset, timeout, 5xx), Gmail may have deleted the draft, and the
+   * retry's 404 then means it is gone, which is what was asked. A 404 with no unanswered attempt before it is
+   * still "no such draft". The maintainer's live smoke test uses this to clean up.
+   */
   async deleteDraft(draftId: string, options?: CallOptions): Promise<void> {
-    await this.read('drafts.delete', `draft ${draftId}`, options, (o) => this.api.users.drafts.delete({ userId: this.userId, id: draftId }, o));
+    let earlierAttemptUnanswered = false;
+    await this.readRetry.execute(async () => {
+      try {
+        await this.once('drafts.delete', `draft ${draftId}`, options, (o) => this.api.users.drafts.delete({ userId: this.userId, id: draftId }, o));
+      } catch (error) {
+        if (earlierAttemptUnanswered && error instanceof GmailApiError && error.kind === 'notFound') return;
+        if (error instanceof GmailApiError && error.kind === 'unavailable') earlierAttemptUnanswered = true;
+        throw error;
+      }
+    }, options?.signal);
   }
 
   async listDrafts(params: ListDraftsParams, options?: CallOptions): Promise<DraftList> {
@@ -591,9 +607,16 @@ export class GmailClient implements GmailService {
         if (options?.signal?.aborted) {
           throw new GmailApiError({ kind: 'unknown', message: `Gmail call ${method} was cancelled.` });
         }
-        throw toGmailError(error, { method, resource });
+        const failure = toGmailError(error, { method, resource });
+        if (failure instanceof GmailApiError && failure.kind === 'rateLimited') this.limiter.rateLimited();
+        throw failure;
       }
     }, options?.signal);
+  }
+
+  /** Units a second this account's calls are paced at now (lower for a while after Gmail answered "rate limit exceeded"). */
+  quotaUnitsPerSecond(): number {
+    return this.limiter.unitsPerSecond();
   }
 }
 

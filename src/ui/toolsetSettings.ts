@@ -4,6 +4,9 @@ import type { GuardSettings } from '../guard/policy';
 
 export const OPTIONAL_TOOLSETS: readonly Exclude<ToolsetName, 'read'>[] = ['drafts', 'send', 'organize'];
 const SECTION = 'gmailTools';
+/** The bounds package.json gives `gmailTools.quota.unitsPerMinute`: a few sends a minute, up to Gmail's per-project limit. */
+const MIN_UNITS_PER_MINUTE = 600;
+const MAX_UNITS_PER_MINUTE = 1_200_000;
 
 /**
  * The user's choices that shape what the agent may do: toolsets (read is always on), the read-only switch
@@ -50,6 +53,16 @@ export class ToolsetSettings implements vscode.Disposable {
       readsPerMinuteAlarm: c.get<number>('anomaly.readsPerMinute'),
       appendSignature: c.get<boolean>('compose.signature'),
     };
+  }
+
+  /**
+   * Gmail's per-user quota of the person's Cloud project (`gmailTools.quota.unitsPerMinute`, application scope so
+   * an admin policy or the user sets it, never a workspace); undefined (the client's default, 6,000) when unset or
+   * outside what Gmail can allow.
+   */
+  quotaUnitsPerMinute(): number | undefined {
+    const value = this.config.get<number>('quota.unitsPerMinute');
+    return typeof value === 'number' && Number.isFinite(value) && value >= MIN_UNITS_PER_MINUTE && value <= MAX_UNITS_PER_MINUTE ? value : undefined;
   }
 
   async setToolset(toolset: Exclude<ToolsetName, 'read'>, enabled: boolean): Promise<void> {

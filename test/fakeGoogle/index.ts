@@ -18,7 +18,8 @@ export type { RequestLogEntry } from './requestLog';
 export type { FakeGoogleSettings, QuotaSettings } from './state';
 export type { OAuthClient } from './oauth/clients';
 export { DEFAULT_TEST_CLIENT } from './oauth/clients';
-export { QUOTA_UNITS } from './quota/quotaUnits';
+export { QUOTA_UNITS, USER_UNITS_PER_MINUTE } from './quota/quotaUnits';
+import { USER_UNITS_PER_MINUTE } from './quota/quotaUnits';
 export type { MessageView } from './mailbox/messageView';
 export { MAX_BATCH_IDS } from './gmail/organizeRoutes';
 export { MAX_MESSAGE_BYTES } from './gmail/messageRequest';
@@ -44,6 +45,7 @@ export interface FakeGoogleOptions {
   autoConsent?: boolean;
   grantFewerScopes?: boolean | string[];
   accessTokenTtlSeconds?: number;
+  /** Default: Gmail's 6,000 units a minute a user (a new project); OLDER_PROJECT_QUOTA for 15,000. */
   quota?: Partial<QuotaSettings>;
   latencyMs?: number;
   /** 0 (default): an ephemeral port. */
@@ -86,7 +88,10 @@ export interface FakeGoogle {
   close(): Promise<void>;
 }
 
-const DEFAULT_QUOTA: QuotaSettings = { unitsPerWindow: 15_000, windowSeconds: 60, dailyUnits: undefined, exhausted: false };
+const DEFAULT_QUOTA: QuotaSettings = { unitsPerWindow: USER_UNITS_PER_MINUTE.newProject, windowSeconds: 60, dailyUnits: undefined, exhausted: false };
+
+/** The per-user quota of a Cloud project that used the Gmail API before 1 May 2026 (15,000 units a minute). */
+export const OLDER_PROJECT_QUOTA: Partial<QuotaSettings> = { unitsPerWindow: USER_UNITS_PER_MINUTE.olderProject, windowSeconds: 60 };
 
 export async function createFakeGoogle(options: FakeGoogleOptions = {}): Promise<FakeGoogle> {
   const now = options.now ?? Date.now;

@@ -6,7 +6,7 @@ import type { UserQuota } from './quota/userQuota';
 import type { FaultRule } from './faults/faultRule';
 
 export interface QuotaSettings {
-  /** Per-user units in each window (Gmail: 15,000 a minute, i.e. 250 a second). */
+  /** Per-user units in each window (Gmail: 6,000 a minute for new projects, 15,000 for older ones: USER_UNITS_PER_MINUTE). */
   unitsPerWindow: number;
   windowSeconds: number;
   /** Total units a user may spend before every call answers dailyLimitExceeded; undefined = unlimited. */

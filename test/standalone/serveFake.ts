@@ -1,6 +1,7 @@
 /**
  * `npm run serve:fake -- [--mailbox DIR] [--latency MS] [--port N] [--toolsets read,drafts,send,organize]
- * [--confirm approve|decline]`: the fake Google with that mailbox, signed in through its OAuth with the scopes
+ * [--confirm approve|decline] [--older-project-quota]`: the fake Google (Gmail's per-user quota of a new Cloud
+ * project, 6,000 units a minute, or 15,000 with --older-project-quota) with that mailbox, signed in through its OAuth with the scopes
  * of those toolsets, and the Gmail MCP server in TCP test mode (bearer token, Host and Origin checks). Every
  * confirmation is answered by --confirm (default decline) and logged to stderr. Prints one JSON line
  * {url, bearerToken, account, fakeGoogle, admin, toolsets, confirm} and runs until killed. `admin` is the fake's
@@ -26,7 +27,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const log = (message: string) => process.stderr.write(`${message}\n`);
-  const fake = await createFakeGoogle({ mailboxDir: resolve(options.mailbox), latencyMs: options.latencyMs });
+  const fake = await createFakeGoogle({
+    mailboxDir: resolve(options.mailbox),
+    latencyMs: options.latencyMs,
+    quota: { unitsPerWindow: options.unitsPerMinute, windowSeconds: 60 },
+  });
   const admin = await startFakeAdmin(fake);
   const { tokenSource, grant } = await signInToFake(fake, scopesForToolsets(options.toolsets));
   const account = fake.accounts[0];
@@ -38,6 +43,7 @@ async function main(): Promise<void> {
     toolsets: () => options.toolsets,
     confirmer: flagConfirmer(options.confirm, log),
     listen: { kind: 'tcp', port: options.port },
+    quotaUnitsPerMinute: () => options.unitsPerMinute,
     log,
   });
   const endpoint = await launcher.start(account);

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { ToolsetName } from '../../src/gmail/scopes';
+import { USER_UNITS_PER_MINUTE } from '../fakeGoogle/quota/quotaUnits';
 import type { FlagAnswer } from './flagConfirmer';
 
 const TOOLSETS: readonly ToolsetName[] = ['read', 'drafts', 'send', 'organize'];
@@ -10,10 +11,12 @@ export interface ServeFakeOptions {
   readonly port: number;
   readonly toolsets: readonly ToolsetName[];
   readonly confirm: FlagAnswer;
+  /** Gmail's per-user limit the fake enforces and the MCP server's client paces at (6,000 a minute unless --older-project-quota). */
+  readonly unitsPerMinute: number;
 }
 
 export const SERVE_FAKE_USAGE =
-  'usage: npm run serve:fake -- [--mailbox DIR] [--latency MS] [--port N] [--toolsets read,drafts,send,organize] [--confirm approve|decline]';
+  'usage: npm run serve:fake -- [--mailbox DIR] [--latency MS] [--port N] [--toolsets read,drafts,send,organize] [--confirm approve|decline] [--older-project-quota]';
 
 /** Parses serve:fake's flags; a bad flag is an Error whose message says which and what is allowed. */
 export function parseServeFakeArgs(args: readonly string[]): ServeFakeOptions {
@@ -25,6 +28,8 @@ export function parseServeFakeArgs(args: readonly string[]): ServeFakeOptions {
       port: { type: 'string', default: '0' },
       toolsets: { type: 'string', default: 'read' },
       confirm: { type: 'string', default: 'decline' },
+      // Gmail's 15,000 units a minute of a Cloud project that used the API before 1 May 2026, instead of 6,000.
+      'older-project-quota': { type: 'boolean', default: false },
     },
     strict: true,
     allowPositionals: false,
@@ -38,5 +43,6 @@ export function parseServeFakeArgs(args: readonly string[]): ServeFakeOptions {
   const unknown = names.filter((name) => !(TOOLSETS as readonly string[]).includes(name));
   if (unknown.length > 0) throw new Error(`--toolsets: unknown toolset ${unknown.map((n) => `"${n}"`).join(', ')} (known: ${TOOLSETS.join(', ')})`);
   if (values.confirm !== 'approve' && values.confirm !== 'decline') throw new Error(`--confirm must be approve or decline, got "${values.confirm}"`);
-  return { mailbox: values.mailbox!, latencyMs, port, toolsets: [...new Set(names)] as ToolsetName[], confirm: values.confirm };
+  const unitsPerMinute = values['older-project-quota'] ? USER_UNITS_PER_MINUTE.olderProject : USER_UNITS_PER_MINUTE.newProject;
+  return { mailbox: values.mailbox!, latencyMs, port, toolsets: [...new Set(names)] as ToolsetName[], confirm: values.confirm, unitsPerMinute };
 }

@@ -61,6 +61,8 @@ export interface AccountServerDeps {
   onAnomaly?(anomaly: Anomaly): void;
   /** Where raw mail is parsed and guarded, shared by every account (default: one MailWorkerPool per launcher). */
   readonly mailProcessor?: MailProcessor;
+  /** Gmail's per-user quota of the account's Cloud project in units a minute, read at each start (default: the client's, 6,000). */
+  quotaUnitsPerMinute?(): number | undefined;
   /** Where to listen: a unix socket in a 0700 directory in production, TCP for tests and benchmarks. */
   readonly listen?: McpListenOptions;
   log?(message: string): void;
@@ -82,7 +84,11 @@ export class AccountServerLauncher {
 
   async start(account: string): Promise<AccountMcpEndpoint> {
     this.mailProcessor.warm?.();
-    const gmail = new GmailClient({ tokenSource: this.deps.tokenSourceFor(account), endpoints: this.deps.endpoints });
+    const gmail = new GmailClient({
+      tokenSource: this.deps.tokenSourceFor(account),
+      endpoints: this.deps.endpoints,
+      quota: { unitsPerMinute: this.deps.quotaUnitsPerMinute?.() },
+    });
     const access = new ToolAccess({
       toolsets: this.deps.toolsets?.() ?? ['read'],
       readOnly: this.deps.readOnly?.() ?? false,

@@ -1,6 +1,14 @@
 /**
+ * Gmail's per-user limit ("per minute per user per project") on Google's quota page
+ * (developers.google.com/workspace/gmail/api/reference/quota): 6,000 units a minute for Cloud projects created on
+ * or after 1 May 2026, 15,000 for projects that used the API before. The fake serves the new figure unless told
+ * otherwise (createFakeGoogle's `quota`, or `--older-project-quota` on the command lines).
+ */
+export const USER_UNITS_PER_MINUTE = { newProject: 6_000, olderProject: 15_000 } as const;
+
+/**
  * Gmail API quota units per method, from Google's published table
- * (developers.google.com/workspace/gmail/api/reference/quota). The write side uses the same table later.
+ * (developers.google.com/workspace/gmail/api/reference/quota, "Per-method quota usage").
  */
 export const QUOTA_UNITS = {
   'drafts.create': 10,

@@ -49,7 +49,7 @@ describe('facts survive rendering (read_message, read_thread)', function () {
   before(async () => {
     fake = await createFakeGoogle({ mailboxDir: FIXTURE_DIR, quota: { unitsPerWindow: 10_000_000, windowSeconds: 1 } });
     const { tokenSource, grant } = await signInToFake(fake);
-    gmail = new GmailClient({ tokenSource, endpoints: fake.endpoints, quota: { unitsPerSecond: 1_000_000, burstUnits: 1_000_000 } });
+    gmail = new GmailClient({ tokenSource, endpoints: fake.endpoints, quota: { unitsPerMinute: 60_000_000 } });
     stack = mcpStack(gmail, fake.accounts[0], grant.grantedScopes);
     for (const m of fake.mailbox().allMessages()) parsed.set(m.id, await simpleParser(m.raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true }));
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { gmail_v1 } from '@googleapis/gmail';
-import { createFakeGoogle, QUOTA_UNITS, type FakeGoogle } from '../../fakeGoogle/index';
+import { createFakeGoogle, OLDER_PROJECT_QUOTA, QUOTA_UNITS, type FakeGoogle } from '../../fakeGoogle/index';
 import { failure, gmailFor, SCOPE, signIn, TEST_MAIL_DIR } from './helpers';
 
 describe('fake Gmail quota and fault injection', () => {
@@ -14,6 +14,18 @@ describe('fake Gmail quota and fault injection', () => {
     api = gmailFor(fake, client);
   });
   afterEach(() => fake.close());
+
+  it('enforces a new project\'s 6,000 units a minute per user by default; OLDER_PROJECT_QUOTA gives 15,000', async () => {
+    assert.equal(fake.settings.quota.unitsPerWindow, 6_000);
+    assert.equal(fake.settings.quota.windowSeconds, 60);
+    const older = await createFakeGoogle({ quota: OLDER_PROJECT_QUOTA });
+    try {
+      assert.equal(older.settings.quota.unitsPerWindow, 15_000);
+      assert.equal(older.settings.quota.windowSeconds, 60);
+    } finally {
+      await older.close();
+    }
+  });
 
   it('charges Gmail\'s published units and logs them per request', async () => {
     assert.equal(QUOTA_UNITS['messages.send'], 100);

@@ -139,6 +139,11 @@ describe('serve:fake flags', () => {
     assert.equal(options.confirm, 'decline');
   });
 
+  it('serves a new project\'s 6,000 quota units a minute, or 15,000 with --older-project-quota', () => {
+    assert.equal(parseServeFakeArgs([]).unitsPerMinute, 6_000);
+    assert.equal(parseServeFakeArgs(['--older-project-quota']).unitsPerMinute, 15_000);
+  });
+
   it('refuses an unknown answer, an empty toolset list, a bad port and unknown flags', () => {
     assert.throws(() => parseServeFakeArgs(['--confirm', 'yes']), /--confirm must be approve or decline, got "yes"/);
     assert.throws(() => parseServeFakeArgs(['--toolsets', ',']), /--toolsets needs at least one/);

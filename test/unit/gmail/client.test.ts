@@ -142,14 +142,14 @@ describe('gmail/client', () => {
     assert.equal(stub.requests.length, 3, 'an older list than the caller accepts is read again');
   });
 
-  it('spends the quota budget evenly instead of bursting (30 gets x 5 units at 100 units/s, burst 100)', async () => {
+  it('spends the quota budget evenly instead of bursting (30 gets x 5 units at the default 6,000 a minute: burst 100, then ~98 units/s)', async () => {
     stub = await startGmailStub((req) => messageMeta(req.path.split('/').pop() as string));
-    const client = new GmailClient({ tokenSource, endpoints: endpointsAt(stub.baseUrl), quota: { unitsPerSecond: 100, burstUnits: 100 } });
+    const client = new GmailClient({ tokenSource, endpoints: endpointsAt(stub.baseUrl) });
     const started = Date.now();
     await Promise.all(Array.from({ length: 30 }, (_, i) => client.getMessage(`m${i}`, 'metadata')));
     client.close();
     const elapsed = Date.now() - started;
-    // 150 units, 100 available at once, the remaining 50 at 100 units/s: at least ~0.5 s.
+    // 150 units, 100 available at once, the remaining 50 at (6,000 - 100) / 60 units/s: at least ~0.5 s.
     assert.ok(elapsed >= 450, `finished in ${elapsed} ms; the limiter let a burst through`);
     // Counted from when the calls were made, not from the first arrival: a loaded machine only delays arrivals,
     // so the bound holds however late the first request lands.
@@ -184,7 +184,40 @@ describe('gmail/client', () => {
   });
 
   it('rejects limiter settings that could never admit a send', () => {
-    assert.throws(() => new QuotaLimiter({ unitsPerSecond: 50, burstUnits: 50 }), /at least 100/);
-    assert.throws(() => new QuotaLimiter({ unitsPerSecond: 0 }), /positive/);
+    assert.throws(() => new QuotaLimiter({ unitsPerMinute: 3_000, burstUnits: 50 }), /at least 100/);
+    assert.throws(() => new QuotaLimiter({ unitsPerMinute: 0 }), /positive/);
+  });
+
+  it('slows its pace after Gmail answers userRateLimitExceeded, and the read still succeeds on retry', async () => {
+    let calls = 0;
+    stub = await startGmailStub(() => {
+      calls++;
+      if (calls === 1) return googleError(429, 'userRateLimitExceeded', 'User-rate limit exceeded.');
+      return { body: { emailAddress: 'me@example.com', messagesTotal: 3, threadsTotal: 2, historyId: '9' } };
+    });
+    const client = new GmailClient({ tokenSource, endpoints: endpointsAt(stub.baseUrl), retry: fastRetry, quota: { unitsPerMinute: 6_000 } });
+    const full = client.quotaUnitsPerSecond();
+    assert.equal((await client.getProfile()).emailAddress, 'me@example.com');
+    client.close();
+    assert.equal(calls, 2);
+    const now = client.quotaUnitsPerSecond();
+    assert.ok(now < full * 0.51 && now >= full * 0.5, `${now} units/s after the answer, ${full} before`);
+  });
+
+  it('a 403 rateLimitExceeded (the per-project limit) slows the pace too; a daily-limit answer does not', async () => {
+    let calls = 0;
+    stub = await startGmailStub(() => {
+      calls++;
+      if (calls === 1) return googleError(403, 'dailyLimitExceeded', 'Daily Limit Exceeded');
+      if (calls === 2) return googleError(403, 'rateLimitExceeded', 'Rate Limit Exceeded');
+      return { body: { emailAddress: 'me@example.com' } };
+    });
+    const client = new GmailClient({ tokenSource, endpoints: endpointsAt(stub.baseUrl), retry: fastRetry });
+    const full = client.quotaUnitsPerSecond();
+    await assert.rejects(client.getProfile(), (e: unknown) => e instanceof GmailApiError && e.kind === 'quotaExhausted');
+    assert.equal(client.quotaUnitsPerSecond(), full, 'the day\'s quota is spent: pacing cannot help');
+    assert.equal((await client.getProfile()).emailAddress, 'me@example.com');
+    client.close();
+    assert.ok(client.quotaUnitsPerSecond() < full * 0.51);
   });
 });

@@ -44,6 +44,7 @@ const SECURITY_SETTINGS = [
   'gmailTools.policy.maxMessagesPerChange',
   'gmailTools.confirmation.bulkThreshold',
   'gmailTools.confirmation.timeoutSeconds',
+  'gmailTools.quota.unitsPerMinute',
 ];
 
 describe('extension manifest (package.json)', () => {

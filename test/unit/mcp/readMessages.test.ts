@@ -57,11 +57,11 @@ describe('mcp read_messages against the fake Google (batch, quota, progress, gua
   let ids: string[];
 
   before(async () => {
-    // The client spends at most 50 units a second after a 100-unit burst: at most 150 in any second, under the
-    // fake's 160 a second. 50 raw gets are 250 units: without the limiter they earn 429s (checked by hand).
+    // 3,100 units a minute with a 100-unit burst leaves a steady 50 units a second: at most 150 in any second,
+    // under the fake's 160 a second. 50 raw gets are 250 units: without the limiter they earn 429s (checked by hand).
     h = await startWriteHarness({
       extraMessages: await reports(),
-      clientQuota: { unitsPerSecond: 50, burstUnits: 100 },
+      clientQuota: { unitsPerMinute: 3_100, burstUnits: 100 },
       fakeQuota: { unitsPerWindow: 160, windowSeconds: 1 },
       renderBudget: { batchChars: 100_000 },
     });

@@ -123,9 +123,9 @@ export interface WriteHarnessOptions {
   onAnomaly?: (anomaly: Anomaly) => void;
   /** Extra raw messages for the account's mailbox. */
   extraMessages?: Buffer[];
-  /** The client's quota limiter (default: Gmail's 250 units a second). */
+  /** The client's quota limiter (default: Gmail's 6,000 units a minute of a new project). */
   clientQuota?: QuotaOptions;
-  /** The fake's per-user quota (default: Gmail's 15,000 units a minute). */
+  /** The fake's per-user quota (default: Gmail's 6,000 units a minute of a new project). */
   fakeQuota?: Partial<QuotaSettings>;
   renderBudget?: Partial<RenderBudget>;
   /** The open workspace folders (files to attach); default: none open. */
