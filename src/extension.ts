@@ -39,6 +39,7 @@ import { WithheldTextDocuments } from './ui/withheldTextDocument';
 import { ToolCallLog } from './ui/toolCallLog';
 import { ToolCallsTreeProvider } from './ui/toolCallsView';
 import { openWorkspaceFolders } from './ui/workspaceFolders';
+import { logWorkspaceTrust } from './ui/workspaceTrust';
 
 /** What activate() returns: the services integration tests inspect (never a token or a secret). */
 export interface GmailToolsExtensionApi {
@@ -76,6 +77,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
   const endpoints = googleEndpointsFromEnvironment();
   const output = own(vscode.window.createOutputChannel('Gmail Tools', { log: true }));
+  own(logWorkspaceTrust((message) => output.info(message)));
   if (isFakeGoogle(endpoints)) output.warn(`Using the fake Google at ${new URL(endpoints.gmailRootUrl).origin} (tests and demo only).`);
 
   const clients = own(new OAuthClientStore(context.secrets));

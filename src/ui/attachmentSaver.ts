@@ -7,6 +7,7 @@ import { listSavableAttachments, readAttachmentBytes } from './lazyServer';
 import type { GmailMcpServerProvider } from './mcpProvider';
 import type { SaveLocationPrompt } from './saveLocationPrompt';
 import { plainText } from './untrustedText';
+import { mayWriteAttachmentTo, workspaceIsTrusted } from './workspaceTrust';
 
 /** What one Save Attachment… did: the file written, or why nothing was. */
 export type SaveAttachmentOutcome =
@@ -41,6 +42,11 @@ export class AttachmentSaver {
         title: `Save attachment "${plainText(chosen.filename, { max: 80 }) || name}" (${sizeText(chosen.size)})`,
       });
       if (!target) return { status: 'cancelled' };
+      if (!mayWriteAttachmentTo(target)) {
+        const message = 'This workspace is open in Restricted Mode, so Save Attachment does not save into it: save it elsewhere, or trust the workspace first.';
+        void vscode.window.showWarningMessage(`Gmail Tools: ${message}`);
+        return { status: 'failed', message };
+      }
       const { bytes } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Downloading the attachment…' }, () =>
         readAttachmentBytes(gmail, messageId, chosen.partId),
       );
@@ -68,7 +74,11 @@ async function pickAttachment(attachments: readonly SavableAttachment[]): Promis
   return picked?.attachment;
 }
 
-/** The dialog starts in the (first) workspace folder; without one, in the home folder. Nothing is written there unasked. */
+/**
+ * The dialog starts in the (first) workspace folder; without one, or in Restricted Mode (where saving into the
+ * workspace is off), in the home folder. Nothing is written there unasked.
+ */
 function defaultFolder(): vscode.Uri {
-  return vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+  const workspace = workspaceIsTrusted() ? vscode.workspace.workspaceFolders?.[0]?.uri : undefined;
+  return workspace ?? vscode.Uri.file(os.homedir());
 }

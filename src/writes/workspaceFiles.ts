@@ -18,6 +18,12 @@ import { sha256Hex } from './payloadHash';
 /** The folders the person has open, as the ui gives them (vscode.workspace.workspaceFolders, read live). */
 export interface WorkspaceFolders {
   folders(): readonly WorkspaceFolder[];
+  /**
+   * False while VS Code runs the window in Restricted Mode (the person has not trusted the folder's authors): then
+   * no file of it is attached. The folder's text is what the agent may have read and been steered by, so in a
+   * folder nobody vouched for, attaching its files would be a road out for whatever it planted. Absent: trusted.
+   */
+  trusted?(): boolean;
 }
 
 export interface WorkspaceFolder {
@@ -43,11 +49,15 @@ export const MAX_WORKSPACE_FILE_BYTES = MAX_ATTACHMENT_BYTES;
 export const MAX_WORKSPACE_FILES = 10;
 const MAX_PATH_CHARS = 1024;
 
+const RESTRICTED_MODE =
+  'This workspace is open in Restricted Mode (VS Code does not trust its authors), so no file from it can be attached to mail. ' +
+  'Send without files, or ask the user to trust the workspace first (Workspaces: Manage Workspace Trust).';
 const NO_WORKSPACE = 'No workspace folder is open in VS Code, so no file can be attached: open the folder that holds the file, or send without files.';
 
 /** Reads the named files, in order; the first one that breaks a rule refuses the whole list (nothing is read after it). */
 export async function readWorkspaceFiles(workspace: WorkspaceFolders | undefined, paths: readonly string[], alreadyAttachedBytes = 0): Promise<WorkspaceFile[]> {
   if (paths.length === 0) return [];
+  if (workspace?.trusted?.() === false) throw new ProposalError(RESTRICTED_MODE);
   if (paths.length > MAX_WORKSPACE_FILES) throw new ProposalError(`${paths.length} files: at most ${MAX_WORKSPACE_FILES} can be attached to one message.`);
   const folders = workspace?.folders() ?? [];
   if (folders.length === 0) throw new ProposalError(NO_WORKSPACE);

@@ -79,6 +79,27 @@ describe('gmail/client write side against the fake Google', () => {
     assert.equal(fake.findByMessageId(message.messageId, ME).length, 1);
   });
 
+  it('drafts.delete whose 204 was lost: the retry\'s 404 counts as deleted, not as "no such draft"', async () => {
+    const gmail = await clientWith([GMAIL_SCOPES.compose]);
+    const draft = await gmail.createDraft(await outgoing('a draft to delete'));
+    fake.injectFault({ kind: 'resetAfterProcessing', path: `/drafts/${draft.id}`, method: 'DELETE', times: 1 });
+    const since = fake.requestLog.length;
+    await gmail.deleteDraft(draft.id);
+    const deletes = fake.requestLog.slice(since).filter((e) => e.method === 'DELETE' && e.path.endsWith(`/drafts/${draft.id}`));
+    assert.deepEqual(deletes.map((e) => e.status === 404), [false, true], 'the first attempt was done but unanswered, the retry found nothing');
+    assert.ok(!fake.drafts(ME).some((d) => d.draftId === draft.id), 'the draft is gone');
+  });
+
+  it('drafts.delete of a draft that does not exist is still "no such draft" when no attempt went unanswered', async () => {
+    const gmail = await clientWith([GMAIL_SCOPES.compose]);
+    const draft = await gmail.createDraft(await outgoing('deleted twice'));
+    await gmail.deleteDraft(draft.id);
+    const error = await gmail.deleteDraft(draft.id).catch((e: unknown) => e);
+    assert.ok(error instanceof GmailApiError, String(error));
+    assert.equal(error.kind, 'notFound');
+    assert.match(error.message, new RegExp(`no draft ${draft.id}`));
+  });
+
   it('a 4xx refusal of a send is final: no lookup, no retry', async () => {
     const gmail = await clientWith([GMAIL_SCOPES.readonly, GMAIL_SCOPES.send]);
     const since = fake.requestLog.length;

@@ -23,6 +23,7 @@ const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
   bugs: { url: string };
   homepage: string;
   engines: { vscode: string };
+  capabilities?: { untrustedWorkspaces?: { supported: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] } };
   contributes: {
     commands: Array<{ command: string }>;
     views: Record<string, Array<{ id: string }>>;
@@ -72,6 +73,21 @@ describe('extension manifest (package.json)', () => {
     }
     // VS Code's policy types are string, number, boolean, and arrays as JSON strings.
     for (const key of SECURITY_SETTINGS) assert.ok(['boolean', 'number', 'array'].includes(props[key].type), key);
+  });
+
+  it('runs in Restricted Mode with the workspace features off, and takes no limit from an untrusted workspace', () => {
+    const untrusted = manifest.capabilities?.untrustedWorkspaces;
+    assert.ok(untrusted, 'capabilities.untrustedWorkspaces is declared (without it VS Code disables the extension in Restricted Mode)');
+    assert.equal(untrusted.supported, 'limited');
+    // The description names what is off: the two workspace features (ui/workspaceTrust.ts).
+    assert.match(untrusted.description ?? '', /files from the workspace cannot be attached to mail/);
+    assert.match(untrusted.description ?? '', /Save Attachment does not save into the workspace/);
+    const restricted = new Set(untrusted.restrictedConfigurations ?? []);
+    const props = manifest.contributes.configuration.properties;
+    for (const key of [...SECURITY_SETTINGS, 'gmailTools.quota.unitsPerMinute', 'gmailTools.anomaly.readsPerMinute', 'gmailTools.confirmation.undoSendSeconds']) {
+      assert.ok(restricted.has(key), `${key} is a restricted configuration`);
+    }
+    for (const key of restricted) assert.ok(props[key], `${key} is one of our settings`);
   });
 
   it('has a walkthrough from OAuth client to pause, whose commands, views and images exist', () => {

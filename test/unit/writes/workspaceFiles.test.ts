@@ -134,6 +134,17 @@ describe('writes: files from the open workspace as attachments', () => {
     assert.equal(other.content.toString(), 'secret');
   });
 
+  it('attaches nothing from a workspace in Restricted Mode, and says how to go on', async () => {
+    let trusted = false;
+    const folders = { folders: () => [{ name: 'project', fsPath: project }], trusted: () => trusted };
+    await refused(['docs/report.pdf'], /Restricted Mode[\s\S]*no file from it can be attached[\s\S]*trust the workspace/, folders);
+    assert.deepEqual(await readWorkspaceFiles(folders, []), [], 'a message without files is not affected');
+    // Read live: once the person trusts the workspace, the same call attaches the file.
+    trusted = true;
+    const [file] = await readWorkspaceFiles(folders, ['docs/report.pdf']);
+    assert.equal(file.content.toString(), '%PDF-1.4 report');
+  });
+
   it('reads the folder through its real path: a workspace opened through a symlink still works', async () => {
     const alias = path.join(root, 'project-alias');
     symlinkSync(project, alias);
