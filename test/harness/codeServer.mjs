@@ -146,6 +146,9 @@ function killGroup(pid, signal) {
  *   smokeTestDriver?: boolean,          --vscode-option enable-smoke-test-driver; default: whether
  *                                       extensionDevelopmentPath is set (needed for any URL payload)
  *   name?: string,                      prefix of the scratch folder and log file
+ *   workspaceTrust?: boolean,           true: workspace trust on (VS Code's default) and the folder opens untrusted,
+ *                                       in Restricted Mode, without the startup prompt; default off
+ *                                       (--disable-workspace-trust)
  *   startTimeoutMs?: number,
  * }} [options]
  * @returns {Promise<{ url: string, port: number, folder: string, userDataDir: string, extensionsDir: string,
@@ -153,7 +156,7 @@ function killGroup(pid, signal) {
  *   exited: Promise<number | null>, stop(): Promise<void> }>}
  */
 export async function startCodeServer(options = {}) {
-  const { settings = {}, env = {}, name = 'code-server', startTimeoutMs = 60_000 } = options;
+  const { settings = {}, env = {}, name = 'code-server', startTimeoutMs = 60_000, workspaceTrust = false } = options;
   // The built workbench reads the URL's payload (extensionDevelopmentPath, extensionTestsPath) only when the
   // smoke-test driver is enabled; it changes nothing else a test sees (dialogs stay real without extensionTestsPath).
   const smokeTestDriver = options.smokeTestDriver ?? Boolean(options.extensionDevelopmentPath);
@@ -165,7 +168,10 @@ export async function startCodeServer(options = {}) {
   const folder = options.folder ?? path.join(scratchDir, 'workspace');
   mkdirSync(folder, { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...settings }, null, 2));
+  const trustSettings = workspaceTrust
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always' }
+    : {};
+  writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...trustSettings, ...settings }, null, 2));
   const configFile = path.join(scratchDir, 'config.yaml');
   writeFileSync(configFile, 'auth: none\ncert: false\n');
   mkdirSync(LOG_DIR, { recursive: true });
@@ -175,7 +181,7 @@ export async function startCodeServer(options = {}) {
   const port = await freePort();
   const args = [
     CODE_SERVER_ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry',
-    '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--config', configFile,
     ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     folder,

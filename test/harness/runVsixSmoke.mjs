@@ -2,7 +2,10 @@
 // way a release does (`npm run package`), checks it carries only runtime files, installs it into a fresh
 // code-server extensions dir with `--install-extension`, opens a NORMAL window (no development path, no test
 // payload) and checks like a user would: the extension activated, its activity-bar view and welcome text are
-// there, its commands are in the palette, and its walkthrough opens. Screenshots: .test-output/screenshots/vsix-*.png.
+// there, its commands are in the palette, and its walkthrough opens. Then once more with workspace trust on and the
+// folder untrusted (Restricted Mode, as a user opening a cloned repository sees it): the extension still activates
+// (capabilities.untrustedWorkspaces: limited), its view shows, and it logs what it turned off.
+// Screenshots: .test-output/screenshots/vsix-*.png.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -116,6 +119,35 @@ try {
     await page.getByText('Create a Google Cloud OAuth client (Desktop app)').first().waitFor({ timeout: 15_000 });
     await page.getByText('refresh tokens after 7 days', { exact: false }).first().waitFor({ timeout: 15_000 });
     await screenshot(page, 'vsix-walkthrough');
+  });
+
+  await workbench.close();
+  workbench = undefined;
+  await server.stop();
+  server = await startCodeServer({ name: 'vsix-restricted', extensionsDir, workspaceTrust: true });
+  workbench = await openWorkbench({ server });
+  const restricted = workbench.page;
+
+  await step('with workspace trust on, the untrusted folder opens in Restricted Mode', async () => {
+    await restricted.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30_000 });
+  });
+
+  await step('in Restricted Mode its view is in the activity bar with the welcome text', async () => {
+    await showViewContainer(restricted, 'Gmail Tools', restricted.getByText('No Gmail tool calls yet').first());
+    await screenshot(restricted, 'vsix-restricted-view');
+  });
+
+  await step('in Restricted Mode it activated and logged what it turned off', async () => {
+    await restricted.locator('.statusbar-item', { hasText: 'Gmail tools' }).first().waitFor({ timeout: 30_000 });
+    const line = await until('the Restricted Mode line in the Gmail Tools log', () => {
+      for (const log of findFiles(path.join(server.userDataDir, 'logs'), (name) => name.endsWith('.log'))) {
+        const found = readFileSync(log, 'utf8').split('\n').find((l) => l.includes('Restricted Mode: files from this workspace are not attached'));
+        if (found) return found.trim();
+      }
+      return false;
+    }, 15_000);
+    console.log(`    ${line.slice(0, 200)}`);
+    await screenshot(restricted, 'vsix-restricted-activated');
   });
 } catch (error) {
   report.fail('vsix smoke', error);
