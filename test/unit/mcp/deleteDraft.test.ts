@@ -54,6 +54,20 @@ describe('mcp delete_draft against the fake Google', function () {
     assert.equal(h.fake.requestLog.at(-1)?.status, 404);
   });
 
+  it('approved, and Gmail\'s answer to the delete is lost: the retry finds it gone, and the result says deleted', async () => {
+    const draftId = await newDraft('Lost answer');
+    h.confirmer.script(approve);
+    h.fake.injectFault({ kind: 'resetAfterProcessing', path: `/drafts/${draftId}`, method: 'DELETE', times: 1 });
+    const since = h.fake.requestLog.length;
+    const result = await h.call('delete_draft', { draftId });
+    assert.equal(result.isError, undefined, textOf(result));
+    assert.deepEqual(result.structuredContent, { status: 'deleted', draftId });
+    const deletes = h.fake.requestLog.slice(since).filter((e) => e.method === 'DELETE');
+    assert.equal(deletes.length, 2, 'the first attempt (done, unanswered) and the retry');
+    assert.equal(deletes[1].status, 404);
+    assert.ok(!h.fake.drafts(ME).some((d) => d.draftId === draftId), 'the draft is gone');
+  });
+
   it('an unknown draft id: a clear error, no confirmation, nothing deleted', async () => {
     const asked = h.confirmer.requests.length;
     const since = h.fake.requestLog.length;

@@ -24,8 +24,9 @@ describe('mcp send tools: workspace files and markdown bodies (issue 15)', () =>
   let root: string;
   let folder: string;
   let open = true;
+  let trusted = true;
   const report = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(2048)]);
-  const workspace: WorkspaceFolders = { folders: () => (open ? [{ name: 'project', fsPath: folder }] : []) };
+  const workspace: WorkspaceFolders = { folders: () => (open ? [{ name: 'project', fsPath: folder }] : []), trusted: () => trusted };
 
   before(async () => {
     root = mkdtempSync(path.join(tmpdir(), 'send-files-'));
@@ -52,6 +53,7 @@ describe('mcp send tools: workspace files and markdown bodies (issue 15)', () =>
   beforeEach(() => {
     h.confirmer.reset();
     open = true;
+    trusted = true;
   });
   const lastSendRequest = () => h.confirmer.requests.at(-1) as SendRequest;
   const sentWithSubject = (subject: string) => h.fake.sentMessages(ME).filter((m) => m.subject === subject);
@@ -146,6 +148,26 @@ describe('mcp send tools: workspace files and markdown bodies (issue 15)', () =>
     const result = await h.call('create_draft', { to: ['bob@example.com'], subject: 'No folder', body: 'x', files: ['notes.md'] });
     assert.equal(result.isError, true);
     assert.match(textOf(result), /No workspace folder is open in VS Code, so no file can be attached/);
+  });
+
+  it('in Restricted Mode no workspace file is attached: refused before any confirmation or write; trusting the workspace turns it on', async () => {
+    trusted = false;
+    for (const [tool, args] of [
+      ['send_message', { to: ['bob@example.com'], subject: 'Restricted', body: 'x', files: ['out/report.pdf'] }],
+      ['create_draft', { to: ['bob@example.com'], subject: 'Restricted draft', body: 'x', files: ['notes.md'] }],
+    ] as const) {
+      const asked = h.confirmer.requests.length;
+      const since = h.fake.requestLog.length;
+      const result = await h.call(tool, args);
+      assert.equal(result.isError, true, textOf(result));
+      assert.match(textOf(result), /Restricted Mode[\s\S]*no file from it can be attached/);
+      assert.equal(h.confirmer.requests.length, asked, `${tool}: no confirmation opened`);
+      assert.deepEqual(h.writesSince(since), []);
+    }
+    trusted = true;
+    h.confirmer.script(approve);
+    const result = await h.call('create_draft', { to: ['bob@example.com'], subject: 'Trusted now', body: 'x', files: ['notes.md'] });
+    assert.equal(result.isError, undefined, textOf(result));
   });
 
   it('a message over 2 MB with a file goes through the media upload endpoint', async () => {
