@@ -4,7 +4,8 @@
 // payload) and checks like a user would: the extension activated, its activity-bar view and welcome text are
 // there, its commands are in the palette, and its walkthrough opens. Then once more with workspace trust on and the
 // folder untrusted (Restricted Mode, as a user opening a cloned repository sees it): the extension still activates
-// (capabilities.untrustedWorkspaces: limited), its view shows, and it logs what it turned off.
+// (capabilities.untrustedWorkspaces: limited), its view shows, it logs what it turned off, and trusting the folder
+// reaches it without a reload.
 // Screenshots: .test-output/screenshots/vsix-*.png.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -148,6 +149,23 @@ try {
     }, 15_000);
     console.log(`    ${line.slice(0, 200)}`);
     await screenshot(restricted, 'vsix-restricted-activated');
+  });
+
+  await step('trusting the folder (Manage Workspace Trust, Trust) reaches the extension without a reload', async () => {
+    await runCommand(restricted, 'Workspaces: Manage Workspace Trust');
+    const trust = restricted.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust/ }).first();
+    await trust.waitFor({ timeout: 15_000 });
+    await trust.click();
+    await restricted.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'detached', timeout: 15_000 });
+    const line = await until('the trust line in the Gmail Tools log', () => {
+      for (const log of findFiles(path.join(server.userDataDir, 'logs'), (name) => name.endsWith('.log'))) {
+        const found = readFileSync(log, 'utf8').split('\n').find((l) => l.includes('The workspace is trusted now'));
+        if (found) return found.trim();
+      }
+      return false;
+    }, 15_000);
+    console.log(`    ${line.slice(0, 200)}`);
+    await screenshot(restricted, 'vsix-trusted');
   });
 } catch (error) {
   report.fail('vsix smoke', error);
