@@ -190,7 +190,8 @@ const MAX_QUEUED_CALLS = 10_000;
 /**
  * The Gmail API for one account, typed, paced and cached. Every request: a bulkhead slot (bounded
  * concurrency) -> quota units from the limiter -> a fresh access token -> the request on a keep-alive
- * connection, with retries (backoff + jitter, Retry-After honoured) for idempotent reads.
+ * connection, with retries (backoff + jitter, Retry-After honoured) for idempotent reads. Any rate-limit answer,
+ * a send's included, slows the limiter for a while (quota.ts).
  *
  * Auth is a per-request Authorization header built from the TokenSource rather than an OAuth2Client with
  * a refreshHandler: the TokenSource already owns freshness, and an OAuth2Client would need an invented
