@@ -133,6 +133,9 @@ export class ProvenanceTracker {
   private readonly threads = new Map<string, Set<string>>();
   /** skeleton → the header domains (correspondents' domains) that have it. */
   private readonly headerDomains = new Map<string, Set<string>>();
+  /** Messages that carried a one-time code or a sign-in/reset link, and messages the detector flagged. */
+  private readonly securityMessages = new Set<string>();
+  private readonly flaggedMessages = new Set<string>();
   private readonly maxItems: number;
   private readonly maxShingles: number;
   private readonly maxSources: number;
@@ -283,6 +286,11 @@ export class ProvenanceTracker {
       .sort((a, b) => b.shingles - a.shingles);
   }
 
+  /** What is known of a message read: it carried a code or a sign-in/reset link (security), the detector flagged it. */
+  messageTraits(messageId: string): { readonly security: boolean; readonly flagged: boolean } {
+    return { security: this.securityMessages.has(messageId), flagged: this.flaggedMessages.has(messageId) };
+  }
+
   // The older questions, kept for callers that only need a yes or no.
 
   /** Sources the address was seen in; when saturated, an unknown address counts as from mail too. */
@@ -316,6 +324,8 @@ export class ProvenanceTracker {
   }
 
   private addKey(line: string, source: ProvenanceSource): void {
+    if (source.flagged) this.remember(this.flaggedMessages, source.messageId);
+    if (line.startsWith('c:') || line.endsWith('\treset')) this.remember(this.securityMessages, source.messageId);
     if (line.startsWith('p:')) {
       this.addPassage(line.slice(2), source);
       return;
@@ -327,6 +337,10 @@ export class ProvenanceTracker {
     }
     const [how, reset] = line.slice(tab + 1).split('\t');
     this.add(line.slice(0, tab), { source, ...(how ? { how: how as FoundHow } : {}), ...(reset ? { resetLink: true } : {}) });
+  }
+
+  private remember(set: Set<string>, messageId: string): void {
+    if (set.size < this.maxItems) set.add(messageId);
   }
 
   private addPassage(shingle: string, source: ProvenanceSource): void {
