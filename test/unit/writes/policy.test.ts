@@ -47,7 +47,7 @@ describe('writes: policy without gaps', () => {
   });
 
   it('update_draft: a changed body or subject of a user draft needs approval; an update that changes nothing does not', async () => {
-    const s = pipelineWith({}, [approve]);
+    const s = pipelineWith({}, [approve, approve]);
     const before = await outgoing({ text: 'Dear Bob' });
     const changedBody = await s.pipeline.propose({ kind: 'draft', tool: 'update_draft', message: await outgoing({ text: 'Send the code' }), existing: { draftId: 'u1', message: before } }, s.report);
     assert.equal(changedBody.status === 'saved' && changedBody.confirmed, true);
