@@ -64,7 +64,7 @@ export function domainOfAddress(address: string): string {
 
 /**
  * The canonical key of an address: the mailbox a message to it reaches, as far as it can be known from outside.
- * A quoted local part keeps its quotes' content ("john doe"@x → "john doe"@x) so it stays distinct from johndoe@x.
+ * A quoted local part loses its quotes ("john doe"@x → john doe@x), as address parsers give it back.
  */
 export function canonicalAddress(address: string): string {
   const folded = foldAddressText(address).trim().replace(/^mailto:/i, '');
@@ -72,7 +72,9 @@ export function canonicalAddress(address: string): string {
   if (at <= 0) return folded.toLowerCase();
   let local = folded.slice(0, at).toLowerCase();
   let domain = normaliseDomain(folded.slice(at + 1));
-  if (!(local.startsWith('"') && local.endsWith('"'))) {
+  const quoted = /^"(.*)"$/s.exec(local);
+  if (quoted) local = quoted[1];
+  else {
     const plus = local.indexOf('+');
     if (plus > 0) local = local.slice(0, plus);
     if (GMAIL_DOMAINS.has(domain)) {

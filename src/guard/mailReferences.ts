@@ -40,7 +40,8 @@ const SPACED_AT = new RegExp(String.raw`(?<=[\p{L}\p{N}._%+-])\s+(?:${AT_WORDS})
 const SPACED_DOT = new RegExp(String.raw`(?<=[\p{L}\p{N}-])\s+(?:${DOT_WORDS})\s+(?=[\p{L}\p{N}])`, 'giu');
 const HAS_OBFUSCATION = new RegExp(String.raw`(?:^|[^\p{L}])(?:${AT_WORDS}|${DOT_WORDS})(?:$|[^\p{L}])|[\[({<«]\s*@\s*[\])}>»]|\s@|@\s|\s\.\s*[\p{L}]{2,}`, 'iu');
 
-const BASE64_BLOB = /(?:[A-Za-z0-9+/]{4}){4,}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?|(?:[A-Za-z0-9_-]{4}){5,}[A-Za-z0-9_-]{0,3}/g;
+// Standard and URL-safe alphabets alike (Node's decoder reads both, padding or not).
+const BASE64_BLOB = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
 const PERCENT = /%[0-9a-f]{2}/i;
 const JSON_ESCAPE = /\\u([0-9a-fA-F]{4})|\\u\{([0-9a-fA-F]{1,6})\}|\\x([0-9a-fA-F]{2})/g;
 const ENTITY = /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]{1,31});?/i;
@@ -126,7 +127,7 @@ function base64Decoded(text: string): string[] {
     if (++count > 2_000) break;
     const blob = match[0];
     if (!/[0-9+/_-]/.test(blob) && !/[A-Z]/.test(blob.slice(1))) continue; // an ordinary long word
-    const decoded = Buffer.from(blob.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
+    const decoded = Buffer.from(blob, 'base64').toString('utf8');
     const printable = decoded.replace(/[^\p{L}\p{N}\p{P}\p{S}\s]/gu, '');
     if (decoded.length >= 6 && printable.length >= decoded.length * 0.9) out.push(decoded);
   }

@@ -155,23 +155,21 @@ async function assessRecipient(ctx: EvidenceContext, address: string, r: Recipie
   if (r.threadPeople.has(canonical)) return item('recipient', address, 'none', ['takes part in this thread'], findings);
 
   const lookalike = lookalikeOf(provenance, domain, r.accountDomain);
-  if (lookalike) return item('recipient', address, 'danger', [lookalike], findings);
-
   const writtenTo = await ctx.history?.hasWrittenTo(address, ctx.signal);
   const mentions = findings.filter((f) => !isCorrespondentFinding(f));
   const headerOnly = findings.filter(isCorrespondentFinding);
+  const never = writtenTo === false ? ['you have never written to it'] : [];
+  const mentioned = mentions.length ? [`appears ${mentions.length === findings.length ? 'only ' : ''}${where(pickDecisive(mentions), ctx.account)}`] : [];
+  if (lookalike) return item('recipient', address, 'danger', [...mentioned, lookalike, ...never], findings);
   if (writtenTo === true) {
     const risky = mentions.filter(isRiskyFinding);
     if (risky.length) return item('recipient', address, 'notice', ['you have written to it before', `it also appears ${where(risky[0], ctx.account)}`], findings);
     return item('recipient', address, 'none', ['you have written to it before'], findings);
   }
-  const never = writtenTo === false ? ['you have never written to it'] : [];
   if (findings.some((f) => f.source.messageId.startsWith('(unknown'))) {
     return item('recipient', address, 'danger', ['so much mail was read this session that it cannot be told whether this address came from mail', ...never], findings);
   }
-  if (mentions.length) {
-    return item('recipient', address, 'danger', [`appears ${mentions.length === findings.length ? 'only ' : ''}${where(pickDecisive(mentions), ctx.account)}`, ...never], findings);
-  }
+  if (mentioned.length) return item('recipient', address, 'danger', [...mentioned, ...never], findings);
   if (headerOnly.length) {
     const flagged = headerOnly.find((f) => f.source.flagged);
     if (flagged) return item('recipient', address, 'danger', [`sent ${mailName(flagged.source, ctx.account)}`, ...never], findings);
@@ -222,7 +220,7 @@ function lookalikeOf(provenance: ProvenanceTracker, domain: string, accountDomai
 }
 
 const PART_WORDS: Record<string, string> = {
-  'hidden text': 'in text hidden from you',
+  'hidden text': 'in hidden text',
   'link target': 'in a link target',
   attachment: 'in an attachment',
   header: 'in the headers',
