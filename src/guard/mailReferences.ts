@@ -46,7 +46,7 @@ const PERCENT = /%[0-9a-f]{2}/i;
 const JSON_ESCAPE = /\\u([0-9a-fA-F]{4})|\\u\{([0-9a-fA-F]{1,6})\}|\\x([0-9a-fA-F]{2})/g;
 const ENTITY = /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]{1,31});?/i;
 
-const CODE_CONTEXT = /(?:code|otp|one[- ]time|verif|passcode|pass code|pin\b|security|2fa|two[- ]factor|login|sign[- ]?in|token|código|codice|kod|код|bestätigung|authentif|確認|验证)/iu;
+const CODE_CONTEXT = /(?:\bcode|\botp\b|one[- ]time|verification|passcode|pass code|\bpin\b|security code|\b2fa\b|two[- ]factor|código|codice|\bkod\b|код|bestätigungs|authentification|確認コード|验证码)/iu;
 const CODE = /(?<![\p{N}\p{L}-])\d{4,8}(?![\p{N}\p{L}-])|(?<![\p{N}\p{L}-])\d{3}[- ]\d{3}(?![\p{N}\p{L}-])/gu;
 const RESET_LINK = /(?:reset|password|passwd|recover|sign-?in|signin|log-?in|verify|verification|confirm|magic|token|auth|otp|activate|unlock|2fa)/i;
 
@@ -193,7 +193,9 @@ export function extractMailReferences(text: string): MailReference[] {
     if (CODE_CONTEXT.test(variant.text)) {
       for (const match of variant.text.matchAll(CODE)) {
         const around = variant.text.slice(Math.max(0, match.index - 80), match.index + match[0].length + 40);
-        if (CODE_CONTEXT.test(around)) add('code', match[0].replace(/[- ]/g, ''), variant.how);
+        const code = match[0].replace(/[- ]/g, '');
+        // A year is not a code ("since 2019"), and neither is a number far from the words that announce one.
+        if (CODE_CONTEXT.test(around) && !/^(?:19|20)\d\d$/.test(code)) add('code', code, variant.how);
       }
     }
   }

@@ -84,14 +84,18 @@ export async function assessOutgoingEvidence(ctx: EvidenceContext, message: Outg
   }
   const allToThread = recipients.every((r) => threadPeople.has(canonicalAddress(r)) || canonicalAddress(r) === accountAddress);
 
-  const outgoingText = `${message.subject}\n${message.body}`;
+  // A reply's or forward's subject is the original's: only a new message's subject can be copied from elsewhere.
+  const outgoingText = original ? message.body : `${message.subject}\n${message.body}`;
+  const explained = (source: ProvenanceSource) => forwarded(source) || (allToThread && sameThread(source));
   // Links: from mail is danger unless it stays in its own thread or is part of the message forwarded.
   for (const url of extractReferences(outgoingText).urls) {
     const findings = provenance.urlFindings(url);
-    const fromMail = findings.filter((f) => !forwarded(f.source) && !(allToThread && sameThread(f.source)));
-    const reset = findings.some((f) => f.resetLink);
     if (findings.length === 0) continue;
-    if (fromMail.length === 0 && !reset) {
+    const reset = findings.some((f) => f.resetLink);
+    // Explained by the message forwarded or the thread replied to: the link is theirs (a reset link still leaves it).
+    const fromMail = findings.some((f) => explained(f.source)) ? [] : findings;
+    const resetLeaving = reset && !(allToThread && findings.some((f) => sameThread(f.source)));
+    if (fromMail.length === 0 && !resetLeaving) {
       items.push(item('link', url, 'none', [forwardedOrThread(findings, forwarded)], findings));
       continue;
     }
@@ -110,8 +114,8 @@ export async function assessOutgoingEvidence(ctx: EvidenceContext, message: Outg
   }
 
   // Passages copied from mail.
-  for (const match of provenance.passageMatches(outgoingText)) {
-    if (match.shingles < MIN_COPIED_SHINGLES || forwarded(match.source) || (allToThread && sameThread(match.source))) continue;
+  for (const match of provenance.passageMatches(outgoingText, explained)) {
+    if (match.shingles < MIN_COPIED_SHINGLES) continue;
     const finding: ProvenanceFinding = { source: match.source };
     const part = match.source.part;
     const grade: Grade = part === 'attachment' || part === 'hidden text' || match.source.flagged ? 'danger' : 'notice';
@@ -150,6 +154,10 @@ async function assessRecipient(ctx: EvidenceContext, address: string, r: Recipie
   if (canonical === r.accountAddress) return item('recipient', address, 'none', ['this account itself'], []);
   if (r.redirected.has(canonical) && !r.threadPeople.has(canonical)) {
     const via = findings.find((f) => f.source.part === 'reply-to');
+    // A Reply-To at the sender's own domain (a list's or a ticket system's) is the sender's organisation answering.
+    if (r.sender && domainOfAddress(r.sender) === domain) {
+      return item('recipient', address, 'notice', [`the Reply-To of the message replied to, at its sender's own domain ${unicodeDomain(domain)}`], findings);
+    }
     return item('recipient', address, 'danger', [`the message replied to set its Reply-To to this address, which is not its sender${via ? ` (${mailName(via.source, ctx.account)})` : ''}`], findings);
   }
   if (r.threadPeople.has(canonical)) return item('recipient', address, 'none', ['takes part in this thread'], findings);
