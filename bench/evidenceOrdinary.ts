@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     const forward = await assessOutgoingEvidence(
       ctx,
       { ...base, threadId: undefined, to: [COLLEAGUE], subject: `Fwd: ${h.subject}`, body: `FYI\n\n---------- Forwarded message ---------\n${message.untrusted.text}` },
-      { ...original, use: 'forward' },
+      { ...original, use: 'forward', text: message.untrusted.text },
     );
     count('forward to a written-to colleague', forward.grade, forward.summary);
     const named = await assessOutgoingEvidence(ctx, { ...base, threadId: undefined, to: ['new.person@fresh-start.example'], subject: 'Hello', body: 'Nice to meet you.' });

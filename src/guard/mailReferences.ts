@@ -46,9 +46,15 @@ const PERCENT = /%[0-9a-f]{2}/i;
 const JSON_ESCAPE = /\\u([0-9a-fA-F]{4})|\\u\{([0-9a-fA-F]{1,6})\}|\\x([0-9a-fA-F]{2})/g;
 const ENTITY = /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]{1,31});?/i;
 
-const CODE_CONTEXT = /(?:\bcode|\botp\b|one[- ]time|verification|passcode|pass code|\bpin\b|security code|\b2fa\b|two[- ]factor|código|codice|\bkod\b|код|bestätigungs|authentification|確認コード|验证码)/iu;
+// "code" alone is source code on half the mailing lists: a code is announced as one ("verification code", "your code
+// is", "code:") or by a word that only means one.
+const CODE_CONTEXT =
+  /(?:(?:verification|security|login|log-in|sign-in|signin|confirmation|access|authentication|one[- ]time|reset|2fa|otp|sms|your)\s+code|\bcode\s*(?:is|:)|\botp\b|one[- ]time (?:pass|pin)|passcode|pass code|\bpin\b|\b2fa\b|two[- ]factor|código de (?:verificación|seguridad|acceso)|codice (?:di verifica|di sicurezza)|kod (?:weryfikacyjny|bezpieczeństwa)|код (?:подтверждения|безопасности|доступа)|bestätigungscode|sicherheitscode|code de (?:vérification|sécurité|confirmation)|確認コード|認証コード|验证码|인증 ?번호)/iu;
 const CODE = /(?<![\p{N}\p{L}-])\d{4,8}(?![\p{N}\p{L}-])|(?<![\p{N}\p{L}-])\d{3}[- ]\d{3}(?![\p{N}\p{L}-])/gu;
-const RESET_LINK = /(?:reset|password|passwd|recover|sign-?in|signin|log-?in|verify|verification|confirm|magic|token|auth|otp|activate|unlock|2fa)/i;
+// Codes meant to be passed on: a dial-in, a postcode, a discount, an error or a tracking number.
+const NOT_A_SECRET_CODE = /(?:participant|conference|dial[- ]in|zip|postal|post|area|promo|promotional|discount|coupon|voucher|tracking|product|error|status|source|country|bank sort|sort)\s+code/i;
+// Words of the link itself, not of its tracking: "confirm", "auth" and "token" alone are list subscriptions and OAuth plumbing.
+const RESET_LINK = /(?:reset|password|passwd|recover|sign-?in|signin|log-?in|verify|verification|magic|otp|activate|unlock|2fa)/i;
 
 /** A readable variant of the text and how it was arrived at. */
 interface Variant {
@@ -187,7 +193,7 @@ export function extractMailReferences(text: string): MailReference[] {
       }
       if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:' && parsed.protocol !== 'ftp:') continue;
       const how = variant.how ?? (match.schema === '' ? undefined : 'link');
-      add('url', normaliseUrl(match.url), variant.how, RESET_LINK.test(parsed.pathname + parsed.search));
+      add('url', normaliseUrl(match.url), variant.how, RESET_LINK.test(parsed.pathname + parsed.search) && carriesSecret(parsed));
       addDomain(parsed.hostname, how);
     }
     if (CODE_CONTEXT.test(variant.text)) {
@@ -195,11 +201,20 @@ export function extractMailReferences(text: string): MailReference[] {
         const around = variant.text.slice(Math.max(0, match.index - 80), match.index + match[0].length + 40);
         const code = match[0].replace(/[- ]/g, '');
         // A year is not a code ("since 2019"), and neither is a number far from the words that announce one.
-        if (CODE_CONTEXT.test(around) && !/^(?:19|20)\d\d$/.test(code)) add('code', code, variant.how);
+        if (CODE_CONTEXT.test(around) && !NOT_A_SECRET_CODE.test(around) && !/^(?:19|20)\d\d$/.test(code)) add('code', code, variant.how);
       }
     }
   }
   return [...found.values()];
+}
+
+/**
+ * A link that signs in or resets is a key only when it carries one: a long random-looking token in its path or query
+ * (letters and digits mixed). A plain login page is just a page.
+ */
+function carriesSecret(url: URL): boolean {
+  const parts = [...url.pathname.split(/[/=;&]/), ...[...url.searchParams.values()].flatMap((v) => v.split(/[/=;&?]/))];
+  return parts.some((part) => /^[\w~.-]{12,}$/.test(part) && /\d/.test(part) && /[a-z]/i.test(part) && !/^[\w.+-]+@/.test(part));
 }
 
 /** Scheme, host and path without tracking parameters or fragment: what "the same link" means here. */

@@ -275,12 +275,12 @@ export class ProvenanceTracker {
    * Sources of the passages of `text` that mail carried, one entry a source message, most shingles first; a shingle
    * that an `explained` source also carries counts for none.
    */
-  passageMatches(text: string, explained: (source: ProvenanceSource) => boolean = () => false): PassageMatch[] {
+  passageMatches(text: string, explained: (source: ProvenanceSource) => boolean = () => false, carried: ReadonlySet<string> = new Set()): PassageMatch[] {
     const bySource = new Map<ProvenanceSource, { shingles: number; start: number; words: readonly string[] }>();
     for (const run of shingleRuns(text)) {
       const sources = this.passages.get(run.shingle) ?? [];
       // A passage the message may carry (the one forwarded, its own thread's) is not a copy of the others that share it.
-      if (sources.some(explained)) continue;
+      if (carried.has(run.shingle) || sources.some(explained)) continue;
       for (const source of sources) {
         const entry = bySource.get(source);
         if (entry) entry.shingles += 1;

@@ -3,6 +3,7 @@ import { cutAt, stripInvisible } from '../gmail/textHygiene';
 import { canonicalAddress, domainOfAddress, domainSkeleton, isPublicMailboxDomain, unicodeDomain } from '../guard/addressForms';
 import { recipientLookalike } from '../guard/lookalikeSender';
 import { codesIn } from '../guard/mailReferences';
+import { shingleRuns } from '../guard/passages';
 import { extractReferences, type ProvenanceFinding, type ProvenanceSource, type ProvenanceTracker } from '../guard/provenance';
 import type { MessageLine } from './confirmer';
 import { highestGrade, type Evidence, type EvidenceItem, type EvidenceSource, type Grade } from './evidence';
@@ -52,6 +53,8 @@ export interface OriginalForEvidence {
   readonly sender?: string;
   /** Recipients a reply goes to only because of the original's Reply-To. */
   readonly replyToRedirect?: readonly string[];
+  /** The original as the person sees it: a forward carries its links by definition, whichever mail also had them. */
+  readonly text?: string;
 }
 
 export interface EvidenceContext {
@@ -87,11 +90,18 @@ export async function assessOutgoingEvidence(ctx: EvidenceContext, message: Outg
   // A reply's or forward's subject is the original's: only a new message's subject can be copied from elsewhere.
   const outgoingText = original ? message.body : `${message.subject}\n${message.body}`;
   const explained = (source: ProvenanceSource) => forwarded(source) || (allToThread && sameThread(source));
+  // The store keeps a few sources per link, so a link common to many mails may not name the one forwarded: the
+  // forwarded text itself says what the forward carries.
+  const forwardedUrls = new Set(original?.use === 'forward' && original.text ? extractReferences(original.text).urls : []);
   // Links: from mail is danger unless it stays in its own thread or is part of the message forwarded.
   for (const url of extractReferences(outgoingText).urls) {
     const findings = provenance.urlFindings(url);
     if (findings.length === 0) continue;
     const reset = findings.some((f) => f.resetLink);
+    if (!reset && forwardedUrls.has(url)) {
+      items.push(item('link', url, 'none', ['part of the message forwarded'], findings));
+      continue;
+    }
     // Explained by the message forwarded or the thread replied to: the link is theirs (a reset link still leaves it).
     const fromMail = findings.some((f) => explained(f.source)) ? [] : findings;
     const resetLeaving = reset && !(allToThread && findings.some((f) => sameThread(f.source)));
@@ -114,7 +124,9 @@ export async function assessOutgoingEvidence(ctx: EvidenceContext, message: Outg
   }
 
   // Passages copied from mail.
-  for (const match of provenance.passageMatches(outgoingText, explained)) {
+  // A forward carries the forwarded text whichever other mails quoted it too (the store names a few sources a passage).
+  const carried = new Set(original?.use === 'forward' && original.text ? shingleRuns(original.text).map((r) => r.shingle) : []);
+  for (const match of provenance.passageMatches(outgoingText, explained, carried)) {
     if (match.shingles < MIN_COPIED_SHINGLES) continue;
     const finding: ProvenanceFinding = { source: match.source };
     const part = match.source.part;
@@ -145,6 +157,11 @@ interface RecipientContext {
   readonly sameThread: (source: ProvenanceSource) => boolean;
 }
 
+/** One domain is the other or under it (reply.git.example.com answers for git.example.com). */
+function sameOrganisation(a: string, b: string): boolean {
+  return a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`);
+}
+
 async function assessRecipient(ctx: EvidenceContext, address: string, r: RecipientContext): Promise<EvidenceItem> {
   const { provenance } = ctx;
   const canonical = canonicalAddress(address);
@@ -155,7 +172,7 @@ async function assessRecipient(ctx: EvidenceContext, address: string, r: Recipie
   if (r.redirected.has(canonical) && !r.threadPeople.has(canonical)) {
     const via = findings.find((f) => f.source.part === 'reply-to');
     // A Reply-To at the sender's own domain (a list's or a ticket system's) is the sender's organisation answering.
-    if (r.sender && domainOfAddress(r.sender) === domain) {
+    if (r.sender && sameOrganisation(domainOfAddress(r.sender), domain)) {
       return item('recipient', address, 'notice', [`the Reply-To of the message replied to, at its sender's own domain ${unicodeDomain(domain)}`], findings);
     }
     return item('recipient', address, 'danger', [`the message replied to set its Reply-To to this address, which is not its sender${via ? ` (${mailName(via.source, ctx.account)})` : ''}`], findings);

@@ -234,8 +234,8 @@ describe('writes/evidenceAssessor: every trick of the issue is danger', () => {
 
   it('a password-reset link copied into an outgoing body', async () => {
     const tracker = new ProvenanceTracker();
-    await read(tracker, { from: 'Service <no-reply@service.example>', subject: 'Reset', threadId: 't4', text: 'Reset your password: https://service.example/reset?token=abc123' });
-    const evidence = await assess(tracker, { to: ['colleague@example.com'], body: 'FYI https://service.example/reset?token=abc123' });
+    await read(tracker, { from: 'Service <no-reply@service.example>', subject: 'Reset', threadId: 't4', text: 'Reset your password: https://service.example/reset?token=k7Qd93LxPz0aB2wE' });
+    const evidence = await assess(tracker, { to: ['colleague@example.com'], body: 'FYI https://service.example/reset?token=k7Qd93LxPz0aB2wE' });
     const link = evidence.items.find((i) => i.kind === 'link');
     assert.equal(link?.grade, 'danger');
     assert.match(link?.reasons[0] ?? '', /sign-in, reset or confirmation link/);
