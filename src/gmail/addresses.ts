@@ -1,5 +1,9 @@
 import addressparser from 'nodemailer/lib/addressparser';
+import { normaliseDomain } from '../guard/addressForms';
 import { stripInvisible } from './textHygiene';
+
+// The canonical domain form lives with the other address forms (guard/addressForms), one definition for every room.
+export { normaliseDomain };
 
 /**
  * The one place addresses are read: nodemailer's addressparser, for tool input, headers of mail read, the
@@ -99,17 +103,6 @@ export function bareAddress(formatted: string): string {
 export function addressDomain(address: string): string {
   const bare = bareAddress(address) || address.trim().toLowerCase();
   return normaliseDomain(bare.slice(bare.lastIndexOf('@') + 1));
-}
-
-/** Lower case, no leading "@" or "*.", no trailing dot, punycode. */
-export function normaliseDomain(domain: string): string {
-  const trimmed = domain.trim().toLowerCase().replace(/^(?:\*\.|@|\.)/, '').replace(/\.$/, '');
-  if (!trimmed) return '';
-  try {
-    return new URL(`http://${trimmed}`).hostname;
-  } catch {
-    return trimmed;
-  }
 }
 
 function noLineBreaks(value: string, field: string): void {

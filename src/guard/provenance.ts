@@ -1,18 +1,57 @@
 import addressparser from 'nodemailer/lib/addressparser';
-import { linkify, stripTrackingParams } from './links';
+import type { EvidencePart } from '../writes/evidence';
+import { canonicalAddress, domainOfAddress, domainSkeleton, normaliseDomain } from './addressForms';
+import { extractMailReferences, normaliseUrl, type FoundHow, type MailReference } from './mailReferences';
+import { shingleRuns, shinglesOf } from './passages';
+
+export { normaliseDomain } from './addressForms';
+export { normaliseUrl } from './mailReferences';
 
 /**
- * Which addresses, domains and links entered this server session through untrusted content (mail the
- * model read). A send to such an address, or an outgoing body carrying such a link, is marked in the
- * confirmation and is never auto-approved: an injected "send it to x@evil.example" leaves a trail here.
- * One tracker per server session; memory is bounded, and once full the tracker fails closed (every
- * address it does not know as the user's own counts as possibly untrusted).
+ * What entered this window's agent sessions from mail, for the confirmation's evidence: every address, domain,
+ * link, one-time code and passage (as shingles) of mail others wrote, on canonical forms (guard/addressForms,
+ * guard/mailReferences), each with where it came from: which message (account, sender, subject, thread), which part
+ * (visible text, text withheld as hidden, a link target, an attachment, a header), how (decoded, read back from an
+ * obfuscation), and whether the detector flagged that message. It also knows each thread's correspondents (From,
+ * To, Cc of its messages): the people a reply may go to without a warning.
+ *
+ * One tracker per window, shared by every account's server: an address read in account B's mail is still from mail
+ * when the agent sends to it from account A. Memory is bounded; once full the tracker fails closed (an address or
+ * link it does not know counts as possibly from mail, with a source saying so).
  */
 
-export interface ProvenanceSource {
-  messageId: string;
-  /** Where in the message: "from", "body", "attachment cv.txt", … */
-  field?: string;
+/** The message something was found in, as the person knows it. */
+export interface MessageOrigin {
+  readonly messageId: string;
+  readonly account?: string;
+  readonly from?: string;
+  readonly subject?: string;
+  readonly threadId?: string;
+  readonly flagged?: boolean;
+}
+
+export interface ProvenanceSource extends MessageOrigin {
+  /** Where in the message (the evidence's words). */
+  readonly part?: EvidencePart;
+  /** Free words for older callers ("from", "body", "attachment cv.txt"). */
+  readonly field?: string;
+}
+
+/** One finding of an item: the source, and how it was found when not written plainly. */
+export interface ProvenanceFinding {
+  readonly source: ProvenanceSource;
+  readonly how?: FoundHow;
+  /** A link that signs in, resets a password or confirms something. */
+  readonly resetLink?: boolean;
+}
+
+/** A passage of an outgoing text that mail carried: where, and the words of the outgoing text it covers. */
+export interface PassageMatch {
+  readonly source: ProvenanceSource;
+  /** Shingles of the outgoing text found in this source. */
+  readonly shingles: number;
+  /** The outgoing text's words from the first matching shingle on (for naming the passage). */
+  readonly excerpt: string;
 }
 
 export interface ExtractedReferences {
@@ -22,102 +61,53 @@ export interface ExtractedReferences {
 }
 
 export interface ProvenanceOptions {
-  /** Most distinct items remembered (default 50,000). */
+  /** Most distinct addresses, domains, links and codes remembered (default 50,000). */
   maxItems?: number;
+  /** Most distinct passage shingles remembered (default 400,000). */
+  maxShingles?: number;
   /** Most sources remembered per item (default 5). */
   maxSourcesPerItem?: number;
 }
 
-export interface RecipientAssessment {
-  address: string;
-  /** Messages this address was seen in, if it came from untrusted content. */
-  untrustedSources: ProvenanceSource[];
-  /** Its domain appeared in untrusted content (a look-alike of a known contact is typical). */
-  domainSeenInUntrusted: boolean;
-  /** Not among the addresses the user has written to (undefined when no list was given). */
-  neverWrittenTo: boolean | undefined;
-}
-
-export interface OutgoingAssessment {
-  recipients: RecipientAssessment[];
-  /** Links in the outgoing body that came from untrusted content. */
-  untrustedLinks: Array<{ url: string; sources: ProvenanceSource[] }>;
-  /** False when anything above is marked: the confirmation must be shown and approved by hand. */
-  autoApprovable: boolean;
-  /** The tracker was full; unknown items were treated as untrusted. */
-  saturated: boolean;
-}
-
+/** Canonical form of an address (addressForms.canonicalAddress): sub-address and Gmail dots dropped, punycode domain. */
 export function normaliseAddress(address: string): string {
-  return address.trim().replace(/^mailto:/i, '').toLowerCase();
+  return canonicalAddress(address);
 }
 
-export function normaliseDomain(domain: string): string {
-  const trimmed = domain.trim().toLowerCase().replace(/\.$/, '');
-  try {
-    return new URL(`http://${trimmed}`).hostname; // punycode, so a homograph and its ASCII spelling meet
-  } catch {
-    return trimmed;
-  }
+const KIND_PREFIX: Record<MailReference['kind'], string> = { address: 'a', domain: 'd', url: 'u', code: 'c', skeleton: 's' };
+
+function keyOf(reference: MailReference): string {
+  const flags = [reference.how ?? '', reference.resetLink ? 'reset' : ''].join('\t').replace(/\t+$/, '');
+  return `${KIND_PREFIX[reference.kind]}:${reference.value}${flags ? `\t${flags}` : ''}`;
 }
 
-/** Scheme, host and path without tracking parameters or fragment: what "the same link" means here. */
-export function normaliseUrl(url: string): string {
-  try {
-    const parsed = new URL(stripTrackingParams(url).url);
-    parsed.hash = '';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return url.trim();
-  }
-}
-
-/** Addresses, domains and URLs in free text (linkify-it, with the full TLD list and internal names). */
+/** Addresses, domains and URLs in free text, canonical (every form guard/mailReferences finds). */
 export function extractReferences(text: string): ExtractedReferences {
-  const addresses = new Set<string>();
-  const domains = new Set<string>();
-  const urls = new Set<string>();
-  for (const match of linkify.match(text) ?? []) {
-    if (match.schema === 'mailto:') {
-      const address = normaliseAddress(match.url);
-      addresses.add(address);
-      const domain = address.split('@')[1];
-      if (domain) domains.add(normaliseDomain(domain));
-      continue;
-    }
-    try {
-      const parsed = new URL(match.url);
-      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:' && parsed.protocol !== 'ftp:') continue;
-      urls.add(normaliseUrl(match.url));
-      domains.add(normaliseDomain(parsed.hostname));
-    } catch {
-      // linkify found something URL-shaped that WHATWG URL rejects: nothing a client would open
-    }
-  }
-  return { addresses: [...addresses], domains: [...domains], urls: [...urls] };
+  const refs = extractMailReferences(text);
+  const of = (kind: MailReference['kind']) => [...new Set(refs.filter((r) => r.kind === kind).map((r) => r.value))];
+  return { addresses: of('address'), domains: of('domain'), urls: of('url') };
 }
 
 /**
- * The keys ProvenanceTracker.recordText() would add for `text`, in its order, one a line (no address, domain or link
- * holds a line break): for text scanned in the mail worker. One string crosses between threads at the cost of a
- * copy, where tens of thousands of small strings would each be rebuilt on the extension host's thread.
+ * The keys ProvenanceTracker.recordText() would add for `text`, one a line (`a:`, `d:`, `s:`, `u:`, `c:` items with
+ * a tab and how they were found; `p:` passage shingles): for text scanned in the mail worker. One string crosses
+ * between threads at the cost of a copy, where tens of thousands of small strings would each be rebuilt on the
+ * extension host's thread.
  */
 export function provenanceKeysOf(text: string): string {
-  const found = extractReferences(text);
-  return [
-    ...found.addresses.map((a) => `a:${normaliseAddress(a)}`),
-    ...found.domains.map((d) => `d:${normaliseDomain(d)}`),
-    ...found.urls.map((u) => `u:${normaliseUrl(u)}`),
-  ].join('\n');
+  if (!text) return '';
+  const items = extractMailReferences(text).map(keyOf);
+  const passages = shinglesOf(text).map((s) => `p:${s}`);
+  return [...items, ...passages].join('\n');
 }
 
-/** Addresses in a header value such as `"Name" <a@b>, c@d` (nodemailer's RFC 5322 address parser). */
+/** Addresses in a header value such as `"Name" <a@b>, c@d` (nodemailer's RFC 5322 address parser), lower case. */
 export function extractHeaderAddresses(value: string): string[] {
   const out: string[] = [];
   const visit = (entries: ReturnType<typeof addressparser>): void => {
     for (const entry of entries) {
       if ('group' in entry && entry.group) visit(entry.group);
-      else if ('address' in entry && entry.address) out.push(normaliseAddress(entry.address));
+      else if ('address' in entry && entry.address) out.push(entry.address.trim().toLowerCase());
     }
   };
   visit(addressparser(value));
@@ -126,20 +116,46 @@ export function extractHeaderAddresses(value: string): string[] {
 
 /** Keys recorded between two yields to the event loop: about 1.5 ms of the extension host's time. */
 const KEYS_PER_SLICE = 5_000;
+const MAX_THREADS = 20_000;
+
+const FULL_SOURCE: ProvenanceSource = Object.freeze({ messageId: '(unknown: provenance memory full)', part: 'visible text' as const });
+
+interface Stored {
+  readonly source: ProvenanceSource;
+  readonly how?: FoundHow;
+  readonly resetLink?: boolean;
+}
 
 export class ProvenanceTracker {
-  private readonly items = new Map<string, ProvenanceSource[]>();
+  private readonly items = new Map<string, Stored[]>();
+  private readonly passages = new Map<string, ProvenanceSource[]>();
+  /** threadId → canonical addresses of its messages' From, To and Cc. */
+  private readonly threads = new Map<string, Set<string>>();
+  /** skeleton → the header domains (correspondents' domains) that have it. */
+  private readonly headerDomains = new Map<string, Set<string>>();
+  /** Messages that carried a one-time code or a sign-in/reset link, and messages the detector flagged. */
+  private readonly securityMessages = new Set<string>();
+  private readonly flaggedMessages = new Set<string>();
   private readonly maxItems: number;
+  private readonly maxShingles: number;
   private readonly maxSources: number;
   private full = false;
+  private passagesFull = false;
 
   constructor(options: ProvenanceOptions = {}) {
     this.maxItems = options.maxItems ?? 50_000;
+    this.maxShingles = options.maxShingles ?? 400_000;
     this.maxSources = options.maxSourcesPerItem ?? 5;
   }
 
+  /** An address, domain, link or code could not be remembered: unknown ones count as possibly from mail. */
   get saturated(): boolean {
     return this.full;
+  }
+
+  /** A passage could not be remembered: copied text can no longer be told from the person's own. */
+  get passagesSaturated(): boolean {
+    return this.passagesFull;
   }
 
   get size(): number {
@@ -147,17 +163,20 @@ export class ProvenanceTracker {
   }
 
   record(references: Partial<ExtractedReferences>, source: ProvenanceSource): void {
-    for (const address of references.addresses ?? []) this.add(`a:${normaliseAddress(address)}`, source);
-    for (const domain of references.domains ?? []) this.add(`d:${normaliseDomain(domain)}`, source);
-    for (const url of references.urls ?? []) this.add(`u:${normaliseUrl(url)}`, source);
+    const stored = Object.freeze({ ...source });
+    for (const address of references.addresses ?? []) this.add(`a:${canonicalAddress(address)}`, { source: stored });
+    for (const domain of references.domains ?? []) {
+      this.add(`d:${normaliseDomain(domain)}`, { source: stored });
+      this.add(`s:${domainSkeleton(domain)}`, { source: stored });
+    }
+    for (const url of references.urls ?? []) this.add(`u:${normaliseUrl(url)}`, { source: stored });
   }
 
   /**
    * Remembers the keys provenanceKeysOf() made of a text elsewhere (the mail worker), as recordText() would. It runs
-   * on the extension host for every read, tens of thousands of keys for a hostile mail (80,000 took 20-27 ms in one
-   * go, bench H1): so it yields to the event loop every KEYS_PER_SLICE keys, and the caller awaits it before the
-   * result reaches the model, so no send can be proposed from this mail before its keys are all recorded. One copy
-   * of the source is shared by every key (sources are never changed once stored).
+   * on the extension host for every read, tens of thousands of keys for a hostile mail: so it yields to the event
+   * loop every KEYS_PER_SLICE keys, and the caller awaits it before the result reaches the model, so no send can be
+   * proposed from this mail before its keys are all recorded. One copy of the source is shared by every key.
    */
   async recordKeys(keys: string, source: ProvenanceSource): Promise<void> {
     if (!keys) return;
@@ -167,90 +186,199 @@ export class ProvenanceTracker {
     while (start < keys.length) {
       const newline = keys.indexOf('\n', start);
       const end = newline < 0 ? keys.length : newline;
-      this.add(keys.slice(start, end), stored, false);
+      this.addKey(keys.slice(start, end), stored);
       start = end + 1;
       if (++count % KEYS_PER_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
-  /** Remembers every address, domain and link in a piece of untrusted text. */
-  recordText(text: string, source: ProvenanceSource): ExtractedReferences {
-    const references = extractReferences(text);
-    this.record(references, source);
-    return references;
+  /** Remembers every address, domain, link, code and passage of a piece of mail text. */
+  recordText(text: string, source: ProvenanceSource): void {
+    const stored = Object.freeze({ ...source });
+    for (const line of provenanceKeysOf(text).split('\n')) if (line) this.addKey(line, stored);
   }
 
-  /** Remembers the addresses of an untrusted header (From, Reply-To, Cc of a received message). */
+  /** Remembers the addresses of a header (From, Reply-To, Cc of a received message) and their domains. */
   recordHeader(value: string, source: ProvenanceSource): void {
-    const addresses = extractHeaderAddresses(value);
-    this.record({ addresses, domains: addresses.map((a) => a.split('@')[1] ?? '').filter(Boolean) }, source);
+    const stored = Object.freeze({ part: 'header' as const, ...source });
+    for (const address of extractHeaderAddresses(value)) {
+      this.add(`a:${canonicalAddress(address)}`, { source: stored });
+      const domain = domainOfAddress(address);
+      if (!domain) continue;
+      this.add(`d:${domain}`, { source: stored });
+      this.add(`s:${domainSkeleton(domain)}`, { source: stored });
+    }
   }
 
-  /** Sources the address was seen in; when saturated, an unknown address counts as untrusted too. */
+  /**
+   * The people of a message's thread: its From, To and Cc (not its Reply-To, which is where a reply is redirected,
+   * not who took part). A reply or reply-all to them is not warned.
+   */
+  recordCorrespondents(threadId: string | undefined, headers: { readonly from?: string; readonly to?: string; readonly cc?: string }): void {
+    for (const value of [headers.from, headers.to, headers.cc]) {
+      if (!value) continue;
+      for (const address of extractHeaderAddresses(value)) {
+        const domain = domainOfAddress(address);
+        if (domain) {
+          const skeleton = domainSkeleton(domain);
+          let domains = this.headerDomains.get(skeleton);
+          if (!domains) {
+            if (this.headerDomains.size >= MAX_THREADS * 4) continue;
+            this.headerDomains.set(skeleton, (domains = new Set()));
+          }
+          domains.add(domain);
+        }
+        if (!threadId) continue;
+        let people = this.threads.get(threadId);
+        if (!people) {
+          if (this.threads.size >= MAX_THREADS) continue;
+          this.threads.set(threadId, (people = new Set()));
+        }
+        people.add(canonicalAddress(address));
+      }
+    }
+  }
+
+  /** Canonical addresses of the thread's From, To and Cc as read this session. */
+  threadCorrespondents(threadId: string | undefined): ReadonlySet<string> {
+    return (threadId && this.threads.get(threadId)) || new Set();
+  }
+
+  /** Domains of correspondents (header From/To/Cc) that look like `domain` (same UTS #39 skeleton) but are not it. */
+  correspondentLookalikes(domain: string): string[] {
+    const d = normaliseDomain(domain);
+    return [...(this.headerDomains.get(domainSkeleton(d)) ?? [])].filter((other) => other !== d);
+  }
+
+  addressFindings(address: string): ProvenanceFinding[] {
+    return this.lookup(`a:${canonicalAddress(address)}`);
+  }
+
+  domainFindings(domain: string): ProvenanceFinding[] {
+    return this.lookup(`d:${normaliseDomain(domain)}`);
+  }
+
+  /** Domains of mail whose skeleton equals this one's: a look-alike spelled in mail (other than the domain itself). */
+  skeletonFindings(domain: string): ProvenanceFinding[] {
+    return this.lookup(`s:${domainSkeleton(domain)}`);
+  }
+
+  urlFindings(url: string): ProvenanceFinding[] {
+    return this.lookup(`u:${normaliseUrl(url)}`);
+  }
+
+  codeFindings(code: string): ProvenanceFinding[] {
+    return this.lookup(`c:${code}`, false);
+  }
+
+  /**
+   * Sources of the passages of `text` that mail carried, one entry a source message, most shingles first; a shingle
+   * that an `explained` source also carries counts for none.
+   */
+  passageMatches(text: string, explained: (source: ProvenanceSource) => boolean = () => false, carried: ReadonlySet<string> = new Set()): PassageMatch[] {
+    const bySource = new Map<ProvenanceSource, { shingles: number; start: number; words: readonly string[] }>();
+    for (const run of shingleRuns(text)) {
+      const sources = this.passages.get(run.shingle) ?? [];
+      // A passage the message may carry (the one forwarded, its own thread's) is not a copy of the others that share it.
+      if (carried.has(run.shingle) || sources.some(explained)) continue;
+      for (const source of sources) {
+        const entry = bySource.get(source);
+        if (entry) entry.shingles += 1;
+        else bySource.set(source, { shingles: 1, start: run.start, words: run.words });
+      }
+    }
+    return [...bySource]
+      .map(([source, m]) => ({ source, shingles: m.shingles, excerpt: m.words.slice(m.start, m.start + 12).join(' ') }))
+      .sort((a, b) => b.shingles - a.shingles);
+  }
+
+  /** What is known of a message read: it carried a code or a sign-in/reset link (security), the detector flagged it. */
+  messageTraits(messageId: string): { readonly security: boolean; readonly flagged: boolean } {
+    return { security: this.securityMessages.has(messageId), flagged: this.flaggedMessages.has(messageId) };
+  }
+
+  // The older questions, kept for callers that only need a yes or no.
+
+  /** Sources the address was seen in; when saturated, an unknown address counts as from mail too. */
   untrustedAddressSources(address: string): ProvenanceSource[] | undefined {
-    return this.lookup(`a:${normaliseAddress(address)}`);
+    const found = this.addressFindings(address);
+    return found.length ? found.map((f) => f.source) : undefined;
   }
 
   isUntrustedAddress(address: string): boolean {
-    return this.untrustedAddressSources(address) !== undefined;
+    return this.addressFindings(address).length > 0;
   }
 
   isUntrustedDomain(domain: string): boolean {
-    return this.lookup(`d:${normaliseDomain(domain)}`) !== undefined;
+    return this.domainFindings(domain).length > 0;
   }
 
-  /** Links in `text` (an outgoing body) that came from untrusted content. */
+  /** Links in `text` (an outgoing body) that came from mail. */
   urlsFromUntrusted(text: string): Array<{ url: string; sources: ProvenanceSource[] }> {
     const out: Array<{ url: string; sources: ProvenanceSource[] }> = [];
     for (const url of extractReferences(text).urls) {
-      const sources = this.lookup(`u:${url}`);
-      if (sources) out.push({ url, sources });
+      const found = this.urlFindings(url);
+      if (found.length) out.push({ url, sources: found.map((f) => f.source) });
     }
     return out;
   }
 
-  /**
-   * Everything the confirmation must mark for one outgoing message. `writtenTo` is the set of addresses the
-   * user has sent mail to (from Sent); without it, "never written to" is unknown and not counted.
-   */
-  assessOutgoing(message: { recipients: readonly string[]; body: string }, writtenTo?: ReadonlySet<string>): OutgoingAssessment {
-    const known = writtenTo ? new Set([...writtenTo].map(normaliseAddress)) : undefined;
-    const recipients = message.recipients.map((raw): RecipientAssessment => {
-      const address = normaliseAddress(raw);
-      const domain = address.split('@')[1] ?? '';
-      return {
-        address,
-        untrustedSources: this.untrustedAddressSources(address) ?? [],
-        domainSeenInUntrusted: domain ? this.isUntrustedDomain(domain) : false,
-        neverWrittenTo: known ? !known.has(address) : undefined,
-      };
-    });
-    const untrustedLinks = this.urlsFromUntrusted(message.body);
-    const marked =
-      recipients.some((r) => r.untrustedSources.length > 0 || r.neverWrittenTo === true) || untrustedLinks.length > 0;
-    return { recipients, untrustedLinks, autoApprovable: !marked && !this.full, saturated: this.full };
+  private lookup(key: string, failClosed = true): ProvenanceFinding[] {
+    const stored = this.items.get(key);
+    if (stored) return stored;
+    return this.full && failClosed ? [{ source: FULL_SOURCE }] : [];
   }
 
-  private lookup(key: string): ProvenanceSource[] | undefined {
-    const sources = this.items.get(key);
-    if (sources) return sources;
-    return this.full ? [{ messageId: '(unknown: provenance memory full)' }] : undefined;
+  private addKey(line: string, source: ProvenanceSource): void {
+    if (source.flagged) this.remember(this.flaggedMessages, source.messageId);
+    if (line.startsWith('c:') || line.endsWith('\treset')) this.remember(this.securityMessages, source.messageId);
+    if (line.startsWith('p:')) {
+      this.addPassage(line.slice(2), source);
+      return;
+    }
+    const tab = line.indexOf('\t');
+    if (tab < 0) {
+      this.add(line, { source });
+      return;
+    }
+    const [how, reset] = line.slice(tab + 1).split('\t');
+    this.add(line.slice(0, tab), { source, ...(how ? { how: how as FoundHow } : {}), ...(reset ? { resetLink: true } : {}) });
   }
 
-  /** `copy` false: `source` is already a copy of its own that nothing changes (recordKeys). */
-  private add(key: string, source: ProvenanceSource, copy = true): void {
+  private remember(set: Set<string>, messageId: string): void {
+    if (set.size < this.maxItems) set.add(messageId);
+  }
+
+  private addPassage(shingle: string, source: ProvenanceSource): void {
+    const existing = this.passages.get(shingle);
+    if (existing) {
+      if (existing.length < 3 && !existing.some((s) => s.messageId === source.messageId && s.part === source.part)) existing.push(source);
+      return;
+    }
+    if (this.passages.size >= this.maxShingles) {
+      this.passagesFull = true;
+      return;
+    }
+    this.passages.set(shingle, [source]);
+  }
+
+  private add(key: string, entry: Stored): void {
     if (key.length <= 2) return;
     const existing = this.items.get(key);
     if (existing) {
-      if (existing.length < this.maxSources && !existing.some((s) => s.messageId === source.messageId && s.field === source.field)) {
-        existing.push(copy ? { ...source } : source);
+      const same = existing.findIndex((s) => s.source.messageId === entry.source.messageId && s.source.part === entry.source.part && s.source.field === entry.source.field);
+      // A plain finding replaces a decoded one of the same message part; a reset mark is kept.
+      if (same >= 0) {
+        if (existing[same].how && !entry.how) existing[same] = { ...entry, ...(existing[same].resetLink ? { resetLink: true } : {}) };
+        return;
       }
+      if (existing.length < this.maxSources) existing.push(entry);
       return;
     }
     if (this.items.size >= this.maxItems) {
       this.full = true;
       return;
     }
-    this.items.set(key, [copy ? { ...source } : source]);
+    this.items.set(key, [entry]);
   }
 }

@@ -1,3 +1,5 @@
+import type { Evidence } from './evidence';
+
 /**
  * The confirmation step of the writes pipeline: the pipeline asks; the user answers through the extension's
  * diff-style confirmation (src/ui/confirmDiff.ts). The model has no tool or argument that approves, skips or
@@ -33,8 +35,9 @@ export interface OutgoingMessagePreview {
   /** Set for replies: the thread the message joins. */
   readonly threadId?: string;
   readonly inReplyTo?: string;
+  /** Superseded by the request's `evidence` (kept while the confirmation UI moves to it). */
   readonly markedRecipients: readonly MarkedRecipient[];
-  /** Links in the body that came from untrusted mail content. */
+  /** Links in the body that came from untrusted mail content. Superseded by the request's `evidence`. */
   readonly untrustedLinks: readonly string[];
 }
 
@@ -52,6 +55,8 @@ export type ConfirmationRequest =
       readonly kind: 'send';
       readonly tool: string;
       readonly account: string;
+      /** Where each item of the change came from and what that means: the grade and its reasons (writes/evidence). */
+      readonly evidence: Evidence;
       /** Left side of the diff: the message replied to or forwarded, as text; empty for a new message. */
       readonly originalText: string;
       readonly message: OutgoingMessagePreview;
@@ -65,6 +70,8 @@ export type ConfirmationRequest =
       readonly kind: 'draft';
       readonly tool: string;
       readonly account: string;
+      /** Where each item of the change came from and what that means: the grade and its reasons (writes/evidence). */
+      readonly evidence: Evidence;
       readonly previousText: string;
       readonly message: OutgoingMessagePreview;
       readonly payloadHash: string;
@@ -74,6 +81,8 @@ export type ConfirmationRequest =
       readonly kind: 'deleteDraft';
       readonly tool: string;
       readonly account: string;
+      /** Where each item of the change came from and what that means: the grade and its reasons (writes/evidence). */
+      readonly evidence: Evidence;
       readonly draftId: string;
       readonly subject: string;
       readonly draftText: string;
@@ -83,6 +92,8 @@ export type ConfirmationRequest =
       readonly kind: 'changeMessages';
       readonly tool: string;
       readonly account: string;
+      /** Where each item of the change came from and what that means: the grade and its reasons (writes/evidence). */
+      readonly evidence: Evidence;
       /** "Move 3 messages to Trash", "Remove label Work from 2 messages". */
       readonly title: string;
       readonly before: readonly MessageLine[];

@@ -133,7 +133,7 @@ export async function prepareOutgoing(ctx: MailSource, request: OutgoingRequest)
   const redirect = request.replyToMessageId && original ? replyToRedirect(original.parsed, base) : [];
   return {
     candidate: await build(base),
-    ...(original ? { original: { text: originalDocumentOf(original.parsed), replyToRedirect: redirect } } : {}),
+    ...(original ? { original: originalForProposal(original, redirect, request.replyToMessageId ? 'reply' : 'forward') } : {}),
     rebuild: (edit) =>
       build({
         ...base,
@@ -189,6 +189,20 @@ function rememberOriginal(ctx: MailSource, original: LoadedMessage): void {
   for (const [field, value] of Object.entries(headers)) {
     for (const address of addressesOf(value)) ctx.provenance.recordHeader(address, { messageId: original.id, field });
   }
+}
+
+/** The original as a proposal carries it: the diff's left side, the Reply-To redirect, and its people for the evidence. */
+function originalForProposal(original: LoadedMessage, replyToRedirect: readonly string[], use: 'reply' | 'forward'): OriginalMessage {
+  const { parsed } = original;
+  return {
+    text: originalDocumentOf(parsed),
+    replyToRedirect,
+    messageId: original.id,
+    ...(original.threadId ? { threadId: original.threadId } : {}),
+    use,
+    ...(addressesOf(parsed.from)[0] ? { sender: bareAddress(addressesOf(parsed.from)[0]) } : {}),
+    correspondents: [...addressesOf(parsed.from), ...addressesOf(parsed.to), ...addressesOf(parsed.cc)].map(bareAddress).filter(Boolean),
+  };
 }
 
 /** The reply's recipients that came from the original's Reply-To and are not its From. */

@@ -11,6 +11,8 @@ import { messageLine } from './messageSelection';
 import { OutgoingDocumentError, attachmentEntry, formatLine, parseOutgoingDocument, renderOutgoingDocument, type OutgoingEdit } from './outgoingDocument';
 import { payloadHash, sha256Hex } from './payloadHash';
 import type { ChangeProposal, DraftDeletionProposal, DraftProposal, OutgoingCandidate, SendProposal, WriteKind, WriteProposal } from './proposal';
+import type { Evidence } from './evidence';
+import { assessChangeEvidence, assessOutgoingEvidence, type OriginalForEvidence, type WrittenToHistory } from './evidenceAssessor';
 import { markOutgoing, type RecipientMarker } from './recipientMarks';
 import type { WriteUndo } from './undo';
 import type { UndoSendWindow } from './undoSend';
@@ -147,6 +149,7 @@ export class WritePipeline implements WriteAccess {
         kind: 'send',
         tool: proposal.tool,
         account: this.deps.account,
+        evidence: await this.outgoingEvidence(proposal.message, proposal.original, signal),
         originalText: proposal.original?.text ?? '',
         message: preview,
         payloadHash: payloadHash(payload),
@@ -187,29 +190,45 @@ export class WritePipeline implements WriteAccess {
     }
   }
 
+  /**
+   * A draft is saved without asking when nothing in it is danger and it is new or the agent's own, untouched since
+   * (the person may send a draft from Gmail later, so a draft with danger evidence is confirmed like a send). An
+   * update of a draft the person wrote, or edited in Gmail since the agent saved it (any field, the subject
+   * included), opens the diff whenever it changes anything.
+   */
   private async draft(proposal: DraftProposal, progress: ProgressReporter, signal: AbortSignal | undefined): Promise<SavedDraft | Declined> {
     this.checkRecipients(proposal.message, 'saved');
     const { existing } = proposal;
     let confirmed = false;
-    if (existing && !this.deps.agentDrafts.has(existing.draftId) && changesWhatGoesOut(existing.message, proposal.message)) {
-      const preview = await this.marked(proposal.message, [], signal);
+    const evidence = await this.outgoingEvidence(proposal.message, proposal.original, signal);
+    const versions = agentDraftVersions(this.deps.agentDrafts);
+    const personsDraft =
+      existing !== undefined && (!this.deps.agentDrafts.has(existing.draftId) || versions.get(existing.draftId) !== draftFingerprint(existing.message));
+    const changes = existing === undefined || draftFingerprint(existing.message) !== draftFingerprint(proposal.message);
+    if (evidence.grade === 'danger' || (personsDraft && changes)) {
+      const preview = await this.marked(proposal.message, proposal.original?.replyToRedirect ?? [], signal);
       const request: ConfirmationRequest = {
         kind: 'draft',
         tool: proposal.tool,
         account: this.deps.account,
-        previousText: renderOutgoingDocument({ ...existing.message.preview }, this.deps.account),
+        evidence,
+        previousText: existing ? renderOutgoingDocument({ ...existing.message.preview }, this.deps.account) : '',
         message: preview,
-        payloadHash: payloadHash({ kind: 'draft', account: this.deps.account, draftId: existing.draftId, rawSha256: sha256Hex(proposal.message.raw) }),
+        payloadHash: payloadHash({ kind: 'draft', account: this.deps.account, draftId: existing?.draftId ?? null, rawSha256: sha256Hex(proposal.message.raw) }),
       };
       const decision = await this.ask(request, progress, signal);
       if (!decision.approved) return declined(decision.reason);
-      if (decision.editedDocument !== undefined) throw new WriteRefusedError('A draft update cannot be edited in the confirmation; nothing was saved.');
+      if (decision.editedDocument !== undefined) throw new WriteRefusedError('A draft cannot be edited in the confirmation; nothing was saved.');
       progress({ status: 'approved' });
       confirmed = true;
     }
     const raw = { raw: proposal.message.raw, messageId: proposal.message.messageId, threadId: proposal.message.preview.threadId };
     const draft = existing ? await this.deps.gmail.updateDraft(existing.draftId, raw, { signal }) : await this.deps.gmail.createDraft(raw, { signal });
-    if (!existing) this.deps.agentDrafts.add(draft.id);
+    // Remembered as the agent's only while nobody else touched it: the person's draft stays the person's.
+    if (!personsDraft) {
+      this.deps.agentDrafts.add(draft.id);
+      versions.set(draft.id, draftFingerprint(proposal.message));
+    }
     return { status: 'saved', draft, confirmed };
   }
 
@@ -220,6 +239,7 @@ export class WritePipeline implements WriteAccess {
       kind: 'deleteDraft',
       tool: proposal.tool,
       account: this.deps.account,
+      evidence: await this.outgoingEvidence(message, undefined, signal),
       draftId,
       subject: message.preview.subject,
       draftText: renderOutgoingDocument({ ...message.preview }, this.deps.account),
@@ -255,10 +275,15 @@ export class WritePipeline implements WriteAccess {
       ...(action.type === 'labels' ? { add: [...action.add], remove: [...action.remove] } : {}),
     };
     const threshold = this.settings.typedCountThreshold;
+    const evidence = assessChangeEvidence(
+      { account: this.deps.account, provenance: this.deps.provenance },
+      { action: action.type, removes: action.type === 'labels' ? action.remove : [], selected: before, bulk: ids.length > threshold },
+    );
     const request: ConfirmationRequest = {
       kind: 'changeMessages',
       tool: proposal.tool,
       account: this.deps.account,
+      evidence,
       title: proposal.title,
       before,
       after: afterLines,
@@ -292,6 +317,15 @@ export class WritePipeline implements WriteAccess {
   private async marked(message: OutgoingCandidate, replyToRedirect: readonly string[], signal: AbortSignal | undefined): Promise<OutgoingMessagePreview> {
     const assessment = await markOutgoing(this.deps.marker, this.deps.provenance, message.preview, replyToRedirect, signal);
     return { ...message.preview, markedRecipients: [...assessment.markedRecipients], untrustedLinks: [...assessment.untrustedLinks] };
+  }
+
+  /** The evidence of an outgoing message (writes/evidenceAssessor), with the account's Sent history when the marker has it. */
+  private outgoingEvidence(message: OutgoingCandidate, original: OriginalForEvidence | undefined, signal: AbortSignal | undefined): Promise<Evidence> {
+    const marker = this.deps.marker;
+    const history: WrittenToHistory | undefined = marker.hasWrittenTo
+      ? { hasWrittenTo: (a, s) => marker.hasWrittenTo!(a, s), ...(marker.hasWrittenToDomain ? { hasWrittenToDomain: (d: string, s?: AbortSignal) => marker.hasWrittenToDomain!(d, s) } : {}) }
+      : undefined;
+    return assessOutgoingEvidence({ account: this.deps.account, provenance: this.deps.provenance, history, signal }, message.preview, original);
   }
 
   private async hold(message: OutgoingCandidate, progress: ProgressReporter, signal: AbortSignal | undefined) {
@@ -367,11 +401,24 @@ function mayHaveBeenSent(error: unknown): boolean {
   return !(error instanceof GmailApiError && DEFINITELY_NOT_SENT.has(error.kind)) && !(error instanceof AccessRevokedError);
 }
 
-/** Recipients (as sets of addresses), the body or the attachments (by content) differ: what the draft would send changes. */
-function changesWhatGoesOut(before: OutgoingCandidate, after: OutgoingCandidate): boolean {
-  const set = (c: OutgoingCandidate, field: 'to' | 'cc' | 'bcc') => [...new Set(c.preview[field].map(bareAddress))].sort().join(',');
-  const files = (c: OutgoingCandidate) => c.preview.attachments.map((a) => a.sha256).sort().join(',');
-  return (['to', 'cc', 'bcc'] as const).some((f) => set(before, f) !== set(after, f)) || before.preview.body !== after.preview.body || files(before) !== files(after);
+/**
+ * The drafts the agent saved, by id, with what each held when saved (draftFingerprint): kept beside the account's
+ * set of agent drafts (keyed by that set), so a draft the person changed in Gmail since is known as the person's.
+ */
+const draftVersions = new WeakMap<Set<string>, Map<string, string>>();
+
+function agentDraftVersions(agentDrafts: Set<string>): Map<string, string> {
+  let versions = draftVersions.get(agentDrafts);
+  if (!versions) draftVersions.set(agentDrafts, (versions = new Map()));
+  return versions;
+}
+
+/** What a draft holds as a person sees it (every field: From, recipients, subject, body, attachments), whitespace-tolerant. */
+function draftFingerprint(candidate: OutgoingCandidate): string {
+  const p = candidate.preview;
+  const set = (list: readonly string[]) => [...new Set(list.map(bareAddress))].sort().join(',');
+  const body = p.body.replace(/\r\n?/g, '\n').replace(/[ \t]+$/gm, '').trimEnd();
+  return sha256Hex(JSON.stringify([bareAddress(p.from), set(p.to), set(p.cc), set(p.bcc), p.subject.trim(), body, p.attachments.map((a) => a.sha256).sort()]));
 }
 
 function sendPayload(account: string, proposal: SendProposal, message: OutgoingCandidate, preview: OutgoingMessagePreview) {

@@ -26,6 +26,13 @@ export interface OriginalMessage {
   readonly text: string;
   /** Recipients the reply goes to only because of the original's Reply-To (differing from its From). */
   readonly replyToRedirect: readonly string[];
+  /** For the evidence (writes/evidenceAssessor): which message, replied to or forwarded, and its people. */
+  readonly messageId?: string;
+  readonly threadId?: string;
+  readonly use?: 'reply' | 'forward';
+  /** Its sender (a reply to it is never warned) and its From, To and Cc (the thread's people). */
+  readonly sender?: string;
+  readonly correspondents?: readonly string[];
 }
 
 export interface SendProposal {
@@ -44,6 +51,8 @@ export interface DraftProposal {
   readonly kind: 'draft';
   readonly tool: string;
   readonly message: OutgoingCandidate;
+  /** A reply draft: the message replied to (its people are the thread's). */
+  readonly original?: OriginalMessage;
   /** For an update: the draft as it is now. Absent: a new draft. */
   readonly existing?: { readonly draftId: string; readonly message: OutgoingCandidate };
 }

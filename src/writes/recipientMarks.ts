@@ -3,6 +3,7 @@ import type { GmailReader } from '../gmail/client';
 import { addressDomain, bareAddress } from '../gmail/addresses';
 import { GmailApiError } from '../gmail/errors';
 import type { ProvenanceTracker } from '../guard/provenance';
+import type { WrittenToHistory } from './evidenceAssessor';
 import type { MarkReason, MarkedRecipient, OutgoingMessagePreview } from './confirmer';
 
 /** The outgoing message as marked for the user: the preview before recipients are marked. */
@@ -15,7 +16,7 @@ export interface OutgoingAssessment {
 }
 
 /** What the user should look at twice in an outgoing message; it never refuses (the pipeline's policy step does). */
-export interface RecipientMarker {
+export interface RecipientMarker extends Partial<WrittenToHistory> {
   assessOutgoing(preview: OutgoingForAssessment, signal?: AbortSignal): Promise<OutgoingAssessment>;
 }
 
@@ -24,7 +25,7 @@ export interface RecipientMarker {
  * never wrote to it (no `in:sent to:addr` hit; answers cached for the session). Without a scope that can search
  * Sent, 'new' cannot be known and is left out rather than guessed.
  */
-export class SentHistoryMarker implements RecipientMarker {
+export class SentHistoryMarker implements RecipientMarker, WrittenToHistory {
   private readonly writtenTo = new Map<string, Promise<boolean | undefined>>();
   private readonly accountDomain: string;
 
@@ -47,19 +48,29 @@ export class SentHistoryMarker implements RecipientMarker {
     return { markedRecipients: marked, untrustedLinks: [] };
   }
 
-  private hasWrittenTo(address: string, signal: AbortSignal | undefined): Promise<boolean | undefined> {
-    let known = this.writtenTo.get(address);
+  /** Whether the account has sent mail to this address (`in:sent to:addr`); undefined when Gmail cannot say. */
+  hasWrittenTo(address: string, signal?: AbortSignal): Promise<boolean | undefined> {
+    return this.askSent(`to:${address.trim().toLowerCase()}`, signal);
+  }
+
+  /** Whether the account has sent mail to anyone at this domain (`in:sent to:domain`). */
+  hasWrittenToDomain(domain: string, signal?: AbortSignal): Promise<boolean | undefined> {
+    return this.askSent(`to:${domain.trim().toLowerCase()}`, signal);
+  }
+
+  private askSent(term: string, signal: AbortSignal | undefined): Promise<boolean | undefined> {
+    let known = this.writtenTo.get(term);
     if (!known) {
       known = this.gmail
-        .searchMessages({ query: `in:sent to:${address}`, maxResults: 1 }, { signal })
+        .searchMessages({ query: `in:sent ${term}`, maxResults: 1 }, { signal })
         .then((r) => r.messages.length > 0)
         .catch((error: unknown) => {
           // Unknown is not "new": forget the failure so a later call can ask again.
-          this.writtenTo.delete(address);
+          this.writtenTo.delete(term);
           if (error instanceof GmailApiError) return undefined;
           throw error;
         });
-      this.writtenTo.set(address, known);
+      this.writtenTo.set(term, known);
     }
     return known;
   }

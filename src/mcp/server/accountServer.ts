@@ -63,6 +63,8 @@ export interface AccountServerDeps {
   readonly mailProcessor?: MailProcessor;
   /** Gmail's per-user quota of the account's Cloud project in units a minute, read at each start (default: the client's, 6,000). */
   quotaUnitsPerMinute?(): number | undefined;
+  /** What entered the sessions from mail, shared by every account of the window (default: one per launcher). */
+  readonly provenance?: ProvenanceTracker;
   /** Where to listen: a unix socket in a 0700 directory in production, TCP for tests and benchmarks. */
   readonly listen?: McpListenOptions;
   log?(message: string): void;
@@ -76,9 +78,15 @@ export class AccountServerLauncher {
   private readonly undoSend: UndoSendWindow;
   /** Off the extension host's event loop: no mail, however hostile, holds it (issue 17). */
   readonly mailProcessor: MailProcessor;
+  /**
+   * One per window (the extension has one launcher), shared by every account's server: an address read in account
+   * B's mail is still from mail when the agent sends to it from account A.
+   */
+  readonly provenance: ProvenanceTracker;
 
   constructor(private readonly deps: AccountServerDeps) {
     this.undoSend = deps.undoSend ?? new UndoSendWindow();
+    this.provenance = deps.provenance ?? new ProvenanceTracker();
     this.mailProcessor = deps.mailProcessor ?? new MailWorkerPool();
   }
 
@@ -94,9 +102,9 @@ export class AccountServerLauncher {
       readOnly: this.deps.readOnly?.() ?? false,
       grantedScopes: await this.deps.grantedScopesFor(account),
     });
-    // Per account, not per session: a send to an address read in another session is still marked, and the
-    // rate limits and alarms count the account.
-    const provenance = new ProvenanceTracker();
+    // Per window, not per session nor per account: a send to an address read in another session or another
+    // account's mail is still marked. The rate limits and alarms count the account.
+    const provenance = this.provenance;
     // The detection context of createGmailMcpServer's default tools: the parse scans with it, the sessions reuse it.
     const parsedMessages = new ParsedMessageCache({ processor: this.mailProcessor, detection: { toolNames: ALL_TOOLS.map((t) => t.name), accountAddress: account } });
     const guardPolicy = new GuardPolicy({ settings: () => this.deps.guardSettings?.() });

@@ -4,7 +4,7 @@ import type { MessageHeaders, UntrustedText } from '../../gmail/render';
 import { MAX_WITHHELD_CHARS } from './callObserver';
 import { describeFindings, detectInSanitized, type DetectionContext, type InjectionFinding } from '../../guard/injection';
 import { parseMailbox, senderLookalikes } from '../../guard/lookalikeSender';
-import { ProvenanceTracker } from '../../guard/provenance';
+import { ProvenanceTracker, type MessageOrigin } from '../../guard/provenance';
 import { describeRemoval, removedAnything } from '../../guard/sanitize';
 import { Spotlight, type SpotlightBlockMeta } from '../../guard/spotlight';
 
@@ -137,34 +137,55 @@ export class ResponseGuard {
   }
 
   /**
-   * Remembers where addresses and links of a message came from: headers (From, Reply-To, Cc, To), display names
-   * and text, the text hidden from a person included: an address smuggled in hidden text is the strongest reason
-   * to warn when it later turns up as a recipient. Mail with the SENT label is the user's own writing and is
-   * skipped; a From header is not proof of that (it can be forged), the label is.
+   * Remembers where the addresses, domains, links, codes and passages of a message came from (guard/provenance):
+   * which message (account, sender, subject, thread), which part (headers, visible text, the text withheld as
+   * hidden, an attachment), and whether this response flagged it (inspect() runs first). An address smuggled in
+   * hidden text is withheld from the model and recorded all the same: the strongest reason to warn when it later
+   * turns up as a recipient. Mail with the SENT label is the user's own writing: only its people are recorded (as
+   * the thread's correspondents); a From header is not proof of that (it can be forged), the label is.
    */
-  async remember(messageId: string, labelIds: readonly string[], headers: Partial<MessageHeaders>, content: Pick<UntrustedText, 'text' | 'hiddenText' | 'scan'>): Promise<void> {
+  async remember(
+    messageId: string,
+    labelIds: readonly string[],
+    headers: Partial<MessageHeaders>,
+    content: Pick<UntrustedText, 'text' | 'hiddenText' | 'scan'>,
+    where: { readonly threadId?: string; readonly attachment?: boolean } = {},
+  ): Promise<void> {
+    if (!where.attachment) this.provenance.recordCorrespondents(where.threadId, headers);
     if (labelIds.includes('SENT')) return;
-    for (const [field, value] of [
-      ['from', headers.from],
-      ['reply-to', headers.replyTo],
-      ['cc', headers.cc],
-      ['to', headers.to],
+    const origin: MessageOrigin = {
+      messageId,
+      ...(this.detection.accountAddress ? { account: this.detection.accountAddress } : {}),
+      ...(headers.from ? { from: headers.from } : {}),
+      ...(headers.subject ? { subject: headers.subject } : {}),
+      ...(where.threadId ? { threadId: where.threadId } : {}),
+      ...(this.flagged.some((f) => f.messageId === messageId) ? { flagged: true } : {}),
+    };
+    for (const [field, part, value] of [
+      ['from', 'header', headers.from],
+      ['reply-to', 'reply-to', headers.replyTo],
+      ['cc', 'header', headers.cc],
+      ['to', 'header', headers.to],
     ] as const) {
       if (!value) continue;
-      this.provenance.recordHeader(value, { messageId, field });
-      this.provenance.recordText(value, { messageId, field: `${field} display name` });
+      this.provenance.recordHeader(value, { ...origin, part, field });
+      this.provenance.recordText(value, { ...origin, part, field: `${field} display name` });
     }
+    if (headers.subject) this.provenance.recordText(headers.subject, { ...origin, part: 'visible text', field: 'subject' });
     const analysis = this.analysisOf(content);
     if (analysis.remembered) return;
+    const visiblePart = where.attachment ? 'attachment' : 'visible text';
     // The scan extracted the references in the mail worker (linkify over megabytes is not for the host's loop).
     const scan = content.scan;
     if (content.text) {
-      if (scan) await this.provenance.recordKeys(scan.provenanceKeys, { messageId, field: 'content' });
-      else this.provenance.recordText(content.text, { messageId, field: 'content' });
+      const source = { ...origin, part: visiblePart, field: 'content' } as const;
+      if (scan) await this.provenance.recordKeys(scan.provenanceKeys, source);
+      else this.provenance.recordText(content.text, source);
     }
     if (content.hiddenText) {
-      if (scan) await this.provenance.recordKeys(scan.hiddenProvenanceKeys, { messageId, field: 'hidden content' });
-      else this.provenance.recordText(content.hiddenText, { messageId, field: 'hidden content' });
+      const source = { ...origin, part: 'hidden text', field: 'hidden content' } as const;
+      if (scan) await this.provenance.recordKeys(scan.hiddenProvenanceKeys, source);
+      else this.provenance.recordText(content.hiddenText, source);
     }
     analysis.remembered = true;
   }

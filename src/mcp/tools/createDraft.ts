@@ -43,9 +43,9 @@ export const createDraft = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   proposes: ['draft'],
   async handler(args, ctx) {
-    const { candidate } = await prepareOutgoing(ctx, { ...args, replyToMessageId: args.inReplyToMessageId, appendSignature: ctx.appendSignature });
-    const outcome = await ctx.writes.propose({ kind: 'draft', tool: 'create_draft', message: candidate }, ctx.progress, ctx.signal);
-    // A new draft needs no confirmation (nothing leaves the mailbox), so the pipeline never declines one.
+    const { candidate, original } = await prepareOutgoing(ctx, { ...args, replyToMessageId: args.inReplyToMessageId, appendSignature: ctx.appendSignature });
+    const outcome = await ctx.writes.propose({ kind: 'draft', tool: 'create_draft', message: candidate, ...(original ? { original } : {}) }, ctx.progress, ctx.signal);
+    // A new draft is confirmed only when it carries danger evidence (the person may send it from Gmail later).
     if (outcome.status === 'declined') throw new WriteRefusedError(declinedText(outcome.reason, 'saved'));
     const { draft } = outcome;
     return {

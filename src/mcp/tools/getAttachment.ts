@@ -121,7 +121,7 @@ export const getAttachment = defineTool({
     const offset = args.cursor ? decodeCursor(args.cursor, owner).offset : 0;
     const page = pageOf(clean.text, offset, ctx.budget.messageChars, owner);
     const inspection = guard.inspect(args.messageId, untrusted);
-    await guard.remember(args.messageId, message.labelIds ?? [], {}, untrusted);
+    await guard.remember(args.messageId, message.labelIds ?? [], {}, untrusted, { threadId: message.threadId ?? undefined, attachment: true });
     const pages = extracted.pageCount !== undefined ? { read: extracted.pagesRead ?? 0, total: extracted.pageCount } : undefined;
     const wrapped = guard.wrap(page.text || '(no text)');
     const lines = [

@@ -55,7 +55,7 @@ export const getDraft = defineTool({
     if (page.nextCursor) ctx.parsedMessages.keepForPaging(parsed);
     const guard = ctx.untrusted.response();
     const inspection = guard.inspect(parsed.id, parsed.untrusted);
-    await guard.remember(parsed.id, parsed.labelIds, parsed.headers, parsed.untrusted);
+    await guard.remember(parsed.id, parsed.labelIds, parsed.headers, parsed.untrusted, { threadId: parsed.threadId });
     const bodyText = page.text || (parsed.bodySource === 'none' ? '(no text body)' : '(empty)');
     const head = page.start === 0 ? headerBlock(parsed, labelName) : `Message ${parsed.id} (continued): ${parsed.headers.subject}`;
     const more = page.nextCursor

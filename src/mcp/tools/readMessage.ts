@@ -39,7 +39,7 @@ export const readMessage = defineTool({
     if (page.nextCursor) ctx.parsedMessages.keepForPaging(parsed);
     const guard = ctx.untrusted.response();
     const inspection = guard.inspect(parsed.id, parsed.untrusted, parsed.headers.from);
-    await guard.remember(parsed.id, parsed.labelIds, parsed.headers, parsed.untrusted);
+    await guard.remember(parsed.id, parsed.labelIds, parsed.headers, parsed.untrusted, { threadId: parsed.threadId });
     const frame = { notice: guard.notice, wrap: guard.wrap.bind(guard), notes: guard.textNotes(parsed.id, inspection) };
     return {
       text: renderMessageText(parsed, page, labelName, frame),

@@ -233,7 +233,7 @@ async function layOut(
     const page = pageOf(m.body, offset, room, { scope: 'batch', id: o.batchId, item });
     const id = m.id || f.id;
     const inspection = o.guard.inspect(id, m.untrusted);
-    await o.guard.remember(id, m.labelIds, m.headers, m.untrusted);
+    await o.guard.remember(id, m.labelIds, m.headers, m.untrusted, { threadId: m.threadId });
     const bodyText = page.text || (m.bodySource === 'none' ? '(no text body)' : '(empty)');
     shown.push({
       id,

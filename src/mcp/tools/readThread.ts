@@ -85,8 +85,8 @@ export const readThread = defineTool({
       // The newest is read in full: inspect everything of it, the others as far as they are shown.
       const isNewest = view.id === newestSummary.id;
       const inspection = guard.inspect(view.id, isNewest ? newest.untrusted : view.untrusted, isNewest ? newest.headers.from : view.from);
-      if (isNewest) await guard.remember(view.id, newest.labelIds, newest.headers, newest.untrusted);
-      else await guard.remember(view.id, view.labelIds, { from: view.from, to: view.to }, view.untrusted);
+      if (isNewest) await guard.remember(view.id, newest.labelIds, newest.headers, newest.untrusted, { threadId: args.threadId });
+      else await guard.remember(view.id, view.labelIds, { from: view.from, to: view.to, subject: view.subject }, view.untrusted, { threadId: args.threadId });
       inspections.set(view.id, inspection);
       notes.push(...guard.textNotes(view.id, inspection));
     }

@@ -92,7 +92,7 @@ export const searchMessages = defineTool({
     const notes: string[] = [];
     for (const v of views) {
       const inspection = guard.inspect(v.id, v.untrusted, v.from);
-      await guard.remember(v.id, v.labelIds, { from: v.from, to: v.to }, v.untrusted);
+      await guard.remember(v.id, v.labelIds, { from: v.from, to: v.to, subject: v.subject }, v.untrusted, { threadId: v.threadId ?? v.id });
       inspections.set(v.id, inspection);
       notes.push(...guard.textNotes(v.id, inspection));
     }

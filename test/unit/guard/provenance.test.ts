@@ -33,28 +33,11 @@ describe('guard/provenance', () => {
     assert.equal(found[0].sources[0].messageId, 'm1');
   });
 
-  it('marks an outgoing message: recipient from untrusted content, never written to, untrusted link', () => {
-    const tracker = new ProvenanceTracker();
-    tracker.recordText('send to drop@evil.example via https://evil.example/u', { messageId: 'm1' });
-    const sentTo = new Set(['Friend@Example.com']);
-    const clean = tracker.assessOutgoing({ recipients: ['friend@example.com'], body: 'see you' }, sentTo);
-    assert.equal(clean.autoApprovable, true);
-    const risky = tracker.assessOutgoing({ recipients: ['friend@example.com', 'drop@evil.example', 'new@other.example'], body: 'link https://evil.example/u' }, sentTo);
-    assert.equal(risky.autoApprovable, false);
-    assert.deepEqual(risky.recipients.map((r) => [r.address, r.untrustedSources.length > 0, r.neverWrittenTo, r.domainSeenInUntrusted]), [
-      ['friend@example.com', false, false, false],
-      ['drop@evil.example', true, true, true],
-      ['new@other.example', false, true, false],
-    ]);
-    assert.equal(risky.untrustedLinks.length, 1);
-  });
-
   it('fails closed when its memory is full', () => {
     const tracker = new ProvenanceTracker({ maxItems: 3 });
     tracker.recordText('a@x.example b@y.example c@z.example', { messageId: 'm1' });
     assert.equal(tracker.saturated, true);
     assert.equal(tracker.isUntrustedAddress('anyone@example.com'), true);
-    assert.equal(tracker.assessOutgoing({ recipients: ['anyone@example.com'], body: '' }).autoApprovable, false);
   });
 
   it('keeps a bounded, de-duplicated list of sources per item', () => {
@@ -75,12 +58,14 @@ describe('guard/provenance', () => {
     assert.equal(byKeys.size, byText.size);
     assert.equal(byKeys.saturated, byText.saturated);
     assert.ok(byText.saturated, 'more items than the tracker holds');
-    const outgoing = { recipients: ['billing@evil.example', 'help@docs.example.com', 'someone@else.example'], body: text };
-    assert.deepEqual(byKeys.assessOutgoing(outgoing), byText.assessOutgoing(outgoing));
     const roomy = [new ProvenanceTracker(), new ProvenanceTracker()];
     roomy[0].recordText(text, { messageId: 'm1' });
     await roomy[1].recordKeys(provenanceKeysOf(text), { messageId: 'm1' });
-    assert.deepEqual(roomy[1].assessOutgoing(outgoing), roomy[0].assessOutgoing(outgoing));
+    for (const address of ['billing@evil.example', 'help@docs.example.com', 'someone@else.example']) {
+      assert.deepEqual(roomy[1].addressFindings(address), roomy[0].addressFindings(address));
+      assert.deepEqual(byKeys.addressFindings(address), byText.addressFindings(address));
+    }
+    assert.deepEqual(roomy[1].passageMatches(text), roomy[0].passageMatches(text));
     assert.ok(roomy[0].isUntrustedAddress('billing@evil.example') && roomy[1].isUntrustedAddress('billing@evil.example'));
     assert.equal(provenanceKeysOf('no links here'), '');
   });

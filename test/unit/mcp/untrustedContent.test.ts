@@ -35,6 +35,8 @@ describe('mcp/UntrustedContentGuard: the pages of one message share its scan, an
     const size = guard.provenance.size;
     await guard.response().remember('m1', ['INBOX'], parsed.headers, parsed.untrusted);
     assert.equal(guard.provenance.size, size);
-    assert.deepEqual(guard.provenance.untrustedAddressSources('collector@evil.example'), [{ messageId: 'm1', field: 'content' }]);
+    assert.deepEqual(guard.provenance.untrustedAddressSources('collector@evil.example'), [
+      { messageId: 'm1', account: 'me@example.com', from: parsed.headers.from, subject: parsed.headers.subject, part: 'visible text', field: 'content' },
+    ]);
   });
 });

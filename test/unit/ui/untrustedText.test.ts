@@ -45,7 +45,7 @@ describe('the confirmation notification text', () => {
     tool: 'send_message',
     account: 'me@example.com',
     originalText: '',
-    payloadHash: 'h',
+    evidence: { grade: 'none', summary: '', items: [] }, payloadHash: 'h',
     editable: true,
     message: { from: 'me@example.com', to, cc: [], bcc: [], subject, body: 'b', attachments: [], markedRecipients: marks, untrustedLinks: [] },
   });
@@ -78,7 +78,7 @@ describe('the confirmation notification text', () => {
   });
 
   it('a change names the bulk typed count first', () => {
-    const notice = confirmationNotice({ kind: 'changeMessages', tool: 'trash_messages', account: 'me@example.com', title: 'Move 30 messages to Trash', before: [], after: [], payloadHash: 'h', typedCountRequired: 30 });
+    const notice = confirmationNotice({ kind: 'changeMessages', tool: 'trash_messages', account: 'me@example.com', title: 'Move 30 messages to Trash', before: [], after: [], evidence: { grade: 'none', summary: '', items: [] }, payloadHash: 'h', typedCountRequired: 30 });
     assert.match(notice, /^Gmail Tools: ⚠ 30 messages: you will type the count\. The agent wants to move 30 messages to Trash/);
   });
 });
