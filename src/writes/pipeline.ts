@@ -413,11 +413,15 @@ function agentDraftVersions(agentDrafts: Set<string>): Map<string, string> {
   return versions;
 }
 
-/** What a draft holds as a person sees it (every field: From, recipients, subject, body, attachments), whitespace-tolerant. */
+/**
+ * What a draft holds as a person sees it (every field: From, recipients, subject, body, attachments). The body is
+ * compared by its letters and digits: a markdown draft reads back as the text of its HTML ("Hello *there*" as
+ * "Hello there"), which is not an edit.
+ */
 function draftFingerprint(candidate: OutgoingCandidate): string {
   const p = candidate.preview;
   const set = (list: readonly string[]) => [...new Set(list.map(bareAddress))].sort().join(',');
-  const body = p.body.replace(/\r\n?/g, '\n').replace(/[ \t]+$/gm, '').trimEnd();
+  const body = p.body.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
   return sha256Hex(JSON.stringify([bareAddress(p.from), set(p.to), set(p.cc), set(p.bcc), p.subject.trim(), body, p.attachments.map((a) => a.sha256).sort()]));
 }
 
