@@ -1,3 +1,5 @@
+import type { Evidence } from './evidence';
+
 /**
  * The confirmation step of the writes pipeline: the pipeline asks; the user answers through the extension's
  * diff-style confirmation (src/ui/confirmDiff.ts). The model has no tool or argument that approves, skips or
@@ -52,6 +54,8 @@ export type ConfirmationRequest =
       readonly kind: 'send';
       readonly tool: string;
       readonly account: string;
+      /** What each item of the change is and where it came from, graded (writes/evidence). */
+      readonly evidence?: Evidence;
       /** Left side of the diff: the message replied to or forwarded, as text; empty for a new message. */
       readonly originalText: string;
       readonly message: OutgoingMessagePreview;
@@ -65,6 +69,8 @@ export type ConfirmationRequest =
       readonly kind: 'draft';
       readonly tool: string;
       readonly account: string;
+      /** What each item of the change is and where it came from, graded (writes/evidence). */
+      readonly evidence?: Evidence;
       readonly previousText: string;
       readonly message: OutgoingMessagePreview;
       readonly payloadHash: string;
@@ -74,6 +80,8 @@ export type ConfirmationRequest =
       readonly kind: 'deleteDraft';
       readonly tool: string;
       readonly account: string;
+      /** What each item of the change is and where it came from, graded (writes/evidence). */
+      readonly evidence?: Evidence;
       readonly draftId: string;
       readonly subject: string;
       readonly draftText: string;
@@ -83,6 +91,8 @@ export type ConfirmationRequest =
       readonly kind: 'changeMessages';
       readonly tool: string;
       readonly account: string;
+      /** What each item of the change is and where it came from, graded (writes/evidence). */
+      readonly evidence?: Evidence;
       /** "Move 3 messages to Trash", "Remove label Work from 2 messages". */
       readonly title: string;
       readonly before: readonly MessageLine[];
@@ -101,6 +111,12 @@ export type ConfirmationDecision =
       readonly editedDocument?: string;
     }
   | { readonly approved: false; readonly reason: 'declined' | 'closed' | 'timeout' | 'cancelled' };
+
+/** Who started a change: absent for the agent; 'you' when the person started it (the command palette). */
+export type ConfirmationOrigin = 'you';
+
+/** A request as the person's UI receives it: the server says when the person, not the agent, started the change. */
+export type OriginatedConfirmationRequest = ConfirmationRequest & { readonly origin?: ConfirmationOrigin };
 
 export interface Confirmer {
   confirm(request: ConfirmationRequest, signal?: AbortSignal): Promise<ConfirmationDecision>;

@@ -1,0 +1,64 @@
+import type { ConfirmationRequest, MarkedRecipient } from '../writes/confirmer';
+import { highestGrade, type Evidence, type EvidenceItem, type EvidenceSource, type Grade } from '../writes/evidence';
+import { count, recipientWarnings } from './recipientWarnings';
+
+/**
+ * The evidence a confirmation shows and decides by. The writes pipeline grades every change (writes/evidence); a
+ * request that reaches the UI without evidence (an older caller) is graded here from its recipient marks alone, so
+ * that no confirmation is ever shown ungraded, and a mark that means "the mail supplied this" is never quieter than
+ * danger.
+ */
+export function evidenceOf(request: ConfirmationRequest): Evidence {
+  if (request.evidence) return request.evidence;
+  if (request.kind !== 'send' && request.kind !== 'draft') return { grade: 'none', summary: 'Nothing in this change came from mail.', items: [] };
+  return evidenceFromMarks(request.message.markedRecipients, request.message.untrustedLinks);
+}
+
+/** The items a person must tick, one by one, before a danger confirmation sends. */
+export function dangerItems(evidence: Evidence): EvidenceItem[] {
+  return evidence.items.filter((item) => item.grade === 'danger');
+}
+
+/** How the tick pick and ApprovalInput.ticked name an item: its kind and value (the pair is unique in one change). */
+export function itemKey(item: Pick<EvidenceItem, 'kind' | 'value'>): string {
+  return `${item.kind}:${item.value}`;
+}
+
+/** The mail a danger item came from, as the person knows it: the first source that says which mail. */
+export function firstSource(items: readonly EvidenceItem[]): EvidenceSource | undefined {
+  for (const item of items) for (const source of item.sources ?? []) if (source.subject || source.from) return source;
+  return undefined;
+}
+
+const MARK_GRADES: Record<MarkedRecipient['reasons'][number], Grade> = {
+  untrusted: 'danger',
+  replyTo: 'danger',
+  lookalike: 'danger',
+  external: 'notice',
+  new: 'notice',
+};
+
+const MARK_WORDS: Record<MarkedRecipient['reasons'][number], string> = {
+  untrusted: 'taken from mail you read',
+  replyTo: "the original's Reply-To, not its sender",
+  lookalike: 'a look-alike domain',
+  external: 'outside your domain',
+  new: 'never written to before',
+};
+
+function evidenceFromMarks(marked: readonly MarkedRecipient[], untrustedLinks: readonly string[]): Evidence {
+  const items: EvidenceItem[] = [
+    ...marked.map((m) => ({
+      kind: 'recipient' as const,
+      value: m.address,
+      grade: highestGrade(m.reasons.map((r) => MARK_GRADES[r])),
+      reasons: [...m.reasons].sort((a, b) => Number(MARK_GRADES[b] === 'danger') - Number(MARK_GRADES[a] === 'danger')).map((r) => MARK_WORDS[r]),
+    })),
+    ...untrustedLinks.map((link) => ({ kind: 'link' as const, value: link, grade: 'danger' as const, reasons: ['a link taken from mail you read'] })),
+  ];
+  const grade = highestGrade(items.map((i) => i.grade));
+  const groups = recipientWarnings(marked).map((g) => `${count(g.addresses.length, 'recipient')} ${MARK_WORDS[g.kind]}`);
+  if (untrustedLinks.length) groups.push(`${count(untrustedLinks.length, 'link')} taken from mail you read`);
+  const summary = groups.length ? `${groups.join('; ')}.` : 'No recipient or link in it came from mail.';
+  return { grade, summary: summary.charAt(0).toUpperCase() + summary.slice(1), items };
+}
