@@ -40,8 +40,8 @@ const MARK_GRADES: Record<MarkedRecipient['reasons'][number], Grade> = {
 
 const MARK_WORDS: Record<MarkedRecipient['reasons'][number], string> = {
   untrusted: 'taken from mail you read',
-  replyTo: "the original's Reply-To, not its sender",
-  lookalike: 'a look-alike domain',
+  replyTo: "from the original's Reply-To, not its sender",
+  lookalike: 'with a look-alike domain',
   external: 'outside your domain',
   new: 'never written to before',
 };
