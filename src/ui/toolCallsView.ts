@@ -5,6 +5,13 @@ import { callActionLabel } from './callActionLabel';
 import { groupCalls, type CallGroup } from './callTimeGroups';
 import { plainLines, plainText } from './untrustedText';
 
+/** How the tooltip says who started a call: the agent says nothing, anyone else is named. */
+const ORIGIN_NOTES: Record<NonNullable<ToolCallRecord['origin']> | 'agent', string> = {
+  agent: '',
+  resource: ' (for an MCP resource, not called by the agent)',
+  you: ' (origin: you, from the command palette; not called by the agent)',
+};
+
 const LABEL_VALUE_MAX = 60;
 
 /** A time group ("Today") or the calls waiting for the person; a stable id keeps its expansion across refreshes. */
@@ -35,14 +42,15 @@ export class ToolCallNode extends vscode.TreeItem {
     const time = options.withDate ? started.toLocaleString() : started.toLocaleTimeString();
     const duration = record.durationMs === undefined ? '' : ` · ${formatDuration(record.durationMs)}`;
     const warning = record.flags?.length ? `⚠ ${record.flags.length} flag${record.flags.length > 1 ? 's' : ''} · ` : '';
-    this.description = `${warning}${plainText(record.account, { max: 60 })} · ${time}${duration}`;
+    const byYou = record.origin === 'you' ? 'you · ' : '';
+    this.description = `${warning}${byYou}${plainText(record.account, { max: 60 })} · ${time}${duration}`;
     this.iconPath = record.flags?.length && record.status === 'succeeded' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : statusIcon(record.status);
     const undoable = (record.undo && !record.undone) || (record.status === 'waitingToSend' && record.pendingSendId !== undefined);
     this.contextValue = `toolCall.${record.status}${undoable ? '.undoable' : ''}${record.withheld ? '.withheld' : ''}${record.attachmentMessageIds?.length ? '.attachments' : ''}`;
     // A plain string: a MarkdownString would render whatever an argument, a subject or an account label carried.
     this.tooltip = [
       plainText(action, { max: 300 }),
-      `${plainText(record.tool, { max: 60 })}${record.origin === 'resource' ? ' (for an MCP resource, not called by the agent)' : ''}, ${statusLabel(record)}${record.undone ? ', undone' : ''}`,
+      `${plainText(record.tool, { max: 60 })}${ORIGIN_NOTES[record.origin ?? 'agent']}, ${statusLabel(record)}${record.undone ? ', undone' : ''}`,
       `${plainText(record.account, { max: 60 })}, ${started.toLocaleString()}${duration}`,
     ].join('\n');
     this.accessibilityInformation = { label: `${plainText(action, { max: 300 })}, ${statusLabel(record)}, ${plainText(record.account, { max: 60 })}, ${time}` };
