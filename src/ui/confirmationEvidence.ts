@@ -11,7 +11,15 @@ import { count, recipientWarnings } from './recipientWarnings';
 export function evidenceOf(request: ConfirmationRequest): Evidence {
   if (request.evidence) return request.evidence;
   if (request.kind !== 'send' && request.kind !== 'draft') return { grade: 'none', summary: 'Nothing in this change came from mail.', items: [] };
-  return evidenceFromMarks(request.message.markedRecipients, request.message.untrustedLinks);
+  const correspondents = request.kind === 'send' && request.message.inReplyTo ? addressesOfHeaders(request.originalText) : new Set<string>();
+  return evidenceFromMarks(request.message.markedRecipients, request.message.untrustedLinks, correspondents);
+}
+
+/** The addresses on the header lines (From, Reply-To, To, Cc) of the message replied to, lower case. */
+function addressesOfHeaders(originalText: string): Set<string> {
+  const head = originalText.split(/\r?\n\r?\n/, 1)[0] ?? '';
+  const lines = head.split(/\r?\n/).filter((line) => /^(from|reply-to|to|cc):/i.test(line));
+  return new Set(lines.flatMap((line) => line.match(/[^\s<>,;:"]+@[^\s<>,;"]+/g) ?? []).map((a) => a.toLowerCase()));
 }
 
 /** The items a person must tick, one by one, before a danger confirmation sends. */
@@ -46,7 +54,13 @@ const MARK_WORDS: Record<MarkedRecipient['reasons'][number], string> = {
   new: 'never written to before',
 };
 
-function evidenceFromMarks(marked: readonly MarkedRecipient[], untrustedLinks: readonly string[]): Evidence {
+/**
+ * `correspondents`: the people of the message replied to. A reply to them is never warned: new and external say
+ * nothing about them (the other marks still count: a Reply-To redirect is exactly a reply that goes elsewhere).
+ */
+function evidenceFromMarks(allMarked: readonly MarkedRecipient[], untrustedLinks: readonly string[], correspondents: ReadonlySet<string>): Evidence {
+  const quiet = (m: MarkedRecipient) => correspondents.has(m.address.toLowerCase()) && m.reasons.every((r) => r === 'new' || r === 'external');
+  const marked = allMarked.filter((m) => !quiet(m));
   const items: EvidenceItem[] = [
     ...marked.map((m) => ({
       kind: 'recipient' as const,
@@ -59,6 +73,7 @@ function evidenceFromMarks(marked: readonly MarkedRecipient[], untrustedLinks: r
   const grade = highestGrade(items.map((i) => i.grade));
   const groups = recipientWarnings(marked).map((g) => `${count(g.addresses.length, 'recipient')} ${MARK_WORDS[g.kind]}`);
   if (untrustedLinks.length) groups.push(`${count(untrustedLinks.length, 'link')} taken from mail you read`);
-  const summary = groups.length ? `${groups.join('; ')}.` : 'No recipient or link in it came from mail.';
+  const replying = correspondents.size > 0 && marked.length < allMarked.length;
+  const summary = groups.length ? `${groups.join('; ')}.` : replying ? 'A reply to the people of the message you reply to.' : 'No recipient or link in it came from mail.';
   return { grade, summary: summary.charAt(0).toUpperCase() + summary.slice(1), items };
 }

@@ -132,3 +132,21 @@ describe('mail text in what the confirmation says', () => {
     assert.ok(confirmationNotice(hostileRequest).length < 900);
   });
 });
+
+describe('a reply graded from its marks alone', () => {
+  const original = 'From: Tomasz <tomasz@partner.example>\nTo: me@example.com\nSubject: Dinner\n\nWill you come?';
+  const replyTo = (marks: Parameters<typeof markedSend>[2]) => sendRequest({ originalText: original, message: message({ to: ['tomasz@partner.example'], inReplyTo: '<d@partner.example>', markedRecipients: marks }) });
+
+  it('a reply to the sender is never warned, even when the account never wrote to them', () => {
+    const request = replyTo([{ address: 'tomasz@partner.example', reasons: ['new', 'external'] }]);
+    assert.equal(evidenceOf(request).grade, 'none');
+    assert.equal(confirmationHeadline(request), 'No warnings: A reply to the people of the message you reply to.');
+    assert.doesNotMatch(confirmationNotice(request), /⚠|Notice|DANGER/);
+  });
+
+  it('but a recipient the mail supplied is danger in a reply too', () => {
+    assert.equal(evidenceOf(replyTo([{ address: 'tomasz@partner.example', reasons: ['replyTo'] }])).grade, 'danger');
+    const other = sendRequest({ originalText: original, message: message({ to: ['x@evil.example'], inReplyTo: '<d@partner.example>', markedRecipients: [{ address: 'x@evil.example', reasons: ['untrusted', 'new'] }] }) });
+    assert.equal(evidenceOf(other).grade, 'danger');
+  });
+});
