@@ -42,8 +42,7 @@ export class ToolCallNode extends vscode.TreeItem {
     const time = options.withDate ? started.toLocaleString() : started.toLocaleTimeString();
     const duration = record.durationMs === undefined ? '' : ` · ${formatDuration(record.durationMs)}`;
     const warning = record.flags?.length ? `⚠ ${record.flags.length} flag${record.flags.length > 1 ? 's' : ''} · ` : '';
-    const byYou = record.origin === 'you' ? 'you · ' : '';
-    this.description = `${warning}${byYou}${plainText(record.account, { max: 60 })} · ${time}${duration}`;
+    this.description = `${warning}${plainText(record.account, { max: 60 })} · ${time}${duration}`;
     this.iconPath = record.flags?.length && record.status === 'succeeded' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : statusIcon(record.status);
     const undoable = (record.undo && !record.undone) || (record.status === 'waitingToSend' && record.pendingSendId !== undefined);
     this.contextValue = `toolCall.${record.status}${undoable ? '.undoable' : ''}${record.withheld ? '.withheld' : ''}${record.attachmentMessageIds?.length ? '.attachments' : ''}`;
@@ -61,7 +60,8 @@ export class ToolCallNode extends vscode.TreeItem {
 /** The tool the call ran, by its MCP name (what the agent and the audit log call it). */
 export class ToolNameNode extends vscode.TreeItem {
   constructor(record: ToolCallRecord) {
-    super(`tool: ${plainText(record.tool, { max: 60 })}`, vscode.TreeItemCollapsibleState.None);
+    // Who started it, when it was not the agent: the person (origin: you) or an MCP resource.
+    super(`tool: ${plainText(record.tool, { max: 60 })}${record.origin ? ` · origin: ${record.origin}` : ''}`, vscode.TreeItemCollapsibleState.None);
     this.id = `${record.callId}/tool`;
     this.description = statusLabel(record);
     this.iconPath = new vscode.ThemeIcon('tools');
