@@ -46,15 +46,26 @@ export function message(overrides: Partial<OutgoingMessagePreview> = {}): Outgoi
 
 type SendRequest = Extract<ConfirmationRequest, { kind: 'send' }>;
 
+export const NO_EVIDENCE = evidence('Nothing in this change came from mail.');
+
 export function sendRequest(overrides: Partial<SendRequest> & { readonly origin?: 'you' } = {}): OriginatedConfirmationRequest {
-  return { kind: 'send', tool: 'send_message', account: ACCOUNT, originalText: '', payloadHash: 'h', editable: true, message: message(), ...overrides };
+  return { kind: 'send', tool: 'send_message', account: ACCOUNT, evidence: NO_EVIDENCE, originalText: '', payloadHash: 'h', editable: true, message: message(), ...overrides };
 }
 
-/** A send graded only by its recipient marks (a request without evidence). */
+/**
+ * A send graded only by its recipient marks: a request from a caller that gives no evidence (the UI grades it from
+ * the marks). The cast keeps it a request whether or not the type makes evidence optional.
+ */
 export function markedSend(subject: string, to: string[], marks: MarkedRecipient[], untrustedLinks: string[] = []): OriginatedConfirmationRequest {
-  return sendRequest({ message: message({ subject, to, markedRecipients: marks, untrustedLinks }) });
+  return withoutEvidence(sendRequest({ message: message({ subject, to, markedRecipients: marks, untrustedLinks }) }));
+}
+
+export function withoutEvidence(request: OriginatedConfirmationRequest): OriginatedConfirmationRequest {
+  const rest: Partial<OriginatedConfirmationRequest> = { ...request };
+  delete rest.evidence;
+  return rest as OriginatedConfirmationRequest;
 }
 
 export function changeRequest(overrides: Partial<Extract<ConfirmationRequest, { kind: 'changeMessages' }>> = {}): ConfirmationRequest {
-  return { kind: 'changeMessages', tool: 'trash_messages', account: ACCOUNT, title: 'Move 2 messages to Trash', before: [], after: [], payloadHash: 'h', ...overrides };
+  return { kind: 'changeMessages', tool: 'trash_messages', account: ACCOUNT, evidence: NO_EVIDENCE, title: 'Move 2 messages to Trash', before: [], after: [], payloadHash: 'h', ...overrides };
 }

@@ -4,7 +4,7 @@ import { dangerItems, evidenceOf, itemKey } from '../../../src/ui/confirmationEv
 import { confirmationNotice } from '../../../src/ui/confirmationNotice';
 import { approveLabel, confirmationHeadline, confirmationNote, confirmationSummary, noteEndLine } from '../../../src/ui/confirmationSummary';
 import { NOTIFICATION_LINK_PATTERN } from '../../../src/ui/untrustedText';
-import { changeRequest, DANGER_EVIDENCE, evidence, item, markedSend, message, NOTICE_EVIDENCE, REPLY_EVIDENCE, sendRequest, source } from './confirmationRequests';
+import { changeRequest, DANGER_EVIDENCE, evidence, item, markedSend, message, NO_EVIDENCE, NOTICE_EVIDENCE, REPLY_EVIDENCE, sendRequest, source, withoutEvidence } from './confirmationRequests';
 
 const renderedLinks = (text: string) => [...text.matchAll(NOTIFICATION_LINK_PATTERN)].map((m) => m[0]);
 const reply = sendRequest({ evidence: REPLY_EVIDENCE, originalText: 'From: tomasz@example.com', message: message({ to: ['tomasz@example.com'], subject: 'Re: Team dinner' }) });
@@ -70,7 +70,7 @@ describe('what a confirmation says first, per grade', () => {
   });
 
   it('a draft deletion says it is permanent, and its button says what it does', () => {
-    const request: ConfirmationRequest = { kind: 'deleteDraft', tool: 'delete_draft', account: 'me@example.com', draftId: 'r1', subject: '[x](command:y)', draftText: 'Subject: x', payloadHash: 'h' };
+    const request: ConfirmationRequest = { kind: 'deleteDraft', tool: 'delete_draft', account: 'me@example.com', evidence: NO_EVIDENCE, draftId: 'r1', subject: '[x](command:y)', draftText: 'Subject: x', payloadHash: 'h' };
     assert.match(confirmationNotice(request), /⚠ permanent: Gmail deletes drafts for good, there is no Undo\./);
     assert.match(confirmationNote(request), /delete this draft of me@example\.com for good/);
     assert.equal(approveLabel(request), 'Delete Draft');
@@ -135,7 +135,8 @@ describe('mail text in what the confirmation says', () => {
 
 describe('a reply graded from its marks alone', () => {
   const original = 'From: Tomasz <tomasz@partner.example>\nTo: me@example.com\nSubject: Dinner\n\nWill you come?';
-  const replyTo = (marks: Parameters<typeof markedSend>[2]) => sendRequest({ originalText: original, message: message({ to: ['tomasz@partner.example'], inReplyTo: '<d@partner.example>', markedRecipients: marks }) });
+  const replyTo = (marks: Parameters<typeof markedSend>[2]) =>
+    withoutEvidence(sendRequest({ originalText: original, message: message({ to: ['tomasz@partner.example'], inReplyTo: '<d@partner.example>', markedRecipients: marks }) }));
 
   it('a reply to the sender is never warned, even when the account never wrote to them', () => {
     const request = replyTo([{ address: 'tomasz@partner.example', reasons: ['new', 'external'] }]);
@@ -146,7 +147,9 @@ describe('a reply graded from its marks alone', () => {
 
   it('but a recipient the mail supplied is danger in a reply too', () => {
     assert.equal(evidenceOf(replyTo([{ address: 'tomasz@partner.example', reasons: ['replyTo'] }])).grade, 'danger');
-    const other = sendRequest({ originalText: original, message: message({ to: ['x@evil.example'], inReplyTo: '<d@partner.example>', markedRecipients: [{ address: 'x@evil.example', reasons: ['untrusted', 'new'] }] }) });
+    const other = withoutEvidence(
+      sendRequest({ originalText: original, message: message({ to: ['x@evil.example'], inReplyTo: '<d@partner.example>', markedRecipients: [{ address: 'x@evil.example', reasons: ['untrusted', 'new'] }] }) }),
+    );
     assert.equal(evidenceOf(other).grade, 'danger');
   });
 });
