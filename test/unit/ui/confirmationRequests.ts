@@ -61,9 +61,7 @@ export function markedSend(subject: string, to: string[], marks: MarkedRecipient
 }
 
 export function withoutEvidence(request: OriginatedConfirmationRequest): OriginatedConfirmationRequest {
-  const rest: Partial<OriginatedConfirmationRequest> = { ...request };
-  delete rest.evidence;
-  return rest as OriginatedConfirmationRequest;
+  return Object.fromEntries(Object.entries(request).filter(([key]) => key !== 'evidence')) as OriginatedConfirmationRequest;
 }
 
 export function changeRequest(overrides: Partial<Extract<ConfirmationRequest, { kind: 'changeMessages' }>> = {}): ConfirmationRequest {
