@@ -55,11 +55,13 @@ const MARK_WORDS: Record<MarkedRecipient['reasons'][number], string> = {
 };
 
 /**
- * `correspondents`: the people of the message replied to. A reply to them is never warned: new and external say
- * nothing about them (the other marks still count: a Reply-To redirect is exactly a reply that goes elsewhere).
+ * `correspondents`: the people of the message replied to. A reply to them is never warned: new, external and read
+ * in mail say nothing about them (the other marks still count: a Reply-To redirect is exactly a reply that goes
+ * elsewhere, a look-alike is not the person).
  */
 function evidenceFromMarks(allMarked: readonly MarkedRecipient[], untrustedLinks: readonly string[], correspondents: ReadonlySet<string>): Evidence {
-  const quiet = (m: MarkedRecipient) => correspondents.has(m.address.toLowerCase()) && m.reasons.every((r) => r === 'new' || r === 'external');
+  // The sender of the mail replied to was read in mail too (untrusted): for a reply that is who it answers.
+  const quiet = (m: MarkedRecipient) => correspondents.has(m.address.toLowerCase()) && m.reasons.every((r) => r === 'new' || r === 'external' || r === 'untrusted');
   const marked = allMarked.filter((m) => !quiet(m));
   const items: EvidenceItem[] = [
     ...marked.map((m) => ({

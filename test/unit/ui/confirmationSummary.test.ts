@@ -138,8 +138,8 @@ describe('a reply graded from its marks alone', () => {
   const replyTo = (marks: Parameters<typeof markedSend>[2]) =>
     withoutEvidence(sendRequest({ originalText: original, message: message({ to: ['tomasz@partner.example'], inReplyTo: '<d@partner.example>', markedRecipients: marks }) }));
 
-  it('a reply to the sender is never warned, even when the account never wrote to them', () => {
-    const request = replyTo([{ address: 'tomasz@partner.example', reasons: ['new', 'external'] }]);
+  it('a reply to the sender is never warned, even when the account never wrote to them (their address was read in mail too)', () => {
+    const request = replyTo([{ address: 'tomasz@partner.example', reasons: ['untrusted', 'new', 'external'] }]);
     assert.equal(evidenceOf(request).grade, 'none');
     assert.equal(confirmationHeadline(request), 'No warnings: A reply to the people of the message you reply to.');
     assert.doesNotMatch(confirmationNotice(request), /⚠|Notice|DANGER/);
