@@ -338,7 +338,8 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
         if (!hits.length) continue;
         decorations.push({
           range: editor.document.lineAt(line).range,
-          renderOptions: { after: { contentText: plainText(hits.map((h) => `${h.grade === 'danger' ? '⚠ ' : ''}${bareAddress(h.value)}: ${h.reasons.join(', ')}`).join('; '), { max: 200 }) } },
+          // Short: a mark after the text does not wrap with the line. The note above has every reason in full.
+          renderOptions: { after: { contentText: plainText(hits.map((h) => `${h.grade === 'danger' ? '⚠ danger' : 'notice'}: ${h.reasons[0] ?? ''}`).join('; '), { max: 80 }) } },
         });
       }
       editor.setDecorations(this.markers, decorations);

@@ -20,13 +20,14 @@ const SUBJECT_MAX = 80;
 
 /** The line that ends the note: nothing above it is part of the change; the text below is exactly the change. */
 export function noteEndLine(request: ConfirmationRequest): string {
+  // Short enough not to wrap in a narrow editor: a wrapped end line reads like two.
   const below: Record<ConfirmationRequest['kind'], string> = {
-    send: 'this note is not sent; below this line is exactly what will be sent',
-    draft: 'this note is not saved; below this line is the draft exactly as it will be saved',
-    deleteDraft: 'below this line is what is left of the draft',
-    changeMessages: 'below this line are the messages as they will be after the change',
+    send: 'below: exactly what will be sent (not this note)',
+    draft: 'below: the draft as it will be saved (not this note)',
+    deleteDraft: 'below: what is left of the draft',
+    changeMessages: 'below: the messages after the change',
   };
-  return `──── ${below[request.kind]} ────`;
+  return `──── ${below[request.kind]}`;
 }
 
 /** The grade and its evidence in one or two sentences: the note's first line, led by the grade. */

@@ -343,7 +343,7 @@ try {
   });
 
   let recipientMark = '';
-  await step("scenario 3: VS Code's \"Always Allow\" (the card's menu) still leads to OUR diff confirmation, with a ⚠ mark on the recipient", async () => {
+  await step("scenario 3: VS Code's \"Always Allow\" (the card's menu) still leads to OUR diff confirmation, with a ⚠ danger mark on the recipient's line", async () => {
     await chooseInToolCard(page, /^\s*Always Allow\s*$/);
     await diffTab.waitFor({ timeout: 30_000 });
     const modified = page.locator('.monaco-diff-editor .editor.modified').first();
@@ -355,7 +355,7 @@ try {
       const texts = await modified.locator('.view-lines:not(.line-delete)').evaluate((root) =>
         [...root.querySelectorAll('span')].map((span) => getComputedStyle(span, '::after').content).filter((c) => c && c !== 'none' && c !== 'normal'),
       );
-      return texts.find((t) => t.includes('⚠') && t.includes(INJECTED_RECIPIENT)) ?? false;
+      return texts.find((t) => t.includes('⚠ danger')) ?? false;
     }, 15_000);
     console.log(`    mark: ${marks}`);
     recipientMark = marks;

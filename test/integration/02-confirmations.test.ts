@@ -241,9 +241,13 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
       });
       assert.deepEqual(lenses.slice(1).map((l) => l.command?.title), ['$(close) Cancel', '$(check) Send…']);
       // The notification: the grade first; its one button, and so its default, is Cancel.
-      const toast = await waitFor('the confirmation notification', async () => (await notificationsShown()).find((n) => n.message.includes('Signed figures')));
-      assert.match(toast.message, /^Gmail Tools: ⚠ DANGER: /, toast.message);
-      assert.deepEqual(toast.buttons.map((b) => b.label), ['Cancel'], JSON.stringify(toast.buttons));
+      // The notification: the grade first; its one button, and so its default, is Cancel. Looked up with the
+      // notification centre open (a toast may be folded into the centre when others are about).
+      await vscode.commands.executeCommand('notifications.showList');
+      const shown = await waitFor('the confirmation notification', async () => (await notificationsShown()).find((n) => n.message.includes('Signed figures')));
+      assert.match(shown.message, /^Gmail Tools: ⚠ DANGER: /, shown.message);
+      assert.deepEqual(shown.buttons, [{ label: 'Cancel', primary: true }], JSON.stringify(shown.buttons));
+      await vscode.commands.executeCommand('notifications.hideList');
       await screenshot('confirmation-danger');
       // Send without ticking anything: the pick opens, nothing ticked; accepting it as it is sends nothing.
       const approving = (await api()).confirmer.approve({ id: pending.id });
