@@ -240,11 +240,12 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
         return found.length ? found : undefined;
       });
       assert.deepEqual(lenses.slice(1).map((l) => l.command?.title), ['$(close) Cancel', '$(check) Send…']);
-      // The notification: the grade first; its one button, and so its default, is Cancel.
+      // The confirmation's own notification (the undo-send countdown that follows an approval names the subject too).
+      const isThisConfirmation = (n: { message: string }) => n.message.includes('Signed figures') && n.message.includes('Send and Cancel are at the top');
       // The notification: the grade first; its one button, and so its default, is Cancel. Looked up with the
       // notification centre open (a toast may be folded into the centre when others are about).
       await vscode.commands.executeCommand('notifications.showList');
-      const shown = await waitFor('the confirmation notification', async () => (await notificationsShown()).find((n) => n.message.includes('Signed figures')));
+      const shown = await waitFor('the confirmation notification', async () => (await notificationsShown()).find(isThisConfirmation));
       assert.match(shown.message, /^Gmail Tools: ⚠ DANGER: /, shown.message);
       assert.deepEqual(shown.buttons, [{ label: 'Cancel', primary: true }], JSON.stringify(shown.buttons));
       await vscode.commands.executeCommand('notifications.hideList');
@@ -265,7 +266,7 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
       // Decided: the notification is gone, from the toasts and from the notification centre.
       await vscode.commands.executeCommand('notifications.showList');
       try {
-        await waitFor('the decided notification to go', async () => ((await notificationsShown()).some((n) => n.message.includes('Signed figures')) ? undefined : true));
+        await waitFor('the decided notification to go', async () => ((await notificationsShown()).some(isThisConfirmation) ? undefined : true));
       } finally {
         await vscode.commands.executeCommand('notifications.hideList');
       }
