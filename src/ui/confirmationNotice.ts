@@ -1,6 +1,6 @@
 import type { OriginatedConfirmationRequest } from '../writes/confirmer';
 import { evidenceOf } from './confirmationEvidence';
-import { actorOf, GRADE_WORDS } from './confirmationSummary';
+import { actorOf, GRADE_WORDS, summaryAfterGrade } from './confirmationSummary';
 import { count } from './recipientWarnings';
 import { plainText } from './untrustedText';
 
@@ -19,7 +19,7 @@ const WHERE = 'Send and Cancel are at the top of the message.';
 
 export function confirmationNotice(request: OriginatedConfirmationRequest): string {
   const evidence = evidenceOf(request);
-  const warnings = evidence.grade === 'none' ? [] : [`${GRADE_WORDS[evidence.grade]}: ${plainText(evidence.summary, { max: SUMMARY_MAX })}`];
+  const warnings = evidence.grade === 'none' ? [] : [`${GRADE_WORDS[evidence.grade]}: ${summaryAfterGrade(evidence.summary, SUMMARY_MAX)}`];
   const actor = actorOf(request);
   if (request.kind === 'send' || request.kind === 'draft') {
     const message = request.message;

@@ -30,10 +30,21 @@ export function noteEndLine(request: ConfirmationRequest): string {
   return `──── ${below[request.kind]}`;
 }
 
+/**
+ * The evidence's summary as the words after our grade word: plain, capped, and without a grade word of its own at its
+ * start ("Danger: …"), which would read twice ("⚠ DANGER: Danger: …").
+ */
+export function summaryAfterGrade(summary: string, max = SUMMARY_MAX): string {
+  const words = plainText(summary, { max: max + 20 }).replace(/^(?:⚠\s*)?(?:no warnings?|notice|danger)\s*[:.—–-]\s*/i, '');
+  // "a reply…" -> "A reply…"; an address or a domain at the start stays as it is written.
+  const plainWord = /^[a-z]+(?=[\s,;:]|$)/.test(words);
+  return plainText(plainWord ? words.charAt(0).toUpperCase() + words.slice(1) : words, { max });
+}
+
 /** The grade and its evidence in one or two sentences: the note's first line, led by the grade. */
 export function confirmationHeadline(request: ConfirmationRequest): string {
   const evidence = evidenceOf(request);
-  const summary = plainText(evidence.summary, { max: SUMMARY_MAX });
+  const summary = summaryAfterGrade(evidence.summary);
   if (evidence.grade !== 'danger') return `${GRADE_WORDS[evidence.grade]}: ${summary}`;
   const source = firstSource(dangerItems(evidence));
   const named = source && [source.subject, source.from].some((s) => s && summary.includes(plainText(s, { max: SUBJECT_MAX })));
@@ -63,7 +74,7 @@ export function confirmationNote(request: OriginatedConfirmationRequest): string
 /** The lens above the note: the grade and the summary on one line (lens titles do not wrap; the note does). */
 export function confirmationSummary(request: ConfirmationRequest): string {
   const evidence = evidenceOf(request);
-  return `${GRADE_WORDS[evidence.grade]}: ${plainText(evidence.summary, { max: LENS_SUMMARY_MAX })}`;
+  return `${GRADE_WORDS[evidence.grade]}: ${summaryAfterGrade(evidence.summary, LENS_SUMMARY_MAX)}`;
 }
 
 /** What the approving button says for this confirmation (the lens, the tick pick); danger asks one more step ("…"). */

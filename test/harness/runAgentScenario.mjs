@@ -298,6 +298,8 @@ try {
     if (!firstLine.startsWith('No warnings:')) throw new Error(`the reply's first line is not "No warnings: …": ${firstLine}`);
     const notice = await confirmationToast(page, INVITE.subject);
     if (/⚠|DANGER|Notice:/.test(notice.text)) throw new Error(`the reply's notification warns: ${notice.text}`);
+    // Away from the tab, whose tooltip would cover the first lines.
+    await page.mouse.move(CONFIRMATION_VIEWPORT.width / 2, CONFIRMATION_VIEWPORT.height - 60);
     await page.waitForTimeout(800);
     await screenshot(page, 'agent-2-reply-diff');
     copyToDocs('agent-2-reply-diff', 'confirmation-reply.png');
@@ -377,14 +379,16 @@ try {
     const notice = await confirmationToast(page, INJECTED_SUBJECT);
     if (!/^Gmail Tools: ⚠ DANGER: /.test(notice.text)) throw new Error(`the notification does not lead with the danger: ${notice.text}`);
     if (notice.buttons.join(',') !== 'Cancel') throw new Error(`the notification's buttons are ${notice.buttons.join(', ')}, not Cancel alone`);
+    // Away from the tab, whose tooltip would cover the first lines.
+    await page.mouse.move(CONFIRMATION_VIEWPORT.width / 2, CONFIRMATION_VIEWPORT.height - 60);
     await page.waitForTimeout(800);
     await screenshot(page, 'agent-diff-untrusted');
     copyToDocs('agent-diff-untrusted', 'confirmation-danger.png');
     if (google.fake.sentMessages().some((m) => m.subject === INJECTED_SUBJECT) || sendsBefore().length) throw new Error('sent before any decision');
   });
   // Checked on its own, so that a missing reason does not hide what Cancel does.
-  await check('the mark says the address came from mail', async () => {
-    if (!/mail/.test(recipientMark)) throw new Error(`the recipient mark does not say it came from mail: ${recipientMark}`);
+  await check('the mark gives the grade and a reason', async () => {
+    if (!/⚠ danger: \S/.test(recipientMark)) throw new Error(`the recipient mark gives no reason: ${recipientMark}`);
   });
   await step('Send on a danger confirmation asks to tick each dangerous item; accepting with none ticked sends nothing', async () => {
     await page.locator('.editor-actions [aria-label="Approve"]').first().click();

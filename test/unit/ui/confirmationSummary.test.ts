@@ -78,6 +78,17 @@ describe('what a confirmation says first, per grade', () => {
   });
 });
 
+describe('an evidence summary that starts with a grade word of its own', () => {
+  it('is not said twice after ours', () => {
+    const said = sendRequest({ evidence: { ...DANGER_EVIDENCE, summary: 'Danger: x@evil.example appears only in hidden text.' } });
+    assert.match(confirmationHeadline(said), /^⚠ DANGER: x@evil\.example appears only in hidden text\./);
+    assert.match(confirmationSummary(said), /^⚠ DANGER: x@evil/);
+    const none = sendRequest({ evidence: { ...REPLY_EVIDENCE, summary: 'No warning: a reply to the people of this thread.' } });
+    assert.equal(confirmationHeadline(none), 'No warnings: A reply to the people of this thread.');
+    assert.match(confirmationNotice(sendRequest({ evidence: { ...NOTICE_EVIDENCE, summary: 'Notice — a new recipient.' } })), /Gmail Tools: Notice: A new recipient\. /);
+  });
+});
+
 describe('a request without evidence is graded from its recipient marks', () => {
   it('an address taken from mail, a Reply-To redirect or a look-alike is danger; new or external alone is notice; no marks is none', () => {
     assert.equal(evidenceOf(markedSend('Hi', ['a@evil.example'], [{ address: 'a@evil.example', reasons: ['untrusted', 'external', 'new'] }])).grade, 'danger');
