@@ -128,6 +128,10 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
     // Before the diff opens: the diff editor reads diffEditor.codeLens for its document's language once, when it opens.
     await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(right), CONFIRMATION_LANGUAGE).then(undefined, () => undefined);
     await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: false });
+    // The diff opens at its first change, which may be below the note (an inline diff shows the original's lines
+    // first): the note's first line is what the person must see first.
+    const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === right.toString());
+    shown?.revealRange(new vscode.Range(0, 0, 0, 0), vscode.TextEditorRevealType.AtTop);
     this.decorateAll();
     this.notify(pending, decided);
     return decided;
