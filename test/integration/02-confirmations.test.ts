@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PendingConfirmation } from '../../src/ui/confirmDiff';
 import { dangerItems, evidenceOf, itemKey } from '../../src/ui/confirmationEvidence';
-import { noteEndLine } from '../../src/ui/confirmationSummary';
+import { confirmationSummary, noteEndLine } from '../../src/ui/confirmationSummary';
 import { NOTIFICATION_LINK_PATTERN } from '../../src/ui/untrustedText';
 import { ACCOUNT, AUTH_ID, admin, env, api, fakeLog, gmailTool, invoke, labelOf, notificationsShown, screenshot, startServersUntilToolsAppear, treeCallRows, treeRowOf, waitFor } from './support';
 
@@ -120,7 +120,9 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
       });
       const titles = lenses.map((l) => l.command?.title ?? '');
       assert.equal(lenses.length, 3, titles.join(' | '));
-      assert.equal(titles[0], `$(info) Notice: ${evidenceOf(pending.request).summary}`);
+      assert.equal(evidenceOf(pending.request).grade, 'notice');
+      assert.equal(titles[0], `$(info) ${confirmationSummary(pending.request)}`);
+      assert.match(titles[0], /^\$\(info\) Notice: \S/);
       // The document says the grade first, in words, and reads on its own: the note, then the message.
       const shown = (await vscode.workspace.openTextDocument(pending.right)).getText();
       assert.ok(shown.startsWith('Notice: '), shown.slice(0, 200));
