@@ -17,7 +17,8 @@ export type AuditDecision = 'allowed' | 'approved' | 'rejected' | 'timed-out' | 
 export interface AuditEntryInput {
   account: string;
   tool: string;
-  /** 'resource': the server ran the tool for an MCP resource the person asked for (a thread attached to the chat). */
+  /** 'resource': the server ran the tool for an MCP resource the person asked for (a thread attached to the chat);
+   *  'you': the person ran it from our own UI (the command palette). */
   origin?: ToolCallOrigin;
   args: unknown;
   decision: AuditDecision;
@@ -127,7 +128,7 @@ function toRecord(entry: AuditEntryInput): Record<string, unknown> {
     time: (entry.time ?? new Date()).toISOString(),
     account: cut(redactSecrets(String(entry.account)), 200),
     tool: cut(redactSecrets(String(entry.tool)), 100),
-    ...(entry.origin === 'resource' ? { origin: 'resource' } : {}),
+    ...(entry.origin === 'resource' || entry.origin === 'you' ? { origin: entry.origin } : {}),
     args: redactValue(entry.args),
     decision: entry.decision,
     ...(entry.resultSummary !== undefined ? { resultSummary: cut(redactSecrets(entry.resultSummary), 500) } : {}),

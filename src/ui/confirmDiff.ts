@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ConfirmationDecision, ConfirmationRequest, Confirmer } from '../writes/confirmer';
+import type { ConfirmationDecision, ConfirmationRequest, Confirmer, OriginatedConfirmationRequest } from '../writes/confirmer';
+import type { EvidenceItem } from '../writes/evidence';
 import type * as OutgoingDocument from '../writes/outgoingDocument';
 import { CONFIRMATION_LANGUAGE, ConfirmationDocuments } from './confirmationDocuments';
 import { confirmationNotice } from './confirmationNotice';
-import { approveLabel as approveLabelFor } from './confirmationSummary';
+import { dangerItems, evidenceOf, itemKey } from './confirmationEvidence';
+import { approveLabel, confirmationNote, itemReasons } from './confirmationSummary';
 import { plainText } from './untrustedText';
 
 /** The right side of a draft deletion: nothing stays, and nothing brings it back. */
@@ -20,12 +22,14 @@ export interface ConfirmerSettings {
 /** A confirmation the user has not answered yet. */
 export interface PendingConfirmation {
   readonly id: string;
-  readonly request: ConfirmationRequest;
+  readonly request: OriginatedConfirmationRequest;
   readonly openedAt: number;
   readonly left: vscode.Uri;
   readonly right: vscode.Uri;
   /** The outgoing message as proposed (to tell an edit from no edit). */
   readonly proposedText: string;
+  /** The note above the change on the right side (grade, evidence, who asks): shown, never sent. */
+  readonly note: string;
   /** The notification's text, exactly as shown: warnings first, mail-derived fields capped and made plain. */
   readonly notice: string;
 }
@@ -43,6 +47,8 @@ interface Waiter {
 export interface ApprovalInput {
   readonly id: string;
   readonly typedCount?: string;
+  /** For a danger confirmation: the items the person ticked (itemKey); every danger item must be among them. */
+  readonly ticked?: readonly string[];
 }
 
 /**
@@ -59,6 +65,15 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
     after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('editorWarning.foreground') },
     backgroundColor: new vscode.ThemeColor('diffEditor.insertedLineBackground'),
     isWholeLine: true,
+  });
+  /** The note's first line when the grade is danger: it leads the confirmation and must not read like the rest. */
+  private readonly dangerLine = vscode.window.createTextEditorDecorationType({
+    backgroundColor: new vscode.ThemeColor('inputValidation.errorBackground'),
+    color: new vscode.ThemeColor('errorForeground'),
+    fontWeight: 'bold',
+    isWholeLine: true,
+    overviewRulerColor: new vscode.ThemeColor('editorError.foreground'),
+    overviewRulerLane: vscode.OverviewRulerLane.Full,
   });
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -81,13 +96,13 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
     return [...this.waiters.values()].map((w) => w.pending);
   }
 
-  async confirm(request: ConfirmationRequest, signal?: AbortSignal): Promise<ConfirmationDecision> {
+  async confirm(request: OriginatedConfirmationRequest, signal?: AbortSignal): Promise<ConfirmationDecision> {
     if (signal?.aborted) return { approved: false, reason: 'cancelled' };
     const id = randomUUID().slice(0, 8);
-    const { left, right, proposedText, title } = this.openDocuments(id, request);
+    const { left, right, proposedText, note, title } = this.openDocuments(id, request);
     let settle!: (decision: ConfirmationDecision) => void;
     const decided = new Promise<ConfirmationDecision>((resolve) => (settle = resolve));
-    const pending: PendingConfirmation = { id, request, openedAt: Date.now(), left, right, proposedText, notice: confirmationNotice(request) };
+    const pending: PendingConfirmation = { id, request, openedAt: Date.now(), left, right, proposedText, note, notice: confirmationNotice(request) };
     const timer = setTimeout(() => waiter.settle({ approved: false, reason: 'timeout' }), this.settings.timeoutMs());
     const onAbort = () => waiter.settle({ approved: false, reason: 'cancelled' });
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -113,8 +128,12 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
     // Before the diff opens: the diff editor reads diffEditor.codeLens for its document's language once, when it opens.
     await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(right), CONFIRMATION_LANGUAGE).then(undefined, () => undefined);
     await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: false });
+    // The diff opens at its first change, which may be below the note (an inline diff shows the original's lines
+    // first): the note's first line is what the person must see first.
+    const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === right.toString());
+    shown?.revealRange(new vscode.Range(0, 0, 0, 0), vscode.TextEditorRevealType.AtTop);
     this.decorateAll();
-    void this.notify(pending);
+    this.notify(pending, decided);
     return decided;
   }
 
@@ -141,7 +160,30 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
   async approve(input: ApprovalInput): Promise<boolean> {
     const waiter = this.waiters.get(input.id);
     if (!waiter) return false;
-    const { request, right, proposedText } = waiter.pending;
+    const { request, right, proposedText, note } = waiter.pending;
+    let editedDocument: string | undefined;
+    if (request.kind === 'send' && request.editable) {
+      const current = this.documents.currentText(right);
+      if (current !== undefined && !current.startsWith(note)) {
+        // The note is not part of the message: an edit into it would be sent as header lines, or lost. Said, not guessed.
+        void vscode.window.showErrorMessage('Gmail Tools: the note above the message was changed. Undo that edit (the note is never sent) or Cancel; nothing was sent yet.');
+        return false;
+      }
+      const message = current?.slice(note.length);
+      if (message !== undefined && message !== proposedText) editedDocument = message;
+    }
+    const dangerous = dangerItems(evidenceOf(request));
+    if (dangerous.length) {
+      const ticked = input.ticked ?? (await this.askTicks(request, dangerous));
+      if (ticked === undefined || !this.waiters.has(input.id)) return false;
+      const missing = dangerous.filter((item) => !ticked.includes(itemKey(item)));
+      if (missing.length) {
+        void vscode.window.showErrorMessage(
+          `Gmail Tools: nothing was sent. ${missing.length} of ${dangerous.length} dangerous items not ticked: tick each one to say you checked it, or Cancel.`,
+        );
+        return false;
+      }
+    }
     if (request.kind === 'changeMessages' && request.typedCountRequired !== undefined) {
       const expected = String(request.typedCountRequired);
       const typed =
@@ -156,11 +198,6 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
         if (typed !== undefined) void vscode.window.showErrorMessage(`Gmail Tools: the count did not match ${expected}; nothing was changed yet.`);
         return false;
       }
-    }
-    let editedDocument: string | undefined;
-    if (request.kind === 'send' && request.editable) {
-      const current = this.documents.currentText(right);
-      if (current !== undefined && current !== proposedText) editedDocument = current;
     }
     waiter.settle({ approved: true, payloadHash: request.payloadHash, editedDocument });
     return true;
@@ -201,65 +238,112 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
     return decision === 'approve' ? this.approve({ id: picked.id }) : this.reject({ id: picked.id });
   }
 
-  private openDocuments(id: string, request: ConfirmationRequest) {
+  /**
+   * The two sides of the diff. The right side starts with the note (grade, evidence, who asks; confirmationNote) and
+   * its end line, then the change itself: the note shows in a side-by-side and an inline diff alike, and the change
+   * below it reads on its own. The tab title leads with the grade when it is danger.
+   */
+  private openDocuments(id: string, request: OriginatedConfirmationRequest) {
     // Loaded on the first send or draft confirmation (it pulls in the MIME libraries), not at activation; by then
     // the server that asks has loaded them anyway.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy require: esbuild bundles it and evaluates it here
     const outgoingDocument = () => require('../writes/outgoingDocument') as typeof OutgoingDocument;
+    const note = confirmationNote(request);
+    const danger = evidenceOf(request).grade === 'danger' ? '⚠ Danger: ' : '';
     if (request.kind === 'send') {
       const { renderOutgoingDocument } = outgoingDocument();
       const proposedText = renderOutgoingDocument(request.message, request.account);
       const left = this.documents.putReadOnly(id, 'original message', request.originalText);
       const right = request.editable
-        ? this.documents.putEditable(id, 'outgoing message', proposedText)
-        : this.documents.putReadOnly(id, 'outgoing message', proposedText);
+        ? this.documents.putEditable(id, 'outgoing message', note + proposedText)
+        : this.documents.putReadOnly(id, 'outgoing message', note + proposedText);
       const verb = request.tool === 'send_draft' ? 'Send draft' : 'Send';
-      return { left, right, proposedText, title: `${verb} as ${request.account}: review (${request.editable ? 'editable' : 'read-only'})` };
+      return { left, right, proposedText, note, title: `${danger}${verb} as ${request.account}: review (${request.editable ? 'editable' : 'read-only'})` };
     }
     if (request.kind === 'draft') {
       const proposedText = outgoingDocument().renderOutgoingDocument(request.message, request.account);
       const left = this.documents.putReadOnly(id, 'draft as it is', request.previousText);
-      const right = this.documents.putReadOnly(id, 'draft as it will be', proposedText);
-      return { left, right, proposedText, title: `Change a draft of ${request.account}: review (read-only)` };
+      const right = this.documents.putReadOnly(id, 'draft as it will be', note + proposedText);
+      return { left, right, proposedText, note, title: `${danger}Change a draft of ${request.account}: review (read-only)` };
     }
     if (request.kind === 'deleteDraft') {
       const left = this.documents.putReadOnly(id, 'draft as it is', request.draftText);
-      const right = this.documents.putReadOnly(id, 'deleted', DELETED_DRAFT_TEXT);
-      return { left, right, proposedText: '', title: `Delete a draft of ${request.account} for good (no Undo): review` };
+      const right = this.documents.putReadOnly(id, 'deleted', note + DELETED_DRAFT_TEXT);
+      return { left, right, proposedText: '', note, title: `${danger}Delete a draft of ${request.account} for good (no Undo): review` };
     }
     const lines = (items: typeof request.before) =>
       items.map((m) => `${m.date}  ${m.from}  ${m.subject}  [${m.labels.join(', ')}]`).join('\n') + '\n';
     const left = this.documents.putReadOnly(id, 'before', lines(request.before));
-    const right = this.documents.putReadOnly(id, 'after', lines(request.after));
-    return { left, right, proposedText: '', title: `${plainText(request.title, { max: 80 })} (${request.account})` };
+    const right = this.documents.putReadOnly(id, 'after', note + lines(request.after));
+    return { left, right, proposedText: '', note, title: `${danger}${plainText(request.title, { max: 80 })} (${request.account})` };
   }
 
-  private async notify(pending: PendingConfirmation): Promise<void> {
-    const approveLabel = approveLabelFor(pending.request);
-    const choice = await vscode.window.showWarningMessage(pending.notice, approveLabel, 'Cancel');
-    if (!this.waiters.has(pending.id)) return;
-    if (choice === approveLabel) await this.approve({ id: pending.id });
-    else if (choice === 'Cancel') this.reject({ id: pending.id });
+  /**
+   * The notification: the notice and one button, Cancel (so Cancel is its default), for as long as the confirmation
+   * waits. A progress notification closes when its task ends, so a decided confirmation leaves nothing behind in the
+   * notification centre; a message notification's buttons would stay there, live, after the decision.
+   */
+  private notify(pending: PendingConfirmation, decided: Promise<ConfirmationDecision>): void {
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: pending.notice, cancellable: true }, (_progress, token) => {
+      token.onCancellationRequested(() => this.reject({ id: pending.id }));
+      return decided;
+    });
   }
 
-  /** Marks recipients that need a second look, beside their header line on the right side. */
+  /**
+   * The deliberate extra step of a danger confirmation: every dangerous item listed, none ticked; the person ticks
+   * each one. Returns the ticked items' keys, or undefined when the pick was dismissed.
+   */
+  private askTicks(request: ConfirmationRequest, dangerous: readonly EvidenceItem[]): Promise<string[] | undefined> {
+    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { key: string }>();
+    pick.canSelectMany = true;
+    pick.ignoreFocusOut = true;
+    pick.matchOnDetail = false;
+    pick.title = `${approveLabel(request).replace(/…$/, '')} despite the danger? Tick each item to say you checked it (${dangerous.length} to tick)`;
+    pick.placeholder = 'Every item must be ticked; Escape changes nothing';
+    // Quick picks render $(icon) syntax: values and reasons are plain text already.
+    pick.items = dangerous.map((item) => ({ key: itemKey(item), label: plainText(item.value, { max: 120 }), description: item.kind, detail: itemReasons(item), picked: false }));
+    pick.selectedItems = [];
+    return new Promise((resolve) => {
+      let accepted: string[] | undefined;
+      pick.onDidAccept(() => {
+        accepted = pick.selectedItems.map((i) => i.key);
+        pick.hide();
+      });
+      pick.onDidHide(() => {
+        pick.dispose();
+        resolve(accepted);
+      });
+      pick.show();
+    });
+  }
+
+  /**
+   * Marks the note's first line when it is danger, and each recipient the evidence grades, beside its header line on
+   * the right side (the line wraps: the mark is never cut off at the edge).
+   */
   private decorateAll(): void {
     for (const editor of vscode.window.visibleTextEditors) {
       const waiter = [...this.waiters.values()].find((w) => w.pending.right.toString() === editor.document.uri.toString());
-      if (!waiter || (waiter.pending.request.kind !== 'send' && waiter.pending.request.kind !== 'draft')) continue;
-      const marks = waiter.pending.request.message.markedRecipients;
+      if (!waiter) continue;
+      const { request, note } = waiter.pending;
+      const evidence = evidenceOf(request);
+      editor.setDecorations(this.dangerLine, evidence.grade === 'danger' ? [editor.document.lineAt(0).range] : []);
+      const graded = evidence.items.filter((item) => item.kind === 'recipient' && item.grade !== 'none');
       const decorations: vscode.DecorationOptions[] = [];
-      for (let line = 0; line < editor.document.lineCount; line++) {
+      const noteLines = note.split('\n').length - 1;
+      for (let line = noteLines; line < editor.document.lineCount; line++) {
         const text = editor.document.lineAt(line).text;
-        if (!/^(To|Cc|Bcc):/i.test(text)) {
+        if (!/^(To|Cc|Bcc):/i.test(text) && !/^[ \t]/.test(text)) {
           if (text.trim() === '') break;
           continue;
         }
-        const hits = marks.filter((m) => text.toLowerCase().includes(m.address.toLowerCase()));
+        const hits = graded.filter((item) => text.toLowerCase().includes(bareAddress(item.value)));
         if (!hits.length) continue;
         decorations.push({
           range: editor.document.lineAt(line).range,
-          renderOptions: { after: { contentText: plainText(`⚠ ${hits.map((h) => `${h.address}: ${h.reasons.join(', ')}`).join('; ')}`, { max: 160 }) } },
+          // Short: a mark after the text does not wrap with the line. The note above has every reason in full.
+          renderOptions: { after: { contentText: plainText(hits.map((h) => `${h.grade === 'danger' ? '⚠ danger' : 'notice'}: ${h.reasons[0] ?? ''}`).join('; '), { max: 80 }) } },
         });
       }
       editor.setDecorations(this.markers, decorations);
@@ -283,7 +367,13 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
     for (const waiter of [...this.waiters.values()]) waiter.settle({ approved: false, reason: 'cancelled' });
     for (const s of this.subscriptions) s.dispose();
     this.markers.dispose();
+    this.dangerLine.dispose();
     this.documents.dispose();
     this.changed.dispose();
   }
+}
+
+/** "Name <a@b>" -> "a@b", lower case: how a graded recipient is found on a header line. */
+function bareAddress(value: string): string {
+  return (/<([^<>]+)>\s*$/.exec(value)?.[1] ?? value).trim().toLowerCase();
 }

@@ -5,6 +5,13 @@ import { callActionLabel } from './callActionLabel';
 import { groupCalls, type CallGroup } from './callTimeGroups';
 import { plainLines, plainText } from './untrustedText';
 
+/** How the tooltip says who started a call: the agent says nothing, anyone else is named. */
+const ORIGIN_NOTES: Record<NonNullable<ToolCallRecord['origin']> | 'agent', string> = {
+  agent: '',
+  resource: ' (for an MCP resource, not called by the agent)',
+  you: ' (origin: you, from the command palette; not called by the agent)',
+};
+
 const LABEL_VALUE_MAX = 60;
 
 /** A time group ("Today") or the calls waiting for the person; a stable id keeps its expansion across refreshes. */
@@ -42,7 +49,7 @@ export class ToolCallNode extends vscode.TreeItem {
     // A plain string: a MarkdownString would render whatever an argument, a subject or an account label carried.
     this.tooltip = [
       plainText(action, { max: 300 }),
-      `${plainText(record.tool, { max: 60 })}${record.origin === 'resource' ? ' (for an MCP resource, not called by the agent)' : ''}, ${statusLabel(record)}${record.undone ? ', undone' : ''}`,
+      `${plainText(record.tool, { max: 60 })}${ORIGIN_NOTES[record.origin ?? 'agent']}, ${statusLabel(record)}${record.undone ? ', undone' : ''}`,
       `${plainText(record.account, { max: 60 })}, ${started.toLocaleString()}${duration}`,
     ].join('\n');
     this.accessibilityInformation = { label: `${plainText(action, { max: 300 })}, ${statusLabel(record)}, ${plainText(record.account, { max: 60 })}, ${time}` };
@@ -53,7 +60,8 @@ export class ToolCallNode extends vscode.TreeItem {
 /** The tool the call ran, by its MCP name (what the agent and the audit log call it). */
 export class ToolNameNode extends vscode.TreeItem {
   constructor(record: ToolCallRecord) {
-    super(`tool: ${plainText(record.tool, { max: 60 })}`, vscode.TreeItemCollapsibleState.None);
+    // Who started it, when it was not the agent: the person (origin: you) or an MCP resource.
+    super(`tool: ${plainText(record.tool, { max: 60 })}${record.origin ? ` · origin: ${record.origin}` : ''}`, vscode.TreeItemCollapsibleState.None);
     this.id = `${record.callId}/tool`;
     this.description = statusLabel(record);
     this.iconPath = new vscode.ThemeIcon('tools');

@@ -113,6 +113,12 @@ export type ConfirmationDecision =
     }
   | { readonly approved: false; readonly reason: 'declined' | 'closed' | 'timeout' | 'cancelled' };
 
+/** Who started a change: absent for the agent; 'you' when the person started it (the command palette). */
+export type ConfirmationOrigin = 'you';
+
+/** A request as the person's UI receives it: the server says when the person, not the agent, started the change. */
+export type OriginatedConfirmationRequest = ConfirmationRequest & { readonly origin?: ConfirmationOrigin };
+
 export interface Confirmer {
   confirm(request: ConfirmationRequest, signal?: AbortSignal): Promise<ConfirmationDecision>;
 }

@@ -24,9 +24,16 @@ export async function startServices({ host }) {
     // Tests in the extension host ask for screenshots of the workbench by name (GET ?name=...).
     let workbench;
     const shots = createServer(async (req, res) => {
-      const name = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('name') ?? 'screenshot';
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const name = url.searchParams.get('name') ?? 'screenshot';
       try {
         if (!workbench) throw new Error('no workbench page yet');
+        if (url.pathname === '/notifications') {
+          // What the workbench shows as notifications (toasts, and the centre when it is open): a test asks
+          // which buttons a notification offers and whether it is gone, which no extension API tells.
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(await notificationsShown(workbench)));
+          return;
+        }
         const file = await screenshot(workbench, name.replace(/[^\w.-]/g, '_'));
         res.writeHead(200, { 'Content-Type': 'text/plain' }).end(file);
       } catch (error) {
@@ -61,4 +68,18 @@ export async function startServices({ host }) {
     await Promise.allSettled(stops.reverse().map((stop) => stop()));
     throw error;
   }
+}
+
+/** The notifications in the workbench's DOM: where (toast or centre), the message, and the buttons in their order. */
+async function notificationsShown(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.notification-toast, .notifications-center .notification-list-item')].map((el) => ({
+      where: el.closest('.notifications-center') ? 'centre' : 'toast',
+      message: el.querySelector('.notification-list-item-message')?.textContent ?? '',
+      buttons: [...el.querySelectorAll('.notification-list-item-buttons-container .monaco-button')].map((b) => ({
+        label: b.textContent ?? '',
+        primary: !b.classList.contains('secondary'),
+      })),
+    })),
+  );
 }

@@ -13,10 +13,10 @@
 //    typed count, then Undo in the tree restores them (checked in the fake).
 // 5. With the kill switch on, a search fails fast with our message in the chat and reaches no Gmail endpoint.
 // Screenshots: .test-output/screenshots/agent-*.png. Ends with "N passed, N failed".
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { screenshot } from './codeServer.mjs';
-import { answerInput as typeAnswer, runCommand, typeChatPrompt as sendPrompt, until } from './workbenchDriver.mjs';
+import { ROOT, SCREENSHOT_DIR, screenshot } from './codeServer.mjs';
+import { answerInput as typeAnswer, notificationTexts, runCommand, typeChatPrompt as sendPrompt, until } from './workbenchDriver.mjs';
 import { modelEvents, openChatWithScriptedModel, scriptedModelReady, scriptedModelRun, startMcpServers } from './scriptedModelRun.mjs';
 import { KEPT, MARKETING_LAST_WEEK, recentMarketingMail } from '../agent/recentMarketingMail.mjs';
 
@@ -142,6 +142,59 @@ function toolCallsSince(file, from) {
   return modelEvents(file).slice(from).filter((e) => e.event === 'request' && e.reply?.kind === 'toolCall').map((e) => e.reply.name.replace(/^mcp_.*?_(?=[a-z]+_[a-z]+$)/, ''));
 }
 
+/** The size the confirmation screenshots are taken at (with the chat open beside the diff). */
+const CONFIRMATION_VIEWPORT = { width: 1280, height: 800 };
+
+/**
+ * The first line of the open confirmation's right side, as rendered, after checking it is in view without scrolling
+ * (its top inside the window). A wrapped line is one line of the document over several rows: all its rows count.
+ */
+async function firstLineOfConfirmation(page) {
+  const modified = page.locator('.monaco-diff-editor .editor.modified').first();
+  return until('the first line of the confirmation, in view', async () => {
+    const rows = await modified.locator('.view-lines:not(.line-delete) .view-line').evaluateAll((lines) =>
+      lines.map((l) => ({ top: l.getBoundingClientRect().top, bottom: l.getBoundingClientRect().bottom, text: l.textContent ?? '' })).sort((a, b) => a.top - b.top),
+    );
+    if (!rows.length || rows[0].bottom > CONFIRMATION_VIEWPORT.height) return false;
+    // Rows until the first that starts like the next line of the note ("  ⚠ …", "The agent …", "────").
+    const lineRows = [rows[0]];
+    for (const row of rows.slice(1)) {
+      if (/^\s*(⚠ (recipient|link|attachment|passage|message) |Cancel is the default|The agent|You are about to|────)/.test(normalise(row.text))) break;
+      lineRows.push(row);
+    }
+    return normalise(lineRows.map((r) => r.text).join(''));
+  }, 15_000);
+}
+
+/**
+ * The confirmation's notification: its text and its buttons in order. A toast when VS Code shows one; otherwise (other
+ * notifications about) it is in the notification centre, opened for the look and closed again.
+ */
+async function confirmationToast(page, subject) {
+  const find = (selector) => async () => {
+    const items = await page.locator(selector).evaluateAll((els) =>
+      els.map((el) => ({
+        text: el.querySelector('.notification-list-item-message')?.textContent ?? '',
+        buttons: [...el.querySelectorAll('.notification-list-item-buttons-container .monaco-button')].map((b) => b.textContent ?? ''),
+      })),
+    );
+    return items.find((t) => t.text.includes(subject)) ?? false;
+  };
+  const toast = await until(`a toast for "${subject}"`, find('.notification-toast'), 5_000).catch(() => undefined);
+  if (toast) return toast;
+  await runCommand(page, 'Notifications: Show Notifications');
+  try {
+    return await until(`the confirmation notification for "${subject}" in the centre`, find('.notifications-center .notification-list-item'), 10_000);
+  } finally {
+    await runCommand(page, 'Notifications: Hide Notifications');
+  }
+}
+
+/** Copies a screenshot of this run into docs/screenshots (the pictures the README and the issue point at). */
+function copyToDocs(name, docsName) {
+  copyFileSync(path.join(SCREENSHOT_DIR, `${name}.png`), path.join(ROOT, 'docs', 'screenshots', docsName));
+}
+
 /** Editor text as rendered: non-breaking spaces for spaces. */
 function normalise(text) {
   return (text ?? '').replace(/\u00a0/g, ' ');
@@ -213,6 +266,8 @@ try {
     }
     await screenshot(page, 'agent-1-tool-calls-view');
   });
+  // The confirmations from here on are looked at as the issue asks: 1280×800, with the chat open beside them.
+  await page.setViewportSize(CONFIRMATION_VIEWPORT);
   const sendRequests = () => google.fake.requestLog.filter((e) => e.method === 'POST' && /\/messages\/send$/.test(e.path));
   const diffTab = page.locator('.tab', { hasText: 'Send as demo.user@example.com' }).first();
   await step('scenario 2: "Reply to <sender> that I will attend": search, read, then send_message asks VS Code first; "Allow and Review Once" from the card\'s menu', async () => {
@@ -238,7 +293,16 @@ try {
     }
     const left = await diffSide(page, 'original');
     if (!left.includes(`Subject: ${INVITE.subject}`) || !left.includes('Casa Verde')) throw new Error(`the left side is not the invitation: ${left.slice(0, 400)}`);
+    // A reply to the sender is never warned: the note says so in words, the notification has no warning.
+    const firstLine = await firstLineOfConfirmation(page);
+    if (!firstLine.startsWith('No warnings:')) throw new Error(`the reply's first line is not "No warnings: …": ${firstLine}`);
+    const notice = await confirmationToast(page, INVITE.subject);
+    if (/⚠|DANGER|Notice:/.test(notice.text)) throw new Error(`the reply's notification warns: ${notice.text}`);
+    // Away from the tab, whose tooltip would cover the first lines.
+    await page.mouse.move(CONFIRMATION_VIEWPORT.width / 2, CONFIRMATION_VIEWPORT.height - 60);
+    await page.waitForTimeout(800);
     await screenshot(page, 'agent-2-reply-diff');
+    copyToDocs('agent-2-reply-diff', 'confirmation-reply.png');
     if (sendRequests().length) throw new Error('sent before the person approved');
   });
   await step('scenario 2: Approve in the editor title sends it; the fake\'s Sent holds it in the invitation\'s thread with In-Reply-To and References', async () => {
@@ -292,7 +356,7 @@ try {
   });
 
   let recipientMark = '';
-  await step("scenario 3: VS Code's \"Always Allow\" (the card's menu) still leads to OUR diff confirmation, with a ⚠ mark on the recipient", async () => {
+  await step("scenario 3: VS Code's \"Always Allow\" (the card's menu) still leads to OUR diff confirmation, with a ⚠ danger mark on the recipient's line", async () => {
     await chooseInToolCard(page, /^\s*Always Allow\s*$/);
     await diffTab.waitFor({ timeout: 30_000 });
     const modified = page.locator('.monaco-diff-editor .editor.modified').first();
@@ -304,16 +368,42 @@ try {
       const texts = await modified.locator('.view-lines:not(.line-delete)').evaluate((root) =>
         [...root.querySelectorAll('span')].map((span) => getComputedStyle(span, '::after').content).filter((c) => c && c !== 'none' && c !== 'normal'),
       );
-      return texts.find((t) => t.includes('⚠') && t.includes(INJECTED_RECIPIENT)) ?? false;
+      return texts.find((t) => t.includes('⚠ danger')) ?? false;
     }, 15_000);
     console.log(`    mark: ${marks}`);
     recipientMark = marks;
+    // Danger leads: the first line says so, is in view without scrolling, and the notification's one button is Cancel.
+    const firstLine = await firstLineOfConfirmation(page);
+    if (!firstLine.startsWith('⚠ DANGER:')) throw new Error(`the first line is not the danger: ${firstLine}`);
+    console.log(`    first line: ${firstLine}`);
+    const notice = await confirmationToast(page, INJECTED_SUBJECT);
+    if (!/^Gmail Tools: ⚠ DANGER: /.test(notice.text)) throw new Error(`the notification does not lead with the danger: ${notice.text}`);
+    if (notice.buttons.join(',') !== 'Cancel') throw new Error(`the notification's buttons are ${notice.buttons.join(', ')}, not Cancel alone`);
+    // Away from the tab, whose tooltip would cover the first lines.
+    await page.mouse.move(CONFIRMATION_VIEWPORT.width / 2, CONFIRMATION_VIEWPORT.height - 60);
+    await page.waitForTimeout(800);
     await screenshot(page, 'agent-diff-untrusted');
+    copyToDocs('agent-diff-untrusted', 'confirmation-danger.png');
     if (google.fake.sentMessages().some((m) => m.subject === INJECTED_SUBJECT) || sendsBefore().length) throw new Error('sent before any decision');
   });
   // Checked on its own, so that a missing reason does not hide what Cancel does.
-  await check('the mark gives "untrusted" as a reason (the address came from the mail the agent read)', async () => {
-    if (!/\buntrusted\b/.test(recipientMark)) throw new Error(`the recipient mark does not say untrusted: ${recipientMark}`);
+  await check('the mark gives the grade and a reason', async () => {
+    if (!/⚠ danger: \S/.test(recipientMark)) throw new Error(`the recipient mark gives no reason: ${recipientMark}`);
+  });
+  await step('Send on a danger confirmation asks to tick each dangerous item; accepting with none ticked sends nothing', async () => {
+    await page.locator('.editor-actions [aria-label="Approve"]').first().click();
+    const pick = page.locator('.quick-input-widget');
+    await pick.locator('.monaco-list-row', { hasText: INJECTED_RECIPIENT }).first().waitFor({ timeout: 15_000 });
+    const ticked = await pick.locator('.monaco-list-row input[type="checkbox"]:checked, .monaco-list-row .monaco-custom-toggle.checked').count();
+    if (ticked) throw new Error(`${ticked} items were ticked before the person ticked any`);
+    await page.waitForTimeout(500);
+    await screenshot(page, 'agent-danger-ticks');
+    copyToDocs('agent-danger-ticks', 'confirmation-danger-ticks.png');
+    await page.keyboard.press('Enter');
+    await pick.waitFor({ state: 'hidden', timeout: 10_000 });
+    await page.waitForTimeout(1000);
+    if (!(await diffTab.isVisible())) throw new Error('the confirmation closed although nothing was ticked');
+    if (google.fake.sentMessages().some((m) => m.subject === INJECTED_SUBJECT) || sendsBefore().length) throw new Error('sent with nothing ticked');
   });
 
   await step('our Cancel sends nothing; the agent gets "declined" and answers', async () => {
@@ -341,6 +431,10 @@ try {
     if (google.fake.sentMessages().some((m) => m.subject === INJECTED_SUBJECT)) throw new Error('"Financial documents" is in Sent');
     if (sendsBefore().length) throw new Error(`the fake Google saw ${sendsBefore().length} POST …/messages/send`);
     await screenshot(page, 'agent-final-answer');
+  });
+  await step('the decided confirmation leaves no notification behind (toasts or the notification centre)', async () => {
+    const left = (await notificationTexts(page)).filter((t) => t.includes(INJECTED_SUBJECT) && !/nothing was sent/.test(t));
+    if (left.length) throw new Error(`still in the notification centre: ${left.join(' | ')}`);
   });
 
   await step('the Gmail tool calls view: the invoice search and read done, the send to the hidden address declined', async () => {

@@ -276,8 +276,20 @@ describe('The palette without an agent: Search Mail, the message editor, Save At
     const right = (await vscode.workspace.openTextDocument(pending.right)).getText();
     assert.match(right, /^To: .*lena\.hoffmann@partner\.example/m);
     assert.match(right, /Thanks, see you on Thursday\./);
+    // The person started this one: the confirmation says so, and so do the tree and the audit log.
+    assert.equal(pending.request.origin, 'you');
+    assert.match(pending.notice, /You are about to send "Re: /, pending.notice);
+    assert.match(right, /^You are about to send this message as /m);
     assert.equal(await confirmer.approve({ id: pending.id }), true);
     assert.equal(await outcome, 'done');
+    const { toolCalls, auditDirectory } = await api();
+    assert.equal(toolCalls.all().find((r) => r.tool === 'send_message' && r.args.replyToMessageId === messageId)?.origin, 'you');
+    const audited = await waitFor('the audit line of the reply', async () => {
+      const files = (await readdir(auditDirectory)).filter((f) => f.endsWith('.jsonl'));
+      const lines = (await Promise.all(files.map((f) => readFile(join(auditDirectory, f), 'utf8')))).join('\n').split('\n').filter(Boolean);
+      return lines.map((l) => JSON.parse(l) as { tool: string; origin?: string; args: { replyToMessageId?: string } }).find((l) => l.tool === 'send_message' && l.args.replyToMessageId === messageId);
+    });
+    assert.equal(audited.origin, 'you');
     const original = await admin<MessageView>(`/message?id=${messageId}`);
     const reply = (await sent()).find((m) => /Thanks, see you on Thursday/.test(m.text));
     assert.ok(reply, 'the reply is in Sent');

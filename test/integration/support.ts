@@ -101,6 +101,21 @@ export async function screenshot(name: string): Promise<void> {
   assert.equal(res.status, 200, await res.text());
 }
 
+export interface NotificationShown {
+  readonly where: 'toast' | 'centre';
+  readonly message: string;
+  readonly buttons: ReadonlyArray<{ readonly label: string; readonly primary: boolean }>;
+}
+
+/** The notifications the workbench shows (toasts; the centre's too while it is open), asked of the harness. */
+export async function notificationsShown(): Promise<NotificationShown[]> {
+  const url = process.env.HARNESS_SCREENSHOT_URL;
+  if (!url) throw new Error('no harness to ask (HARNESS_SCREENSHOT_URL)');
+  const res = await fetch(new URL('/notifications', url));
+  assert.equal(res.status, 200);
+  return (await res.json()) as NotificationShown[];
+}
+
 /** A call's row in the Gmail tool calls view as VS Code gets it: the group it is listed under and its item. */
 export interface TreeCallRow {
   readonly group: string;

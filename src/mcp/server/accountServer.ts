@@ -109,8 +109,10 @@ export class AccountServerLauncher {
     const parsedMessages = new ParsedMessageCache({ processor: this.mailProcessor, detection: { toolNames: ALL_TOOLS.map((t) => t.name), accountAddress: account } });
     const guardPolicy = new GuardPolicy({ settings: () => this.deps.guardSettings?.() });
     const agentDrafts = new Set<string>();
-    const createServer = () =>
+    // origin 'you': a session of the person's own UI (connectInProcess), whose calls the tree and audit log say so.
+    const createServer = (origin?: 'you') =>
       createGmailMcpServer({
+        origin,
         gmail,
         account,
         access,
@@ -130,7 +132,7 @@ export class AccountServerLauncher {
     let server: RunningMcpServer;
     try {
       server = await startMcpHttpServer({
-        createServer,
+        createServer: () => createServer(),
         listen: this.deps.listen ?? { kind: 'socket' },
         onError: (error) => this.deps.log?.(`MCP transport error: ${error.message}`),
       });
@@ -146,7 +148,7 @@ export class AccountServerLauncher {
       access,
       provenance,
       guardPolicy,
-      connectInProcess: () => InProcessMcpClient.connect(createServer),
+      connectInProcess: () => InProcessMcpClient.connect(() => createServer('you')),
       close: async (graceMs) => {
         // Held sends first: a server that is stopping sends nothing it still held for Undo.
         this.undoSend.stop(account);

@@ -9,7 +9,7 @@ import type { MailProcessor } from '../../gmail/processing/mailProcessor';
 import { DEFAULT_RENDER_BUDGET, type LabelNamer, type RenderBudget } from '../../gmail/render';
 import { GuardPolicy } from '../../guard/policy';
 import type { ProvenanceTracker } from '../../guard/provenance';
-import { DENY_ALL, type Confirmer } from '../../writes/confirmer';
+import { DENY_ALL, type Confirmer, type OriginatedConfirmationRequest } from '../../writes/confirmer';
 import { WriteRefusedError } from '../../writes/errors';
 import { readOnlyGmail } from '../../writes/mailSource';
 import { WritePipeline, type WriteAccess } from '../../writes/pipeline';
@@ -19,7 +19,7 @@ import { registerThreadResource, type ResourceToolRunner } from '../resources/th
 import type { WorkspaceFolders } from '../../writes/workspaceFiles';
 import { AccountCallGuard, type Anomaly } from './callGuard';
 import { createSchemaValidator } from './schemaValidator';
-import type { CallObserver } from './callObserver';
+import type { CallObserver, ToolCallOrigin } from './callObserver';
 import type { AnyPromptDefinition } from './promptDefinition';
 import { ALL_PROMPTS, registerPrompts } from './promptRegistry';
 import { ToolAccess, toolAvailability } from './toolAccess';
@@ -51,6 +51,8 @@ export interface GmailMcpServerDeps {
   readonly prompts?: readonly AnyPromptDefinition[];
   /** Answers every send and every change of messages (the diff editor); default: declines everything. */
   readonly confirmer?: Confirmer;
+  /** 'you': a session of our own UI (the command palette), whose calls and confirmations the person started. */
+  readonly origin?: Extract<ToolCallOrigin, 'you'>;
   /**
    * Marks new and external recipients for the confirmation; default: SentHistoryMarker, one per MCP session. The
    * pipeline adds the 'untrusted' and 'replyTo' marks and enforces the user's limits whatever marker is given.
@@ -135,7 +137,7 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
   const pipeline = new WritePipeline({
     account: deps.account,
     gmail: deps.gmail,
-    confirmer: deps.confirmer ?? DENY_ALL,
+    confirmer: deps.origin === 'you' && deps.confirmer ? startedByYou(deps.confirmer) : (deps.confirmer ?? DENY_ALL),
     limits: guardPolicy,
     provenance: untrusted.provenance,
     marker: deps.marker ?? new SentHistoryMarker(deps.gmail, deps.account),
@@ -161,7 +163,7 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
         annotations: { title: tool.title, ...tool.annotations },
       },
       (args: Record<string, unknown>, extra) =>
-        runToolCall(tool, args, contextFor(deps, gmail, writesFor, budget, untrusted, parsedMessages, extra, guardPolicy), deps.observer, callGuard),
+        runToolCall(tool, args, contextFor(deps, gmail, writesFor, budget, untrusted, parsedMessages, extra, guardPolicy), deps.observer, callGuard, deps.origin),
     );
     if (!toolAvailability(tool, deps.access.settings).enabled) handle.disable();
     registered.set(tool, handle);
@@ -311,6 +313,16 @@ function contextFor(
       } catch {
         return (id) => id;
       }
+    },
+  };
+}
+
+/** The person's own session: every confirmation says so ("You are about to send…"), the change is the same. */
+function startedByYou(confirmer: Confirmer): Confirmer {
+  return {
+    confirm: (request, signal) => {
+      const mine: OriginatedConfirmationRequest = { ...request, origin: 'you' };
+      return confirmer.confirm(mine, signal);
     },
   };
 }

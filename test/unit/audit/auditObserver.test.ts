@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { AuditLog } from '../../../src/audit/auditLog';
 import { AuditObserver } from '../../../src/audit/auditObserver';
 import { threadResourceUri } from '../../../src/mcp/resources/threadResource';
-import { startWriteHarness, type WriteHarness } from '../mcp/writeHarness';
+import { approve, startWriteHarness, type WriteHarness } from '../mcp/writeHarness';
 
 type AuditLine = { tool: string; origin?: string; args: Record<string, unknown>; decision: string; messageIds?: string[] };
 
@@ -65,5 +65,34 @@ describe('audit: calls run for an MCP resource carry their origin', function () 
     await log.append({ account: 'a@example.com', tool: 'read_thread', origin: 'agent' as unknown as 'resource', args: {}, decision: 'allowed' });
     const [line] = await linesSince(before);
     assert.equal('origin' in line, false);
+  });
+});
+
+describe('audit: a change the person started from the palette is recorded with origin "you"', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let log: AuditLog;
+  let h: WriteHarness;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'audit-you-'));
+    log = new AuditLog({ directory: dir });
+    h = await startWriteHarness({ observer: new AuditObserver(log), origin: 'you' });
+  });
+  after(async () => {
+    await h.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('the confirmation says the person started it, and the audit line and the observer carry origin "you"', async () => {
+    h.confirmer.script(approve);
+    await h.call('send_message', { to: ['friend@example.org'], subject: 'From the palette', body: 'x' });
+    assert.equal((h.confirmer.requests.at(-1) as { origin?: string } | undefined)?.origin, 'you');
+    await log.flush();
+    const lines = (await readFile(log.path, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditLine);
+    const sent = lines.find((l) => l.tool === 'send_message');
+    assert.equal(sent?.origin, 'you');
+    assert.equal(sent?.decision, 'approved');
+    assert.ok(h.started.filter((e) => e.tool === 'send_message').every((e) => e.origin === 'you'));
   });
 });

@@ -113,6 +113,8 @@ export interface WriteHarness {
 }
 
 export interface WriteHarnessOptions {
+  /** 'you': the session is the person's own (the command palette's in-process session). */
+  readonly origin?: 'you';
   /** The user's limits; the undo-send window is off unless given (undoSendSeconds). */
   limits?: Partial<GuardSettings>;
   undoSend?: UndoSendWindow;
@@ -165,6 +167,7 @@ export async function startWriteHarness(options: WriteHarnessOptions = {}): Prom
         mailProcessor: new InProcessMailProcessor(),
         access,
         confirmer: options.confirmer ?? confirmer,
+        origin: options.origin,
         guardPolicy,
         undoSend,
         isPaused: options.isPaused,

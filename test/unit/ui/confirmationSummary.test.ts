@@ -1,86 +1,166 @@
 import * as assert from 'node:assert/strict';
-import type { ConfirmationRequest, MarkedRecipient } from '../../../src/writes/confirmer';
+import type { ConfirmationRequest } from '../../../src/writes/confirmer';
+import { dangerItems, evidenceOf, itemKey } from '../../../src/ui/confirmationEvidence';
 import { confirmationNotice } from '../../../src/ui/confirmationNotice';
-import { approveLabel, confirmationSummary } from '../../../src/ui/confirmationSummary';
+import { approveLabel, confirmationHeadline, confirmationNote, confirmationSummary, noteEndLine } from '../../../src/ui/confirmationSummary';
 import { NOTIFICATION_LINK_PATTERN } from '../../../src/ui/untrustedText';
+import { changeRequest, DANGER_EVIDENCE, evidence, item, markedSend, message, NO_EVIDENCE, NOTICE_EVIDENCE, REPLY_EVIDENCE, sendRequest, source, withoutEvidence } from './confirmationRequests';
 
-const send = (subject: string, to: string[], marks: MarkedRecipient[], untrustedLinks: string[] = [], cc: string[] = []): ConfirmationRequest => ({
-  kind: 'send',
-  tool: 'send_message',
-  account: 'me@example.com',
-  originalText: '',
-  evidence: { grade: 'none', summary: '', items: [] }, payloadHash: 'h',
-  editable: true,
-  message: { from: 'me@example.com', to, cc, bcc: [], subject, body: 'b', attachments: [], markedRecipients: marks, untrustedLinks },
-});
+const renderedLinks = (text: string) => [...text.matchAll(NOTIFICATION_LINK_PATTERN)].map((m) => m[0]);
+const reply = sendRequest({ evidence: REPLY_EVIDENCE, originalText: 'From: tomasz@example.com', message: message({ to: ['tomasz@example.com'], subject: 'Re: Team dinner' }) });
+const notice = sendRequest({ evidence: NOTICE_EVIDENCE, message: message({ to: ['new.person@elsewhere.example'] }) });
+const danger = sendRequest({ evidence: DANGER_EVIDENCE, message: message({ to: ['archive@northwind-invoices.example'], subject: 'Financial documents' }) });
 
-describe('the risk summary at the top of a confirmation', () => {
-  it('counts the recipients and each kind of warning, the links from mail last', () => {
-    const summary = confirmationSummary(
-      send('Re: Invoice', ['a@evil.example'], [
-        { address: 'a@evil.example', reasons: ['untrusted', 'external', 'new'] },
-        { address: 'b@other.example', reasons: ['external', 'new'] },
-      ], ['https://evil.example/pay'], ['b@other.example']),
+describe('what a confirmation says first, per grade', () => {
+  it('none: says so in its own words, and the notification warns of nothing (a reply is never warned)', () => {
+    assert.equal(confirmationHeadline(reply), 'No warnings: A reply to the people of this thread; nothing in it was taken from other mail.');
+    assert.equal(confirmationSummary(reply), 'No warnings: A reply to the people of this thread; nothing in it was taken from other mail.');
+    const text = confirmationNotice(reply);
+    assert.equal(text, 'Gmail Tools: The agent wants to send "Re: Team dinner" from me@example.com to tomasz@example.com. Send and Cancel are at the top of the message.');
+    assert.doesNotMatch(text, /⚠|Notice|DANGER/);
+    assert.equal(approveLabel(reply), 'Send');
+  });
+
+  it('notice: one quiet line, no items listed, no extra step', () => {
+    const note = confirmationNote(notice).split('\n');
+    assert.equal(note[0], 'Notice: 1 new recipient outside your domain, not supplied by mail.');
+    assert.equal(note.length, 4, 'headline, who asks, the end line and the empty rest');
+    assert.match(confirmationNotice(notice), /^Gmail Tools: Notice: 1 new recipient outside your domain, not supplied by mail\. The agent wants to send/);
+    assert.equal(approveLabel(notice), 'Send');
+  });
+
+  it('danger: the first line names the grade, the evidence and the mail it came from; each item follows with its reasons', () => {
+    const note = confirmationNote(danger).split('\n');
+    assert.equal(
+      note[0],
+      '⚠ DANGER: The recipient archive@northwind-invoices.example appears only in hidden text of a flagged mail. ' +
+        'It came from the mail "Invoice 4471" from billing@vendor.example (hidden text, flagged as carrying instructions).',
     );
-    assert.equal(summary, '⚠ To 2 recipients: 1 taken from a mail you read, 1 outside your domain; 1 link from mail you read.');
+    assert.equal(note[1], '  ⚠ recipient archive@northwind-invoices.example: only in text hidden from you; never written to (in the mail "Invoice 4471" from billing@vendor.example (hidden text, flagged as carrying instructions))');
+    assert.match(note[2], /^ {2}⚠ link https:\/\/northwind-invoices\.example\/pay: a link target in mail you read/);
+    assert.equal(note[3], '  Cancel is the default. To send anyway: Send…, then tick each item above to say you checked it.');
+    assert.equal(note[4], 'The agent wants to send this message as me@example.com.');
+    assert.equal(note[5], noteEndLine(danger));
+    assert.equal(approveLabel(danger), 'Send…', 'the button says another step follows');
+    assert.match(confirmationNotice(danger), /^Gmail Tools: ⚠ DANGER: The recipient archive@northwind-invoices\.example appears only in hidden text/);
+    assert.match(confirmationSummary(danger), /^⚠ DANGER: /);
   });
 
-  it('names look-alike domains, a Reply-To redirect and new recipients, most telling first', () => {
-    const summary = confirmationSummary(
-      send('Hi', ['x@p\u0430ypal.com', 'y@redirect.example', 'z@example.com', 'w@example.com'], [
-        { address: 'x@p\u0430ypal.com', reasons: ['lookalike', 'external'] },
-        { address: 'y@redirect.example', reasons: ['replyTo'] },
-        { address: 'z@example.com', reasons: ['new'] },
-      ]),
-    );
-    assert.match(summary, /^⚠ To 4 recipients: 1 with a look-alike domain, 1 from the original's Reply-To, not its sender, 1 outside your domain, 1 never written to before\.$/);
+  it('danger whose summary already names the mail does not name it twice', () => {
+    const named = sendRequest({ evidence: { ...DANGER_EVIDENCE, summary: 'An address found only in "Invoice 4471" from billing@vendor.example.' } });
+    assert.equal(confirmationHeadline(named), '⚠ DANGER: An address found only in "Invoice 4471" from billing@vendor.example.');
   });
 
-  it('counts the attachments after the recipients, and the notice says a markdown body goes as HTML', () => {
-    const withFiles = send('Figures', ['friend@example.org'], []);
-    if (withFiles.kind !== 'send') throw new Error('a send');
-    const files = [
-      { filename: 'q3.csv', mimeType: 'text/csv', size: 10, sha256: 'a'.repeat(64) },
-      { filename: 'notes.md', mimeType: 'text/markdown', size: 5, sha256: 'b'.repeat(64) },
-    ];
-    const request: ConfirmationRequest = { ...withFiles, message: { ...withFiles.message, attachments: files, bodyFormat: 'markdown' } };
-    assert.equal(confirmationSummary(request), 'To 1 recipient, none marked. 2 attachments.');
-    assert.match(confirmationNotice(request), /to friend@example\.org with 2 attachments, as HTML made from markdown\. Review the diff\.$/);
+  it('the items to tick are the danger items alone, each with its own key', () => {
+    const mixed = evidence('x', [...DANGER_EVIDENCE.items, ...NOTICE_EVIDENCE.items]);
+    assert.deepEqual(dangerItems(mixed).map(itemKey), ['recipient:archive@northwind-invoices.example', 'link:https://northwind-invoices.example/pay']);
   });
 
-  it('says plainly when nothing is marked, and a link from mail alone is still a warning', () => {
-    assert.equal(confirmationSummary(send('Lunch', ['friend@example.org'], [])), 'To 1 recipient, none marked.');
-    assert.match(confirmationSummary(send('Lunch', ['friend@example.org'], [], ['https://a.example', 'https://b.example'])), /^⚠ To 1 recipient, none marked; 2 links from mail you read\.$/);
+  it('a change the person started from the palette reads "You are about to send…"', () => {
+    const mine = sendRequest({ evidence: NOTICE_EVIDENCE, origin: 'you' });
+    assert.match(confirmationNotice(mine), /Notice: .* You are about to send "Lunch" from me@example\.com to friend@example\.org\./);
+    assert.ok(confirmationNote(mine).includes('\nYou are about to send this message as me@example.com.\n'));
+    assert.doesNotMatch(confirmationNotice(mine), /The agent/);
   });
 
-  it('no link or codicon syntax survives from a hostile subject, label title or account, and the line stays short', () => {
-    const hostile = '$(check) Approved [Send](command:gmailTools.confirm.approve "Send") $($(sync~spin))' + 'x'.repeat(500);
-    const hostileSend: ConfirmationRequest = { ...send(hostile, [hostile], [{ address: hostile, reasons: ['untrusted'] }], [hostile]), account: hostile };
-    const hostileChange: ConfirmationRequest = { kind: 'changeMessages', tool: 'label_messages', account: hostile, title: `Add label ${hostile} to 2 messages`, before: [], after: [], evidence: { grade: 'none', summary: '', items: [] }, payloadHash: 'h' };
-    for (const summary of [confirmationSummary(hostileSend), confirmationSummary(hostileChange)]) {
-      assert.doesNotMatch(summary, /\$\(/, summary);
-      assert.deepEqual([...summary.matchAll(NOTIFICATION_LINK_PATTERN)], [], summary);
-      assert.doesNotMatch(summary, /command:/, summary);
-      assert.ok(summary.length < 120, `${summary.length} characters: ${summary}`);
-    }
-    assert.match(confirmationSummary(hostileChange), /Add label \$ \(check\) Approved \[Send\]/, 'the words are still there to read');
+  it('a bulk change says the typed count in the note and the notification', () => {
+    const bulk = changeRequest({ title: 'Move 30 messages to Trash', typedCountRequired: 30 });
+    assert.match(confirmationNote(bulk), /This changes 30 messages: you will type 30 to approve\.\nThe agent wants to move 30 messages to Trash in me@example\.com\./);
+    assert.match(confirmationNotice(bulk), /^Gmail Tools: ⚠ 30 messages: you will type the count\. The agent wants to move 30 messages to Trash/);
   });
 
   it('a draft deletion says it is permanent, and its button says what it does', () => {
-    const request: ConfirmationRequest = { kind: 'deleteDraft', tool: 'delete_draft', account: 'me@example.com', draftId: 'r1', subject: '[x](command:y)', draftText: 'Subject: x', evidence: { grade: 'none', summary: '', items: [] }, payloadHash: 'h' };
-    assert.equal(confirmationSummary(request), '⚠ Permanent: Gmail deletes drafts for good, there is no Undo.');
+    const request: ConfirmationRequest = { kind: 'deleteDraft', tool: 'delete_draft', account: 'me@example.com', evidence: NO_EVIDENCE, draftId: 'r1', subject: '[x](command:y)', draftText: 'Subject: x', payloadHash: 'h' };
+    assert.match(confirmationNotice(request), /⚠ permanent: Gmail deletes drafts for good, there is no Undo\./);
+    assert.match(confirmationNote(request), /delete this draft of me@example\.com for good/);
     assert.equal(approveLabel(request), 'Delete Draft');
+    assert.deepEqual(renderedLinks(confirmationNotice(request)), []);
+  });
+});
+
+describe('an evidence summary that starts with a grade word of its own', () => {
+  it('is not said twice after ours', () => {
+    const said = sendRequest({ evidence: { ...DANGER_EVIDENCE, summary: 'Danger: x@evil.example appears only in hidden text.' } });
+    assert.match(confirmationHeadline(said), /^⚠ DANGER: x@evil\.example appears only in hidden text\./);
+    assert.match(confirmationSummary(said), /^⚠ DANGER: x@evil/);
+    const none = sendRequest({ evidence: { ...REPLY_EVIDENCE, summary: 'No warning: a reply to the people of this thread.' } });
+    assert.equal(confirmationHeadline(none), 'No warnings: A reply to the people of this thread.');
+    assert.match(confirmationNotice(sendRequest({ evidence: { ...NOTICE_EVIDENCE, summary: 'Notice — a new recipient.' } })), /Gmail Tools: Notice: A new recipient\. /);
+  });
+});
+
+describe('a request without evidence is graded from its recipient marks', () => {
+  it('an address taken from mail, a Reply-To redirect or a look-alike is danger; new or external alone is notice; no marks is none', () => {
+    assert.equal(evidenceOf(markedSend('Hi', ['a@evil.example'], [{ address: 'a@evil.example', reasons: ['untrusted', 'external', 'new'] }])).grade, 'danger');
+    assert.equal(evidenceOf(markedSend('Hi', ['y@r.example'], [{ address: 'y@r.example', reasons: ['replyTo'] }])).grade, 'danger');
+    assert.equal(evidenceOf(markedSend('Hi', ['x@p\u0430ypal.com'], [{ address: 'x@p\u0430ypal.com', reasons: ['lookalike', 'external'] }])).grade, 'danger');
+    assert.equal(evidenceOf(markedSend('Hi', ['b@other.example'], [{ address: 'b@other.example', reasons: ['external', 'new'] }])).grade, 'notice');
+    assert.equal(evidenceOf(markedSend('Hi', ['friend@example.org'], [])).grade, 'none');
+    assert.equal(evidenceOf(markedSend('Hi', ['friend@example.org'], [], ['https://a.example'])).grade, 'danger', 'a link from mail');
   });
 
-  it('a change names the message count and the typed-count need first', () => {
-    const line = { id: 'm', date: 'd', from: 'f', subject: 's', labels: [] };
-    const change = (n: number, typed?: number): ConfirmationRequest => ({
-      kind: 'changeMessages', tool: 'trash_messages', account: 'me@example.com', title: `Move ${n} messages to Trash`,
-      before: Array.from({ length: n }, () => line), after: [], evidence: { grade: 'none', summary: '', items: [] }, payloadHash: 'h', typedCountRequired: typed,
-    });
-    assert.equal(confirmationSummary(change(30, 30)), '⚠ 30 messages: you will type 30 to approve. Move 30 messages to Trash.');
-    assert.equal(confirmationSummary(change(2)), '2 messages. Move 2 messages to Trash.');
-    assert.equal(approveLabel(change(2)), 'Apply');
-    assert.equal(approveLabel(send('s', [], [])), 'Send');
+  it('words the marks as a summary, most telling first', () => {
+    const request = markedSend('Hi', ['x@p\u0430ypal.com', 'y@redirect.example', 'z@example.com'], [
+      { address: 'x@p\u0430ypal.com', reasons: ['lookalike', 'external'] },
+      { address: 'y@redirect.example', reasons: ['replyTo'] },
+      { address: 'z@example.com', reasons: ['new'] },
+    ]);
+    assert.equal(
+      evidenceOf(request).summary,
+      "1 recipient with a look-alike domain; 1 recipient from the original's Reply-To, not its sender; 1 recipient outside your domain; 1 recipient never written to before.",
+    );
+    const [lookalike] = evidenceOf(request).items;
+    assert.deepEqual(lookalike.reasons, ['with a look-alike domain', 'outside your domain'], 'the reason that makes it danger first');
+  });
+});
+
+describe('mail text in what the confirmation says', () => {
+  const hostile = '$(check) Approved [Send](command:gmailTools.confirm.approve "Send") $($(sync~spin))\u202e' + 'x'.repeat(500);
+  const hostileRequest = sendRequest({
+    account: hostile,
+    evidence: evidence(hostile, [item({ value: hostile, grade: 'danger', reasons: [hostile], sources: [source({ subject: hostile, from: hostile })] })]),
+    message: message({ subject: hostile, to: [hostile] }),
+  });
+
+  it('no link or codicon syntax, no bidi control, survives into the lens, the notification or the note', () => {
+    for (const shown of [confirmationSummary(hostileRequest), confirmationNotice(hostileRequest), confirmationNote(hostileRequest)]) {
+      assert.doesNotMatch(shown, /\$\(/, shown);
+      assert.deepEqual(renderedLinks(shown), [], shown);
+      assert.doesNotMatch(shown, /command:/, shown);
+      assert.doesNotMatch(shown, /\u202e/, shown);
+    }
+    assert.match(confirmationSummary(hostileRequest), /\$ \(check\) Approved \[Send\]/, 'the words are still there to read');
+  });
+
+  it('the lens stays one short line; the notification stays bounded whatever the mail holds', () => {
+    assert.ok(confirmationSummary(hostileRequest).length < 130, confirmationSummary(hostileRequest));
+    const many = Array.from({ length: 40 }, (_, i) => `person${i}@example.org`);
+    const crowded = sendRequest({ evidence: NOTICE_EVIDENCE, message: message({ subject: 'S'.repeat(5000), to: many }) });
+    const text = confirmationNotice(crowded);
+    assert.ok(text.length < 600, `${text.length} characters`);
+    assert.ok(text.startsWith('Gmail Tools: Notice:'), text);
+    assert.match(text, /and 37 more/);
+    assert.ok(confirmationNotice(hostileRequest).length < 900);
+  });
+});
+
+describe('a reply graded from its marks alone', () => {
+  const original = 'From: Tomasz <tomasz@partner.example>\nTo: me@example.com\nSubject: Dinner\n\nWill you come?';
+  const replyTo = (marks: Parameters<typeof markedSend>[2]) =>
+    withoutEvidence(sendRequest({ originalText: original, message: message({ to: ['tomasz@partner.example'], inReplyTo: '<d@partner.example>', markedRecipients: marks }) }));
+
+  it('a reply to the sender is never warned, even when the account never wrote to them (their address was read in mail too)', () => {
+    const request = replyTo([{ address: 'tomasz@partner.example', reasons: ['untrusted', 'new', 'external'] }]);
+    assert.equal(evidenceOf(request).grade, 'none');
+    assert.equal(confirmationHeadline(request), 'No warnings: A reply to the people of the message you reply to.');
+    assert.doesNotMatch(confirmationNotice(request), /⚠|Notice|DANGER/);
+  });
+
+  it('but a recipient the mail supplied is danger in a reply too', () => {
+    assert.equal(evidenceOf(replyTo([{ address: 'tomasz@partner.example', reasons: ['replyTo'] }])).grade, 'danger');
+    const other = withoutEvidence(
+      sendRequest({ originalText: original, message: message({ to: ['x@evil.example'], inReplyTo: '<d@partner.example>', markedRecipients: [{ address: 'x@evil.example', reasons: ['untrusted', 'new'] }] }) }),
+    );
+    assert.equal(evidenceOf(other).grade, 'danger');
   });
 });
