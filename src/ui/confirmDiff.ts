@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ConfirmationDecision, ConfirmationRequest, Confirmer } from '../writes/confirmer';
-import type * as OutgoingDocument from '../writes/outgoingDocument';
+import { approvalOf, confirmationTexts } from '../writes/confirmationText';
 import { CONFIRMATION_LANGUAGE, ConfirmationDocuments } from './confirmationDocuments';
 import { confirmationNotice } from './confirmationNotice';
 import { approveLabel as approveLabelFor } from './confirmationSummary';
 import { plainText } from './untrustedText';
-
-/** The right side of a draft deletion: nothing stays, and nothing brings it back. */
-const DELETED_DRAFT_TEXT = '(deleted: Gmail deletes drafts for good; there is no Undo)\n';
 
 export const CONFIRMATION_PENDING_CONTEXT = 'gmailTools.confirmationPending';
 
@@ -162,7 +159,8 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
       const current = this.documents.currentText(right);
       if (current !== undefined && current !== proposedText) editedDocument = current;
     }
-    waiter.settle({ approved: true, payloadHash: request.payloadHash, editedDocument });
+    // The approval carries the hash of the texts shown (the edit, when the person changed the right side).
+    waiter.settle(approvalOf(request, editedDocument));
     return true;
   }
 
@@ -202,14 +200,11 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
   }
 
   private openDocuments(id: string, request: ConfirmationRequest) {
-    // Loaded on the first send or draft confirmation (it pulls in the MIME libraries), not at activation; by then
-    // the server that asks has loaded them anyway.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy require: esbuild bundles it and evaluates it here
-    const outgoingDocument = () => require('../writes/outgoingDocument') as typeof OutgoingDocument;
+    // The texts the pipeline rendered (the outgoing message from its exact bytes) and will check the approval against.
+    const texts = confirmationTexts(request);
     if (request.kind === 'send') {
-      const { renderOutgoingDocument } = outgoingDocument();
-      const proposedText = renderOutgoingDocument(request.message, request.account);
-      const left = this.documents.putReadOnly(id, 'original message', request.originalText);
+      const proposedText = texts.right;
+      const left = this.documents.putReadOnly(id, 'original message', texts.left);
       const right = request.editable
         ? this.documents.putEditable(id, 'outgoing message', proposedText)
         : this.documents.putReadOnly(id, 'outgoing message', proposedText);
@@ -217,20 +212,18 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
       return { left, right, proposedText, title: `${verb} as ${request.account}: review (${request.editable ? 'editable' : 'read-only'})` };
     }
     if (request.kind === 'draft') {
-      const proposedText = outgoingDocument().renderOutgoingDocument(request.message, request.account);
-      const left = this.documents.putReadOnly(id, 'draft as it is', request.previousText);
+      const proposedText = texts.right;
+      const left = this.documents.putReadOnly(id, 'draft as it is', texts.left);
       const right = this.documents.putReadOnly(id, 'draft as it will be', proposedText);
       return { left, right, proposedText, title: `Change a draft of ${request.account}: review (read-only)` };
     }
     if (request.kind === 'deleteDraft') {
-      const left = this.documents.putReadOnly(id, 'draft as it is', request.draftText);
-      const right = this.documents.putReadOnly(id, 'deleted', DELETED_DRAFT_TEXT);
+      const left = this.documents.putReadOnly(id, 'draft as it is', texts.left);
+      const right = this.documents.putReadOnly(id, 'deleted', texts.right);
       return { left, right, proposedText: '', title: `Delete a draft of ${request.account} for good (no Undo): review` };
     }
-    const lines = (items: typeof request.before) =>
-      items.map((m) => `${m.date}  ${m.from}  ${m.subject}  [${m.labels.join(', ')}]`).join('\n') + '\n';
-    const left = this.documents.putReadOnly(id, 'before', lines(request.before));
-    const right = this.documents.putReadOnly(id, 'after', lines(request.after));
+    const left = this.documents.putReadOnly(id, 'before', texts.left);
+    const right = this.documents.putReadOnly(id, 'after', texts.right);
     return { left, right, proposedText: '', title: `${plainText(request.title, { max: 80 })} (${request.account})` };
   }
 
