@@ -1,5 +1,5 @@
 import type { ConfirmationDecision, ConfirmationRequest, MessageLine } from './confirmer';
-import { payloadHash } from './payloadHash';
+import { createHash } from 'node:crypto';
 
 /**
  * The two texts a confirmation shows (left: what the person had; right: what will be), one function for the UI
@@ -33,9 +33,9 @@ export function messageLinesText(lines: readonly MessageLine[]): string {
   return lines.map((m) => `${m.date}  ${m.from}  ${m.subject}  [${m.labels.join(', ')}]`).join('\n') + '\n';
 }
 
-/** sha256 (hex) over both sides as shown (RFC 8785 JSON of [left, right]). */
+/** sha256 (hex) over both sides as shown (the JSON array [left, right], UTF-8). */
 export function shownTextSha256(texts: ConfirmationTexts): string {
-  return payloadHash([texts.left, texts.right]);
+  return createHash('sha256').update(JSON.stringify([texts.left, texts.right]), 'utf8').digest('hex');
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { BulkChangeResult, DraftRef, GmailWriter, SendResult } from '../gmail/client';
 import type { GuardPolicy, GuardSettings, SendReservation } from '../guard/policy';
 import type { ProvenanceTracker } from '../guard/provenance';
+import type { MailProcessor } from '../gmail/processing/mailProcessor';
 import { bareAddress } from '../gmail/addresses';
 import { GmailApiError } from '../gmail/errors';
 import { AccessRevokedError } from '../gmail/tokenSource';
@@ -88,6 +89,8 @@ export interface WritePipelineDeps {
   readonly undoSend: UndoSendWindow;
   /** Drafts the agent created since the server started (shared by the account's sessions). */
   readonly agentDrafts: Set<string>;
+  /** Parses the message bytes the confirmation is rendered from (off the extension host's thread in production). */
+  readonly mailProcessor: MailProcessor;
   /** Aborted when the server this pipeline serves begins to stop: from then on nothing is sent, held or not. */
   readonly shutdown?: AbortSignal;
   /** The call this pipeline serves, for the undo-send list (set per call). */
@@ -213,7 +216,7 @@ export class WritePipeline implements WriteAccess {
 
   /** The document for a message's bytes, with the links of its HTML part that came from mail marked. */
   private async shown(message: OutgoingCandidate, notes: readonly string[]): Promise<ShownMessage> {
-    const view = await readSentMessage(message.raw);
+    const view = await readSentMessage(message.raw, this.deps.mailProcessor);
     const fromMail = new Set(view.references.map((r) => r.target).filter((target) => this.deps.provenance.urlsFromUntrusted(target).length > 0));
     const options: ShownOptions = { account: this.deps.account, fromMail, notes };
     return { view, options, document: sentDocumentText(view, options) };
@@ -221,7 +224,7 @@ export class WritePipeline implements WriteAccess {
 
   /** The bytes about to go render to exactly the text the person approved, or nothing is sent. */
   private async checkShownIsSent(raw: Buffer, approval: ShownApproval): Promise<void> {
-    const again = sentDocumentText(await readSentMessage(raw), approval.options);
+    const again = sentDocumentText(await readSentMessage(raw, this.deps.mailProcessor), approval.options);
     if (shownTextSha256({ left: approval.left, right: again }) !== approval.shownTextSha256) {
       throw new WriteRefusedError('The message about to be sent does not read as the one you approved; nothing was sent.');
     }

@@ -1,8 +1,8 @@
-import type { AddressObject, ParsedMail } from 'mailparser';
+import type { AddressObject } from 'mailparser';
 import { parseDocument } from 'htmlparser2';
 import type { ChildNode } from 'domhandler';
 import { markdownToHtml } from '../gmail/markdownBody';
-import { bodySourceOf, mailBodyText, parseMail } from '../gmail/mailParsing';
+import type { MailProcessor } from '../gmail/processing/mailProcessor';
 import type { ParsedAddress } from '../gmail/addresses';
 import type { OutgoingMessagePreview } from './confirmer';
 import { renderOutgoingDocument, type HtmlReference } from './outgoingDocument';
@@ -10,7 +10,7 @@ import { sha256Hex } from './payloadHash';
 
 /**
  * What is approved is what is sent: the confirmation's outgoing document is rendered here from the exact bytes the
- * pipeline will hand to Gmail (parsed with mailparser, as any mail is), never from the tool's arguments or a preview
+ * pipeline will hand to Gmail (parsed by the MailProcessor, with mailparser, as any mail is), never from the tool's arguments or a preview
  * built beside the bytes. The pipeline renders it when it asks, binds the approval to the hash of the text shown, and
  * renders it again from the bytes it is about to send: any difference refuses the send.
  */
@@ -38,10 +38,12 @@ export interface SentDocumentOptions {
   readonly notes?: readonly string[];
 }
 
-export async function readSentMessage(raw: Buffer): Promise<SentMessageView> {
-  const parsed = await parseMail(raw, { id: 'the outgoing message', use: 'read' });
+export async function readSentMessage(raw: Buffer, processor: MailProcessor, signal?: AbortSignal): Promise<SentMessageView> {
+  const parsed = await processor.openForCompose(raw, { id: 'the outgoing message', use: 'read' }, { signal });
   const html = typeof parsed.html === 'string' ? parsed.html : '';
-  const text = parsed.text ?? '';
+  // A single-part message's text comes back ending in a line break whether or not it was written with one; the
+  // document shows the text without that one break (the person cannot see it, and an edit gives it back).
+  const text = (parsed.text ?? '').replace(/\r?\n$/, '');
   const bodyFormat = html.trim() ? (sameText(html, generatedHtml(text)) ? 'markdown' : 'html') : undefined;
   return {
     from: addresses(parsed.from)[0] ?? { name: '', address: '' },
@@ -49,7 +51,8 @@ export async function readSentMessage(raw: Buffer): Promise<SentMessageView> {
     cc: addresses(parsed.cc),
     bcc: addresses(parsed.bcc),
     subject: parsed.subject ?? '',
-    body: bodyFormat === 'html' ? htmlBodyText(parsed) : text,
+    // An HTML body that is not ours (a draft written in Gmail) shows as the text its reader sees.
+    body: bodyFormat === 'html' ? parsed.bodyText : text,
     bodyFormat,
     attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '(unnamed)', mimeType: a.contentType, size: a.size ?? a.content.length, sha256: sha256Hex(a.content) })),
     references: html.trim() ? htmlReferences(html) : [],
@@ -67,8 +70,8 @@ export function sentDocumentText(view: SentMessageView, options: SentDocumentOpt
 }
 
 /** Both steps at once: the document for these bytes. */
-export async function renderSentDocument(raw: Buffer, options: SentDocumentOptions): Promise<string> {
-  return sentDocumentText(await readSentMessage(raw), options);
+export async function renderSentDocument(raw: Buffer, processor: MailProcessor, options: SentDocumentOptions): Promise<string> {
+  return sentDocumentText(await readSentMessage(raw, processor), options);
 }
 
 /** The HTML markdownToHtml makes from the text, or undefined when it refuses the text (an image). */
@@ -81,11 +84,8 @@ function generatedHtml(text: string): string | undefined {
 }
 
 function sameText(a: string, b: string | undefined): boolean {
+  // Compared as lines: the MIME transfer turns line ends into CRLF and may drop the last one.
   return b !== undefined && a.replace(/\r\n?/g, '\n').trimEnd() === b.replace(/\r\n?/g, '\n').trimEnd();
-}
-
-function htmlBodyText(parsed: ParsedMail): string {
-  return bodySourceOf(parsed) === 'text/html' ? mailBodyText(parsed) : (parsed.text ?? '');
 }
 
 function addresses(field: AddressObject | AddressObject[] | undefined): ParsedAddress[] {

@@ -95,6 +95,7 @@ export class AccountServerLauncher {
     const parsedMessages = new ParsedMessageCache({ processor: this.mailProcessor, detection: { toolNames: ALL_TOOLS.map((t) => t.name), accountAddress: account } });
     const guardPolicy = new GuardPolicy({ settings: () => this.deps.guardSettings?.() });
     const agentDrafts = new Set<string>();
+    const stopping = new AbortController();
     const createServer = () =>
       createGmailMcpServer({
         gmail,
@@ -105,6 +106,7 @@ export class AccountServerLauncher {
         marker: this.deps.markerFor?.(account, gmail),
         undoSend: this.undoSend,
         agentDrafts,
+        shutdown: stopping.signal,
         provenance,
         parsedMessages,
         mailProcessor: this.mailProcessor,
@@ -134,7 +136,9 @@ export class AccountServerLauncher {
       guardPolicy,
       connectInProcess: () => InProcessMcpClient.connect(createServer),
       close: async (graceMs) => {
-        // Held sends first: a server that is stopping sends nothing it still held for Undo.
+        // Held sends first: a server that is stopping sends nothing it still held for Undo, nor anything approved
+        // while its running calls finish.
+        stopping.abort();
         this.undoSend.stop(account);
         await server.close(graceMs);
         gmail.close();

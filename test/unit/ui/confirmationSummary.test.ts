@@ -9,6 +9,7 @@ const send = (subject: string, to: string[], marks: MarkedRecipient[], untrusted
   tool: 'send_message',
   account: 'me@example.com',
   originalText: '',
+  document: '',
   payloadHash: 'h',
   editable: true,
   message: { from: 'me@example.com', to, cc, bcc: [], subject, body: 'b', attachments: [], markedRecipients: marks, untrustedLinks },

@@ -45,6 +45,7 @@ describe('the confirmation notification text', () => {
     tool: 'send_message',
     account: 'me@example.com',
     originalText: '',
+    document: '',
     payloadHash: 'h',
     editable: true,
     message: { from: 'me@example.com', to, cc: [], bcc: [], subject, body: 'b', attachments: [], markedRecipients: marks, untrustedLinks: [] },
