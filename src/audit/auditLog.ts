@@ -127,7 +127,7 @@ function toRecord(entry: AuditEntryInput): Record<string, unknown> {
     time: (entry.time ?? new Date()).toISOString(),
     account: cut(redactSecrets(String(entry.account)), 200),
     tool: cut(redactSecrets(String(entry.tool)), 100),
-    ...(entry.origin === 'resource' ? { origin: 'resource' } : {}),
+    ...(entry.origin === 'resource' || entry.origin === 'you' ? { origin: entry.origin } : {}),
     args: redactValue(entry.args),
     decision: entry.decision,
     ...(entry.resultSummary !== undefined ? { resultSummary: cut(redactSecrets(entry.resultSummary), 500) } : {}),

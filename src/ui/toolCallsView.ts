@@ -42,7 +42,7 @@ export class ToolCallNode extends vscode.TreeItem {
     // A plain string: a MarkdownString would render whatever an argument, a subject or an account label carried.
     this.tooltip = [
       plainText(action, { max: 300 }),
-      `${plainText(record.tool, { max: 60 })}${record.origin === 'resource' ? ' (for an MCP resource, not called by the agent)' : ''}, ${statusLabel(record)}${record.undone ? ', undone' : ''}`,
+      `${plainText(record.tool, { max: 60 })}${record.origin === 'resource' ? ' (for an MCP resource, not called by the agent)' : record.origin === 'you' ? ' (started by you, not by the agent)' : ''}, ${statusLabel(record)}${record.undone ? ', undone' : ''}`,
       `${plainText(record.account, { max: 60 })}, ${started.toLocaleString()}${duration}`,
     ].join('\n');
     this.accessibilityInformation = { label: `${plainText(action, { max: 300 })}, ${statusLabel(record)}, ${plainText(record.account, { max: 60 })}, ${time}` };

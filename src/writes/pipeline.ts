@@ -15,7 +15,7 @@ import { payloadHash, sha256Hex } from './payloadHash';
 import { readSentMessage, sentDocumentText, type SentDocumentOptions, type SentMessageView } from './sentDocument';
 import type { ChangeProposal, DraftDeletionProposal, DraftProposal, OutgoingCandidate, SendProposal, WriteKind, WriteProposal } from './proposal';
 import { markOutgoing, type RecipientMarker } from './recipientMarks';
-import type { WriteUndo } from './undo';
+import { readUndo, type WriteUndo } from './undo';
 import type { UndoSendWindow } from './undoSend';
 
 export type DeclineReason = Extract<ConfirmationDecision, { approved: false }>['reason'] | 'undone' | 'shutdown';
@@ -329,6 +329,29 @@ export class WritePipeline implements WriteAccess {
     const done = new Set(result.changed);
     const inverse = inverseLabelChanges(selected.filter((m) => done.has(m.id)), action);
     return { status: 'changed', result, ...(inverse.length ? { undo: { tool: 'modify_labels', args: { changes: inverse } } } : {}) };
+  }
+
+  /**
+   * The person's Undo of a finished trash or label change: no confirmation (the person asked for it), but the same
+   * road as every change: arguments checked, the user's limits on how many messages one change may touch, nothing
+   * after the server began to stop, and the outcome returned for the records and the audit log.
+   */
+  async undo(undo: WriteUndo, signal?: AbortSignal): Promise<Changed> {
+    const changes = readUndo(undo);
+    const ids = changes.action === 'untrash' ? [...changes.ids] : changes.changes.flatMap((c) => c.ids);
+    const counted = this.deps.limits.checkChangeCount(new Set(ids).size);
+    if (!counted.allowed) throw new WriteRefusedError(counted.message);
+    if (this.shutdownBegan()) throw new WriteRefusedError('The Gmail server is stopping; nothing was undone.');
+    const gmail = this.deps.gmail;
+    if (changes.action === 'untrash') return { status: 'changed', result: await gmail.untrashMessages(changes.ids, { signal }) };
+    const changed: string[] = [];
+    const failed: Array<{ id: string; error: string }> = [];
+    for (const c of changes.changes) {
+      const r = await gmail.modifyMessages(c.ids, c.addLabelIds, c.removeLabelIds, { signal });
+      changed.push(...r.changed);
+      failed.push(...r.failed);
+    }
+    return { status: 'changed', result: { changed, failed } };
   }
 
   /** The one recipient check, on the final message: domain lists and the cap, by the user's settings. */

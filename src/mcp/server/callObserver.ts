@@ -19,9 +19,10 @@ export type ToolCallUndo = WriteUndo;
 /**
  * Who asked for a call that was not the agent's own tools/call: 'resource' is VS Code reading one of our MCP
  * resources for the person (a thread they attached to the chat, or the picker's list of recent threads), which the
- * server runs as read_thread or search_messages. Absent for the agent's calls.
+ * server runs as read_thread or search_messages; 'you' is the person's own action (Undo from the tree view).
+ * Absent for the agent's calls.
  */
-export type ToolCallOrigin = 'resource';
+export type ToolCallOrigin = 'resource' | 'you';
 
 export interface ToolCallStarted {
   readonly callId: string;

@@ -192,3 +192,32 @@ describe('writes: what is approved is what is sent (issue 22, item 5)', () => {
     });
   });
 });
+
+describe('writes: Undo is a change like any other, started by the person', () => {
+  it('runs without a confirmation, through the pipeline, and returns what changed', async () => {
+    const s = pipelineWith();
+    const outcome = await s.pipeline.undo({ tool: 'untrash_messages', args: { ids: ['m1', 'm2'] } });
+    assert.deepEqual(outcome.result.changed, ['m1', 'm2']);
+    assert.equal(s.confirmer.requests.length, 0, 'the person asked for it: nothing to confirm');
+    assert.deepEqual(s.writer.writes.map((w) => w.method), ['untrashMessages']);
+  });
+
+  it("meets the user's limits: more messages than one change may touch is refused, nothing changed", async () => {
+    const s = pipelineWith({ maxMessagesPerChange: 2 });
+    await assert.rejects(s.pipeline.undo({ tool: 'untrash_messages', args: { ids: ['m1', 'm2', 'm3'] } }), /one call may change at most 2/);
+    await assert.rejects(
+      s.pipeline.undo({ tool: 'modify_labels', args: { changes: [{ ids: ['m1', 'm2'], addLabelIds: ['INBOX'], removeLabelIds: [] }, { ids: ['m3'], addLabelIds: [], removeLabelIds: ['STARRED'] }] } }),
+      /one call may change at most 2/,
+    );
+    assert.deepEqual(s.writer.writes, []);
+  });
+
+  it('refuses arguments that are not an Undo, and anything after shutdown began', async () => {
+    const s = pipelineWith();
+    await assert.rejects(s.pipeline.undo({ tool: 'untrash_messages', args: { ids: ['m1'], extra: true } }));
+    await assert.rejects(s.pipeline.undo({ tool: 'send_message', args: {} } as never), /no undo for send_message/);
+    s.shutdown.abort();
+    await assert.rejects(s.pipeline.undo({ tool: 'untrash_messages', args: { ids: ['m1'] } }), /stopping; nothing was undone/);
+    assert.deepEqual(s.writer.writes, []);
+  });
+});
