@@ -430,8 +430,8 @@ export class WritePipeline implements WriteAccess {
 /** How many times an edited message is shown again before the pipeline gives up on it. */
 const MAX_CONFIRMATION_ROUNDS = 5;
 
-const EDITED_NOTE =
-  '⚠ The message was changed in the confirmation (by you, or by a tool that can edit open documents). This is exactly what will be sent, rebuilt from that text: read it and approve again.';
+// Short enough to read without scrolling: a tool that can edit open documents may have made the change.
+const EDITED_NOTE = '⚠ The message was changed in the confirmation (by you or by a tool): below is exactly what will be sent. Approve again to send.';
 
 type ShownOptions = SentDocumentOptions & { readonly fromMail: ReadonlySet<string> };
 
