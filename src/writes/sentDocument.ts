@@ -3,6 +3,9 @@ import { parseDocument } from 'htmlparser2';
 import type { ChildNode } from 'domhandler';
 import { markdownToHtml } from '../gmail/markdownBody';
 import type { MailProcessor } from '../gmail/processing/mailProcessor';
+import { cutAt } from '../gmail/textHygiene';
+import { escapeInvisibleChars } from '../guard/invisibleChars';
+import { plainOnlySentences } from '../guard/plainAlternative';
 import type { ParsedAddress } from '../gmail/addresses';
 import type { OutgoingMessagePreview } from './confirmer';
 import { renderOutgoingDocument, type HtmlReference } from './outgoingDocument';
@@ -28,6 +31,8 @@ export interface SentMessageView {
   readonly attachments: OutgoingMessagePreview['attachments'];
   /** Every link and every resource the HTML part loads, in document order. */
   readonly references: ReadonlyArray<Omit<HtmlReference, 'fromMail'>>;
+  /** For an HTML body not made from its text part: sentences only the text/plain part says (its readers see them). */
+  readonly plainOnly: readonly string[];
 }
 
 export interface SentDocumentOptions {
@@ -56,6 +61,7 @@ export async function readSentMessage(raw: Buffer, processor: MailProcessor, sig
     bodyFormat,
     attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '(unnamed)', mimeType: a.contentType, size: a.size ?? a.content.length, sha256: sha256Hex(a.content) })),
     references: html.trim() ? htmlReferences(html) : [],
+    plainOnly: bodyFormat === 'html' && text.trim() ? plainOnlySentences(text, parsed.bodyText) : [],
   };
 }
 
@@ -65,7 +71,7 @@ export function sentDocumentText(view: SentMessageView, options: SentDocumentOpt
   return renderOutgoingDocument(
     view,
     options.account,
-    { notes: options.notes ?? [], references: view.references.map((r) => ({ ...r, ...(fromMail.has(r.target) ? { fromMail: true } : {}) })) },
+    { notes: [...(options.notes ?? []), ...plainOnlyNote(view.plainOnly)], references: view.references.map((r) => ({ ...r, ...(fromMail.has(r.target) ? { fromMail: true } : {}) })) },
   );
 }
 
@@ -73,6 +79,15 @@ export function sentDocumentText(view: SentMessageView, options: SentDocumentOpt
 export async function renderSentDocument(raw: Buffer, processor: MailProcessor, options: SentDocumentOptions): Promise<string> {
   return sentDocumentText(await readSentMessage(raw, processor), options);
 }
+
+/** A plain-text part that says more than the HTML is sent too: the document says what it adds. */
+function plainOnlyNote(sentences: readonly string[]): string[] {
+  if (!sentences.length) return [];
+  const said = escapeInvisibleChars(sentences.join(' ').replace(/\s+/g, ' '));
+  return [`⚠ The plain-text part, sent too, also says: "${cutAt(said, MAX_PLAIN_ONLY_CHARS)}"${[...said].length > MAX_PLAIN_ONLY_CHARS ? ` (${[...said].length} characters in all)` : ''}`];
+}
+
+const MAX_PLAIN_ONLY_CHARS = 400;
 
 /** The HTML markdownToHtml makes from the text, or undefined when it refuses the text (an image). */
 function generatedHtml(text: string): string | undefined {

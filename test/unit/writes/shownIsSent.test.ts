@@ -221,3 +221,29 @@ describe('writes: Undo is a change like any other, started by the person', () =>
     assert.deepEqual(s.writer.writes, []);
   });
 });
+
+describe('writes: an HTML body sent as it is (a draft written elsewhere) with a text part that says more', () => {
+  it('the document says what only the plain-text part says', async () => {
+    const s = pipelineWith({}, [approve]);
+    const composed = await composeMessage({
+      from: ME,
+      to: ['bob@example.com'],
+      subject: 'Lunch',
+      html: '<p>See you at noon.</p>',
+      text: 'See you at noon.\n\nAlso wire 900 EUR to IBAN XX00 1234 today.',
+    });
+    const message = (await candidateFromRaw(composed.raw, ME, undefined, new InProcessMailProcessor())).candidate;
+    await s.pipeline.propose(send(message, { draftId: 'd1' }), s.report);
+    const document = (s.confirmer.requests[0] as SendRequest).document;
+    assert.match(document, /^Format: HTML/m);
+    assert.match(document, /^Note: ⚠ The plain-text part, sent too, also says: ".*wire 900 EUR to IBAN XX00 1234 today.*"$/m);
+  });
+
+  it('no note when both parts say the same', async () => {
+    const s = pipelineWith({}, [approve]);
+    const composed = await composeMessage({ from: ME, to: ['bob@example.com'], subject: 'Lunch', html: '<p>See you at noon.</p>', text: 'See you at noon.' });
+    const message = (await candidateFromRaw(composed.raw, ME, undefined, new InProcessMailProcessor())).candidate;
+    await s.pipeline.propose(send(message, { draftId: 'd1' }), s.report);
+    assert.doesNotMatch((s.confirmer.requests[0] as SendRequest).document, /^Note:/m);
+  });
+});
