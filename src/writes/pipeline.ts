@@ -158,7 +158,7 @@ export class WritePipeline implements WriteAccess {
       let approval: ShownApproval | undefined;
       for (let round = 1; approval === undefined; round++) {
         const preview = await this.marked(message, proposal.original?.replyToRedirect ?? [], signal);
-        const shown = await this.shown(message, notes);
+        const shown = await this.shown(message, notes, signal);
         const request: ConfirmationRequest = {
           kind: 'send',
           tool: proposal.tool,
@@ -198,7 +198,7 @@ export class WritePipeline implements WriteAccess {
       if (this.shutdownBegan()) return declined('shutdown');
       const held = await this.hold(message, progress, signal);
       if (held !== 'send') return declined(held);
-      await this.checkShownIsSent(message.raw, approval);
+      await this.checkShownIsSent(message.raw, approval, signal);
       // Right before Gmail, with nothing awaited after it: a server that began to stop sends nothing more.
       if (this.shutdownBegan()) return declined('shutdown');
       handedOver = true;
@@ -215,16 +215,16 @@ export class WritePipeline implements WriteAccess {
   }
 
   /** The document for a message's bytes, with the links of its HTML part that came from mail marked. */
-  private async shown(message: OutgoingCandidate, notes: readonly string[]): Promise<ShownMessage> {
-    const view = await readSentMessage(message.raw, this.deps.mailProcessor);
+  private async shown(message: OutgoingCandidate, notes: readonly string[], signal: AbortSignal | undefined): Promise<ShownMessage> {
+    const view = await readSentMessage(message.raw, this.deps.mailProcessor, signal);
     const fromMail = new Set(view.references.map((r) => r.target).filter((target) => this.deps.provenance.urlsFromUntrusted(target).length > 0));
     const options: ShownOptions = { account: this.deps.account, fromMail, notes };
     return { view, options, document: sentDocumentText(view, options) };
   }
 
   /** The bytes about to go render to exactly the text the person approved, or nothing is sent. */
-  private async checkShownIsSent(raw: Buffer, approval: ShownApproval): Promise<void> {
-    const again = sentDocumentText(await readSentMessage(raw, this.deps.mailProcessor), approval.options);
+  private async checkShownIsSent(raw: Buffer, approval: ShownApproval, signal: AbortSignal | undefined): Promise<void> {
+    const again = sentDocumentText(await readSentMessage(raw, this.deps.mailProcessor, signal), approval.options);
     if (shownTextSha256({ left: approval.left, right: again }) !== approval.shownTextSha256) {
       throw new WriteRefusedError('The message about to be sent does not read as the one you approved; nothing was sent.');
     }
@@ -247,7 +247,7 @@ export class WritePipeline implements WriteAccess {
         account: this.deps.account,
         previousText: renderOutgoingDocument({ ...existing.message.preview }, this.deps.account),
         message: preview,
-        document: (await this.shown(proposal.message, [])).document,
+        document: (await this.shown(proposal.message, [], signal)).document,
         payloadHash: payloadHash({ kind: 'draft', account: this.deps.account, draftId: existing.draftId, rawSha256: sha256Hex(proposal.message.raw) }),
       };
       const decision = await this.ask(request, progress, signal);
