@@ -3,7 +3,7 @@ import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, GoogleAuthProvider } from './aut
 import { googleEndpointsFromEnvironment, isFakeGoogle } from './auth/googleEndpointsConfig';
 import { GrantStore } from './auth/grantStore';
 import { OAuthClientStore } from './auth/oauthClientStore';
-import { LazyAccountServerLauncher, lookupAccountAddress, runUndo } from './ui/lazyServer';
+import { LazyAccountServerLauncher, lookupAccountAddress } from './ui/lazyServer';
 import { AuditLog } from './audit/auditLog';
 import { AuditObserver } from './audit/auditObserver';
 import { FanOutObserver } from './mcp/server/fanOutObserver';
@@ -150,7 +150,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   own(vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, mcpServers));
   own(vscode.commands.registerCommand(UNDO_CALL_COMMAND, (target?: string | { record?: { callId: string } }) => undoCall(typeof target === 'string' ? target : target?.record?.callId)));
 
-  /** Undo from the tree: the user asked for it, so it runs directly through the account's client. */
+  /** Undo from the tree: the person asked for it, so no confirmation; the account's writes pipeline runs and records it. */
   async function undoCall(callId: string | undefined): Promise<boolean> {
     const record = callId ? toolCalls.get(callId) : undefined;
     if (record?.status === 'waitingToSend' && record.pendingSendId) return undoSend.undo(record.pendingSendId);
@@ -161,7 +161,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
       return false;
     }
     try {
-      const result = await runUndo(endpoint.gmail, record.undo);
+      const result = await endpoint.undo(record.undo);
       if (result.failed.length) throw new Error(result.failed.map((f) => `${f.id}: ${f.error}`).join('; '));
       toolCalls.markUndone(record.callId);
       return true;

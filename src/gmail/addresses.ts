@@ -30,6 +30,9 @@ const LINE_BREAK_OR_NUL = /[\r\n\0]/;
 // Deliberately strict: what Gmail's own composer accepts, not everything RFC 5321 allows (no quoted local parts,
 // no address literals). Unicode domains are allowed (nodemailer writes them as punycode).
 const ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}\p{N}]{2,63}$/u;
+// Characters that read as an address's "@" or "." (fullwidth and small at signs, ideographic and fullwidth full stops):
+// a display name "ceo＠corp。com" would pass for an address a person trusts.
+const ADDRESS_PUNCTUATION_LOOKALIKE = /[\uFF20\uFE6B\u3002\uFF61\uFF0E\uFE12\uFE52]/gu;
 // Anything in a display name that a person would read as an address.
 const ADDRESS_IN_TEXT = /[^\s<>()"',;:@]+@[^\s<>()"',;:@]+\.[^\s<>()"',;:@]+/gu;
 
@@ -69,6 +72,14 @@ export function parseAddressList(value: string | readonly string[] | undefined, 
 export function outgoingAddress(value: string, field: string): ParsedAddress {
   const parsed = parseAddress(value, field);
   const name = stripInvisible(parsed.name).replace(/\s+/g, ' ').trim();
+  const lookalike = name.match(ADDRESS_PUNCTUATION_LOOKALIKE);
+  if (lookalike) {
+    throw new AddressError(
+      field,
+      `${field}: the display name "${clip(name)}" contains ${lookalike.map((c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`).join(', ')}, ` +
+        `which reads as the "@" or "." of an address; remove it from the name.`,
+    );
+  }
   const shown = name.match(ADDRESS_IN_TEXT) ?? [];
   const other = shown.find((a) => a.toLowerCase() !== parsed.address.toLowerCase());
   if (other) {

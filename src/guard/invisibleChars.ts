@@ -12,6 +12,24 @@ const INVISIBLE =
 // A single U+FE0E/U+FE0F after a visible character is ordinary emoji/text presentation; anything else is not.
 const VARIATION_SELECTOR_RUN = /(?<![\uFE00-\uFE0F])([\uFE0E\uFE0F])(?![\uFE00-\uFE0F])|[\uFE00-\uFE0F]/g;
 
+/**
+ * Characters shown as escapes (`\u202E`) where a person must read exactly what is sent (names, subjects and file
+ * names in a confirmation): the invisible ones above, variation selectors but a lone emoji/text one, and characters that look like a blank or
+ * like the punctuation of an address (fullwidth and small at signs, ideographic and fullwidth full stops).
+ */
+const SHOWN_AS_ESCAPE = new RegExp(
+  `${INVISIBLE.source}|(?<![\uFE00-\uFE0F])[\uFE00-\uFE0D]|[\uFE00-\uFE0F](?=[\uFE00-\uFE0F])|(?<=[\uFE00-\uFE0F])[\uFE00-\uFE0F]|[\u00A0\u2000-\u200A\u202F\u205F\u2800\u3000\t\r\n\u2028\u2029\u0085\uFF20\uFE6B\u3002\uFF61\uFF0E\uFE12\uFE52]`,
+  'gu',
+);
+
+/** The text with every character of SHOWN_AS_ESCAPE written as `\uXXXX` (`\u{XXXXX}` beyond the BMP). */
+export function escapeInvisibleChars(text: string): string {
+  return text.replace(SHOWN_AS_ESCAPE, (c) => {
+    const code = c.codePointAt(0) ?? 0;
+    return code > 0xffff ? `\\u{${code.toString(16).toUpperCase()}}` : `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  });
+}
+
 const TAG_CHARACTER = /[\u{E0020}-\u{E007E}]/gu;
 const LINE_SEPARATORS = /[\u2028\u2029\u0085]/g;
 

@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ConfirmationDecision, ConfirmationRequest, Confirmer, OriginatedConfirmationRequest } from '../writes/confirmer';
+import { approvalOf, confirmationTexts } from '../writes/confirmationText';
 import type { EvidenceItem } from '../writes/evidence';
-import type * as OutgoingDocument from '../writes/outgoingDocument';
 import { CONFIRMATION_LANGUAGE, ConfirmationDocuments } from './confirmationDocuments';
 import { confirmationNotice } from './confirmationNotice';
 import { dangerItems, evidenceOf, itemKey } from './confirmationEvidence';
 import { approveLabel, confirmationNote, itemReasons } from './confirmationSummary';
 import { plainText } from './untrustedText';
-
-/** The right side of a draft deletion: nothing stays, and nothing brings it back. */
-const DELETED_DRAFT_TEXT = '(deleted: Gmail deletes drafts for good; there is no Undo)\n';
 
 export const CONFIRMATION_PENDING_CONTEXT = 'gmailTools.confirmationPending';
 
@@ -199,7 +196,8 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
         return false;
       }
     }
-    waiter.settle({ approved: true, payloadHash: request.payloadHash, editedDocument });
+    // The approval carries the hash of the texts shown (the edit, when the person changed the message; the note is not sent).
+    waiter.settle(approvalOf(request, editedDocument));
     return true;
   }
 
@@ -239,21 +237,19 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
   }
 
   /**
-   * The two sides of the diff. The right side starts with the note (grade, evidence, who asks; confirmationNote) and
+   * The two sides of the diff: the texts the pipeline rendered (the outgoing message from its exact bytes) and will
+   * check the approval against. The right side starts with the note (grade, evidence, who asks; confirmationNote) and
    * its end line, then the change itself: the note shows in a side-by-side and an inline diff alike, and the change
-   * below it reads on its own. The tab title leads with the grade when it is danger.
+   * below it reads on its own. The note is never sent, so the approval does not bind it. The tab title leads with the
+   * grade when it is danger.
    */
   private openDocuments(id: string, request: OriginatedConfirmationRequest) {
-    // Loaded on the first send or draft confirmation (it pulls in the MIME libraries), not at activation; by then
-    // the server that asks has loaded them anyway.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy require: esbuild bundles it and evaluates it here
-    const outgoingDocument = () => require('../writes/outgoingDocument') as typeof OutgoingDocument;
+    const texts = confirmationTexts(request);
     const note = confirmationNote(request);
     const danger = evidenceOf(request).grade === 'danger' ? '⚠ Danger: ' : '';
     if (request.kind === 'send') {
-      const { renderOutgoingDocument } = outgoingDocument();
-      const proposedText = renderOutgoingDocument(request.message, request.account);
-      const left = this.documents.putReadOnly(id, 'original message', request.originalText);
+      const proposedText = texts.right;
+      const left = this.documents.putReadOnly(id, 'original message', texts.left);
       const right = request.editable
         ? this.documents.putEditable(id, 'outgoing message', note + proposedText)
         : this.documents.putReadOnly(id, 'outgoing message', note + proposedText);
@@ -261,20 +257,18 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
       return { left, right, proposedText, note, title: `${danger}${verb} as ${request.account}: review (${request.editable ? 'editable' : 'read-only'})` };
     }
     if (request.kind === 'draft') {
-      const proposedText = outgoingDocument().renderOutgoingDocument(request.message, request.account);
-      const left = this.documents.putReadOnly(id, 'draft as it is', request.previousText);
+      const proposedText = texts.right;
+      const left = this.documents.putReadOnly(id, 'draft as it is', texts.left);
       const right = this.documents.putReadOnly(id, 'draft as it will be', note + proposedText);
       return { left, right, proposedText, note, title: `${danger}Change a draft of ${request.account}: review (read-only)` };
     }
     if (request.kind === 'deleteDraft') {
-      const left = this.documents.putReadOnly(id, 'draft as it is', request.draftText);
-      const right = this.documents.putReadOnly(id, 'deleted', note + DELETED_DRAFT_TEXT);
+      const left = this.documents.putReadOnly(id, 'draft as it is', texts.left);
+      const right = this.documents.putReadOnly(id, 'deleted', note + texts.right);
       return { left, right, proposedText: '', note, title: `${danger}Delete a draft of ${request.account} for good (no Undo): review` };
     }
-    const lines = (items: typeof request.before) =>
-      items.map((m) => `${m.date}  ${m.from}  ${m.subject}  [${m.labels.join(', ')}]`).join('\n') + '\n';
-    const left = this.documents.putReadOnly(id, 'before', lines(request.before));
-    const right = this.documents.putReadOnly(id, 'after', note + lines(request.after));
+    const left = this.documents.putReadOnly(id, 'before', texts.left);
+    const right = this.documents.putReadOnly(id, 'after', note + texts.right);
     return { left, right, proposedText: '', note, title: `${danger}${plainText(request.title, { max: 80 })} (${request.account})` };
   }
 

@@ -1,7 +1,6 @@
 import type { AccountMcpEndpoint, AccountServerDeps, AccountServerLauncher } from '../mcp/server/accountServer';
 import type * as AccountLookup from '../gmail/accountLookup';
 import type * as SavedAttachment from '../gmail/attachments/savedAttachment';
-import type * as Undo from '../writes/undo';
 import type { AccountMcpLauncher } from './mcpProvider';
 
 /**
@@ -36,12 +35,6 @@ export class LazyAccountServerLauncher implements AccountMcpLauncher {
 export async function lookupAccountAddress(...args: Parameters<typeof AccountLookup.lookupAccountAddress>): ReturnType<typeof AccountLookup.lookupAccountAddress> {
   const { lookupAccountAddress } = await import('../gmail/accountLookup');
   return lookupAccountAddress(...args);
-}
-
-/** Undo from the tree view (src/writes/undo), with its schemas loaded on first use. */
-export async function runUndo(...args: Parameters<typeof Undo.runUndo>): ReturnType<typeof Undo.runUndo> {
-  const { runUndo } = await import('../writes/undo');
-  return runUndo(...args);
 }
 
 /** The attachments of a message, for the person's Save Attachment… (src/gmail/attachments/savedAttachment). */

@@ -60,6 +60,8 @@ export type ConfirmationRequest =
       /** Left side of the diff: the message replied to or forwarded, as text; empty for a new message. */
       readonly originalText: string;
       readonly message: OutgoingMessagePreview;
+      /** The right side: the outgoing message rendered from the exact bytes that will be sent (writes/sentDocument). */
+      readonly document: string;
       /** sha256 of the exact payload that will execute if approved unedited. */
       readonly payloadHash: string;
       /** Whether the user may edit the outgoing message before approving (send_draft: no, the draft is sent as is). */
@@ -74,6 +76,8 @@ export type ConfirmationRequest =
       readonly evidence: Evidence;
       readonly previousText: string;
       readonly message: OutgoingMessagePreview;
+      /** The right side: the draft rendered from the exact bytes that will be saved (writes/sentDocument). */
+      readonly document: string;
       readonly payloadHash: string;
     }
   | {
@@ -106,8 +110,12 @@ export type ConfirmationRequest =
 export type ConfirmationDecision =
   | {
       readonly approved: true;
-      /** Must equal the request's payloadHash: an approval is for that payload only. */
-      readonly payloadHash: string;
+      /**
+       * sha256 of the texts the person was shown and approved, as writes/confirmationText's shownTextSha256 computes
+       * it over [left, right] (right: the person's edit when there is one). The pipeline compares it with the texts
+       * it renders from what it is about to do: an approval is for exactly what was shown.
+       */
+      readonly shownTextSha256: string;
       /** For editable sends: the right side as the user left it, when changed (parsed by parseOutgoingDocument). */
       readonly editedDocument?: string;
     }

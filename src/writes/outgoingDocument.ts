@@ -1,7 +1,7 @@
 import addressparser from 'nodemailer/lib/addressparser';
 import { AddressError, bareAddress, formatAddress, parseAddress, type ParsedAddress } from '../gmail/addresses';
 import { MAX_SUBJECT_CHARS } from '../gmail/compose';
-import { oneLine as listingLine } from '../gmail/textHygiene';
+import { escapeInvisibleChars } from '../guard/invisibleChars';
 import type { OutgoingMessagePreview } from './confirmer';
 
 /**
@@ -9,11 +9,13 @@ import type { OutgoingMessagePreview } from './confirmer';
  *
  *   From: me@example.com            read-only: must stay as proposed (the account or a verified alias)
  *   Note: ⚠ From is not the account (me@example.com)     only when it differs; read-only, ignored when read back
- *   To: Alice <alice@example.com>, bob@example.com
+ *   To: alice@example.com (Alice), bob@example.com      the address first, its display name after it in parentheses
  *   Cc:
  *   Bcc:
  *   Subject: Re: Lunch?
  *   Format: Markdown, sent as HTML ...      only for a markdown body; read-only
+ *   Link: https://example.com/a             each link and image of the HTML part; read-only
+ *   Image: loads from https://example.com/logo.png
  *   Attachments:                            "Attachments: (none)" when there are none
  *     report.pdf (application/pdf, 12.4 KB, sha256 1a2b3c4d5e6f)    one a line: delete a line to drop it
  *   <blank line>
@@ -21,8 +23,11 @@ import type { OutgoingMessagePreview } from './confirmer';
  *
  * Long address lists may continue on following lines that start with a space. An attachment line can be deleted
  * (the file is not sent) but not added or changed: the pipeline matches what is left against the proposal.
- * renderOutgoingDocument and parseOutgoingDocument are inverses; renderOriginalDocument shows the message replied to
- * or forwarded the same way.
+ * Names shown are names sent: a display name, the subject and a file name show invisible, bidi, blank-looking and
+ * address-punctuation look-alike characters as escapes (`\u202E`), and a display name never hides its address
+ * (the address comes first; a long name is cut with the count of what is left out).
+ * renderOutgoingDocument and parseOutgoingDocument are inverses for what a person types; renderOriginalDocument shows
+ * the message replied to or forwarded the same way.
  */
 
 export const MAX_BODY_BYTES = 200 * 1024;
@@ -60,20 +65,48 @@ export function formatLine(bodyFormat: OutgoingMessagePreview['bodyFormat']): st
   return bodyFormat === 'markdown' ? MARKDOWN_FORMAT_LINE : bodyFormat === 'html' ? HTML_FORMAT_LINE : undefined;
 }
 
+/** A link or an image of a message's HTML part, as the confirmation lists it. */
+export interface HtmlReference {
+  /** link: followed when clicked; image: loaded when the message is opened (a remote image tells its sender so). */
+  readonly kind: 'link' | 'image';
+  readonly target: string;
+  /** The target appeared in mail read this session (ProvenanceTracker.urlsFromUntrusted). */
+  readonly fromMail?: boolean;
+}
+
+export interface OutgoingDocumentExtras {
+  /** Read-only lines under From, before everything else the person reads ("you or a tool edited this"). */
+  readonly notes?: readonly string[];
+  /** Every link and image of the HTML part, in order. */
+  readonly references?: readonly HtmlReference[];
+}
+
+/** A display name longer than this is cut in the document (the rest counted), so the line stays readable. */
+export const MAX_SHOWN_NAME_CHARS = 64;
+
 /** With `account`, a From other than the account gets a Note line beneath it. */
 export function renderOutgoingDocument(
-  preview: Pick<OutgoingMessagePreview, 'from' | 'to' | 'cc' | 'bcc' | 'subject' | 'body' | 'attachments' | 'bodyFormat'>,
+  preview: Pick<OutgoingMessagePreview, 'subject' | 'body' | 'attachments' | 'bodyFormat'> & {
+    readonly from: string | ParsedAddress;
+    readonly to: ReadonlyArray<string | ParsedAddress>;
+    readonly cc: ReadonlyArray<string | ParsedAddress>;
+    readonly bcc: ReadonlyArray<string | ParsedAddress>;
+  },
   account?: string,
+  extras: OutgoingDocumentExtras = {},
 ): string {
-  const otherSender = account !== undefined && bareAddress(preview.from) !== account.toLowerCase();
+  const fromAddress = typeof preview.from === 'string' ? bareAddress(preview.from) : preview.from.address.toLowerCase();
+  const otherSender = account !== undefined && fromAddress !== account.toLowerCase();
   return [
-    `From: ${preview.from}`,
+    `From: ${shownAddresses([preview.from])}`,
+    ...(extras.notes ?? []).map((note) => `${FROM_NOTE_HEADER}: ${oneLine(note)}`),
     ...(otherSender ? [`${FROM_NOTE_HEADER}: ⚠ From is not the account (${oneLine(account)}): sent as a send-as alias`] : []),
-    `To: ${preview.to.join(', ')}`,
-    `Cc: ${preview.cc.join(', ')}`,
-    `Bcc: ${preview.bcc.join(', ')}`,
-    `Subject: ${preview.subject}`,
+    `To: ${shownAddresses(preview.to)}`,
+    `Cc: ${shownAddresses(preview.cc)}`,
+    `Bcc: ${shownAddresses(preview.bcc)}`,
+    `Subject: ${escapeInvisibleChars(preview.subject)}`,
     ...(formatLine(preview.bodyFormat) ? [`Format: ${formatLine(preview.bodyFormat)}`] : []),
+    ...(extras.references ?? []).map(referenceLine),
     ...attachmentsBlock(preview.attachments),
     '',
     normalizeNewlines(preview.body),
@@ -107,8 +140,63 @@ export function renderOriginalDocument(original: OriginalMessageView): string {
   ].join('\n');
 }
 
+/**
+ * Addresses as the document shows them: `address (name)`, the address first so that no name (long, padded with
+ * blanks, or spelling another address) can push it out of view. nodemailer's addressparser reads a parenthesised
+ * comment after an address as its name, so an edited line comes back as the same address and name.
+ */
+export function shownAddresses(values: ReadonlyArray<string | ParsedAddress>): string {
+  return values
+    .map((value) => {
+      let entries: Array<{ name: string; address: string }>;
+      if (typeof value !== 'string') entries = [{ name: value.name, address: value.address }];
+      else {
+        try {
+          entries = addressparser(value, { flatten: true }).map((a) => ({ name: a.name ?? '', address: a.address ?? '' }));
+        } catch {
+          entries = [];
+        }
+      }
+      if (entries.length !== 1 || !entries[0].address) return escapeInvisibleChars(oneLine(typeof value === 'string' ? value : value.address));
+      const { name, address } = entries[0];
+      const shown = shownName(name);
+      return shown && name.trim().toLowerCase() !== address.toLowerCase() ? `${escapeInvisibleChars(address)} (${shown})` : escapeInvisibleChars(address);
+    })
+    .join(', ');
+}
+
+/** A display name as shown: escapes for what cannot be seen, blanks that pad or repeat as escapes too, cut when long. */
+function shownName(name: string): string {
+  const spaced = escapeInvisibleChars(name)
+    .replace(/^ +| +$/g, (run) => '\\u0020'.repeat(run.length))
+    .replace(/ {2,}/g, (run) => ` ${'\\u0020'.repeat(run.length - 1)}`);
+  // Inside the parentheses, only balanced ones read back as part of the name.
+  const escaped = balancedParentheses(spaced) ? spaced : spaced.replace(/[()]/g, (c) => (c === '(' ? '\\u0028' : '\\u0029'));
+  const points = [...escaped];
+  if (points.length <= MAX_SHOWN_NAME_CHARS) return escaped;
+  const kept = MAX_SHOWN_NAME_CHARS - 16;
+  return `${points.slice(0, kept).join('')}… +${points.length - kept} more characters`;
+}
+
+function balancedParentheses(text: string): boolean {
+  let depth = 0;
+  for (const c of text) {
+    if (c === '(') depth += 1;
+    else if (c === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+function referenceLine(reference: HtmlReference): string {
+  const target = escapeInvisibleChars(reference.target);
+  const mark = reference.fromMail ? '⚠ from mail you read: ' : '';
+  return reference.kind === 'image' ? `Image: ${mark}loads from ${target}` : `Link: ${mark}${target}`;
+}
+
 const FROM_NOTE_HEADER = 'Note';
-const HEADER_NAMES = ['from', 'note', 'to', 'cc', 'bcc', 'subject', 'format', 'attachments'] as const;
+const HEADER_NAMES = ['from', 'note', 'to', 'cc', 'bcc', 'subject', 'format', 'link', 'image', 'attachments'] as const;
+/** Read-only lines: they may repeat, and what they say is not read back. */
+const READ_ONLY_HEADERS = new Set<HeaderName>(['note', 'link', 'image']);
 const CONTINUED = new Set<HeaderName>(['to', 'cc', 'bcc']);
 type HeaderName = (typeof HEADER_NAMES)[number];
 
@@ -140,6 +228,10 @@ export function parseOutgoingDocument(text: string): OutgoingDocumentFields {
     if (!match) throw new OutgoingDocumentError(`Line ${i + 1} is not a header line ("Name: value") and no blank line separates the headers from the body.`);
     const name = match[1].toLowerCase() as HeaderName;
     if (!HEADER_NAMES.includes(name)) throw new OutgoingDocumentError(`Line ${i + 1}: the header "${match[1]}" cannot be set here; only To, Cc, Bcc and Subject can be changed, and attachment lines removed.`);
+    if (READ_ONLY_HEADERS.has(name)) {
+      last = name;
+      continue;
+    }
     if (values.has(name)) throw new OutgoingDocumentError(`Line ${i + 1}: "${match[1]}" appears twice.`);
     values.set(name, match[2].trim());
     last = name;
@@ -168,10 +260,11 @@ export function parseOutgoingDocument(text: string): OutgoingDocumentFields {
 /**
  * An attachment's line: "report.pdf (application/pdf, 12.4 KB, sha256 1a2b3c4d5e6f)"; the hash tells files of one name
  * apart. A name from mail (a forward) may carry invisible or bidi characters that would make "exe" read as "pdf":
- * the line shows it without them, folded onto one line (the pipeline matches edits against these same lines).
+ * the line shows them as escapes ("invoice\u202Efdp.exe"), since that is the name sent (the pipeline matches edits
+ * against these same lines).
  */
 export function attachmentEntry(a: AttachmentInfo): string {
-  return `${listingLine(a.filename)} (${listingLine(a.mimeType)}, ${humanSize(a.size)}${a.sha256 ? `, sha256 ${a.sha256.slice(0, 12)}` : ''})`;
+  return `${escapeInvisibleChars(a.filename)} (${escapeInvisibleChars(a.mimeType)}, ${humanSize(a.size)}${a.sha256 ? `, sha256 ${a.sha256.slice(0, 12)}` : ''})`;
 }
 
 /** "Attachments: (none)", or the header and one indented line an attachment (each can be deleted on its own). */

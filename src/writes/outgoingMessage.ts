@@ -1,6 +1,6 @@
 import type { AddressObject } from 'mailparser';
 import { bareAddress, formatAddress, parseAddress } from '../gmail/addresses';
-import { markdownToHtml } from '../gmail/markdownBody';
+import { MarkdownBodyError, markdownToHtml } from '../gmail/markdownBody';
 import { composeMessage, forwardSpecOf, replyHeaders, type OriginalHeaders, type OutgoingAttachment, type OutgoingMessageSpec } from '../gmail/compose';
 import type { ComposeSource } from '../gmail/processing/composeSource';
 import type { MailProcessor } from '../gmail/processing/mailProcessor';
@@ -110,7 +110,7 @@ export async function prepareOutgoing(ctx: MailSource, request: OutgoingRequest)
   const markdown = request.bodyFormat === 'markdown';
 
   const build = async (s: OutgoingMessageSpec): Promise<OutgoingCandidate> => {
-    const composed = await composeMessage({ ...s, ...(markdown ? { html: markdownToHtml(s.text) } : {}), date: new Date() });
+    const composed = await composeMessage({ ...s, ...(markdown ? { html: markdownHtml(s.text) } : {}), date: new Date() });
     return {
       raw: composed.raw,
       messageId: composed.messageId,
@@ -145,6 +145,15 @@ export async function prepareOutgoing(ctx: MailSource, request: OutgoingRequest)
         attachments: edit.keptAttachments.map((i) => (base.attachments ?? [])[i]).filter((a) => a !== undefined),
       }),
   };
+}
+
+function markdownHtml(text: string): string {
+  try {
+    return markdownToHtml(text);
+  } catch (error) {
+    if (error instanceof MarkdownBodyError) throw new ProposalError(`body: ${error.message}.`);
+    throw error;
+  }
 }
 
 /** A draft or a sent message read back from its raw form (parsed by `processor`), as the confirmation shows it. */

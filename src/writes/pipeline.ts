@@ -1,6 +1,7 @@
 import type { BulkChangeResult, DraftRef, GmailWriter, SendResult } from '../gmail/client';
 import type { GuardPolicy, GuardSettings, SendReservation } from '../guard/policy';
 import type { ProvenanceTracker } from '../guard/provenance';
+import type { MailProcessor } from '../gmail/processing/mailProcessor';
 import { bareAddress } from '../gmail/addresses';
 import { GmailApiError } from '../gmail/errors';
 import { AccessRevokedError } from '../gmail/tokenSource';
@@ -9,12 +10,14 @@ import { WriteRefusedError } from './errors';
 import { inverseLabelChanges, labelsAfter } from './labelChange';
 import { messageLine } from './messageSelection';
 import { OutgoingDocumentError, attachmentEntry, formatLine, parseOutgoingDocument, renderOutgoingDocument, type OutgoingEdit } from './outgoingDocument';
+import { confirmationTexts, shownTextSha256 } from './confirmationText';
 import { payloadHash, sha256Hex } from './payloadHash';
+import { readSentMessage, sentDocumentText, type SentDocumentOptions, type SentMessageView } from './sentDocument';
 import type { ChangeProposal, DraftDeletionProposal, DraftProposal, OutgoingCandidate, SendProposal, WriteKind, WriteProposal } from './proposal';
 import type { Evidence } from './evidence';
 import { assessChangeEvidence, assessOutgoingEvidence, type OriginalForEvidence, type WrittenToHistory } from './evidenceAssessor';
 import { markOutgoing, type RecipientMarker } from './recipientMarks';
-import type { WriteUndo } from './undo';
+import { readUndo, type WriteUndo } from './undo';
 import type { UndoSendWindow } from './undoSend';
 
 export type DeclineReason = Extract<ConfirmationDecision, { approved: false }>['reason'] | 'undone' | 'shutdown';
@@ -88,6 +91,10 @@ export interface WritePipelineDeps {
   readonly undoSend: UndoSendWindow;
   /** Drafts the agent created since the server started (shared by the account's sessions). */
   readonly agentDrafts: Set<string>;
+  /** Parses the message bytes the confirmation is rendered from (off the extension host's thread in production). */
+  readonly mailProcessor: MailProcessor;
+  /** Aborted when the server this pipeline serves begins to stop: from then on nothing is sent, held or not. */
+  readonly shutdown?: AbortSignal;
   /** The call this pipeline serves, for the undo-send list (set per call). */
   readonly callId?: string;
 }
@@ -143,40 +150,60 @@ export class WritePipeline implements WriteAccess {
     if (!reservation.allowed) throw new WriteRefusedError(reservation.message);
     let handedOver = false;
     try {
-      const preview = await this.marked(proposal.message, proposal.original?.replyToRedirect ?? [], signal);
-      const payload = sendPayload(this.deps.account, proposal, proposal.message, preview);
-      const request: ConfirmationRequest = {
-        kind: 'send',
-        tool: proposal.tool,
-        account: this.deps.account,
-        evidence: await this.outgoingEvidence(proposal.message, proposal.original, signal),
-        originalText: proposal.original?.text ?? '',
-        message: preview,
-        payloadHash: payloadHash(payload),
-        editable: proposal.rebuild !== undefined,
-      };
-      const decision = await this.ask(request, progress, signal);
-      if (!decision.approved) return declined(decision.reason);
-
+      const originalText = proposal.original?.text ?? '';
+      const proposedAttachments = proposal.message.preview.attachments;
       let message = proposal.message;
+      // Which of the proposal's attachments the current message carries (rebuild takes indexes into the proposal's).
+      let carried = proposedAttachments.map((_, i) => i);
+      let notes: string[] = [];
       let edited = false;
-      let droppedAttachments: string[] = [];
-      if (decision.editedDocument !== undefined) {
+      let approval: ShownApproval | undefined;
+      for (let round = 1; approval === undefined; round++) {
+        const preview = await this.marked(message, proposal.original?.replyToRedirect ?? [], signal);
+        const shown = await this.shown(message, notes, signal);
+        const request: ConfirmationRequest = {
+          kind: 'send',
+          tool: proposal.tool,
+          account: this.deps.account,
+          evidence: await this.outgoingEvidence(message, proposal.original, signal),
+          originalText,
+          message: { ...preview, untrustedLinks: [...new Set([...preview.untrustedLinks, ...shown.options.fromMail])] },
+          document: shown.document,
+          payloadHash: payloadHash(sendPayload(this.deps.account, proposal, message, preview)),
+          editable: proposal.rebuild !== undefined,
+        };
+        const decision = await this.ask(request, progress, signal);
+        if (!decision.approved) return declined(decision.reason);
+        if (decision.editedDocument === undefined) {
+          approval = { left: originalText, options: shown.options, shownTextSha256: decision.shownTextSha256 };
+          break;
+        }
         if (!proposal.rebuild) throw new WriteRefusedError('This message cannot be edited before sending (a draft is sent as it is); nothing was sent.');
-        const edit = this.readEdit(decision.editedDocument, preview);
-        const kept = new Set(edit.keptAttachments);
-        droppedAttachments = preview.attachments.filter((_, i) => !kept.has(i)).map((a) => a.filename);
-        message = await proposal.rebuild(edit).catch((error: unknown) => {
+        if (round >= MAX_CONFIRMATION_ROUNDS) {
+          throw new WriteRefusedError(`The message was changed in ${round} confirmations in a row and never approved as it would be sent; nothing was sent.`);
+        }
+        const edit = this.readEdit(decision.editedDocument, shown.view);
+        carried = edit.keptAttachments.map((i) => carried[i]);
+        message = await proposal.rebuild({ ...edit, keptAttachments: carried }).catch((error: unknown) => {
           throw new WriteRefusedError(`The edited message is not valid: ${error instanceof Error ? error.message : String(error)}. Nothing was sent.`);
         });
         // The user's own edit still meets the user's own limits (domain lists, recipient count).
         this.checkRecipients(message, 'sent');
         edited = true;
+        // An edit is confirmed again as the bytes rebuilt from it render: a tool that can write into open editors
+        // could have made it, and the text rebuilt must be read as it will be sent.
+        notes = [EDITED_NOTE];
       }
+      const kept = new Set(carried);
+      const droppedAttachments = proposedAttachments.filter((_, i) => !kept.has(i)).map((a) => a.filename);
       progress({ status: edited ? 'edited' : 'approved' });
 
+      if (this.shutdownBegan()) return declined('shutdown');
       const held = await this.hold(message, progress, signal);
       if (held !== 'send') return declined(held);
+      await this.checkShownIsSent(message.raw, approval, signal);
+      // Right before Gmail, with nothing awaited after it: a server that began to stop sends nothing more.
+      if (this.shutdownBegan()) return declined('shutdown');
       handedOver = true;
       const raw = { raw: message.raw, messageId: message.messageId, threadId: message.preview.threadId };
       const sent = proposal.draftId ? await this.deps.gmail.sendDraft(proposal.draftId, raw, { signal }) : await this.deps.gmail.sendMessage(raw, { signal });
@@ -190,6 +217,28 @@ export class WritePipeline implements WriteAccess {
     }
   }
 
+  /** The document for a message's bytes, with the links of its HTML part that came from mail marked. */
+  private async shown(message: OutgoingCandidate, notes: readonly string[], signal: AbortSignal | undefined): Promise<ShownMessage> {
+    const view = await readSentMessage(message.raw, this.deps.mailProcessor, signal);
+    const fromMail = new Set(view.references.map((r) => r.target).filter((target) => this.deps.provenance.urlsFromUntrusted(target).length > 0));
+    const options: ShownOptions = { account: this.deps.account, fromMail, notes };
+    return { view, options, document: sentDocumentText(view, options) };
+  }
+
+  /** The bytes about to go render to exactly the text the person approved, or nothing is sent. */
+  private async checkShownIsSent(raw: Buffer, approval: ShownApproval, signal: AbortSignal | undefined): Promise<void> {
+    const again = sentDocumentText(await readSentMessage(raw, this.deps.mailProcessor, signal), approval.options);
+    if (shownTextSha256({ left: approval.left, right: again }) !== approval.shownTextSha256) {
+      throw new WriteRefusedError('The message about to be sent does not read as the one you approved; nothing was sent.');
+    }
+  }
+
+  /** The server this pipeline serves began to stop, or VS Code is closing. */
+  private shutdownBegan(): boolean {
+    return this.deps.shutdown?.aborted === true || this.deps.undoSend.closed;
+  }
+
+
   /**
    * A draft is saved without asking when nothing in it is danger and it is new or the agent's own, untouched since
    * (the person may send a draft from Gmail later, so a draft with danger evidence is confirmed like a send). An
@@ -200,7 +249,11 @@ export class WritePipeline implements WriteAccess {
     this.checkRecipients(proposal.message, 'saved');
     const { existing } = proposal;
     let confirmed = false;
-    const evidence = await this.outgoingEvidence(proposal.message, proposal.original, signal);
+    // An update keeps the draft's own people: they were assessed when it was saved (or chosen by the person).
+    const original: OriginalForEvidence | undefined =
+      proposal.original ??
+      (existing ? { threadId: existing.message.preview.threadId, correspondents: [...existing.message.preview.to, ...existing.message.preview.cc, ...existing.message.preview.bcc].map(bareAddress) } : undefined);
+    const evidence = await this.outgoingEvidence(proposal.message, original, signal);
     const versions = agentDraftVersions(this.deps.agentDrafts);
     const personsDraft =
       existing !== undefined && (!this.deps.agentDrafts.has(existing.draftId) || versions.get(existing.draftId) !== draftFingerprint(existing.message));
@@ -214,6 +267,7 @@ export class WritePipeline implements WriteAccess {
         evidence,
         previousText: existing ? renderOutgoingDocument({ ...existing.message.preview }, this.deps.account) : '',
         message: preview,
+        document: (await this.shown(proposal.message, [], signal)).document,
         payloadHash: payloadHash({ kind: 'draft', account: this.deps.account, draftId: existing?.draftId ?? null, rawSha256: sha256Hex(proposal.message.raw) }),
       };
       const decision = await this.ask(request, progress, signal);
@@ -307,6 +361,29 @@ export class WritePipeline implements WriteAccess {
     return { status: 'changed', result, ...(inverse.length ? { undo: { tool: 'modify_labels', args: { changes: inverse } } } : {}) };
   }
 
+  /**
+   * The person's Undo of a finished trash or label change: no confirmation (the person asked for it), but the same
+   * road as every change: arguments checked, the user's limits on how many messages one change may touch, nothing
+   * after the server began to stop, and the outcome returned for the records and the audit log.
+   */
+  async undo(undo: WriteUndo, signal?: AbortSignal): Promise<Changed> {
+    const changes = readUndo(undo);
+    const ids = changes.action === 'untrash' ? [...changes.ids] : changes.changes.flatMap((c) => c.ids);
+    const counted = this.deps.limits.checkChangeCount(new Set(ids).size);
+    if (!counted.allowed) throw new WriteRefusedError(counted.message);
+    if (this.shutdownBegan()) throw new WriteRefusedError('The Gmail server is stopping; nothing was undone.');
+    const gmail = this.deps.gmail;
+    if (changes.action === 'untrash') return { status: 'changed', result: await gmail.untrashMessages(changes.ids, { signal }) };
+    const changed: string[] = [];
+    const failed: Array<{ id: string; error: string }> = [];
+    for (const c of changes.changes) {
+      const r = await gmail.modifyMessages(c.ids, c.addLabelIds, c.removeLabelIds, { signal });
+      changed.push(...r.changed);
+      failed.push(...r.failed);
+    }
+    return { status: 'changed', result: { changed, failed } };
+  }
+
   /** The one recipient check, on the final message: domain lists and the cap, by the user's settings. */
   private checkRecipients(message: OutgoingCandidate, what: 'sent' | 'saved'): void {
     const { to, cc, bcc } = message.preview;
@@ -345,8 +422,10 @@ export class WritePipeline implements WriteAccess {
     const decision = await this.deps.confirmer.confirm(request, signal);
     if (!decision || typeof decision !== 'object') throw new WriteRefusedError('The confirmation gave no answer; nothing was done.');
     if (decision.approved !== true) return { approved: false, reason: decision.reason ?? 'declined' };
-    if (decision.payloadHash !== request.payloadHash) {
-      throw new WriteRefusedError('The approval was given for a different payload than this call would execute; nothing was done.');
+    const texts = confirmationTexts(request);
+    const shown = shownTextSha256({ left: texts.left, right: decision.editedDocument ?? texts.right });
+    if (typeof decision.shownTextSha256 !== 'string' || decision.shownTextSha256 !== shown) {
+      throw new WriteRefusedError('The approval was given for other text than this confirmation showed; nothing was done.');
     }
     return decision;
   }
@@ -355,7 +434,7 @@ export class WritePipeline implements WriteAccess {
    * The user's edit, checked like tool input: From and Format stay as proposed, and the attachment lines left must
    * each be one of the proposed ones (a deleted line drops that attachment; nothing can be added or changed).
    */
-  private readEdit(document: string, preview: OutgoingMessagePreview): OutgoingEdit {
+  private readEdit(document: string, preview: SentMessageView): OutgoingEdit {
     let fields: ReturnType<typeof parseOutgoingDocument>;
     try {
       fields = parseOutgoingDocument(document);
@@ -363,8 +442,9 @@ export class WritePipeline implements WriteAccess {
       if (error instanceof OutgoingDocumentError) throw new WriteRefusedError(`The edited message is not valid: ${error.message} Nothing was sent.`);
       throw error;
     }
-    if (bareAddress(fields.from) !== bareAddress(preview.from)) {
-      throw new WriteRefusedError(`"From:" must stay ${bareAddress(preview.from)}; nothing was sent.`);
+    const from = preview.from.address.toLowerCase();
+    if (bareAddress(fields.from) !== from) {
+      throw new WriteRefusedError(`"From:" must stay ${from}; nothing was sent.`);
     }
     const proposedFormat = formatLine(preview.bodyFormat);
     if (fields.format !== proposedFormat) {
@@ -384,6 +464,27 @@ export class WritePipeline implements WriteAccess {
     if (fields.to.length + fields.cc.length + fields.bcc.length === 0) throw new WriteRefusedError('The edited message has no recipient; nothing was sent.');
     return { from: fields.from, to: fields.to, cc: fields.cc, bcc: fields.bcc, subject: fields.subject, body: fields.body, keptAttachments: keptAttachments.sort((a, b) => a - b) };
   }
+}
+
+/** How many times an edited message is shown again before the pipeline gives up on it. */
+const MAX_CONFIRMATION_ROUNDS = 5;
+
+// Short enough to read without scrolling: a tool that can edit open documents may have made the change.
+const EDITED_NOTE = '⚠ The message was changed in the confirmation (by you or by a tool): below is exactly what will be sent. Approve again to send.';
+
+type ShownOptions = SentDocumentOptions & { readonly fromMail: ReadonlySet<string> };
+
+interface ShownMessage {
+  readonly view: SentMessageView;
+  readonly options: ShownOptions;
+  readonly document: string;
+}
+
+/** What an approval of a message was for: the left side, how the document was worded, the hash the person approved. */
+interface ShownApproval {
+  readonly left: string;
+  readonly options: ShownOptions;
+  readonly shownTextSha256: string;
 }
 
 function declined(reason: DeclineReason): Declined {

@@ -1,14 +1,20 @@
 import * as z from 'zod';
-import type { BulkChangeResult, CallOptions, GmailWriter } from '../gmail/client';
 
 /**
- * The inverse of a finished trash or label change, offered as Undo. The extension runs it itself (through the
- * account's GmailClient, without a confirmation: the user asked for it), never through the agent.
+ * The inverse of a finished trash or label change, offered as Undo. The person starts it (from the tree view), so it
+ * needs no confirmation; it is still a change like any other: it goes through the writes pipeline
+ * (WritePipeline.undo: the user's limits, the record of what changed, the audit log), never through a Gmail client
+ * handed to the UI, and never through the agent.
  */
 export interface WriteUndo {
   readonly tool: 'untrash_messages' | 'modify_labels';
   readonly args: Readonly<Record<string, unknown>>;
 }
+
+/** An Undo read back as the changes it makes: untrash these ids, or per group add and remove these labels. */
+export type UndoChanges =
+  | { readonly action: 'untrash'; readonly ids: readonly string[] }
+  | { readonly action: 'labels'; readonly changes: ReadonlyArray<{ readonly ids: readonly string[]; readonly addLabelIds: readonly string[]; readonly removeLabelIds: readonly string[] }> };
 
 const messageIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);
 
@@ -21,26 +27,9 @@ const modifyArgs = z.strictObject({
     .max(100),
 });
 
-/**
- * Runs the Undo a finished trash or label change offered (ToolCallFinished.undo), when the user clicks it in the
- * tree view. The user asked for it, so there is no confirmation; the arguments are checked all the same, since
- * they travelled through the extension's records.
- */
-export async function runUndo(gmail: Pick<GmailWriter, 'untrashMessages' | 'modifyMessages'>, undo: WriteUndo, options?: CallOptions): Promise<BulkChangeResult> {
-  if (undo.tool === 'untrash_messages') {
-    const { ids } = untrashArgs.parse(undo.args);
-    return gmail.untrashMessages(ids, options);
-  }
-  if (undo.tool === 'modify_labels') {
-    const { changes } = modifyArgs.parse(undo.args);
-    const changed: string[] = [];
-    const failed: Array<{ id: string; error: string }> = [];
-    for (const c of changes) {
-      const r = await gmail.modifyMessages(c.ids, c.addLabelIds, c.removeLabelIds, options);
-      changed.push(...r.changed);
-      failed.push(...r.failed);
-    }
-    return { changed, failed };
-  }
-  throw new TypeError(`runUndo: no undo for ${(undo as { tool: string }).tool}`);
+/** The arguments checked all the same (they travelled through the extension's records); throws on anything else. */
+export function readUndo(undo: WriteUndo): UndoChanges {
+  if (undo.tool === 'untrash_messages') return { action: 'untrash', ids: untrashArgs.parse(undo.args).ids };
+  if (undo.tool === 'modify_labels') return { action: 'labels', changes: modifyArgs.parse(undo.args).changes };
+  throw new TypeError(`readUndo: no undo for ${(undo as { tool: string }).tool}`);
 }

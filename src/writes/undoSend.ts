@@ -39,16 +39,21 @@ export class UndoSendWindow {
   private readonly held = new Map<string, Held>();
   private readonly listeners = new Set<() => void>();
   private nextId = 1;
-  private closed = false;
+  private isClosed = false;
 
   constructor(private readonly clock: UndoSendClock = SYSTEM_CLOCK) {}
+
+  /** VS Code is closing (dispose() ran): nothing is sent any more, held or not. */
+  get closed(): boolean {
+    return this.isClosed;
+  }
 
   /**
    * Waits `seconds` (0: not at all) and resolves 'send', unless undo(), the signal or shutdown() comes first.
    * After shutdown() every hold resolves 'shutdown' at once: a stopped server sends nothing it still held.
    */
   hold(what: Omit<PendingSend, 'id' | 'sendsAt'>, seconds: number, signal?: AbortSignal): Promise<HoldOutcome> {
-    if (this.closed) return Promise.resolve('shutdown');
+    if (this.isClosed) return Promise.resolve('shutdown');
     if (signal?.aborted) return Promise.resolve('cancelled');
     if (!(seconds > 0)) return Promise.resolve('send');
     const id = `send-${this.nextId++}`;
@@ -94,7 +99,7 @@ export class UndoSendWindow {
 
   /** VS Code is closing: nothing held is sent, and nothing is held any more. */
   dispose(): void {
-    this.closed = true;
+    this.isClosed = true;
     this.stop();
     this.listeners.clear();
   }

@@ -33,6 +33,8 @@ const PAUSED_TEXT = 'Gmail tools are paused by the user';
 const REPLY_PROMPT = 'Reply to Tomasz Wierzbicki that I will attend';
 /** The mail the reply answers (test/agent/mail/20261201T0930-team-dinner-invite.eml). */
 const INVITE = { messageId: 'team-dinner-2026-12-11@example.com', subject: 'Team dinner on Friday 11 December', from: 'Tomasz Wierzbicki <tomasz.wierzbicki@example.com>' };
+/** The confirmation shows an address first, its display name after it in parentheses. */
+const INVITE_FROM_SHOWN = 'tomasz.wierzbicki@example.com (Tomasz Wierzbicki)';
 const MARKETING_PROMPT = 'Delete all the marketing emails from last week';
 /** Above this many messages a change needs the typed count; the scenario trashes three. */
 const BULK_THRESHOLD = 2;
@@ -288,7 +290,7 @@ try {
       const text = await diffSide(page, 'modified');
       return text.includes('I will attend.') ? text : false;
     }, 15_000);
-    for (const line of [`To: ${INVITE.from}`, `Subject: Re: ${INVITE.subject}`, 'Hi Tomasz,', 'I will attend.']) {
+    for (const line of [`To: ${INVITE_FROM_SHOWN}`, `Subject: Re: ${INVITE.subject}`, 'Hi Tomasz,', 'I will attend.']) {
       if (!right.includes(line)) throw new Error(`no "${line}" on the right side: ${right.slice(0, 400)}`);
     }
     const left = await diffSide(page, 'original');

@@ -75,12 +75,18 @@ try {
     await until('the approved message in Sent', () => sentSubjects().includes('Normal window approve'), 20_000);
     await screenshot(page, 'normal-after-send');
   });
-  await step('an edit typed into the diff is what is sent, and approving asks nothing more', async () => {
+  await step('an edit typed into the diff is shown again as it will be sent; approved again, it is what is sent, and nothing asks to save', async () => {
     await compose('Normal window edited');
     await page.locator('.monaco-diff-editor .editor.modified .view-line', { hasText: 'Body of Normal window edited' }).first().click();
     await page.keyboard.press('End');
     await page.keyboard.type(' Typed in the diff.');
     await screenshot(page, 'normal-edited-typed');
+    await page.locator('.editor-actions [aria-label="Approve"]').first().click();
+    // An edit (the person's, or a tool's that can edit open documents) opens a second review of the rebuilt message.
+    await page.locator('.monaco-diff-editor .editor.modified .view-line', { hasText: 'The message was changed in the confirmation' }).first().waitFor({ timeout: 20_000 });
+    await page.locator('.monaco-diff-editor .editor.modified .view-line', { hasText: 'Typed in the diff.' }).first().waitFor({ timeout: 5_000 });
+    if (sentSubjects().includes('Normal window edited')) throw new Error('sent before the second approval');
+    await screenshot(page, 'normal-edited-shown-again');
     await page.locator('.editor-actions [aria-label="Approve"]').first().click();
     const sent = await until('the edited message in Sent', () => google.fake.sentMessages().find((m) => m.subject === 'Normal window edited'), 20_000);
     if (!sent.text.includes('Typed in the diff.')) throw new Error(`the edit was not sent: ${sent.text}`);

@@ -288,6 +288,13 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
     edit.replace(pending.right, new vscode.Range(doc.positionAt(at), doc.positionAt(at + 'Meet at 9.'.length)), 'Meet at 10, not 9.');
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.equal(await (await api()).confirmer.approve({ id: pending.id }), true);
+    // An edit is shown again, as the message rebuilt from it will be sent, and needs a second approval.
+    const again = await waitFor('the edit to be shown again', async () => (await api()).confirmer.pending().find((p) => p.id !== pending.id), 20_000);
+    const againText = (await vscode.workspace.openTextDocument(again.right)).getText();
+    assert.match(againText, /^Note: ⚠ The message was changed in the confirmation/m);
+    assert.match(againText, /Meet at 10, not 9\./);
+    assert.equal((await sent()).filter((m) => m.subject === 'Draft plan').length, 0, 'nothing is sent before the second approval');
+    assert.equal(await (await api()).confirmer.approve({ id: again.id }), true);
     await result;
     const out = (await sent()).filter((m) => m.subject === 'Draft plan');
     assert.equal(out.length, 1);
@@ -299,6 +306,35 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
       !vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === pending.right.toString()),
     );
     assert.equal(vscode.workspace.textDocuments.find((d) => d.uri.toString() === pending.right.toString())?.isDirty ?? false, false);
+  });
+
+  it('an edit the person did not make (applyEdit from another extension or tool) cannot change what is sent without a second confirmation', async () => {
+    const before = (await sent()).length;
+    const result = start('send_message', { to: ['friend@example.org'], subject: 'Quarterly numbers', body: 'Numbers attached soon.' });
+    const pending = await nextConfirmation();
+    const doc = await vscode.workspace.openTextDocument(pending.right);
+    // What an agent's edit tool could do to an open editor: replace the recipients, without the person typing.
+    const toLine = doc.getText().split('\n').findIndex((line) => line.startsWith('To: '));
+    assert.ok(toLine > 0);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(pending.right, doc.lineAt(toLine).range, 'To: drop@evil.example');
+    assert.ok(await vscode.workspace.applyEdit(edit), 'VS Code lets code edit the open confirmation document');
+    assert.match(doc.getText(), /^To: drop@evil\.example$/m);
+    // The person approves what they believe they read.
+    assert.equal(await (await api()).confirmer.approve({ id: pending.id }), true);
+    const again = await waitFor('the changed message to be shown again', async () => (await api()).confirmer.pending().find((p) => p.id !== pending.id), 20_000);
+    try {
+      const againText = (await vscode.workspace.openTextDocument(again.right)).getText();
+      assert.match(againText, /^Note: ⚠ The message was changed in the confirmation/m);
+      assert.match(againText, /^To: drop@evil\.example$/m, 'the second confirmation shows the recipient that would be used');
+      assert.equal((await sent()).length, before, 'nothing was sent on the first approval');
+      await screenshot('confirmation-edited-by-code-shown-again');
+    } finally {
+      (await api()).confirmer.reject({ id: again.id });
+    }
+    assert.match(await result, /declined/i);
+    assert.equal((await sent()).length, before, 'the edit the person did not make was never sent');
+    assert.equal((await fakeLog()).filter((e) => e.method === 'POST' && e.path.endsWith('/send') && JSON.stringify(e).includes('evil.example')).length, 0);
   });
 
   it('Cancel, closing the diff and the timeout each send nothing and tell the agent it was declined', async () => {

@@ -89,6 +89,10 @@ describe('Attachments: a PDF read from mail, a workspace file sent after approva
     edit.delete(pending.right, line.rangeIncludingLineBreak);
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.equal(await (await api()).confirmer.approve({ id: pending.id }), true);
+    // The edit is shown again as the message rebuilt from it, without the file, and approved a second time.
+    const again = await waitFor('the edit to be shown again', async () => (await api()).confirmer.pending().find((p) => p.id !== pending.id), 20_000);
+    assert.match((await vscode.workspace.openTextDocument(again.right)).getText(), /^Attachments: \(none\)$/m);
+    assert.equal(await (await api()).confirmer.approve({ id: again.id }), true);
     // VS Code hands the model a tool's structured content when it has an output schema: that is what the agent reads.
     const told = JSON.parse((await result).text) as { status: string; edited?: boolean; droppedAttachments?: string[] };
     assert.deepEqual([told.status, told.edited, told.droppedAttachments], ['sent', true, ['q3.csv']]);

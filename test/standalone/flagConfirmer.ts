@@ -1,18 +1,19 @@
 import type { ConfirmationRequest, Confirmer } from '../../src/writes/confirmer';
+import { approvalOf } from '../../src/writes/confirmationText';
 
 export type FlagAnswer = 'approve' | 'decline';
 
 /**
  * The person's answer given once on the command line (`--confirm approve|decline`), for black-box checks and
  * other MCP clients against the fake. Test mode only: it lives beside the standalone entry, and the extension
- * has no setting or code path that could construct it. An approval is bound to the request's payload hash,
- * like the diff editor's.
+ * has no setting or code path that could construct it. An approval is bound to the hash of the texts the
+ * request shows, like the diff editor's.
  */
 export function flagConfirmer(answer: FlagAnswer, log: (line: string) => void): Confirmer {
   return {
     async confirm(request: ConfirmationRequest) {
       log(`confirmation (${answer}d by --confirm): ${request.tool} for ${request.account}: ${describe(request)}`);
-      return answer === 'approve' ? { approved: true, payloadHash: request.payloadHash } : { approved: false, reason: 'declined' };
+      return answer === 'approve' ? approvalOf(request) : { approved: false, reason: 'declined' };
     },
   };
 }

@@ -14,7 +14,7 @@ export interface ComposeAttachment {
  * as it decoded them, the HTML part as it is (kept when a draft's body is left unchanged), the body as the user read it
  * (mailBodyText: hidden text left out) and the attachments.
  */
-export type ComposeSource = Pick<ParsedMail, 'from' | 'to' | 'cc' | 'bcc' | 'replyTo' | 'subject' | 'date' | 'messageId' | 'references' | 'inReplyTo' | 'html'> & {
+export type ComposeSource = Pick<ParsedMail, 'from' | 'to' | 'cc' | 'bcc' | 'replyTo' | 'subject' | 'date' | 'messageId' | 'references' | 'inReplyTo' | 'html' | 'text'> & {
   readonly bodyText: string;
   /** Which part bodyText came from: a draft whose body was HTML is shown as the text a reader sees. */
   readonly bodySource: BodySource;

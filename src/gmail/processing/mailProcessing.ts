@@ -54,6 +54,7 @@ export async function openForCompose(raw: Buffer, subject: { readonly id: string
     references: parsed.references,
     inReplyTo: parsed.inReplyTo,
     html: parsed.html,
+    text: parsed.text,
     bodyText: mailBodyText(parsed),
     bodySource: bodySourceOf(parsed),
     attachments: parsed.attachments.map(composeAttachment),

@@ -1,5 +1,6 @@
 import type { GoogleEndpoints } from '../../gmail/endpoints';
-import { GmailClient } from '../../gmail/client';
+import { randomUUID } from 'node:crypto';
+import { GmailClient, type BulkChangeResult } from '../../gmail/client';
 import { ParsedMessageCache } from '../../gmail/parsedMessageCache';
 import type { MailProcessor } from '../../gmail/processing/mailProcessor';
 import { MailWorkerPool } from '../../gmail/processing/mailWorkerPool';
@@ -7,8 +8,11 @@ import type { ToolsetName } from '../../gmail/scopes';
 import type { TokenSource } from '../../gmail/tokenSource';
 import { GuardPolicy, type GuardSettings } from '../../guard/policy';
 import { ProvenanceTracker } from '../../guard/provenance';
-import type { Confirmer } from '../../writes/confirmer';
-import type { RecipientMarker } from '../../writes/recipientMarks';
+import { DENY_ALL, type Confirmer } from '../../writes/confirmer';
+import { readOnlyGmail, type GmailReadAccess } from '../../writes/mailSource';
+import { WritePipeline } from '../../writes/pipeline';
+import { SentHistoryMarker, type RecipientMarker } from '../../writes/recipientMarks';
+import type { WriteUndo } from '../../writes/undo';
 import { UndoSendWindow } from '../../writes/undoSend';
 import type { WorkspaceFolders } from '../../writes/workspaceFiles';
 import { InProcessMcpClient } from '../transport/inProcessClient';
@@ -22,14 +26,21 @@ import { ALL_TOOLS } from './toolsets';
 /** A running MCP server for one account: where it listens, the header it demands, and how to stop it. */
 export interface AccountMcpEndpoint {
   readonly account: string;
-  /** The account's client, for Undo (runUndo) from the tree view. */
-  readonly gmail: GmailClient;
+  /** The account's reads, for the person's own actions (Save Attachment…): no write method, not even by a cast. */
+  readonly gmail: GmailReadAccess;
   readonly server: RunningMcpServer;
   readonly access: ToolAccess;
   /** What this account's sessions have read from untrusted mail (addresses, domains, links). */
   readonly provenance: ProvenanceTracker;
   /** The user's limits and the anomaly alarms of this account. */
   readonly guardPolicy: GuardPolicy;
+  /** The pace the account's Gmail client keeps now, in quota units a second (the setting, lowered after a 429). */
+  quotaUnitsPerSecond(): number;
+  /**
+   * The person's Undo of a finished change (from the tree view): the writes pipeline runs it, with the user's limits,
+   * and it is recorded like a call (tree view, audit log) with origin 'you'. Throws when refused or failed.
+   */
+  undo(undo: WriteUndo): Promise<BulkChangeResult>;
   /** A session in this process (command palette), with the same client, access, confirmer and policy. */
   connectInProcess(): Promise<InProcessMcpClient>;
   /** Stops the server; tool calls still running get `graceMs` to finish (default: the transport's grace). Sends held for Undo are not sent. */
@@ -109,6 +120,7 @@ export class AccountServerLauncher {
     const parsedMessages = new ParsedMessageCache({ processor: this.mailProcessor, detection: { toolNames: ALL_TOOLS.map((t) => t.name), accountAddress: account } });
     const guardPolicy = new GuardPolicy({ settings: () => this.deps.guardSettings?.() });
     const agentDrafts = new Set<string>();
+    const stopping = new AbortController();
     // origin 'you': a session of the person's own UI (connectInProcess), whose calls the tree and audit log say so.
     const createServer = (origin?: 'you') =>
       createGmailMcpServer({
@@ -121,6 +133,7 @@ export class AccountServerLauncher {
         marker: this.deps.markerFor?.(account, gmail),
         undoSend: this.undoSend,
         agentDrafts,
+        shutdown: stopping.signal,
         provenance,
         parsedMessages,
         mailProcessor: this.mailProcessor,
@@ -141,16 +154,53 @@ export class AccountServerLauncher {
       throw err;
     }
     this.deps.log?.(`Gmail MCP server for ${account} listening (${server.kind}).`);
-    return {
+    // The person's own changes (Undo) take the same road as the agent's, without a confirmation to ask.
+    const personal = new WritePipeline({
       account,
       gmail,
+      confirmer: DENY_ALL,
+      limits: guardPolicy,
+      provenance,
+      marker: new SentHistoryMarker(gmail, account),
+      undoSend: this.undoSend,
+      agentDrafts,
+      mailProcessor: this.mailProcessor,
+      shutdown: stopping.signal,
+    });
+    const observer = this.deps.observer;
+    return {
+      account,
+      gmail: readOnlyGmail(gmail),
+      quotaUnitsPerSecond: () => gmail.quotaUnitsPerSecond(),
+      undo: async (undo) => {
+        const callId = `undo-${randomUUID().slice(0, 8)}`;
+        const startedAt = Date.now();
+        observer.callStarted({ callId, tool: undo.tool, account, args: undo.args, startedAt, origin: 'you' });
+        const finish = (status: 'succeeded' | 'failed', summary: string, extra: { error?: string; messageIds?: readonly string[] } = {}) => {
+          const finishedAt = Date.now();
+          observer.callFinished({ callId, status, finishedAt, durationMs: finishedAt - startedAt, summary, decision: 'allowed', ...extra });
+        };
+        try {
+          const { result } = await personal.undo(undo);
+          finish(result.failed.length ? 'failed' : 'succeeded', `undo: ${result.changed.length} changed, ${result.failed.length} failed`, {
+            messageIds: result.changed,
+            ...(result.failed.length ? { error: result.failed.map((f) => `${f.id}: ${f.error}`).join('; ') } : {}),
+          });
+          return result;
+        } catch (error) {
+          finish('failed', 'undo failed', { error: error instanceof Error ? error.message : String(error) });
+          throw error;
+        }
+      },
       server,
       access,
       provenance,
       guardPolicy,
       connectInProcess: () => InProcessMcpClient.connect(() => createServer('you')),
       close: async (graceMs) => {
-        // Held sends first: a server that is stopping sends nothing it still held for Undo.
+        // Held sends first: a server that is stopping sends nothing it still held for Undo, nor anything approved
+        // while its running calls finish.
+        stopping.abort();
         this.undoSend.stop(account);
         await server.close(graceMs);
         gmail.close();

@@ -20,7 +20,7 @@ export type ToolCallUndo = WriteUndo;
  * Who asked for a call that was not the agent's own tools/call: 'resource' is VS Code reading one of our MCP
  * resources for the person (a thread they attached to the chat, or the picker's list of recent threads), which the
  * server runs as read_thread or search_messages; 'you' is the person through our own UI (the command palette, the
- * message editor's actions). Absent for the agent's calls.
+ * message editor's actions, Undo from the tree view). Absent for the agent's calls.
  */
 export type ToolCallOrigin = 'resource' | 'you';
 

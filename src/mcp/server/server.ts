@@ -74,6 +74,8 @@ export interface GmailMcpServerDeps {
   readonly undoSend?: UndoSendWindow;
   /** Drafts the agent created since the server started; share one per account (default: one per server). */
   readonly agentDrafts?: Set<string>;
+  /** Aborted when the server begins to stop: from then on nothing is sent, whatever undoSendSeconds is. */
+  readonly shutdown?: AbortSignal;
   /** The folders open in VS Code, for files attached to outgoing mail; absent: no file can be attached. */
   readonly workspace?: WorkspaceFolders;
   /** The user's pause switch: while it returns true every call fails fast with PAUSED_MESSAGE. */
@@ -143,6 +145,8 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
     marker: deps.marker ?? new SentHistoryMarker(deps.gmail, deps.account),
     undoSend: deps.undoSend ?? new UndoSendWindow(),
     agentDrafts: deps.agentDrafts ?? new Set(),
+    mailProcessor: deps.mailProcessor,
+    ...(deps.shutdown ? { shutdown: deps.shutdown } : {}),
   });
   // Tools read through a view without Gmail's write methods: the pipeline is the only holder of those.
   const gmail = readOnlyGmail(deps.gmail);

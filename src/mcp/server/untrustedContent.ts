@@ -152,7 +152,8 @@ export class ResponseGuard {
     where: { readonly threadId?: string; readonly attachment?: boolean } = {},
   ): Promise<void> {
     if (!where.attachment) this.provenance.recordCorrespondents(where.threadId, headers);
-    if (labelIds.includes('SENT')) return;
+    // The account's own writing (sent mail and drafts): its people are correspondents, its text is not mail from others.
+    if (labelIds.includes('SENT') || labelIds.includes('DRAFT')) return;
     const origin: MessageOrigin = {
       messageId,
       ...(this.detection.accountAddress ? { account: this.detection.accountAddress } : {}),

@@ -32,14 +32,14 @@ describe('mcp AccountServerLauncher: the quota setting reaches the account\'s Gm
     const older = await startWith(() => setting);
     try {
       // 15,000 a minute: a 250-unit burst, then (15,000 - 250) / 60 units a second.
-      assert.equal(older.gmail.quotaUnitsPerSecond(), (15_000 - 250) / 60);
+      assert.equal(older.quotaUnitsPerSecond(), (15_000 - 250) / 60);
     } finally {
       await older.close();
     }
     setting = undefined;
     const unset = await startWith(() => setting);
     try {
-      assert.equal(unset.gmail.quotaUnitsPerSecond(), (6_000 - 100) / 60);
+      assert.equal(unset.quotaUnitsPerSecond(), (6_000 - 100) / 60);
     } finally {
       await unset.close();
     }

@@ -2,11 +2,34 @@ import { strict as assert } from 'node:assert';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { ConfirmationRequest } from '../../../src/writes/confirmer';
 import { ALL_TOOLS } from '../../../src/mcp/server/toolsets';
-import { runUndo } from '../../../src/writes/undo';
+import { GuardPolicy } from '../../../src/guard/policy';
+import { ProvenanceTracker } from '../../../src/guard/provenance';
+import { InProcessMailProcessor } from '../../../src/gmail/processing/mailProcessor';
+import type { GmailService } from '../../../src/gmail/client';
+import { DENY_ALL } from '../../../src/writes/confirmer';
+import { WritePipeline } from '../../../src/writes/pipeline';
+import type { WriteUndo } from '../../../src/writes/undo';
+import { UndoSendWindow } from '../../../src/writes/undoSend';
 import { ME, approve, decline, startWriteHarness, textOf, timeout, type WriteHarness } from './writeHarness';
 
 type ChangeRequest = Extract<ConfirmationRequest, { kind: 'changeMessages' }>;
 const WRITE_TOOLS = ['create_draft', 'update_draft', 'send_draft', 'delete_draft', 'send_message', 'trash_messages', 'untrash_messages', 'modify_labels'];
+
+/** The person's Undo, as the account's endpoint runs it: through a writes pipeline, never a bare Gmail client. */
+async function runUndo(gmail: GmailService, undo: WriteUndo) {
+  const pipeline = new WritePipeline({
+    account: ME,
+    gmail,
+    confirmer: DENY_ALL,
+    limits: new GuardPolicy(),
+    provenance: new ProvenanceTracker(),
+    marker: { assessOutgoing: async () => ({ markedRecipients: [], untrustedLinks: [] }) },
+    undoSend: new UndoSendWindow(),
+    agentDrafts: new Set(),
+    mailProcessor: new InProcessMailProcessor(),
+  });
+  return (await pipeline.undo(undo)).result;
+}
 
 describe('mcp organize tools against the fake Google (trash, labels, bulk, undo)', () => {
   let h: WriteHarness;
@@ -37,7 +60,7 @@ describe('mcp organize tools against the fake Google (trash, labels, bulk, undo)
     const { finished, progress } = h.last();
     assert.deepEqual(progress.map((p) => p.status), ['awaitingApproval', 'approved']);
     assert.deepEqual(finished.undo, { tool: 'untrash_messages', args: { ids } });
-    // The extension runs the Undo itself, through the same client, when the user clicks it.
+    // The person's Undo takes the writes pipeline, without a confirmation (DENY_ALL would decline any).
     const undone = await runUndo(h.gmail, finished.undo);
     assert.deepEqual([...undone.changed].sort(), [...ids].sort());
     for (const id of ids) assert.ok(!h.fake.message(id, ME)?.labelIds.includes('TRASH'));

@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import { GuardPolicy } from '../../../src/guard/policy';
 import { confirmationNotice } from '../../../src/ui/confirmationNotice';
 import type { ConfirmationRequest } from '../../../src/writes/confirmer';
-import { parseOutgoingDocument, renderOutgoingDocument } from '../../../src/writes/outgoingDocument';
-import { ME, approve, startWriteHarness, textOf, type WriteHarness } from './writeHarness';
+import { parseOutgoingDocument } from '../../../src/writes/outgoingDocument';
+import { ME, approve, editAndApprove, startWriteHarness, textOf, type WriteHarness } from './writeHarness';
 
 /** A stored message's text as lines end in the diff. */
 const textOfView = (text: string | undefined) => (text ?? '').replace(/\r\n/g, '\n').trimEnd();
@@ -42,8 +42,8 @@ describe('send-as: from a verified alias, with its signature', function () {
     assert.equal(result.isError, undefined, textOf(result));
     const request = h.confirmer.requests.at(-1) as SendRequest;
     assert.equal(request.message.from, 'Team Desk <team@example.com>');
-    const document = renderOutgoingDocument(request.message, request.account);
-    assert.match(document, /^From: Team Desk <team@example\.com>\nNote: ⚠ From is not the account \(demo\.user@example\.com\)/);
+    const document = request.document;
+    assert.match(document, /^From: team@example\.com \(Team Desk\)\nNote: ⚠ From is not the account \(demo\.user@example\.com\)/);
     assert.ok(document.endsWith(`\n\nWe are on it.\n\n${SIGNATURE}`), document);
     assert.doesNotMatch(document, /tracker\.example/, 'the signature went through the sanitiser: no tracking image');
     assert.match(confirmationNotice(request), /sent as team@example\.com, not the account/);
@@ -56,19 +56,16 @@ describe('send-as: from a verified alias, with its signature', function () {
   });
 
   it('an edit keeps the alias as From; an edit that changes From is refused and sends nothing', async () => {
-    const edit = (change: (document: string) => string) => (r: ConfirmationRequest) => ({
-      approved: true as const,
-      payloadHash: r.payloadHash,
-      editedDocument: change(renderOutgoingDocument((r as SendRequest).message, r.account)),
-    });
-    h.confirmer.script(edit((d) => d.replace('First version.', 'Edited version.')));
+    const edit = editAndApprove;
+    // An edit is shown again as rebuilt, and approved again.
+    h.confirmer.script(edit((d) => d.replace('First version.', 'Edited version.')), approve);
     const edited = await h.call('send_message', { from: 'team@example.com', to: ['bob@example.com'], subject: 'Edit me', body: 'First version.' });
     assert.equal(edited.isError, undefined, textOf(edited));
     const sent = h.fake.message((edited.structuredContent as { id: string }).id, ME);
     assert.equal(sent?.header('from'), 'Team Desk <team@example.com>');
     assert.match(textOfView(sent?.text), /^Edited version\.\n\n-- \nTeam Desk/);
 
-    h.confirmer.script(edit((d) => d.replace('From: Team Desk <team@example.com>', `From: ${ME}`)));
+    h.confirmer.script(edit((d) => d.replace('From: team@example.com (Team Desk)', `From: ${ME}`)));
     const since = h.fake.requestLog.length;
     const refused = await h.call('send_message', { from: 'team@example.com', to: ['bob@example.com'], subject: 'Edit me', body: 'Again.' });
     assert.equal(refused.isError, true);
@@ -83,7 +80,7 @@ describe('send-as: from a verified alias, with its signature', function () {
     assert.ok(!h.fake.requestLog.slice(since).some((e) => e.path.endsWith('/settings/sendAs')));
     assert.equal(result.isError, undefined, textOf(result));
     const request = h.confirmer.requests.at(-1) as SendRequest;
-    const document = renderOutgoingDocument(request.message, request.account);
+    const document = request.document;
     assert.match(document, /^From: demo\.user@example\.com\nTo:/);
     assert.ok(document.endsWith('\n\nJust me.'), document);
   });

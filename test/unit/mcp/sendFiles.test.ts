@@ -7,17 +7,14 @@ import { simpleParser } from 'mailparser';
 import type { ConfirmationRequest } from '../../../src/writes/confirmer';
 import { renderOutgoingDocument } from '../../../src/writes/outgoingDocument';
 import type { WorkspaceFolders } from '../../../src/writes/workspaceFiles';
-import { ME, approve, decline, rawMail, startWriteHarness, textOf, type Answer, type WriteHarness } from './writeHarness';
+import { ME, approve, decline, editAndApprove, rawMail, startWriteHarness, textOf, type WriteHarness } from './writeHarness';
 
 type SendRequest = Extract<ConfirmationRequest, { kind: 'send' }>;
 
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 /** An answer that approves the right side as the person left it after `change`. */
-const approveEdited = (change: (document: string) => string): Answer => (r) => ({
-  approved: true,
-  payloadHash: r.payloadHash,
-  editedDocument: change(renderOutgoingDocument((r as SendRequest).message, r.account)),
-});
+/** An edit is shown again as rebuilt from it: a second answer approves that. */
+const approveEdited = editAndApprove;
 
 describe('mcp send tools: workspace files and markdown bodies (issue 15)', () => {
   let h: WriteHarness;
@@ -81,7 +78,7 @@ describe('mcp send tools: workspace files and markdown bodies (issue 15)', () =>
   });
 
   it('the person drops an attachment by deleting its line: the rest is sent, and the result, tree and audit say which', async () => {
-    h.confirmer.script(approveEdited((d) => d.replace(/^ {2}report\.pdf .*\n/m, '')));
+    h.confirmer.script(approveEdited((d) => d.replace(/^ {2}report\.pdf .*\n/m, '')), approve);
     const result = await h.call('send_message', { to: ['bob@example.com'], subject: 'Two files', body: 'Both.', files: ['out/report.pdf', 'notes.md'] });
     assert.equal(result.isError, undefined, textOf(result));
     assert.deepEqual(result.structuredContent, { ...(result.structuredContent as object), edited: true, droppedAttachments: ['report.pdf'] });
@@ -92,7 +89,7 @@ describe('mcp send tools: workspace files and markdown bodies (issue 15)', () =>
   });
 
   it('dropping every attachment sends the message without any', async () => {
-    h.confirmer.script(approveEdited((d) => d.replace(/^Attachments:\n(?: {2}.*\n)+/m, 'Attachments: (none)\n')));
+    h.confirmer.script(approveEdited((d) => d.replace(/^Attachments:\n(?: {2}.*\n)+/m, 'Attachments: (none)\n')), approve);
     const result = await h.call('send_message', { to: ['bob@example.com'], subject: 'None left', body: 'x', files: ['out/report.pdf', 'notes.md'] });
     assert.equal(result.isError, undefined, textOf(result));
     assert.deepEqual((result.structuredContent as { droppedAttachments: string[] }).droppedAttachments, ['report.pdf', 'notes.md']);
@@ -214,7 +211,7 @@ describe('mcp send tools: workspace files and markdown bodies (issue 15)', () =>
   });
 
   it('an edited markdown body is sent as edited, in both parts; the Format line cannot be removed', async () => {
-    h.confirmer.script(approveEdited((d) => d.replace('Draft *one*', 'Final **two**')));
+    h.confirmer.script(approveEdited((d) => d.replace('Draft *one*', 'Final **two**')), approve);
     const result = await h.call('send_message', { to: ['bob@example.com'], subject: 'Edited md', body: 'Draft *one*', bodyFormat: 'markdown' });
     assert.equal(result.isError, undefined, textOf(result));
     const parsed = await simpleParser(sentWithSubject('Edited md')[0].raw);

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { renderOutgoingDocument } from '../../../src/writes/outgoingDocument';
 import type { ConfirmationRequest } from '../../../src/writes/confirmer';
-import { ALICE, ME, approve, decline, startWriteHarness, textOf, timeout, type WriteHarness } from './writeHarness';
+import { ALICE, ME, approve, decline, editAndApprove, startWriteHarness, textOf, timeout, type WriteHarness } from './writeHarness';
+import { approvalOf } from '../../../src/writes/confirmationText';
 
 type SendRequest = Extract<ConfirmationRequest, { kind: 'send' }>;
 
@@ -95,7 +96,13 @@ describe('mcp send tools against the fake Google (confirmation, threading, recov
     h.confirmer.script((r) => {
       const send = r as SendRequest;
       const edited = renderOutgoingDocument({ ...send.message, to: ['Frank <frank@example.com>'], subject: 'Edited subject', body: 'The user rewrote this.\r\nTwo lines.' });
-      return { approved: true, payloadHash: r.payloadHash, editedDocument: edited };
+      return approvalOf(r, edited);
+    }, (r) => {
+      // The edit comes back as the bytes rebuilt from it render, with a note, to be approved again.
+      const again = r as SendRequest;
+      assert.match(again.document, /^From: .*\nNote: ⚠ The message was changed in the confirmation/);
+      assert.match(again.document, /^To: frank@example\.com \(Frank\)$/m);
+      return approvalOf(r);
     });
     const since = h.fake.requestLog.length;
     const result = await h.call('send_message', { to: ['gina@example.com'], subject: 'Original subject', body: 'Agent text' });
@@ -110,7 +117,7 @@ describe('mcp send tools against the fake Google (confirmation, threading, recov
     assert.equal(sent.text.replace(/\r\n/g, '\n').trim(), 'The user rewrote this.\nTwo lines.');
     assert.equal(h.writesSince(since).filter((e) => e.path.endsWith('/messages/send')).length, 1);
     const { progress, finished } = h.last();
-    assert.deepEqual(progress.map((p) => p.status), ['awaitingApproval', 'edited']);
+    assert.deepEqual(progress.map((p) => p.status), ['awaitingApproval', 'awaitingApproval', 'edited']);
     assert.equal(finished.edited, true);
   });
 
@@ -125,7 +132,7 @@ describe('mcp send tools against the fake Google (confirmation, threading, recov
       [(d) => d.replace(/^To: .*$/m, 'To: not an address'), /not a valid email address/],
     ];
     for (const [edit, expected] of edits) {
-      h.confirmer.script((r) => ({ approved: true, payloadHash: r.payloadHash, editedDocument: edit(renderOutgoingDocument((r as SendRequest).message)) }));
+      h.confirmer.script(editAndApprove(edit));
       const since = h.fake.requestLog.length;
       const result = await h.call('send_message', { to: ['hal@example.com'], subject: 'Edit me', body: 'text' });
       assert.equal(result.isError, true, textOf(result));
@@ -149,11 +156,11 @@ describe('mcp send tools against the fake Google (confirmation, threading, recov
       assert.deepEqual(h.last().finished.glance, { subject: 'Never sent', to: ['ivy@example.com'], recipients: 1, declined: reason });
       assert.deepEqual(h.last().progress.map((p) => p.status), ['awaitingApproval']);
     }
-    h.confirmer.script(() => ({ approved: true, payloadHash: '0'.repeat(64) }));
+    h.confirmer.script(() => ({ approved: true, shownTextSha256: '0'.repeat(64) }));
     const since = h.fake.requestLog.length;
     const wrong = await h.call('send_message', { to: ['ivy@example.com'], subject: 'Never sent', body: 'x' });
     assert.equal(wrong.isError, true);
-    assert.match(textOf(wrong), /different payload/);
+    assert.match(textOf(wrong), /other text than this confirmation showed/);
     assert.deepEqual(h.writesSince(since), []);
     assert.equal(h.fake.sentMessages(ME).filter((m) => m.subject === 'Never sent').length, 0);
   });
@@ -207,7 +214,7 @@ describe('mcp send tools against the fake Google (confirmation, threading, recov
     const draftView = h.fake.drafts(ME).find((d) => d.draftId === draftId);
     assert.ok(draftView);
     assert.equal(draftView.inReplyTo, '<plan-2@example.com>', 'threading kept');
-    assert.match(draftView.text, /Better draft reply/);
+    assert.match(draftView.text, /Better draft reply/, textOf(updated) + JSON.stringify(h.confirmer.requests.slice(asked).map((r) => r.evidence)));
 
     h.confirmer.script(decline);
     const since = h.fake.requestLog.length;
@@ -216,7 +223,7 @@ describe('mcp send tools against the fake Google (confirmation, threading, recov
     assert.deepEqual(h.writesSince(since), []);
     assert.ok(h.fake.drafts(ME).some((d) => d.draftId === draftId), 'the draft is still there');
 
-    h.confirmer.script((r) => ({ approved: true, payloadHash: r.payloadHash, editedDocument: 'From: x@example.com\n' }));
+    h.confirmer.script((r) => approvalOf(r, 'From: x@example.com\n'));
     const notEditable = await h.call('send_draft', { draftId });
     assert.equal(notEditable.isError, true);
     assert.match(textOf(notEditable), /cannot be edited/);

@@ -9,6 +9,7 @@ import type { CallObserver, ToolCallFinished, ToolCallProgress, ToolCallStarted 
 import { GuardPolicy, type GuardSettings } from '../../../src/guard/policy';
 import type { Anomaly } from '../../../src/mcp/server/callGuard';
 import type { ConfirmationDecision, ConfirmationRequest, Confirmer } from '../../../src/writes/confirmer';
+import { approvalOf, confirmationTexts } from '../../../src/writes/confirmationText';
 import { createGmailMcpServer } from '../../../src/mcp/server/server';
 import { ToolAccess } from '../../../src/mcp/server/toolAccess';
 import { startMcpHttpServer, type RunningMcpServer } from '../../../src/mcp/transport/transport';
@@ -47,7 +48,12 @@ export class ScriptedConfirmer implements Confirmer {
   }
 }
 
-export const approve: Answer = (r) => ({ approved: true, payloadHash: r.payloadHash });
+export const approve: Answer = (r) => approvalOf(r);
+/** The person edits the right side (the outgoing document) and approves that. */
+export const editAndApprove =
+  (change: (document: string) => string): Answer =>
+  (r) =>
+    approvalOf(r, change(confirmationTexts(r).right));
 export const decline: Answer = () => ({ approved: false, reason: 'declined' });
 export const timeout: Answer = () => ({ approved: false, reason: 'timeout' });
 

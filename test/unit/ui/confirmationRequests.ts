@@ -49,7 +49,7 @@ type SendRequest = Extract<ConfirmationRequest, { kind: 'send' }>;
 export const NO_EVIDENCE = evidence('Nothing in this change came from mail.');
 
 export function sendRequest(overrides: Partial<SendRequest> & { readonly origin?: 'you' } = {}): OriginatedConfirmationRequest {
-  return { kind: 'send', tool: 'send_message', account: ACCOUNT, evidence: NO_EVIDENCE, originalText: '', payloadHash: 'h', editable: true, message: message(), ...overrides };
+  return { kind: 'send', tool: 'send_message', account: ACCOUNT, evidence: NO_EVIDENCE, originalText: '', document: '', payloadHash: 'h', editable: true, message: message(), ...overrides };
 }
 
 /**

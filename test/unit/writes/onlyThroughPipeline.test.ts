@@ -13,6 +13,7 @@ import { ALL_TOOLS } from '../../../src/mcp/server/toolsets';
 import { NO_OBSERVER } from '../../../src/mcp/server/callObserver';
 import { InProcessMcpClient } from '../../../src/mcp/transport/inProcessClient';
 import type { ConfirmationDecision, Confirmer } from '../../../src/writes/confirmer';
+import { approvalOf } from '../../../src/writes/confirmationText';
 import type { WriteKind } from '../../../src/writes/proposal';
 import { ALL_SCOPES, ALL_TOOLSETS, demoMailbox } from '../mcp/harness';
 import { FakeGmail } from '../mcp/fakeGmail';
@@ -134,7 +135,7 @@ describe('writes: no tool that is not read-only runs around the pipeline', funct
         const { gmail, writes } = await recordingMailbox();
         let asked = 0;
         const confirmer: Confirmer = {
-          confirm: async (request): Promise<ConfirmationDecision> => (asked++, approve ? { approved: true, payloadHash: request.payloadHash } : { approved: false, reason: 'declined' }),
+          confirm: async (request): Promise<ConfirmationDecision> => (asked++, approve ? approvalOf(request) : { approved: false, reason: 'declined' }),
         };
         const access = new ToolAccess({ toolsets: ALL_TOOLSETS, readOnly: false, grantedScopes: ALL_SCOPES });
         const client = await InProcessMcpClient.connect(() =>

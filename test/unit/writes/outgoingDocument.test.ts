@@ -22,7 +22,7 @@ describe('writes: the outgoing document with attachment lines and a Format line'
       text,
       [
         'From: me@example.com',
-        'To: Bob <bob@example.com>',
+        'To: bob@example.com (Bob)',
         'Cc: ',
         'Bcc: ',
         'Subject: Figures',
@@ -53,10 +53,10 @@ describe('writes: the outgoing document with attachment lines and a Format line'
     assert.deepEqual(parseOutgoingDocument(text.replace('Attachments:\n  ', 'Attachments: ')).attachments.length, 2);
   });
 
-  it('an attachment name shows without invisible or bidi characters, and its line still matches when read back', () => {
+  it('an attachment name shows its invisible or bidi characters as escapes (the name sent), and its line still matches when read back', () => {
     const spoofed = { filename: 'invoice\u202Efdp.exe', mimeType: 'application/octet-stream', size: 10, sha256: 'ef'.repeat(32) };
     const text = renderOutgoingDocument({ ...preview, attachments: [spoofed] });
-    assert.match(text, /^ {2}invoicefdp\.exe \(application\/octet-stream, 10 B, sha256 efefefefefef\)$/m);
+    assert.match(text, /^ {2}invoice\\u202Efdp\.exe \(application\/octet-stream, 10 B, sha256 efefefefefef\)$/m);
     assert.deepEqual(parseOutgoingDocument(text).attachments, [attachmentEntry(spoofed)]);
   });
 

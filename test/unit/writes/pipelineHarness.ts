@@ -3,6 +3,7 @@ import { ProvenanceTracker } from '../../../src/guard/provenance';
 import type { BulkChangeResult, DraftRef, GmailWriter, MessageSummary, OutgoingRaw, SendResult } from '../../../src/gmail/client';
 import { composeMessage, type OutgoingMessageSpec } from '../../../src/gmail/compose';
 import type { ConfirmationDecision, ConfirmationRequest, Confirmer } from '../../../src/writes/confirmer';
+import { approvalOf, confirmationTexts } from '../../../src/writes/confirmationText';
 import { candidateFromRaw } from '../../../src/writes/outgoingMessage';
 import { WritePipeline, type WriteProgress } from '../../../src/writes/pipeline';
 import type { OutgoingCandidate } from '../../../src/writes/proposal';
@@ -60,7 +61,12 @@ export class RecordingWriter implements GmailWriter {
 }
 
 export type Answer = (request: ConfirmationRequest) => ConfirmationDecision | Promise<ConfirmationDecision>;
-export const approve: Answer = (r) => ({ approved: true, payloadHash: r.payloadHash });
+export const approve: Answer = (r) => approvalOf(r);
+/** The person edits the right side (the outgoing document) and approves that. */
+export const editAndApprove =
+  (change: (document: string) => string): Answer =>
+  (r) =>
+    approvalOf(r, change(confirmationTexts(r).right));
 export const decline: Answer = () => ({ approved: false, reason: 'declined' });
 
 /** Answers in order (declines when none is left), recording every request. */
@@ -112,6 +118,8 @@ export interface PipelineSetup {
   agentDrafts: Set<string>;
   progress: WriteProgress[];
   report: (p: WriteProgress) => void;
+  /** Aborting it is the server beginning to stop. */
+  shutdown: AbortController;
 }
 
 export function pipelineWith(settings: Partial<GuardSettings> = {}, answers: Answer[] = []): PipelineSetup {
@@ -123,6 +131,7 @@ export function pipelineWith(settings: Partial<GuardSettings> = {}, answers: Ans
   const undoSend = new UndoSendWindow(clock);
   const agentDrafts = new Set<string>();
   const progress: WriteProgress[] = [];
+  const shutdown = new AbortController();
   const pipeline = new WritePipeline({
     account: ME,
     gmail: writer,
@@ -132,8 +141,10 @@ export function pipelineWith(settings: Partial<GuardSettings> = {}, answers: Ans
     marker: { assessOutgoing: async () => ({ markedRecipients: [], untrustedLinks: [] }) },
     undoSend,
     agentDrafts,
+    mailProcessor: new InProcessMailProcessor(),
+    shutdown: shutdown.signal,
   });
-  return { pipeline, writer, confirmer, settings: current, provenance, undoSend, clock, agentDrafts, progress, report: (p) => progress.push(p) };
+  return { pipeline, writer, confirmer, settings: current, provenance, undoSend, clock, agentDrafts, progress, report: (p) => progress.push(p), shutdown };
 }
 
 /** The final message as a proposal carries it: composed bytes read back. */

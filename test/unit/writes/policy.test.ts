@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_GUARD_SETTINGS } from '../../../src/guard/policy';
 import { composeMessage, ComposeError } from '../../../src/gmail/compose';
+import { approvalOf } from '../../../src/writes/confirmationText';
 import { WriteRefusedError } from '../../../src/writes/errors';
 import { markOutgoing } from '../../../src/writes/recipientMarks';
 import { ME, approve, decline, outgoing, pipelineWith, settle, summaries } from './pipelineHarness';
@@ -113,7 +114,7 @@ describe('writes: policy without gaps', () => {
   it('the send rate is reserved at the proposal: with sendsPerHour 1, a second send proposed while the first waits is refused', async () => {
     let release!: () => void;
     const s = pipelineWith({ sendsPerHour: 1 });
-    s.confirmer.script((r) => new Promise((resolve) => (release = () => resolve({ approved: true, payloadHash: r.payloadHash }))));
+    s.confirmer.script((r) => new Promise((resolve) => (release = () => resolve(approvalOf(r)))));
     const first = s.pipeline.propose({ kind: 'send', tool: 'send_message', message: await outgoing() }, s.report);
     await settle();
     await assert.rejects(
