@@ -157,9 +157,10 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
   };
 
   const showCall = async (callId?: string): Promise<void> => {
-    if (!callId || !calls.get(callId)) return;
-    const doc = await vscode.workspace.openTextDocument(uriForCall(callId));
-    await vscode.languages.setTextDocumentLanguage(doc, 'json');
+    const record = callId ? calls.get(callId) : undefined;
+    if (!record) return;
+    const doc = await vscode.workspace.openTextDocument(uriForCall(record));
+    if (doc.languageId !== 'plaintext') await vscode.languages.setTextDocumentLanguage(doc, 'plaintext');
     await vscode.window.showTextDocument(doc, { preview: true });
   };
 
