@@ -1,4 +1,6 @@
 import { sizeText } from '../gmail/byteSize';
+import { labelForPeople } from './mailHitWording';
+import { contentFlagForPeople, removalForPeople } from './flagWording';
 import { plainText } from './untrustedText';
 
 /**
@@ -21,7 +23,7 @@ export interface ReadMessageView {
   readonly labels?: readonly string[];
   readonly attachments?: ReadonlyArray<{ readonly filename: string; readonly mimeType: string; readonly size: number; readonly inline?: boolean }>;
   readonly body?: string;
-  readonly flags?: ReadonlyArray<{ readonly message: string; readonly severity?: string; readonly hidden?: boolean }>;
+  readonly flags?: ReadonlyArray<{ readonly reason?: string; readonly message: string; readonly severity?: string; readonly hidden?: boolean }>;
   readonly sanitized?: string;
 }
 
@@ -43,9 +45,9 @@ export function renderMessageDocument(input: MessageDocumentInput): string {
     (a, i) => `  ${i + 1}. ${oneLine(a.filename)} (${oneLine(a.mimeType)}, ${sizeText(a.size)}${a.inline ? ', inline' : ''})`,
   );
   const notes = [
-    ...(m.flags ?? []).map((f) => `⚠ ${f.hidden ? 'Hidden from the reader: ' : ''}${oneLine(f.message)}${f.severity ? ` (${f.severity})` : ''}`),
-    ...(m.sanitized ? [`Removed before display: ${oneLine(m.sanitized)}`] : []),
-    ...(/withheld/i.test(m.sanitized ?? '') ? ['The withheld text: "Show Withheld Text" on the read_message call in the Gmail tool calls view.'] : []),
+    ...(m.flags ?? []).map((f) => `⚠ ${oneLine(contentFlagForPeople(f))}`),
+    ...(m.sanitized ? [`Left out of the text below: ${oneLine(removalForPeople(m.sanitized))}`] : []),
+    ...(/hidden passage/i.test(m.sanitized ?? '') ? ['To read the hidden text: Show Withheld Text on this message\'s row in the Gmail Tools view.'] : []),
   ];
   const body = [unwrapped(m.body ?? ''), ...(input.morePages ?? [])].join('');
   return [
@@ -55,7 +57,7 @@ export function renderMessageDocument(input: MessageDocumentInput): string {
     ...header('Reply-To', m.replyTo),
     ...header('Date', m.date),
     ...header('Subject', m.subject || '(no subject)'),
-    ...(m.labels?.length ? [`Labels: ${m.labels.map(oneLine).join(', ')}`] : []),
+    ...(m.labels?.length ? [`Labels: ${m.labels.map((l) => oneLine(labelForPeople(l))).join(', ')}`] : []),
     attachments.length ? `Attachments (${attachments.length}; Save Attachment… in the editor title):` : 'Attachments: none',
     ...attachments,
     `Account: ${oneLine(input.account)} · message ${oneLine(m.id)}`,

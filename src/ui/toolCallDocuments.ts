@@ -68,7 +68,7 @@ export function renderCallDocument(record: ToolCallRecord, now = Date.now()): st
 
 /** The call's document, titled by what the call did (a tab title, not a path anyone resolves). */
 export function uriForCall(record: Pick<ToolCallRecord, 'callId'> & Partial<ToolCallRecord>): vscode.Uri {
-  const title = record.tool ? plainText(callActionLabel(record as ToolCallRecord), { max: 60 }).replace(/[\\/:*?"<>|#%]/g, '_').replace(/^\.+/, '') : '';
+  const title = record.tool ? plainText(callActionLabel(record as ToolCallRecord), { max: 60 }).replace(/[\\/?#%]/g, '_').replace(/^\.+/, '') : '';
   return vscode.Uri.from({ scheme: TOOL_CALL_SCHEME, path: `/${record.callId}/${title || 'Tool call'}` });
 }
 

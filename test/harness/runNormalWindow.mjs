@@ -106,8 +106,8 @@ try {
     await page.locator('.activitybar [aria-label^="Gmail Tools"]').first().click();
     // Rows read as actions, under their time group: what the person checks is what was sent and what was not.
     await page.locator('.monaco-list-row', { hasText: 'Today' }).first().waitFor({ timeout: 15_000 });
-    await page.locator('.monaco-list-row', { hasText: "Send 'Normal window cancel' to friend@example.org — declined" }).first().waitFor({ timeout: 15_000 });
-    await page.locator('.monaco-list-row', { hasText: "Send 'Normal window edited' to friend@example.org — sent as you edited it" }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.monaco-list-row', { hasText: "Declined · Send 'Normal window cancel' to friend@example.org" }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.monaco-list-row', { hasText: "Sent as you edited it · Send 'Normal window edited' to friend@example.org" }).first().waitFor({ timeout: 15_000 });
     await screenshot(page, 'normal-tree-view');
   });
   // Issue 16's palette and issue 15's Save Attachment, as a person sees them: the live pick, the message editor and
