@@ -53,9 +53,9 @@ try {
       '# Gmail Tools demo (fake Google, demo mailbox)',
       '',
       '1. Command palette: **Gmail: Import OAuth Client (client_secret JSON)** and pick `demo-oauth-client.json`.',
-      '2. **Gmail: Sign In to Google**: the fake Google consent page opens in a new tab; press **Allow**.',
+      '2. **Gmail: Sign In to Google**: the fake Google consent page opens in a new tab; press **Continue**.',
       '3. **MCP: List Servers** > *Gmail demo.user@example.com* > Start; then use the tools from agent mode.',
-      '4. The **Gmail Tools** icon in the activity bar shows every tool call.',
+      '4. The **Gmail Tools** icon in the activity bar shows every tool call (click one for its details).',
       '',
       '## Agent mode with the scripted test model (no real model needed)',
       '',
@@ -89,7 +89,7 @@ try {
     await close();
     await server.stop();
   } else {
-    console.log(`\n[demo] fake Google: ${google.fake.baseUrl} (demo.user@example.com, ${google.fake.mailbox().size ?? 'demo'} messages)`);
+    console.log(`\n[demo] fake Google: ${google.fake.baseUrl} (demo.user@example.com, ${google.fake.mailbox().messageCount} messages)`);
     console.log(`[demo] open ${url}`);
     console.log('[demo] then follow DEMO.md in that window. Ctrl-C stops everything.\n');
     await new Promise((resolve) => {
