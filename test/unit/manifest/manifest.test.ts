@@ -115,9 +115,9 @@ describe('extension manifest (package.json)', () => {
     }
   });
 
-  it('walkthrough descriptions carry no markdown emphasis (VS Code renders links and code there, not *italics*)', () => {
+  it('walkthrough descriptions carry no markdown but links (VS Code 1.139 showed *italics* and `code` raw)', () => {
     const [walkthrough] = manifest.contributes.walkthroughs;
-    for (const step of walkthrough.steps) assert.doesNotMatch(step.description.replace(/\[[^\]]*\]\([^)]*\)|`[^`]*`/g, ''), /\*|_[^_\s]+_/, step.id);
+    for (const step of walkthrough.steps) assert.doesNotMatch(step.description.replace(/\[[^\]]*\]\([^)]*\)/g, ''), /[*`]|_[^_\s]+_/, step.id);
   });
 
   it('the import and sign-in steps tick on context keys that the extension sets where the stores change', () => {

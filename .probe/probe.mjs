@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { tsImport } from 'tsx/esm/api';
+import { OUTPUT_DIR, ROOT, ensureCache, openWorkbench, screenshot, startCodeServer, stopAll } from '../test/harness/codeServer.mjs';
+import { answerInput, runCommand, until, notificationTexts } from '../test/harness/workbenchDriver.mjs';
+let google, server, wb;
+try {
+  ensureCache();
+  const { startFakeGoogleService } = await tsImport('../test/harness/fakeGoogleService.ts', import.meta.url);
+  google = await startFakeGoogleService(path.join(OUTPUT_DIR, 'probe'));
+  server = await startCodeServer({ name: 'probe', extensionDevelopmentPath: ROOT, env: { GMAIL_TOOLS_FAKE_GOOGLE_URL: google.env.GMAIL_TOOLS_FAKE_GOOGLE_URL } });
+  wb = await openWorkbench({ server });
+  const { page, context } = wb;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  context.on('page', (popup) => void google.handleConsentPage(popup).catch((e) => console.log(`consent: ${e}`)));
+  await page.waitForTimeout(2000);
+  page.on('console', (m) => { if (/walkthrough|completionEvent|context key/i.test(m.text())) console.log('console:', m.text()); });
+  await runCommand(page, 'Welcome: Open Walkthrough');
+  await answerInput(page, 'Gmail');
+  await page.waitForTimeout(2000);
+  await page.keyboard.press('Control+Alt+KeyI');
+  await page.waitForTimeout(2500);
+  await screenshot(page, 'probe-chat');
+  await page.locator('.activitybar [aria-label^="Gmail Tools"]').first().click();
+  await page.waitForTimeout(1500);
+  await screenshot(page, 'probe-welcome-1');
+  await runCommand(page, 'Gmail: Import OAuth Client');
+  await answerInput(page, google.env.FAKE_GOOGLE_CLIENT_JSON, { settleMs: 1000, expectClose: true });
+  await page.waitForTimeout(1500);
+  await screenshot(page, 'probe-welcome-2');
+  await runCommand(page, 'Gmail: Sign In to Google');
+  await until('token', () => google.fake.requestLog.some((e) => e.path === '/token' && e.status === 200));
+  await page.waitForTimeout(1500);
+  await screenshot(page, 'probe-welcome-3');
+  await page.keyboard.press('Control+KeyB');
+  await page.waitForTimeout(800);
+  const sash = await page.locator('.monaco-sash.vertical').evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }));
+  console.log('sashes', JSON.stringify(sash));
+  await page.mouse.move(982, 400); await page.mouse.down(); await page.mouse.move(1000, 400, { steps: 5 }); await page.mouse.move(1030, 400, { steps: 5 }); await page.mouse.up();
+  await page.waitForTimeout(800);
+  await page.locator('.getting-started-step', { hasText: 'Import the client JSON' }).first().click();
+  await page.waitForTimeout(2500);
+  await screenshot(page, 'probe-walkthrough');
+  console.log('container', await page.locator('.gettingStartedContainer').first().getAttribute('class'));
+  console.log('checked', await page.locator('.getting-started-step .codicon-getting-started-step-checked').count());
+} catch (e) { console.log('ERR', e); if (wb) await screenshot(wb.page, 'probe-fail'); }
+finally { await wb?.close().catch(() => {}); await server?.stop().catch(() => {}); await google?.stop().catch(() => {}); await stopAll(); }
