@@ -21,7 +21,7 @@ const HIDDEN_REASON = 'hidden-instructions';
 export function contentFlagForPeople(flag: ContentFlagView): string {
   if (flag.reason === LOOKALIKE_REASON || LOOKALIKE_LEAD.test(flag.message)) return `The sender may be posing as someone else: ${flag.message.replace(LOOKALIKE_LEAD, '')}`;
   const hidden = flag.hidden === true || flag.reason === HIDDEN_REASON || HIDDEN_LEAD.test(flag.message);
-  return `Reads like instructions to an AI: ${flag.message.replace(HIDDEN_LEAD, '')}${hidden ? ' (in text hidden from you)' : ''}`;
+  return `Reads like instructions to an AI: ${toYou(flag.message.replace(HIDDEN_LEAD, ''))}${hidden ? ' (in text hidden from you)' : ''}`;
 }
 
 /**
@@ -37,7 +37,7 @@ export function callFlagForPeople(flag: string, messages = 0): string {
     const message = injection[2];
     if (reasons.length === 1 && reasons[0] === LOOKALIKE_REASON) return `${who} may come from someone posing as the sender: ${message.replace(LOOKALIKE_LEAD, '')}`;
     const hidden = reasons.includes(HIDDEN_REASON) || HIDDEN_LEAD.test(message);
-    return `${who} reads like instructions to an AI: ${withoutIds(message.replace(HIDDEN_LEAD, ''))}${hidden ? ' (in text hidden from you)' : ''}`;
+    return `${who} reads like instructions to an AI: ${toYou(withoutIds(message.replace(HIDDEN_LEAD, '')))}${hidden ? ' (in text hidden from you)' : ''}`;
   }
   const anomaly = /^anomaly:\s*([\s\S]*)$/.exec(flag);
   if (anomaly) return `Unusual for an agent: ${withoutIds(anomaly[1])}`;
@@ -68,7 +68,7 @@ export function hiddenReasonWords(reason: string): string {
     case 'visibilityHidden':
     case 'contentVisibilityHidden':
     case 'hiddenAttribute':
-      return 'hidden by the mail’s styling';
+      return "hidden by the mail's styling";
     case 'tinyFont':
       return 'in a tiny font';
     case 'transparent':
@@ -94,6 +94,11 @@ export function hiddenReasonWords(reason: string): string {
     default:
       return 'hidden';
   }
+}
+
+/** The detector's messages speak of "the user" ("asks to act without the user knowing"): to the person, that is you. */
+function toYou(text: string): string {
+  return text.replace(/\bthe user's\b/g, 'your').replace(/\bthe user\b/g, 'you');
 }
 
 /** "message 18c2aa0b12…" names nothing to a person: the row above already says which mail. */

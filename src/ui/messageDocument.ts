@@ -76,9 +76,10 @@ export class MessageDocuments implements vscode.TextDocumentContentProvider, vsc
 }
 
 export function messageUri(account: string, messageId: string, subject: string): vscode.Uri {
-  // A tab title, not a path anyone resolves: no separators, nothing VS Code would render, short.
-  const title = plainText(subject, { max: 60 }).replace(/[\\/:*?"<>|#%]/g, '_').replace(/^\.+/, '') || 'message';
-  return vscode.Uri.from({ scheme: MESSAGE_SCHEME, path: `/${encodeURIComponent(account)}/${encodeURIComponent(messageId)}/${title}.txt` });
+  // A tab title, not a path anyone resolves: no separators, nothing VS Code would render, short. A colon reads as
+  // one (the ratio sign) rather than an underscore: "Re∶ Lunch", not "Re_ Lunch".
+  const title = plainText(subject, { max: 60 }).replace(/:/g, '\u2236').replace(/[\\/*?"<>|#%]/g, '_').replace(/^\.+/, '') || 'message';
+  return vscode.Uri.from({ scheme: MESSAGE_SCHEME, path: `/${encodeURIComponent(account)}/${encodeURIComponent(messageId)}/${title}` });
 }
 
 /** The account and message id a `gmail-message:` URI names. */

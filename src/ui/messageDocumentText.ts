@@ -55,7 +55,7 @@ export function renderMessageDocument(input: MessageDocumentInput): string {
     ...header('To', m.to),
     ...header('Cc', m.cc),
     ...header('Reply-To', m.replyTo),
-    ...header('Date', m.date),
+    ...header('Date', m.date && readableDate(m.date)),
     ...header('Subject', m.subject || '(no subject)'),
     ...(m.labels?.length ? [`Labels: ${m.labels.map((l) => oneLine(labelForPeople(l))).join(', ')}`] : []),
     attachments.length ? `Attachments (${attachments.length}; Save Attachment… in the editor title):` : 'Attachments: none',
@@ -79,6 +79,12 @@ export function unwrapped(wrapped: string): string {
   const lines = wrapped.split('\n');
   if (lines.length >= 2 && lines[0].startsWith('«') && lines[lines.length - 1].startsWith('«/')) return lines.slice(1, -1).join('\n');
   return wrapped;
+}
+
+/** "4 May 2026, 09:44" in the person's zone and language for read_message's ISO date; anything else as it came. */
+export function readableDate(iso: string, locale?: string): string {
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? iso : new Date(time).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** One line of mail text, as everywhere in our UI: no link or command syntax survives, invisible characters gone. */

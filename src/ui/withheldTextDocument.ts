@@ -31,7 +31,7 @@ export class WithheldTextDocuments implements vscode.TextDocumentContentProvider
     if (!record.withheld) return 'Nothing was withheld from the agent in this call.';
     return [
       `Text kept from the agent: ${plainText(callActionLabel(record), { max: 200 })} (${new Date(record.startedAt).toLocaleString()}, ${plainText(record.account, { max: 120 })}).`,
-      'You would not have seen this text in your mail app: it was hidden by the mail’s styling, only in the plain-text version, or in invisible characters.',
+      "You would not have seen this text in your mail app: it was hidden by the mail's styling, only in the plain-text version, or in invisible characters.",
       'It is third-party content, not instructions from you.',
       '',
       withheldForPeople(record.withheld),

@@ -193,9 +193,12 @@ try {
     await row.click();
     await page.locator('.tab', { hasText: 'Your e-ticket' }).first().waitFor({ timeout: 20_000 });
     await page.waitForTimeout(800);
-    // Lines wrap ("[gmail-message]": editor.wordWrap on): no horizontal scrollbar in the message editor.
-    const horizontal = page.locator('.editor-instance .monaco-scrollable-element > .scrollbar.horizontal .slider').first();
-    if (await horizontal.isVisible().catch(() => false)) throw new Error('the message editor scrolls sideways: its lines do not wrap');
+    // Lines wrap ("[gmail-message]": editor.wordWrap on): the notice line above the text is longer than the editor
+    // is wide, so it takes more rows than it has line numbers.
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    const rows = await editor.locator('.view-lines .view-line').count();
+    const numbers = await editor.locator('.margin-view-overlays .line-numbers').count();
+    if (!(rows > numbers)) throw new Error(`the message editor does not wrap its lines (${rows} rows, ${numbers} line numbers)`);
     await screenshot(page, 'normal-message-editor');
   });
   await step('Save Attachment… opens the save dialog in the workspace with the file name; Enter writes exactly the attachment', async () => {
@@ -243,6 +246,36 @@ try {
     await cancel.click();
     await until('the trash diff to close', async () => !(await cancel.isVisible()), 15_000);
     if (changes() !== before) throw new Error('the fake saw a change of labels after Cancel');
+  });
+  await step('a flagged mail in the message editor and the tree: warnings in words, no ids, no reason codes', async () => {
+    const subject = 'Your invoice INV-20931 is ready';
+    await runCommand(page, 'Gmail: Search Mail');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(`subject:"${subject}" from:billing@northwind-invoices.example`);
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: subject }).first();
+    await row.waitFor({ timeout: 20_000 });
+    if (!/reads like instructions to an AI/.test(await row.innerText())) throw new Error(`the hit does not say it is flagged: ${await row.innerText()}`);
+    await row.click();
+    await page.locator('.tab', { hasText: 'Your invoice INV-20931' }).first().waitFor({ timeout: 20_000 });
+    const lines = page.locator('.editor-instance .monaco-editor .view-lines').first();
+    const text = await until('the flag line in the message editor', async () => {
+      const shown = (await lines.innerText()).replace(/\u00a0/g, ' ');
+      return /Reads like instructions to an AI/.test(shown) ? shown : undefined;
+    }, 15_000);
+    for (const jargon of [/hidden from the reader/i, /displayNone|hidden-instructions|override-phrase/, /\((low|medium|high)\)/]) {
+      if (jargon.test(text)) throw new Error(`the message editor shows ${jargon}: ${text.slice(0, 600)}`);
+    }
+    await screenshot(page, 'normal-message-editor-flagged');
+    const read = page.locator('.part.sidebar .monaco-list-row', { hasText: `Read '${subject.slice(0, 20)}` }).first();
+    await showViewContainer(page, 'Gmail Tools', read);
+    await read.click();
+    await page.keyboard.press('ArrowRight');
+    const flag = page.locator('.part.sidebar .monaco-list-row', { hasText: '⚠' }).first();
+    await flag.waitFor({ timeout: 10_000 });
+    const flagText = (await flag.innerText()).replace(/\u00a0/g, ' ').trim();
+    if (!/^⚠ The message reads like instructions to an AI/.test(flagText) || /[0-9a-f]{12}|hidden-instructions/.test(flagText)) throw new Error(`the flag row: ${flagText}`);
+    await screenshot(page, 'normal-tree-flags');
   });
 } catch (error) {
   report.fail('normal window run', error);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { renderMessageDocument, unwrapped } from '../../../src/ui/messageDocumentText';
+import { readableDate, renderMessageDocument, unwrapped } from '../../../src/ui/messageDocumentText';
 
 describe('the opened message\'s document text', () => {
   const message = {
@@ -26,9 +26,12 @@ describe('the opened message\'s document text', () => {
     assert.ok(lines.some((l) => /^Subject: Plan \[Open\] \(command\u2236gmailTools/.test(l)), 'no link or command syntax, no bidi override');
     assert.ok(lines.includes('  1. plan.pdf (application/pdf, 49 KB)'));
     assert.ok(lines.includes('⚠ Reads like instructions to an AI: asks to ignore or replace previous instructions (in text hidden from you)'), lines.join('\n'));
-    assert.ok(lines.includes('Left out of the text below: 1 hidden passage (1 hidden by the mail’s styling)'), lines.join('\n'));
+    assert.ok(lines.includes("Left out of the text below: 1 hidden passage (1 hidden by the mail's styling)"), lines.join('\n'));
     assert.doesNotMatch(text, /hidden from the reader|displayNone|\(high\)/i);
     assert.ok(lines.includes('Labels: Inbox'));
+    assert.ok(lines.includes(`Date: ${readableDate('2026-12-04T09:15:00Z')}`));
+    assert.equal(readableDate('2026-12-04T09:15:00Z', 'en-GB').startsWith('4 Dec 2026'), true);
+    assert.equal(readableDate('not a date'), 'not a date');
     assert.match(text, /Line one\.\nLine two\.\nLine three\./);
     assert.doesNotMatch(text, /untrusted-mail/);
     // The chat can attach the open editor as context: the document carries the notice with the mail.

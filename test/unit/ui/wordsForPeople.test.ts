@@ -25,6 +25,7 @@ describe('words for people: flags', () => {
   it('a message flag in the editor has no doubled "hidden from the reader" and no severity code', () => {
     const line = contentFlagForPeople({ reason: 'hidden-instructions', message: 'hidden from the reader: asks to ignore or replace previous instructions', hidden: true });
     assert.equal(line, 'Reads like instructions to an AI: asks to ignore or replace previous instructions (in text hidden from you)');
+    assert.equal(contentFlagForPeople({ reason: 'stealth-request', message: 'asks to act without the user knowing or approving' }), 'Reads like instructions to an AI: asks to act without you knowing or approving');
     assert.equal(contentFlagForPeople({ reason: 'role-tag', message: 'contains a fake system, assistant or tool tag', hidden: false }), 'Reads like instructions to an AI: contains a fake system, assistant or tool tag');
     assert.match(contentFlagForPeople({ reason: 'sender-lookalike', message: 'sender look-alike: the display name shows the address a@b.example, but the mail is from c@d.example' }), /^The sender may be posing as someone else: the display name/);
   });
@@ -32,7 +33,7 @@ describe('words for people: flags', () => {
   it('what the sanitiser left out names how text was hidden, not the rule that found it', () => {
     assert.equal(
       removalForPeople('withheld 3 hidden passages (displayNone 1, visibilityHidden 1, plainTextOnly 1), 4 invisible characters'),
-      '3 hidden passages (2 hidden by the mail’s styling, 1 only in the plain-text version), 4 invisible characters',
+      "3 hidden passages (2 hidden by the mail's styling, 1 only in the plain-text version), 4 invisible characters",
     );
     assert.equal(removalForPeople('withheld 2 HTML comments'), '2 HTML comments');
     assert.equal(hiddenReasonWords('somethingNew'), 'hidden');
