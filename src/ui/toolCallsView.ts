@@ -92,7 +92,8 @@ export class ResultNode extends vscode.TreeItem {
 export class FlagNode extends vscode.TreeItem {
   constructor(callId: string, index: number, flag: string, messages = 0) {
     const worded = callFlagForPeople(flag, messages);
-    super(`⚠ ${plainText(worded, { max: 140 })}`, vscode.TreeItemCollapsibleState.None);
+    // The warning icon says it is a warning: the label is the sentence alone.
+    super(plainText(worded, { max: 140 }), vscode.TreeItemCollapsibleState.None);
     this.id = `${callId}/flag/${index}`;
     this.tooltip = plainLines(worded, { max: 300 });
     this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));

@@ -79,7 +79,13 @@ try {
   const url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
   if (smoke) {
     const { page, close } = await openWorkbench({ server });
+    // As a person's first hour looks (and the README's screenshots): 1280×800 with the chat open.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.keyboard.press('Control+Alt+KeyI');
+    await page.locator('.interactive-input-part').first().waitFor({ timeout: 15_000 });
     await showViewContainer(page, 'Gmail Tools', page.getByText('No Gmail tool calls yet').first());
+    // Before import, the view offers exactly that first step.
+    await page.locator('.part.sidebar .welcome-view-content').getByText('Import OAuth Client').first().waitFor({ timeout: 15_000 });
     // The scripted model is installed and enabled: its command is in the palette.
     await page.keyboard.press('F1');
     await page.locator('.quick-input-widget .quick-input-box input').fill('>Scripted Model: Start MCP Servers');

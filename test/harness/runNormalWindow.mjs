@@ -269,12 +269,11 @@ try {
     await screenshot(page, 'normal-message-editor-flagged');
     const read = page.locator('.part.sidebar .monaco-list-row', { hasText: `Read '${subject.slice(0, 20)}` }).first();
     await showViewContainer(page, 'Gmail Tools', read);
-    await read.click();
-    await page.keyboard.press('ArrowRight');
-    const flag = page.locator('.part.sidebar .monaco-list-row', { hasText: '⚠' }).first();
+    await read.locator('.monaco-tl-twistie').first().click();
+    const flag = page.locator('.part.sidebar .monaco-list-row .label-name', { hasText: /reads like instructions to an AI/ }).first();
     await flag.waitFor({ timeout: 10_000 });
     const flagText = (await flag.innerText()).replace(/\u00a0/g, ' ').trim();
-    if (!/^⚠ The message reads like instructions to an AI/.test(flagText) || /[0-9a-f]{12}|hidden-instructions/.test(flagText)) throw new Error(`the flag row: ${flagText}`);
+    if (!/^The message reads like instructions to an AI/.test(flagText) || /[0-9a-f]{12}|hidden-instructions/.test(flagText)) throw new Error(`the flag row: ${flagText}`);
     await screenshot(page, 'normal-tree-flags');
   });
 } catch (error) {
