@@ -143,7 +143,8 @@ describe('Gmail tools in VS Code (fake Google)', function () {
     assert.equal(row.group, 'Today');
     // What a person checks: the read names the mail's subject and its sender, not a tool name.
     assert.equal(labelOf(row.item), "Read 'Q3 roadmap: draft for review' from Priya Raman");
-    assert.match(String(row.item.description), new RegExp(`^${ACCOUNT.replace('.', '\\.')} · `));
+    // The time leads the description (the side bar cuts from the right), the account ends it.
+    assert.match(String(row.item.description), new RegExp(`^\\d{1,2}:\\d\\d( [AP]M)? · .* · ${ACCOUNT.replace(/\./g, '\\.')}$`));
     assert.match(String(row.item.tooltip), /\nread_message, succeeded\n/);
     // The Q3 roadmap mail has an attachment: the item offers Save Attachment… (contextValue suffix).
     assert.equal(row.item.contextValue, 'toolCall.succeeded.attachments');
@@ -168,11 +169,11 @@ describe('Gmail tools in VS Code (fake Google)', function () {
       vscode.window.activeTextEditor?.document.uri.scheme === 'gmail-tool-call' ? vscode.window.activeTextEditor : undefined,
     );
     const text = editor.document.getText();
-    assert.match(text, /^Read 'Q3 roadmap'/);
+    assert.match(text, /^Read 'Q3 roadmap: draft for review' from Priya Raman$/m);
     assert.match(text, /^Tool: read_message$/m);
     assert.match(text, /^Status: succeeded$/m);
     assert.ok(text.includes(`  id: "${messageId}"`), text);
-    assert.match(decodeURIComponent(editor.document.uri.path.split('/').pop() ?? ''), /^Read 'Q3 roadmap'/, 'the tab is titled by the action, not the call id');
+    assert.match(decodeURIComponent(editor.document.uri.path.split('/').pop() ?? ''), /^Read 'Q3 roadmap: draft for review' from Priya Raman$/, 'the tab is titled by the action, not the call id');
     await vscode.commands.executeCommand('workbench.action.focusSideBar');
     await vscode.commands.executeCommand('workbench.view.extension.gmailTools');
     await vscode.commands.executeCommand('gmailTools.calls.focus');

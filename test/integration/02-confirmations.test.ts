@@ -200,7 +200,7 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
     NOTIFICATION_LINK_PATTERN.lastIndex = 0;
     assert.equal(NOTIFICATION_LINK_PATTERN.test(label), false, label);
     assert.doesNotMatch(label, /\]\(|command:/, label);
-    assert.match(label, /^Declined · Reply 'Re: Invoice 4411 \[Cancel\] \(command∶gmailTools.*' to .*billing@vendor\.example.*$/, label);
+    assert.match(label, /^Declined · Reply 'Re: Invoice 4411 \[Cancel\] \(command∶gmai.*' to .*billing@vendor\.example.*$/, label);
   });
 
   it('sends the edited message when the user edits the right side before approving', async () => {
