@@ -6,7 +6,7 @@ describe('the scripted demo model answers in sentences, not with the JSON its to
     assert.equal(sendInWords(JSON.stringify({ status: 'sent', id: 'm1' }), 'the reply'), 'the reply was sent.');
     assert.equal(sendInWords(JSON.stringify({ status: 'declined', reason: 'declined' })), 'it was not sent: you declined it.');
     const read = messageInWords(JSON.stringify({ from: 'Morgan Reyes <m@example.com>', subject: 'Numbers', body: '«untrusted-mail ab12»\nThe table is due Thursday.\n«/untrusted-mail ab12»' }));
-    assert.equal(read, 'Morgan Reyes <m@example.com> wrote "Numbers": The table is due Thursday.');
+    assert.equal(read, 'Morgan Reyes wrote "Numbers": The table is due Thursday.');
     assert.equal(searchInWords(JSON.stringify({ messages: [{ id: 'a', subject: 'Lisbon', from: 'Ana' }] })), 'I found 1 message: "Lisbon" from Ana.');
     assert.equal(trashInWords(JSON.stringify({ status: 'trashed', trashed: ['a', 'b'] })), 'I moved 2 messages to Trash; Undo in the Gmail Tools view brings them back.');
     for (const answer of [read, sendInWords(JSON.stringify({ status: 'sent' }))]) assert.doesNotMatch(answer, /[{}]|"status"|untrusted-mail/);

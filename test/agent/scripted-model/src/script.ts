@@ -319,7 +319,10 @@ export function messageInWords(result: string | undefined): string {
     .split('\n')
     .filter((line) => !/^«\/?untrusted-mail/.test(line))
     .join(' ');
-  return `${String(json.from ?? 'Someone')} wrote "${String(json.subject ?? '')}": ${excerpt(body, 1000)}`;
+  // The name alone: the chat renders answers as markdown, where "<address>" would vanish as an HTML tag.
+  const from = String(json.from ?? 'Someone');
+  const name = /^\s*"?([^"<]*?)"?\s*<[^>]*>\s*$/.exec(from)?.[1]?.trim() || from;
+  return `${name} wrote "${String(json.subject ?? '')}": ${excerpt(body, 1000)}`;
 }
 
 /** search_messages' result: how many messages, and the first few by sender and subject. */
