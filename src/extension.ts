@@ -90,7 +90,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   // definitions) waits for them, and onDidChangeSessions tells listeners when they are in.
   void auth.initialize();
   own(vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, auth, { supportsMultipleAccounts: true }));
-  own(new SetupContextKeys({ hasClient: async () => (await clients.get()) !== undefined, onDidChangeClient: clients.onDidChange, hasSession: async () => (await auth.getSessions(undefined)).length > 0, onDidChangeSessions: auth.onDidChangeSessions }));
+  own(new SetupContextKeys({ extensionId: context.extension.id, hasClient: async () => (await clients.get()) !== undefined, onDidChangeClient: clients.onDidChange, hasSession: async () => (await auth.getSessions(undefined)).length > 0, onDidChangeSessions: auth.onDidChangeSessions }));
 
   const toolsets = own(new ToolsetSettings());
   const confirmer = own(new DiffConfirmer({ timeoutMs: () => toolsets.confirmationTimeoutMs() }));

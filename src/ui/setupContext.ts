@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { GET_STARTED_COMMAND } from './commandIds';
 
 /**
  * How far the person got with the setup, as context keys: the walkthrough ticks its steps by them
@@ -9,7 +10,12 @@ import * as vscode from 'vscode';
 export const OAUTH_CLIENT_IMPORTED_CONTEXT = 'gmailTools.oauthClientImported';
 export const SIGNED_IN_CONTEXT = 'gmailTools.signedIn';
 
+/** The walkthrough's id in package.json `contributes.walkthroughs`. */
+const WALKTHROUGH_ID = 'gmailTools.gettingStarted';
+
 export interface SetupSources {
+  /** This extension's id (publisher.name): VS Code names an extension's walkthrough `<extension id>#<walkthrough id>`. */
+  readonly extensionId: string;
   readonly hasClient: () => Promise<boolean>;
   readonly onDidChangeClient: vscode.Event<void>;
   readonly hasSession: () => Promise<boolean>;
@@ -20,7 +26,15 @@ export class SetupContextKeys implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly sources: SetupSources) {
-    this.subscriptions = [sources.onDidChangeClient(() => void this.refresh()), sources.onDidChangeSessions(() => void this.refresh())];
+    this.subscriptions = [
+      sources.onDidChangeClient(() => void this.refresh()),
+      sources.onDidChangeSessions(() => void this.refresh()),
+      // "Gmail: Get Started" and the view's "How to create one": a command link with the walkthrough's id as its
+      // argument lost everything after the "#" on its way from the welcome view, and opened VS Code's own Welcome page.
+      vscode.commands.registerCommand(GET_STARTED_COMMAND, () =>
+        vscode.commands.executeCommand('workbench.action.openWalkthrough', `${sources.extensionId}#${WALKTHROUGH_ID}`, false),
+      ),
+    ];
     void this.refresh();
   }
 

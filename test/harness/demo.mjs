@@ -10,7 +10,7 @@ import { tsImport } from 'tsx/esm/api';
 import { OUTPUT_DIR, ROOT, ensureCache, installVsix, openWorkbench, screenshot, startCodeServer, stopAll } from './codeServer.mjs';
 import { buildScriptedModel } from '../agent/scripted-model/build.mjs';
 import { recentMarketingMail } from '../agent/recentMarketingMail.mjs';
-import { showViewContainer } from './workbenchDriver.mjs';
+import { openChat, showViewContainer } from './workbenchDriver.mjs';
 
 /** The prompts the scripted model knows (test/agent/scripted-model/src/script.ts), as the README lists them. */
 const PROMPTS = [
@@ -81,17 +81,17 @@ try {
     const { page, close } = await openWorkbench({ server });
     // As a person's first hour looks (and the README's screenshots): 1280×800 with the chat open.
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.keyboard.press('Control+Alt+KeyI');
-    await page.locator('.interactive-input-part').first().waitFor({ timeout: 15_000 });
+    await openChat(page);
     await showViewContainer(page, 'Gmail Tools', page.getByText('No Gmail tool calls yet').first());
     // Before import, the view offers exactly that first step.
     await page.locator('.part.sidebar .welcome-view-content').getByText('Import OAuth Client').first().waitFor({ timeout: 15_000 });
+    console.log(`[demo] screenshot ${path.relative(ROOT, await screenshot(page, 'demo-workbench'))}`);
+    await page.locator('.gettingStartedContainer', { hasText: 'Get started with Gmail Tools' }).first().waitFor({ timeout: 15_000 });
     // The scripted model is installed and enabled: its command is in the palette.
     await page.keyboard.press('F1');
     await page.locator('.quick-input-widget .quick-input-box input').fill('>Scripted Model: Start MCP Servers');
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Scripted Model' }).first().waitFor({ timeout: 30_000 });
     await page.keyboard.press('Escape');
-    console.log(`[demo] screenshot ${path.relative(ROOT, await screenshot(page, 'demo-workbench'))}`);
     await close();
     await server.stop();
   } else {

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import { OUTPUT_DIR, ROOT, ensureCache, openWorkbench, screenshot, startCodeServer, stopAll } from './codeServer.mjs';
-import { answerInput, createStepReport, notificationTexts, runCommand, showViewContainer, until } from './workbenchDriver.mjs';
+import { answerInput, createStepReport, notificationTexts, openChat, runCommand, showViewContainer, until } from './workbenchDriver.mjs';
 
 /** The window of the first-hour screenshots: a laptop's 1280×800, with the chat open beside the editor. */
 const FIRST_HOUR_VIEWPORT = { width: 1280, height: 800 };
@@ -41,12 +41,13 @@ try {
   context.on('page', (popup) => void google.handleConsentPage(popup).catch((e) => console.log(`[normal] consent: ${e}`)));
   await page.waitForTimeout(2000);
 
-  await step('opens the walkthrough and the chat, as after an install', async () => {
-    await runCommand(page, 'Welcome: Open Walkthrough');
-    await answerInput(page, 'Get started with Gmail Tools');
+  await step('the view offers Import first; its "How to create one" opens the walkthrough; then the chat opens', async () => {
+    const welcome = page.locator('.part.sidebar .welcome-view-content').first();
+    await showViewContainer(page, 'Gmail Tools', welcome.getByText('Import OAuth Client').first());
+    if (/Sign In to Google/.test(await welcome.innerText())) throw new Error('the welcome offers sign-in before there is a client');
+    await welcome.getByText('How to create one').first().click();
     await walkthroughStep(page, 'Import the client JSON').waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Control+Alt+KeyI');
-    await page.locator('.interactive-input-part').first().waitFor({ timeout: 15_000 });
+    await openChat(page);
   });
 
   console.log('normal window: real buttons');
