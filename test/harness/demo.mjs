@@ -86,7 +86,6 @@ try {
     // Before import, the view offers exactly that first step.
     await page.locator('.part.sidebar .welcome-view-content').getByText('Import OAuth Client').first().waitFor({ timeout: 15_000 });
     console.log(`[demo] screenshot ${path.relative(ROOT, await screenshot(page, 'demo-workbench'))}`);
-    await page.locator('.gettingStartedContainer', { hasText: 'Get started with Gmail Tools' }).first().waitFor({ timeout: 15_000 });
     // The scripted model is installed and enabled: its command is in the palette.
     await page.keyboard.press('F1');
     await page.locator('.quick-input-widget .quick-input-box input').fill('>Scripted Model: Start MCP Servers');
