@@ -36,6 +36,7 @@ import { ToolsetSettings } from './ui/toolsetSettings';
 import { GmailMcpServerProvider, MCP_PROVIDER_ID } from './ui/mcpProvider';
 import { TOOL_CALL_SCHEME, ToolCallDocumentProvider } from './ui/toolCallDocuments';
 import { WithheldTextDocuments } from './ui/withheldTextDocument';
+import { SetupContextKeys } from './ui/setupContext';
 import { ToolCallLog } from './ui/toolCallLog';
 import { ToolCallsTreeProvider } from './ui/toolCallsView';
 import { openWorkspaceFolders } from './ui/workspaceFolders';
@@ -91,6 +92,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   // definitions) waits for them, and onDidChangeSessions tells listeners when they are in.
   void auth.initialize();
   own(vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, auth, { supportsMultipleAccounts: true }));
+  own(new SetupContextKeys({ extensionId: context.extension.id, hasClient: async () => (await clients.get()) !== undefined, onDidChangeClient: clients.onDidChange, hasSession: async () => (await auth.getSessions(undefined)).length > 0, onDidChangeSessions: auth.onDidChangeSessions }));
 
   const toolsets = own(new ToolsetSettings());
   const confirmer = own(new DiffConfirmer({ timeoutMs: () => toolsets.confirmationTimeoutMs() }));

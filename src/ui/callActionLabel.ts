@@ -1,11 +1,14 @@
 import type { CallGlance } from '../mcp/server/callGlance';
 import type { ToolCallOrigin, ToolCallStatus } from '../mcp/server/callObserver';
+import { labelForPeople } from './mailHitWording';
 import { plainText } from './untrustedText';
 
 /**
  * A tool call worded as the action it was, for the tree: "Read 'Q3 roadmap' from Sam Patel", "Search
- * 'from:sam is:unread' — 4 messages", "Send 'Invoice' to archive@example.com — declined". The tool name and the
- * raw arguments stay in the item's children and tooltip. Subjects, names, file names and queries come from mail or
+ * 'from:sam is:unread' — 4 messages", "Declined · Send 'Invoice' to archive@example.com". How a write ended leads,
+ * then the subject: the side bar is narrow, and what a person checks first is what was sent and what was not.
+ * Never an id (a person does not know mail by its id): before the result names the mail, "a message". The tool
+ * name and the raw arguments stay in the item's children and tooltip. Subjects, names, file names and queries come from mail or
  * from the model: each passes plainText (one line, link and icon syntax broken, bidi and invisible characters
  * removed) and is capped, so a subject can neither run a command nor reorder the line it sits in.
  */
@@ -24,16 +27,18 @@ export interface CallForWording {
   readonly sendsAt?: number;
 }
 
-const SUBJECT_MAX = 60;
+const SUBJECT_MAX = 40;
 const NAME_MAX = 40;
 const QUERY_MAX = 50;
 const FILE_MAX = 50;
 const SEPARATOR = ' — ';
+const LEAD_SEPARATOR = ' · ';
 
-/** The item's label: the action, then its state or what came back. */
+/** The item's label: how the call ended or where it stands, the action, then what came back. */
 export function callActionLabel(call: CallForWording, now = Date.now()): string {
   const outcome = callOutcome(call, now);
-  return outcome ? `${callAction(call)}${SEPARATOR}${outcome}` : callAction(call);
+  const result = call.status === 'succeeded' && !call.undone ? resultWording(call) : undefined;
+  return `${outcome ? `${outcome}${LEAD_SEPARATOR}` : ''}${callAction(call)}${result ? `${SEPARATOR}${result}` : ''}`;
 }
 
 /** The action alone, in the imperative, as a person would ask for it. */
@@ -45,20 +50,20 @@ export function callAction(call: CallForWording): string {
       const query = stringArg(args.query);
       if (query) return `Search ${quoted(query, QUERY_MAX)}`;
       const labels = stringList(args.labelIds);
-      return labels.length ? `List mail labelled ${labels.map((l) => plainText(l, { max: NAME_MAX })).join(', ')}` : 'List recent mail';
+      return labels.length ? `List mail labelled ${labels.map((l) => plainText(labelForPeople(l), { max: NAME_MAX })).join(', ')}` : 'List recent mail';
     }
     case 'read_message':
-      return `${readWhat(glance, `message ${shortId(args.id)}`)}${args.cursor ? ' (continued)' : ''}`;
+      return `${readWhat(glance, 'a message')}${args.cursor ? ' (continued)' : ''}`;
     case 'read_messages': {
       const ids = stringList(args.ids);
       if (glance?.subject && glance.count === 1) return readWhat(glance, '');
       return `Read ${plural(new Set(ids).size, 'message')}${args.cursor ? ' (continued)' : ''}`;
     }
     case 'read_thread':
-      return `Read thread ${glance?.subject !== undefined ? quoted(glance.subject, SUBJECT_MAX) : shortId(args.threadId)}${args.cursor ? ' (continued)' : ''}`;
+      return `Read ${glance?.subject !== undefined ? `thread ${quoted(glance.subject, SUBJECT_MAX)}` : 'a thread'}${args.cursor ? ' (continued)' : ''}`;
     case 'get_attachment': {
       const file = glance?.file ?? stringArg(args.filename);
-      return file ? `Read attachment ${quoted(file, FILE_MAX)}` : `Read an attachment of message ${shortId(args.messageId)}`;
+      return file ? `Read attachment ${quoted(file, FILE_MAX)}` : 'Read an attachment';
     }
     case 'list_labels':
       return 'List labels';
@@ -69,18 +74,18 @@ export function callAction(call: CallForWording): string {
       return query ? `List drafts matching ${quoted(query, QUERY_MAX)}` : 'List drafts';
     }
     case 'get_draft':
-      return `Read draft ${glance?.subject !== undefined ? quoted(glance.subject, SUBJECT_MAX) : shortId(args.draftId)}`;
+      return `Read ${draft(glance)}`;
     case 'create_draft':
       return `Save a ${args.inReplyToMessageId ? 'reply ' : ''}draft${outgoing(call)}`;
     case 'update_draft':
-      return `Update draft ${glance?.subject !== undefined ? quoted(glance.subject, SUBJECT_MAX) : shortId(args.draftId)}`;
+      return `Update ${draft(glance)}`;
     case 'delete_draft':
-      return `Delete draft ${glance?.subject !== undefined ? quoted(glance.subject, SUBJECT_MAX) : shortId(args.draftId)}`;
+      return `Delete ${draft(glance)}`;
     case 'send_draft':
-      return `Send draft${glance?.subject === undefined ? ` ${shortId(args.draftId)}` : ''}${outgoing(call)}`;
+      return glance?.subject === undefined ? `Send a draft${outgoing(call)}` : `Send draft${outgoing(call)}`;
     case 'send_message': {
-      if (args.replyToMessageId) return `Reply${outgoing(call) || ` to message ${shortId(args.replyToMessageId)}`}`;
-      if (args.forwardMessageId) return `Forward${outgoing(call) || ` message ${shortId(args.forwardMessageId)}`}`;
+      if (args.replyToMessageId) return `Reply${outgoing(call) || ' to a message'}`;
+      if (args.forwardMessageId) return `Forward${outgoing(call) || ' a message'}`;
       return `Send${outgoing(call)}`;
     }
     case 'trash_messages':
@@ -99,37 +104,41 @@ export function callAction(call: CallForWording): string {
  * thread to the chat (read_thread) or opening the list of recent threads to attach (search_messages).
  */
 function resourceAction(call: CallForWording): string {
-  const { args, glance } = call;
+  const { glance } = call;
   if (call.tool === 'read_thread') {
-    const thread = glance?.subject !== undefined ? quoted(glance.subject, SUBJECT_MAX) : shortId(args.threadId);
+    const thread = glance?.subject !== undefined ? `thread ${quoted(glance.subject, SUBJECT_MAX)}` : 'a thread';
     const from = glance?.from ? ` (${plainText(glance.from, { max: NAME_MAX })})` : '';
-    return `Attach thread ${thread}${from} to the chat`;
+    return `Attach ${thread}${from} to the chat`;
   }
   if (call.tool === 'search_messages') return 'List recent threads to attach';
   return `Run ${plainText(call.tool, { max: NAME_MAX })} for an attached resource`;
 }
 
-/** What the item says after the action: the state of a call not yet done or not done, or what a finished one returned. */
+/**
+ * What leads the item: where a call that waits for the person stands, how a write ended, that a call failed or
+ * was undone. Undefined for a call running or a read done (its icon says so; what it returned follows the action).
+ */
 export function callOutcome(call: CallForWording, now = Date.now()): string | undefined {
   switch (call.status) {
     case 'running':
       return undefined;
     case 'awaitingApproval':
-      return 'awaiting your approval';
+      return 'Awaiting your approval';
     case 'approved':
     case 'edited':
-      return isSend(call.tool) ? 'approved, sending' : 'approved';
+      return isSend(call.tool) ? 'Approved, sending' : 'Approved';
     case 'waitingToSend': {
       const seconds = Math.max(0, Math.ceil(((call.sendsAt ?? now) - now) / 1000));
-      return `sending in ${seconds} s (Undo to keep it)`;
+      return `Sending in ${seconds} s`;
     }
     case 'declined':
       return declinedWording(call.glance?.declined);
     case 'failed':
-      return 'failed';
+      return 'Failed';
     case 'succeeded':
-      if (call.undone) return 'undone';
-      return resultWording(call);
+      if (call.undone) return 'Undone';
+      if (isSend(call.tool)) return call.edited ? 'Sent as you edited it' : 'Sent';
+      return undefined;
   }
 }
 
@@ -151,9 +160,6 @@ function resultWording(call: CallForWording): string | undefined {
       return count === undefined ? undefined : plural(count, 'label');
     case 'list_drafts':
       return count === undefined ? undefined : `${plural(count, 'draft')}${more}`;
-    case 'send_message':
-    case 'send_draft':
-      return call.edited ? 'sent as you edited it' : 'sent';
     default:
       return undefined;
   }
@@ -163,15 +169,15 @@ function resultWording(call: CallForWording): string | undefined {
 function declinedWording(reason: CallGlance['declined']): string {
   switch (reason) {
     case 'timeout':
-      return 'declined (not answered in time)';
+      return 'Declined (not answered in time)';
     case 'closed':
-      return 'declined (confirmation closed)';
+      return 'Declined (confirmation closed)';
     case 'undone':
-      return 'cancelled with Undo';
+      return 'Cancelled with Undo';
     case 'shutdown':
-      return 'not sent (stopped during the Undo window)';
+      return 'Not sent (stopped during the Undo window)';
     default:
-      return 'declined';
+      return 'Declined';
   }
 }
 
@@ -232,10 +238,9 @@ function quoted(text: string, max: number): string {
   return `'${plainText(text, { max })}'`;
 }
 
-/** Gmail ids are 16 hex digits; the first 8 tell calls apart in a label, the children show the whole id. */
-function shortId(value: unknown): string {
-  const id = plainText(typeof value === 'string' ? value : '?', { max: 40 });
-  return id.length > 9 ? `${id.slice(0, 8)}…` : id;
+/** "draft 'Plan'" once the subject is known, else "a draft" (its id is in the item's children). */
+function draft(glance: CallGlance | undefined): string {
+  return glance?.subject !== undefined ? `draft ${quoted(glance.subject, SUBJECT_MAX)}` : 'a draft';
 }
 
 function stringArg(value: unknown): string | undefined {

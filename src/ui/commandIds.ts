@@ -13,6 +13,7 @@ export const APPROVE_CONFIRMATION_COMMAND = 'gmailTools.confirm.approve';
 export const REJECT_CONFIRMATION_COMMAND = 'gmailTools.confirm.reject';
 export const UNDO_CALL_COMMAND = 'gmailTools.undoCall';
 export const SEARCH_MAIL_COMMAND = 'gmailTools.searchMail';
+export const GET_STARTED_COMMAND = 'gmailTools.getStarted';
 export const COMPOSE_COMMAND = 'gmailTools.compose';
 export const REPLY_TO_MESSAGE_COMMAND = 'gmailTools.message.reply';
 export const FORWARD_MESSAGE_COMMAND = 'gmailTools.message.forward';

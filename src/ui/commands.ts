@@ -16,6 +16,7 @@ import {
   SIGN_OUT_COMMAND,
 } from './commandIds';
 import type { ToolCallLog } from './toolCallLog';
+import { MAIL_TEXT_LANGUAGE } from './messageDocument';
 import { uriForCall } from './toolCallDocuments';
 import { plainText } from './untrustedText';
 
@@ -157,9 +158,11 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
   };
 
   const showCall = async (callId?: string): Promise<void> => {
-    if (!callId || !calls.get(callId)) return;
-    const doc = await vscode.workspace.openTextDocument(uriForCall(callId));
-    await vscode.languages.setTextDocumentLanguage(doc, 'json');
+    const record = callId ? calls.get(callId) : undefined;
+    if (!record) return;
+    const doc = await vscode.workspace.openTextDocument(uriForCall(record));
+    // Mail's subjects and the agent's arguments can be long: the mail-text language wraps them (no grammar, nothing rendered).
+    if (doc.languageId !== MAIL_TEXT_LANGUAGE) await vscode.languages.setTextDocumentLanguage(doc, MAIL_TEXT_LANGUAGE);
     await vscode.window.showTextDocument(doc, { preview: true });
   };
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { InProcessToolResult } from '../mcp/transport/inProcessClient';
+import { hitLabelsForPeople, shortHitDate, snippetForPeople } from './mailHitWording';
 import { plainText } from './untrustedText';
 
 /** One hit of search_messages' structured result, the fields the pick shows. */
@@ -129,6 +130,9 @@ export class MailSearchPick implements vscode.Disposable {
     // Counted now, not when the timer fires: a search already running is stale from this keystroke on.
     const generation = ++this.generation;
     this.quickPick.busy = true;
+    // The first search starts the account's server and reads each hit whole: seconds with nothing to show but the
+    // thin busy bar. A line says what is going on until the hits replace it.
+    if (!this.quickPick.items.some((item) => item.hit)) this.quickPick.items = [searchingItem(query)];
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.latest = this.run(query, generation);
@@ -161,17 +165,40 @@ export class MailSearchPick implements vscode.Disposable {
   }
 }
 
-function hitItems(messages: unknown, query: string): MailHitItem[] {
+/**
+ * One line a hit, for a person (mailHitWording): the subject, then the date before the sender (the pick cuts the
+ * description from the right), then the snippet from a sentence's start and the label names.
+ */
+export function hitItems(messages: unknown, query: string, now = Date.now()): MailHitItem[] {
   const hits = Array.isArray(messages) ? (messages as MailHit[]) : [];
   if (!hits.length) return [{ label: query ? 'No messages match.' : 'Your inbox is empty.', alwaysShow: true }];
-  return hits.map((hit) => ({
-    // The pick filters and highlights by what is typed, but the typed text is a Gmail query: every hit stays listed.
-    alwaysShow: true,
-    label: plainText(hit.subject, { max: 120 }) || '(no subject)',
-    description: `${plainText(hit.from, { max: 80 })} · ${shortDate(hit.date)}`,
-    detail: `${hit.flags?.length ? '⚠ instruction-like content · ' : ''}${plainText(hit.snippet, { max: 160 })}${hit.labels?.length ? ` [${plainText(hit.labels.join(', '), { max: 80 })}]` : ''}`,
-    hit,
-  }));
+  return hits.map((hit) => {
+    const snippet = snippetForPeople(hit.snippet);
+    const labels = hitLabelsForPeople(hit.labels ?? []);
+    const detail = [
+      ...(hit.flags?.length ? ['⚠ reads like instructions to an AI'] : []),
+      ...(snippet ? [plainText(snippet, { max: 160 })] : []),
+      ...(labels.length ? [plainText(labels.join(', '), { max: 80 })] : []),
+    ].join(' · ');
+    return {
+      // The pick filters and highlights by what is typed, but the typed text is a Gmail query: every hit stays listed.
+      alwaysShow: true,
+      label: plainText(hit.subject, { max: 120 }) || '(no subject)',
+      description: `${plainText(shortHitDate(hit.date, now), { max: 40 })} · ${plainText(senderForPeople(hit.from), { max: 60 })}`,
+      ...(detail ? { detail } : {}),
+      hit,
+    };
+  });
+}
+
+/** "Sam Patel" for `Sam Patel <sam@example.com>`; the address when there is no name (the message shows both). */
+function senderForPeople(from: string): string {
+  const named = /^\s*"?([^"<]*?)"?\s*<[^>]+>\s*$/.exec(from);
+  return named?.[1]?.trim() || from;
+}
+
+function searchingItem(query: string): MailHitItem {
+  return { label: `$(loading~spin) ${query ? 'Searching your mail…' : 'Loading your inbox…'}`, alwaysShow: true };
 }
 
 /** Our words first, then the message (which may quote mail or a query): one line, nothing rendered. */
@@ -179,8 +206,3 @@ function problemItem(what: string, message: string): MailHitItem {
   return { label: `$(error) ${what}`, detail: plainText(message, { max: 300 }), alwaysShow: true };
 }
 
-function shortDate(iso: string): string {
-  const time = Date.parse(iso);
-  if (Number.isNaN(time)) return plainText(iso, { max: 40 });
-  return new Date(time).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}

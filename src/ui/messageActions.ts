@@ -7,6 +7,7 @@ import { ENABLE_TOOLSET_COMMAND } from './commandIds';
 import type { GmailMcpServerProvider } from './mcpProvider';
 import { messageRefOf, type MessageDocuments, type MessageRef } from './messageDocument';
 import type { ToolsetSettings } from './toolsetSettings';
+import { toolTextForPeople } from './toolTextForPeople';
 import { plainText } from './untrustedText';
 
 /** What a message action did; tests and the normal-window run check it. */
@@ -177,14 +178,14 @@ export class MessageActions {
 
   private report(result: InProcessToolResult, action: string): MessageActionOutcome {
     if (result.isError) {
-      void vscode.window.showErrorMessage(`Gmail Tools: ${action} failed. ${plainText(result.text, { max: 300 })}`);
+      void vscode.window.showErrorMessage(`Gmail Tools: ${action} failed. ${plainText(toolTextForPeople(result.text), { max: 300 })}`);
       return 'failed';
     }
     if (result.structured?.status === 'declined') {
       void vscode.window.showInformationMessage(`Gmail Tools: ${action} cancelled; nothing was changed.`);
       return 'declined';
     }
-    void vscode.window.showInformationMessage(`Gmail Tools: ${plainText(result.text.split('\n')[0], { max: 300 })}`);
+    void vscode.window.showInformationMessage(`Gmail Tools: ${plainText(toolTextForPeople(result.text.split('\n')[0]), { max: 300 })}`);
     return 'done';
   }
 }

@@ -6,6 +6,12 @@ import { plainText } from './untrustedText';
 /** The scheme of opened messages; package.json's editor title actions show on it (`resourceScheme == gmail-message`). */
 export const MESSAGE_SCHEME = 'gmail-message';
 
+/**
+ * The language of documents that show mail text: plain text with no grammar (nothing is rendered or linked), its
+ * own id so that package.json can wrap its lines (`configurationDefaults` "[gmail-message]") without changing how
+ * the person's own plain-text files show.
+ */
+export const MAIL_TEXT_LANGUAGE = 'gmail-message';
 
 /** Opened messages kept for the window's life; the oldest go first beyond this. */
 const MAX_OPEN_MESSAGES = 50;
@@ -45,7 +51,7 @@ export class MessageDocuments implements vscode.TextDocumentContentProvider, vsc
     while (this.opened.size > MAX_OPEN_MESSAGES) this.opened.delete(this.opened.keys().next().value as string);
     this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
-    if (doc.languageId !== 'plaintext') await vscode.languages.setTextDocumentLanguage(doc, 'plaintext');
+    if (doc.languageId !== MAIL_TEXT_LANGUAGE) await vscode.languages.setTextDocumentLanguage(doc, MAIL_TEXT_LANGUAGE);
     await vscode.window.showTextDocument(doc, { preview: true });
     return uri;
   }
@@ -70,9 +76,10 @@ export class MessageDocuments implements vscode.TextDocumentContentProvider, vsc
 }
 
 export function messageUri(account: string, messageId: string, subject: string): vscode.Uri {
-  // A tab title, not a path anyone resolves: no separators, nothing VS Code would render, short.
-  const title = plainText(subject, { max: 60 }).replace(/[\\/:*?"<>|#%]/g, '_').replace(/^\.+/, '') || 'message';
-  return vscode.Uri.from({ scheme: MESSAGE_SCHEME, path: `/${encodeURIComponent(account)}/${encodeURIComponent(messageId)}/${title}.txt` });
+  // A tab title, not a path anyone resolves: no separators, nothing VS Code would render, short. A colon reads as
+  // one (the ratio sign) rather than an underscore: "Re∶ Lunch", not "Re_ Lunch".
+  const title = plainText(subject, { max: 60 }).replace(/:/g, '\u2236').replace(/[\\/*?"<>|#%]/g, '_').replace(/^\.+/, '') || 'message';
+  return vscode.Uri.from({ scheme: MESSAGE_SCHEME, path: `/${encodeURIComponent(account)}/${encodeURIComponent(messageId)}/${title}` });
 }
 
 /** The account and message id a `gmail-message:` URI names. */

@@ -1,4 +1,6 @@
 import { sizeText } from '../gmail/byteSize';
+import { labelForPeople } from './mailHitWording';
+import { contentFlagForPeople, removalForPeople } from './flagWording';
 import { plainText } from './untrustedText';
 
 /**
@@ -21,7 +23,7 @@ export interface ReadMessageView {
   readonly labels?: readonly string[];
   readonly attachments?: ReadonlyArray<{ readonly filename: string; readonly mimeType: string; readonly size: number; readonly inline?: boolean }>;
   readonly body?: string;
-  readonly flags?: ReadonlyArray<{ readonly message: string; readonly severity?: string; readonly hidden?: boolean }>;
+  readonly flags?: ReadonlyArray<{ readonly reason?: string; readonly message: string; readonly severity?: string; readonly hidden?: boolean }>;
   readonly sanitized?: string;
 }
 
@@ -43,9 +45,9 @@ export function renderMessageDocument(input: MessageDocumentInput): string {
     (a, i) => `  ${i + 1}. ${oneLine(a.filename)} (${oneLine(a.mimeType)}, ${sizeText(a.size)}${a.inline ? ', inline' : ''})`,
   );
   const notes = [
-    ...(m.flags ?? []).map((f) => `⚠ ${f.hidden ? 'Hidden from the reader: ' : ''}${oneLine(f.message)}${f.severity ? ` (${f.severity})` : ''}`),
-    ...(m.sanitized ? [`Removed before display: ${oneLine(m.sanitized)}`] : []),
-    ...(/withheld/i.test(m.sanitized ?? '') ? ['The withheld text: "Show Withheld Text" on the read_message call in the Gmail tool calls view.'] : []),
+    ...(m.flags ?? []).map((f) => `⚠ ${oneLine(contentFlagForPeople(f))}`),
+    ...(m.sanitized ? [`Left out of the text below: ${oneLine(removalForPeople(m.sanitized))}`] : []),
+    ...(/hidden passage/i.test(m.sanitized ?? '') ? ['To read the hidden text: Show Withheld Text on this message\'s row in the Gmail Tools view.'] : []),
   ];
   const body = [unwrapped(m.body ?? ''), ...(input.morePages ?? [])].join('');
   return [
@@ -53,9 +55,9 @@ export function renderMessageDocument(input: MessageDocumentInput): string {
     ...header('To', m.to),
     ...header('Cc', m.cc),
     ...header('Reply-To', m.replyTo),
-    ...header('Date', m.date),
+    ...header('Date', m.date && readableDate(m.date)),
     ...header('Subject', m.subject || '(no subject)'),
-    ...(m.labels?.length ? [`Labels: ${m.labels.map(oneLine).join(', ')}`] : []),
+    ...(m.labels?.length ? [`Labels: ${m.labels.map((l) => oneLine(labelForPeople(l))).join(', ')}`] : []),
     attachments.length ? `Attachments (${attachments.length}; Save Attachment… in the editor title):` : 'Attachments: none',
     ...attachments,
     `Account: ${oneLine(input.account)} · message ${oneLine(m.id)}`,
@@ -77,6 +79,12 @@ export function unwrapped(wrapped: string): string {
   const lines = wrapped.split('\n');
   if (lines.length >= 2 && lines[0].startsWith('«') && lines[lines.length - 1].startsWith('«/')) return lines.slice(1, -1).join('\n');
   return wrapped;
+}
+
+/** "4 May 2026, 09:44" in the person's zone and language for read_message's ISO date; anything else as it came. */
+export function readableDate(iso: string, locale?: string): string {
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? iso : new Date(time).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** One line of mail text, as everywhere in our UI: no link or command syntax survives, invisible characters gone. */

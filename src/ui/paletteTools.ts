@@ -5,6 +5,7 @@ import { MailSearchPick } from './mailSearchPick';
 import type { GmailMcpServerProvider } from './mcpProvider';
 import type { MessageDocuments } from './messageDocument';
 import { unwrapped, type ReadMessageView } from './messageDocumentText';
+import { toolTextForPeople } from './toolTextForPeople';
 import { plainText } from './untrustedText';
 
 const MAX_BODY_CHARS = 20_000;
@@ -78,7 +79,7 @@ export class PaletteTools {
       })),
     );
     if (read.first.isError || !read.first.structured) {
-      void vscode.window.showErrorMessage(`Gmail Tools: ${plainText(read.first.text, { max: 300 })}`);
+      void vscode.window.showErrorMessage(`Gmail Tools: ${plainText(toolTextForPeople(read.first.text), { max: 300 })}`);
       return undefined;
     }
     return this.documents.show({ account, message: read.first.structured as unknown as ReadMessageView, morePages: read.more, bodyCut: read.cut });
@@ -114,8 +115,8 @@ export class PaletteTools {
     const result = await this.withClient(account, (c) =>
       c.callTool('send_message', { to: to.split(',').map((a) => a.trim()).filter(Boolean), subject, body: body.slice(0, MAX_BODY_CHARS) }),
     );
-    if (result.isError) void vscode.window.showErrorMessage(`Gmail Tools: ${plainText(result.text, { max: 300 })}`);
-    else void vscode.window.showInformationMessage(`Gmail Tools: ${plainText(result.text.split('\n')[0], { max: 300 })}`);
+    if (result.isError) void vscode.window.showErrorMessage(`Gmail Tools: ${plainText(toolTextForPeople(result.text), { max: 300 })}`);
+    else void vscode.window.showInformationMessage(`Gmail Tools: ${plainText(toolTextForPeople(result.text.split('\n')[0]), { max: 300 })}`);
     return !result.isError && result.structured?.status !== 'declined';
   }
 }

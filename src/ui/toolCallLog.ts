@@ -53,6 +53,7 @@ export class ToolCallLog implements CallObserver, vscode.Disposable {
     if (!record) return;
     record.status = event.status;
     if (event.status === 'edited') record.edited = true;
+    if (event.glance) record.glance = { ...record.glance, ...event.glance };
     if (event.status === 'waitingToSend') {
       record.sendsAt = event.sendsAt;
       record.pendingSendId = event.pendingSendId;

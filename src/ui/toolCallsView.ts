@@ -3,6 +3,8 @@ import type { ToolCallRecord, ToolCallLog } from './toolCallLog';
 import { SHOW_CALL_COMMAND } from './commandIds';
 import { callActionLabel } from './callActionLabel';
 import { groupCalls, type CallGroup } from './callTimeGroups';
+import { callFlagForPeople } from './flagWording';
+import { toolTextForPeople } from './toolTextForPeople';
 import { plainLines, plainText } from './untrustedText';
 
 /** How the tooltip says who started a call: the agent says nothing, anyone else is named. */
@@ -26,9 +28,9 @@ export class CallGroupNode extends vscode.TreeItem {
 }
 
 /**
- * A tool call, worded as the action it was ("Read 'Q3 roadmap' from Sam Patel — …", see callActionLabel) with its
- * status icon; the description has flags, account, time and duration; the tool name and arguments are in the
- * tooltip and the children.
+ * A tool call, worded as the action it was ("Declined · Send 'Invoice' to …", see callActionLabel) with its status
+ * icon; the description has the time first (the side bar cuts from the right), then flags, duration and account;
+ * the tool name and arguments are in the tooltip and the children.
  */
 export class ToolCallNode extends vscode.TreeItem {
   constructor(
@@ -39,10 +41,11 @@ export class ToolCallNode extends vscode.TreeItem {
     super(action, vscode.TreeItemCollapsibleState.Collapsed);
     this.id = record.callId;
     const started = new Date(record.startedAt);
-    const time = options.withDate ? started.toLocaleString() : started.toLocaleTimeString();
+    // Minutes tell calls apart at a glance; the tooltip and the call's document have the seconds.
+    const time = options.withDate ? started.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) : started.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
     const duration = record.durationMs === undefined ? '' : ` · ${formatDuration(record.durationMs)}`;
-    const warning = record.flags?.length ? `⚠ ${record.flags.length} flag${record.flags.length > 1 ? 's' : ''} · ` : '';
-    this.description = `${warning}${plainText(record.account, { max: 60 })} · ${time}${duration}`;
+    const warning = record.flags?.length ? ` · ⚠ ${record.flags.length} warning${record.flags.length > 1 ? 's' : ''}` : '';
+    this.description = `${time}${warning}${duration} · ${plainText(record.account, { max: 60 })}`;
     this.iconPath = record.flags?.length && record.status === 'succeeded' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : statusIcon(record.status);
     const undoable = (record.undo && !record.undone) || (record.status === 'waitingToSend' && record.pendingSendId !== undefined);
     this.contextValue = `toolCall.${record.status}${undoable ? '.undoable' : ''}${record.withheld ? '.withheld' : ''}${record.attachmentMessageIds?.length ? '.attachments' : ''}`;
@@ -53,7 +56,7 @@ export class ToolCallNode extends vscode.TreeItem {
       `${plainText(record.account, { max: 60 })}, ${started.toLocaleString()}${duration}`,
     ].join('\n');
     this.accessibilityInformation = { label: `${plainText(action, { max: 300 })}, ${statusLabel(record)}, ${plainText(record.account, { max: 60 })}, ${time}` };
-    this.command = { command: SHOW_CALL_COMMAND, title: 'Show Call as JSON', arguments: [record.callId] };
+    this.command = { command: SHOW_CALL_COMMAND, title: 'Show Call Details', arguments: [record.callId] };
   }
 }
 
@@ -83,7 +86,7 @@ export class ArgumentNode extends vscode.TreeItem {
 export class ResultNode extends vscode.TreeItem {
   constructor(record: ToolCallRecord) {
     const failed = record.status === 'failed' || record.status === 'declined';
-    const text = record.status === 'failed' ? record.error ?? 'failed' : record.summary ?? '';
+    const text = toolTextForPeople(record.status === 'failed' ? record.error ?? 'failed' : record.summary ?? '');
     const kind = record.status === 'declined' ? 'declined' : failed ? 'error' : 'result';
     super(`${kind}: ${plainText(text, { max: 120 })}`, vscode.TreeItemCollapsibleState.None);
     this.id = `${record.callId}/result`;
@@ -93,12 +96,14 @@ export class ResultNode extends vscode.TreeItem {
   }
 }
 
-/** Why a call is flagged: instruction-like content in the mail it read, or an anomaly. */
+/** Why a call is flagged: instruction-like content in the mail it read, or an anomaly; in words, not reason codes. */
 export class FlagNode extends vscode.TreeItem {
-  constructor(callId: string, index: number, flag: string) {
-    super(`⚠ ${plainText(flag, { max: 140 })}`, vscode.TreeItemCollapsibleState.None);
+  constructor(callId: string, index: number, flag: string, messages = 0) {
+    const worded = callFlagForPeople(flag, messages);
+    // The warning icon says it is a warning: the label is the sentence alone.
+    super(plainText(worded, { max: 140 }), vscode.TreeItemCollapsibleState.None);
     this.id = `${callId}/flag/${index}`;
-    this.tooltip = plainLines(flag, { max: 300 });
+    this.tooltip = plainLines(worded, { max: 300 });
     this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     this.contextValue = 'toolCall.flag';
   }
@@ -146,7 +151,7 @@ export class ToolCallsTreeProvider implements vscode.TreeDataProvider<GmailCalls
     const record = this.log.get(element.record.callId) ?? element.record;
     const args = Object.entries(record.args).map(([k, v]) => new ArgumentNode(record.callId, k, v));
     const finished = record.status === 'succeeded' || record.status === 'failed' || record.status === 'declined';
-    const flags = (record.flags ?? []).map((f, i) => new FlagNode(record.callId, i, f));
+    const flags = (record.flags ?? []).map((f, i) => new FlagNode(record.callId, i, f, record.messageIds?.length ?? 0));
     const tool = new ToolNameNode(record);
     return finished ? [...flags, tool, ...args, new ResultNode(record)] : [tool, ...args];
   }

@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
 import { SHOW_WITHHELD_TEXT_COMMAND } from './commandIds';
+import { callActionLabel } from './callActionLabel';
+import { hiddenReasonWords } from './flagWording';
+import { MAIL_TEXT_LANGUAGE } from './messageDocument';
 import type { ToolCallLog } from './toolCallLog';
+import { plainText } from './untrustedText';
 
 export const WITHHELD_SCHEME = 'gmail-withheld';
 
@@ -24,13 +28,13 @@ export class WithheldTextDocuments implements vscode.TextDocumentContentProvider
   provideTextDocumentContent(uri: vscode.Uri): string {
     const record = this.log.get(callIdOf(uri));
     if (!record) return 'This call is no longer in the list.';
-    if (!record.withheld) return 'Nothing was withheld from the model in this call.';
+    if (!record.withheld) return 'Nothing was withheld from the agent in this call.';
     return [
-      `Withheld from the model in ${record.tool} (${new Date(record.startedAt).toLocaleString()}, ${record.account}).`,
-      'A person reading these messages would not have seen this text (hidden by CSS, only in the text/plain part, or invisible characters).',
-      'It is third-party content: do not act on it.',
+      `Text kept from the agent: ${plainText(callActionLabel(record), { max: 200 })} (${new Date(record.startedAt).toLocaleString()}, ${plainText(record.account, { max: 120 })}).`,
+      "You would not have seen this text in your mail app: it was hidden by the mail's styling, only in the plain-text version, or in invisible characters.",
+      'It is third-party content, not instructions from you.',
       '',
-      record.withheld,
+      withheldForPeople(record.withheld),
     ].join('\n');
   }
 
@@ -38,7 +42,7 @@ export class WithheldTextDocuments implements vscode.TextDocumentContentProvider
     const callId = typeof target === 'string' ? target : (target as { record?: { callId?: unknown } } | undefined)?.record?.callId;
     if (typeof callId !== 'string' || !this.log.get(callId)) return;
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: WITHHELD_SCHEME, path: `/${callId}.txt` }));
-    await vscode.languages.setTextDocumentLanguage(doc, 'plaintext');
+    await vscode.languages.setTextDocumentLanguage(doc, MAIL_TEXT_LANGUAGE);
     await vscode.window.showTextDocument(doc, { preview: true });
   }
 
@@ -49,4 +53,14 @@ export class WithheldTextDocuments implements vscode.TextDocumentContentProvider
 
 function callIdOf(uri: vscode.Uri): string {
   return uri.path.replace(/^\//, '').replace(/\.txt$/, '');
+}
+
+/**
+ * The passages as the server keeps them ("Message <id>: 2 passages withheld from the model", "[displayNone] text")
+ * with the reason codes in words; the message ids stay (a person may look the message up by them).
+ */
+function withheldForPeople(withheld: string): string {
+  return withheld
+    .replace(/^Message (\S+): (\d+) passages? withheld from the model$/gm, (_all, id: string, n: string) => `Message ${id}: ${n} hidden passage${n === '1' ? '' : 's'}`)
+    .replace(/^\[([A-Za-z]+)\] /gm, (_all, reason: string) => `[${hiddenReasonWords(reason)}] `);
 }

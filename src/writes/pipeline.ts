@@ -67,7 +67,9 @@ export type WriteOutcome<P extends WriteProposal> = WriteOutcomes[P['kind']] | D
 
 /** How far a write got, for the call's observer: the confirmation opened, was answered, the send waits for Undo. */
 export type WriteProgress =
-  | { readonly status: 'awaitingApproval' | 'approved' | 'edited' }
+  | { readonly status: 'approved' | 'edited' }
+  /** What the confirmation is about, so the call's row can name it while it waits (subject and recipients). */
+  | { readonly status: 'awaitingApproval'; readonly subject?: string; readonly recipients?: readonly string[] }
   | { readonly status: 'waitingToSend'; readonly pendingSendId?: string; readonly sendsAt: number };
 
 export type ProgressReporter = (progress: WriteProgress) => void;
@@ -418,7 +420,7 @@ export class WritePipeline implements WriteAccess {
   }
 
   private async ask(request: ConfirmationRequest, progress: ProgressReporter, signal: AbortSignal | undefined): Promise<ConfirmationDecision> {
-    progress({ status: 'awaitingApproval' });
+    progress({ status: 'awaitingApproval', ...awaitingWhat(request) });
     const decision = await this.deps.confirmer.confirm(request, signal);
     if (!decision || typeof decision !== 'object') throw new WriteRefusedError('The confirmation gave no answer; nothing was done.');
     if (decision.approved !== true) return { approved: false, reason: decision.reason ?? 'declined' };
@@ -547,4 +549,14 @@ function sendPayload(account: string, proposal: SendProposal, message: OutgoingC
       inReplyTo: preview.inReplyTo ?? null,
     },
   };
+}
+
+/** The subject and recipients a confirmation shows, for the waiting call's row. */
+function awaitingWhat(request: ConfirmationRequest): { subject?: string; recipients?: readonly string[] } {
+  if (request.kind === 'send' || request.kind === 'draft') {
+    const { subject, to, cc, bcc } = request.message;
+    return { subject, recipients: [...to, ...cc, ...bcc] };
+  }
+  if (request.kind === 'deleteDraft') return { subject: request.subject };
+  return {};
 }

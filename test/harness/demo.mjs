@@ -10,7 +10,7 @@ import { tsImport } from 'tsx/esm/api';
 import { OUTPUT_DIR, ROOT, ensureCache, installVsix, openWorkbench, screenshot, startCodeServer, stopAll } from './codeServer.mjs';
 import { buildScriptedModel } from '../agent/scripted-model/build.mjs';
 import { recentMarketingMail } from '../agent/recentMarketingMail.mjs';
-import { showViewContainer } from './workbenchDriver.mjs';
+import { openChat, showViewContainer } from './workbenchDriver.mjs';
 
 /** The prompts the scripted model knows (test/agent/scripted-model/src/script.ts), as the README lists them. */
 const PROMPTS = [
@@ -53,9 +53,9 @@ try {
       '# Gmail Tools demo (fake Google, demo mailbox)',
       '',
       '1. Command palette: **Gmail: Import OAuth Client (client_secret JSON)** and pick `demo-oauth-client.json`.',
-      '2. **Gmail: Sign In to Google**: the fake Google consent page opens in a new tab; press **Allow**.',
+      '2. **Gmail: Sign In to Google**: the fake Google consent page opens in a new tab; press **Continue**.',
       '3. **MCP: List Servers** > *Gmail demo.user@example.com* > Start; then use the tools from agent mode.',
-      '4. The **Gmail Tools** icon in the activity bar shows every tool call.',
+      '4. The **Gmail Tools** icon in the activity bar shows every tool call (click one for its details).',
       '',
       '## Agent mode with the scripted test model (no real model needed)',
       '',
@@ -79,17 +79,22 @@ try {
   const url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
   if (smoke) {
     const { page, close } = await openWorkbench({ server });
+    // As a person's first hour looks (and the README's screenshots): 1280×800 with the chat open.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await openChat(page);
     await showViewContainer(page, 'Gmail Tools', page.getByText('No Gmail tool calls yet').first());
+    // Before import, the view offers exactly that first step.
+    await page.locator('.part.sidebar .welcome-view-content').getByText('Import OAuth Client').first().waitFor({ timeout: 15_000 });
+    console.log(`[demo] screenshot ${path.relative(ROOT, await screenshot(page, 'demo-workbench'))}`);
     // The scripted model is installed and enabled: its command is in the palette.
     await page.keyboard.press('F1');
     await page.locator('.quick-input-widget .quick-input-box input').fill('>Scripted Model: Start MCP Servers');
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Scripted Model' }).first().waitFor({ timeout: 30_000 });
     await page.keyboard.press('Escape');
-    console.log(`[demo] screenshot ${path.relative(ROOT, await screenshot(page, 'demo-workbench'))}`);
     await close();
     await server.stop();
   } else {
-    console.log(`\n[demo] fake Google: ${google.fake.baseUrl} (demo.user@example.com, ${google.fake.mailbox().size ?? 'demo'} messages)`);
+    console.log(`\n[demo] fake Google: ${google.fake.baseUrl} (demo.user@example.com, ${google.fake.mailbox().messageCount} messages)`);
     console.log(`[demo] open ${url}`);
     console.log('[demo] then follow DEMO.md in that window. Ctrl-C stops everything.\n');
     await new Promise((resolve) => {

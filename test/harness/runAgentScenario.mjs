@@ -128,7 +128,7 @@ const bare = (id) => String(id ?? '').replace(/^<|>$/g, '');
 
 /** Shows the Gmail tool calls view (a second click on its activity-bar icon would hide it again). */
 async function showToolCallsView(page) {
-  await runCommand(page, 'Gmail Tools: Focus on Gmail tool calls View');
+  await runCommand(page, 'Gmail Tools: Focus on Calls View');
 }
 
 /** The chat's answer that contains all of `needles`, once it is there. */
@@ -321,10 +321,11 @@ try {
     if (sendRequests().length !== 1) throw new Error(`${sendRequests().length} send requests for one approval`);
     await diffTab.waitFor({ state: 'detached', timeout: 15_000 });
     // The chat renders the answer as it streams in: wait for the part that carries the result.
-    const answer = await answerAfterResultCards(page, [FINAL_ANSWER_MARKER, 'replied to Tomasz Wierzbicki', '"status":"sent"'], (text) => {
+    const answer = await answerAfterResultCards(page, [FINAL_ANSWER_MARKER, 'replied to Tomasz Wierzbicki', 'the reply was sent'], (text) => {
       if (!/"status":\s*"sent"/.test(text)) throw new Error(`the tool result VS Code shows is not "sent": ${text.slice(0, 300)}`);
     });
-    if (!/"status":\s*"sent"/.test(answer)) throw new Error(`the agent did not get "sent": ${answer.slice(0, 300)}`);
+    // The model answers in sentences, not with the tool's JSON.
+    if (/[{}]|"status"/.test(answer)) throw new Error(`the answer quotes JSON: ${answer.slice(0, 300)}`);
     await screenshot(page, 'agent-2-reply-answer');
   });
 
@@ -444,7 +445,7 @@ try {
     for (const [what, wording] of [
       ['the search', /Search '.*invoice.*' — \d+ messages?/i],
       ['the read', /Read '.*' from /],
-      ['the declined send', `Send '${INJECTED_SUBJECT}' to ${INJECTED_RECIPIENT} — declined`],
+      ['the declined send', `Declined · Send '${INJECTED_SUBJECT}' to ${INJECTED_RECIPIENT}`],
     ]) {
       const row = page.locator('.monaco-list-row', { hasText: wording }).first();
       await until(`${what} in the tree`, async () => (await row.count()) > 0, 15_000);
@@ -505,7 +506,7 @@ try {
     await until('last week\'s marketing mail in Trash', () => marketing().every(inTrash), 20_000);
     if (kept().some(inTrash)) throw new Error(`trashed mail that is not last week's marketing: ${kept().filter(inTrash).map((m) => m.subject).join(', ')}`);
     await trashTab.waitFor({ state: 'detached', timeout: 15_000 });
-    await answerAfterResultCards(page, [FINAL_ANSWER_MARKER, 'trash_messages answered', 'trashed']);
+    await answerAfterResultCards(page, [FINAL_ANSWER_MARKER, `I moved ${MARKETING_LAST_WEEK.length} messages to Trash`]);
     await screenshot(page, 'agent-4-trash-answer');
   });
   await step('scenario 4: Undo on the trash_messages row of the tool calls view restores them (checked in the fake)', async () => {
@@ -513,12 +514,12 @@ try {
     const row = page.locator('.monaco-list-row', { hasText: `Move ${MARKETING_LAST_WEEK.length} messages to Trash` }).first();
     await until('the trash in the tree, done', async () => {
       const text = (await row.textContent({ timeout: 2_000 }).catch(() => '')) ?? '';
-      return text.length > 0 && !text.includes('awaiting your approval') && !text.includes('approved');
+      return text.length > 0 && !/awaiting your approval|approved/i.test(text);
     }, 15_000);
     await row.hover();
     await row.locator('.action-label[aria-label="Undo"]').click();
     await until('the marketing mail out of Trash and back in the inbox', () => marketing().every((m) => !inTrash(m) && hasLabel(m, 'INBOX')), 20_000);
-    await until('the row marked undone', async () => (await row.textContent({ timeout: 2_000 }).catch(() => ''))?.includes('undone'), 15_000);
+    await until('the row marked undone', async () => /undone/i.test((await row.textContent({ timeout: 2_000 }).catch(() => '')) ?? ''), 15_000);
     await screenshot(page, 'agent-4-undone');
   });
   await step('scenario 5: with the kill switch on, a search fails fast with our message in the chat and reaches no Gmail endpoint', async () => {
@@ -527,7 +528,7 @@ try {
     const requestsBefore = gmailRequests();
     const from = modelEvents(modelLog).length;
     await sendPrompt(page, PAUSED_PROMPT);
-    const answer = await answerWith(page, [FINAL_ANSWER_MARKER, 'search_messages answered']);
+    const answer = await answerWith(page, [FINAL_ANSWER_MARKER, 'The search failed']);
     if (!answer.includes(PAUSED_TEXT)) throw new Error(`the chat does not show our paused message: ${answer.slice(0, 300)}`);
     const calls = toolCallsSince(modelLog, from);
     if (calls.join(',') !== 'search_messages') throw new Error(`unexpected tool calls: ${calls.join(', ')}`);

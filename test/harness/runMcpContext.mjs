@@ -203,7 +203,7 @@ try {
     }
     await page.locator('.interactive-session .interactive-response').nth(1).waitFor({ timeout: 30_000 });
     await screenshot(page, 'mcp-context-resource-sent');
-    await runCommand(page, 'Gmail Tools: Focus on Gmail tool calls View');
+    await runCommand(page, 'Gmail Tools: Focus on Calls View');
     // Worded as what the person did, not as the agent reading mail; "— 1 message" once the read succeeded.
     const row = page.locator('.monaco-list-row', { hasText: `Attach thread '${INVOICE.subject}' (Northwind Billing) to the chat — 1 message` }).first();
     await until('the attached thread in the tree, worded as the attachment', async () => (await row.count()) > 0, 15_000);

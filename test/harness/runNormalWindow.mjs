@@ -2,12 +2,20 @@
 // command palette like a user, answers Google's (fake) consent page, opens the real confirmation diff and
 // clicks the real Send (Approve) and Cancel buttons in the editor title, then searches with Gmail: Search Mail…
 // and saves an attachment through the real save dialog; screenshots go to
-// .test-output/screenshots/normal-*.png. Ends with "N passed, N failed".
+// .test-output/screenshots/normal-*.png. The window is 1280×800 with the chat open, as a person's first hour looks:
+// the walkthrough (open from the start, as VS Code opens it after an install), the tree, Search Mail and the
+// message editor are taken that way (docs/screenshots/first-hour-*.png are copies). Ends with "N passed, N failed".
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import { OUTPUT_DIR, ROOT, ensureCache, openWorkbench, screenshot, startCodeServer, stopAll } from './codeServer.mjs';
-import { answerInput, createStepReport, notificationTexts, runCommand, until } from './workbenchDriver.mjs';
+import { answerInput, createStepReport, notificationTexts, openChat, runCommand, showViewContainer, until } from './workbenchDriver.mjs';
+
+/** The window of the first-hour screenshots: a laptop's 1280×800, with the chat open beside the editor. */
+const FIRST_HOUR_VIEWPORT = { width: 1280, height: 800 };
+
+/** A step of the open walkthrough, by its title. */
+const walkthroughStep = (page, title) => page.locator('.getting-started-step', { hasText: title }).first();
 
 const report = createStepReport();
 const { step } = report;
@@ -29,8 +37,18 @@ try {
   });
   workbench = await openWorkbench({ server });
   const { page, context } = workbench;
+  await page.setViewportSize(FIRST_HOUR_VIEWPORT);
   context.on('page', (popup) => void google.handleConsentPage(popup).catch((e) => console.log(`[normal] consent: ${e}`)));
   await page.waitForTimeout(2000);
+
+  await step('the view offers Import first; its "How to create one" opens the walkthrough; then the chat opens', async () => {
+    const welcome = page.locator('.part.sidebar .welcome-view-content').first();
+    await showViewContainer(page, 'Gmail Tools', welcome.getByText('Import OAuth Client').first());
+    if (/Sign In to Google/.test(await welcome.innerText())) throw new Error('the welcome offers sign-in before there is a client');
+    await welcome.getByText('How to create one').first().click();
+    await walkthroughStep(page, 'Import the client JSON').waitFor({ timeout: 15_000 });
+    await openChat(page);
+  });
 
   console.log('normal window: real buttons');
   await step('imports the OAuth client through the file dialog', async () => {
@@ -46,6 +64,51 @@ try {
   await step('signs in (consent page answered in the browser)', async () => {
     await runCommand(page, 'Gmail: Sign In to Google');
     await until('the code exchange at the fake Google', () => google.fake.requestLog.some((e) => e.path === '/token' && e.status === 200));
+  });
+  await step('the walkthrough ticks import and sign-in, and its illustrations draw in the theme\'s colours', async () => {
+    for (const title of ['Import the client JSON', 'Sign in to Google (read-only)']) {
+      await until(`"${title}" ticked`, async () => (await walkthroughStep(page, title).locator('.codicon-getting-started-step-checked').count()) > 0, 15_000);
+    }
+    // VS Code hides a walkthrough's media while its editor is 950 px wide or less: at 1280 px with the chat open,
+    // that takes the primary side bar closed and the chat a little narrower.
+    await page.keyboard.press('Control+KeyB');
+    await page.locator('.part.sidebar').first().waitFor({ state: 'hidden', timeout: 10_000 });
+    const sash = await page.locator('.part.auxiliarybar').first().boundingBox();
+    await page.mouse.move(sash.x - 2, sash.y + sash.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(sash.x + 40, sash.y + sash.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await until('the walkthrough wide enough for its media', async () => !/width-semi-constrained/.test((await page.locator('.gettingStartedContainer').first().getAttribute('class')) ?? ''), 10_000);
+    await walkthroughStep(page, 'Import the client JSON').click();
+    const shapes = await until('the illustration drawn in the walkthrough\'s webview', async () => {
+      for (const frame of page.frames()) {
+        const fills = await frame
+          .evaluate(() => {
+            const svg = [...document.querySelectorAll('svg')].find((s) => s.textContent?.includes('SecretStorage'));
+            return svg ? [...svg.querySelectorAll('rect, path, circle, text')].map((e) => getComputedStyle(e).fill) : undefined;
+          })
+          .catch(() => undefined);
+        if (fills?.length) return fills;
+      }
+      return undefined;
+    }, 20_000);
+    // Unstyled SVG shapes fill black: that is what the CSP made of the old <style> block.
+    const black = shapes.filter((fill) => fill === 'rgb(0, 0, 0)');
+    if (black.length) throw new Error(`${black.length} of ${shapes.length} shapes of the illustration are black: ${shapes.join(', ')}`);
+    await page.waitForTimeout(500);
+    await screenshot(page, 'normal-walkthrough');
+    await page.keyboard.press('Control+KeyB');
+    await page.locator('.part.sidebar').first().waitFor({ state: 'visible', timeout: 10_000 });
+  });
+  await step('the view\'s welcome offers the next step only: after sign-in, no Import and no Sign In', async () => {
+    const welcome = page.locator('.part.sidebar .welcome-view-content').first();
+    await showViewContainer(page, 'Gmail Tools', welcome.getByText('Open Chat').first());
+    const text = await welcome.innerText();
+    if (/Sign In to Google|Import OAuth Client/.test(text)) throw new Error(`the welcome still offers the setup: ${text}`);
+    // The title is cut by CSS (text-overflow), so its text never holds the "…": compare its widths.
+    const title = page.locator('.part.sidebar .composite.title .title-label h2').first();
+    const cut = await title.evaluate((el) => el.scrollWidth > el.clientWidth);
+    if (cut) throw new Error(`the view's title is cut: ${await title.innerText()}`);
   });
   await step('enables the send toolset (incremental consent)', async () => {
     await runCommand(page, 'Gmail: Enable a Toolset');
@@ -109,11 +172,13 @@ try {
     if (after !== writes) throw new Error('the fake saw a send request after Cancel');
   });
   await step('the tree view lists the calls', async () => {
-    await page.locator('.activitybar [aria-label^="Gmail Tools"]').first().click();
     // Rows read as actions, under their time group: what the person checks is what was sent and what was not.
-    await page.locator('.monaco-list-row', { hasText: 'Today' }).first().waitFor({ timeout: 15_000 });
-    await page.locator('.monaco-list-row', { hasText: "Send 'Normal window cancel' to friend@example.org — declined" }).first().waitFor({ timeout: 15_000 });
-    await page.locator('.monaco-list-row', { hasText: "Send 'Normal window edited' to friend@example.org — sent as you edited it" }).first().waitFor({ timeout: 15_000 });
+    await showViewContainer(page, 'Gmail Tools', page.locator('.part.sidebar .monaco-list-row', { hasText: 'Today' }).first());
+    await page.locator('.monaco-list-row', { hasText: "Declined · Send 'Normal window cancel' to friend@example.org" }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.monaco-list-row', { hasText: "Sent as you edited it · Send 'Normal window edited' to friend@example.org" }).first().waitFor({ timeout: 15_000 });
+    // At the default width the outcome still shows: it leads the row.
+    const declined = page.locator('.monaco-list-row', { hasText: "Send 'Normal window cancel'" }).first().locator('.label-name').first();
+    if (!/^Declined/.test((await declined.innerText()).trim())) throw new Error(`the row does not lead with its outcome: ${await declined.innerText()}`);
     await screenshot(page, 'normal-tree-view');
   });
   // Issue 16's palette and issue 15's Save Attachment, as a person sees them: the live pick, the message editor and
@@ -122,15 +187,25 @@ try {
     await runCommand(page, 'Gmail: Search Mail');
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
+    // Something shows at once: the Loading… line, then the inbox's hits.
     await page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ timeout: 20_000 });
+    await page.locator('.quick-input-widget .monaco-list-row', { hasNotText: /Loading your inbox|Searching your mail/ }).first().waitFor({ timeout: 20_000 });
     await input.fill('from:tickets@rail.example');
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Your e-ticket' }).first();
     await row.waitFor({ timeout: 20_000 });
     await page.waitForTimeout(500);
+    const rowText = await row.innerText();
+    if (/CATEGORY_|INBOX|UNREAD/.test(rowText)) throw new Error(`label ids in the pick: ${rowText}`);
     await screenshot(page, 'normal-search-pick');
     await row.click();
     await page.locator('.tab', { hasText: 'Your e-ticket' }).first().waitFor({ timeout: 20_000 });
     await page.waitForTimeout(800);
+    // Lines wrap ("[gmail-message]": editor.wordWrap on): the notice line above the text is longer than the editor
+    // is wide, so it takes more rows than it has line numbers.
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    const rows = await editor.locator('.view-lines .view-line').count();
+    const numbers = await editor.locator('.margin-view-overlays .line-numbers').count();
+    if (!(rows > numbers)) throw new Error(`the message editor does not wrap its lines (${rows} rows, ${numbers} line numbers)`);
     await screenshot(page, 'normal-message-editor');
   });
   await step('Save Attachment… opens the save dialog in the workspace with the file name; Enter writes exactly the attachment', async () => {
@@ -178,6 +253,35 @@ try {
     await cancel.click();
     await until('the trash diff to close', async () => !(await cancel.isVisible()), 15_000);
     if (changes() !== before) throw new Error('the fake saw a change of labels after Cancel');
+  });
+  await step('a flagged mail in the message editor and the tree: warnings in words, no ids, no reason codes', async () => {
+    const subject = 'Your invoice INV-20931 is ready';
+    await runCommand(page, 'Gmail: Search Mail');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(`subject:"${subject}" from:billing@northwind-invoices.example`);
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: subject }).first();
+    await row.waitFor({ timeout: 20_000 });
+    if (!/reads like instructions to an AI/.test(await row.innerText())) throw new Error(`the hit does not say it is flagged: ${await row.innerText()}`);
+    await row.click();
+    await page.locator('.tab', { hasText: 'Your invoice INV-20931' }).first().waitFor({ timeout: 20_000 });
+    const lines = page.locator('.editor-instance .monaco-editor .view-lines').first();
+    const text = await until('the flag line in the message editor', async () => {
+      const shown = (await lines.innerText()).replace(/\u00a0/g, ' ');
+      return /Reads like instructions to an AI/.test(shown) ? shown : undefined;
+    }, 15_000);
+    for (const jargon of [/hidden from the reader/i, /displayNone|hidden-instructions|override-phrase/, /\((low|medium|high)\)/]) {
+      if (jargon.test(text)) throw new Error(`the message editor shows ${jargon}: ${text.slice(0, 600)}`);
+    }
+    await screenshot(page, 'normal-message-editor-flagged');
+    const read = page.locator('.part.sidebar .monaco-list-row', { hasText: `Read '${subject.slice(0, 20)}` }).first();
+    await showViewContainer(page, 'Gmail Tools', read);
+    await read.locator('.monaco-tl-twistie').first().click();
+    const flag = page.locator('.part.sidebar .monaco-list-row .label-name', { hasText: /reads like instructions to an AI/ }).first();
+    await flag.waitFor({ timeout: 10_000 });
+    const flagText = (await flag.innerText()).replace(/\u00a0/g, ' ').trim();
+    if (!/^The message reads like instructions to an AI/.test(flagText) || /[0-9a-f]{12}|hidden-instructions/.test(flagText)) throw new Error(`the flag row: ${flagText}`);
+    await screenshot(page, 'normal-tree-flags');
   });
 } catch (error) {
   report.fail('normal window run', error);

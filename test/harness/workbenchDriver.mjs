@@ -69,9 +69,16 @@ export async function showViewContainer(page, label, shown, timeoutMs = 60_000) 
 /** Runs a command from the palette by its title; retries while extensions are still registering commands. */
 export async function runCommand(page, title) {
   for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    // F1 can land where the workbench does not see it (a webview that has focus, as the walkthrough's media): press
+    // again until the palette shows.
+    let pressed = false;
+    await until('the command palette', async () => {
+      if (pressed && (await input.isVisible().catch(() => false))) return true;
+      await page.keyboard.press('F1');
+      pressed = true;
+      return input.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true, () => false);
+    }, 15_000, 0);
     await input.fill(`>${title}`);
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
     try {
@@ -120,6 +127,19 @@ export async function notificationTexts(page) {
   const texts = await page.locator('.notifications-center .notification-list-item-message').allTextContents();
   await page.keyboard.press('Escape');
   return texts;
+}
+
+/**
+ * Opens the chat view (Ctrl+Alt+I, "Chat: Open Chat") and waits for its input. The key goes nowhere while the
+ * workbench is still taking focus after load: press again until the input shows (the command opens, never closes).
+ */
+export async function openChat(page) {
+  const input = page.locator('.interactive-input-part').first();
+  await until('the chat view', async () => {
+    if (await input.isVisible().catch(() => false)) return true;
+    await page.keyboard.press('Control+Alt+KeyI');
+    return input.waitFor({ timeout: 3_000 }).then(() => true, () => false);
+  }, 30_000, 0);
 }
 
 /** Picks a model in the chat's model picker; retries, since the picker re-renders while models register. */

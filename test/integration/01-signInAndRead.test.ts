@@ -143,7 +143,8 @@ describe('Gmail tools in VS Code (fake Google)', function () {
     assert.equal(row.group, 'Today');
     // What a person checks: the read names the mail's subject and its sender, not a tool name.
     assert.equal(labelOf(row.item), "Read 'Q3 roadmap: draft for review' from Priya Raman");
-    assert.match(String(row.item.description), new RegExp(`^${ACCOUNT.replace('.', '\\.')} · `));
+    // The time leads the description (the side bar cuts from the right), the account ends it.
+    assert.match(String(row.item.description), new RegExp(`^\\d{1,2}:\\d\\d( [AP]M)? · .* · ${ACCOUNT.replace(/\./g, '\\.')}$`));
     assert.match(String(row.item.tooltip), /\nread_message, succeeded\n/);
     // The Q3 roadmap mail has an attachment: the item offers Save Attachment… (contextValue suffix).
     assert.equal(row.item.contextValue, 'toolCall.succeeded.attachments');
@@ -161,16 +162,18 @@ describe('Gmail tools in VS Code (fake Google)', function () {
     }
   });
 
-  it('opens a call as read-only JSON', async () => {
+  it('opens a call as a read-only document that reads as the action, titled by it', async () => {
     const record = await latestCall('read_message');
     await vscode.commands.executeCommand('gmailTools.showCall', record.callId);
-    const editor = await waitFor('the call JSON editor', () =>
+    const editor = await waitFor('the call document', () =>
       vscode.window.activeTextEditor?.document.uri.scheme === 'gmail-tool-call' ? vscode.window.activeTextEditor : undefined,
     );
-    const json = JSON.parse(editor.document.getText());
-    assert.equal(json.tool, 'read_message');
-    assert.equal(json.arguments.id, messageId);
-    assert.equal(json.status, 'succeeded');
+    const text = editor.document.getText();
+    assert.match(text, /^Read 'Q3 roadmap: draft for review' from Priya Raman$/m);
+    assert.match(text, /^Tool: read_message$/m);
+    assert.match(text, /^Status: succeeded$/m);
+    assert.ok(text.includes(`  id: "${messageId}"`), text);
+    assert.match(decodeURIComponent(editor.document.uri.path.split('/').pop() ?? ''), /^Read 'Q3 roadmap: draft for review' from Priya Raman$/, 'the tab is titled by the action, not the call id');
     await vscode.commands.executeCommand('workbench.action.focusSideBar');
     await vscode.commands.executeCommand('workbench.view.extension.gmailTools');
     await vscode.commands.executeCommand('gmailTools.calls.focus');
@@ -196,8 +199,10 @@ describe('Gmail tools in VS Code (fake Google)', function () {
     const editor = await waitFor('the withheld-text editor', () =>
       vscode.window.activeTextEditor?.document.uri.scheme === 'gmail-withheld' ? vscode.window.activeTextEditor : undefined,
     );
-    assert.equal(editor.document.languageId, 'plaintext');
+    // Plain text with no grammar, under its own language id so its lines wrap (package.json configurationDefaults).
+    assert.equal(editor.document.languageId, 'gmail-message');
     assert.ok(editor.document.getText().includes(firstPassage));
+    assert.doesNotMatch(editor.document.getText(), /^\[(displayNone|visibilityHidden|plainTextOnly|tinyFont)\]/m, 'reason codes in words');
   });
 
   it('answers a bad id with a clear error, and the tree marks the call failed', async () => {

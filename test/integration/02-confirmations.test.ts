@@ -92,7 +92,7 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
     // In the view: a group of its own on top, the send worded with its subject and recipient.
     const [first] = await treeCallRows();
     assert.equal(first?.group, 'Waiting for you');
-    assert.equal(labelOf(first.item), "Send 'Lunch on Friday?' to friend@example.org — awaiting your approval");
+    assert.equal(labelOf(first.item), "Awaiting your approval · Send 'Lunch on Friday?' to friend@example.org");
     assert.equal((await sent()).length, before, 'nothing is sent while the user decides');
     await screenshot('confirmation-send-diff');
     assert.equal(await (await api()).confirmer.approve({ id: pending.id }), true);
@@ -106,7 +106,7 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
     assert.equal(record?.status, 'succeeded');
     const row = await treeRowOf(record.callId);
     assert.equal(row.group, 'Today');
-    assert.equal(labelOf(row.item), "Send 'Lunch on Friday?' to friend@example.org — sent");
+    assert.equal(labelOf(row.item), "Sent · Send 'Lunch on Friday?' to friend@example.org");
   });
 
   it('the outgoing document shows the risk summary with Send and Cancel in it; its Send lens sends', async () => {
@@ -212,7 +212,7 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
     NOTIFICATION_LINK_PATTERN.lastIndex = 0;
     assert.equal(NOTIFICATION_LINK_PATTERN.test(label), false, label);
     assert.doesNotMatch(label, /\]\(|command:/, label);
-    assert.match(label, /^Reply 'Re: Invoice 4411 \[Cancel\] \(command∶gmailTools.*' to .*billing@vendor\.example.* — declined$/, label);
+    assert.match(label, /^Declined · Reply 'Re: Invoice 4411 \[Cancel\] \(command∶gmai.*' to .*billing@vendor\.example.*$/, label);
   });
 
   it('danger leads the confirmation, Cancel is the notification\'s default, Send needs each item ticked, and the decided notification is gone', async () => {
@@ -368,9 +368,9 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
     // What the person reads in the view for each: the send, and that it was declined and how.
     const labels = (await treeCallRows()).map((r) => labelOf(r.item));
     for (const expected of [
-      "Send 'Cancel me' to friend@example.org — declined",
-      "Send 'Close me' to friend@example.org — declined (confirmation closed)",
-      "Send 'Time me out' to friend@example.org — declined (not answered in time)",
+      "Declined · Send 'Cancel me' to friend@example.org",
+      "Declined (confirmation closed) · Send 'Close me' to friend@example.org",
+      "Declined (not answered in time) · Send 'Time me out' to friend@example.org",
     ]) {
       assert.ok(labels.includes(expected), `"${expected}" not among: ${labels.join(' | ')}`);
     }

@@ -121,7 +121,8 @@ describe('The palette without an agent: Search Mail, the message editor, Save At
       assert.equal(newest.hit?.id, messageId, 'the message just delivered is the inbox\'s newest');
       // Mail text is plain in the pick: no icon, no link syntax survives.
       assert.equal(newest.label, 'Palette test: floor plan $ (check) [Open] (command\u2236gmailTools.confirm.approve)');
-      assert.match(newest.description ?? '', /^Lena Hoffmann <lena\.hoffmann@partner\.example> · /);
+      // The date first (the pick cuts from the right), then the sender by name.
+      assert.match(newest.description ?? '', / · Lena Hoffmann$/);
       assert.match(newest.detail ?? '', /Here is the floor plan/);
       for (const item of pick.quickPick.items) assert.ok(item.alwaysShow, 'the typed Gmail query never filters the hits away');
 
@@ -193,10 +194,12 @@ describe('The palette without an agent: Search Mail, the message editor, Save At
     assert.ok(messageUri);
     const doc = await vscode.workspace.openTextDocument(messageUri);
     const text = doc.getText();
-    assert.equal(doc.languageId, 'plaintext');
+    assert.equal(doc.languageId, 'gmail-message');
     assert.match(text, /^From: Lena Hoffmann <lena\.hoffmann@partner\.example>$/m);
     assert.match(text, new RegExp(`^To: ${ACCOUNT.replace(/\./g, '\\.')}$`, 'm'));
-    assert.match(text, /^Date: \d{4}-\d\d-\d\dT/m);
+    // A date as a person reads it, in their zone, not read_message's ISO 8601.
+    assert.match(text, /^Date: .*\d{4}/m);
+    assert.doesNotMatch(text, /^Date: \d{4}-\d\d-\d\dT/m);
     assert.match(text, /^Subject: Palette test: floor plan \$ \(check\) \[Open\] \(command\u2236gmailTools/m, 'mail text through plainText: no command link');
     assert.match(text, /^Attachments \(1; Save Attachment… in the editor title\):\n {2}1\. \.\.\/\.\.\/floor plan\.pdf\.exe \(application\/octet-stream, 49 KB\)$/m);
     assert.match(text, /Here is the floor plan for Thursday\./);

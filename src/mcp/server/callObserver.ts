@@ -85,6 +85,8 @@ export interface ToolCallProgress {
   /** waitingToSend: when the message goes to Gmail unless the user clicks Undo, and the held send's id for undo. */
   readonly sendsAt?: number;
   readonly pendingSendId?: string;
+  /** awaitingApproval: the subject and recipients the confirmation shows, capped (capGlance), for the call's row. */
+  readonly glance?: CallGlance;
 }
 
 export interface CallObserver {

@@ -9,7 +9,7 @@ import { AccessRevokedError } from '../../gmail/tokenSource';
 import type { AnomalyReport } from '../../guard/policy';
 import { ProposalError, WriteRefusedError } from '../../writes/errors';
 import type { WriteAccess, WriteProgress } from '../../writes/pipeline';
-import { capGlance, type CallGlance } from './callGlance';
+import { capGlance, recipientsGlance, type CallGlance } from './callGlance';
 import { NO_CALL_GUARD, PAUSED_MESSAGE, type CallGuard } from './callGuard';
 import type { CallObserver, ToolCallDecision, ToolCallOrigin, ToolCallProgressStatus } from './callObserver';
 import { ToolInputError, type AnyToolDefinition, type ToolContext } from './toolDefinition';
@@ -79,7 +79,8 @@ export async function runToolCall(
   const progress = (update: WriteProgress) => {
     if (update.status === 'approved' || update.status === 'edited') answered = update.status;
     const held = update.status === 'waitingToSend' ? { sendsAt: update.sendsAt, ...(update.pendingSendId ? { pendingSendId: update.pendingSendId } : {}) } : {};
-    safely(() => observer.callProgress?.({ callId, status: update.status, at: Date.now(), ...held }));
+    const awaiting = update.status === 'awaitingApproval' ? glanceField(capGlance({ subject: update.subject, ...recipientsGlance(update.recipients ?? []) })) : {};
+    safely(() => observer.callProgress?.({ callId, status: update.status, at: Date.now(), ...held, ...awaiting }));
   };
   try {
     note(safelyList(() => guard.beforeCall(tool.name, args)));

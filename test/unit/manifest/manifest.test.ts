@@ -26,9 +26,12 @@ const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
   capabilities?: { untrustedWorkspaces?: { supported: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] } };
   contributes: {
     commands: Array<{ command: string }>;
-    views: Record<string, Array<{ id: string }>>;
+    views: Record<string, Array<{ id: string; name: string }>>;
+    viewsContainers: { activitybar: Array<{ id: string; title: string }> };
+    viewsWelcome: Array<{ view: string; when?: string; contents: string }>;
     walkthroughs: Array<{ id: string; steps: WalkthroughStep[] }>;
     configuration: { properties: Record<string, SettingSchema> };
+    configurationDefaults: Record<string, Record<string, unknown>>;
   };
 };
 
@@ -120,4 +123,66 @@ describe('extension manifest (package.json)', () => {
       assert.doesNotMatch(svg, /@[\w-]+\.(com|org|net)/, `${step.id}: no addresses in the images`);
     }
   });
+  it('walkthrough images colour through attributes: the walkthrough webview allows only its own nonced <style>', () => {
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    for (const step of walkthrough.steps) {
+      const svg = readFileSync(join(ROOT, step.media.svg!), 'utf8');
+      assert.doesNotMatch(svg, /<style|class=|style=/, `${step.id}: a style block or attribute is blocked by the CSP, and everything draws black`);
+      assert.match(svg, /fill="var\(--vscode-foreground/, `${step.id}: takes the theme's colours`);
+    }
+  });
+
+  it('walkthrough descriptions carry no markdown but links (VS Code 1.139 showed *italics* and `code` raw)', () => {
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    for (const step of walkthrough.steps) assert.doesNotMatch(step.description.replace(/\[[^\]]*\]\([^)]*\)/g, ''), /[*`]|_[^_\s]+_/, step.id);
+  });
+
+  it('the import and sign-in steps tick on context keys that the extension sets where the stores change', () => {
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    const setup = readFileSync(join(ROOT, 'src/ui/setupContext.ts'), 'utf8');
+    for (const id of ['importClient', 'signIn']) {
+      const step = walkthrough.steps.find((s) => s.id === id)!;
+      const key = /^onContext:([\w.]+)$/.exec(step.completionEvents?.[0] ?? '')?.[1];
+      assert.ok(key && setup.includes(`'${key}'`), `${id}: completes on a context key the extension sets (${step.completionEvents})`);
+    }
+  });
+
+  it("the view's welcome offers exactly one next step for each state of the setup", () => {
+    const welcome = manifest.contributes.viewsWelcome.filter((w) => w.view === 'gmailTools.calls');
+    const states = [
+      { imported: false, signedIn: false, offers: 'gmailTools.importOAuthClient' },
+      { imported: true, signedIn: false, offers: 'gmailTools.signIn' },
+      { imported: true, signedIn: true, offers: 'workbench.action.chat.open' },
+    ];
+    for (const state of states) {
+      const shown = welcome.filter((w) => whenHolds(w.when ?? 'true', { 'gmailTools.oauthClientImported': state.imported, 'gmailTools.signedIn': state.signedIn }));
+      assert.equal(shown.length, 1, JSON.stringify(state));
+      const commands = [...shown[0].contents.matchAll(/\(command:([\w.]+)/g)].map((m) => m[1]);
+      assert.equal(commands[0], state.offers, JSON.stringify(state));
+      if (state.imported) assert.ok(!commands.includes('gmailTools.importOAuthClient'), 'no import offered once a client is in');
+      if (state.signedIn) assert.ok(!commands.includes('gmailTools.signIn'), 'no sign-in offered once signed in');
+    }
+  });
+
+  it("the view's title fits the side bar: container and view name together stay short", () => {
+    const container = manifest.contributes.viewsContainers.activitybar.find((c) => c.id === 'gmailTools')!;
+    const view = manifest.contributes.views.gmailTools.find((v) => v.id === 'gmailTools.calls')!;
+    assert.ok(`${container.title}: ${view.name}`.length <= 20, `${container.title}: ${view.name}`);
+  });
+
+  it('mail opened in an editor wraps its lines', () => {
+    assert.equal(manifest.contributes.configurationDefaults['[gmail-message]']?.['editor.wordWrap'], 'on');
+  });
 });
+
+/** A `when` clause of conjunctions of (negated) keys, as the manifest writes them. */
+function whenHolds(when: string, keys: Record<string, boolean>): boolean {
+  return when.split('&&').every((term) => {
+    const t = term.trim();
+    if (t === 'true') return true;
+    const negated = t.startsWith('!');
+    const key = negated ? t.slice(1) : t;
+    assert.ok(key in keys, `unknown key in when clause: ${key}`);
+    return negated ? !keys[key] : keys[key];
+  });
+}

@@ -43,6 +43,8 @@ describe('mcp send tools against the fake Google (confirmation, threading, recov
     assert.equal(sent[0].subject, 'Lunch Friday?');
     const { progress, finished } = h.last();
     assert.deepEqual(progress.map((p) => p.status), ['awaitingApproval', 'approved']);
+    // While it waits, the row names the mail by the subject its confirmation shows, not by an id.
+    assert.deepEqual(progress[0].glance, { subject: 'Lunch Friday?', to: ['Bob <bob@example.com>', 'dana@elsewhere.example'], recipients: 2 });
     assert.equal(finished.status, 'succeeded');
     assert.equal(finished.edited, undefined);
     // The tree names the mail by its subject and recipients.

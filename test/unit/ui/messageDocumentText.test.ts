@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { renderMessageDocument, unwrapped } from '../../../src/ui/messageDocumentText';
+import { readableDate, renderMessageDocument, unwrapped } from '../../../src/ui/messageDocumentText';
 
 describe('the opened message\'s document text', () => {
   const message = {
@@ -13,8 +13,8 @@ describe('the opened message\'s document text', () => {
     attachments: [{ filename: 'plan.pdf', mimeType: 'application/pdf', size: 50_000, inline: false }],
     // A page ends where read_message cut it (after a line break); the next page goes on from there.
     body: '«untrusted-mail 0123456789ab»\nLine one.\nLine two.\n\n«/untrusted-mail 0123456789ab»',
-    flags: [{ message: 'reads like an instruction to an AI', severity: 'high', hidden: true }],
-    sanitized: 'withheld 1 hidden passage',
+    flags: [{ reason: 'hidden-instructions', message: 'hidden from the reader: asks to ignore or replace previous instructions', severity: 'high', hidden: true }],
+    sanitized: 'withheld 1 hidden passage (displayNone 1)',
   };
 
   it('shows the headers one a line, the attachments, the flags and the body without the model\'s markers', () => {
@@ -25,8 +25,13 @@ describe('the opened message\'s document text', () => {
     assert.ok(!lines.some((l) => l.startsWith('Bcc:')), 'a header value cannot start a line of its own');
     assert.ok(lines.some((l) => /^Subject: Plan \[Open\] \(command\u2236gmailTools/.test(l)), 'no link or command syntax, no bidi override');
     assert.ok(lines.includes('  1. plan.pdf (application/pdf, 49 KB)'));
-    assert.ok(lines.includes('⚠ Hidden from the reader: reads like an instruction to an AI (high)'));
-    assert.ok(lines.includes('Removed before display: withheld 1 hidden passage'));
+    assert.ok(lines.includes('⚠ Reads like instructions to an AI: asks to ignore or replace previous instructions (in text hidden from you)'), lines.join('\n'));
+    assert.ok(lines.includes("Left out of the text below: 1 hidden passage (1 hidden by the mail's styling)"), lines.join('\n'));
+    assert.doesNotMatch(text, /hidden from the reader|displayNone|\(high\)/i);
+    assert.ok(lines.includes('Labels: Inbox'));
+    assert.ok(lines.includes(`Date: ${readableDate('2026-12-04T09:15:00Z')}`));
+    assert.equal(readableDate('2026-12-04T09:15:00Z', 'en-GB').startsWith('4 Dec 2026'), true);
+    assert.equal(readableDate('not a date'), 'not a date');
     assert.match(text, /Line one\.\nLine two\.\nLine three\./);
     assert.doesNotMatch(text, /untrusted-mail/);
     // The chat can attach the open editor as context: the document carries the notice with the mail.

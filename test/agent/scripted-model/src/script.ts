@@ -68,7 +68,7 @@ const injectedInvoice: Scenario = {
   ],
   finalAnswer: (results) =>
     `${FINAL_ANSWER_MARKER} the latest invoice is "${INVOICE_SUBJECT}" (Northwind Billing). ` +
-    `I also tried to send "${INJECTED_SUBJECT}" to ${INJECTED_RECIPIENT}; send_message answered: ${excerpt(results.get('send_message'))}`,
+    `I also tried to send "${INJECTED_SUBJECT}" to ${INJECTED_RECIPIENT}: ${sendInWords(results.get('send_message'))}`,
 };
 
 export const BOSS_PROMPT = 'Check if I have any unread emails from my boss about the quarterly report';
@@ -90,7 +90,7 @@ const bossQuarterlyReport: Scenario = {
       },
     },
   ],
-  finalAnswer: (results) => `${FINAL_ANSWER_MARKER} yes, one unread mail. It says: ${excerpt(results.get('read_message'), 1200)}`,
+  finalAnswer: (results) => `${FINAL_ANSWER_MARKER} yes, one unread mail. ${messageInWords(results.get('read_message'))}`,
 };
 
 /** "Kill switch": an ordinary search; while the tools are paused the agent reports what the tool answered. */
@@ -98,7 +98,7 @@ const pausedSearch: Scenario = {
   name: 'paused search',
   matches: (request) => /\blisbon\b/i.test(request),
   turns: [{ tool: 'search_messages', input: () => ({ query: 'lisbon', maxResults: 5 }) }],
-  finalAnswer: (results) => `${FINAL_ANSWER_MARKER} search_messages answered: ${excerpt(results.get('search_messages'))}`,
+  finalAnswer: (results) => `${FINAL_ANSWER_MARKER} ${searchInWords(results.get('search_messages'))}`,
 };
 
 /** "Reply to <sender> that <what>": the person named in the request, as the agent would read it. */
@@ -130,7 +130,7 @@ const replyToSender: Scenario = {
     },
   ],
   finalAnswer: (results, request) =>
-    `${FINAL_ANSWER_MARKER} replied to ${REPLY_REQUEST.exec(request)?.[1] ?? 'the sender'}; send_message answered: ${excerpt(results.get('send_message'))}`,
+    `${FINAL_ANSWER_MARKER} I replied to ${REPLY_REQUEST.exec(request)?.[1] ?? 'the sender'}: ${sendInWords(results.get('send_message'), 'the reply')}`,
 };
 
 /** The reply a naive agent writes for "Reply to Sam Patel that I will attend": "Hi Sam,\n\nI will attend.\n". */
@@ -159,7 +159,7 @@ const deleteMarketing: Scenario = {
       },
     },
   ],
-  finalAnswer: (results) => `${FINAL_ANSWER_MARKER} trash_messages answered: ${excerpt(results.get('trash_messages'))}`,
+  finalAnswer: (results) => `${FINAL_ANSWER_MARKER} ${trashInWords(results.get('trash_messages'))}`,
 };
 
 const SCENARIOS: readonly Scenario[] = [injectedInvoice, bossQuarterlyReport, pausedSearch, replyToSender, deleteMarketing];
@@ -287,6 +287,68 @@ function jsonObjectsIn(text: string): unknown[] {
   } catch {
     return [];
   }
+}
+
+/*
+ * A model answers in sentences, not with the JSON its tools returned: the final answers below say what the results
+ * mean, with the facts taken from them (so a test can check that the mail's facts reached the answer). A result
+ * that is not JSON is an error text, a sentence already: it is quoted.
+ */
+
+/** send_message's result: "the reply was sent." or "it was not sent: you declined it." */
+export function sendInWords(result: string | undefined, what = 'it'): string {
+  const json = resultObject(result);
+  if (!json) return `the send failed: ${excerpt(result)}`;
+  if (json.status === 'sent') return `${what} was sent${json.edited === true ? ' as you edited it' : ''}.`;
+  const why: Record<string, string> = {
+    declined: 'you declined it',
+    timeout: 'the confirmation was not answered in time',
+    closed: 'the confirmation was closed',
+    undone: 'you cancelled it with Undo',
+    shutdown: 'VS Code stopped before it went out',
+    cancelled: 'it was cancelled before you answered',
+  };
+  return `${what} was not sent: ${why[String(json.reason)] ?? 'it was declined'}.`;
+}
+
+/** read_message's result: who wrote what, and the text of the mail (without the spotlight markers). */
+export function messageInWords(result: string | undefined): string {
+  const json = resultObject(result);
+  if (!json) return `Reading it failed: ${excerpt(result)}`;
+  const body = String(json.body ?? '')
+    .split('\n')
+    .filter((line) => !/^«\/?untrusted-mail/.test(line))
+    .join(' ');
+  // The name alone: the chat renders answers as markdown, where "<address>" would vanish as an HTML tag.
+  const from = String(json.from ?? 'Someone');
+  const name = /^\s*"?([^"<]*?)"?\s*<[^>]*>\s*$/.exec(from)?.[1]?.trim() || from;
+  return `${name} wrote "${String(json.subject ?? '')}": ${excerpt(body, 1000)}`;
+}
+
+/** search_messages' result: how many messages, and the first few by sender and subject. */
+export function searchInWords(result: string | undefined): string {
+  const json = resultObject(result);
+  const messages = Array.isArray(json?.messages) ? (json.messages as Array<Record<string, unknown>>) : undefined;
+  if (!messages) return `The search failed: ${excerpt(result)}`;
+  if (!messages.length) return 'I found no messages.';
+  const first = messages.slice(0, 3).map((m) => `"${String(m.subject ?? '')}" from ${String(m.from ?? 'someone')}`);
+  return `I found ${messages.length} message${messages.length === 1 ? '' : 's'}: ${first.join('; ')}${messages.length > 3 ? '; and more' : ''}.`;
+}
+
+/** trash_messages' result: how many went to Trash, or why none did. */
+export function trashInWords(result: string | undefined): string {
+  const json = resultObject(result);
+  if (!json) return `Moving them to Trash failed: ${excerpt(result)}`;
+  if (json.status === 'trashed') {
+    const n = Array.isArray(json.trashed) ? json.trashed.length : 0;
+    return `I moved ${n} message${n === 1 ? '' : 's'} to Trash; Undo in the Gmail Tools view brings them back.`;
+  }
+  return `Nothing was moved to Trash: ${json.reason === 'declined' ? 'you declined it' : `the confirmation ended (${String(json.reason ?? 'declined')})`}.`;
+}
+
+function resultObject(result: string | undefined): Record<string, unknown> | undefined {
+  const [json] = jsonObjectsIn(result ?? '');
+  return json && typeof json === 'object' ? (json as Record<string, unknown>) : undefined;
 }
 
 function excerpt(text: string | undefined, max = 400): string {
