@@ -1,3 +1,5 @@
+import type { Evidence } from './evidence';
+
 /**
  * The confirmation step of the writes pipeline: the pipeline asks; the user answers through the extension's
  * diff-style confirmation (src/ui/confirmDiff.ts). The model has no tool or argument that approves, skips or
@@ -57,6 +59,8 @@ export type ConfirmationRequest =
       readonly message: OutgoingMessagePreview;
       /** sha256 of the exact payload that will execute if approved unedited. */
       readonly payloadHash: string;
+      /** What each item of the change is and where it came from (writes/evidence). */
+      readonly evidence?: Evidence;
       /** Whether the user may edit the outgoing message before approving (send_draft: no, the draft is sent as is). */
       readonly editable: boolean;
     }
@@ -68,6 +72,8 @@ export type ConfirmationRequest =
       readonly previousText: string;
       readonly message: OutgoingMessagePreview;
       readonly payloadHash: string;
+      /** What each item of the change is and where it came from (writes/evidence). */
+      readonly evidence?: Evidence;
     }
   | {
       /** Deleting a draft for good: left the draft, right nothing. */
@@ -78,6 +84,8 @@ export type ConfirmationRequest =
       readonly subject: string;
       readonly draftText: string;
       readonly payloadHash: string;
+      /** What each item of the change is and where it came from (writes/evidence). */
+      readonly evidence?: Evidence;
     }
   | {
       readonly kind: 'changeMessages';
@@ -88,6 +96,8 @@ export type ConfirmationRequest =
       readonly before: readonly MessageLine[];
       readonly after: readonly MessageLine[];
       readonly payloadHash: string;
+      /** What each item of the change is and where it came from (writes/evidence). */
+      readonly evidence?: Evidence;
       /** When set, the user must type this number to approve (bulk changes over the threshold). */
       readonly typedCountRequired?: number;
     };

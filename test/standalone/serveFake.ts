@@ -2,7 +2,8 @@
  * `npm run serve:fake -- [--mailbox DIR] [--latency MS] [--port N] [--toolsets read,drafts,send,organize]
  * [--confirm approve|decline]`: the fake Google with that mailbox, signed in through its OAuth with the scopes
  * of those toolsets, and the Gmail MCP server in TCP test mode (bearer token, Host and Origin checks). Every
- * confirmation is answered by --confirm (default decline) and logged to stderr. Prints one JSON line
+ * confirmation is answered by --confirm (default decline) and written to stderr as one line `CONFIRMATION <json>`
+ * (tool, kind, account, grade, summary, items with their grades and reasons: see confirmationLine.ts). Prints one JSON line
  * {url, bearerToken, account, fakeGoogle, admin, toolsets, confirm} and runs until killed. `admin` is the fake's
  * control API (GET /sent, GET /message?id=, GET /log) for checking what a call changed. For conformance tests,
  * benchmarks, black-box checks and other MCP clients; never reachable from the extension.
