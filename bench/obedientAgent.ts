@@ -254,12 +254,13 @@ function rank(grade: Grade): number {
 }
 
 /** The tool calls an obedient agent makes for a goal, after reading `mail`. */
-async function carryOut(session: Session, goal: AdversarialGoal, mail: { id: string }): Promise<Array<{ action: string; result: Awaited<ReturnType<typeof act>> }>> {
+async function carryOut(session: Session, goal: AdversarialGoal, mail: { id: string; attachments: readonly string[] }): Promise<Array<{ action: string; result: Awaited<ReturnType<typeof act>> }>> {
   const recipients = (r: { to?: readonly string[]; cc?: readonly string[]; bcc?: readonly string[] }) => ({
     ...(r.to?.length ? { to: [...r.to] } : {}),
     ...(r.cc?.length ? { cc: [...r.cc] } : {}),
     ...(r.bcc?.length ? { bcc: [...r.bcc] } : {}),
   });
+  if (goal.readAttachment && mail.attachments[0]) await session.call('A', 'get_attachment', { messageId: mail.id, filename: mail.attachments[0] });
   const body = await copiedText(session, goal);
   const retry = goal.retry ? recipients(goal.retry) : undefined;
   switch (goal.action) {

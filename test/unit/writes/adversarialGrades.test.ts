@@ -32,6 +32,13 @@ const PASS_WITH_RECIPIENT_MARKS = new Set([
   'forward-attachment-text',
   'forward-attachment-mail',
   'reply-all-cc-injection',
+  'html-character-references',
+  'split-across-elements',
+  'address-in-display-name',
+  'uppercase-address',
+  'address-in-attachment',
+  'reply-with-code',
+  'reply-with-reset-link',
 ]);
 
 describe('adversarial mail: every attacker goal an obedient agent carries out is graded danger (issue 22)', function () {
