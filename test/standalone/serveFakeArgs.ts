@@ -10,10 +10,15 @@ export interface ServeFakeOptions {
   readonly port: number;
   readonly toolsets: readonly ToolsetName[];
   readonly confirm: FlagAnswer;
+  /** A second account's mailbox (SECOND_ACCOUNT), served beside the first by the same launcher, as the extension serves two. */
+  readonly secondMailbox?: string;
 }
 
+/** The second account's address: the owner of test/fixtures/work-account. */
+export const SECOND_ACCOUNT = 'sam.rivera@northwind.example';
+
 export const SERVE_FAKE_USAGE =
-  'usage: npm run serve:fake -- [--mailbox DIR] [--latency MS] [--port N] [--toolsets read,drafts,send,organize] [--confirm approve|decline]';
+  'usage: npm run serve:fake -- [--mailbox DIR] [--second-mailbox DIR] [--latency MS] [--port N] [--toolsets read,drafts,send,organize] [--confirm approve|decline]';
 
 /** Parses serve:fake's flags; a bad flag is an Error whose message says which and what is allowed. */
 export function parseServeFakeArgs(args: readonly string[]): ServeFakeOptions {
@@ -25,6 +30,7 @@ export function parseServeFakeArgs(args: readonly string[]): ServeFakeOptions {
       port: { type: 'string', default: '0' },
       toolsets: { type: 'string', default: 'read' },
       confirm: { type: 'string', default: 'decline' },
+      'second-mailbox': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -38,5 +44,7 @@ export function parseServeFakeArgs(args: readonly string[]): ServeFakeOptions {
   const unknown = names.filter((name) => !(TOOLSETS as readonly string[]).includes(name));
   if (unknown.length > 0) throw new Error(`--toolsets: unknown toolset ${unknown.map((n) => `"${n}"`).join(', ')} (known: ${TOOLSETS.join(', ')})`);
   if (values.confirm !== 'approve' && values.confirm !== 'decline') throw new Error(`--confirm must be approve or decline, got "${values.confirm}"`);
-  return { mailbox: values.mailbox!, latencyMs, port, toolsets: [...new Set(names)] as ToolsetName[], confirm: values.confirm };
+  const secondMailbox = values['second-mailbox'];
+  if (secondMailbox === '') throw new Error('--second-mailbox needs a folder of .eml files');
+  return { mailbox: values.mailbox!, latencyMs, port, toolsets: [...new Set(names)] as ToolsetName[], confirm: values.confirm, ...(secondMailbox ? { secondMailbox } : {}) };
 }

@@ -18,6 +18,7 @@ interface ServeFakeInfo {
   admin: string;
   toolsets: string[];
   confirm: string;
+  accounts?: Array<{ account: string; url: string; bearerToken: string }>;
 }
 
 interface Running {
@@ -118,6 +119,31 @@ describe('serve:fake (test/standalone/serveFake.ts)', () => {
       assert.ok(GRADES.includes(recipient.grade));
       assert.ok(Array.isArray(recipient.reasons));
     } finally {
+      await run.stop();
+    }
+  });
+
+  it('with --second-mailbox, both accounts are served and each confirmation names the account that sends', async function () {
+    this.timeout(60000);
+    const workAccount = path.join(__dirname, '..', '..', 'fixtures', 'work-account');
+    const run = await serveFake(['--toolsets', 'read,send', '--second-mailbox', workAccount]);
+    const second = new Client({ name: 'serve-fake-test-b', version: '1.0.0' });
+    try {
+      const accounts = run.info.accounts ?? [];
+      assert.deepEqual(accounts.map((a) => a.account), ['demo.user@example.com', 'sam.rivera@northwind.example']);
+      assert.equal(accounts[0].url, run.info.url);
+      await second.connect(new StreamableHTTPClientTransport(new URL(accounts[1].url), { requestInit: { headers: { Authorization: `Bearer ${accounts[1].bearerToken}` } } }));
+      const found = (await second.callTool({ name: 'search_messages', arguments: { query: 'subject:"badge"' } })) as CallToolResult;
+      const hits = (found.structuredContent as { messages: Array<{ id: string }> }).messages;
+      assert.ok(hits.length > 0, 'B has its own mail');
+      await second.callTool({ name: 'read_message', arguments: { id: hits[0].id } });
+      await sendOne(run.client, 'From A after reading B');
+      const lines = confirmations(run.stderr());
+      assert.equal(lines.length, 1);
+      assert.equal(lines[0].account, 'demo.user@example.com');
+      assert.equal(lines[0].subject, 'From A after reading B');
+    } finally {
+      await second.close();
       await run.stop();
     }
   });
