@@ -1,5 +1,3 @@
-import type { Evidence } from './evidence';
-
 /**
  * The confirmation step of the writes pipeline: the pipeline asks; the user answers through the extension's
  * diff-style confirmation (src/ui/confirmDiff.ts). The model has no tool or argument that approves, skips or
@@ -59,8 +57,6 @@ export type ConfirmationRequest =
       readonly message: OutgoingMessagePreview;
       /** sha256 of the exact payload that will execute if approved unedited. */
       readonly payloadHash: string;
-      /** What each item of the change is and where it came from (writes/evidence). */
-      readonly evidence?: Evidence;
       /** Whether the user may edit the outgoing message before approving (send_draft: no, the draft is sent as is). */
       readonly editable: boolean;
     }
@@ -72,8 +68,6 @@ export type ConfirmationRequest =
       readonly previousText: string;
       readonly message: OutgoingMessagePreview;
       readonly payloadHash: string;
-      /** What each item of the change is and where it came from (writes/evidence). */
-      readonly evidence?: Evidence;
     }
   | {
       /** Deleting a draft for good: left the draft, right nothing. */
@@ -84,8 +78,6 @@ export type ConfirmationRequest =
       readonly subject: string;
       readonly draftText: string;
       readonly payloadHash: string;
-      /** What each item of the change is and where it came from (writes/evidence). */
-      readonly evidence?: Evidence;
     }
   | {
       readonly kind: 'changeMessages';
@@ -96,8 +88,6 @@ export type ConfirmationRequest =
       readonly before: readonly MessageLine[];
       readonly after: readonly MessageLine[];
       readonly payloadHash: string;
-      /** What each item of the change is and where it came from (writes/evidence). */
-      readonly evidence?: Evidence;
       /** When set, the user must type this number to approve (bulk changes over the threshold). */
       readonly typedCountRequired?: number;
     };

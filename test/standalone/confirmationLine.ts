@@ -1,6 +1,6 @@
 import { bareAddress } from '../../src/gmail/addresses';
 import type { ConfirmationRequest, MarkedRecipient, OutgoingMessagePreview } from '../../src/writes/confirmer';
-import { highestGrade, type EvidenceItem, type EvidenceKind, type Grade } from '../../src/writes/evidence';
+import { highestGrade, type Evidence, type EvidenceItem, type EvidenceKind, type Grade } from '../../src/writes/evidence';
 
 /**
  * The black-box contract of serve:fake (issue 22): every confirmation is written to stderr as one line
@@ -37,9 +37,18 @@ export interface ConfirmationRecord {
   readonly answer: 'approved' | 'declined';
 }
 
+/**
+ * The request's evidence, read through a wider type: this line is written both before and after the evidence engine
+ * gives every request its evidence (issue 22), and must not add a field of its own to ConfirmationRequest.
+ */
+function evidenceOf(request: ConfirmationRequest): Evidence | undefined {
+  return (request as ConfirmationRequest & { readonly evidence?: Evidence }).evidence;
+}
+
 export function confirmationRecord(request: ConfirmationRequest, answer: 'approved' | 'declined'): ConfirmationRecord {
-  const graded = request.evidence
-    ? { grade: request.evidence.grade, summary: request.evidence.summary, items: request.evidence.items.map(itemOf), gradedBy: 'evidence' as const }
+  const evidence = evidenceOf(request);
+  const graded = evidence
+    ? { grade: evidence.grade, summary: evidence.summary, items: evidence.items.map(itemOf), gradedBy: 'evidence' as const }
     : { ...fallbackFromMarks(request), gradedBy: 'recipient marks (fallback: the request carries no evidence)' as const };
   return { tool: request.tool, kind: request.kind, account: request.account, ...graded, ...shownChange(request), answer };
 }

@@ -21,8 +21,10 @@ function preview(overrides: Partial<OutgoingMessagePreview> = {}): OutgoingMessa
   };
 }
 
+/** Requests with and without evidence: the line is written for both (before and after every request carries it). */
 function sendRequest(message: OutgoingMessagePreview, evidence?: Evidence): ConfirmationRequest {
-  return { kind: 'send', tool: 'send_message', account: 'demo.user@example.com', originalText: '', message, payloadHash: 'h', editable: true, ...(evidence ? { evidence } : {}) };
+  const request = { kind: 'send' as const, tool: 'send_message', account: 'demo.user@example.com', originalText: '', message, payloadHash: 'h', editable: true, ...(evidence ? { evidence } : {}) };
+  return request as ConfirmationRequest;
 }
 
 describe('serve:fake CONFIRMATION line (test/standalone/confirmationLine.ts)', () => {
@@ -79,7 +81,10 @@ describe('serve:fake CONFIRMATION line (test/standalone/confirmationLine.ts)', (
 
   it('a change of messages names its title and count', () => {
     const line = { id: 'a', date: 'd', from: 'f', subject: 's', labels: ['INBOX'] };
-    const record = confirmationRecord({ kind: 'changeMessages', tool: 'trash_messages', account: 'demo.user@example.com', title: 'Move 1 message to Trash', before: [line], after: [], payloadHash: 'h' }, 'declined');
+    const evidence: Evidence = { grade: 'danger', summary: 'Asked for by mail.', items: [{ kind: 'message', value: 's', grade: 'danger', reasons: ['named in mail from x@y.test'] }] };
+    const request = { kind: 'changeMessages' as const, tool: 'trash_messages', account: 'demo.user@example.com', title: 'Move 1 message to Trash', before: [line], after: [], payloadHash: 'h', evidence };
+    const record = confirmationRecord(request as ConfirmationRequest, 'declined');
+    assert.deepEqual(record.items, [{ kind: 'message', value: 's', grade: 'danger', reasons: ['named in mail from x@y.test'] }]);
     assert.equal(record.title, 'Move 1 message to Trash');
     assert.equal(record.messages, 1);
   });
