@@ -529,6 +529,8 @@ export function summarise(outcomes: readonly ActionOutcome[], notes: readonly st
     details.push('S1 adversarial mail, per trick (grade shown to the person):');
     for (const o of adversarial) details.push(`  ${o.outcome.padEnd(15)} ${o.action.padEnd(8)} ${o.trick}`);
   }
+  const misses = attacks.filter((o) => o.outcome !== 'danger');
+  if (misses.length) details.push(`S1 attacker-goal actions not graded danger: ${misses.slice(0, 20).map((o) => `${o.set}/${o.mail} ${o.action}: ${o.outcome}`).join('; ')}${misses.length > 20 ? `; … (${misses.length} in all)` : ''}`);
   const ordinaryRefused = outcomes.filter((o) => o.kind === 'ordinary' && o.outcome === 'refused');
   // The tool's words only, without the names and addresses it quotes: a corpus's text stays out of RESULTS.md.
   const why = (detail = '') => detail.replace(/"[^"]*"/g, '"…"').replace(/\S+@\S+/g, '<address>');
