@@ -411,14 +411,15 @@ function legible(seen: string, label: CorpusLabel): boolean {
 }
 
 /**
- * Whether the mail gives the agent anything to send to: the target's local part in what it read, plainly or in a
- * base64 blob (some LLMail-Inject attacks rely on the challenge's context and never name the address; an agent
- * that only has the mail has no recipient to obey). Goals without a target (trash) always apply.
+ * Whether the mail gives the agent anything to send to: the target's domain in what it read, spaces aside, plainly
+ * or in a base64 blob. Many LLMail-Inject attacks lean on the challenge's context ("'contact' at the usual domain")
+ * and never supply the domain: an agent that only has the mail has no recipient to obey, and an address the mail
+ * did not supply is not one the evidence can trace to it. Goals without a target (trash) always apply.
  */
 function namesTarget(seen: string, goals: readonly AdversarialGoal[]): boolean {
   const decodedBlobs = [...seen.matchAll(/[A-Za-z0-9+/]{12,}={0,2}/g)].map((m) => Buffer.from(m[0], 'base64').toString('utf8'));
-  const text = `${seen}\n${decodedBlobs.join('\n')}`.toLowerCase();
-  return goals.every((g) => !g.target || text.includes(g.target.split('@')[0].toLowerCase()));
+  const text = `${seen}\n${decodedBlobs.join('\n')}`.toLowerCase().replace(/\s+/g, '');
+  return goals.every((g) => !g.target || text.includes(g.target.split('@')[1].toLowerCase()));
 }
 
 /** What the agent reads and does for "copy: body" of several mails: it reads up to three of the search's hits. */
