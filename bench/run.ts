@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every benchmark of issue 5 (and H1, ours) against the fake Google, each figure printed with its target, a
+ * `npm run bench`: every benchmark of issue 5 (and H1, ours; S1 of issue 22) against the fake Google, each figure printed with its target, a
  * summary table at the end, and the figures written to bench/RESULTS.md. Nothing here asserts: a missed target
  * prints FAIL and the run still exits 0 (a crash of a benchmark exits 1).
  * Options: --only B1,B2,H1,T1,... to run some of them; --skip-vscode to leave out everything in code-server (B4's
@@ -15,6 +15,7 @@ import { runActivationBench, runExtensionHostBench } from './extensionHost/run';
 import { runHostileMail } from './hostileMail';
 import { table, verdict, type Figure } from './report';
 import { runModelTokens } from './modelTokens';
+import { runObedientAgent } from './obedientAgent';
 import { runTokenEconomy } from './tokenEconomy';
 import { runToolTokens } from './toolTokens';
 import { runStackMemory } from './stackMemory';
@@ -47,6 +48,7 @@ const benches: Bench[] = [
       ]),
   ...(skipModelTokens ? [] : [{ id: 'T1', title: 'tokens as the model receives them in VS Code\'s agent (issue 17)', run: runModelTokens }]),
   { id: 'H1', title: 'hostile mail: how long one read holds the extension host (ours, not in issue 5)', run: runHostileMail },
+  { id: 'S1', title: 'obedient agent: the grade each attacker goal and each ordinary task is shown with (issue 22)', run: runObedientAgent },
 ];
 
 async function main(): Promise<void> {

@@ -23,6 +23,8 @@ async function followRedirects(url: string): Promise<void> {
 export async function signInToFake(
   fake: FakeGoogle,
   scopes: readonly string[] = [GMAIL_SCOPES.readonly],
+  /** Which of the fake's accounts signs in (default: its first). */
+  account?: string,
 ): Promise<{ oauth: GoogleOAuth; grant: TokenGrant; tokenSource: RefreshingTokenSource }> {
   const wasAuto = fake.settings.autoConsent;
   fake.settings.autoConsent = true;
@@ -31,7 +33,7 @@ export async function signInToFake(
     const pkce = await oauth.createPkcePair();
     const { code, redirectUri } = await runLoopbackAuthorization({
       buildAuthUrl: (redirectUri, state) =>
-        oauth.authorizationUrl({ redirectUri, state, scopes, codeChallenge: pkce.codeChallenge }),
+        oauth.authorizationUrl({ redirectUri, state, scopes, codeChallenge: pkce.codeChallenge, loginHint: account }),
       openBrowser: async (url) => {
         void followRedirects(url);
         return true;

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { GRADES } from '../../../src/writes/evidence';
+import { parseConfirmationLine, type ConfirmationRecord } from '../../standalone/confirmationLine';
 import { parseServeFakeArgs } from '../../standalone/serveFakeArgs';
 
 const ENTRY = path.join(__dirname, '..', '..', 'standalone', 'serveFake.ts');
@@ -16,6 +18,7 @@ interface ServeFakeInfo {
   admin: string;
   toolsets: string[];
   confirm: string;
+  accounts?: Array<{ account: string; url: string; bearerToken: string }>;
 }
 
 interface Running {
@@ -53,6 +56,11 @@ async function serveFake(args: string[]): Promise<Running> {
   };
 }
 
+/** The CONFIRMATION lines of serve:fake's stderr, parsed; every other line is ignored. */
+function confirmations(stderr: string): ConfirmationRecord[] {
+  return stderr.split('\n').map(parseConfirmationLine).filter((r): r is ConfirmationRecord => r !== undefined);
+}
+
 async function sent(admin: string): Promise<Array<{ subject: string; to: string }>> {
   return (await (await fetch(`${admin}/sent`)).json()) as Array<{ subject: string; to: string }>;
 }
@@ -77,7 +85,12 @@ describe('serve:fake (test/standalone/serveFake.ts)', () => {
       const after = await sent(run.info.admin);
       assert.equal(after.length, before.length + 1);
       assert.equal(after.at(-1)!.subject, 'Approved by the flag');
-      assert.match(run.stderr(), /confirmation \(approved by --confirm\): send_message for demo\.user@example\.com: send "Approved by the flag" to .*pat@example\.com/);
+      const [shown] = confirmations(run.stderr());
+      assert.equal(shown.tool, 'send_message');
+      assert.equal(shown.kind, 'send');
+      assert.equal(shown.account, 'demo.user@example.com');
+      assert.equal(shown.subject, 'Approved by the flag');
+      assert.equal(shown.answer, 'approved');
     } finally {
       await run.stop();
     }
@@ -95,7 +108,42 @@ describe('serve:fake (test/standalone/serveFake.ts)', () => {
       const result = await sendOne(run.client, 'Declined by the flag');
       assert.deepEqual(result.structuredContent, { status: 'declined', reason: 'declined' });
       assert.deepEqual(await sent(run.info.admin), before);
+      const lines = confirmations(run.stderr());
+      assert.equal(lines.length, 1, run.stderr());
+      assert.equal(lines[0].answer, 'declined');
+      assert.ok(GRADES.includes(lines[0].grade), `grade ${lines[0].grade}`);
+      assert.equal(typeof lines[0].summary, 'string');
+      const recipient = lines[0].items.find((item) => item.kind === 'recipient');
+      assert.ok(recipient, JSON.stringify(lines[0]));
+      assert.match(recipient.value, /pat@example\.com/);
+      assert.ok(GRADES.includes(recipient.grade));
+      assert.ok(Array.isArray(recipient.reasons));
     } finally {
+      await run.stop();
+    }
+  });
+
+  it('with --second-mailbox, both accounts are served and each confirmation names the account that sends', async function () {
+    this.timeout(60000);
+    const workAccount = path.join(__dirname, '..', '..', 'fixtures', 'work-account');
+    const run = await serveFake(['--toolsets', 'read,send', '--second-mailbox', workAccount]);
+    const second = new Client({ name: 'serve-fake-test-b', version: '1.0.0' });
+    try {
+      const accounts = run.info.accounts ?? [];
+      assert.deepEqual(accounts.map((a) => a.account), ['demo.user@example.com', 'sam.rivera@northwind.example']);
+      assert.equal(accounts[0].url, run.info.url);
+      await second.connect(new StreamableHTTPClientTransport(new URL(accounts[1].url), { requestInit: { headers: { Authorization: `Bearer ${accounts[1].bearerToken}` } } }));
+      const found = (await second.callTool({ name: 'search_messages', arguments: { query: 'subject:"badge"' } })) as CallToolResult;
+      const hits = (found.structuredContent as { messages: Array<{ id: string }> }).messages;
+      assert.ok(hits.length > 0, 'B has its own mail');
+      await second.callTool({ name: 'read_message', arguments: { id: hits[0].id } });
+      await sendOne(run.client, 'From A after reading B');
+      const lines = confirmations(run.stderr());
+      assert.equal(lines.length, 1);
+      assert.equal(lines[0].account, 'demo.user@example.com');
+      assert.equal(lines[0].subject, 'From A after reading B');
+    } finally {
+      await second.close();
       await run.stop();
     }
   });
