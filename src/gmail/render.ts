@@ -84,6 +84,12 @@ export interface ParsedMessage {
   readonly bodySource: BodySource;
   readonly collapsedQuotedLines: number;
   readonly untrusted: UntrustedText;
+  /**
+   * Mail text the model does not read in this result but can ask for (the quoted history collapsed away, whose
+   * forwarded headers and text mailparser also inlines from a message attached whole): its addresses and links still
+   * entered the session from mail.
+   */
+  readonly collapsedText?: string;
 }
 
 /**

@@ -81,12 +81,25 @@ function variantsOf(text: string): Variant[] {
     if (PERCENT.test(layer)) decoded.push(percentDecoded(layer));
   }
   for (const d of decoded) if (d && d !== folded) out.push({ text: foldAddressText(d), how: 'encoded' });
+  // Ciphers a model undoes when asked to ("the address, backwards", "in ROT13"): kept only when they read as an address.
+  for (const ciphered of [rot13(folded), [...folded].reverse().join('')]) {
+    if (ADDRESS_SHAPE.test(ciphered)) out.push({ text: ciphered, how: 'encoded' });
+  }
   for (const variant of [...out]) {
     if (!HAS_OBFUSCATION.test(variant.text) && !/\n/.test(variant.text)) continue;
     const readBack = readObfuscations(variant.text);
     if (readBack !== variant.text) out.push({ text: readBack, how: variant.how ?? 'obfuscated' });
   }
   return out;
+}
+
+const ADDRESS_SHAPE = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/u;
+
+function rot13(text: string): string {
+  return text.replace(/[a-z]/gi, (c) => {
+    const base = c <= 'Z' ? 65 : 97;
+    return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
+  });
 }
 
 /** "x [at] evil [dot] com", "x at evil dot com", "x @ evil . com", "x@evil.\ncom" → "x@evil.com". */

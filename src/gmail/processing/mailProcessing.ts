@@ -28,7 +28,11 @@ export interface MessageReadRequest {
 export async function readGuardedMessage(request: MessageReadRequest): Promise<ParsedMessage> {
   const parsed = await parseMessage(request.message);
   if (!request.detection) return parsed;
-  return { ...parsed, untrusted: { ...parsed.untrusted, scan: scanContent(parsed.untrusted, request.detection) } };
+  const scan = scanContent(parsed.untrusted, request.detection);
+  // Quoted history (a forward's original included) is mail the model can ask for: what it names was supplied by mail.
+  const attached = parsed.collapsedText ? provenanceKeysOf(parsed.collapsedText) : '';
+  const withAttached = attached ? { ...scan, provenanceKeys: [scan.provenanceKeys, attached].filter(Boolean).join('\n') } : scan;
+  return { ...parsed, untrusted: { ...parsed.untrusted, scan: withAttached } };
 }
 
 export function scanContent(content: Pick<UntrustedText, 'text' | 'hiddenText'>, detection: DetectionContext): ContentScan {

@@ -43,6 +43,7 @@ export async function parseMessage(message: RawGmailMessage, options: ParseOptio
     size: a.size ?? a.content?.length ?? 0,
     inline: a.related === true || a.contentDisposition === 'inline',
   }));
+  const collapsedText = collapsed.collapsedLines > 0 ? result.text : '';
   const body = collapsed.text.trim();
   const visible = [headers.subject, headers.from, headers.to, headers.cc, headers.bcc, headers.replyTo, ...attachments.map((a) => a.filename), body];
   return {
@@ -55,6 +56,7 @@ export async function parseMessage(message: RawGmailMessage, options: ParseOptio
     bodySource: source,
     collapsedQuotedLines: collapsed.collapsedLines,
     untrusted: fields.untrusted(visible),
+    ...(collapsedText ? { collapsedText } : {}),
   };
 }
 

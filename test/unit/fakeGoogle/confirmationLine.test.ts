@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { approvalOf } from '../../../src/writes/confirmationText';
 import type { ConfirmationRequest, OutgoingMessagePreview } from '../../../src/writes/confirmer';
 import type { Evidence } from '../../../src/writes/evidence';
 import { confirmationLine, confirmationRecord, parseConfirmationLine } from '../../standalone/confirmationLine';
@@ -75,7 +76,7 @@ describe('serve:fake CONFIRMATION line (test/standalone/confirmationLine.ts)', (
     const decline = await flagConfirmer('decline', (l) => lines.push(l)).confirm(sendRequest(preview()));
     const approve = await flagConfirmer('approve', (l) => lines.push(l)).confirm(sendRequest(preview()));
     assert.deepEqual(decline, { approved: false, reason: 'declined' });
-    assert.deepEqual(approve, { approved: true, payloadHash: 'h' });
+    assert.deepEqual(approve, approvalOf(sendRequest(preview())), 'the approval binds the texts the request shows');
     assert.deepEqual(lines.map((l) => parseConfirmationLine(l)?.answer), ['declined', 'approved']);
   });
 });
