@@ -34,9 +34,9 @@ const WARMUP = 50;
  * B2's 1 ms goal is retired (issue 21): most of the overhead is the client's HTTP stack (see the floors), which differs
  * between Node releases and machines, and on a loaded machine the figure crossed 1 ms by chance and failed a fresh
  * clone's run. The figures are still printed beside the old goal, without a verdict, on this Node and on the extension
- * host's (`onExtensionHostNode`, the child process of runTransportOverheadOnExtensionHostNode).
+ * host's (the child process of runTransportOverheadOnExtensionHostNode).
  */
-export async function runTransportOverhead(options: { readonly onExtensionHostNode?: boolean } = {}): Promise<{ figures: Figure[]; details: string[] }> {
+export async function runTransportOverhead(): Promise<{ figures: Figure[]; details: string[] }> {
   const target = (): [string, undefined] => [retiredGoal('<= 1 ms'), undefined];
   // Latency 0 and a quota that never binds: the transport's cost is a fraction of a millisecond and would
   // drown in 40 ms of simulated network or in the limiter's pacing.
@@ -311,7 +311,7 @@ export async function runTransportOverheadOnExtensionHostNode(options: { readonl
     const note = 'not measured: no Node 24 in the test cache (npm run bench without --skip-vscode installs it)';
     return { figures: [figure('B2', "read_message overhead p50 on the extension host's Node 24", 'n/a', retiredGoal('<= 1 ms'), undefined, note)], details: [] };
   }
-  const child = spawnSync(harness.NODE24, [require.resolve('tsx/cli'), __filename, '--json', '--extension-host'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const child = spawnSync(harness.NODE24, [require.resolve('tsx/cli'), __filename, '--json'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   if (child.status !== 0) throw new Error(`B2 under ${harness.NODE24} failed: ${child.stderr}`);
   const measured = JSON.parse(child.stdout.slice(child.stdout.indexOf(JSON_MARKER) + JSON_MARKER.length)) as { version: string; figures: Figure[]; details: string[] };
   const runtime = `Node ${measured.version.slice(1).split('.')[0]}, the extension host's`;
@@ -324,7 +324,7 @@ export async function runTransportOverheadOnExtensionHostNode(options: { readonl
 const JSON_MARKER = '\n[b2-json]';
 
 if (require.main === module) {
-  runTransportOverhead({ onExtensionHostNode: process.argv.includes('--extension-host') }).then((r) => {
+  runTransportOverhead().then((r) => {
     if (process.argv.includes('--json')) {
       process.stdout.write(`${JSON_MARKER}${JSON.stringify({ version: process.version, ...r })}`);
       process.exit(0);
