@@ -9,7 +9,7 @@ import { buildLazySplit } from './scripts/bundle/lazyServerBundle.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
-const options = extensionBuildOptions({ production, outdir: 'dist' });
+const options = extensionBuildOptions({ production, outdir: 'dist', hostOnly: true });
 // The attachment reader (pdf.js, mammoth) and the mail reader (MIME, HTML, the guard) are bundles of their own,
 // each loaded in a worker thread when first needed: they never weigh on the extension bundle or its activation, and
 // the mail they read never holds the extension host's event loop (src/gmail/processing/mailWorkerPool.ts).

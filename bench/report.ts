@@ -14,6 +14,19 @@ export function figure(id: string, name: string, value: string, target: string, 
   return { id, name, value, target, pass, note };
 }
 
+/**
+ * The target column of a figure whose goal was retired: still printed beside the old goal, so a change shows, never
+ * passed or failed (its `pass` is undefined), so it does not decide the run's exit status.
+ */
+export function retiredGoal(goal: string): string {
+  return `(reported; goal ${goal} retired)`;
+}
+
+/** Figures held against a current target that missed it: what makes `npm run bench` exit non-zero. */
+export function missedTargets(figures: readonly Figure[]): Figure[] {
+  return figures.filter((f) => f.pass === false);
+}
+
 export function verdict(f: Figure): string {
   return f.pass === undefined ? (f.note?.startsWith('not measured') ? 'n/a' : 'info') : f.pass ? 'PASS' : 'FAIL';
 }

@@ -14,32 +14,30 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as diagnostics from 'node:diagnostics_channel';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { createSocketDir } from '../src/mcp/transport/socketDir';
 import { DEFAULT_ACCOUNT } from '../test/fakeGoogle';
 import { sdkClient, stackOnFake, textOf, type ToolCaller } from './mcpStack';
 import { vscodeMcpClient } from './vscodeMcpClient';
-import { figure, ms, percentile, type Figure } from './report';
+import { figure, ms, percentile, retiredGoal, type Figure } from './report';
 import { syntheticMessages } from './syntheticMailbox';
 
 const CALLS = 600;
 const WARMUP = 50;
 
 /**
- * The 1 ms target is held where our server runs in VS Code: on the extension host's Node (`onExtensionHostNode`, the
- * child process of runTransportOverheadOnExtensionHostNode). Elsewhere, such as this machine's Node 20 that no
- * VS Code we test runs, the same figures are reported against it without a verdict: most of them is the client's HTTP stack
- * (see the floors), and that differs between Node releases.
+ * B2's 1 ms goal is retired (issue 21): most of the overhead is the client's HTTP stack (see the floors), which differs
+ * between Node releases and machines, and on a loaded machine the figure crossed 1 ms by chance and failed a fresh
+ * clone's run. The figures are still printed beside the old goal, without a verdict, on this Node and on the extension
+ * host's (the child process of runTransportOverheadOnExtensionHostNode).
  */
-export async function runTransportOverhead(options: { readonly onExtensionHostNode?: boolean } = {}): Promise<{ figures: Figure[]; details: string[] }> {
-  const target = (p50: number): [string, boolean | undefined] =>
-    options.onExtensionHostNode ? ['<= 1 ms', p50 <= 1] : ["(reported; <= 1 ms is held on the extension host's Node)", undefined];
+export async function runTransportOverhead(): Promise<{ figures: Figure[]; details: string[] }> {
+  const target = (): [string, undefined] => [retiredGoal('<= 1 ms'), undefined];
   // Latency 0 and a quota that never binds: the transport's cost is a fraction of a millisecond and would
   // drown in 40 ms of simulated network or in the limiter's pacing.
   const { fake, stack, close } = await stackOnFake({
@@ -126,7 +124,7 @@ export async function runTransportOverhead(options: { readonly onExtensionHostNo
         `B2: ${name} p50 ${ms(s.p50)}, p99 ${ms(s.p99)}; inside our HTTP server (request in to its end()) p50 ${ms(serverP50.get(name)!)}: ` +
           `server share of the overhead ${ms(serverShare, 3)}, client share (SDK Client, undici fetch, event-loop turns) ${ms(p50 - serverShare, 3)}`,
       );
-      figures.push(figure('B2', `read_message overhead p50 (${name})`, ms(p50, 3), ...target(p50)));
+      figures.push(figure('B2', `read_message overhead p50 (${name})`, ms(p50, 3), ...target()));
       figures.push(figure('B2', `read_message overhead p99 (${name})`, ms(p99, 3), '(reported)', undefined));
       figures.push(figure('B2', `server's share of the p50 overhead (${name})`, ms(serverShare, 3), '(reported)', undefined));
     }
@@ -137,7 +135,7 @@ export async function runTransportOverhead(options: { readonly onExtensionHostNo
         `B2: VS Code's client (${name === 'socket' ? 'undici fetch with a new Agent, so a new connection, per request' : 'the global fetch'}) over ${name}: ` +
           `p50 ${ms(s.p50)}, p99 ${ms(s.p99)}`,
       );
-      figures.push(figure('B2', `read_message overhead p50 with VS Code's client (${name})`, ms(p50, 3), ...target(p50)));
+      figures.push(figure('B2', `read_message overhead p50 with VS Code's client (${name})`, ms(p50, 3), ...target()));
     }
     figures.push(figure('B2', 'MCP protocol share without HTTP (in-memory SDK Client), p50', ms(stats.get('memory')!.p50 - d.p50, 3), '(reported)', undefined));
     figures.push(figure('B2', 'floor: bare HTTP round trip, same payload, unix socket, p50', ms(stats.get('bare')!.p50, 3), '(reported)', undefined));
@@ -171,8 +169,8 @@ export async function runTransportOverhead(options: { readonly onExtensionHostNo
  * calls unix-socket servers). No MCP, no validation, no SSE.
  */
 async function bareRoundTrip(result: CallToolResult): Promise<{ call: ToolCaller; close(): Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'bench-bare-'));
-  const socketPath = join(dir, 'bare.sock');
+  // The same private directory the product's socket gets, so it fits the socket path limit wherever TMPDIR is.
+  const { dir, socketPath } = await createSocketDir();
   const answer = (requestId: unknown) => JSON.stringify({ jsonrpc: '2.0', id: requestId, result });
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -217,8 +215,7 @@ async function leastStreamableHttp(
   answerAs: 'json' | 'sse' = 'json',
   client: 'sdk' | 'vscode' = 'sdk',
 ): Promise<{ call: ToolCaller; close(): Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'bench-least-'));
-  const socketPath = join(dir, 'least.sock');
+  const { dir, socketPath } = await createSocketDir();
   const waiting = new Map<string | number, ServerResponse>();
   const transport: Transport = {
     sessionId: randomUUID(),
@@ -312,9 +309,9 @@ export async function runTransportOverheadOnExtensionHostNode(options: { readonl
   if (options.install) harness.ensureCache();
   else if (!existsSync(harness.NODE24)) {
     const note = 'not measured: no Node 24 in the test cache (npm run bench without --skip-vscode installs it)';
-    return { figures: [figure('B2', "read_message overhead p50 on the extension host's Node 24", 'n/a', '<= 1 ms', undefined, note)], details: [] };
+    return { figures: [figure('B2', "read_message overhead p50 on the extension host's Node 24", 'n/a', retiredGoal('<= 1 ms'), undefined, note)], details: [] };
   }
-  const child = spawnSync(harness.NODE24, [require.resolve('tsx/cli'), __filename, '--json', '--extension-host'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const child = spawnSync(harness.NODE24, [require.resolve('tsx/cli'), __filename, '--json'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   if (child.status !== 0) throw new Error(`B2 under ${harness.NODE24} failed: ${child.stderr}`);
   const measured = JSON.parse(child.stdout.slice(child.stdout.indexOf(JSON_MARKER) + JSON_MARKER.length)) as { version: string; figures: Figure[]; details: string[] };
   const runtime = `Node ${measured.version.slice(1).split('.')[0]}, the extension host's`;
@@ -327,7 +324,7 @@ export async function runTransportOverheadOnExtensionHostNode(options: { readonl
 const JSON_MARKER = '\n[b2-json]';
 
 if (require.main === module) {
-  runTransportOverhead({ onExtensionHostNode: process.argv.includes('--extension-host') }).then((r) => {
+  runTransportOverhead().then((r) => {
     if (process.argv.includes('--json')) {
       process.stdout.write(`${JSON_MARKER}${JSON.stringify({ version: process.version, ...r })}`);
       process.exit(0);

@@ -1,10 +1,11 @@
 // The esbuild options of the extension bundle: one CommonJS file for Node (vscode external) plus the data
 // files it loads lazily. esbuild.mjs builds with them; the bundle tests build parts of src with the same options.
 // What it shares with the test bundles VS Code also loads (Node, CommonJS, vscode external) is extensionHostBundle.
-import { domSerializerEscapeOnly } from './domSerializerEscapeOnly.mjs';
 import { encodingJapaneseBesideBundle } from './encodingJapaneseBesideBundle.mjs';
+import { entitiesWithoutIndex } from './entitiesWithoutIndex.mjs';
 import { extensionHostBundle } from './extensionHostBundle.mjs';
 import { iconvTablesBesideBundle } from './iconvTablesBesideBundle.mjs';
+import { libmimeWithoutTypeTables } from './libmimeWithoutTypeTables.mjs';
 import { oneCopyOfDualPackages } from './oneCopyOfDualPackages.mjs';
 import { oneCopyOfNestedPackages } from './oneCopyOfNestedPackages.mjs';
 import { postcssWithoutSourceMaps } from './postcssWithoutSourceMaps.mjs';
@@ -12,10 +13,11 @@ import { unreachableModules } from './unreachableModules.mjs';
 import { zodEnglishLocaleOnly } from './zodEnglishLocaleOnly.mjs';
 
 /**
- * @param {{ production: boolean, outdir: string, entryPoints?: Record<string, string>, absWorkingDir?: string }} o
+ * @param {{ production: boolean, outdir: string, entryPoints?: Record<string, string>, absWorkingDir?: string,
+ *   hostOnly?: boolean }} o hostOnly: the extension host's bundle, not a worker's (libmimeWithoutTypeTables.mjs)
  * @returns {import('esbuild').BuildOptions}
  */
-export function extensionBuildOptions({ production, outdir, entryPoints = { extension: 'src/extension.ts' }, absWorkingDir }) {
+export function extensionBuildOptions({ production, outdir, entryPoints = { extension: 'src/extension.ts' }, absWorkingDir, hostOnly = false }) {
   return extensionHostBundle({
     entryPoints,
     absWorkingDir,
@@ -38,9 +40,10 @@ export function extensionBuildOptions({ production, outdir, entryPoints = { exte
       oneCopyOfNestedPackages(absWorkingDir),
       iconvTablesBesideBundle,
       encodingJapaneseBesideBundle,
-      domSerializerEscapeOnly,
+      entitiesWithoutIndex,
       postcssWithoutSourceMaps,
       unreachableModules,
+      ...(hostOnly ? [libmimeWithoutTypeTables] : []),
     ],
     // A stub missing a name a dependency reads off its namespace must fail the build, not yield undefined.
     logOverride: { 'import-is-undefined': 'error' },

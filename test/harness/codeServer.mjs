@@ -7,7 +7,7 @@
 // in .test-output/logs and .test-output/screenshots. Every server and browser started here is stopped on
 // stop()/close(), on SIGINT/SIGTERM, and (forcefully) when this process exits.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -99,25 +99,48 @@ function runId(prefix) {
   return `${prefix}-${stamp}-${process.pid}-${Math.random().toString(36).slice(2, 7)}`;
 }
 
-/** Scratch folder with the HOME/TMPDIR/XDG layout a server or browser writes into. */
+/**
+ * Scratch folder with the HOME/TMPDIR/XDG layout a server or browser writes into. TMPDIR and XDG_RUNTIME_DIR hold
+ * unix sockets (VS Code's vscode-ipc-<uuid>.sock, our mcp.sock), whose paths may not pass 107 bytes: when the
+ * scratch folder's own would (a clone at a long path), they live in a short private folder under /tmp instead,
+ * linked from the scratch folder as `sockets` and removed with it.
+ */
 function makeScratch(id) {
   const dir = path.join(OUTPUT_DIR, 'runs', id);
-  for (const sub of ['home', 'tmp', 'xdg/config', 'xdg/data', 'xdg/cache', 'xdg/state', 'user-data/User', 'extensions']) {
+  for (const sub of ['home', 'xdg/config', 'xdg/data', 'xdg/cache', 'xdg/state', 'user-data/User', 'extensions']) {
     mkdirSync(path.join(dir, sub), { recursive: true });
   }
-  mkdirSync(path.join(dir, 'xdg/runtime'), { recursive: true, mode: 0o700 });
+  const socketsDir = fitsSockets(dir) ? path.join(dir, 'sockets') : mkdtempSync('/tmp/gmcp-');
+  if (socketsDir !== path.join(dir, 'sockets')) symlinkSync(socketsDir, path.join(dir, 'sockets'));
+  mkdirSync(path.join(socketsDir, 'tmp'), { recursive: true, mode: 0o700 });
+  mkdirSync(path.join(socketsDir, 'runtime'), { recursive: true, mode: 0o700 });
   return dir;
+}
+
+// The longest socket name that goes into TMPDIR or XDG_RUNTIME_DIR: VS Code's vscode-ipc-<36-char uuid>.sock.
+const LONGEST_SOCKET_NAME = `/sockets/runtime/vscode-ipc-${'x'.repeat(36)}.sock`;
+function fitsSockets(dir) {
+  return Buffer.byteLength(dir + LONGEST_SOCKET_NAME) <= 107;
+}
+
+/** Removes a scratch folder and the short socket folder it links to, if any. */
+function removeScratch(dir, retry = {}) {
+  const link = path.join(dir, 'sockets');
+  try {
+    if (lstatSync(link).isSymbolicLink()) rmSync(readlinkSync(link), { recursive: true, force: true, ...retry });
+  } catch { /* never made */ }
+  rmSync(dir, { recursive: true, force: true, ...retry });
 }
 
 function scratchEnv(dir) {
   return {
     HOME: path.join(dir, 'home'),
-    TMPDIR: path.join(dir, 'tmp'),
+    TMPDIR: path.join(realpathSync(path.join(dir, 'sockets')), 'tmp'),
     XDG_CONFIG_HOME: path.join(dir, 'xdg/config'),
     XDG_DATA_HOME: path.join(dir, 'xdg/data'),
     XDG_CACHE_HOME: path.join(dir, 'xdg/cache'),
     XDG_STATE_HOME: path.join(dir, 'xdg/state'),
-    XDG_RUNTIME_DIR: path.join(dir, 'xdg/runtime'),
+    XDG_RUNTIME_DIR: path.join(realpathSync(path.join(dir, 'sockets')), 'runtime'),
   };
 }
 
@@ -211,13 +234,13 @@ export async function startCodeServer(options = {}) {
         killGroup(child.pid, 'SIGKILL'); // stragglers of the group (an extension host that outlived the server)
         untrack();
         await new Promise((resolve) => log.end(resolve));
-        if (process.env.HARNESS_KEEP_SCRATCH !== '1') rmSync(scratchDir, { recursive: true, force: true, maxRetries: 3 });
+        if (process.env.HARNESS_KEEP_SCRATCH !== '1') removeScratch(scratchDir, { maxRetries: 3 });
       })();
       return stopping;
     },
     killNow() {
       killGroup(child.pid, 'SIGKILL');
-      if (process.env.HARNESS_KEEP_SCRATCH !== '1') rmSync(scratchDir, { recursive: true, force: true });
+      if (process.env.HARNESS_KEEP_SCRATCH !== '1') removeScratch(scratchDir);
     },
   };
   const untrack = track(resource);
@@ -367,7 +390,7 @@ export async function installVsix({ vsixPath, extensionsDir }) {
     });
     if (result.status !== 0) throw new Error(`installing ${vsixPath} failed (exit ${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
   } finally {
-    rmSync(scratchDir, { recursive: true, force: true });
+    removeScratch(scratchDir);
   }
 }
 

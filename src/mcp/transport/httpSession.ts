@@ -139,7 +139,7 @@ export class StreamableHttpSession implements Transport {
       }
       ids.add(id);
     }
-    const answer = new PostAnswer(res, this.sessionId, [...ids], this.options.keepAliveMs);
+    const answer = new PostAnswer(res, this.sessionId, [...ids], this.options.keepAliveMs, this.options.jsonWithinMs ?? JSON_WITHIN_MS);
     for (const id of ids) this.answerOfRequest.set(id, answer);
     // A client that goes away forfeits the answers; the calls themselves run on (the protocol has
     // notifications/cancelled for stopping them), and their answers are dropped.
@@ -211,6 +211,8 @@ export interface StreamableHttpSessionOptions {
   readonly onsessioninitialized?: (sessionId: string) => void;
   /** Interval of keep-alive comments on open SSE streams (default 15 s, as the SDK's). */
   readonly keepAliveMs?: number;
+  /** How long a POST's answer may wait to leave as one JSON body before it becomes an SSE stream (default 100 ms). */
+  readonly jsonWithinMs?: number;
 }
 
 /** The SDK's cap on the messages of one batched POST. */
@@ -232,7 +234,7 @@ function writeJsonBody(res: ServerResponse, status: number, value: unknown, head
 }
 
 /**
- * The HTTP answer to one POST that carries requests. When every answer is ready within JSON_WITHIN_MS and
+ * The HTTP answer to one POST that carries requests. When every answer is ready within jsonWithinMs and
  * nothing else had to go out first, they leave as one application/json body (an array for a batch, in the
  * batch's order), in one write with the headers and a Content-Length: the protocol lets the server choose JSON
  * or SSE for each POST, and the SDK's client reads a JSON body with less work than an event stream (bench B2). A call
@@ -252,9 +254,10 @@ class PostAnswer {
     private readonly sessionId: string | undefined,
     private readonly order: readonly RequestId[],
     private readonly keepAliveMs: number | undefined,
+    jsonWithinMs: number,
   ) {
     this.pending = new Set(order);
-    this.streamDue = setTimeout(() => this.toStream()?.flushHeaders(), JSON_WITHIN_MS);
+    this.streamDue = setTimeout(() => this.toStream()?.flushHeaders(), jsonWithinMs);
     this.streamDue.unref();
   }
 

@@ -1,10 +1,9 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHttpSession, writeJsonRpcError } from './httpSession';
+import { createSocketDir } from './socketDir';
 
 /**
  * The MCP server's front door: Streamable HTTP (stateful sessions, one McpServer per session) on Node's
@@ -21,7 +20,7 @@ import { StreamableHttpSession, writeJsonRpcError } from './httpSession';
  * either; unknown sessions get 404, which makes clients start a new session.
  */
 export type McpListenOptions =
-  | { readonly kind: 'socket'; /** Where the private directory is created (default: the OS temp dir). */ readonly parentDir?: string }
+  | { readonly kind: 'socket'; /** Where the private directory is preferred (default: the OS temp dir; see socketDir.ts when the path would be too long). */ readonly parentDir?: string }
   | { readonly kind: 'tcp'; /** Default 0: any free port. */ readonly port?: number };
 
 export interface McpHttpServerOptions {
@@ -154,12 +153,16 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
     if (process.platform === 'win32') {
       socketPath = `\\\\.\\pipe\\gmail-mcp-${randomBytes(16).toString('hex')}`;
     } else {
-      socketDir = await fs.mkdtemp(path.join(options.listen.parentDir ?? os.tmpdir(), 'gmail-mcp-'));
-      await fs.chmod(socketDir, 0o700);
-      socketPath = path.join(socketDir, 'mcp.sock');
+      ({ dir: socketDir, socketPath } = await createSocketDir({ parentDir: options.listen.parentDir }));
     }
-    await listen(httpServer, socketPath);
-    if (socketDir) await fs.chmod(socketPath, 0o600);
+    try {
+      await listen(httpServer, socketPath);
+      if (socketDir) await fs.chmod(socketPath, 0o600);
+    } catch (error) {
+      httpServer.close();
+      if (socketDir) await fs.rm(socketDir, { recursive: true, force: true });
+      throw error;
+    }
   } else {
     await listen(httpServer, options.listen.port ?? 0, '127.0.0.1');
   }

@@ -117,8 +117,9 @@ describe('sign-in flow (loopback + PKCE + google-auth-library) against the fake 
 
   it('is cancellable', async () => {
     const abort = new AbortController();
-    const pending = runLoopbackAuthorization({ buildAuthUrl: (r) => r, openBrowser: async () => true, signal: abort.signal });
-    setTimeout(() => abort.abort(), 20);
+    // Cancelled while it waits for the browser's redirect: once the browser was opened, a turn of the loop later.
+    const openBrowser = async () => (setImmediate(() => abort.abort()), true);
+    const pending = runLoopbackAuthorization({ buildAuthUrl: (r) => r, openBrowser, signal: abort.signal });
     await assert.rejects(pending, /cancelled/);
   });
 

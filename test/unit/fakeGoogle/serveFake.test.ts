@@ -69,9 +69,15 @@ async function sendOne(client: Client, subject: string): Promise<CallToolResult>
   return (await client.callTool({ name: 'send_message', arguments: { to: ['Pat <pat@example.com>'], subject, body: 'See you there.' } })) as CallToolResult;
 }
 
+/**
+ * Each test starts a child that compiles the whole server with tsx before it answers: CPU-bound work that took over
+ * 40 s on a loaded 2-core machine. The deadline is only there to end a hang.
+ */
+const CHILD_TEST_TIMEOUT_MS = 180_000;
+
 describe('serve:fake (test/standalone/serveFake.ts)', () => {
   it('with --confirm approve, every toolset is listed and a send reaches the fake\'s Sent', async function () {
-    this.timeout(40000);
+    this.timeout(CHILD_TEST_TIMEOUT_MS);
     const run = await serveFake(['--toolsets', 'read,drafts,send,organize', '--confirm', 'approve']);
     try {
       assert.deepEqual(run.info.toolsets, ['read', 'drafts', 'send', 'organize']);
@@ -97,7 +103,7 @@ describe('serve:fake (test/standalone/serveFake.ts)', () => {
   });
 
   it('with --confirm decline (the default answer), a send is declined and Sent is unchanged', async function () {
-    this.timeout(40000);
+    this.timeout(CHILD_TEST_TIMEOUT_MS);
     const run = await serveFake(['--toolsets', 'read,send']);
     try {
       assert.equal(run.info.confirm, 'decline');
@@ -149,7 +155,7 @@ describe('serve:fake (test/standalone/serveFake.ts)', () => {
   });
 
   it('without --toolsets only the read tools are offered', async function () {
-    this.timeout(40000);
+    this.timeout(CHILD_TEST_TIMEOUT_MS);
     const run = await serveFake([]);
     try {
       const names = (await run.client.listTools()).tools.map((t) => t.name);
@@ -161,7 +167,7 @@ describe('serve:fake (test/standalone/serveFake.ts)', () => {
   });
 
   it('a bad flag exits 2 with a message naming it, before starting anything', async function () {
-    this.timeout(20000);
+    this.timeout(CHILD_TEST_TIMEOUT_MS);
     const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, '--toolsets', 'read,admin'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     let out = '';

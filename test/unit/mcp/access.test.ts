@@ -7,6 +7,7 @@ import { defineTool } from '../../../src/mcp/server/toolDefinition';
 import { strictInput } from '../../../src/mcp/server/schemas';
 import { ALL_TOOLS } from '../../../src/mcp/server/toolsets';
 import { startHarness, textOf } from './harness';
+import { until } from '../until';
 
 /** A stand-in write tool: the send toolset has no tools yet, but access rules must already hold for it. */
 const fakeSend = defineTool({
@@ -62,7 +63,8 @@ describe('mcp tool access', () => {
 
       h.access.update({ readOnly: false, toolsets: ['send'] });
       assert.deepEqual(await names(), ['fake_send']);
-      await new Promise((r) => setTimeout(r, 50));
+      await until(() => changes >= 3);
+      await names(); // one more round trip, in which a fourth notification would have arrived
       assert.equal(changes, 3, 'one list_changed notification per settings change, however many tools it turns on or off');
     } finally {
       await h.close();

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import * as diagnostics from 'node:diagnostics_channel';
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +8,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 import { StreamableHttpSession } from '../../../src/mcp/transport/httpSession';
+import { until } from '../until';
 
 /**
  * The Streamable HTTP session transport on its own: a plain node:http server routes by session header (as the
@@ -19,7 +21,7 @@ interface SessionServer {
   close(): Promise<void>;
 }
 
-async function startSessionServer(keepAliveMs?: number): Promise<SessionServer> {
+async function startSessionServer(keepAliveMs?: number, jsonWithinMs?: number): Promise<SessionServer> {
   const sessions = new Map<string, StreamableHttpSession>();
   const servers: McpServer[] = [];
   const errors: string[] = [];
@@ -32,7 +34,7 @@ async function startSessionServer(keepAliveMs?: number): Promise<SessionServer> 
       const id = req.headers['mcp-session-id'];
       let session = typeof id === 'string' ? sessions.get(id) : undefined;
       if (!session) {
-        const created = new StreamableHttpSession({ sessionIdGenerator: randomUUID, onsessioninitialized: (sid) => void sessions.set(sid, created), keepAliveMs });
+        const created = new StreamableHttpSession({ sessionIdGenerator: randomUUID, onsessioninitialized: (sid) => void sessions.set(sid, created), keepAliveMs, jsonWithinMs });
         created.onerror = (e) => errors.push(e.message);
         const server = exampleServer();
         servers.push(server);
@@ -55,8 +57,29 @@ async function startSessionServer(keepAliveMs?: number): Promise<SessionServer> 
   };
 }
 
+/**
+ * Calls of the `hold` tool run until the test releases them, so a test orders events on what happened (a call
+ * started, an answer or a keep-alive arrived), never on how long something takes.
+ */
+const held = {
+  started: 0,
+  waiting: [] as Array<() => void>,
+  release(): void {
+    for (const answer of this.waiting.splice(0)) answer();
+  },
+};
+
 function exampleServer(): McpServer {
   const server = new McpServer({ name: 'session-test', version: '1.0.0' });
+  server.registerTool('hold', { inputSchema: {} }, async (_args, extra) => {
+    const token = extra._meta?.progressToken;
+    if (token !== undefined) {
+      await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: 1, total: 2 } });
+    }
+    held.started++;
+    await new Promise<void>((resolve) => held.waiting.push(resolve));
+    return { content: [{ type: 'text', text: 'held' }] };
+  });
   server.registerTool('wait', { inputSchema: { ms: z.number() } }, async ({ ms }, extra) => {
     const token = extra._meta?.progressToken;
     if (token !== undefined) {
@@ -77,11 +100,15 @@ interface RawExchange {
   endAfterMs: number;
 }
 
-function raw(url: string, init: { method?: string; headers?: Record<string, string>; body?: unknown; until?: (body: string) => boolean }): Promise<RawExchange> {
+function raw(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: unknown; until?: (body: string) => boolean; onHeaders?: () => void },
+): Promise<RawExchange> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: init.method ?? 'POST', headers: init.headers, agent: false }, (res) => {
       const headersAfterMs = performance.now() - started;
+      init.onHeaders?.();
       let body = '';
       const done = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, headersAfterMs, endAfterMs: performance.now() - started });
       res.setEncoding('utf8');
@@ -107,6 +134,8 @@ const initialize = (id = 1) => ({
   params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
 });
 const callWait = (id: number, ms: number) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'wait', arguments: { ms } } });
+const callHold = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'hold', arguments: {} } });
+const keepAlivesIn = (body: string) => body.split(': keepalive\n\n').length - 1;
 
 /** Opens a session by hand and returns the headers every later request of it carries. */
 async function openSession(url: string): Promise<Record<string, string>> {
@@ -120,15 +149,19 @@ async function openSession(url: string): Promise<Record<string, string>> {
 describe('mcp Streamable HTTP session transport', () => {
   let s: SessionServer;
   beforeEach(async () => {
+    held.started = 0;
     s = await startSessionServer(150);
   });
-  afterEach(async () => s.close());
+  afterEach(async () => {
+    held.release();
+    await s.close();
+  });
 
   it('serves the SDK client: tools, progress on the call’s own stream, session end on DELETE', async () => {
     const transport = new StreamableHTTPClientTransport(new URL(s.url));
     const client = new Client({ name: 'test', version: '1' });
     await client.connect(transport);
-    assert.deepEqual((await client.listTools()).tools.map((t) => t.name), ['wait']);
+    assert.deepEqual((await client.listTools()).tools.map((t) => t.name), ['hold', 'wait']);
     const progress: number[] = [];
     const result = await client.callTool({ name: 'wait', arguments: { ms: 5 } }, undefined, { onprogress: (p) => progress.push(p.progress) });
     assert.deepEqual(result.content, [{ type: 'text', text: 'waited 5' }]);
@@ -144,23 +177,39 @@ describe('mcp Streamable HTTP session transport', () => {
   });
 
   it('sends a quick answer as one JSON body with its length; a slow call gets SSE headers at once and keep-alives', async () => {
-    const headers = await openSession(s.url);
-    const quick = await raw(s.url, { headers, body: callWait(2, 0) });
-    assert.equal(quick.status, 200);
-    assert.equal(quick.headers['content-type'], 'application/json');
-    assert.equal(quick.headers['mcp-session-id'], headers['mcp-session-id']);
-    assert.equal(Number(quick.headers['content-length']), Buffer.byteLength(quick.body), 'a quick answer carries Content-Length, not chunks');
-    assert.deepEqual(JSON.parse(quick.body), { jsonrpc: '2.0', id: 2, result: { content: [{ type: 'text', text: 'waited 0' }] } });
+    // Quick: a generous JSON window, so a loaded machine cannot make a call of 0 ms miss it.
+    const patient = await startSessionServer(150, 10_000);
+    try {
+      const patientHeaders = await openSession(patient.url);
+      const quick = await raw(patient.url, { headers: patientHeaders, body: callWait(2, 0) });
+      assert.equal(quick.status, 200);
+      assert.equal(quick.headers['content-type'], 'application/json');
+      assert.equal(quick.headers['mcp-session-id'], patientHeaders['mcp-session-id']);
+      assert.equal(Number(quick.headers['content-length']), Buffer.byteLength(quick.body), 'a quick answer carries Content-Length, not chunks');
+      assert.deepEqual(JSON.parse(quick.body), { jsonrpc: '2.0', id: 2, result: { content: [{ type: 'text', text: 'waited 0' }] } });
+    } finally {
+      await patient.close();
+    }
 
     // A call that waits (like a send waiting for the user's confirmation) must not leave the client waiting
-    // for headers, nor for bytes: headers within the 100 ms the transport allows itself, then keep-alives.
-    const slow = await raw(s.url, { headers, body: callWait(3, 700) });
-    assert.ok(slow.headersAfterMs < 400, `headers after ${slow.headersAfterMs.toFixed(0)} ms`);
-    assert.ok(slow.endAfterMs >= 690);
+    // for headers, nor for bytes: the headers and then keep-alives arrive while the call is still running; it
+    // is released only once three keep-alives came.
+    const headers = await openSession(s.url);
+    let headersWhileRunning = false;
+    const slow = await raw(s.url, {
+      headers,
+      body: callHold(3),
+      onHeaders: () => void (headersWhileRunning = held.waiting.length === 1),
+      until: (body) => {
+        if (keepAlivesIn(body) >= 3) held.release();
+        return false;
+      },
+    });
+    assert.ok(headersWhileRunning, 'the headers came while the call was running');
+    assert.equal(slow.headers['content-type'], 'text/event-stream');
     assert.equal(slow.headers['content-length'], undefined);
-    const keepAlives = slow.body.split(': keepalive\n\n').length - 1;
-    assert.ok(keepAlives >= 3, `${keepAlives} keep-alive comments in 700 ms at 150 ms`);
-    assert.match(slow.body, /event: message\ndata: .*"waited 700".*\n\n$/);
+    assert.ok(keepAlivesIn(slow.body) >= 3);
+    assert.match(slow.body, /event: message\ndata: .*"held".*\n\n$/);
   });
 
   it('refuses what the protocol refuses, with the SDK transport’s status codes', async () => {
@@ -186,60 +235,77 @@ describe('mcp Streamable HTTP session transport', () => {
   });
 
   it('answers a quick batch as one JSON array in the batch’s order', async () => {
-    const headers = await openSession(s.url);
-    const answer = await raw(s.url, { headers, body: [callWait(22, 20), callWait(23, 0), { jsonrpc: '2.0', method: 'notifications/ping' }] });
-    assert.equal(answer.headers['content-type'], 'application/json');
-    const answers = JSON.parse(answer.body) as Array<{ id: number; result: { content: Array<{ text: string }> } }>;
-    assert.deepEqual(answers.map((a) => [a.id, a.result.content[0].text]), [[22, 'waited 20'], [23, 'waited 0']]);
+    const patient = await startSessionServer(150, 10_000);
+    try {
+      const headers = await openSession(patient.url);
+      const answer = await raw(patient.url, { headers, body: [callWait(22, 20), callWait(23, 0), { jsonrpc: '2.0', method: 'notifications/ping' }] });
+      assert.equal(answer.headers['content-type'], 'application/json');
+      const answers = JSON.parse(answer.body) as Array<{ id: number; result: { content: Array<{ text: string }> } }>;
+      assert.deepEqual(answers.map((a) => [a.id, a.result.content[0].text]), [[22, 'waited 20'], [23, 'waited 0']]);
+    } finally {
+      await patient.close();
+    }
   });
 
   it('answers a slow batch on one SSE stream, each answer as it is ready, and ends it after the last', async () => {
     const headers = await openSession(s.url);
-    const answer = await raw(s.url, { headers, body: [callWait(20, 250), callWait(21, 0), { jsonrpc: '2.0', method: 'notifications/ping' }] });
-    assert.equal(answer.headers['content-type'], 'text/event-stream');
-    const events = answer.body.split('\n\n').filter((e) => e.startsWith('event: message'));
-    const ids = events.map((e) => (JSON.parse(e.slice(e.indexOf('data: ') + 6)) as { id: number }).id);
-    assert.deepEqual(ids, [21, 20], 'each answer as it is ready');
-    assert.ok(answer.headersAfterMs < 200, `headers after ${answer.headersAfterMs.toFixed(0)} ms, before the slower call's answer`);
-    assert.ok(answer.endAfterMs >= 240, 'the stream stayed open for the slower call');
-  });
-
-  it('sends progress at once as an event, so a quick call that reports progress is answered on SSE', async () => {
-    const headers = await openSession(s.url);
-    const call = { ...callWait(24, 50), params: { name: 'wait', arguments: { ms: 50 }, _meta: { progressToken: 'p1' } } };
-    let progressAfterMs = Infinity;
-    const started = performance.now();
+    // The held call is released only once the quick call's answer has arrived on the stream.
     const answer = await raw(s.url, {
       headers,
-      body: call,
+      body: [callHold(20), callWait(21, 0), { jsonrpc: '2.0', method: 'notifications/ping' }],
       until: (body) => {
-        if (progressAfterMs === Infinity && body.includes('notifications/progress')) progressAfterMs = performance.now() - started;
+        if (body.includes('"id":21')) held.release();
         return false;
       },
     });
     assert.equal(answer.headers['content-type'], 'text/event-stream');
-    assert.ok(progressAfterMs < 45, `progress arrived after ${progressAfterMs.toFixed(0)} ms, before the 50 ms call ended`);
-    const events = answer.body.split('\n\n').filter((e) => e.startsWith('event: message')).map((e) => JSON.parse(e.slice(e.indexOf('data: ') + 6)) as { method?: string; id?: number });
-    assert.deepEqual(events.map((e) => e.method ?? e.id), ['notifications/progress', 24]);
+    const events = answer.body.split('\n\n').filter((e) => e.startsWith('event: message'));
+    const ids = events.map((e) => (JSON.parse(e.slice(e.indexOf('data: ') + 6)) as { id: number }).id);
+    assert.deepEqual(ids, [21, 20], 'each answer as it is ready, the stream open until the last');
+  });
+
+  it('sends progress at once as an event, so a quick call that reports progress is answered on SSE', async () => {
+    const patient = await startSessionServer(150, 10_000);
+    try {
+      const headers = await openSession(patient.url);
+      // The call ends only once its progress has reached the client: a progress held back until the answer would
+      // never arrive, and the test would time out. The JSON window is long, so only the progress can make it SSE.
+      const call = { ...callHold(24), params: { name: 'hold', arguments: {}, _meta: { progressToken: 'p1' } } };
+      const answer = await raw(patient.url, {
+        headers,
+        body: call,
+        until: (body) => {
+          if (body.includes('notifications/progress')) held.release();
+          return false;
+        },
+      });
+      assert.equal(answer.headers['content-type'], 'text/event-stream');
+      const events = answer.body.split('\n\n').filter((e) => e.startsWith('event: message')).map((e) => JSON.parse(e.slice(e.indexOf('data: ') + 6)) as { method?: string; id?: number });
+      assert.deepEqual(events.map((e) => e.method ?? e.id), ['notifications/progress', 24]);
+    } finally {
+      await patient.close();
+    }
   });
 
   it('refuses a request id still waiting for its answer, and the waiting call keeps its answer', async () => {
     const headers = await openSession(s.url);
-    const first = raw(s.url, { headers, body: callWait(30, 200) });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const first = raw(s.url, { headers, body: callHold(30) });
+    await until(() => held.started === 1);
     const again = await raw(s.url, { headers, body: callWait(30, 0) });
     assert.equal(again.status, 400);
     assert.match(again.body, /request id 30 is already in use/);
     const twice = await raw(s.url, { headers, body: [callWait(31, 0), callWait(31, 0)] });
     assert.equal(twice.status, 400);
-    assert.match((await first).body, /"waited 200".*"id":30/);
+    held.release();
+    assert.match((await first).body, /"held".*"id":30/);
   });
 
   it('keeps one GET stream per session, where the server’s own notifications go', async () => {
     const headers = await openSession(s.url);
     const [session] = s.sessions.values();
-    const stream = raw(s.url, { method: 'GET', headers: { ...headers, accept: 'text/event-stream' }, until: (b) => b.includes('list_changed') });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    let open = false;
+    const stream = raw(s.url, { method: 'GET', headers: { ...headers, accept: 'text/event-stream' }, onHeaders: () => void (open = true), until: (b) => b.includes('list_changed') });
+    await until(() => open);
     const second = await raw(s.url, { method: 'GET', headers: { ...headers, accept: 'text/event-stream' } });
     assert.equal(second.status, 409);
     await session.send({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
@@ -250,21 +316,33 @@ describe('mcp Streamable HTTP session transport', () => {
 
   it('drops the answer of a client that went away, and the session serves the next call', async () => {
     const headers = await openSession(s.url);
-    const gone = raw(s.url, { headers, body: callWait(4, 300), until: () => true }).catch(() => undefined);
-    const req = http.request(s.url, { method: 'POST', headers, agent: false });
-    req.on('error', () => undefined);
-    req.end(JSON.stringify(callWait(5, 200)));
-    // And one that goes before a quick answer, which would have left as one JSON body.
-    const quick = http.request(s.url, { method: 'POST', headers, agent: false });
-    quick.on('error', () => undefined);
-    quick.end(JSON.stringify(callWait(7, 60)));
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    quick.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    req.destroy();
-    await gone;
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    assert.deepEqual(s.errors, [], 'no error for answers nobody waits for');
-    assert.match((await raw(s.url, { headers, body: callWait(6, 0) })).body, /"waited 0"/);
+    // Each request's server-side response, to see when the server has noticed its client is gone.
+    const closedOnServer = new Set<string>();
+    const onStart = (message: unknown) => {
+      const { request, response } = message as { request: http.IncomingMessage; response: http.ServerResponse };
+      const tag = request.headers['x-test-call'];
+      if (typeof tag === 'string') response.once('close', () => closedOnServer.add(tag));
+    };
+    diagnostics.subscribe('http.server.request.start', onStart);
+    try {
+      // One that reads the stream's first bytes (a keep-alive) and goes, one that goes after its call started, and
+      // one that goes before a quick answer (one JSON body, unless the loaded machine made it miss its window).
+      const gone = raw(s.url, { headers: { ...headers, 'x-test-call': 'read-then-gone' }, body: callHold(4), until: () => true }).catch(() => undefined);
+      const requests = ['gone-during-call', 'gone-before-quick-answer'].map((tag, i) => {
+        const req = http.request(s.url, { method: 'POST', headers: { ...headers, 'x-test-call': tag }, agent: false });
+        req.on('error', () => undefined);
+        req.end(JSON.stringify(callHold(5 + 2 * i)));
+        return req;
+      });
+      await until(() => held.started === 3);
+      for (const req of requests) req.destroy();
+      await gone;
+      await until(() => closedOnServer.size === 3);
+      held.release(); // every answer now goes to a client that is gone
+      assert.match((await raw(s.url, { headers, body: callWait(6, 0) })).body, /"waited 0"/);
+      assert.deepEqual(s.errors, [], 'no error for answers nobody waits for');
+    } finally {
+      diagnostics.unsubscribe('http.server.request.start', onStart);
+    }
   });
 });

@@ -11,6 +11,7 @@ import { WritePipeline } from '../../../src/writes/pipeline';
 import type { WriteUndo } from '../../../src/writes/undo';
 import { UndoSendWindow } from '../../../src/writes/undoSend';
 import { ME, approve, decline, startWriteHarness, textOf, timeout, type WriteHarness } from './writeHarness';
+import { until } from '../until';
 
 type ChangeRequest = Extract<ConfirmationRequest, { kind: 'changeMessages' }>;
 const WRITE_TOOLS = ['create_draft', 'update_draft', 'send_draft', 'delete_draft', 'send_message', 'trash_messages', 'untrash_messages', 'modify_labels'];
@@ -190,7 +191,6 @@ describe('mcp organize tools against the fake Google (trash, labels, bulk, undo)
     assert.deepEqual((await names()).filter((n) => !['get_attachment', 'get_profile', 'list_labels', 'read_message', 'read_messages', 'read_thread', 'search_messages'].includes(n)), ['get_draft', 'list_drafts']);
     h.access.update({ readOnly: false, toolsets: ['read', 'drafts', 'send', 'organize'] });
     assert.ok((await names()).includes('modify_labels'));
-    await new Promise((r) => setTimeout(r, 50));
-    assert.ok(changes >= 3, `${changes} list_changed notifications`);
+    await until(() => changes >= 3); // one list_changed notification per settings change
   });
 });

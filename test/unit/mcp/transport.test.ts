@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import * as diagnostics from 'node:diagnostics_channel';
 import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -6,6 +7,7 @@ import * as z from 'zod';
 import { defineTool } from '../../../src/mcp/server/toolDefinition';
 import { isLoopbackHost, NONCE_HEADER } from '../../../src/mcp/transport/transport';
 import { startHarness, textOf, type Harness } from './harness';
+import { until } from '../until';
 
 interface RawResponse {
   status: number;
@@ -147,35 +149,37 @@ describe('mcp transport', () => {
   });
 
   describe('close() while a tool call is running', () => {
-    /** A tool that answers after `ms` milliseconds, or fails when its call is aborted. */
-    const slowTool = (ms: number) =>
-      defineTool({
-        name: 'slow_echo',
+    /** A tool whose call runs until the test releases it, or fails when the call is aborted. */
+    function heldTool() {
+      const release: Array<() => void> = [];
+      const tool = defineTool({
+        name: 'held_echo',
         toolset: 'read',
-        title: 'Slow echo',
-        description: 'Answers after a delay.',
+        title: 'Held echo',
+        description: 'Answers when the test releases it.',
         inputSchema: z.strictObject({}),
         outputSchema: z.object({ answered: z.boolean() }),
         annotations: { readOnlyHint: true },
         handler: (_args, ctx) =>
           new Promise((resolve, reject) => {
-            const timer = setTimeout(() => resolve({ text: 'answered', structured: { answered: true }, summary: 'answered' }), ms);
-            ctx.signal.addEventListener('abort', () => {
-              clearTimeout(timer);
-              reject(new Error('aborted'));
-            });
+            release.push(() => resolve({ text: 'answered', structured: { answered: true }, summary: 'answered' }));
+            ctx.signal.addEventListener('abort', () => reject(new Error('aborted')));
           }),
       });
+      return { tool, release: () => release.forEach((answer) => answer()), running: () => release.length };
+    }
 
     it('lets the running call answer, and refuses new requests meanwhile', async () => {
-      const h = await startHarness({ tools: [slowTool(400)], closeGraceMs: 5000 });
+      const held = heldTool();
+      const h = await startHarness({ tools: [held.tool], closeGraceMs: 60_000 });
       const port = Number(new URL(h.running.url).port);
       const auth = { [h.running.authHeader.name]: h.running.authHeader.value };
-      const call = h.call('slow_echo');
-      await new Promise((r) => setTimeout(r, 100));
+      const call = h.call('held_echo');
+      await until(() => held.running() === 1);
       const closed = h.running.close();
-      const late = await rawRequest({ port }, { headers: { ...MCP_HEADERS, ...auth }, body: INIT }).catch(() => ({ status: 0 }));
-      assert.ok(late.status === 503 || late.status === 0, `a request after close() began is refused (got ${late.status})`);
+      const late = await rawRequest({ port }, { headers: { ...MCP_HEADERS, ...auth }, body: INIT });
+      assert.equal(late.status, 503, 'a request after close() began is refused while the call runs');
+      held.release();
       const result = await call;
       assert.equal(result.isError, undefined);
       assert.equal(textOf(result), 'answered');
@@ -185,14 +189,15 @@ describe('mcp transport', () => {
     });
 
     it('aborts a call that outlasts the grace period instead of waiting for it', async () => {
-      const h = await startHarness({ tools: [slowTool(60_000)], closeGraceMs: 150 });
+      const held = heldTool();
+      const h = await startHarness({ tools: [held.tool], closeGraceMs: 150 });
       // The client would wait for its own request timeout; what matters is the server side.
-      void h.client.callTool({ name: 'slow_echo', arguments: {} }, undefined, { timeout: 2000 }).catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 100));
+      void h.client.callTool({ name: 'held_echo', arguments: {} }, undefined, { timeout: 60_000 }).catch(() => undefined);
+      await until(() => held.running() === 1);
       const started = Date.now();
       await h.running.close();
       assert.ok(Date.now() - started < 5000, 'close() returned after the grace period, not after the call');
-      for (let i = 0; i < 50 && h.finished.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      await until(() => h.finished.length > 0);
       assert.equal(h.finished.length, 1, 'the aborted call was reported');
       assert.equal(h.finished[0].status, 'failed');
       assert.equal(h.running.sessionCount, 0);
@@ -202,12 +207,16 @@ describe('mcp transport', () => {
     it('does not count a request whose client went away mid-body as running', async () => {
       const h = await startHarness({ closeGraceMs: 60_000 });
       const port = Number(new URL(h.running.url).port);
+      let arrived = false;
+      const onArrival = () => void (arrived = true);
+      diagnostics.subscribe('http.server.request.start', onArrival);
       const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/mcp', agent: false, headers: { ...MCP_HEADERS, [h.running.authHeader.name]: h.running.authHeader.value, 'content-length': '1000' } });
       req.on('error', () => undefined);
       req.write('{"jsonrpc":"2.0",');
-      await new Promise((r) => setTimeout(r, 100));
+      await until(() => arrived);
+      diagnostics.unsubscribe('http.server.request.start', onArrival);
       req.destroy();
-      await new Promise((r) => setTimeout(r, 100));
+      // close() may begin before the server notices the client is gone: it then waits only until it does.
       const started = Date.now();
       await h.client.close();
       await h.running.close();
@@ -215,13 +224,14 @@ describe('mcp transport', () => {
     });
 
     it('close(0), as at shutdown, aborts a running call at once whatever the configured grace', async () => {
-      const h = await startHarness({ tools: [slowTool(60_000)], closeGraceMs: 60_000 });
-      void h.client.callTool({ name: 'slow_echo', arguments: {} }, undefined, { timeout: 2000 }).catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 100));
+      const held = heldTool();
+      const h = await startHarness({ tools: [held.tool], closeGraceMs: 60_000 });
+      void h.client.callTool({ name: 'held_echo', arguments: {} }, undefined, { timeout: 60_000 }).catch(() => undefined);
+      await until(() => held.running() === 1);
       const started = Date.now();
       await h.running.close(0);
       assert.ok(Date.now() - started < 5000, 'close(0) did not wait for the configured grace');
-      for (let i = 0; i < 50 && h.finished.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      await until(() => h.finished.length > 0);
       assert.equal(h.finished[0]?.status, 'failed');
     });
   });

@@ -9,6 +9,7 @@ import type { Anomaly } from '../../../src/mcp/server/callGuard';
 import { PAUSED_MESSAGE } from '../../../src/mcp/server/callGuard';
 import type { ConfirmationRequest, Confirmer } from '../../../src/writes/confirmer';
 import { approve, ME, rawMail, startWriteHarness, textOf, type WriteHarness } from '../mcp/writeHarness';
+import { until } from '../until';
 
 const ATTACKER = 'exfil@evil.example';
 const EVIL_LINK = 'https://evil.example/collect?d=1';
@@ -174,7 +175,8 @@ describe('security: no write tool runs without a Confirmer decision', function (
       for (const [tool, args] of calls) {
         await assert.rejects(h.client.callTool({ name: tool, arguments: args }, undefined, { timeout: 1500 }), /timed out|timeout/i, tool);
       }
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The client gave up on each call; the server asks for the last one when its request arrives.
+      await until(() => asked.length >= calls.length);
       assert.equal(asked.length, calls.length, `asked: ${asked.map((r) => r.tool).join(", ")}`);
       assert.deepEqual(h.writesSince(since), []);
     } finally {
