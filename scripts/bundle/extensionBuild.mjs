@@ -1,6 +1,7 @@
 // The esbuild options of the extension bundle: one CommonJS file for Node (vscode external) plus the data
 // files it loads lazily. esbuild.mjs builds with them; the bundle tests build parts of src with the same options.
 // What it shares with the test bundles VS Code also loads (Node, CommonJS, vscode external) is extensionHostBundle.
+import { detectorDataBesideBundle } from './detectorDataBesideBundle.mjs';
 import { domSerializerEscapeOnly } from './domSerializerEscapeOnly.mjs';
 import { encodingJapaneseBesideBundle } from './encodingJapaneseBesideBundle.mjs';
 import { extensionHostBundle } from './extensionHostBundle.mjs';
@@ -38,6 +39,7 @@ export function extensionBuildOptions({ production, outdir, entryPoints = { exte
       oneCopyOfNestedPackages(absWorkingDir),
       iconvTablesBesideBundle,
       encodingJapaneseBesideBundle,
+      detectorDataBesideBundle,
       domSerializerEscapeOnly,
       postcssWithoutSourceMaps,
       unreachableModules,

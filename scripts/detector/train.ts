@@ -16,6 +16,7 @@ import type { DetectionContext } from '../../src/guard/injection';
 import { normalizeForDetection } from '../../src/guard/detectionText';
 import { extractFeatures, FEATURE_COUNT, HASH_BUCKETS, type WindowFeatures } from '../../src/guard/injectionFeatures';
 import { decodeModel, encodeModel, MODEL_FILE, probabilityOf, type LoadedModel } from '../../src/guard/injectionModel';
+import { rateWithInterval } from '../../bench/report';
 import { prng } from './synthetic';
 import type { Example } from './prepareData';
 
@@ -179,17 +180,6 @@ function mailScore(model: LoadedModel, text: string): number {
   return best;
 }
 
-/** Wilson score interval for k of n at 95 %. */
-export function wilson(k: number, n: number): [number, number] {
-  if (n === 0) return [0, 1];
-  const z = 1.959964;
-  const p = k / n;
-  const denominator = 1 + (z * z) / n;
-  const centre = (p + (z * z) / (2 * n)) / denominator;
-  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / denominator;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
-}
-
 function calibrate(scores: number[]): { flag: number; likely: number } {
   const sorted = [...scores].sort((a, b) => b - a);
   const allowed = Math.floor(TARGET_ORDINARY_FLAGGED * sorted.length);
@@ -198,12 +188,6 @@ function calibrate(scores: number[]): { flag: number; likely: number } {
   const flag = Math.min(0.99, allowed > 0 ? (above + sorted[allowed - 1]) / 2 : above + (1 - above) / 4);
   const likely = Math.min(0.995, Math.max(flag, 0.9, (sorted[0] + 1) / 2));
   return { flag: Math.max(flag, 0.05), likely };
-}
-
-function pct(k: number, n: number): string {
-  if (n === 0) return 'n/a';
-  const [lo, hi] = wilson(k, n);
-  return `${((100 * k) / n).toFixed(1)}% (${k}/${n}; 95% CI ${(100 * lo).toFixed(1)}-${(100 * hi).toFixed(1)})`;
 }
 
 async function main(): Promise<void> {
@@ -251,10 +235,18 @@ async function main(): Promise<void> {
   }
   report('| split | kind | source | family | flagged |');
   report('| --- | --- | --- | --- | --- |');
-  for (const [key, row] of [...families].sort()) report(`| ${key} | ${pct(row.flagged, row.n)} |`);
+  for (const [key, row] of [...families].sort()) report(`| ${key} | ${rateWithInterval(row.flagged, row.n)} |`);
   const testOrdinary = [...families].filter(([key]) => key.startsWith('held-out | ordinary'));
   const fo = testOrdinary.reduce((a, [, r]) => [a[0] + r.flagged, a[1] + r.n], [0, 0]);
-  report(`held-out ordinary mail flagged: ${pct(fo[0], fo[1])}`);
+  report(`held-out ordinary mail flagged: ${rateWithInterval(fo[0], fo[1])}`);
+  if (process.argv.includes('--explain')) {
+    const top = calibrationMail.map((e, i) => [calibrationScores[i], e] as const).sort((a, b) => b[0] - a[0]).slice(0, 8);
+    for (const [score, e] of top) console.log(`CALIBRATION ${score.toFixed(3)} ${e.id}: ${e.text.slice(0, 300).replace(/\s+/g, ' ')}`);
+    for (const e of bySplit.test.filter((x) => x.hostile)) {
+      const score = mailScore(model, e.text);
+      if (score < thresholds.flag) console.log(`MISSED ${score.toFixed(3)} ${e.id}: ${e.text.slice(-300).replace(/\s+/g, ' ')}`);
+    }
+  }
   const reportFile = arg('report');
   if (reportFile) writeFileSync(reportFile, lines.join('\n') + '\n');
 
