@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { DetectionContext } from '../../src/guard/injection';
+import type { DetectionContext } from '../../src/guard/injectionTypes';
 import { normalizeForDetection } from '../../src/guard/detectionText';
 import { extractFeatures, FEATURE_COUNT, HASH_BUCKETS, type WindowFeatures } from '../../src/guard/injectionFeatures';
 import { decodeModel, encodeModel, MODEL_FILE, probabilityOf, type LoadedModel } from '../../src/guard/injectionModel';
@@ -27,6 +27,8 @@ const arg = (name: string): string | undefined => {
 };
 const DATA_DIR = resolve(arg('data') ?? '/work/data/detector');
 const HOLD_OUT = new Set((arg('hold-out') ?? '').split(',').filter(Boolean));
+/** --hold-out-family REGEX: attack families matching it are held out (e.g. half of a benchmark's categories). */
+const HOLD_OUT_FAMILY = arg('hold-out-family') ? new RegExp(arg('hold-out-family')!) : undefined;
 const WRITE = process.argv.includes('--write');
 
 const manifest = JSON.parse(readFileSync(join(ROOT, 'scripts/detector/manifest.json'), 'utf8')) as {
@@ -54,7 +56,7 @@ function unitFraction(unit: string): number {
 }
 
 function splitOf(example: Example): Split {
-  if (example.hostile) return HOLD_OUT.has(example.source) ? 'test' : 'train';
+  if (example.hostile) return HOLD_OUT.has(example.source) || HOLD_OUT_FAMILY?.test(example.family) ? 'test' : 'train';
   const f = unitFraction(example.unit);
   if (f < manifest.splits.calibrationShare) return 'calibration';
   if (f < manifest.splits.calibrationShare + manifest.splits.testShare) return 'test';
@@ -82,6 +84,15 @@ const overlaps = (w: WindowFeatures, [start, end]: [number, number], least: numb
 function instancesOf(examples: readonly Example[], carriers: readonly string[], random: () => number): Instance[] {
   const out: Instance[] = [];
   for (const example of examples) {
+    if (!example.hostile && example.bare) {
+      // Alone, and inside an ordinary mail, exactly as attacks are: the carrier must not tell them apart.
+      const own = normalizeForDetection(example.text);
+      for (const features of extractFeatures(own, CONTEXT)) out.push({ features, label: 0 });
+      const carrier = normalizeForDetection(carriers[Math.floor(random() * carriers.length)]);
+      const cut = Math.floor(random() * Math.min(carrier.length, 700));
+      for (const features of extractFeatures(`${carrier.slice(0, cut)}\n\n${own}\n\n${carrier.slice(cut, cut + 700)}`, CONTEXT)) out.push({ features, label: 0 });
+      continue;
+    }
     if (!example.hostile) {
       const windows = extractFeatures(normalizeForDetection(example.text), CONTEXT);
       const chosen = windows.length <= MAX_ORDINARY_WINDOWS ? windows : [windows[0], windows[windows.length - 1], ...windows.slice(1, -1).filter(() => random() < (MAX_ORDINARY_WINDOWS - 2) / (windows.length - 2))];
@@ -256,7 +267,7 @@ async function main(): Promise<void> {
       manifest: 'scripts/detector/manifest.json',
       seed: SEED,
       examplesSha256: createHash('sha256').update(raw).digest('hex'),
-      heldOut: [...HOLD_OUT],
+      heldOut: [...HOLD_OUT, ...(HOLD_OUT_FAMILY ? [String(HOLD_OUT_FAMILY)] : [])],
       trainedOn: countBy(bySplit.train),
       calibratedOn: { mails: calibrationMail.length, bySource: countBy(calibrationMail), targetOrdinaryFlagged: TARGET_ORDINARY_FLAGGED },
     });

@@ -20,9 +20,9 @@ import { stripInvisibleChars } from './invisibleChars';
 const DEFANG_SUBSTITUTES: Readonly<Record<string, string>> = { '‹': '<', '›': '>', '⟦': '[', '⟧': ']', '⌗': '#', '꞉': ':' };
 const DEFANGED = /[‹›⟦⟧⌗꞉]/gu;
 
-const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '$': 's', '@': 'a', '|': 'i' };
+const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '$': 's', '@': 'a' };
 // A word as the detector sees it: letters, marks, digits and the leet symbols glued to them.
-const WORD = /[\p{L}\p{M}\p{N}$@|]+/gu;
+const WORD = /[\p{L}\p{M}\p{N}$@]+/gu;
 const EMAIL_OR_HANDLE = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
 const ASCII_LETTER = /[A-Za-z]/;
 const NON_ASCII_LETTER = /[^\x00-\x7F]/u;
@@ -66,10 +66,11 @@ function unleetWord(word: string): string {
   // Long runs are identifiers, hashes or base64, not words spelled in leet.
   if (word.length > 24) return word;
   const letters = word.match(/\p{L}/gu)?.length ?? 0;
-  if (letters < 2 || !/[0-9$@|]/.test(word) || /^[0-9]/.test(word) && /[0-9]$/.test(word)) return word;
+  // A word in leet is mostly letters; dates, times and identifiers ("20260603T0828Z") are mostly digits.
+  if (letters < 2 || letters * 2 < [...word].length || !/[0-9$@]/.test(word)) return word;
   // Units, ordinals and model numbers ("3pm", "10th", "mp3", "v2", "x86") are ordinary: only letters on both sides count.
-  if (!/\p{L}[0-9$@|]+\p{L}/u.test(word) && !/^[$@|]/.test(word)) return word;
-  return word.replace(/[0-9$@|]/g, (c) => LEET[c] ?? c);
+  if (!/\p{L}[0-9$@]+\p{L}/u.test(word) && !/^[$@]/.test(word)) return word;
+  return word.replace(/[0-9$@]/g, (c) => LEET[c] ?? c);
 }
 
 // Base64 a model would decode: a long run of its alphabet, whole quads, that decodes to readable text.

@@ -1,6 +1,7 @@
 import { normalizeForDetection } from './detectionText';
 import { EMAIL, findRuleMatches, isOwnAddress, S, u } from './injectionRules';
 import { scoreText } from './injectionModel';
+import type { DetectionContext, InjectionFinding, InjectionReason } from './injectionTypes';
 import type { SanitizeResult } from './sanitize';
 
 /**
@@ -14,45 +15,7 @@ import type { SanitizeResult } from './sanitize';
  * learned to recognise.
  */
 
-export type InjectionReason =
-  | 'override-phrase'
-  | 'role-tag'
-  | 'tool-call-syntax'
-  | 'tool-name'
-  | 'addressed-to-ai'
-  | 'exfiltration-request'
-  | 'secret-request'
-  | 'bulk-delete-request'
-  | 'send-to-address'
-  | 'stealth-request'
-  | 'urgent-payment'
-  | 'markdown-image-exfiltration'
-  | 'exfiltration-link'
-  | 'hidden-instructions'
-  /** The learned model's flag (injectionModel.ts); the message says why, in plain words. */
-  | 'instruction-signals'
-  /** Not content: the sender poses as another address or domain (lookalikeSender.ts). */
-  | 'sender-lookalike';
-
-export type InjectionSeverity = 'low' | 'medium' | 'high';
-
-export interface InjectionFinding {
-  reason: InjectionReason;
-  /** For people: what was found, in one sentence. */
-  message: string;
-  /** The matched text with a little context, one line, at most ~120 characters. */
-  excerpt: string;
-  severity: InjectionSeverity;
-  /** True when the text was hidden from the person reading the mail (hidden HTML, tag characters). */
-  hidden: boolean;
-}
-
-export interface DetectionContext {
-  /** Our MCP tool names, e.g. send_message, trash_messages. */
-  toolNames: readonly string[];
-  /** The signed-in address: sending to oneself is not suspicious. */
-  accountAddress?: string;
-}
+export type { DetectionContext, InjectionFinding, InjectionReason, InjectionSeverity } from './injectionTypes';
 
 // Detection reads at most this much of one text; attacks worth flagging do not hide past 200k characters
 // of visible text, and the cost stays linear and small.

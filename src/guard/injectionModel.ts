@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DetectionContext } from './injection';
+import type { DetectionContext } from './injectionTypes';
 import { extractFeatures, FEATURE_COUNT, HASH_BITS, HASH_BUCKETS, NAMED_FEATURES, wordFeatureIndex, type WindowFeatures } from './injectionFeatures';
 
 /**

@@ -1,4 +1,4 @@
-import type { DetectionContext, InjectionReason, InjectionSeverity } from './injection';
+import type { DetectionContext, InjectionReason, InjectionSeverity } from './injectionTypes';
 
 /**
  * The named phrase rules: each names one technique seen in published prompt-injection attacks on mail assistants.
