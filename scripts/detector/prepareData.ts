@@ -34,7 +34,7 @@ export interface Example {
   readonly text: string;
   /** For an attack inside a carrier mail: text of the attack, to find the windows that hold it. */
   readonly focus?: readonly string[];
-  /** True when the example is a passage without its own mail: the trainer also puts it in an ordinary carrier. */
+  /** True when the example is an attack without its own mail: the trainer puts it in an ordinary carrier. */
   readonly bare?: boolean;
   readonly lang?: string;
 }
@@ -125,7 +125,7 @@ function promptshield(source: Record<string, unknown>): Example[] {
       const text = item.text ?? item.prompt;
       if (!text) return;
       const family = benign ? 'promptshield-benign' : `promptshield-${item.category ?? 'attack'}`;
-      out.push({ id: `${source.id}:${file}#${i}`, source: source.id, family, unit: `${source.id}:${file}`, hostile: !benign, text, bare: true });
+      out.push({ id: `${source.id}:${file}#${i}`, source: source.id, family, unit: `${source.id}:${file}`, hostile: !benign, text, bare: !benign });
     });
   }
   return out;
@@ -159,8 +159,7 @@ function synthetic(source: Record<string, unknown>, seed: number): Example[] {
     unit: `${source.id}:${e.family}:${e.lang}:${i % 7}`,
     hostile: e.hostile,
     text: e.text,
-    // Ordinary synthetic mail goes into carriers too, so a request sentence inside a mail is not itself the tell.
-    bare: true,
+    bare: e.hostile,
     lang: e.lang,
   }));
 }

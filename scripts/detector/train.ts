@@ -84,15 +84,6 @@ const overlaps = (w: WindowFeatures, [start, end]: [number, number], least: numb
 function instancesOf(examples: readonly Example[], carriers: readonly string[], random: () => number): Instance[] {
   const out: Instance[] = [];
   for (const example of examples) {
-    if (!example.hostile && example.bare) {
-      // Alone, and inside an ordinary mail, exactly as attacks are: the carrier must not tell them apart.
-      const own = normalizeForDetection(example.text);
-      for (const features of extractFeatures(own, CONTEXT)) out.push({ features, label: 0 });
-      const carrier = normalizeForDetection(carriers[Math.floor(random() * carriers.length)]);
-      const cut = Math.floor(random() * Math.min(carrier.length, 700));
-      for (const features of extractFeatures(`${carrier.slice(0, cut)}\n\n${own}\n\n${carrier.slice(cut, cut + 700)}`, CONTEXT)) out.push({ features, label: 0 });
-      continue;
-    }
     if (!example.hostile) {
       const windows = extractFeatures(normalizeForDetection(example.text), CONTEXT);
       const chosen = windows.length <= MAX_ORDINARY_WINDOWS ? windows : [windows[0], windows[windows.length - 1], ...windows.slice(1, -1).filter(() => random() < (MAX_ORDINARY_WINDOWS - 2) / (windows.length - 2))];

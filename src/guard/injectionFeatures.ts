@@ -35,8 +35,7 @@ const INSTRUCTION_WORDS = String.raw`(?:instructions?|directives?|system prompt|
 const OVERRIDE_WORDS = String.raw`(?:ignore|disregard|forget|override|bypass|ignoriere|ignorieren|vergiss|ignora|ignorar|olvida|ignorez|oublie|oubliez|ignore[rz]?|esqueça|dimentica|игнорируй|игнорируйте|забудь|забудьте|忽略|无视|忘记|無視|忘れ|무시|잊어|अनदेखा|भूल जाओ|تجاهل|انس|উপেক্ষা|نظرانداز|abaikan|lupakan|yoksay|unut|bỏ qua|zignoruj|negeer)`;
 const THIRD_PERSON_REQUEST = String.raw`\b(?:the|your|this|an?)\s+(?:ai|assistant|model|agent|bot|llm|system|copilot)\s+(?:should|must|will|shall|needs? to|has to|is (?:to|required to|expected to|supposed to)|can|may|ought to)\b`;
 const QUESTION_REQUEST = String.raw`\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+)?(?:also\s+)?(?:send|forward|email|e-mail|mail|share|reply|transfer|write|draft|delete|create|schedule|tell|reveal|print|show)\b`;
-// Base64 mixes capitals, small letters and digits; a hex hash or a long word does not.
-const BASE64_RUN = /(?=[A-Za-z0-9+/]{0,23}[A-Z])(?=[A-Za-z0-9+/]{0,23}[a-z])(?=[A-Za-z0-9+/]{0,23}[0-9])[A-Za-z0-9+/]{24,}={0,2}/u;
+const BASE64_RUN = /[A-Za-z0-9+/]{40,}={0,2}/u;
 const ROLE_MARKER = /(?:^|\n)\s*(?:#{1,6}\s*)?(?:system|assistant|user|human|developer|tool)\s*:|<\|?\s*\/?\s*(?:im_start|im_end|system|assistant|user|endoftext)\b|\[\/?INST\]|<<\/?SYS>>/iu;
 const FORWARD_HEADER = /(?:-{2,}\s*(?:forwarded message|original message|weitergeleitete nachricht|message transféré|mensaje reenviado|messaggio inoltrato)|^(?:from|von|de|da):\s.+\n(?:sent|gesendet|envoyé|enviado|inviato|date):\s)/imu;
 const URL = /\b(?:https?:\/\/|www\.)\S+/iu;
