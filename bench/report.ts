@@ -50,3 +50,21 @@ export function ms(value: number, digits = 2): string {
 export function mb(bytes: number, digits = 2): string {
   return `${(bytes / 1024 / 1024).toFixed(digits)} MB`;
 }
+
+/** Wilson score interval for k successes of n, at 95 %: honest bounds for a rate measured on few mails. */
+export function wilson(k: number, n: number): [number, number] {
+  if (n === 0) return [0, 1];
+  const z = 1.959964;
+  const p = k / n;
+  const denominator = 1 + (z * z) / n;
+  const centre = (p + (z * z) / (2 * n)) / denominator;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / denominator;
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+/** "83.3 % (10/12; 95 % CI 55.2-95.3)". */
+export function rateWithInterval(k: number, n: number): string {
+  if (n === 0) return 'n/a';
+  const [lo, hi] = wilson(k, n);
+  return `${((100 * k) / n).toFixed(1)} % (${k}/${n}; 95 % CI ${(100 * lo).toFixed(1)}-${(100 * hi).toFixed(1)})`;
+}

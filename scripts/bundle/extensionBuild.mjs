@@ -1,6 +1,7 @@
 // The esbuild options of the extension bundle: one CommonJS file for Node (vscode external) plus the data
 // files it loads lazily. esbuild.mjs builds with them; the bundle tests build parts of src with the same options.
 // What it shares with the test bundles VS Code also loads (Node, CommonJS, vscode external) is extensionHostBundle.
+import { detectorDataBesideBundle } from './detectorDataBesideBundle.mjs';
 import { encodingJapaneseBesideBundle } from './encodingJapaneseBesideBundle.mjs';
 import { entitiesWithoutIndex } from './entitiesWithoutIndex.mjs';
 import { extensionHostBundle } from './extensionHostBundle.mjs';
@@ -41,6 +42,7 @@ export function extensionBuildOptions({ production, outdir, entryPoints = { exte
       iconvTablesBesideBundle,
       encodingJapaneseBesideBundle,
       entitiesWithoutIndex,
+      detectorDataBesideBundle,
       postcssWithoutSourceMaps,
       unreachableModules,
       ...(hostOnly ? [libmimeWithoutTypeTables] : []),

@@ -2,8 +2,8 @@
  * Signals of text written for an AI agent rather than for the person who owns the mailbox. Each signal describes
  * a CLASS of attack, not a known payload: who the text is addressed to, how it is framed, what it asks the agent
  * to do with our capabilities, what it dictates about the agent's own answer. None is proof alone (ordinary mail
- * is full of imperatives); injectionScore.ts adds them up and flags a text only when they combine. Each signal
- * carries one short line saying why it fired, so a flag explains itself.
+ * is full of imperatives): each class is one feature of the learned model (injectionFeatures.ts), which weighs it
+ * with everything else it reads. The `weight` of a signal is only its strength within its class, for ranking.
  */
 
 export type SignalClass =

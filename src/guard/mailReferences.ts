@@ -82,8 +82,9 @@ function variantsOf(text: string): Variant[] {
   }
   for (const d of decoded) if (d && d !== folded) out.push({ text: foldAddressText(d), how: 'encoded' });
   // Ciphers a model undoes when asked to ("the address, backwards", "in ROT13"): kept only when they read as an address.
+  // An address stays address-shaped under ROT13, so only a known top-level domain after deciphering counts.
   for (const ciphered of [rot13(folded), [...folded].reverse().join('')]) {
-    if (ADDRESS_SHAPE.test(ciphered)) out.push({ text: ciphered, how: 'encoded' });
+    if (ADDRESS_SHAPE.test(ciphered) && (linkify.match(ciphered) ?? []).some((m) => m.schema === 'mailto:')) out.push({ text: ciphered, how: 'encoded' });
   }
   for (const variant of [...out]) {
     if (!HAS_OBFUSCATION.test(variant.text) && !/\n/.test(variant.text)) continue;

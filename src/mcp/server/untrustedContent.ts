@@ -35,7 +35,7 @@ export const contentFlagSchema = z.object({
 export const flagsField = z
   .array(contentFlagSchema)
   .optional()
-  .describe('Instruction-like content found in this message (possible prompt injection). Present only when something was found.');
+  .describe('Content that may be instructions meant for an assistant, and why. Absent does not mean the message is safe.');
 
 export const sanitizedField = z.string().optional().describe('What was removed from this message before you saw it (hidden text, invisible characters, …).');
 

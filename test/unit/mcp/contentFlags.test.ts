@@ -56,7 +56,7 @@ describe('mcp: content and sender flags in search and read results', () => {
     const messages = (result.structuredContent as { messages: Listed[] }).messages;
     const byId = new Map(messages.map((m) => [m.id, m]));
     assert.equal(byId.get('a1')?.flags?.[0]?.reason, 'instruction-signals', JSON.stringify(byId.get('a1')));
-    assert.match(byId.get('a1')!.flags![0].message, /^score \d\.\d: .*answer/);
+    assert.match(byId.get('a1')!.flags![0].message, /^may contain instructions meant for an assistant\b.*: /);
     const sender = byId.get('a2')?.flags?.find((f) => f.reason === 'sender-lookalike');
     assert.ok(sender, JSON.stringify(byId.get('a2')));
     assert.match(sender.message, /security@google\.com.*alerts@g00gle-login\.example/);

@@ -64,7 +64,7 @@ describe('security: guarded session (provenance, policy, pause, anomalies, decis
     assert.match(textOf(result), new RegExp(`⚠ ${id}: instruction-like content \\(override-phrase\\)`));
     const done = h.last().finished;
     assert.equal(done.decision, 'allowed');
-    assert.match(done.flags?.[0] ?? '', new RegExp(`^instruction-like content in ${id}: possible prompt injection`));
+    assert.match(done.flags?.[0] ?? '', new RegExp(`^instruction-like content in ${id}: may contain instructions meant for an assistant`));
   });
 
   it('marks a recipient and a link that came from that mail; the user decides, nothing is auto-approved', async () => {
