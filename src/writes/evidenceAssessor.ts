@@ -5,7 +5,7 @@ import { recipientLookalike } from '../guard/lookalikeSender';
 import { codesIn } from '../guard/mailReferences';
 import { shingleRuns } from '../guard/passages';
 import { extractReferences, type ProvenanceFinding, type ProvenanceSource, type ProvenanceTracker } from '../guard/provenance';
-import type { MessageLine } from './confirmer';
+import type { MessageLine, OutgoingMessagePreview } from './confirmer';
 import { highestGrade, type Evidence, type EvidenceItem, type EvidenceSource, type Grade } from './evidence';
 
 /**
@@ -30,17 +30,10 @@ export interface WrittenToHistory {
   hasWrittenToDomain?(domain: string, signal?: AbortSignal): Promise<boolean | undefined>;
 }
 
-/** What an outgoing message is, for the assessment. */
-export interface OutgoingForEvidence {
-  readonly from: string;
-  readonly to: readonly string[];
-  readonly cc: readonly string[];
-  readonly bcc: readonly string[];
-  readonly subject: string;
-  readonly body: string;
+/** What an outgoing message is, for the assessment: the preview's fields, attachments by name. */
+export type OutgoingForEvidence = Pick<OutgoingMessagePreview, 'from' | 'to' | 'cc' | 'bcc' | 'subject' | 'body' | 'threadId'> & {
   readonly attachments: ReadonlyArray<{ readonly filename: string }>;
-  readonly threadId?: string;
-}
+};
 
 /** The message replied to or forwarded, as far as the evidence needs it. */
 export interface OriginalForEvidence {
