@@ -66,6 +66,8 @@ try {
     await until('the code exchange at the fake Google', () => google.fake.requestLog.some((e) => e.path === '/token' && e.status === 200));
   });
   await step('the walkthrough ticks import and sign-in, and its illustrations draw in the theme\'s colours', async () => {
+    // An Escape on the way (a palette that opened inert) can take the walkthrough back to the Welcome page: open it.
+    await runCommand(page, 'Gmail: Get Started with Gmail Tools');
     for (const title of ['Import the client JSON', 'Sign in to Google (read-only)']) {
       await until(`"${title}" ticked`, async () => (await walkthroughStep(page, title).locator('.codicon-getting-started-step-checked').count()) > 0, 15_000);
     }

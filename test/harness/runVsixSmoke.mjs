@@ -22,7 +22,7 @@ const runDir = path.join(OUTPUT_DIR, 'vsix');
 const vsix = path.join(runDir, `${manifest.name}-${manifest.version}.vsix`);
 
 /** Files a published extension needs at run time; anything else in the .vsix is a packaging mistake. */
-const RUNTIME_FILE = /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?|dist\/(extension|server|shared|attachmentWorker|mailWorker)\.js|dist\/encoding-japanese\.js|dist\/iconv-tables\/[\w-]+\.json|media\/[\w/.-]+\.(svg|png))$/;
+const RUNTIME_FILE = /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?|dist\/(extension|server|shared|attachmentWorker|mailWorker)\.js|dist\/encoding-japanese\.js|dist\/(injectionModel|unhomoglyph-data)\.json|dist\/iconv-tables\/[\w-]+\.json|media\/[\w/.-]+\.(svg|png))$/;
 const PACKAGE_METADATA = new Set(['[Content_Types].xml', 'extension.vsixmanifest']);
 
 function findFiles(dir, matches) {

@@ -79,14 +79,17 @@ export async function runCommand(page, title) {
       pressed = true;
       return input.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true, () => false);
     }, 15_000, 0);
-    await input.fill(`>${title}`);
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
     try {
+      // The palette can open inert, while a webview (the walkthrough's media) still holds the focus: give the
+      // focus back to the workbench and open it again.
+      await input.fill(`>${title}`, { timeout: 5_000 });
       await row.waitFor({ timeout: 5_000 });
       await row.click();
       return;
     } catch (error) {
       await page.keyboard.press('Escape');
+      await page.locator('.part.statusbar').first().click({ position: { x: 5, y: 5 } }).catch(() => {});
       if (attempt >= 6) throw error;
     }
   }

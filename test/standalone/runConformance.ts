@@ -17,7 +17,8 @@ import { createFakeGoogle } from '../fakeGoogle';
 import { signInToFake } from './signInToFake';
 
 const SCENARIOS = ['server-initialize', 'ping', 'tools-list', 'resources-list', 'prompts-list', 'dns-rebinding-protection', 'server-sse-multiple-streams'];
-const NODE24 = resolve('.vscode-test-cache/node-24.21.0/bin/node');
+// The same cache the install script and the harness use: VSCODE_TEST_CACHE when set (CI shares one across clones).
+const NODE24 = resolve(process.env.VSCODE_TEST_CACHE ?? '.vscode-test-cache', 'node-24.21.0/bin/node');
 const CLI = resolve('node_modules/@modelcontextprotocol/conformance/dist/index.js');
 
 async function main(): Promise<number> {
