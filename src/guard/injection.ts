@@ -1,3 +1,4 @@
+import { defangControlTokens } from './controlTokens';
 import { normalizeForDetection } from './detectionText';
 import { EMAIL, findRuleMatches, isOwnAddress, S, u } from './injectionRules';
 import { scoreText } from './injectionModel';
@@ -62,7 +63,8 @@ export function detectInstructionLikeContent(text: string, ctx: DetectionContext
     perReason.set(match.reason, count + 1);
     findings.push({ reason: match.reason, message: match.message, excerpt: excerptAround(scanned, match.start, match.end), severity: match.severity, hidden: false });
   }
-  return findings;
+  // The scan reads defanged role markers as markers again; what it quotes back goes out defanged, like the mail.
+  return findings.map((f) => ({ ...f, message: defangControlTokens(f.message).text, ...(f.excerpt !== undefined ? { excerpt: defangControlTokens(f.excerpt).text } : {}) }));
 }
 
 // In text a person never saw, an address or link next to an action verb is enough: mail has no honest reason
