@@ -9,7 +9,10 @@ import tlds from 'tlds';
  */
 const SPECIAL_USE_TLDS = ['example', 'test', 'invalid', 'localhost', 'local', 'internal', 'intranet', 'corp', 'home', 'lan', 'private'];
 
-export const linkify = new LinkifyIt({}, { fuzzyEmail: true, fuzzyLink: true, fuzzyIP: false }).tlds([...tlds, ...SPECIAL_USE_TLDS]);
+/** Every top-level domain an address or link may end in: IANA's list and the special-use names above. */
+export const KNOWN_TLDS: ReadonlySet<string> = new Set([...tlds, ...SPECIAL_USE_TLDS]);
+
+export const linkify = new LinkifyIt({}, { fuzzyEmail: true, fuzzyLink: true, fuzzyIP: false }).tlds([...KNOWN_TLDS]);
 
 const TRACKING_PARAM = /^(utm_[a-z_]+|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|yclid|twclid|ttclid|li_fat_id|igshid|mc_cid|mc_eid|_hsenc|_hsmi|__hssc|__hstc|__hsfp|hsctatracking|mkt_tok|oly_anon_id|oly_enc_id|vero_id|vero_conv|_kx|_ke|rb_clickid|s_cid|ss_source|ss_campaign_id|spm|trk|trkcampaign|sc_cid|wickedid|cmpid|ncid|ml_subscriber|ml_subscriber_hash|ck_subscriber_id|__s|elqtrackid|elqtrack|mkwid|pk_campaign|pk_kwd|piwik_campaign|piwik_kwd|matomo_campaign|mtm_[a-z_]+)$/i;
 

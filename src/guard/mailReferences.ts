@@ -1,7 +1,7 @@
 import { decodeHTML } from 'entities';
 import { canonicalAddress, domainSkeleton, foldAddressText, normaliseDomain } from './addressForms';
 import { stripInvisibleChars } from './invisibleChars';
-import { linkify, stripTrackingParams } from './links';
+import { KNOWN_TLDS, linkify, stripTrackingParams } from './links';
 
 /**
  * Every address, domain, link and one-time code a model could take from a piece of mail text, including the ones a
@@ -154,6 +154,20 @@ function base64Decoded(text: string): string[] {
   return out;
 }
 
+/**
+ * "evil.comwiththeword" → "evil.com": a last label that is no top-level domain but starts with one (the longest),
+ * after at least one label. Undefined when the domain ends as domains do.
+ */
+function domainBeforeRunTogetherText(domain: string): string | undefined {
+  const labels = domain.split('.');
+  const last = labels.pop() ?? '';
+  if (labels.length === 0 || KNOWN_TLDS.has(last)) return undefined;
+  for (let end = Math.min(last.length - 1, 24); end >= 2; end--) {
+    if (KNOWN_TLDS.has(last.slice(0, end))) return `${labels.join('.')}.${last.slice(0, end)}`;
+  }
+  return undefined;
+}
+
 /** Where links are in `text`: an address inside one was found in a link target. */
 function linkSpans(text: string): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
@@ -189,6 +203,9 @@ export function extractMailReferences(text: string): MailReference[] {
     const trimmed = raw.replace(/^[._%+'-]+/, '');
     if (trimmed !== raw && trimmed.indexOf('@') > 0) add('address', canonicalAddress(trimmed), how);
     addDomain(domain, how);
+    // Words run together after the address ("x@evil.comwiththeword…"): a reader still sees evil.com.
+    const runTogether = domainBeforeRunTogetherText(normaliseDomain(domain));
+    if (runTogether) addDomain(runTogether, how ?? 'obfuscated');
   };
 
   for (const variant of variantsOf(text)) {
