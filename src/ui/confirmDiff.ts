@@ -5,7 +5,7 @@ import { approvalOf, confirmationTexts } from '../writes/confirmationText';
 import type { EvidenceItem } from '../writes/evidence';
 import { CONFIRMATION_LANGUAGE, ConfirmationDocuments } from './confirmationDocuments';
 import { confirmationNotice } from './confirmationNotice';
-import { dangerItems, evidenceOf, itemKey } from './confirmationEvidence';
+import { dangerItems, itemKey } from './confirmationEvidence';
 import { approveLabel, confirmationNote, itemReasons } from './confirmationSummary';
 import { plainText } from './untrustedText';
 
@@ -169,7 +169,7 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
       const message = current?.slice(note.length);
       if (message !== undefined && message !== proposedText) editedDocument = message;
     }
-    const dangerous = dangerItems(evidenceOf(request));
+    const dangerous = dangerItems(request.evidence);
     if (dangerous.length) {
       const ticked = input.ticked ?? (await this.askTicks(request, dangerous));
       if (ticked === undefined || !this.waiters.has(input.id)) return false;
@@ -246,7 +246,7 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
   private openDocuments(id: string, request: OriginatedConfirmationRequest) {
     const texts = confirmationTexts(request);
     const note = confirmationNote(request);
-    const danger = evidenceOf(request).grade === 'danger' ? '⚠ Danger: ' : '';
+    const danger = request.evidence.grade === 'danger' ? '⚠ Danger: ' : '';
     if (request.kind === 'send') {
       const proposedText = texts.right;
       const left = this.documents.putReadOnly(id, 'original message', texts.left);
@@ -321,7 +321,7 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
       const waiter = [...this.waiters.values()].find((w) => w.pending.right.toString() === editor.document.uri.toString());
       if (!waiter) continue;
       const { request, note } = waiter.pending;
-      const evidence = evidenceOf(request);
+      const evidence = request.evidence;
       editor.setDecorations(this.dangerLine, evidence.grade === 'danger' ? [editor.document.lineAt(0).range] : []);
       const graded = evidence.items.filter((item) => item.kind === 'recipient' && item.grade !== 'none');
       const decorations: vscode.DecorationOptions[] = [];

@@ -3,7 +3,6 @@ import { APPROVE_CONFIRMATION_COMMAND, REJECT_CONFIRMATION_COMMAND } from './com
 import type { DiffConfirmer } from './confirmDiff';
 import { CONFIRM_SCHEME, OUTGOING_SCHEME } from './confirmationDocuments';
 import type { Grade } from '../writes/evidence';
-import { evidenceOf } from './confirmationEvidence';
 import { approveLabel, confirmationSummary } from './confirmationSummary';
 
 const GRADE_ICONS: Record<Grade, string> = { danger: '$(error)', notice: '$(info)', none: '$(pass)' };
@@ -31,7 +30,7 @@ export class ConfirmationCodeLensProvider implements vscode.CodeLensProvider, vs
     const pending = this.confirmer.pending().find((p) => p.right.toString() === key);
     if (!pending) return [];
     const top = new vscode.Range(0, 0, 0, 0);
-    const grade = evidenceOf(pending.request).grade;
+    const grade = pending.request.evidence.grade;
     const approve = new vscode.CodeLens(top, { title: `$(check) ${approveLabel(pending.request)}`, command: APPROVE_CONFIRMATION_COMMAND, arguments: [pending.right] });
     const cancel = new vscode.CodeLens(top, { title: '$(close) Cancel', command: REJECT_CONFIRMATION_COMMAND, arguments: [pending.right] });
     return [

@@ -1,7 +1,6 @@
 import type { OriginatedConfirmationRequest } from '../writes/confirmer';
-import { evidenceOf } from './confirmationEvidence';
 import { actorOf, GRADE_WORDS, summaryAfterGrade } from './confirmationSummary';
-import { count } from './recipientWarnings';
+import { plural } from './callActionLabel';
 import { plainText } from './untrustedText';
 
 /**
@@ -18,7 +17,7 @@ const RECIPIENTS_SHOWN = 3;
 const WHERE = 'Send and Cancel are at the top of the message.';
 
 export function confirmationNotice(request: OriginatedConfirmationRequest): string {
-  const evidence = evidenceOf(request);
+  const evidence = request.evidence;
   const warnings = evidence.grade === 'none' ? [] : [`${GRADE_WORDS[evidence.grade]}: ${summaryAfterGrade(evidence.summary, SUMMARY_MAX)}`];
   const actor = actorOf(request);
   if (request.kind === 'send' || request.kind === 'draft') {
@@ -28,7 +27,7 @@ export function confirmationNotice(request: OriginatedConfirmationRequest): stri
     const recipients = [...message.to, ...message.cc, ...message.bcc];
     const verb = request.kind === 'draft' ? 'change a draft you wrote into' : request.tool === 'send_draft' ? 'send a draft' : 'send';
     // Files leave with the message: their count is said here, each one (name, size, hash) is a line in the diff.
-    const attached = message.attachments.length ? ` with ${count(message.attachments.length, 'attachment')}` : '';
+    const attached = message.attachments.length ? ` with ${plural(message.attachments.length, 'attachment')}` : '';
     const html = message.bodyFormat === 'markdown' ? ', as HTML made from markdown' : message.bodyFormat === 'html' ? ', as HTML' : '';
     return (
       `Gmail Tools: ${lead(warnings)}${actor} ${verb} "${plainText(message.subject, { max: SUBJECT_MAX }) || '(no subject)'}" ` +
@@ -42,7 +41,7 @@ export function confirmationNotice(request: OriginatedConfirmationRequest): stri
     );
   }
   const title = plainText(request.title, { max: SUBJECT_MAX });
-  const bulk = request.typedCountRequired !== undefined ? `⚠ ${count(request.typedCountRequired, 'message')}: you will type the count. ` : '';
+  const bulk = request.typedCountRequired !== undefined ? `⚠ ${plural(request.typedCountRequired, 'message')}: you will type the count. ` : '';
   return `Gmail Tools: ${lead(warnings)}${bulk}${actor} ${title.charAt(0).toLowerCase()}${title.slice(1)} in ${plainText(request.account, { max: ADDRESS_MAX })}. ${WHERE}`;
 }
 

@@ -1,6 +1,6 @@
 import type { ConfirmationRequest, OriginatedConfirmationRequest } from '../writes/confirmer';
 import type { EvidenceItem, EvidenceSource, Grade } from '../writes/evidence';
-import { dangerItems, evidenceOf, firstSource } from './confirmationEvidence';
+import { dangerItems, firstSource } from './confirmationEvidence';
 import { plainText } from './untrustedText';
 
 /**
@@ -43,7 +43,7 @@ export function summaryAfterGrade(summary: string, max = SUMMARY_MAX): string {
 
 /** The grade and its evidence in one or two sentences: the note's first line, led by the grade. */
 export function confirmationHeadline(request: ConfirmationRequest): string {
-  const evidence = evidenceOf(request);
+  const evidence = request.evidence;
   const summary = summaryAfterGrade(evidence.summary);
   if (evidence.grade !== 'danger') return `${GRADE_WORDS[evidence.grade]}: ${summary}`;
   const source = firstSource(dangerItems(evidence));
@@ -57,7 +57,7 @@ export function confirmationHeadline(request: ConfirmationRequest): string {
  * wrap on for the confirmation language), so nothing here is cut to fit a width.
  */
 export function confirmationNote(request: OriginatedConfirmationRequest): string {
-  const evidence = evidenceOf(request);
+  const evidence = request.evidence;
   const lines = [confirmationHeadline(request)];
   const dangerous = dangerItems(evidence);
   for (const item of dangerous) lines.push(`  ⚠ ${itemLine(item)}`);
@@ -73,14 +73,14 @@ export function confirmationNote(request: OriginatedConfirmationRequest): string
 
 /** The lens above the note: the grade and the summary on one line (lens titles do not wrap; the note does). */
 export function confirmationSummary(request: ConfirmationRequest): string {
-  const evidence = evidenceOf(request);
+  const evidence = request.evidence;
   return `${GRADE_WORDS[evidence.grade]}: ${summaryAfterGrade(evidence.summary, LENS_SUMMARY_MAX)}`;
 }
 
 /** What the approving button says for this confirmation (the lens, the tick pick); danger asks one more step ("…"). */
 export function approveLabel(request: ConfirmationRequest): string {
   const labels: Record<ConfirmationRequest['kind'], string> = { send: 'Send', draft: 'Save Draft', deleteDraft: 'Delete Draft', changeMessages: 'Apply' };
-  return `${labels[request.kind]}${evidenceOf(request).grade === 'danger' ? '…' : ''}`;
+  return `${labels[request.kind]}${request.evidence.grade === 'danger' ? '…' : ''}`;
 }
 
 /** "The agent wants to" or, for a change the person started from the palette, "You are about to". */

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PendingConfirmation } from '../../src/ui/confirmDiff';
-import { dangerItems, evidenceOf, itemKey } from '../../src/ui/confirmationEvidence';
+import { dangerItems, itemKey } from '../../src/ui/confirmationEvidence';
 import { confirmationSummary, noteEndLine } from '../../src/ui/confirmationSummary';
 import { NOTIFICATION_LINK_PATTERN } from '../../src/ui/untrustedText';
 import { ACCOUNT, AUTH_ID, admin, env, api, fakeLog, gmailTool, invoke, labelOf, notificationsShown, screenshot, startServersUntilToolsAppear, treeCallRows, treeRowOf, waitFor } from './support';
@@ -120,7 +120,7 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
       });
       const titles = lenses.map((l) => l.command?.title ?? '');
       assert.equal(lenses.length, 3, titles.join(' | '));
-      assert.equal(evidenceOf(pending.request).grade, 'notice');
+      assert.equal(pending.request.evidence.grade, 'notice');
       assert.equal(titles[0], `$(info) ${confirmationSummary(pending.request)}`);
       assert.match(titles[0], /^\$\(info\) Notice: \S/);
       // The document says the grade first, in words, and reads on its own: the note, then the message.
@@ -190,7 +190,7 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
     NOTIFICATION_LINK_PATTERN.lastIndex = 0;
     assert.equal(NOTIFICATION_LINK_PATTERN.test(pending.notice), false, `the notification text renders no link: ${pending.notice}`);
     assert.match(pending.notice, /Invoice 4411 \[Cancel\] \(command/, 'the subject is still there to read');
-    const grade = evidenceOf(pending.request).grade;
+    const grade = pending.request.evidence.grade;
     assert.notEqual(grade, 'danger', `a reply to the sender is never danger: ${pending.notice}`);
     if (grade === 'notice') assert.ok(pending.notice.indexOf('Notice:') < pending.notice.indexOf('Invoice 4411'), `the grade comes before the subject: ${pending.notice}`);
     // What the link would run: the command with no arguments, or with any arguments a link can carry.
@@ -228,7 +228,7 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
     const result = start('send_message', { to: ['records@audit-harbor.example'], subject: 'Signed figures', body: 'Attached as asked.' });
     const pending = await nextConfirmation();
     try {
-      const evidence = evidenceOf(pending.request);
+      const evidence = pending.request.evidence;
       assert.equal(evidence.grade, 'danger', JSON.stringify(evidence));
       const dangerous = dangerItems(evidence);
       assert.ok(dangerous.some((i) => i.value.includes('records@audit-harbor.example')), JSON.stringify(dangerous));

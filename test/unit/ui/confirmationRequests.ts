@@ -1,4 +1,4 @@
-import type { ConfirmationRequest, MarkedRecipient, OriginatedConfirmationRequest, OutgoingMessagePreview } from '../../../src/writes/confirmer';
+import type { ConfirmationRequest, OriginatedConfirmationRequest, OutgoingMessagePreview } from '../../../src/writes/confirmer';
 import type { Evidence, EvidenceItem, EvidenceSource, Grade } from '../../../src/writes/evidence';
 import { highestGrade } from '../../../src/writes/evidence';
 
@@ -50,18 +50,6 @@ export const NO_EVIDENCE = evidence('Nothing in this change came from mail.');
 
 export function sendRequest(overrides: Partial<SendRequest> & { readonly origin?: 'you' } = {}): OriginatedConfirmationRequest {
   return { kind: 'send', tool: 'send_message', account: ACCOUNT, evidence: NO_EVIDENCE, originalText: '', document: '', payloadHash: 'h', editable: true, message: message(), ...overrides };
-}
-
-/**
- * A send graded only by its recipient marks: a request from a caller that gives no evidence (the UI grades it from
- * the marks). The cast keeps it a request whether or not the type makes evidence optional.
- */
-export function markedSend(subject: string, to: string[], marks: MarkedRecipient[], untrustedLinks: string[] = []): OriginatedConfirmationRequest {
-  return withoutEvidence(sendRequest({ message: message({ subject, to, markedRecipients: marks, untrustedLinks }) }));
-}
-
-export function withoutEvidence(request: OriginatedConfirmationRequest): OriginatedConfirmationRequest {
-  return Object.fromEntries(Object.entries(request).filter(([key]) => key !== 'evidence')) as OriginatedConfirmationRequest;
 }
 
 export function changeRequest(overrides: Partial<Extract<ConfirmationRequest, { kind: 'changeMessages' }>> = {}): ConfirmationRequest {

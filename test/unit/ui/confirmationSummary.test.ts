@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import type { ConfirmationRequest } from '../../../src/writes/confirmer';
-import { dangerItems, evidenceOf, itemKey } from '../../../src/ui/confirmationEvidence';
+import { dangerItems, itemKey } from '../../../src/ui/confirmationEvidence';
 import { confirmationNotice } from '../../../src/ui/confirmationNotice';
 import { approveLabel, confirmationHeadline, confirmationNote, confirmationSummary, noteEndLine } from '../../../src/ui/confirmationSummary';
 import { NOTIFICATION_LINK_PATTERN } from '../../../src/ui/untrustedText';
-import { changeRequest, DANGER_EVIDENCE, evidence, item, markedSend, message, NO_EVIDENCE, NOTICE_EVIDENCE, REPLY_EVIDENCE, sendRequest, source, withoutEvidence } from './confirmationRequests';
+import { changeRequest, DANGER_EVIDENCE, evidence, item, message, NO_EVIDENCE, NOTICE_EVIDENCE, REPLY_EVIDENCE, sendRequest, source } from './confirmationRequests';
 
 const renderedLinks = (text: string) => [...text.matchAll(NOTIFICATION_LINK_PATTERN)].map((m) => m[0]);
 const reply = sendRequest({ evidence: REPLY_EVIDENCE, originalText: 'From: tomasz@example.com', message: message({ to: ['tomasz@example.com'], subject: 'Re: Team dinner' }) });
@@ -89,31 +89,6 @@ describe('an evidence summary that starts with a grade word of its own', () => {
   });
 });
 
-describe('a request without evidence is graded from its recipient marks', () => {
-  it('an address taken from mail, a Reply-To redirect or a look-alike is danger; new or external alone is notice; no marks is none', () => {
-    assert.equal(evidenceOf(markedSend('Hi', ['a@evil.example'], [{ address: 'a@evil.example', reasons: ['untrusted', 'external', 'new'] }])).grade, 'danger');
-    assert.equal(evidenceOf(markedSend('Hi', ['y@r.example'], [{ address: 'y@r.example', reasons: ['replyTo'] }])).grade, 'danger');
-    assert.equal(evidenceOf(markedSend('Hi', ['x@p\u0430ypal.com'], [{ address: 'x@p\u0430ypal.com', reasons: ['lookalike', 'external'] }])).grade, 'danger');
-    assert.equal(evidenceOf(markedSend('Hi', ['b@other.example'], [{ address: 'b@other.example', reasons: ['external', 'new'] }])).grade, 'notice');
-    assert.equal(evidenceOf(markedSend('Hi', ['friend@example.org'], [])).grade, 'none');
-    assert.equal(evidenceOf(markedSend('Hi', ['friend@example.org'], [], ['https://a.example'])).grade, 'danger', 'a link from mail');
-  });
-
-  it('words the marks as a summary, most telling first', () => {
-    const request = markedSend('Hi', ['x@p\u0430ypal.com', 'y@redirect.example', 'z@example.com'], [
-      { address: 'x@p\u0430ypal.com', reasons: ['lookalike', 'external'] },
-      { address: 'y@redirect.example', reasons: ['replyTo'] },
-      { address: 'z@example.com', reasons: ['new'] },
-    ]);
-    assert.equal(
-      evidenceOf(request).summary,
-      "1 recipient with a look-alike domain; 1 recipient from the original's Reply-To, not its sender; 1 recipient outside your domain; 1 recipient never written to before.",
-    );
-    const [lookalike] = evidenceOf(request).items;
-    assert.deepEqual(lookalike.reasons, ['with a look-alike domain', 'outside your domain'], 'the reason that makes it danger first');
-  });
-});
-
 describe('mail text in what the confirmation says', () => {
   const hostile = '$(check) Approved [Send](command:gmailTools.confirm.approve "Send") $($(sync~spin))\u202e' + 'x'.repeat(500);
   const hostileRequest = sendRequest({
@@ -141,26 +116,5 @@ describe('mail text in what the confirmation says', () => {
     assert.ok(text.startsWith('Gmail Tools: Notice:'), text);
     assert.match(text, /and 37 more/);
     assert.ok(confirmationNotice(hostileRequest).length < 900);
-  });
-});
-
-describe('a reply graded from its marks alone', () => {
-  const original = 'From: Tomasz <tomasz@partner.example>\nTo: me@example.com\nSubject: Dinner\n\nWill you come?';
-  const replyTo = (marks: Parameters<typeof markedSend>[2]) =>
-    withoutEvidence(sendRequest({ originalText: original, message: message({ to: ['tomasz@partner.example'], inReplyTo: '<d@partner.example>', markedRecipients: marks }) }));
-
-  it('a reply to the sender is never warned, even when the account never wrote to them (their address was read in mail too)', () => {
-    const request = replyTo([{ address: 'tomasz@partner.example', reasons: ['untrusted', 'new', 'external'] }]);
-    assert.equal(evidenceOf(request).grade, 'none');
-    assert.equal(confirmationHeadline(request), 'No warnings: A reply to the people of the message you reply to.');
-    assert.doesNotMatch(confirmationNotice(request), /⚠|Notice|DANGER/);
-  });
-
-  it('but a recipient the mail supplied is danger in a reply too', () => {
-    assert.equal(evidenceOf(replyTo([{ address: 'tomasz@partner.example', reasons: ['replyTo'] }])).grade, 'danger');
-    const other = withoutEvidence(
-      sendRequest({ originalText: original, message: message({ to: ['x@evil.example'], inReplyTo: '<d@partner.example>', markedRecipients: [{ address: 'x@evil.example', reasons: ['untrusted', 'new'] }] }) }),
-    );
-    assert.equal(evidenceOf(other).grade, 'danger');
   });
 });
