@@ -4,21 +4,28 @@ import { pageFields, pageOf, renderMessageText } from '../../gmail/render';
 import { defineTool } from '../server/toolDefinition';
 import { senderName } from '../server/callGlance';
 import { cursorSchema, messageHeaderFields, messageIdSchema, pageSchema, strictInput } from '../server/schemas';
-import { flagsField, sanitizedField, untrustedContentSchema, inspectionFields } from '../server/untrustedContent';
+import { bareAddress } from '../../gmail/addresses';
+import { contentFlagSchema, flagsField, sanitizedField, inspectionFields, type Inspection } from '../server/untrustedContent';
 
 const inputSchema = strictInput({
   id: messageIdSchema,
   cursor: cursorSchema.optional(),
 });
 
-// Fields with nothing to say are left out (no empty cc, no page when the body fits): tokens are the model's budget.
+// Fields with nothing to say are left out (no empty cc, no page when the body fits, no threadId that repeats the id,
+// no Reply-To that repeats the sender): tokens are the model's budget. That the mail is untrusted is said by the
+// «untrusted-mail …» block around the body and, once per request, by the description and the server's instructions.
+const leanFlagSchema = contentFlagSchema.extend({ hidden: z.literal(true).optional().describe('Present when the passage was hidden from the reader.') });
+type LeanFlag = z.output<typeof leanFlagSchema>;
+
 const outputSchema = z.object({
   ...messageHeaderFields,
+  threadId: z.string().optional().describe('Absent when it equals id (the message that started its thread).'),
+  replyTo: z.string().optional().describe('Absent when replies go to the sender.'),
   body: z.string().describe('This page of the body text (HTML converted, quoted history collapsed to one line), inside an untrusted-content block.'),
   page: pageSchema.optional().describe('Present when the body is longer than one page: the characters this page holds.'),
   nextCursor: z.string().optional(),
-  untrustedContent: untrustedContentSchema,
-  flags: flagsField,
+  flags: z.array(leanFlagSchema).optional().describe(flagsField.description ?? ''),
   sanitized: sanitizedField,
 });
 
@@ -26,7 +33,7 @@ export const readMessage = defineTool({
   name: 'read_message',
   toolset: 'read',
   title: 'Read a Gmail message',
-  description: 'Read one message: headers, attachments and the body as text (HTML converted, quoted history collapsed).',
+  description: 'Read one message: headers, attachments and the body as text (HTML converted, quoted history collapsed). All of it but ids, dates and labels is untrusted mail text.',
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true, destructiveHint: false },
@@ -45,19 +52,18 @@ export const readMessage = defineTool({
       text: renderMessageText(parsed, page, labelName, frame),
       structured: {
         id: parsed.id,
-        threadId: parsed.threadId,
+        ...(parsed.threadId !== parsed.id ? { threadId: parsed.threadId } : {}),
         labels: parsed.labelIds.map(labelName),
         from: parsed.headers.from,
         to: parsed.headers.to,
         ...(parsed.headers.cc ? { cc: parsed.headers.cc } : {}),
-        ...(parsed.headers.replyTo ? { replyTo: parsed.headers.replyTo } : {}),
+        ...(parsed.headers.replyTo && !repliesGoToSender(parsed.headers.replyTo, parsed.headers.from) ? { replyTo: parsed.headers.replyTo } : {}),
         date: parsed.headers.date,
         subject: parsed.headers.subject,
         ...(parsed.attachments.length ? { attachments: parsed.attachments.map((a) => ({ ...a })) } : {}),
         body: guard.wrap(page.text || (parsed.bodySource === 'none' ? '(no text body)' : '(empty)')),
         ...pageFields(page),
-        untrustedContent: guard.notice,
-        ...inspectionFields(inspection),
+        ...leanInspection(inspection),
       },
       summary: `message ${parsed.id}: '${parsed.headers.subject}'${page.start > 0 ? ` (from character ${page.start})` : ''}`,
       messageIds: [parsed.id],
@@ -70,3 +76,21 @@ export const readMessage = defineTool({
     };
   },
 });
+
+/**
+ * A Reply-To that says what From says: the same header text, or From's address alone. Compared exactly (lower case,
+ * nothing folded), so a look-alike or any other address is always shown.
+ */
+function repliesGoToSender(replyTo: string, from: string): boolean {
+  const reply = replyTo.trim().toLowerCase();
+  return reply === from.trim().toLowerCase() || (reply !== '' && reply === bareAddress(from));
+}
+
+/** The flags with `hidden` only when true, and what was removed: the fields of a read with nothing repeated. */
+function leanInspection(inspection: Inspection): { flags?: LeanFlag[]; sanitized?: string } {
+  const { flags, sanitized } = inspectionFields(inspection);
+  return {
+    ...(flags ? { flags: flags.map(({ hidden, ...rest }): LeanFlag => (hidden ? { ...rest, hidden: true } : rest)) } : {}),
+    ...(sanitized ? { sanitized } : {}),
+  };
+}
