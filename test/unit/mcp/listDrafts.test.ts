@@ -37,5 +37,7 @@ describe('mcp list_drafts: no Gmail snippet, the guard on every draft', function
     }
     assert.match(text, /«untrusted-mail/, 'the listing is spotlighted as untrusted content');
     assert.ok((result.structuredContent as { untrustedContent?: string }).untrustedContent);
+    const [draft] = (result.structuredContent as { drafts: Array<{ sanitized?: string }> }).drafts;
+    assert.match(draft.sanitized ?? '', /withheld/, `the listing says text was withheld: ${JSON.stringify(result.structuredContent)}`);
   });
 });
