@@ -33,7 +33,7 @@ const inputSchema = strictInput({
  * was hidden from the reader, and a sender look-alike's message whole (it names whom the sender poses as).
  * read_message has every flag's full message.
  */
-const hitFlagSchema = z.string();
+const hitFlagSchema = z.string().describe('"reason (severity)", ", hidden" when hidden from the reader.');
 type HitFlag = z.output<typeof hitFlagSchema>;
 
 const outputSchema = z.object({
