@@ -3,7 +3,7 @@ import { normalizeForDetection } from './detectionText';
 import { EMAIL, findRuleMatches, isOwnAddress, S, u } from './injectionRules';
 import { scoreText } from './injectionModel';
 import type { DetectionContext, InjectionFinding, InjectionReason } from './injectionTypes';
-import type { SanitizeResult } from './sanitize';
+import type { SanitizeResult } from '../mail/visibility/sanitize';
 
 /**
  * Flags mail text that may contain instructions meant for an AI assistant rather than for the person reading it.

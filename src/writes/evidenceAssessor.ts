@@ -1,5 +1,5 @@
-import { bareAddress } from '../gmail/addresses';
-import { cutAt, stripInvisible } from '../gmail/textHygiene';
+import { bareAddress } from '../guard/addresses';
+import { cutAt, stripInvisible } from '../mail/textHygiene';
 import { canonicalAddress, domainOfAddress, domainSkeleton, isPublicMailboxDomain, unicodeDomain } from '../guard/addressForms';
 import { recipientLookalike } from '../guard/lookalikeSender';
 import { codesIn } from '../guard/mailReferences';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { domainToASCII } from 'node:url';
 import type { AddressObject } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { AddressError, formatAddress, outgoingAddress, parseAddress, parseAddressList, type ParsedAddress } from './addresses';
+import { AddressError, formatAddress, outgoingAddress, parseAddress, parseAddressList, type ParsedAddress } from '../guard/addresses';
 import type { ComposeSource } from './processing/composeSource';
 
 /**

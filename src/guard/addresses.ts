@@ -1,6 +1,6 @@
 import addressparser from 'nodemailer/lib/addressparser';
-import { normaliseDomain } from '../guard/addressForms';
-import { stripInvisible } from './textHygiene';
+import { normaliseDomain } from './addressForms';
+import { stripInvisible } from '../mail/textHygiene';
 
 // The canonical domain form lives with the other address forms (guard/addressForms), one definition for every room.
 export { normaliseDomain };
