@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import { decodeCursor } from '../../gmail/cursor';
-import { pageFields, pageOf, renderMessageText } from '../../gmail/render';
+import { decodeCursor } from '../../mail/cursor';
+import { pageFields, pageOf, renderMessageText } from '../../mail/render';
 import { defineTool } from '../server/toolDefinition';
 import { senderName } from '../server/callGlance';
 import { cursorSchema, messageHeaderFields, messageIdSchema, pageSchema, strictInput } from '../server/schemas';
-import { bareAddress } from '../../gmail/addresses';
+import { bareAddress } from '../../guard/addresses';
 import { contentFlagSchema, flagsField, sanitizedField, inspectionFields, type Inspection } from '../server/untrustedContent';
 
 const inputSchema = strictInput({

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { sanitizeHtml } from '../../../src/guard/sanitize';
+import { sanitizeHtml } from '../../../../src/mail/visibility/sanitize';
 
 /** A link cut into pieces by a mail editor reads as the one link a person sees: its target once, or not at all. */
 describe('guard: runs of links to one target', () => {
