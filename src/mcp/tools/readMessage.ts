@@ -3,9 +3,8 @@ import { decodeCursor } from '../../mail/cursor';
 import { pageFields, pageOf, renderMessageText } from '../../mail/render';
 import { defineTool } from '../server/toolDefinition';
 import { senderName } from '../server/callGlance';
-import { cursorSchema, messageHeaderFields, messageIdSchema, pageSchema, strictInput } from '../server/schemas';
-import { bareAddress } from '../../guard/addresses';
-import { contentFlagSchema, flagsField, sanitizedField, inspectionFields, type Inspection } from '../server/untrustedContent';
+import { cursorSchema, messageHeaderFields, messageIdSchema, pageSchema, strictInput, threadAndReplyTo } from '../server/schemas';
+import { flagsField, sanitizedField, inspectionFields } from '../server/untrustedContent';
 
 const inputSchema = strictInput({
   id: messageIdSchema,
@@ -15,17 +14,12 @@ const inputSchema = strictInput({
 // Fields with nothing to say are left out (no empty cc, no page when the body fits, no threadId that repeats the id,
 // no Reply-To that repeats the sender): tokens are the model's budget. That the mail is untrusted is said by the
 // «untrusted-mail …» block around the body and, once per request, by the description and the server's instructions.
-const leanFlagSchema = contentFlagSchema.extend({ hidden: z.literal(true).optional().describe('Present when the passage was hidden from the reader.') });
-type LeanFlag = z.output<typeof leanFlagSchema>;
-
 const outputSchema = z.object({
   ...messageHeaderFields,
-  threadId: z.string().optional().describe('Absent when it equals id (the message that started its thread).'),
-  replyTo: z.string().optional().describe('Absent when replies go to the sender.'),
   body: z.string().describe('This page of the body text (HTML converted, quoted history collapsed to one line), inside an untrusted-content block.'),
   page: pageSchema.optional().describe('Present when the body is longer than one page: the characters this page holds.'),
   nextCursor: z.string().optional(),
-  flags: z.array(leanFlagSchema).optional().describe(flagsField.description ?? ''),
+  flags: flagsField,
   sanitized: sanitizedField,
 });
 
@@ -52,18 +46,17 @@ export const readMessage = defineTool({
       text: renderMessageText(parsed, page, labelName, frame),
       structured: {
         id: parsed.id,
-        ...(parsed.threadId !== parsed.id ? { threadId: parsed.threadId } : {}),
         labels: parsed.labelIds.map(labelName),
         from: parsed.headers.from,
         to: parsed.headers.to,
         ...(parsed.headers.cc ? { cc: parsed.headers.cc } : {}),
-        ...(parsed.headers.replyTo && !repliesGoToSender(parsed.headers.replyTo, parsed.headers.from) ? { replyTo: parsed.headers.replyTo } : {}),
+        ...threadAndReplyTo(parsed.id, parsed.threadId, parsed.headers),
         date: parsed.headers.date,
         subject: parsed.headers.subject,
         ...(parsed.attachments.length ? { attachments: parsed.attachments.map((a) => ({ ...a })) } : {}),
         body: guard.wrap(page.text || (parsed.bodySource === 'none' ? '(no text body)' : '(empty)')),
         ...pageFields(page),
-        ...leanInspection(inspection),
+        ...inspectionFields(inspection),
       },
       summary: `message ${parsed.id}: '${parsed.headers.subject}'${page.start > 0 ? ` (from character ${page.start})` : ''}`,
       messageIds: [parsed.id],
@@ -76,21 +69,3 @@ export const readMessage = defineTool({
     };
   },
 });
-
-/**
- * A Reply-To that says what From says: the same header text, or From's address alone. Compared exactly (lower case,
- * nothing folded), so a look-alike or any other address is always shown.
- */
-function repliesGoToSender(replyTo: string, from: string): boolean {
-  const reply = replyTo.trim().toLowerCase();
-  return reply === from.trim().toLowerCase() || (reply !== '' && reply === bareAddress(from));
-}
-
-/** The flags with `hidden` only when true, and what was removed: the fields of a read with nothing repeated. */
-function leanInspection(inspection: Inspection): { flags?: LeanFlag[]; sanitized?: string } {
-  const { flags, sanitized } = inspectionFields(inspection);
-  return {
-    ...(flags ? { flags: flags.map(({ hidden, ...rest }): LeanFlag => (hidden ? { ...rest, hidden: true } : rest)) } : {}),
-    ...(sanitized ? { sanitized } : {}),
-  };
-}

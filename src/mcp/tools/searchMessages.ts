@@ -6,7 +6,7 @@ import { cutAt } from '../../mail/textHygiene';
 import { briefRemoval, type RemovalReport } from '../../mail/visibility/sanitize';
 import { defineTool } from '../server/toolDefinition';
 import { labelIdSchema, strictInput } from '../server/schemas';
-import { flagsField, inspectionFields, sanitizedField, type ContentFlag, type Inspection } from '../server/untrustedContent';
+import { flagsField, inspectionFields, sanitizedField, type Inspection, type ResultFlag } from '../server/untrustedContent';
 
 /** A hit's snippet says what the mail is about (Gmail's run to ~200 characters); read_message has the rest. */
 const HIT_SNIPPET_CHARS = 46;
@@ -162,7 +162,7 @@ function hitInspection(inspection: Inspection | undefined, removed: RemovalRepor
   return { ...(distinct ? { flags: distinct } : {}), ...(sanitized ? { sanitized } : {}) };
 }
 
-function hitFlag(flag: ContentFlag): HitFlag {
+function hitFlag(flag: ResultFlag): HitFlag {
   const words = `${flag.reason} (${flag.severity}${flag.hidden ? ', hidden' : ''})`;
   return flag.reason === 'sender-lookalike' ? `${words}: ${flag.message}` : words;
 }
