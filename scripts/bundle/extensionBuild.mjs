@@ -13,14 +13,19 @@ import { postcssWithoutSourceMaps } from './postcssWithoutSourceMaps.mjs';
 import { unreachableModules } from './unreachableModules.mjs';
 import { zodEnglishLocaleOnly } from './zodEnglishLocaleOnly.mjs';
 
+/** The second entry point: what the extension loads on first use (src/server.ts), as dist/server.js. */
+export const SERVER_BUNDLE = { server: 'src/server.ts' };
+
 /**
  * @param {{ production: boolean, outdir: string, entryPoints?: Record<string, string>, absWorkingDir?: string,
- *   hostOnly?: boolean }} o hostOnly: the extension host's bundle, not a worker's (libmimeWithoutTypeTables.mjs)
+ *   hostOnly?: boolean }} o hostOnly: the extension host's bundles, not a worker's (libmimeWithoutTypeTables.mjs)
  * @returns {import('esbuild').BuildOptions}
  */
 export function extensionBuildOptions({ production, outdir, entryPoints = { extension: 'src/extension.ts' }, absWorkingDir, hostOnly = false }) {
   return extensionHostBundle({
     entryPoints,
+    // src/serverBundle.ts requires the second entry point as the file beside the bundle, not as part of it.
+    external: ['./server.js'],
     absWorkingDir,
     outdir,
     // Where a package has an ESM build (`module`), prefer it: it tree-shakes; CommonJS does not (cockatiel, css-what).
