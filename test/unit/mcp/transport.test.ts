@@ -236,6 +236,42 @@ describe('mcp transport', () => {
     });
   });
 
+  describe('the SDK transport behind the front door', () => {
+    it('sends a call\'s progress on the call\'s own stream before its answer, over the socket', async function () {
+      if (process.platform === 'win32') this.skip();
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const tool = defineTool({
+        name: 'progress_echo',
+        toolset: 'read',
+        title: 'Progress echo',
+        description: 'Reports progress, then answers once the test saw it.',
+        inputSchema: z.strictObject({}),
+        outputSchema: z.object({ answered: z.boolean() }),
+        annotations: { readOnlyHint: true },
+        handler: async (_args, ctx) => {
+          ctx.reportProgress(1, 2, 'half way');
+          await released;
+          return { text: 'answered', structured: { answered: true }, summary: 'answered' };
+        },
+      });
+      const h = await startHarness({ tools: [tool], listen: { kind: 'socket' } });
+      try {
+        const progress: Array<{ progress: number; total?: number; message?: string }> = [];
+        const result = await h.client.callTool({ name: 'progress_echo', arguments: {} }, undefined, {
+          onprogress: (p) => {
+            progress.push(p);
+            release();
+          },
+        });
+        assert.deepEqual(progress, [{ progress: 1, total: 2, message: 'half way' }]);
+        assert.equal(textOf(result), 'answered');
+      } finally {
+        await h.close();
+      }
+    });
+  });
+
   it('accepts only loopback Host names, with or without a port', () => {
     for (const ok of ['localhost', 'localhost:1234', '127.0.0.1', '127.0.0.1:80', '[::1]', '[::1]:8080', 'LOCALHOST']) assert.ok(isLoopbackHost(ok), ok);
     for (const bad of [undefined, '', 'evil.example', 'localhost.evil.example', '127.0.0.1.nip.io', '[::2]', 'localhost:abc', '0.0.0.0']) {
