@@ -8,5 +8,5 @@
  */
 export { AccountServerLauncher } from './mcp/server/accountServer';
 export { lookupAccountAddress } from './gmail/accountLookup';
-export { listSavableAttachments, readAttachmentBytes } from './gmail/attachments/savedAttachment';
+export { listSavableAttachments, readAttachmentBytes } from './mail/attachments/savedAttachment';
 export { OAuth2Client } from 'google-auth-library';

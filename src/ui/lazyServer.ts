@@ -35,7 +35,7 @@ export async function lookupAccountAddress(...args: Parameters<typeof ServerBund
   return loadServerBundle().lookupAccountAddress(...args);
 }
 
-/** The attachments of a message, for the person's Save Attachment… (src/gmail/attachments/savedAttachment). */
+/** The attachments of a message, for the person's Save Attachment… (src/mail/attachments/savedAttachment). */
 export async function listSavableAttachments(...args: Parameters<typeof ServerBundle.listSavableAttachments>): ReturnType<typeof ServerBundle.listSavableAttachments> {
   return loadServerBundle().listSavableAttachments(...args);
 }

@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import * as z from 'zod';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { defineTool } from '../../../src/mcp/server/toolDefinition';
 import { isLoopbackHost, NONCE_HEADER } from '../../../src/mcp/transport/transport';
 import { startHarness, textOf, type Harness } from './harness';
@@ -258,12 +259,12 @@ describe('mcp transport', () => {
       const h = await startHarness({ tools: [tool], listen: { kind: 'socket' } });
       try {
         const progress: Array<{ progress: number; total?: number; message?: string }> = [];
-        const result = await h.client.callTool({ name: 'progress_echo', arguments: {} }, undefined, {
+        const result = (await h.client.callTool({ name: 'progress_echo', arguments: {} }, undefined, {
           onprogress: (p) => {
             progress.push(p);
             release();
           },
-        });
+        })) as CallToolResult;
         assert.deepEqual(progress, [{ progress: 1, total: 2, message: 'half way' }]);
         assert.equal(textOf(result), 'answered');
       } finally {
