@@ -1,5 +1,4 @@
 import type { AccountMcpEndpoint, AccountServerDeps, AccountServerLauncher } from '../mcp/server/accountServer';
-import type * as ServerBundle from '../server';
 import { loadServerBundle } from '../serverBundle';
 import type { AccountMcpLauncher } from './mcpProvider';
 
@@ -8,6 +7,8 @@ import type { AccountMcpLauncher } from './mcpProvider';
  * server, the Gmail client, the guard and the MIME/HTML libraries behind them load when VS Code first resolves a
  * server definition (or a palette command or an Undo needs a server), or at sign-in, not at activation.
  */
+type ServerBundle = ReturnType<typeof loadServerBundle>;
+
 export class LazyAccountServerLauncher implements AccountMcpLauncher {
   private launcher: Promise<AccountServerLauncher> | undefined;
 
@@ -31,16 +32,16 @@ export class LazyAccountServerLauncher implements AccountMcpLauncher {
 }
 
 /** users.getProfile at sign-in (src/gmail/accountLookup), with the Google API client loaded on first use. */
-export async function lookupAccountAddress(...args: Parameters<typeof ServerBundle.lookupAccountAddress>): ReturnType<typeof ServerBundle.lookupAccountAddress> {
+export async function lookupAccountAddress(...args: Parameters<ServerBundle['lookupAccountAddress']>): ReturnType<ServerBundle['lookupAccountAddress']> {
   return loadServerBundle().lookupAccountAddress(...args);
 }
 
 /** The attachments of a message, for the person's Save Attachment… (src/mail/attachments/savedAttachment). */
-export async function listSavableAttachments(...args: Parameters<typeof ServerBundle.listSavableAttachments>): ReturnType<typeof ServerBundle.listSavableAttachments> {
+export async function listSavableAttachments(...args: Parameters<ServerBundle['listSavableAttachments']>): ReturnType<ServerBundle['listSavableAttachments']> {
   return loadServerBundle().listSavableAttachments(...args);
 }
 
 /** One attachment's bytes, size-capped, for the person's Save Attachment… only (never a tool). */
-export async function readAttachmentBytes(...args: Parameters<typeof ServerBundle.readAttachmentBytes>): ReturnType<typeof ServerBundle.readAttachmentBytes> {
+export async function readAttachmentBytes(...args: Parameters<ServerBundle['readAttachmentBytes']>): ReturnType<ServerBundle['readAttachmentBytes']> {
   return loadServerBundle().readAttachmentBytes(...args);
 }
