@@ -1,12 +1,20 @@
+import { bulkhead } from 'cockatiel';
 import * as z from 'zod';
 import { messageSummaryOf } from '../../gmail/client';
 import { UnreadableMessageError } from '../../gmail/unreadableMessage';
 import { listingView, summaryLine, summaryView, type SummaryView } from '../../gmail/render';
 import { cutAt } from '../../gmail/textHygiene';
 import { briefRemoval, type RemovalReport } from '../../guard/sanitize';
-import { defineTool } from '../server/toolDefinition';
+import { defineTool, type ToolContext } from '../server/toolDefinition';
 import { labelIdSchema, strictInput } from '../server/schemas';
 import { contentFlagSchema, flagsField, inspectionFields, sanitizedField, untrustedContentSchema, type ContentFlag, type Inspection } from '../server/untrustedContent';
+
+/**
+ * Hits fetched and parsed at once. Each holds its raw message (up to Gmail's 25 MB, a third more in base64) from
+ * its fetch until its summary is made, then lets it go; more hits in flight would add little speed (the mail
+ * workers parse two at a time) and a raw message each to the heap.
+ */
+export const HITS_IN_FLIGHT = 4;
 
 /** A hit's snippet says what the mail is about (Gmail's run to ~200 characters); read_message has the rest. */
 const HIT_SNIPPET_CHARS = 46;
@@ -67,26 +75,14 @@ export const searchMessages = defineTool({
         maxResults: args.maxResults,
         pageToken: args.pageToken,
         includeSpamTrash: args.includeSpamTrash,
-        // Each hit's raw message (the same quota units as metadata): the snippet is cut from its visible body,
-        // never Gmail's snippet, which is built from hidden elements too; the parse then serves a following read.
-        content: 'raw',
+        // The hits alone: each is fetched below, a few at a time, so a page of large mail is never held at once.
+        content: 'ids',
       },
       { signal: ctx.signal },
     );
     const labelName = await ctx.labelNamer();
-    const views: SummaryView[] = await Promise.all(
-      result.messages.map(async (m) => {
-        const message = m.raw !== undefined ? { id: m.id, threadId: m.threadId, labelIds: [...m.labelIds], raw: m.raw } : await ctx.gmail.getMessage(m.id, 'raw', { signal: ctx.signal });
-        try {
-          return listingView(await ctx.parsedMessages.parseListed({ ...message, internalDate: m.internalDate !== undefined ? String(m.internalDate) : message.internalDate }, { signal: ctx.signal }));
-        } catch (error) {
-          if (!(error instanceof UnreadableMessageError)) throw error;
-          // Past the parser's limits: listed by its headers alone, without a snippet (never Gmail's).
-          const metadata = await ctx.gmail.getMessage(m.id, 'metadata', { signal: ctx.signal });
-          return summaryView({ ...messageSummaryOf(metadata), snippet: '' });
-        }
-      }),
-    );
+    const hitSlots = bulkhead(HITS_IN_FLIGHT, Number.MAX_SAFE_INTEGER);
+    const views: SummaryView[] = await Promise.all(result.messages.map((m) => hitSlots.execute(() => hitView(m.id, ctx), ctx.signal)));
     const guard = ctx.untrusted.response();
     const inspections = new Map<string, Inspection>();
     const notes: string[] = [];
@@ -134,6 +130,23 @@ export const searchMessages = defineTool({
     };
   },
 });
+
+/**
+ * One hit's summary from its raw message (the same quota units as metadata): the snippet is cut from its visible
+ * body, never Gmail's snippet, which is built from hidden elements too; the parse then serves a following read.
+ * The raw message is this function's alone and is dropped when it returns.
+ */
+async function hitView(id: string, ctx: ToolContext): Promise<SummaryView> {
+  const message = await ctx.gmail.getMessage(id, 'raw', { signal: ctx.signal });
+  try {
+    return listingView(await ctx.parsedMessages.parseListed(message, { signal: ctx.signal }));
+  } catch (error) {
+    if (!(error instanceof UnreadableMessageError)) throw error;
+    // Past the parser's limits: listed by its headers alone, without a snippet (never Gmail's).
+    const metadata = await ctx.gmail.getMessage(id, 'metadata', { signal: ctx.signal });
+    return summaryView({ ...messageSummaryOf(metadata), snippet: '' });
+  }
+}
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

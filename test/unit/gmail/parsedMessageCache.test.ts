@@ -50,9 +50,9 @@ describe('gmail/ParsedMessageCache: a paged read reuses the parse of its first p
     assert.equal((await cache.parse(other, { nextPage: true })).headers.subject, 'Minutes 4');
   });
 
-  it('keeps no more characters than it is given', async () => {
+  it('keeps no more bytes than it is given', async () => {
     const message = await rawMessage(longMail(1), { id: 'm1' });
-    const cache = new ParsedMessageCache({ processor, maxChars: 1000 });
+    const cache = new ParsedMessageCache({ processor, maxBytes: 1000 });
     const parsed = await cache.parse(message, { nextPage: false });
     cache.keepForPaging(parsed);
     assert.notEqual((await cache.parse(message, { nextPage: true })).untrusted, parsed.untrusted, 'too large to keep');
