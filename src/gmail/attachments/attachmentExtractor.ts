@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { bulkhead, BulkheadRejectedError, TaskCancelledError, type BulkheadPolicy } from 'cockatiel';
 import type { AttachmentKind } from './attachmentKind';
 import { AttachmentExtractionError, type ExtractedText, type ExtractionFailure, type ExtractionLimits } from './extractedText';
 import type { ExtractionInput } from './extractText';
@@ -24,30 +25,72 @@ function workerFile(): string {
   throw new AttachmentExtractionError('unsupported', 'The attachment reader is missing from this installation (attachmentWorker.js).');
 }
 
+export interface WorkerAttachmentExtractorOptions {
+  /** Time one file may take in its worker, from the worker's start (default 20 s). */
+  readonly timeLimitMs: number;
+  /** The V8 heap of one worker (default 512 MB): a file that needs more fails inside it, never in the host. */
+  readonly maxHeapMb?: number;
+  /** Workers alive at once (default 2): more files wait for one to finish. */
+  readonly maxWorkers?: number;
+  /** Files waiting for a worker (default 16); past it a call is refused at once rather than queued. */
+  readonly maxWaiting?: number;
+}
+
 /**
  * One worker_threads worker per extraction, ended when it answers, when the time limit passes or when the call
  * is cancelled: a file that hangs the parser costs its worker, never the extension host. The worker's heap is
- * capped too, so a decompression bomb fails inside it.
+ * capped, so a file that needs too much memory fails inside it with a clear error, and the next file gets a fresh
+ * worker. At most maxWorkers run at once: each may grow to its heap cap (and pdf.js's typed arrays, outside the
+ * heap, beside it), so a burst of attachment reads adds a bounded amount of memory, not one worker per file.
  */
 export class WorkerAttachmentExtractor implements AttachmentTextExtractor {
-  constructor(private readonly options: { timeLimitMs: number; maxHeapMb?: number } = { timeLimitMs: 20_000 }) {}
+  private readonly slots: BulkheadPolicy;
+  private live = 0;
+  private peak = 0;
 
-  extract(input: ExtractionInput, limits: ExtractionLimits, options: { signal?: AbortSignal } = {}): Promise<ExtractionResult> {
+  constructor(private readonly options: WorkerAttachmentExtractorOptions = { timeLimitMs: 20_000 }) {
+    this.slots = bulkhead(Math.max(1, options.maxWorkers ?? 2), Math.max(0, options.maxWaiting ?? 16));
+  }
+
+  /** Most workers alive at once so far: for tests and benchmarks. */
+  get peakWorkerCount(): number {
+    return this.peak;
+  }
+
+  async extract(input: ExtractionInput, limits: ExtractionLimits, options: { signal?: AbortSignal } = {}): Promise<ExtractionResult> {
+    try {
+      return await this.slots.execute(() => this.extractInWorker(input, limits, options), options.signal);
+    } catch (error) {
+      if (error instanceof BulkheadRejectedError) {
+        throw new AttachmentExtractionError('timeout', 'Too many attachments are being read at once; read this one again when the others have finished.');
+      }
+      if (error instanceof TaskCancelledError) throw new AttachmentExtractionError('timeout', 'Reading the file was cancelled.');
+      throw error;
+    }
+  }
+
+  private extractInWorker(input: ExtractionInput, limits: ExtractionLimits, options: { signal?: AbortSignal }): Promise<ExtractionResult> {
     return new Promise((resolve, reject) => {
       const file = workerFile();
-      const resourceLimits = { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 512 };
+      const maxHeapMb = this.options.maxHeapMb ?? 512;
+      const resourceLimits = { maxOldGenerationSizeMb: maxHeapMb };
       // From source (tests, the standalone server under tsx) the worker registers tsx's loader before the entry.
       const worker = file.endsWith('.ts')
         ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(file)});`, { eval: true, resourceLimits })
         : new Worker(file, { resourceLimits });
+      this.live += 1;
+      this.peak = Math.max(this.peak, this.live);
       let settled = false;
       const finish = (outcome: () => void) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
-        void worker.terminate();
-        outcome();
+        // The slot is given back when the worker is gone, so its memory is freed before the next one starts.
+        void worker.terminate().finally(() => {
+          this.live -= 1;
+          outcome();
+        });
       };
       const fail = (failure: ExtractionFailure, message: string) => finish(() => reject(new AttachmentExtractionError(failure, message)));
       const timer = setTimeout(() => fail('timeout', `Reading the file took longer than ${Math.round(this.options.timeLimitMs / 1000)} s and was stopped.`), this.options.timeLimitMs);
@@ -57,7 +100,13 @@ export class WorkerAttachmentExtractor implements AttachmentTextExtractor {
         if (answer.ok) finish(() => resolve(answer.result));
         else fail(answer.failure, answer.message);
       });
-      worker.once('error', (error) => fail(/heap|memory/i.test(error.message) ? 'tooLarge' : 'corrupt', `The file could not be read (${error.message.slice(0, 200)}).`));
+      worker.once('error', (error: Error & { code?: string }) => {
+        if (error.code === 'ERR_WORKER_OUT_OF_MEMORY' || /heap|memory/i.test(error.message)) {
+          fail('tooLarge', `The file needs more memory to read than an attachment may use (${maxHeapMb} MB); its reader was stopped. Open it in Gmail instead.`);
+        } else {
+          fail('corrupt', `The file could not be read (${error.message.slice(0, 200)}).`);
+        }
+      });
       worker.once('exit', (code) => fail('corrupt', `The attachment reader stopped unexpectedly (exit code ${code}).`));
       worker.postMessage({ input, limits });
     });
