@@ -3,14 +3,51 @@
  * can set what the central directory declares apart from what the data inflates to, and PDFs whose Flate streams
  * unpack to far more than the file's size. The benchmark (bench/hostileAttachments.ts) builds its inputs here too.
  */
-import { crc32, deflateRawSync, deflateSync } from 'node:zlib';
+import { crc32, createDeflate, createDeflateRaw, deflateRawSync, deflateSync } from 'node:zlib';
 
 export interface ZipEntrySpec {
   readonly name: string;
-  /** What the entry inflates to. */
-  readonly content: Buffer;
+  /** What the entry inflates to; or `deflated`, made ahead (deflatedRepeat) for contents too large to hold. */
+  readonly content?: Buffer;
+  readonly deflated?: Deflated;
   /** The unpacked size the headers declare (default: the true size). A smaller figure is a lie. */
   readonly declaredSize?: number;
+}
+
+/** Compressed data with the size and CRC-32 of what it inflates to. */
+export interface Deflated {
+  readonly data: Buffer;
+  readonly size: number;
+  readonly crc: number;
+}
+
+/**
+ * `chunk` repeated `times` times, deflated as a stream (raw deflate for zip, zlib for PDF) without ever holding
+ * the whole: a bomb of hundreds of megabytes is built in a few megabytes of memory.
+ */
+export async function deflatedRepeat(
+  chunk: Buffer,
+  times: number,
+  format: 'raw' | 'zlib',
+  { head = Buffer.alloc(0), tail = Buffer.alloc(0) }: { readonly head?: Buffer; readonly tail?: Buffer } = {},
+): Promise<Deflated> {
+  const deflate = format === 'raw' ? createDeflateRaw({ level: 9 }) : createDeflate({ level: 9 });
+  const out: Buffer[] = [];
+  deflate.on('data', (b: Buffer) => out.push(b));
+  const ended = new Promise<void>((resolve, reject) => {
+    deflate.once('end', resolve);
+    deflate.once('error', reject);
+  });
+  let crc = crc32(head);
+  deflate.write(head);
+  for (let i = 0; i < times; i++) {
+    crc = crc32(chunk, crc);
+    if (!deflate.write(chunk)) await new Promise((resolve) => deflate.once('drain', resolve));
+  }
+  crc = crc32(tail, crc);
+  deflate.end(tail);
+  await ended;
+  return { data: Buffer.concat(out), size: head.length + chunk.length * times + tail.length, crc };
 }
 
 /** A zip archive of deflated entries, with local headers, a central directory and its end record. */
@@ -20,9 +57,10 @@ export function zipArchive(entries: readonly ZipEntrySpec[]): Buffer {
   let offset = 0;
   for (const entry of entries) {
     const name = Buffer.from(entry.name, 'utf8');
-    const data = deflateRawSync(entry.content, { level: 9 });
-    const crc = crc32(entry.content);
-    const size = entry.declaredSize ?? entry.content.length;
+    const content = entry.content ?? Buffer.alloc(0);
+    const data = entry.deflated?.data ?? deflateRawSync(content, { level: 9 });
+    const crc = entry.deflated?.crc ?? crc32(content);
+    const size = entry.declaredSize ?? entry.deflated?.size ?? content.length;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
@@ -63,12 +101,11 @@ const ROOT_RELS =
   '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>';
 
 const PARAGRAPH = '<w:p><w:r><w:t>word</w:t></w:r></w:p>';
+const DOCUMENT_HEAD = '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>';
 
 /** word/document.xml of `paragraphs` one-word paragraphs: what a bomb's body unpacks to. */
 export function documentXml(paragraphs: number): Buffer {
-  const head = '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>';
-  const paragraph = PARAGRAPH;
-  return Buffer.concat([Buffer.from(head), Buffer.from(paragraph.repeat(paragraphs)), Buffer.from('</w:body></w:document>')]);
+  return Buffer.concat([Buffer.from(DOCUMENT_HEAD), Buffer.from(PARAGRAPH.repeat(paragraphs)), Buffer.from('</w:body></w:document>')]);
 }
 
 /**
@@ -77,11 +114,23 @@ export function documentXml(paragraphs: number): Buffer {
  */
 export function bombDocx(options: { readonly megabytes: number; readonly declaredSize?: number; readonly extraEntries?: number }): Buffer {
   const paragraphs = Math.round((options.megabytes * 1024 * 1024) / PARAGRAPH.length);
+  return docxOf({ name: 'word/document.xml', content: documentXml(paragraphs), declaredSize: options.declaredSize }, options.extraEntries);
+}
+
+
+/** bombDocx for hundreds of megabytes: the document is deflated as a stream, never held whole. */
+export async function largeBombDocx(options: { readonly megabytes: number; readonly declaredSize?: number }): Promise<Buffer> {
+  const chunk = Buffer.from(PARAGRAPH.repeat(Math.floor((1024 * 1024) / PARAGRAPH.length)));
+  const deflated = await deflatedRepeat(chunk, options.megabytes, 'raw', { head: Buffer.from(DOCUMENT_HEAD), tail: Buffer.from('</w:body></w:document>') });
+  return docxOf({ name: 'word/document.xml', deflated, declaredSize: options.declaredSize });
+}
+
+function docxOf(document: ZipEntrySpec, extraEntries = 0): Buffer {
   return zipArchive([
     { name: '[Content_Types].xml', content: Buffer.from(CONTENT_TYPES) },
     { name: '_rels/.rels', content: Buffer.from(ROOT_RELS) },
-    { name: 'word/document.xml', content: documentXml(paragraphs), declaredSize: options.declaredSize },
-    ...Array.from({ length: options.extraEntries ?? 0 }, (_, i) => ({ name: `word/media/empty${i}.bin`, content: Buffer.alloc(0) })),
+    document,
+    ...Array.from({ length: extraEntries }, (_, i) => ({ name: `word/media/empty${i}.bin`, content: Buffer.alloc(0) })),
   ]);
 }
 
@@ -104,15 +153,36 @@ export function plainDocx(text: string): Buffer {
  * thousandfold) and then one line of text. The page's stream is what pdf.js inflates whole when it reads the page.
  */
 export function bombPdf(padMegabytes: number, text = 'Hello from a compressed page'): Buffer {
-  const operators = Buffer.concat([Buffer.alloc(Math.round(padMegabytes * 1024 * 1024), 0x20), Buffer.from(`\nBT /F1 12 Tf 72 700 Td (${text}) Tj ET\n`, 'latin1')]);
-  const stream = deflateSync(operators, { level: 9 });
+  const operators = Buffer.concat([Buffer.alloc(Math.round(padMegabytes * 1024 * 1024), 0x20), textLine(text)]);
+  return pdfOfPages([deflateSync(operators, { level: 9 })]);
+}
+
+/** bombPdf for hundreds of megabytes: the page stream is deflated as a stream, never held whole. */
+export async function largeBombPdf(padMegabytes: number, text = 'Hello from a compressed page'): Promise<Buffer> {
+  const stream = await deflatedRepeat(Buffer.alloc(1024 * 1024, 0x20), padMegabytes, 'zlib', { tail: textLine(text) });
+  return pdfOfPages([stream.data]);
+}
+
+/** A PDF of `pages` pages, one line of text each (a long file, within its byte size). */
+export function manyPagePdf(pages: number): Buffer {
+  return pdfOfPages(Array.from({ length: pages }, (_, i) => deflateSync(textLine(`Page ${i + 1} of a long report, with its figures.`))));
+}
+
+function textLine(text: string): Buffer {
+  return Buffer.from(`\nBT /F1 12 Tf 72 700 Td (${text}) Tj ET\n`, 'latin1');
+}
+
+/** A PDF whose pages have these Flate-compressed content streams (Helvetica as /F1), xref offsets computed. */
+function pdfOfPages(streams: readonly Buffer[]): Buffer {
   const objects: Buffer[] = [
     Buffer.from('<< /Type /Catalog /Pages 2 0 R >>'),
-    Buffer.from('<< /Type /Pages /Kids [4 0 R] /Count 1 >>'),
+    Buffer.from(`<< /Type /Pages /Kids [${streams.map((_, i) => `${4 + i * 2} 0 R`).join(' ')}] /Count ${streams.length} >>`),
     Buffer.from('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>'),
-    Buffer.from('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>'),
-    Buffer.concat([Buffer.from(`<< /Length ${stream.length} /Filter /FlateDecode >>\nstream\n`), stream, Buffer.from('\nendstream')]),
   ];
+  streams.forEach((stream, i) => {
+    objects.push(Buffer.from(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${5 + i * 2} 0 R >>`));
+    objects.push(Buffer.concat([Buffer.from(`<< /Length ${stream.length} /Filter /FlateDecode >>\nstream\n`), stream, Buffer.from('\nendstream')]));
+  });
   const parts: Buffer[] = [Buffer.from('%PDF-1.4\n')];
   let length = parts[0].length;
   const offsets: number[] = [];
