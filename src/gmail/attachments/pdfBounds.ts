@@ -16,12 +16,25 @@ export interface PdfLimits {
   readonly maxStreamBytes: number;
   /** Bytes all streams may unpack to together. */
   readonly maxTotalBytes: number;
+  /**
+   * Pixels of one image (its dictionary's /Width x /Height): pdf.js decodes every image a page paints to RGBA,
+   * four bytes a pixel outside the heap cap, whatever its compressed size (a JPEG of one colour is tiny).
+   */
+  readonly maxImagePixels: number;
 }
 
 export const PDF_LIMITS: PdfLimits = Object.freeze({
   maxStreamBytes: 64 * 1024 * 1024,
   maxTotalBytes: 256 * 1024 * 1024,
+  // A page scanned at 600 dpi is 35 million pixels.
+  maxImagePixels: 50_000_000,
 });
+
+/**
+ * The same image bound told to pdf.js itself (pdfText passes this to getDocument), for an image whose size the
+ * scan below cannot read (a /Width given by reference): pdf.js then paints nothing of the page rather than decode it.
+ */
+export const PDF_JS_BOUNDS = Object.freeze({ maxImageSize: PDF_LIMITS.maxImagePixels });
 
 export interface PdfStreamReport {
   /** Streams that inflated as zlib data. */
@@ -41,6 +54,13 @@ export function checkPdfBounds(bytes: Uint8Array, limits: PdfLimits = PDF_LIMITS
   let inflatedBytes = 0;
   STREAM_START.lastIndex = 0;
   for (let match = STREAM_START.exec(text); match; match = STREAM_START.exec(text)) {
+    const pixels = imagePixels(text, match.index);
+    if (pixels > limits.maxImagePixels) {
+      throw new AttachmentExtractionError(
+        'tooLarge',
+        `The PDF was not read: one of its images has ${count(pixels)} pixels, more than the ${count(limits.maxImagePixels)} an image may have, so decoding it could exhaust memory.`,
+      );
+    }
     const start = match.index + match[0].length;
     const end = buffer.indexOf(STREAM_END, start);
     const data = buffer.subarray(start, end < 0 ? buffer.length : end);
@@ -63,6 +83,18 @@ export function checkPdfBounds(bytes: Uint8Array, limits: PdfLimits = PDF_LIMITS
   return { flateStreams, inflatedBytes };
 }
 
+/**
+ * Width x height of the image XObject whose dictionary ends at `dictionaryEnd` (0 when the stream is no image, or
+ * its size is given by reference): read from the object's own text, from its "obj" keyword on.
+ */
+function imagePixels(text: string, dictionaryEnd: number): number {
+  const objectStart = text.lastIndexOf(' obj', dictionaryEnd);
+  const dictionary = text.slice(Math.max(objectStart, dictionaryEnd - 4096, 0), dictionaryEnd);
+  if (!/\/Subtype\s*\/Image\b/.test(dictionary)) return 0;
+  const size = (key: string) => Number(new RegExp(`/${key}\\s+(\\d+)(?!\\s+\\d+\\s+R)\\b`).exec(dictionary)?.[1] ?? 0);
+  return size('Width') * size('Height');
+}
+
 /** zlib's two-byte header: deflate (CM 8), a window of at most 32 KB, and a check value divisible by 31. */
 function isZlibHeader(data: Buffer): boolean {
   if (data.length < 2) return false;
@@ -80,4 +112,8 @@ function overCap(oneStream: boolean, limits: PdfLimits): AttachmentExtractionErr
 
 function megabytes(bytes: number): string {
   return `${Math.round(bytes / 1024 / 1024).toLocaleString('en-US')} MB`;
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }

@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import { ARCHIVE_LIMITS, ArchiveBoundsError, checkArchiveBounds } from '../../../src/gmail/attachments/archiveBounds';
 import { AttachmentExtractionError } from '../../../src/gmail/attachments/extractedText';
 import { extractText } from '../../../src/gmail/attachments/extractText';
-import { checkPdfBounds, PDF_LIMITS } from '../../../src/gmail/attachments/pdfBounds';
-import { bombDocx, bombPdf, plainDocx, zipArchive } from './hostileFiles';
+import { checkPdfBounds, PDF_JS_BOUNDS, PDF_LIMITS } from '../../../src/gmail/attachments/pdfBounds';
+import { bombDocx, bombPdf, imagePdf, plainDocx, zipArchive } from './hostileFiles';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const LIMITS = { maxPages: 50, maxChars: 100_000 };
@@ -72,7 +72,7 @@ describe('attachments: archive and PDF bounds before parsing (issue 23)', () => 
 
   it('a PDF whose page stream unpacks past the cap is refused before pdf.js reads it; an ordinary one is read', async () => {
     const bomb = bombPdf(3);
-    const small = { maxStreamBytes: MB, maxTotalBytes: 4 * MB };
+    const small = { ...PDF_LIMITS, maxStreamBytes: MB, maxTotalBytes: 4 * MB };
     assert.throws(() => checkPdfBounds(bomb, small), (e: unknown) => e instanceof AttachmentExtractionError && e.failure === 'tooLarge' && /one of its compressed streams unpacks to more than 1 MB/.test(e.message));
     const ordinary = bombPdf(0.01);
     const report = checkPdfBounds(ordinary, small);
@@ -88,5 +88,17 @@ describe('attachments: archive and PDF bounds before parsing (issue 23)', () => 
     const error = await rejection(extractText({ bytes: bytesOf(bomb), mimeType: 'application/pdf', filename: 'bomb.pdf' }, LIMITS));
     assert.equal(error.failure, 'tooLarge');
     assert.match(error.message, new RegExp(`more than ${PDF_LIMITS.maxStreamBytes / MB} MB`));
+  });
+
+  it('a PDF image of more pixels than may be decoded refuses the file by its dictionary; a smaller one does not', async () => {
+    const pdf = (file: Buffer) => extractText({ bytes: bytesOf(file), mimeType: 'application/pdf', filename: 'scan.pdf' }, LIMITS);
+    // 8,000 x 8,000 grey: under the stream bound (64,000,000 bytes unpacked), over the pixel bound.
+    const huge = imagePdf(8000, 8000);
+    assert.ok(huge.length < 200_000, `the file is small (${huge.length} bytes)`);
+    const error = await rejection(pdf(huge));
+    assert.equal(error.failure, 'tooLarge');
+    assert.equal(error.message, `The PDF was not read: one of its images has 64,000,000 pixels, more than the 50,000,000 an image may have, so decoding it could exhaust memory.`);
+    assert.equal(PDF_JS_BOUNDS.maxImageSize, PDF_LIMITS.maxImagePixels, 'pdf.js is told the same bound');
+    assert.match((await pdf(imagePdf(200, 200))).visibleText, /Caption under the picture/);
   });
 });

@@ -168,21 +168,39 @@ export function manyPagePdf(pages: number): Buffer {
   return pdfOfPages(Array.from({ length: pages }, (_, i) => deflateSync(textLine(`Page ${i + 1} of a long report, with its figures.`))));
 }
 
+/** A one-page PDF painting a grey image of `width` x `height` pixels (Flate, all zero: a few KB a megapixel) under a line of text. */
+export function imagePdf(width: number, height: number): Buffer {
+  const pixels = deflateSync(Buffer.alloc(width * height), { level: 9 });
+  const image = Buffer.concat([
+    Buffer.from(`<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Length ${pixels.length} /Filter /FlateDecode >>\nstream\n`),
+    pixels,
+    Buffer.from('\nendstream'),
+  ]);
+  const content = deflateSync(Buffer.concat([Buffer.from('q 612 0 0 792 0 0 cm /Im1 Do Q'), textLine('Caption under the picture')]));
+  return pdfOfPages([content], image);
+}
+
 function textLine(text: string): Buffer {
   return Buffer.from(`\nBT /F1 12 Tf 72 700 Td (${text}) Tj ET\n`, 'latin1');
 }
 
-/** A PDF whose pages have these Flate-compressed content streams (Helvetica as /F1), xref offsets computed. */
-function pdfOfPages(streams: readonly Buffer[]): Buffer {
+/**
+ * A PDF whose pages have these Flate-compressed content streams (Helvetica as /F1), xref offsets computed; `image`,
+ * an image XObject's dictionary and stream, is every page's /Im1.
+ */
+function pdfOfPages(streams: readonly Buffer[], image?: Buffer): Buffer {
   const objects: Buffer[] = [
     Buffer.from('<< /Type /Catalog /Pages 2 0 R >>'),
     Buffer.from(`<< /Type /Pages /Kids [${streams.map((_, i) => `${4 + i * 2} 0 R`).join(' ')}] /Count ${streams.length} >>`),
     Buffer.from('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>'),
   ];
+  const imageRef = 4 + streams.length * 2;
+  const xObjects = image ? ` /XObject << /Im1 ${imageRef} 0 R >>` : '';
   streams.forEach((stream, i) => {
-    objects.push(Buffer.from(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${5 + i * 2} 0 R >>`));
+    objects.push(Buffer.from(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >>${xObjects} >> /Contents ${5 + i * 2} 0 R >>`));
     objects.push(Buffer.concat([Buffer.from(`<< /Length ${stream.length} /Filter /FlateDecode >>\nstream\n`), stream, Buffer.from('\nendstream')]));
   });
+  if (image) objects.push(image);
   const parts: Buffer[] = [Buffer.from('%PDF-1.4\n')];
   let length = parts[0].length;
   const offsets: number[] = [];
