@@ -9,7 +9,7 @@
  * shape in this process.
  */
 import { spawn } from 'node:child_process';
-import { WorkerAttachmentExtractor } from '../src/gmail/attachments/attachmentExtractor';
+import { WorkerAttachmentExtractor } from '../src/mail/attachments/attachmentExtractor';
 import { DEFAULT_ACCOUNT } from '../test/fakeGoogle';
 import { bombDocx, largeBombDocx, largeBombPdf, manyPagePdf } from '../test/unit/attachments/hostileFiles';
 import { HOSTILE_SHAPES, largeAttachmentMail } from './hostileShapes';

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { ARCHIVE_LIMITS, ArchiveBoundsError, checkArchiveBounds } from '../../../src/gmail/attachments/archiveBounds';
-import { AttachmentExtractionError } from '../../../src/gmail/attachments/extractedText';
-import { extractText } from '../../../src/gmail/attachments/extractText';
-import { checkPdfBounds, PDF_JS_BOUNDS, PDF_LIMITS } from '../../../src/gmail/attachments/pdfBounds';
+import { ARCHIVE_LIMITS, ArchiveBoundsError, checkArchiveBounds } from '../../../src/mail/attachments/archiveBounds';
+import { AttachmentExtractionError } from '../../../src/mail/attachments/extractedText';
+import { extractText } from '../../../src/mail/attachments/extractText';
+import { checkPdfBounds, PDF_JS_BOUNDS, PDF_LIMITS } from '../../../src/mail/attachments/pdfBounds';
 import { bombDocx, bombPdf, imagePdf, plainDocx, zipArchive } from './hostileFiles';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import type { gmail_v1 } from '@googleapis/gmail';
 import type { MessageFormat, SearchParams, SearchResult } from '../../../src/gmail/client';
-import { InProcessMailProcessor } from '../../../src/gmail/processing/mailProcessor';
-import type { MessageReadRequest } from '../../../src/gmail/processing/mailProcessing';
-import type { ParsedMessage } from '../../../src/gmail/render';
+import { InProcessMailProcessor } from '../../../src/mail/processing/mailProcessor';
+import type { MessageReadRequest } from '../../../src/mail/processing/mailProcessing';
+import type { ParsedMessage } from '../../../src/mail/render';
 import { HITS_IN_FLIGHT } from '../../../src/mcp/tools/searchMessages';
 import { FakeGmail } from './fakeGmail';
 import { startHarness } from './harness';
