@@ -1,7 +1,7 @@
 /**
  * Decompression bombs made at test time (never committed as files): zip archives written byte by byte, so a test
  * can set what the central directory declares apart from what the data inflates to, and PDFs whose Flate streams
- * unpack to far more than the file's size. The benchmark (bench/hostileAttachments.ts) builds its inputs here too.
+ * unpack to far more than the file's size. The benchmark (bench/hostileMemory.ts) builds its inputs here too.
  */
 import { crc32, createDeflate, createDeflateRaw, deflateRawSync, deflateSync } from 'node:zlib';
 
