@@ -1,4 +1,3 @@
-import { bulkhead } from 'cockatiel';
 import * as z from 'zod';
 import { messageSummaryOf } from '../../gmail/client';
 import { UnreadableMessageError } from '../../mail/unreadableMessage';
@@ -6,15 +5,9 @@ import { listingView, summaryLine, summaryView, type SummaryView } from '../../m
 import { cutAt } from '../../mail/textHygiene';
 import { briefRemoval, type RemovalReport } from '../../mail/visibility/sanitize';
 import { defineTool, type ToolContext } from '../server/toolDefinition';
+import { rawMailSlots } from '../server/rawMailSlots';
 import { labelIdSchema, strictInput } from '../server/schemas';
 import { contentFlagSchema, flagsField, inspectionFields, sanitizedField, untrustedContentSchema, type ContentFlag, type Inspection } from '../server/untrustedContent';
-
-/**
- * Hits fetched and parsed at once. Each holds its raw message (up to Gmail's 25 MB, a third more in base64) from
- * its fetch until its summary is made, then lets it go; more hits in flight would add little speed (the mail
- * workers parse two at a time) and a raw message each to the heap.
- */
-export const HITS_IN_FLIGHT = 4;
 
 /** A hit's snippet says what the mail is about (Gmail's run to ~200 characters); read_message has the rest. */
 const HIT_SNIPPET_CHARS = 46;
@@ -75,13 +68,13 @@ export const searchMessages = defineTool({
         maxResults: args.maxResults,
         pageToken: args.pageToken,
         includeSpamTrash: args.includeSpamTrash,
-        // The hits alone: each is fetched below, a few at a time, so a page of large mail is never held at once.
+        // The hits alone: each is fetched below through rawMailSlots, so a page of large mail is never held at once.
         content: 'ids',
       },
       { signal: ctx.signal },
     );
     const labelName = await ctx.labelNamer();
-    const hitSlots = bulkhead(HITS_IN_FLIGHT, Number.MAX_SAFE_INTEGER);
+    const hitSlots = rawMailSlots();
     const views: SummaryView[] = await Promise.all(result.messages.map((m) => hitSlots.execute(() => hitView(m.id, ctx), ctx.signal)));
     const guard = ctx.untrusted.response();
     const inspections = new Map<string, Inspection>();

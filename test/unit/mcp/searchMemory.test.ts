@@ -1,12 +1,13 @@
 import { strict as assert } from 'node:assert';
 import type { gmail_v1 } from '@googleapis/gmail';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { MessageFormat, SearchParams, SearchResult } from '../../../src/gmail/client';
 import { InProcessMailProcessor } from '../../../src/mail/processing/mailProcessor';
 import type { MessageReadRequest } from '../../../src/mail/processing/mailProcessing';
 import type { ParsedMessage } from '../../../src/mail/render';
-import { HITS_IN_FLIGHT } from '../../../src/mcp/tools/searchMessages';
+import { RAW_MAILS_IN_FLIGHT } from '../../../src/mcp/server/rawMailSlots';
 import { FakeGmail } from './fakeGmail';
-import { startHarness } from './harness';
+import { startHarness, type Harness } from './harness';
 
 /**
  * Issue 23, item 5: a search holds a bounded number of raw mails. A raw message counts as held from the moment the
@@ -51,23 +52,47 @@ class SettlingProcessor extends InProcessMailProcessor {
   }
 }
 
-describe('mcp: search_messages holds few raw mails at once (issue 23)', () => {
-  it(`parses a page of 16 hits with at most ${HITS_IN_FLIGHT} raw messages in hand, every hit listed in order`, async () => {
-    const gmail = new RawCountingGmail();
-    for (let i = 0; i < 16; i++) {
-      await gmail.add(`m${i}`, `t${i}`, { from: `Sender ${i} <s${i}@example.com>`, to: 'me@example.com', subject: `Report ${i}`, text: `Body of report ${i}.`, date: new Date(Date.UTC(2026, 0, 1 + i)) });
-    }
-    const h = await startHarness({ gmail, mailProcessor: new SettlingProcessor(gmail) });
-    try {
-      const result = await h.call('search_messages', { maxResults: 16 });
-      const ids = (result.structuredContent as { messages: Array<{ id: string; subject: string }> }).messages.map((m) => m.id);
-      assert.deepEqual(ids, Array.from({ length: 16 }, (_, i) => `m${15 - i}`), 'every hit, newest first');
-      assert.ok(gmail.peak <= HITS_IN_FLIGHT, `held ${gmail.peak} raw messages at once`);
-      assert.ok(gmail.peak >= 2, 'hits are still fetched and parsed side by side');
-      assert.equal(gmail.held.size, 0, 'none left in hand');
-      assert.equal(gmail.calls.filter((c) => c.endsWith(':raw')).length, 16, 'one raw read a hit, no more');
-    } finally {
-      await h.close();
-    }
+async function mailbox(thread: (i: number) => string): Promise<RawCountingGmail> {
+  const gmail = new RawCountingGmail();
+  for (let i = 0; i < 16; i++) {
+    await gmail.add(`m${i}`, thread(i), { from: `Sender ${i} <s${i}@example.com>`, to: 'me@example.com', subject: `Report ${i}`, text: `Body of report ${i}.`, date: new Date(Date.UTC(2026, 0, 1 + i)) });
+  }
+  return gmail;
+}
+
+async function held(gmail: RawCountingGmail, call: (h: Harness) => Promise<CallToolResult>): Promise<CallToolResult> {
+  const h = await startHarness({ gmail, mailProcessor: new SettlingProcessor(gmail) });
+  try {
+    const result = await call(h);
+    assert.ok(!result.isError, JSON.stringify(result.content));
+    assert.ok(gmail.peak <= RAW_MAILS_IN_FLIGHT, `held ${gmail.peak} raw messages at once`);
+    assert.ok(gmail.peak >= 2, 'messages are still fetched and parsed side by side');
+    assert.equal(gmail.held.size, 0, 'none left in hand');
+    return result;
+  } finally {
+    await h.close();
+  }
+}
+
+describe(`mcp: a call holds at most ${RAW_MAILS_IN_FLIGHT} raw mails at once (issue 23)`, () => {
+  it('search_messages: a page of 16 hits, every hit listed in order, one raw read a hit', async () => {
+    const gmail = await mailbox((i) => `t${i}`);
+    const result = await held(gmail, (h) => h.call('search_messages', { maxResults: 16 }));
+    const ids = (result.structuredContent as { messages: Array<{ id: string }> }).messages.map((m) => m.id);
+    assert.deepEqual(ids, Array.from({ length: 16 }, (_, i) => `m${15 - i}`), 'every hit, newest first');
+    assert.equal(gmail.calls.filter((c) => c.endsWith(':raw')).length, 16);
+  });
+
+  it('read_messages: 16 messages by id, every one read', async () => {
+    const gmail = await mailbox((i) => `t${i}`);
+    const ids = Array.from({ length: 16 }, (_, i) => `m${i}`);
+    const result = await held(gmail, (h) => h.call('read_messages', { ids }));
+    for (const id of ids) assert.match(JSON.stringify(result.structuredContent), new RegExp(`"${id}"`));
+  });
+
+  it('read_thread: a thread of 16, every earlier message listed', async () => {
+    const gmail = await mailbox(() => 't1');
+    const result = await held(gmail, (h) => h.call('read_thread', { threadId: 't1' }));
+    assert.match(JSON.stringify(result.structuredContent), /Report 0/);
   });
 });
