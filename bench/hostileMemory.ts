@@ -1,7 +1,7 @@
 /**
  * M1 (issue 23, item 5): peak memory on the hostile shapes. Each shape runs in a child process of its own, so one
  * shape's leftovers never count against the next and the process's own peak (resourceUsage().maxRSS) is that
- * shape's: a search of 10 hits of 10 MB, a zip-bomb .docx (lying and honest), HTML nested 200,000 deep, a PDF
+ * shape's: a search of 10 hits of 10 MB and a read_messages of the same, a zip-bomb .docx (lying and honest), HTML nested 200,000 deep, a PDF
  * bomb and a PDF of 5,000 pages, and 8 Word files read at once. Inputs are built in code (hostileFiles.ts,
  * hostileShapes.ts), never committed. Printed per shape: growth over the settled baseline of the main thread's
  * heap (sampled) and of the process's RSS (main thread and every worker, sampled and maxRSS), and what the call
@@ -63,6 +63,21 @@ export const MEMORY_SHAPES: readonly Shape[] = [
           const result = await stackOf.stack.direct('search_messages', { maxResults: 10 });
           const hits = (result.structuredContent as { messages?: unknown[] } | undefined)?.messages?.length ?? 0;
           return result.isError ? `error: ${textOf(result).slice(0, 140)}` : `${hits} hits listed`;
+        },
+        close: () => stackOf.close(),
+      };
+    },
+  },
+  {
+    name: 'read_messages: 10 messages of 10 MB',
+    async prepare() {
+      const stackOf = await mailStack(Array.from({ length: 10 }, (_, i) => largeAttachmentMail(10, i)));
+      const ids = stackOf.fake.mailbox().allMessages().map((m) => m.id);
+      await stackOf.stack.direct('search_messages', { query: 'subject:nothing-matches-this' });
+      return {
+        async run() {
+          const result = await stackOf.stack.direct('read_messages', { ids });
+          return result.isError ? `error: ${textOf(result).slice(0, 140)}` : `${ids.length} messages read`;
         },
         close: () => stackOf.close(),
       };
