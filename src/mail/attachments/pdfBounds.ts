@@ -31,8 +31,9 @@ export const PDF_LIMITS: PdfLimits = Object.freeze({
 });
 
 /**
- * The same image bound told to pdf.js itself (pdfText passes this to getDocument), for an image whose size the
- * scan below cannot read (a /Width given by reference): pdf.js then paints nothing of the page rather than decode it.
+ * The same image bound in pdf.js's own terms, for its getDocument options (`maxImageSize`): it then refuses to
+ * decode a larger image even where the scan below could not read the size (a /Width inside a compressed object
+ * stream). pdfText does not pass it yet; see the issue-23 report.
  */
 export const PDF_JS_BOUNDS = Object.freeze({ maxImageSize: PDF_LIMITS.maxImagePixels });
 
@@ -85,13 +86,20 @@ export function checkPdfBounds(bytes: Uint8Array, limits: PdfLimits = PDF_LIMITS
 
 /**
  * Width x height of the image XObject whose dictionary ends at `dictionaryEnd` (0 when the stream is no image, or
- * its size is given by reference): read from the object's own text, from its "obj" keyword on.
+ * a size cannot be read): read from the object's own text, from its "obj" keyword on; a size given by reference
+ * ("/Width 12 0 R") is looked up in the file's uncompressed objects.
  */
 function imagePixels(text: string, dictionaryEnd: number): number {
   const objectStart = text.lastIndexOf(' obj', dictionaryEnd);
   const dictionary = text.slice(Math.max(objectStart, dictionaryEnd - 4096, 0), dictionaryEnd);
   if (!/\/Subtype\s*\/Image\b/.test(dictionary)) return 0;
-  const size = (key: string) => Number(new RegExp(`/${key}\\s+(\\d+)(?!\\s+\\d+\\s+R)\\b`).exec(dictionary)?.[1] ?? 0);
+  const size = (key: string): number => {
+    const entry = new RegExp(`/${key}\\s+(\\d+)(?:\\s+(\\d+)\\s+R)?`).exec(dictionary);
+    if (!entry) return 0;
+    if (entry[2] === undefined) return Number(entry[1]);
+    const target = new RegExp(`(?:^|[^0-9])${entry[1]}\\s+${entry[2]}\\s+obj\\s*(\\d+)\\s*endobj`).exec(text);
+    return Number(target?.[1] ?? 0);
+  };
   return size('Width') * size('Height');
 }
 

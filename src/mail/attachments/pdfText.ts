@@ -1,4 +1,3 @@
-import { PDF_JS_BOUNDS } from './pdfBounds';
 import { AttachmentExtractionError, CappedText, type ExtractedText, type ExtractionLimits, type HiddenRunReason } from './extractedText';
 
 /**
@@ -13,7 +12,7 @@ export async function pdfText(bytes: Uint8Array, limits: ExtractionLimits): Prom
   const { OPS } = await getResolvedPDFJS();
   let doc: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
-    doc = await getDocumentProxy(bytes, { verbosity: 0, stopAtErrors: true, ...PDF_JS_BOUNDS });
+    doc = await getDocumentProxy(bytes, { verbosity: 0, stopAtErrors: true });
   } catch (error) {
     const name = (error as { name?: unknown })?.name;
     if (name === 'PasswordException') throw new AttachmentExtractionError('encrypted', 'The PDF is encrypted with a password; its text cannot be read.');

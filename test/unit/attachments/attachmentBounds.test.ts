@@ -98,7 +98,10 @@ describe('attachments: archive and PDF bounds before parsing (issue 23)', () => 
     const error = await rejection(pdf(huge));
     assert.equal(error.failure, 'tooLarge');
     assert.equal(error.message, `The PDF was not read: one of its images has 64,000,000 pixels, more than the 50,000,000 an image may have, so decoding it could exhaust memory.`);
-    assert.equal(PDF_JS_BOUNDS.maxImageSize, PDF_LIMITS.maxImagePixels, 'pdf.js is told the same bound');
+    assert.equal(PDF_JS_BOUNDS.maxImageSize, PDF_LIMITS.maxImagePixels, 'pdf.js\'s option says the same bound');
+    const byReference = await rejection(pdf(imagePdf(8000, 8000, { sizeByReference: true })));
+    assert.equal(byReference.message, error.message, 'a size given by reference is looked up');
     assert.match((await pdf(imagePdf(200, 200))).visibleText, /Caption under the picture/);
+    assert.match((await pdf(imagePdf(200, 200, { sizeByReference: true }))).visibleText, /Caption under the picture/);
   });
 });

@@ -168,16 +168,20 @@ export function manyPagePdf(pages: number): Buffer {
   return pdfOfPages(Array.from({ length: pages }, (_, i) => deflateSync(textLine(`Page ${i + 1} of a long report, with its figures.`))));
 }
 
-/** A one-page PDF painting a grey image of `width` x `height` pixels (Flate, all zero: a few KB a megapixel) under a line of text. */
-export function imagePdf(width: number, height: number): Buffer {
+/**
+ * A one-page PDF painting a grey image of `width` x `height` pixels (Flate, all zero: a few KB a megapixel) under a
+ * line of text; `sizeByReference` writes /Width and /Height as references to objects of their own (7 and 8).
+ */
+export function imagePdf(width: number, height: number, options: { readonly sizeByReference?: boolean } = {}): Buffer {
   const pixels = deflateSync(Buffer.alloc(width * height), { level: 9 });
+  const size = options.sizeByReference ? '/Width 7 0 R /Height 8 0 R' : `/Width ${width} /Height ${height}`;
   const image = Buffer.concat([
-    Buffer.from(`<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Length ${pixels.length} /Filter /FlateDecode >>\nstream\n`),
+    Buffer.from(`<< /Type /XObject /Subtype /Image ${size} /ColorSpace /DeviceGray /BitsPerComponent 8 /Length ${pixels.length} /Filter /FlateDecode >>\nstream\n`),
     pixels,
     Buffer.from('\nendstream'),
   ]);
   const content = deflateSync(Buffer.concat([Buffer.from('q 612 0 0 792 0 0 cm /Im1 Do Q'), textLine('Caption under the picture')]));
-  return pdfOfPages([content], image);
+  return pdfOfPages([content], image, options.sizeByReference ? [Buffer.from(String(width)), Buffer.from(String(height))] : []);
 }
 
 function textLine(text: string): Buffer {
@@ -188,7 +192,7 @@ function textLine(text: string): Buffer {
  * A PDF whose pages have these Flate-compressed content streams (Helvetica as /F1), xref offsets computed; `image`,
  * an image XObject's dictionary and stream, is every page's /Im1.
  */
-function pdfOfPages(streams: readonly Buffer[], image?: Buffer): Buffer {
+function pdfOfPages(streams: readonly Buffer[], image?: Buffer, extraObjects: readonly Buffer[] = []): Buffer {
   const objects: Buffer[] = [
     Buffer.from('<< /Type /Catalog /Pages 2 0 R >>'),
     Buffer.from(`<< /Type /Pages /Kids [${streams.map((_, i) => `${4 + i * 2} 0 R`).join(' ')}] /Count ${streams.length} >>`),
@@ -201,6 +205,7 @@ function pdfOfPages(streams: readonly Buffer[], image?: Buffer): Buffer {
     objects.push(Buffer.concat([Buffer.from(`<< /Length ${stream.length} /Filter /FlateDecode >>\nstream\n`), stream, Buffer.from('\nendstream')]));
   });
   if (image) objects.push(image);
+  objects.push(...extraObjects);
   const parts: Buffer[] = [Buffer.from('%PDF-1.4\n')];
   let length = parts[0].length;
   const offsets: number[] = [];
