@@ -9,7 +9,7 @@
  * shape in this process.
  */
 import { spawn } from 'node:child_process';
-import { WorkerAttachmentExtractor } from '../src/mail/attachments/attachmentExtractor';
+import { boundedWorkerExtractor } from '../src/mail/attachments/attachmentExtractor';
 import { DEFAULT_ACCOUNT } from '../test/fakeGoogle';
 import { bombDocx, largeBombDocx, largeBombPdf, manyPagePdf } from '../test/unit/attachments/hostileFiles';
 import { HOSTILE_SHAPES, largeAttachmentMail } from './hostileShapes';
@@ -34,11 +34,11 @@ async function mailStack(messages: Buffer[]): Promise<StackOnFake> {
   return stackOnFake({ accounts: [{ address: DEFAULT_ACCOUNT, messages }], latencyMs: 0, quota: quietQuota });
 }
 
-/** One attachment read as get_attachment reads it: a fresh extractor like the tool's, the outcome in a line. */
+/** Attachments read as get_attachment reads them: a fresh extractor like the tool's, the outcomes in a line. */
 function extraction(files: () => Promise<Array<{ bytes: Buffer; mimeType: string; filename: string }>>): Shape['prepare'] {
   return async () => {
     const inputs = (await files()).map((f) => ({ ...f, bytes: new Uint8Array(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength) }));
-    const extractor = new WorkerAttachmentExtractor({ timeLimitMs: TIME_LIMIT_MS });
+    const extractor = boundedWorkerExtractor({ timeLimitMs: TIME_LIMIT_MS });
     return {
       async run() {
         const outcomes = await Promise.allSettled(inputs.map((input) => extractor.extract(input, LIMITS)));

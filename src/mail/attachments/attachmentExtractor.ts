@@ -1,7 +1,7 @@
+import { bulkhead, BulkheadRejectedError, TaskCancelledError, type BulkheadPolicy } from 'cockatiel';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { bulkhead, BulkheadRejectedError, TaskCancelledError, type BulkheadPolicy } from 'cockatiel';
 import type { AttachmentKind } from './attachmentKind';
 import { AttachmentExtractionError, type ExtractedText, type ExtractionFailure, type ExtractionLimits } from './extractedText';
 import type { ExtractionInput } from './extractText';
@@ -25,72 +25,30 @@ function workerFile(): string {
   throw new AttachmentExtractionError('unsupported', 'The attachment reader is missing from this installation (attachmentWorker.js).');
 }
 
-export interface WorkerAttachmentExtractorOptions {
-  /** Time one file may take in its worker, from the worker's start (default 20 s). */
-  readonly timeLimitMs: number;
-  /** The V8 heap of one worker (default 512 MB): a file that needs more fails inside it, never in the host. */
-  readonly maxHeapMb?: number;
-  /** Workers alive at once (default 2): more files wait for one to finish. */
-  readonly maxWorkers?: number;
-  /** Files waiting for a worker (default 16); past it a call is refused at once rather than queued. */
-  readonly maxWaiting?: number;
-}
-
 /**
  * One worker_threads worker per extraction, ended when it answers, when the time limit passes or when the call
  * is cancelled: a file that hangs the parser costs its worker, never the extension host. The worker's heap is
- * capped, so a file that needs too much memory fails inside it with a clear error, and the next file gets a fresh
- * worker. At most maxWorkers run at once: each may grow to its heap cap (and pdf.js's typed arrays, outside the
- * heap, beside it), so a burst of attachment reads adds a bounded amount of memory, not one worker per file.
+ * capped too, so a decompression bomb fails inside it.
  */
 export class WorkerAttachmentExtractor implements AttachmentTextExtractor {
-  private readonly slots: BulkheadPolicy;
-  private live = 0;
-  private peak = 0;
+  constructor(private readonly options: { timeLimitMs: number; maxHeapMb?: number } = { timeLimitMs: 20_000 }) {}
 
-  constructor(private readonly options: WorkerAttachmentExtractorOptions = { timeLimitMs: 20_000 }) {
-    this.slots = bulkhead(Math.max(1, options.maxWorkers ?? 2), Math.max(0, options.maxWaiting ?? 16));
-  }
-
-  /** Most workers alive at once so far: for tests and benchmarks. */
-  get peakWorkerCount(): number {
-    return this.peak;
-  }
-
-  async extract(input: ExtractionInput, limits: ExtractionLimits, options: { signal?: AbortSignal } = {}): Promise<ExtractionResult> {
-    try {
-      return await this.slots.execute(() => this.extractInWorker(input, limits, options), options.signal);
-    } catch (error) {
-      if (error instanceof BulkheadRejectedError) {
-        throw new AttachmentExtractionError('timeout', 'Too many attachments are being read at once; read this one again when the others have finished.');
-      }
-      if (error instanceof TaskCancelledError) throw new AttachmentExtractionError('timeout', 'Reading the file was cancelled.');
-      throw error;
-    }
-  }
-
-  private extractInWorker(input: ExtractionInput, limits: ExtractionLimits, options: { signal?: AbortSignal }): Promise<ExtractionResult> {
+  extract(input: ExtractionInput, limits: ExtractionLimits, options: { signal?: AbortSignal } = {}): Promise<ExtractionResult> {
     return new Promise((resolve, reject) => {
       const file = workerFile();
-      const maxHeapMb = this.options.maxHeapMb ?? 512;
-      const resourceLimits = { maxOldGenerationSizeMb: maxHeapMb };
+      const resourceLimits = { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 512 };
       // From source (tests, the standalone server under tsx) the worker registers tsx's loader before the entry.
       const worker = file.endsWith('.ts')
         ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(file)});`, { eval: true, resourceLimits })
         : new Worker(file, { resourceLimits });
-      this.live += 1;
-      this.peak = Math.max(this.peak, this.live);
       let settled = false;
       const finish = (outcome: () => void) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
-        // The slot is given back when the worker is gone, so its memory is freed before the next one starts.
-        void worker.terminate().finally(() => {
-          this.live -= 1;
-          outcome();
-        });
+        // Settled once the worker is gone, so a bounded caller starts the next one only after its memory is freed.
+        void worker.terminate().finally(outcome);
       };
       const fail = (failure: ExtractionFailure, message: string) => finish(() => reject(new AttachmentExtractionError(failure, message)));
       const timer = setTimeout(() => fail('timeout', `Reading the file took longer than ${Math.round(this.options.timeLimitMs / 1000)} s and was stopped.`), this.options.timeLimitMs);
@@ -100,15 +58,57 @@ export class WorkerAttachmentExtractor implements AttachmentTextExtractor {
         if (answer.ok) finish(() => resolve(answer.result));
         else fail(answer.failure, answer.message);
       });
-      worker.once('error', (error: Error & { code?: string }) => {
-        if (error.code === 'ERR_WORKER_OUT_OF_MEMORY' || /heap|memory/i.test(error.message)) {
-          fail('tooLarge', `The file needs more memory to read than an attachment may use (${maxHeapMb} MB); its reader was stopped. Open it in Gmail instead.`);
-        } else {
-          fail('corrupt', `The file could not be read (${error.message.slice(0, 200)}).`);
-        }
-      });
+      worker.once('error', (error: Error & { code?: string }) => (error.code === 'ERR_WORKER_OUT_OF_MEMORY' || /heap|memory/i.test(error.message) ? fail('tooLarge', `The file needs more memory to read than an attachment may use (${this.options.maxHeapMb ?? 512} MB); its reader was stopped. Open it in Gmail instead.`) : fail('corrupt', `The file could not be read (${error.message.slice(0, 200)}).`)));
       worker.once('exit', (code) => fail('corrupt', `The attachment reader stopped unexpectedly (exit code ${code}).`));
       worker.postMessage({ input, limits });
     });
   }
+}
+
+/**
+ * Another extractor, at most `maxConcurrent` files at a time (default 2) and `maxWaiting` waiting (default 16; past
+ * it a call is refused at once). Each WorkerAttachmentExtractor call is a worker that may grow to its heap cap (and
+ * pdf.js's typed arrays, outside the heap, beside it), so a burst of attachment reads adds a bounded amount of
+ * memory, not one worker per file.
+ */
+export class BoundedAttachmentExtractor implements AttachmentTextExtractor {
+  private readonly slots: BulkheadPolicy;
+  private running = 0;
+  private peak = 0;
+
+  constructor(
+    private readonly inner: AttachmentTextExtractor,
+    options: { readonly maxConcurrent?: number; readonly maxWaiting?: number } = {},
+  ) {
+    this.slots = bulkhead(Math.max(1, options.maxConcurrent ?? 2), Math.max(0, options.maxWaiting ?? 16));
+  }
+
+  /** Most files read at once so far: for tests and benchmarks. */
+  get peakConcurrent(): number {
+    return this.peak;
+  }
+
+  async extract(...[input, limits, options]: Parameters<AttachmentTextExtractor['extract']>): Promise<ExtractionResult> {
+    try {
+      return await this.slots.execute(async () => {
+        this.peak = Math.max(this.peak, ++this.running);
+        try {
+          return await this.inner.extract(input, limits, options);
+        } finally {
+          this.running -= 1;
+        }
+      }, options?.signal);
+    } catch (error) {
+      if (error instanceof BulkheadRejectedError) {
+        throw new AttachmentExtractionError('timeout', 'Too many attachments are being read at once; read this one again when the others have finished.');
+      }
+      if (error instanceof TaskCancelledError) throw new AttachmentExtractionError('timeout', 'Reading the file was cancelled.');
+      throw error;
+    }
+  }
+}
+
+/** What get_attachment reads files with: one worker per file, two at a time. */
+export function boundedWorkerExtractor(options: { readonly timeLimitMs: number; readonly maxHeapMb?: number }): BoundedAttachmentExtractor {
+  return new BoundedAttachmentExtractor(new WorkerAttachmentExtractor(options));
 }

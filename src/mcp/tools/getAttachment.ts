@@ -1,7 +1,7 @@
 import type { HiddenReason } from '../../mail/visibility/hiddenContent';
 import type { gmail_v1 } from '@googleapis/gmail';
 import * as z from 'zod';
-import { WorkerAttachmentExtractor, type AttachmentTextExtractor } from '../../mail/attachments/attachmentExtractor';
+import { boundedWorkerExtractor, type AttachmentTextExtractor } from '../../mail/attachments/attachmentExtractor';
 import { attachmentKind } from '../../mail/attachments/attachmentKind';
 import { partBytes } from '../../mail/attachments/partBytes';
 import { AttachmentExtractionError, type ExtractionLimits } from '../../mail/attachments/extractedText';
@@ -21,7 +21,7 @@ const EXTRACTION_TIME_LIMIT_MS = 20_000;
 let defaultExtractor: AttachmentTextExtractor | undefined;
 /** The worker-backed extractor, made on first use: nothing of it loads until an attachment is read. */
 function extractor(): AttachmentTextExtractor {
-  return (defaultExtractor ??= new WorkerAttachmentExtractor({ timeLimitMs: EXTRACTION_TIME_LIMIT_MS }));
+  return (defaultExtractor ??= boundedWorkerExtractor({ timeLimitMs: EXTRACTION_TIME_LIMIT_MS }));
 }
 
 const inputSchema = strictInput({
