@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { rawMailSlots } from '../server/rawMailSlots';
 import { decodeCursor, encodeCursor, InvalidCursorError } from '../../mail/cursor';
 import { GmailApiError } from '../../gmail/errors';
 import { UnreadableMessageError } from '../../mail/unreadableMessage';
@@ -7,7 +8,6 @@ import { headerBlock, pageOf, type LabelNamer, type Page, type ParsedMessage } f
 import { toolErrorMessage } from '../server/toolCall';
 import { defineTool, type ToolContext } from '../server/toolDefinition';
 import { senderName } from '../server/callGlance';
-import { rawMailSlots } from '../server/rawMailSlots';
 import { cursorSchema, messageHeaderFields, messageIdSchema, pageSchema, strictInput } from '../server/schemas';
 import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema, type ResponseGuard } from '../server/untrustedContent';
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { rawMailSlots } from '../server/rawMailSlots';
 import { messageSummaryOf } from '../../gmail/client';
 import { decodeCursor } from '../../mail/cursor';
 import { listingView, overlaps, pageFields, pageOf, renderThreadText, sameTopic, sliceOnPage, summaryView, threadLayout, type SummaryView } from '../../mail/render';
@@ -6,7 +7,6 @@ import type { MessageSummary } from '../../gmail/client';
 import type { ToolContext } from '../server/toolDefinition';
 import { defineTool } from '../server/toolDefinition';
 import { senderName } from '../server/callGlance';
-import { rawMailSlots } from '../server/rawMailSlots';
 import { attachmentSchema, cursorSchema, pageSchema, strictInput, threadIdSchema } from '../server/schemas';
 import { flagsField, sanitizedField, untrustedContentSchema, inspectionFields, type Inspection } from '../server/untrustedContent';
 

@@ -1,11 +1,12 @@
 import * as z from 'zod';
+import { rawMailSlots } from '../server/rawMailSlots';
+import type { ToolContext } from '../server/toolDefinition';
 import { messageSummaryOf } from '../../gmail/client';
 import { UnreadableMessageError } from '../../mail/unreadableMessage';
 import { listingView, summaryLine, summaryView, type SummaryView } from '../../mail/render';
 import { cutAt } from '../../mail/textHygiene';
 import { briefRemoval, type RemovalReport } from '../../mail/visibility/sanitize';
-import { defineTool, type ToolContext } from '../server/toolDefinition';
-import { rawMailSlots } from '../server/rawMailSlots';
+import { defineTool } from '../server/toolDefinition';
 import { labelIdSchema, strictInput } from '../server/schemas';
 import { contentFlagSchema, flagsField, inspectionFields, sanitizedField, untrustedContentSchema, type ContentFlag, type Inspection } from '../server/untrustedContent';
 
