@@ -9,7 +9,7 @@
  * shape in this process.
  */
 import { spawn } from 'node:child_process';
-import { boundedWorkerExtractor } from '../src/mail/attachments/attachmentExtractor';
+import { BoundedAttachmentExtractor, WorkerAttachmentExtractor } from '../src/mail/attachments/attachmentExtractor';
 import { DEFAULT_ACCOUNT } from '../test/fakeGoogle';
 import { bombDocx, largeBombDocx, largeBombPdf, manyPagePdf } from '../test/unit/attachments/hostileFiles';
 import { HOSTILE_SHAPES, largeAttachmentMail } from './hostileShapes';
@@ -38,7 +38,7 @@ async function mailStack(messages: Buffer[]): Promise<StackOnFake> {
 function extraction(files: () => Promise<Array<{ bytes: Buffer; mimeType: string; filename: string }>>): Shape['prepare'] {
   return async () => {
     const inputs = (await files()).map((f) => ({ ...f, bytes: new Uint8Array(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength) }));
-    const extractor = boundedWorkerExtractor({ timeLimitMs: TIME_LIMIT_MS });
+    const extractor = new BoundedAttachmentExtractor(new WorkerAttachmentExtractor({ timeLimitMs: TIME_LIMIT_MS }));
     return {
       async run() {
         const outcomes = await Promise.allSettled(inputs.map((input) => extractor.extract(input, LIMITS)));

@@ -107,8 +107,3 @@ export class BoundedAttachmentExtractor implements AttachmentTextExtractor {
     }
   }
 }
-
-/** What get_attachment reads files with: one worker per file, two at a time. */
-export function boundedWorkerExtractor(options: { readonly timeLimitMs: number; readonly maxHeapMb?: number }): BoundedAttachmentExtractor {
-  return new BoundedAttachmentExtractor(new WorkerAttachmentExtractor(options));
-}
