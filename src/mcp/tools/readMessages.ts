@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { rawMailSlots } from '../server/rawMailSlots';
 import { decodeCursor, encodeCursor, InvalidCursorError } from '../../mail/cursor';
 import { GmailApiError } from '../../gmail/errors';
 import { UnreadableMessageError } from '../../mail/unreadableMessage';
@@ -132,7 +133,8 @@ export const readMessages = defineTool({
  * Messages from the cursor on, in waves of FETCH_WAVE requested at once (the client's bulkhead and quota limiter
  * pace them: 50 raw gets are 250 units, a second's budget, so concurrency here costs no 429s), until what has
  * arrived fills the page's budget. A wave is twice the client's default concurrency, so waiting between waves
- * costs little, and a page that fills early does not fetch messages it would not show.
+ * costs little, and a page that fills early does not fetch messages it would not show. Within a wave, at most
+ * RAW_MAILS_IN_FLIGHT raw messages are fetched and parsed at once (rawMailSlots.ts).
  */
 async function fetchForPage(
   ctx: ToolContext,
@@ -143,10 +145,13 @@ async function fetchForPage(
   const fetched: Fetched[] = [];
   let done = 0;
   ctx.reportProgress(0, ids.length, `fetching ${ids.length} message${ids.length === 1 ? '' : 's'}`);
+  const slots = rawMailSlots();
   const fetchOne = async (id: string, k: number): Promise<Fetched> => {
     try {
-      const message = await ctx.gmail.getMessage(id, 'raw', { signal: ctx.signal });
-      return { id, parsed: await ctx.parsedMessages.parse(message, { nextPage: k === 0 && firstOffset > 0, signal: ctx.signal }) };
+      return await slots.execute(async () => {
+        const message = await ctx.gmail.getMessage(id, 'raw', { signal: ctx.signal });
+        return { id, parsed: await ctx.parsedMessages.parse(message, { nextPage: k === 0 && firstOffset > 0, signal: ctx.signal }) };
+      }, ctx.signal);
     } catch (error) {
       if (ctx.signal.aborted || !isFailureOfOneMessage(error)) throw error;
       return { id, error: toolErrorMessage('read_messages', error) };

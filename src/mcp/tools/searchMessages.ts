@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { rawMailSlots } from '../server/rawMailSlots';
+import type { ToolContext } from '../server/toolDefinition';
 import { messageSummaryOf } from '../../gmail/client';
 import { UnreadableMessageError } from '../../mail/unreadableMessage';
 import { listingView, summaryLine, summaryView, type SummaryView } from '../../mail/render';
@@ -71,26 +73,14 @@ export const searchMessages = defineTool({
         maxResults: args.maxResults,
         pageToken: args.pageToken,
         includeSpamTrash: args.includeSpamTrash,
-        // Each hit's raw message (the same quota units as metadata): the snippet is cut from its visible body,
-        // never Gmail's snippet, which is built from hidden elements too; the parse then serves a following read.
-        content: 'raw',
+        // The hits alone: each is fetched below through rawMailSlots, so a page of large mail is never held at once.
+        content: 'ids',
       },
       { signal: ctx.signal },
     );
     const labelName = await ctx.labelNamer();
-    const views: SummaryView[] = await Promise.all(
-      result.messages.map(async (m) => {
-        const message = m.raw !== undefined ? { id: m.id, threadId: m.threadId, labelIds: [...m.labelIds], raw: m.raw } : await ctx.gmail.getMessage(m.id, 'raw', { signal: ctx.signal });
-        try {
-          return listingView(await ctx.parsedMessages.parseListed({ ...message, internalDate: m.internalDate !== undefined ? String(m.internalDate) : message.internalDate }, { signal: ctx.signal }));
-        } catch (error) {
-          if (!(error instanceof UnreadableMessageError)) throw error;
-          // Past the parser's limits: listed by its headers alone, without a snippet (never Gmail's).
-          const metadata = await ctx.gmail.getMessage(m.id, 'metadata', { signal: ctx.signal });
-          return summaryView({ ...messageSummaryOf(metadata), snippet: '' });
-        }
-      }),
-    );
+    const hitSlots = rawMailSlots();
+    const views: SummaryView[] = await Promise.all(result.messages.map((m) => hitSlots.execute(() => hitView(m.id, ctx), ctx.signal)));
     const guard = ctx.untrusted.response();
     const inspections = new Map<string, Inspection>();
     const notes: string[] = [];
@@ -137,6 +127,23 @@ export const searchMessages = defineTool({
     };
   },
 });
+
+/**
+ * One hit's summary from its raw message (the same quota units as metadata): the snippet is cut from its visible
+ * body, never Gmail's snippet, which is built from hidden elements too; the parse then serves a following read.
+ * The raw message is this function's alone and is dropped when it returns.
+ */
+async function hitView(id: string, ctx: ToolContext): Promise<SummaryView> {
+  const message = await ctx.gmail.getMessage(id, 'raw', { signal: ctx.signal });
+  try {
+    return listingView(await ctx.parsedMessages.parseListed(message, { signal: ctx.signal }));
+  } catch (error) {
+    if (!(error instanceof UnreadableMessageError)) throw error;
+    // Past the parser's limits: listed by its headers alone, without a snippet (never Gmail's).
+    const metadata = await ctx.gmail.getMessage(id, 'metadata', { signal: ctx.signal });
+    return summaryView({ ...messageSummaryOf(metadata), snippet: '' });
+  }
+}
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
