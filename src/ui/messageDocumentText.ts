@@ -40,13 +40,13 @@ const HEADER_CHARS = 1_000;
 
 export function renderMessageDocument(input: MessageDocumentInput): string {
   const m = input.message;
-  const header = (name: string, value: string | undefined) => (value ? [`${name}: ${oneLine(value)}`] : []);
+  const header = (name: string, value: string | undefined) => (value ? [`${name}: ${headerText(value)}`] : []);
   const attachments = (m.attachments ?? []).map(
-    (a, i) => `  ${i + 1}. ${oneLine(a.filename)} (${oneLine(a.mimeType)}, ${sizeText(a.size)}${a.inline ? ', inline' : ''})`,
+    (a, i) => `  ${i + 1}. ${headerText(a.filename)} (${headerText(a.mimeType)}, ${sizeText(a.size)}${a.inline ? ', inline' : ''})`,
   );
   const notes = [
-    ...(m.flags ?? []).map((f) => `⚠ ${oneLine(contentFlagForPeople(f))}`),
-    ...(m.sanitized ? [`Left out of the text below: ${oneLine(removalForPeople(m.sanitized))}`] : []),
+    ...(m.flags ?? []).map((f) => `⚠ ${headerText(contentFlagForPeople(f))}`),
+    ...(m.sanitized ? [`Left out of the text below: ${headerText(removalForPeople(m.sanitized))}`] : []),
     ...(/hidden passage/i.test(m.sanitized ?? '') ? ['To read the hidden text: Show Withheld Text on this message\'s row in the Gmail Tools view.'] : []),
   ];
   const body = [unwrapped(m.body ?? ''), ...(input.morePages ?? [])].join('');
@@ -57,10 +57,10 @@ export function renderMessageDocument(input: MessageDocumentInput): string {
     ...header('Reply-To', m.replyTo),
     ...header('Date', m.date && readableDate(m.date)),
     ...header('Subject', m.subject || '(no subject)'),
-    ...(m.labels?.length ? [`Labels: ${m.labels.map((l) => oneLine(labelForPeople(l))).join(', ')}`] : []),
+    ...(m.labels?.length ? [`Labels: ${m.labels.map((l) => headerText(labelForPeople(l))).join(', ')}`] : []),
     attachments.length ? `Attachments (${attachments.length}; Save Attachment… in the editor title):` : 'Attachments: none',
     ...attachments,
-    `Account: ${oneLine(input.account)} · message ${oneLine(m.id)}`,
+    `Account: ${headerText(input.account)} · message ${headerText(m.id)}`,
     '',
     ...(notes.length ? [...notes, ''] : []),
     // VS Code's chat can attach the active editor as context, so this document can reach a model: it says what it is.
@@ -88,6 +88,6 @@ export function readableDate(iso: string, locale?: string): string {
 }
 
 /** One line of mail text, as everywhere in our UI: no link or command syntax survives, invisible characters gone. */
-function oneLine(text: string): string {
+function headerText(text: string): string {
   return plainText(text, { max: HEADER_CHARS });
 }

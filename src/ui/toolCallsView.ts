@@ -6,6 +6,7 @@ import { groupCalls, type CallGroup } from './callTimeGroups';
 import { callFlagForPeople } from './flagWording';
 import { toolTextForPeople } from './toolTextForPeople';
 import { plainLines, plainText } from './untrustedText';
+import { oneLine } from '../text/oneLine';
 
 /** How the tooltip says who started a call: the agent says nothing, anyone else is named. */
 const ORIGIN_NOTES: Record<NonNullable<ToolCallRecord['origin']> | 'agent', string> = {
@@ -199,10 +200,6 @@ export function summarizeValue(value: unknown): string {
   if (Array.isArray(value)) return value.length <= 3 ? shorten(JSON.stringify(value), LABEL_VALUE_MAX) : `[${value.length} items]`;
   if (value && typeof value === 'object') return `{${Object.keys(value).length} fields}`;
   return String(value);
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }
 
 function shorten(text: string, max: number): string {

@@ -17,7 +17,7 @@ export const threadIdSchema = z
 
 export const labelIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a label id as returned by list_labels (e.g. INBOX, UNREAD, Label_12)');
+  .regex(GMAIL_ID_PATTERN, 'must be a label id as returned by list_labels (e.g. INBOX, UNREAD, Label_12)');
 
 /** How cursors work is said once, in the server's instructions. */
 export const cursorSchema = z.string().min(1).max(512);
@@ -96,7 +96,7 @@ export const bodySchema = z
 
 export const draftIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a draft id as returned by list_drafts or create_draft');
+  .regex(GMAIL_ID_PATTERN, 'must be a draft id as returned by list_drafts or create_draft');
 
 export const attachmentRefsSchema = z
   .array(

@@ -3,7 +3,8 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import { ListToolsRequestSchema, type ListToolsResult, type ServerNotification, type ServerRequest, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 import type { GmailService } from '../../gmail/client';
-import { oneLine } from '../../mail/textHygiene';
+import { stripInvisible } from '../../mail/textHygiene';
+import { oneLine } from '../../text/oneLine';
 import { ParsedMessageCache } from '../../mail/parsedMessageCache';
 import type { MailProcessor } from '../../mail/processing/mailProcessor';
 import { DEFAULT_RENDER_BUDGET, type LabelNamer, type RenderBudget } from '../../mail/render';
@@ -312,7 +313,7 @@ function contextFor(
       // Cosmetic: a failure here leaves ids as they are instead of failing the whole call.
       try {
         const labels = await deps.gmail.listLabels({ signal, maxAgeMs: LABEL_NAMES_MAX_AGE_MS });
-        const names = new Map(labels.filter((l) => l.id && l.name).map((l) => [l.id as string, oneLine(l.name as string)]));
+        const names = new Map(labels.filter((l) => l.id && l.name).map((l) => [l.id as string, oneLine(stripInvisible(l.name as string))]));
         return (id) => names.get(id) ?? id;
       } catch {
         return (id) => id;

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { messageSummaryOf } from '../../gmail/client';
 import { UnreadableMessageError } from '../../mail/unreadableMessage';
 import { listingView, summaryLine, summaryView, type SummaryView } from '../../mail/render';
-import { cutAt } from '../../mail/textHygiene';
+import { cutAt } from '../../text/oneLine';
 import { briefRemoval, type RemovalReport } from '../../mail/visibility/sanitize';
 import { defineTool } from '../server/toolDefinition';
 import { labelIdSchema, strictInput } from '../server/schemas';

@@ -49,15 +49,16 @@ const relative = (file: string) => path.relative(SRC, file).split(path.sep).join
  */
 const ALLOWED_IMPORTS: Readonly<Record<string, readonly string[]>> = {
   types: [],
-  gmail: [],
-  guard: [],
-  mail: ['gmail', 'guard'],
-  writes: ['gmail', 'guard', 'mail'],
-  auth: ['gmail'],
-  mcp: ['gmail', 'guard', 'mail', 'writes'],
-  audit: ['mcp'],
-  ui: ['auth', 'gmail', 'guard', 'mail', 'mcp', 'writes'],
-  'extension.ts': ['audit', 'auth', 'gmail', 'guard', 'mail', 'mcp', 'ui', 'writes'],
+  text: [],
+  gmail: ['text'],
+  guard: ['text'],
+  mail: ['gmail', 'guard', 'text'],
+  writes: ['gmail', 'guard', 'mail', 'text'],
+  auth: ['gmail', 'text'],
+  mcp: ['gmail', 'guard', 'mail', 'writes', 'text'],
+  audit: ['mcp', 'text'],
+  ui: ['auth', 'gmail', 'guard', 'mail', 'mcp', 'writes', 'text'],
+  'extension.ts': ['audit', 'auth', 'gmail', 'guard', 'mail', 'mcp', 'ui', 'writes', 'text'],
 };
 
 /**
@@ -135,6 +136,24 @@ describe('architecture: rooms and imports', () => {
     });
     assert.deepEqual(wrong, []);
     assert.match(readFileSync(path.join(SRC, HOME), 'utf8'), /export function normaliseDomain\(/);
+  });
+
+  it('one definition per shared concept: oneLine, the Gmail id pattern, the detector\'s address and AI-name words', () => {
+    // A second copy drifts from the first (one strips invisible characters, the other not; one cuts at 200, the
+    // other at 300), so each concept is defined in one module and imported from there.
+    const ONE_HOME: ReadonlyArray<{ readonly home: string; readonly definition: RegExp; readonly what: string }> = [
+      { home: 'text/oneLine.ts', definition: /\b(?:function\s+oneLine\b|(?:const|let)\s+oneLine\s*=)/, what: 'defines oneLine' },
+      { home: 'gmail/gmailId.ts', definition: /\[A-Za-z0-9_-\]\{1,128\}/, what: 'writes the Gmail id pattern (use GMAIL_ID_PATTERN)' },
+      { home: 'guard/injectionVocabulary.ts', definition: /@\[\\p\{L\}\\p\{N\}-\]\+\(\?:\\\.\[\\p\{L\}\\p\{N\}-\]\+\)\+/, what: 'writes the e-mail address pattern (use EMAIL)' },
+      { home: 'guard/injectionVocabulary.ts', definition: /ChatGPT\|GPT/, what: 'writes the AI-name vocabulary (use AI_NAME or AGENT_NAME)' },
+    ];
+    const wrong = [...graph.keys()].flatMap((file) => {
+      const name = relative(file);
+      const text = readFileSync(file, 'utf8');
+      return ONE_HOME.filter((c) => c.home !== name && c.definition.test(text)).map((c) => `${name} ${c.what}`);
+    });
+    assert.deepEqual(wrong, []);
+    for (const c of ONE_HOME) assert.match(readFileSync(path.join(SRC, c.home), 'utf8'), c.definition, c.home);
   });
 
   it('no UI code holds Gmail write methods: the person\'s own changes (Undo) go through the writes pipeline too', () => {
