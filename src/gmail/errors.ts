@@ -1,5 +1,6 @@
 import { oneLine } from '../text/oneLine';
 import { AccessRevokedError } from './tokenSource';
+import { UserFacingError } from '../errors/userFacingError';
 
 /** Google's own message is kept for people and logs, cut to a line of this many characters. */
 const MAX_GOOGLE_MESSAGE_CHARS = 300;
@@ -20,7 +21,8 @@ export type GmailErrorKind =
   | 'unavailable'
   | 'unknown';
 
-export class GmailApiError extends Error {
+export class GmailApiError extends UserFacingError {
+  readonly category = 'gmail';
   readonly kind: GmailErrorKind;
   /** HTTP status, when Google answered at all. */
   readonly status?: number;

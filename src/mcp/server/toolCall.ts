@@ -1,18 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
-import { AddressError } from '../../guard/addresses';
-import { InvalidCursorError } from '../../mail/cursor';
-import { UnreadableMessageError } from '../../mail/unreadableMessage';
-import { GmailApiError, redactSecrets } from '../../gmail/errors';
-import { AccessRevokedError } from '../../gmail/tokenSource';
+import { UserFacingError } from '../../errors/userFacingError';
+import { redactSecrets } from '../../gmail/errors';
 import type { AnomalyReport } from '../../guard/policy';
-import { ProposalError, WriteRefusedError } from '../../writes/errors';
 import type { WriteAccess, WriteProgress } from '../../writes/pipeline';
 import { capGlance, recipientsGlance, type CallGlance } from './callGlance';
 import { NO_CALL_GUARD, PAUSED_MESSAGE, type CallGuard } from './callGuard';
 import type { CallObserver, ToolCallDecision, ToolCallOrigin, ToolCallProgressStatus } from './callObserver';
-import { ToolInputError, type AnyToolDefinition, type ToolContext } from './toolDefinition';
+import type { AnyToolDefinition, ToolContext } from './toolDefinition';
 
 /**
  * Runs one tool call: validates the arguments against the tool's strict schema (here rather than in the SDK,
@@ -118,13 +114,7 @@ export async function runToolCall(
 
 /** Failures that mean the call was turned down (by the gate, the user's limits or its own arguments), not that Gmail failed. */
 function isRefusal(error: unknown): boolean {
-  return (
-    error instanceof WriteRefusedError ||
-    error instanceof ProposalError ||
-    error instanceof ToolInputError ||
-    error instanceof InvalidCursorError ||
-    error instanceof AddressError
-  );
+  return error instanceof UserFacingError && (error.category === 'refusal' || error.category === 'input');
 }
 
 function glanceField(glance: CallGlance | undefined): { glance?: CallGlance } {
@@ -143,20 +133,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Known failures keep their (actionable) message; anything else is labelled, and redacted either way. */
+/** Failures written for people (UserFacingError) keep their (actionable) message; anything else is labelled, and redacted either way. */
 export function toolErrorMessage(toolName: string, error: unknown): string {
-  if (
-    error instanceof GmailApiError ||
-    error instanceof AccessRevokedError ||
-    error instanceof InvalidCursorError ||
-    error instanceof ToolInputError ||
-    error instanceof WriteRefusedError ||
-    error instanceof ProposalError ||
-    error instanceof AddressError ||
-    error instanceof UnreadableMessageError
-  ) {
-    return redactSecrets(error.message);
-  }
+  if (error instanceof UserFacingError) return redactSecrets(error.message);
   const detail = error instanceof Error ? error.message : String(error);
   return redactSecrets(`${toolName} failed: ${detail}`);
 }

@@ -12,6 +12,7 @@ import type { WriteKind } from '../../writes/proposal';
 import type { CallGlance } from './callGlance';
 import type { ToolCallUndo } from './callObserver';
 import type { UntrustedContentGuard } from './untrustedContent';
+import { UserFacingError } from '../../errors/userFacingError';
 
 /**
  * One tool = one file exporting a ToolDefinition: schemas, annotations and handler side by side (the
@@ -114,7 +115,8 @@ export function defineTool<In extends z.ZodObject, Out extends z.ZodObject>(defi
 }
 
 /** A bad argument the schema could not express (e.g. a cursor for another message). */
-export class ToolInputError extends Error {
+export class ToolInputError extends UserFacingError {
+  readonly category = 'input';
   constructor(message: string) {
     super(message);
     this.name = 'ToolInputError';

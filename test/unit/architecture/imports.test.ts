@@ -50,15 +50,16 @@ const relative = (file: string) => path.relative(SRC, file).split(path.sep).join
 const ALLOWED_IMPORTS: Readonly<Record<string, readonly string[]>> = {
   types: [],
   text: [],
-  gmail: ['text'],
-  guard: ['text'],
-  mail: ['gmail', 'guard', 'text'],
-  writes: ['gmail', 'guard', 'mail', 'text'],
-  auth: ['gmail', 'text'],
-  mcp: ['gmail', 'guard', 'mail', 'writes', 'text'],
-  audit: ['mcp', 'text'],
-  ui: ['auth', 'gmail', 'guard', 'mail', 'mcp', 'writes', 'text'],
-  'extension.ts': ['audit', 'auth', 'gmail', 'guard', 'mail', 'mcp', 'ui', 'writes', 'text'],
+  errors: [],
+  gmail: ['text', 'errors'],
+  guard: ['text', 'errors'],
+  mail: ['gmail', 'guard', 'text', 'errors'],
+  writes: ['gmail', 'guard', 'mail', 'text', 'errors'],
+  auth: ['gmail', 'text', 'errors'],
+  mcp: ['gmail', 'guard', 'mail', 'writes', 'text', 'errors'],
+  audit: ['mcp', 'text', 'errors'],
+  ui: ['auth', 'gmail', 'guard', 'mail', 'mcp', 'writes', 'text', 'errors'],
+  'extension.ts': ['audit', 'auth', 'gmail', 'guard', 'mail', 'mcp', 'ui', 'writes', 'text', 'errors'],
 };
 
 /**
@@ -154,6 +155,14 @@ describe('architecture: rooms and imports', () => {
     });
     assert.deepEqual(wrong, []);
     for (const c of ONE_HOME) assert.match(readFileSync(path.join(SRC, c.home), 'utf8'), c.definition, c.home);
+  });
+
+  it('the tool runtime maps failures by category in one place, naming no error class but UserFacingError', () => {
+    // A new failure for people extends errors/userFacingError.ts; a list of classes here is what it replaced.
+    const runtime = readFileSync(path.join(SRC, 'mcp/server/toolCall.ts'), 'utf8');
+    const named = [...runtime.matchAll(/instanceof\s+(\w+)/g)].map((m) => m[1]).filter((name) => name !== 'UserFacingError' && name !== 'Error');
+    assert.deepEqual(named, []);
+    assert.match(runtime, /instanceof UserFacingError/);
   });
 
   it('no UI code holds Gmail write methods: the person\'s own changes (Undo) go through the writes pipeline too', () => {
