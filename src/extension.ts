@@ -132,7 +132,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
     grantedScopesFor: async (account) => (await auth.grantFor(account))?.scopes ?? [],
     toolsets: () => toolsets.enabledToolsets(),
     readOnly: () => toolsets.readOnly(),
-    guardSettings: () => toolsets.guardSettings(),
+    userLimitSettings: () => toolsets.userLimitSettings(),
     quotaUnitsPerMinute: () => toolsets.quotaUnitsPerMinute(),
     undoSend,
     workspace: openWorkspaceFolders,

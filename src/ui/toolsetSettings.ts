@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ToolsetName } from '../gmail/scopes';
-import type { GuardSettings } from '../guard/policy';
+import type { UserLimitSettings } from '../guard/userLimits';
 
 export const OPTIONAL_TOOLSETS: readonly Exclude<ToolsetName, 'read'>[] = ['drafts', 'send', 'organize'];
 const SECTION = 'gmailTools';
@@ -38,9 +38,9 @@ export class ToolsetSettings implements vscode.Disposable {
 
   /**
    * The user's limits as set (application scope), without defaults of their own: a setting left unset or set to
-   * nonsense falls back to DEFAULT_GUARD_SETTINGS, the one default of every limit.
+   * nonsense falls back to DEFAULT_USER_LIMIT_SETTINGS, the one default of every limit.
    */
-  guardSettings(): Partial<GuardSettings> {
+  userLimitSettings(): Partial<UserLimitSettings> {
     const c = this.config;
     return {
       allowedRecipientDomains: c.get<string[]>('policy.allowedRecipientDomains'),

@@ -3,10 +3,10 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 import { UserFacingError } from '../../errors/userFacingError';
 import { redactSecrets } from '../../gmail/errors';
-import type { AnomalyReport } from '../../guard/policy';
+import type { AnomalyReport } from '../../guard/userLimits';
 import type { WriteAccess, WriteProgress } from '../../writes/pipeline';
 import { capGlance, recipientsGlance, type CallGlance } from './callGlance';
-import { NO_CALL_GUARD, PAUSED_MESSAGE, type CallGuard } from './callGuard';
+import { NO_CALL_SUPERVISOR, PAUSED_MESSAGE, type CallSupervisor } from './callSupervisor';
 import type { CallObserver, ToolCallDecision, ToolCallOrigin, ToolCallProgressStatus } from './callObserver';
 import type { AnyToolDefinition, ToolContext } from './toolDefinition';
 
@@ -14,7 +14,7 @@ import type { AnyToolDefinition, ToolContext } from './toolDefinition';
  * Runs one tool call: validates the arguments against the tool's strict schema (here rather than in the SDK,
  * so a rejected call is reported like any other), reports it to the CallObserver (start, confirmation
  * progress, finish with summary or error) and turns every failure into an `isError` result whose text tells
- * the agent what happened and what to do. An observer that throws never breaks the call. The CallGuard comes
+ * the agent what happened and what to do. An observer that throws never breaks the call. The CallSupervisor comes
  * first (a paused server refuses everything, reads included) and watches for anomalies around the handler.
  */
 /** The context of one call; `writes` is made for the call (its id goes on a send held for Undo). */
@@ -25,14 +25,14 @@ export async function runToolCall(
   rawArgs: unknown,
   callContext: CallContext,
   observer: CallObserver,
-  guard: CallGuard = NO_CALL_GUARD,
+  supervisor: CallSupervisor = NO_CALL_SUPERVISOR,
   /** Set when the call runs for something other than the agent's tools/call (see ToolCallOrigin). */
   origin?: ToolCallOrigin,
 ): Promise<CallToolResult> {
   const callId = randomUUID();
   const startedAt = Date.now();
   const { writesFor, ...context } = callContext;
-  const paused = guard.isPaused();
+  const paused = supervisor.isPaused();
   const parsed = paused ? undefined : tool.inputSchema.safeParse(rawArgs ?? {});
   const args = (parsed?.success ? parsed.data : isRecord(rawArgs) ? rawArgs : {}) as Record<string, unknown>;
   safely(() => observer.callStarted({ callId, tool: tool.name, account: context.account, args, startedAt, ...(origin ? { origin } : {}) }));
@@ -46,7 +46,7 @@ export async function runToolCall(
   };
   const raise = () => {
     for (const report of anomalies.filter((a) => a.notify)) {
-      safely(() => guard.onAnomaly({ account: context.account, callId, tool: tool.name, kind: report.kind, message: report.message, at: Date.now() }));
+      safely(() => supervisor.onAnomaly({ account: context.account, callId, tool: tool.name, kind: report.kind, message: report.message, at: Date.now() }));
     }
   };
   let answered: ToolCallProgressStatus | undefined;
@@ -79,9 +79,9 @@ export async function runToolCall(
     safely(() => observer.callProgress?.({ callId, status: update.status, at: Date.now(), ...held, ...awaiting }));
   };
   try {
-    note(safelyList(() => guard.beforeCall(tool.name, args)));
+    note(safelyList(() => supervisor.beforeCall(tool.name, args)));
     const outcome = await tool.handler(args, { ...context, writes: writesFor(callId), progress });
-    note(safelyList(() => guard.afterCall(tool.name, outcome)));
+    note(safelyList(() => supervisor.afterCall(tool.name, outcome)));
     flags.unshift(...(outcome.flags ?? []));
     const finishedAt = Date.now();
     const decision: ToolCallDecision = outcome.status === 'declined' ? 'declined' : outcome.edited ? 'edited' : (confirmed() ?? 'allowed');

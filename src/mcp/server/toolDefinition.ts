@@ -11,7 +11,7 @@ import type { ProgressReporter, WriteAccess } from '../../writes/pipeline';
 import type { WriteKind } from '../../writes/proposal';
 import type { CallGlance } from './callGlance';
 import type { ToolCallUndo } from './callObserver';
-import type { UntrustedContentGuard } from './untrustedContent';
+import type { UntrustedContentInspector } from './untrustedContentInspector';
 import { UserFacingError } from '../../errors/userFacingError';
 
 /**
@@ -48,7 +48,7 @@ export interface ToolContext {
   /** Label id -> display name, from a label list at most a minute old (names change rarely; ids never). */
   labelNamer(): Promise<LabelNamer>;
   /** Spotlighting, injection flags and provenance for mail content (response() once per tool result). */
-  readonly untrusted: UntrustedContentGuard;
+  readonly untrusted: UntrustedContentInspector;
   /** Parses raw messages; a paged read reuses the parse of its first page. */
   readonly parsedMessages: ParsedMessageCache;
   /** Where a message replied to, forwarded or read back as a draft is parsed (the mail worker in the extension). */

@@ -5,7 +5,7 @@ import { defineTool } from '../server/toolDefinition';
 import { outgoingGlance } from '../server/callGlance';
 import { declinedText } from '../../writes/declined';
 import { WriteRefusedError } from '../../writes/errors';
-import { addressListSchema, fromSchema, attachmentRefsSchema, bodyFormatSchema, bodySchema, filesSchema, messageIdSchema, strictInput, subjectSchema } from '../server/schemas';
+import { addressListSchema, fromSchema, attachmentRefsSchema, bodyFormatSchema, bodySchema, filesSchema, messageIdSchema, strictInput, subjectSchema } from './shared/schemas';
 
 const inputSchema = strictInput({
   from: fromSchema.optional(),

@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { defineTool } from '../server/toolDefinition';
-import { declinedOutcome } from '../server/writeOutcome';
+import { declinedOutcome } from './shared/writeOutcome';
 import { outgoingGlance } from '../server/callGlance';
-import { loadDraftCandidate } from '../server/draftCandidate';
-import { declineReasonSchema, draftIdSchema, strictInput } from '../server/schemas';
+import { loadDraftCandidate } from './shared/draftCandidate';
+import { declineReasonSchema, draftIdSchema, strictInput } from './shared/schemas';
 
 const inputSchema = strictInput({ draftId: draftIdSchema });
 

@@ -4,7 +4,7 @@ import { GmailApiError } from '../../gmail/errors';
 import { stripInvisible } from '../../mail/textHygiene';
 import { oneLine } from '../../text/oneLine';
 import { defineTool } from '../server/toolDefinition';
-import { strictInput } from '../server/schemas';
+import { strictInput } from './shared/schemas';
 
 const sendAsSchema = z.object({
   email: z.string(),

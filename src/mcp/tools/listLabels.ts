@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { stripInvisible } from '../../mail/textHygiene';
 import { oneLine } from '../../text/oneLine';
 import { defineTool } from '../server/toolDefinition';
-import { strictInput } from '../server/schemas';
+import { strictInput } from './shared/schemas';
 
 const outputSchema = z.object({
   labels: z.array(

@@ -3,8 +3,8 @@ import { GmailApiError } from '../../gmail/errors';
 import { resolveLabelChange } from '../../writes/labelChange';
 import { plural, selectMessages } from '../../writes/messageSelection';
 import { defineTool } from '../server/toolDefinition';
-import { checkSelection, declineReasonSchema, failedChangeSchema, labelNameListSchema, selectionShape, strictInput } from '../server/schemas';
-import { declinedOutcome } from '../server/writeOutcome';
+import { checkSelection, declineReasonSchema, failedChangeSchema, labelNameListSchema, selectionShape, strictInput } from './shared/schemas';
+import { declinedOutcome } from './shared/writeOutcome';
 
 const inputSchema = strictInput({
   ...selectionShape,

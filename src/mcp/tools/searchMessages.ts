@@ -5,8 +5,8 @@ import { listingView, summaryLine, summaryView, type SummaryView } from '../../m
 import { cutAt } from '../../text/oneLine';
 import { briefRemoval, type RemovalReport } from '../../mail/visibility/sanitize';
 import { defineTool } from '../server/toolDefinition';
-import { labelIdSchema, strictInput } from '../server/schemas';
-import { contentFlagSchema, flagsField, inspectionFields, sanitizedField, untrustedContentSchema, type ContentFlag, type Inspection } from '../server/untrustedContent';
+import { labelIdSchema, strictInput } from './shared/schemas';
+import { contentFlagSchema, flagsField, inspectionFields, sanitizedField, untrustedContentSchema, type ContentFlag, type Inspection } from '../server/untrustedContentInspector';
 
 /** A hit's snippet says what the mail is about (Gmail's run to ~200 characters); read_message has the rest. */
 const HIT_SNIPPET_CHARS = 46;

@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { ToolInputError, defineTool } from '../server/toolDefinition';
-import { declineReasonSchema, draftIdSchema, strictInput } from '../server/schemas';
-import { declinedOutcome } from '../server/writeOutcome';
+import { declineReasonSchema, draftIdSchema, strictInput } from './shared/schemas';
+import { declinedOutcome } from './shared/writeOutcome';
 import { outgoingGlance } from '../server/callGlance';
-import { loadDraftCandidate } from '../server/draftCandidate';
+import { loadDraftCandidate } from './shared/draftCandidate';
 
 const inputSchema = strictInput({ draftId: draftIdSchema });
 

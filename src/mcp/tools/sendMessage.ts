@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { prepareOutgoing } from '../../writes/outgoingMessage';
 import { defineTool } from '../server/toolDefinition';
-import { addressListSchema, fromSchema, attachmentRefsSchema, bodyFormatSchema, bodySchema, filesSchema, declineReasonSchema, messageIdSchema, strictInput, subjectSchema } from '../server/schemas';
-import { declinedOutcome } from '../server/writeOutcome';
+import { addressListSchema, fromSchema, attachmentRefsSchema, bodyFormatSchema, bodySchema, filesSchema, declineReasonSchema, messageIdSchema, strictInput, subjectSchema } from './shared/schemas';
+import { declinedOutcome } from './shared/writeOutcome';
 import { outgoingGlance } from '../server/callGlance';
 
 const inputSchema = strictInput({

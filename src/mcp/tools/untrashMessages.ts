@@ -2,8 +2,8 @@ import * as z from 'zod';
 import { GmailApiError } from '../../gmail/errors';
 import { plural, selectMessages } from '../../writes/messageSelection';
 import { defineTool } from '../server/toolDefinition';
-import { declineReasonSchema, failedChangeSchema, messageIdListSchema, strictInput } from '../server/schemas';
-import { declinedOutcome } from '../server/writeOutcome';
+import { declineReasonSchema, failedChangeSchema, messageIdListSchema, strictInput } from './shared/schemas';
+import { declinedOutcome } from './shared/writeOutcome';
 
 const inputSchema = strictInput({ ids: messageIdListSchema });
 

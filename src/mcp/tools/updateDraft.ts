@@ -5,10 +5,10 @@ import { readWorkspaceFiles } from '../../writes/workspaceFiles';
 import { attachmentsOf, candidateFromRaw } from '../../writes/outgoingMessage';
 import { senderIdentity, withSignature } from '../../writes/sendAsIdentity';
 import { defineTool } from '../server/toolDefinition';
-import { declinedOutcome } from '../server/writeOutcome';
+import { declinedOutcome } from './shared/writeOutcome';
 import { outgoingGlance } from '../server/callGlance';
-import { loadDraftCandidate } from '../server/draftCandidate';
-import { addressListSchema, fromSchema, bodyFormatSchema, bodySchema, declineReasonSchema, draftIdSchema, filesSchema, strictInput, subjectSchema } from '../server/schemas';
+import { loadDraftCandidate } from './shared/draftCandidate';
+import { addressListSchema, fromSchema, bodyFormatSchema, bodySchema, declineReasonSchema, draftIdSchema, filesSchema, strictInput, subjectSchema } from './shared/schemas';
 
 const inputSchema = strictInput({
   draftId: draftIdSchema,

@@ -105,11 +105,11 @@ describe('architecture: rooms and imports', () => {
   });
 
   it('the rules catch a forbidden import, a type-only one included', () => {
-    const guardFile = path.join(SRC, 'guard/policy.ts');
+    const guardFile = path.join(SRC, 'guard/userLimits.ts');
     const upward = (target: string, typeOnly: boolean) => new Map([[guardFile, [{ target: path.join(SRC, target), typeOnly }]]]);
-    assert.deepEqual(forbiddenImports(upward('mail/render.ts', true)), ['guard/policy.ts -> mail/render.ts']);
-    assert.deepEqual(forbiddenImports(upward('gmail/client.ts', false)), ['guard/policy.ts -> gmail/client.ts']);
-    assert.deepEqual(forbiddenImports(upward('writes/evidence.ts', false)), ['guard/policy.ts -> writes/evidence.ts']);
+    assert.deepEqual(forbiddenImports(upward('mail/render.ts', true)), ['guard/userLimits.ts -> mail/render.ts']);
+    assert.deepEqual(forbiddenImports(upward('gmail/client.ts', false)), ['guard/userLimits.ts -> gmail/client.ts']);
+    assert.deepEqual(forbiddenImports(upward('writes/evidence.ts', false)), ['guard/userLimits.ts -> writes/evidence.ts']);
     assert.deepEqual(forbiddenImports(upward('writes/evidence.ts', true)), []);
     assert.deepEqual(forbiddenImports(new Map([[path.join(SRC, 'newRoom/x.ts'), []]])), ['newRoom/x.ts is in a room the import rules do not know (newRoom)']);
   });
@@ -163,6 +163,25 @@ describe('architecture: rooms and imports', () => {
     const named = [...runtime.matchAll(/instanceof\s+(\w+)/g)].map((m) => m[1]).filter((name) => name !== 'UserFacingError' && name !== 'Error');
     assert.deepEqual(named, []);
     assert.match(runtime, /instanceof UserFacingError/);
+  });
+
+  it('"guard" names one thing, the guard/ room: no class, interface or type is called a Guard', () => {
+    // GuardPolicy held the user's limits, CallGuard the pause switch and alarms, UntrustedContentGuard the
+    // inspection of mail: three things under one word. They are UserLimits, CallSupervisor, UntrustedContentInspector.
+    const DECLARED_GUARD = /\b(?:class|interface|type)\s+(\w*Guard\w*)\b/g;
+    const wrong = [...graph.keys()].flatMap((file) => [...readFileSync(file, 'utf8').matchAll(DECLARED_GUARD)].map((m) => `${relative(file)} declares ${m[1]}`));
+    assert.deepEqual(wrong, []);
+  });
+
+  it('a tool imports no other tool: what tools share is in mcp/tools/shared/', () => {
+    const tools = [...graph.keys()].filter((f) => relative(f).startsWith('mcp/tools/') && !relative(f).startsWith('mcp/tools/shared/'));
+    assert.ok(tools.length > 10);
+    const wrong = tools.flatMap((file) =>
+      importsOf(file)
+        .filter((target) => relative(target).startsWith('mcp/tools/') && !relative(target).startsWith('mcp/tools/shared/'))
+        .map((target) => `${relative(file)} -> ${relative(target)}`),
+    );
+    assert.deepEqual(wrong, []);
   });
 
   it('no UI code holds Gmail write methods: the person\'s own changes (Undo) go through the writes pipeline too', () => {

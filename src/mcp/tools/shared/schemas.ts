@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { GMAIL_ID_PATTERN } from '../../gmail/gmailId';
-import { MAX_WORKSPACE_FILES } from '../../writes/workspaceFiles';
+import { GMAIL_ID_PATTERN } from '../../../gmail/gmailId';
+import { MAX_WORKSPACE_FILES } from '../../../writes/workspaceFiles';
 
 /**
  * Schema pieces shared by several tools. Every input is a strict object (unknown fields rejected, and
@@ -64,7 +64,7 @@ export const messageHeaderFields = {
 
 /* ---- write tools ---- */
 
-/** Hard caps in the schemas; the user's limits (GuardSettings) are checked by the writes pipeline and are lower. */
+/** Hard caps in the schemas; the user's limits (UserLimitSettings) are checked by the writes pipeline and are lower. */
 export const MAX_RECIPIENT_ENTRIES = 100;
 export const MAX_CHANGE_IDS = 500;
 export const MAX_LABEL_NAMES = 20;

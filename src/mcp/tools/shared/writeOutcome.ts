@@ -1,7 +1,7 @@
-import { declinedText } from '../../writes/declined';
-import type { Declined } from '../../writes/pipeline';
-import type { CallGlance } from './callGlance';
-import type { ToolOutcome } from './toolDefinition';
+import { declinedText } from '../../../writes/declined';
+import type { Declined } from '../../../writes/pipeline';
+import type { CallGlance } from '../../server/callGlance';
+import type { ToolOutcome } from '../../server/toolDefinition';
 
 /** The non-error result of a write that did not happen (declined, timed out, undone, stopped): nothing was written. */
 export function declinedOutcome(

@@ -1,14 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { GuardPolicy, isSensitiveQuery, type GuardSettings } from '../../../src/guard/policy';
+import { UserLimits, isSensitiveQuery, type UserLimitSettings } from '../../../src/guard/userLimits';
 
-function policyWith(settings: Partial<GuardSettings> = {}) {
+function policyWith(settings: Partial<UserLimitSettings> = {}) {
   let now = Date.UTC(2024, 0, 1, 12);
   const current = { ...settings };
-  const policy = new GuardPolicy({ settings: () => current, now: () => now });
+  const policy = new UserLimits({ settings: () => current, now: () => now });
   return { policy, current, advance: (ms: number) => (now += ms) };
 }
 
-describe('guard/policy', () => {
+describe('guard/userLimits', () => {
   it('blocklist refuses (subdomains too) and wins over the allowlist; a non-empty allowlist refuses everything else', () => {
     const { policy, current } = policyWith({ blockedRecipientDomains: ['evil.example', '@Bad.Example.'] });
     assert.equal(policy.checkRecipients(['Bob <bob@example.com>']).allowed, true);
@@ -32,7 +32,7 @@ describe('guard/policy', () => {
     assert.match(JSON.stringify(policy.checkRecipients(['a@x.example', 'b@x.example', 'c@x.example'])), /3 recipients, the limit is 2/);
     current.maxRecipientsPerMessage = -5;
     assert.equal(policy.settings.maxRecipientsPerMessage, 20);
-    const broken = new GuardPolicy({
+    const broken = new UserLimits({
       settings: () => {
         throw new Error('settings unavailable');
       },

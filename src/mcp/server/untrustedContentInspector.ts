@@ -67,7 +67,7 @@ interface ContentAnalysis {
 }
 
 /** The per-account part: provenance memory and the detector's context, shared by every session of the account. */
-export class UntrustedContentGuard {
+export class UntrustedContentInspector {
   readonly provenance: ProvenanceTracker;
   private readonly analyses = new WeakMap<object, ContentAnalysis>();
   private readonly detectionKey: string;
@@ -81,12 +81,12 @@ export class UntrustedContentGuard {
   }
 
   /** A fresh guard for one tool response: a new boundary id, its own list of flagged messages. */
-  response(): ResponseGuard {
-    return new ResponseGuard(this.detection, this.provenance, this.analyses, this.detectionKey);
+  response(): ResponseInspection {
+    return new ResponseInspection(this.detection, this.provenance, this.analyses, this.detectionKey);
   }
 }
 
-export class ResponseGuard {
+export class ResponseInspection {
   readonly spotlight = new Spotlight();
   private readonly flagged: Array<{ messageId: string; findings: readonly InjectionFinding[] }> = [];
   private readonly withheldParts: string[] = [];

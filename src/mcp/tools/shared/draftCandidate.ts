@@ -1,8 +1,8 @@
 import type { gmail_v1 } from '@googleapis/gmail';
-import type { ComposeSource } from '../../mail/processing/composeSource';
-import { candidateFromRaw } from '../../writes/outgoingMessage';
-import type { OutgoingCandidate } from '../../writes/proposal';
-import { ToolInputError, type ToolContext } from './toolDefinition';
+import type { ComposeSource } from '../../../mail/processing/composeSource';
+import { candidateFromRaw } from '../../../writes/outgoingMessage';
+import type { OutgoingCandidate } from '../../../writes/proposal';
+import { ToolInputError, type ToolContext } from '../../server/toolDefinition';
 
 /** A draft as Gmail stores it, read raw and parsed into the outgoing candidate the writes pipeline proposes from. */
 export interface LoadedDraft {

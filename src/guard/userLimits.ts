@@ -3,11 +3,11 @@ import { addressDomain, bareAddress, normaliseDomain } from './addresses';
 /**
  * Per-account limits the user sets, checked on every write before any confirmation opens, and anomaly
  * alarms over the calls of a session. Plain Node: the settings arrive through a getter so the extension can
- * hand in VS Code settings live, and the clock is injectable for tests. One GuardPolicy per account server
+ * hand in VS Code settings live, and the clock is injectable for tests. One UserLimits per account server
  * (shared by all its MCP sessions), so the send rate and the read burst count the account, not a session.
  */
 
-export interface GuardSettings {
+export interface UserLimitSettings {
   /** Recipient domains allowed; empty allows every domain not blocked. Subdomains match ("example.com" allows "eu.example.com"). */
   readonly allowedRecipientDomains: readonly string[];
   /** Recipient domains refused before any confirmation. Subdomains match. Wins over the allowlist. */
@@ -32,9 +32,9 @@ export interface GuardSettings {
 
 /**
  * The one default of every limit. package.json's setting defaults must say the same (a unit test compares them);
- * the settings reach GuardPolicy through its getter, and nothing else holds a default of its own.
+ * the settings reach UserLimits through its getter, and nothing else holds a default of its own.
  */
-export const DEFAULT_GUARD_SETTINGS: GuardSettings = Object.freeze({
+export const DEFAULT_USER_LIMIT_SETTINGS: UserLimitSettings = Object.freeze({
   allowedRecipientDomains: Object.freeze([]) as readonly string[],
   blockedRecipientDomains: Object.freeze([]) as readonly string[],
   maxRecipientsPerMessage: 20,
@@ -66,13 +66,13 @@ export interface AnomalyReport {
   readonly notify: boolean;
 }
 
-export interface GuardPolicyOptions {
+export interface UserLimitsOptions {
   /** Read at every check, so a settings change applies to the next call. */
-  readonly settings?: () => Partial<GuardSettings> | undefined;
+  readonly settings?: () => Partial<UserLimitSettings> | undefined;
   readonly now?: () => number;
 }
 
-type NumericSetting = Exclude<keyof GuardSettings, 'allowedRecipientDomains' | 'blockedRecipientDomains' | 'appendSignature'>;
+type NumericSetting = Exclude<keyof UserLimitSettings, 'allowedRecipientDomains' | 'blockedRecipientDomains' | 'appendSignature'>;
 
 const HOUR_MS = 60 * 60_000;
 const MINUTE_MS = 60_000;
@@ -83,7 +83,7 @@ const SENSITIVE_QUERY =
 
 const ALLOWED: PolicyVerdict = Object.freeze({ allowed: true });
 
-export class GuardPolicy {
+export class UserLimits {
   private readonly now: () => number;
   /** Reserved and made sends, oldest first. */
   private readonly sends: Array<{ at: number }> = [];
@@ -93,13 +93,13 @@ export class GuardPolicy {
   private readBurstNotified = false;
   private lastFlaggedRead: { at: number; what: string } | undefined;
 
-  constructor(private readonly options: GuardPolicyOptions = {}) {
+  constructor(private readonly options: UserLimitsOptions = {}) {
     this.now = options.now ?? Date.now;
   }
 
   /** The effective settings: the getter's values over the defaults; invalid values fall back to the defaults. */
-  get settings(): GuardSettings {
-    let given: Partial<GuardSettings> | undefined;
+  get settings(): UserLimitSettings {
+    let given: Partial<UserLimitSettings> | undefined;
     try {
       given = this.options.settings?.();
     } catch {
@@ -107,7 +107,7 @@ export class GuardPolicy {
     }
     const number = (key: NumericSetting, min: number): number => {
       const value = given?.[key];
-      return typeof value === 'number' && Number.isFinite(value) && value >= min ? Math.floor(value) : DEFAULT_GUARD_SETTINGS[key];
+      return typeof value === 'number' && Number.isFinite(value) && value >= min ? Math.floor(value) : DEFAULT_USER_LIMIT_SETTINGS[key];
     };
     return {
       allowedRecipientDomains: domainList(given?.allowedRecipientDomains),
@@ -119,12 +119,12 @@ export class GuardPolicy {
       undoSendSeconds: number('undoSendSeconds', 0),
       readsPerMinuteAlarm: number('readsPerMinuteAlarm', 1),
       sensitiveSearchWindowMs: number('sensitiveSearchWindowMs', 0),
-      appendSignature: typeof given?.appendSignature === 'boolean' ? given.appendSignature : DEFAULT_GUARD_SETTINGS.appendSignature,
+      appendSignature: typeof given?.appendSignature === 'boolean' ? given.appendSignature : DEFAULT_USER_LIMIT_SETTINGS.appendSignature,
     };
   }
 
   /** Why the user's domain lists refuse this address, or undefined when they allow it. */
-  domainRefusal(address: string, settings: GuardSettings = this.settings): 'blocked' | 'notAllowed' | undefined {
+  domainRefusal(address: string, settings: UserLimitSettings = this.settings): 'blocked' | 'notAllowed' | undefined {
     const domain = addressDomain(address);
     if (settings.blockedRecipientDomains.some((d) => inDomain(domain, d))) return 'blocked';
     if (settings.allowedRecipientDomains.length > 0 && !settings.allowedRecipientDomains.some((d) => inDomain(domain, d))) return 'notAllowed';

@@ -1,8 +1,8 @@
-import type { AnomalyKind, AnomalyReport, GuardPolicy } from '../../guard/policy';
+import type { AnomalyKind, AnomalyReport, UserLimits } from '../../guard/userLimits';
 import type { ToolOutcome } from './toolDefinition';
 
 /**
- * Account-wide checks around every tool call: the user's pause switch (every call, reads included, fails fast
+ * The CallSupervisor: account-wide checks around every tool call: the user's pause switch (every call, reads included, fails fast
  * while paused), the anomaly alarms (a burst of reads; a search for secrets or money soon after mail with
  * instruction-like content was read). The sends-per-hour limit is the writes pipeline's (reserved per proposal).
  */
@@ -20,7 +20,7 @@ export interface Anomaly {
   readonly at: number;
 }
 
-export interface CallGuard {
+export interface CallSupervisor {
   isPaused(): boolean;
   /** Before the handler runs (arguments valid): anomalies the call itself shows. */
   beforeCall(tool: string, args: Readonly<Record<string, unknown>>): AnomalyReport[];
@@ -29,14 +29,14 @@ export interface CallGuard {
   onAnomaly(anomaly: Anomaly): void;
 }
 
-export interface AccountCallGuardDeps {
-  readonly policy: GuardPolicy;
+export interface AccountCallSupervisorDeps {
+  readonly policy: UserLimits;
   isPaused?(): boolean;
   onAnomaly?(anomaly: Anomaly): void;
 }
 
-export class AccountCallGuard implements CallGuard {
-  constructor(private readonly deps: AccountCallGuardDeps) {}
+export class AccountCallSupervisor implements CallSupervisor {
+  constructor(private readonly deps: AccountCallSupervisorDeps) {}
 
   isPaused(): boolean {
     try {
@@ -62,7 +62,7 @@ export class AccountCallGuard implements CallGuard {
   }
 }
 
-export const NO_CALL_GUARD: CallGuard = {
+export const NO_CALL_SUPERVISOR: CallSupervisor = {
   isPaused: () => false,
   beforeCall: () => [],
   afterCall: () => [],
