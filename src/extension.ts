@@ -3,13 +3,13 @@ import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, GoogleAuthProvider } from './aut
 import { googleEndpointsFromEnvironment, isFakeGoogle } from './auth/googleEndpointsConfig';
 import { GrantStore } from './auth/grantStore';
 import { OAuthClientStore } from './auth/oauthClientStore';
-import { LazyAccountServerLauncher, lookupAccountAddress } from './ui/lazyServer';
+import { LazyAccountServerLauncher, lookupAccountAddress } from './ui/server/lazyServer';
 import { AuditLog } from './audit/auditLog';
 import { AuditObserver } from './audit/auditObserver';
 import { FanOutObserver } from './mcp/server/fanOutObserver';
-import { AuditLogDocument } from './ui/auditLogDocument';
-import { PauseSwitch } from './ui/pauseSwitch';
-import { registerCommands } from './ui/commands';
+import { AuditLogDocument } from './ui/calls/auditLogDocument';
+import { PauseSwitch } from './ui/calls/pauseSwitch';
+import { registerCommands } from './ui/account/accountCommands';
 import {
   APPROVE_CONFIRMATION_COMMAND,
   COMPOSE_COMMAND,
@@ -20,27 +20,27 @@ import {
   SEARCH_MAIL_COMMAND,
   TRASH_MESSAGE_COMMAND,
   UNDO_CALL_COMMAND,
-} from './ui/commandIds';
-import { AttachmentSaver } from './ui/attachmentSaver';
-import { MessageActions } from './ui/messageActions';
-import { MessageDocuments } from './ui/messageDocument';
-import { SaveLocationPrompt } from './ui/saveLocationPrompt';
-import { PaletteTools } from './ui/paletteTools';
+} from './ui/shared/commandIds';
+import { AttachmentSaver } from './ui/message/attachmentSaver';
+import { MessageActions } from './ui/message/messageActions';
+import { MessageDocuments } from './ui/message/messageDocument';
+import { SaveLocationPrompt } from './ui/message/saveLocationPrompt';
+import { PaletteTools } from './ui/palette/paletteTools';
 import { UndoSendWindow } from './writes/undoSend';
-import { UndoSendNotifier } from './ui/undoSendNotifier';
-import { DiffConfirmer } from './ui/confirmDiff';
-import { CONFIRMATION_DOCUMENTS, ConfirmationCodeLensProvider } from './ui/confirmationCodeLens';
-import { plainText } from './ui/untrustedText';
-import { ToolAccessSync } from './ui/toolAccessSync';
-import { ToolsetSettings } from './ui/toolsetSettings';
-import { GmailMcpServerProvider, MCP_PROVIDER_ID } from './ui/mcpProvider';
-import { TOOL_CALL_SCHEME, ToolCallDocumentProvider } from './ui/toolCallDocuments';
-import { WithheldTextDocuments } from './ui/withheldTextDocument';
-import { SetupContextKeys } from './ui/setupContext';
-import { ToolCallLog } from './ui/toolCallLog';
-import { ToolCallsTreeProvider } from './ui/toolCallsView';
-import { openWorkspaceFolders } from './ui/workspaceFolders';
-import { logWorkspaceTrust } from './ui/workspaceTrust';
+import { UndoSendNotifier } from './ui/confirmation/undoSendNotifier';
+import { DiffConfirmer } from './ui/confirmation/confirmDiff';
+import { CONFIRMATION_DOCUMENTS, ConfirmationCodeLensProvider } from './ui/confirmation/confirmationCodeLens';
+import { plainText } from './ui/shared/untrustedText';
+import { ToolAccessSync } from './ui/account/toolAccessSync';
+import { ToolsetSettings } from './ui/account/toolsetSettings';
+import { GmailMcpServerProvider, MCP_PROVIDER_ID } from './ui/server/mcpProvider';
+import { TOOL_CALL_SCHEME, ToolCallDocumentProvider } from './ui/calls/toolCallDocuments';
+import { WithheldTextDocuments } from './ui/calls/withheldTextDocument';
+import { SetupContextKeys } from './ui/account/setupContext';
+import { ToolCallLog } from './ui/calls/toolCallLog';
+import { ToolCallsTreeProvider } from './ui/calls/toolCallsView';
+import { openWorkspaceFolders } from './ui/server/workspaceFolders';
+import { logWorkspaceTrust } from './ui/server/workspaceTrust';
 
 /** What activate() returns: the services integration tests inspect (never a token or a secret). */
 export interface GmailToolsExtensionApi {

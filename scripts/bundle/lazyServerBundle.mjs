@@ -2,7 +2,7 @@
 // before any of it runs: the 1.4 MB single bundle cost more to compile than to activate):
 // - extension.js: what activation needs (the composition root, auth, tree view, confirmation UI);
 // - server.js: every module that src/ loads on first use, i.e. each target of a dynamic import() or of a
-//   require() written inside a function (src/ui/lazyServer.ts, src/ui/confirmDiff.ts, src/auth/oauthClient.ts),
+//   require() written inside a function (src/ui/server/lazyServer.ts, src/ui/confirmation/confirmDiff.ts, src/auth/oauthClient.ts),
 //   with everything they import: the MCP server, the Gmail client, the guard, the MIME/HTML libraries,
 //   google-auth-library. extension.js requires it on the first such call;
 // - shared.js: the modules both of them import, once (AccessRevokedError must stay one class for instanceof).

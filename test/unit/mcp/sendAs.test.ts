@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { UserLimits } from '../../../src/guard/userLimits';
-import { confirmationNotice } from '../../../src/ui/confirmationNotice';
+import { confirmationNotice } from '../../../src/ui/confirmation/confirmationNotice';
 import type { ConfirmationRequest } from '../../../src/writes/confirmer';
 import { parseOutgoingDocument } from '../../../src/writes/outgoingDocument';
 import { ME, approve, editAndApprove, startWriteHarness, textOf, type WriteHarness } from './writeHarness';

@@ -1,7 +1,7 @@
-import type { ConfirmationRequest, OriginatedConfirmationRequest } from '../writes/confirmer';
-import type { EvidenceItem, EvidenceSource, Grade } from '../writes/evidence';
+import type { ConfirmationRequest, OriginatedConfirmationRequest } from '../../writes/confirmer';
+import type { EvidenceItem, EvidenceSource, Grade } from '../../writes/evidence';
 import { dangerItems, firstSource } from './confirmationEvidence';
-import { plainText } from './untrustedText';
+import { plainText } from '../shared/untrustedText';
 
 /**
  * What a confirmation says about itself, in plain words, for the three places a person reads it: the note at the top

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import type { GoogleAuthProvider } from '../auth/googleAuthProvider';
-import type { InProcessMcpClient, InProcessToolResult } from '../mcp/transport/inProcessClient';
+import type { GoogleAuthProvider } from '../../auth/googleAuthProvider';
+import type { InProcessMcpClient, InProcessToolResult } from '../../mcp/transport/inProcessClient';
 import { MailSearchPick } from './mailSearchPick';
-import type { GmailMcpServerProvider } from './mcpProvider';
-import type { MessageDocuments } from './messageDocument';
-import { unwrapped, type ReadMessageView } from './messageDocumentText';
-import { toolTextForPeople } from './toolTextForPeople';
-import { plainText } from './untrustedText';
+import type { GmailMcpServerProvider } from '../server/mcpProvider';
+import type { MessageDocuments } from '../message/messageDocument';
+import { unwrapped, type ReadMessageView } from '../message/messageDocumentText';
+import { toolTextForPeople } from '../shared/toolTextForPeople';
+import { plainText } from '../shared/untrustedText';
 
 const MAX_BODY_CHARS = 20_000;
 /** Hits a search lists (search_messages allows 50; a pick shows fewer at a glance). */

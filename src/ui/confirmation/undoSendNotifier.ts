@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { PendingSend, UndoSendWindow } from '../writes/undoSend';
-import { plainText } from './untrustedText';
+import type { PendingSend, UndoSendWindow } from '../../writes/undoSend';
+import { plainText } from '../shared/untrustedText';
 
 /**
  * The UI of the undo-send window: one notification per held send, counting down, with Undo. The waiting itself

@@ -1,7 +1,7 @@
-import { sizeText } from '../mail/byteSize';
-import { labelForPeople } from './mailHitWording';
-import { contentFlagForPeople, removalForPeople } from './flagWording';
-import { plainText } from './untrustedText';
+import { sizeText } from '../../mail/byteSize';
+import { labelForPeople } from '../shared/mailHitWording';
+import { contentFlagForPeople, removalForPeople } from '../shared/flagWording';
+import { plainText } from '../shared/untrustedText';
 
 /**
  * The text of a message opened from Gmail: Search Mail… (ui/messageDocument shows it read-only). It is built from

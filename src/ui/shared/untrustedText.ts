@@ -3,4 +3,4 @@
  * (src/guard/displayText.ts) because the MCP server applies it too, to the resource titles VS Code shows in its
  * pickers, and the MCP room cannot import from ui.
  */
-export { NOTIFICATION_LINK_PATTERN, plainLines, plainText, type PlainTextOptions } from '../guard/displayText';
+export { NOTIFICATION_LINK_PATTERN, plainLines, plainText, type PlainTextOptions } from '../../guard/displayText';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { ToolsetName } from '../gmail/scopes';
-import type { UserLimitSettings } from '../guard/userLimits';
+import type { ToolsetName } from '../../gmail/scopes';
+import type { UserLimitSettings } from '../../guard/userLimits';
 
 export const OPTIONAL_TOOLSETS: readonly Exclude<ToolsetName, 'read'>[] = ['drafts', 'send', 'organize'];
 const SECTION = 'gmailTools';

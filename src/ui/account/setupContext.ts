@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { GET_STARTED_COMMAND } from './commandIds';
+import { GET_STARTED_COMMAND } from '../shared/commandIds';
 
 /**
  * How far the person got with the setup, as context keys: the walkthrough ticks its steps by them

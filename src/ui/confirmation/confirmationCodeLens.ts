@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { APPROVE_CONFIRMATION_COMMAND, REJECT_CONFIRMATION_COMMAND } from './commandIds';
+import { APPROVE_CONFIRMATION_COMMAND, REJECT_CONFIRMATION_COMMAND } from '../shared/commandIds';
 import type { DiffConfirmer } from './confirmDiff';
 import { CONFIRM_SCHEME, OUTGOING_SCHEME } from './confirmationDocuments';
-import type { Grade } from '../writes/evidence';
+import type { Grade } from '../../writes/evidence';
 import { approveLabel, confirmationSummary } from './confirmationSummary';
 
 const GRADE_ICONS: Record<Grade, string> = { danger: '$(error)', notice: '$(info)', none: '$(pass)' };

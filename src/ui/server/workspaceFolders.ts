@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { WorkspaceFolders } from '../writes/workspaceFiles';
+import type { WorkspaceFolders } from '../../writes/workspaceFiles';
 import { workspaceIsTrusted } from './workspaceTrust';
 
 /**

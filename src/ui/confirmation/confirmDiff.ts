@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ConfirmationDecision, ConfirmationRequest, Confirmer, OriginatedConfirmationRequest } from '../writes/confirmer';
-import { approvalOf, confirmationTexts } from '../writes/confirmationText';
-import type { EvidenceItem } from '../writes/evidence';
+import type { ConfirmationDecision, ConfirmationRequest, Confirmer, OriginatedConfirmationRequest } from '../../writes/confirmer';
+import { approvalOf, confirmationTexts } from '../../writes/confirmationText';
+import type { EvidenceItem } from '../../writes/evidence';
 import { CONFIRMATION_LANGUAGE, ConfirmationDocuments } from './confirmationDocuments';
 import { confirmationNotice } from './confirmationNotice';
 import { dangerItems, itemKey } from './confirmationEvidence';
 import { approveLabel, confirmationNote, itemReasons } from './confirmationSummary';
-import { plainText } from './untrustedText';
+import { plainText } from '../shared/untrustedText';
 
 export const CONFIRMATION_PENDING_CONTEXT = 'gmailTools.confirmationPending';
 

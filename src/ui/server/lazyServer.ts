@@ -1,6 +1,6 @@
-import type { AccountMcpEndpoint, AccountServerDeps, AccountServerLauncher } from '../mcp/server/accountServer';
-import type * as AccountLookup from '../gmail/accountLookup';
-import type * as SavedAttachment from '../mail/attachments/savedAttachment';
+import type { AccountMcpEndpoint, AccountServerDeps, AccountServerLauncher } from '../../mcp/server/accountServer';
+import type * as AccountLookup from '../../gmail/accountLookup';
+import type * as SavedAttachment from '../../mail/attachments/savedAttachment';
 import type { AccountMcpLauncher } from './mcpProvider';
 
 /**
@@ -15,7 +15,7 @@ export class LazyAccountServerLauncher implements AccountMcpLauncher {
   constructor(private readonly deps: AccountServerDeps) {}
 
   async start(account: string): Promise<AccountMcpEndpoint> {
-    this.launcher ??= import('../mcp/server/accountServer').then(({ AccountServerLauncher }) => new AccountServerLauncher(this.deps));
+    this.launcher ??= import('../../mcp/server/accountServer').then(({ AccountServerLauncher }) => new AccountServerLauncher(this.deps));
     // A failed load is not kept: the next start tries again.
     const launcher = await this.launcher.catch((error: unknown) => {
       this.launcher = undefined;
@@ -33,18 +33,18 @@ export class LazyAccountServerLauncher implements AccountMcpLauncher {
 
 /** users.getProfile at sign-in (src/gmail/accountLookup), with the Google API client loaded on first use. */
 export async function lookupAccountAddress(...args: Parameters<typeof AccountLookup.lookupAccountAddress>): ReturnType<typeof AccountLookup.lookupAccountAddress> {
-  const { lookupAccountAddress } = await import('../gmail/accountLookup');
+  const { lookupAccountAddress } = await import('../../gmail/accountLookup');
   return lookupAccountAddress(...args);
 }
 
 /** The attachments of a message, for the person's Save Attachment… (src/mail/attachments/savedAttachment). */
 export async function listSavableAttachments(...args: Parameters<typeof SavedAttachment.listSavableAttachments>): ReturnType<typeof SavedAttachment.listSavableAttachments> {
-  const { listSavableAttachments } = await import('../mail/attachments/savedAttachment');
+  const { listSavableAttachments } = await import('../../mail/attachments/savedAttachment');
   return listSavableAttachments(...args);
 }
 
 /** One attachment's bytes, size-capped, for the person's Save Attachment… only (never a tool). */
 export async function readAttachmentBytes(...args: Parameters<typeof SavedAttachment.readAttachmentBytes>): ReturnType<typeof SavedAttachment.readAttachmentBytes> {
-  const { readAttachmentBytes } = await import('../mail/attachments/savedAttachment');
+  const { readAttachmentBytes } = await import('../../mail/attachments/savedAttachment');
   return readAttachmentBytes(...args);
 }

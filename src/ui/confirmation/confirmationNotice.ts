@@ -1,7 +1,7 @@
-import type { OriginatedConfirmationRequest } from '../writes/confirmer';
+import type { OriginatedConfirmationRequest } from '../../writes/confirmer';
 import { actorOf, GRADE_WORDS, summaryAfterGrade } from './confirmationSummary';
-import { plural } from './callActionLabel';
-import { plainText } from './untrustedText';
+import { plural } from '../calls/callActionLabel';
+import { plainText } from '../shared/untrustedText';
 
 /**
  * The one-paragraph text of a confirmation's notification (and of the palette's approval pick). The grade and its

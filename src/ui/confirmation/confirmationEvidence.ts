@@ -1,4 +1,4 @@
-import type { Evidence, EvidenceItem, EvidenceSource } from '../writes/evidence';
+import type { Evidence, EvidenceItem, EvidenceSource } from '../../writes/evidence';
 
 /** The items a person must tick, one by one, before a danger confirmation sends. */
 export function dangerItems(evidence: Evidence): EvidenceItem[] {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { MissingOAuthClientError, type GoogleAuthProvider } from '../auth/googleAuthProvider';
-import type { OAuthClientStore } from '../auth/oauthClientStore';
-import { GMAIL_SCOPES, TOOLSET_SCOPES } from '../gmail/scopes';
-import { toolsetGranted } from '../mcp/server/toolAccess';
+import { MissingOAuthClientError, type GoogleAuthProvider } from '../../auth/googleAuthProvider';
+import type { OAuthClientStore } from '../../auth/oauthClientStore';
+import { GMAIL_SCOPES, TOOLSET_SCOPES } from '../../gmail/scopes';
+import { toolsetGranted } from '../../mcp/server/toolAccess';
 import { OPTIONAL_TOOLSETS, type ToolsetSettings } from './toolsetSettings';
 import {
   ADD_ACCOUNT_COMMAND,
@@ -14,11 +14,11 @@ import {
   SHOW_CALL_COMMAND,
   SIGN_IN_COMMAND,
   SIGN_OUT_COMMAND,
-} from './commandIds';
-import type { ToolCallLog } from './toolCallLog';
-import { MAIL_TEXT_LANGUAGE } from './messageDocument';
-import { uriForCall } from './toolCallDocuments';
-import { plainText } from './untrustedText';
+} from '../shared/commandIds';
+import type { ToolCallLog } from '../calls/toolCallLog';
+import { MAIL_TEXT_LANGUAGE } from '../message/messageDocument';
+import { uriForCall } from '../calls/toolCallDocuments';
+import { plainText } from '../shared/untrustedText';
 
 const MAX_CLIENT_JSON_BYTES = 64 * 1024;
 

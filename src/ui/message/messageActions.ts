@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
-import { isGmailId } from '../gmail/gmailId';
-import type { ToolsetName } from '../gmail/scopes';
-import type { InProcessMcpClient, InProcessToolResult } from '../mcp/transport/inProcessClient';
+import { isGmailId } from '../../gmail/gmailId';
+import type { ToolsetName } from '../../gmail/scopes';
+import type { InProcessMcpClient, InProcessToolResult } from '../../mcp/transport/inProcessClient';
 import type { AttachmentSaver, SaveAttachmentOutcome } from './attachmentSaver';
-import { ENABLE_TOOLSET_COMMAND } from './commandIds';
-import type { GmailMcpServerProvider } from './mcpProvider';
+import { ENABLE_TOOLSET_COMMAND } from '../shared/commandIds';
+import type { GmailMcpServerProvider } from '../server/mcpProvider';
 import { messageRefOf, type MessageDocuments, type MessageRef } from './messageDocument';
-import type { ToolsetSettings } from './toolsetSettings';
-import { toolTextForPeople } from './toolTextForPeople';
-import { plainText } from './untrustedText';
+import type { ToolsetSettings } from '../account/toolsetSettings';
+import { toolTextForPeople } from '../shared/toolTextForPeople';
+import { plainText } from '../shared/untrustedText';
 
 /** What a message action did; tests and the normal-window run check it. */
 export type MessageActionOutcome = 'done' | 'declined' | 'cancelled' | 'unavailable' | 'failed';

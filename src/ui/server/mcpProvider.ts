@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { GoogleAuthProvider } from '../auth/googleAuthProvider';
-import { GMAIL_SCOPES } from '../gmail/scopes';
-import type { AccountMcpEndpoint } from '../mcp/server/accountServer';
-import type { InProcessMcpClient } from '../mcp/transport/inProcessClient';
+import type { GoogleAuthProvider } from '../../auth/googleAuthProvider';
+import { GMAIL_SCOPES } from '../../gmail/scopes';
+import type { AccountMcpEndpoint } from '../../mcp/server/accountServer';
+import type { InProcessMcpClient } from '../../mcp/transport/inProcessClient';
 
 export interface AccountMcpLauncher {
   start(account: string): Promise<AccountMcpEndpoint>;

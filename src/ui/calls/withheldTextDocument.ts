@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { SHOW_WITHHELD_TEXT_COMMAND } from './commandIds';
+import { SHOW_WITHHELD_TEXT_COMMAND } from '../shared/commandIds';
 import { callActionLabel } from './callActionLabel';
-import { hiddenReasonWords } from './flagWording';
-import { MAIL_TEXT_LANGUAGE } from './messageDocument';
+import { hiddenReasonWords } from '../shared/flagWording';
+import { MAIL_TEXT_LANGUAGE } from '../message/messageDocument';
 import type { ToolCallLog } from './toolCallLog';
-import { plainText } from './untrustedText';
+import { plainText } from '../shared/untrustedText';
 
 export const WITHHELD_SCHEME = 'gmail-withheld';
 

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import type { ToolCallRecord, ToolCallLog } from './toolCallLog';
-import { SHOW_CALL_COMMAND } from './commandIds';
+import { SHOW_CALL_COMMAND } from '../shared/commandIds';
 import { callActionLabel } from './callActionLabel';
 import { groupCalls, type CallGroup } from './callTimeGroups';
-import { callFlagForPeople } from './flagWording';
-import { toolTextForPeople } from './toolTextForPeople';
-import { plainLines, plainText } from './untrustedText';
-import { oneLine } from '../text/oneLine';
+import { callFlagForPeople } from '../shared/flagWording';
+import { toolTextForPeople } from '../shared/toolTextForPeople';
+import { plainLines, plainText } from '../shared/untrustedText';
+import { oneLine } from '../../text/oneLine';
 
 /** How the tooltip says who started a call: the agent says nothing, anyone else is named. */
 const ORIGIN_NOTES: Record<NonNullable<ToolCallRecord['origin']> | 'agent', string> = {

@@ -1,7 +1,7 @@
-import type { CallGlance } from '../mcp/server/callGlance';
-import type { ToolCallOrigin, ToolCallStatus } from '../mcp/server/callObserver';
-import { labelForPeople } from './mailHitWording';
-import { plainText } from './untrustedText';
+import type { CallGlance } from '../../mcp/server/callGlance';
+import type { ToolCallOrigin, ToolCallStatus } from '../../mcp/server/callObserver';
+import { labelForPeople } from '../shared/mailHitWording';
+import { plainText } from '../shared/untrustedText';
 
 /**
  * A tool call worded as the action it was, for the tree: "Read 'Q3 roadmap' from Sam Patel", "Search

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { isGmailId } from '../gmail/gmailId';
+import { isGmailId } from '../../gmail/gmailId';
 import { renderMessageDocument, type MessageDocumentInput, type ReadMessageView } from './messageDocumentText';
-import { plainText } from './untrustedText';
+import { plainText } from '../shared/untrustedText';
 
 /** The scheme of opened messages; package.json's editor title actions show on it (`resourceScheme == gmail-message`). */
 export const MESSAGE_SCHEME = 'gmail-message';

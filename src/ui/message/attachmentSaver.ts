@@ -1,13 +1,13 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { sizeText } from '../mail/byteSize';
-import type { SavableAttachment } from '../mail/attachments/savedAttachment';
+import { sizeText } from '../../mail/byteSize';
+import type { SavableAttachment } from '../../mail/attachments/savedAttachment';
 import { suggestedFileName } from './attachmentFileName';
-import { listSavableAttachments, readAttachmentBytes } from './lazyServer';
-import type { GmailMcpServerProvider } from './mcpProvider';
+import { listSavableAttachments, readAttachmentBytes } from '../server/lazyServer';
+import type { GmailMcpServerProvider } from '../server/mcpProvider';
 import type { SaveLocationPrompt } from './saveLocationPrompt';
-import { plainText } from './untrustedText';
-import { mayWriteAttachmentTo, workspaceIsTrusted } from './workspaceTrust';
+import { plainText } from '../shared/untrustedText';
+import { mayWriteAttachmentTo, workspaceIsTrusted } from '../server/workspaceTrust';
 
 /** What one Save Attachment… did: the file written, or why nothing was. */
 export type SaveAttachmentOutcome =

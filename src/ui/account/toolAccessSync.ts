@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { GoogleAuthProvider } from '../auth/googleAuthProvider';
-import type { GmailMcpServerProvider } from './mcpProvider';
+import type { GoogleAuthProvider } from '../../auth/googleAuthProvider';
+import type { GmailMcpServerProvider } from '../server/mcpProvider';
 import type { ToolsetSettings } from './toolsetSettings';
 
 /**

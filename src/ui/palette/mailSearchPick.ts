@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { InProcessToolResult } from '../mcp/transport/inProcessClient';
-import { hitLabelsForPeople, shortHitDate, snippetForPeople } from './mailHitWording';
-import { plainText } from './untrustedText';
+import type { InProcessToolResult } from '../../mcp/transport/inProcessClient';
+import { hitLabelsForPeople, shortHitDate, snippetForPeople } from '../shared/mailHitWording';
+import { plainText } from '../shared/untrustedText';
 
 /** One hit of search_messages' structured result, the fields the pick shows. */
 export interface MailHit {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { CallGlance } from '../mcp/server/callGlance';
-import type { CallObserver, ToolCallFinished, ToolCallOrigin, ToolCallProgress, ToolCallStarted, ToolCallStatus, ToolCallUndo } from '../mcp/server/callObserver';
+import type { CallGlance } from '../../mcp/server/callGlance';
+import type { CallObserver, ToolCallFinished, ToolCallOrigin, ToolCallProgress, ToolCallStarted, ToolCallStatus, ToolCallUndo } from '../../mcp/server/callObserver';
 
 /** One tool call as the tree view and the JSON view show it. */
 export interface ToolCallRecord {

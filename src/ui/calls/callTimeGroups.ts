@@ -1,4 +1,4 @@
-import type { ToolCallStatus } from '../mcp/server/callObserver';
+import type { ToolCallStatus } from '../../mcp/server/callObserver';
 
 /**
  * The tool-call view's grouping, the way VS Code's chat history groups sessions: calls that wait for the person

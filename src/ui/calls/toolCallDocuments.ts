@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { callActionLabel } from './callActionLabel';
-import { callFlagForPeople } from './flagWording';
+import { callFlagForPeople } from '../shared/flagWording';
 import type { ToolCallLog, ToolCallRecord } from './toolCallLog';
-import { toolTextForPeople } from './toolTextForPeople';
-import { plainText } from './untrustedText';
+import { toolTextForPeople } from '../shared/toolTextForPeople';
+import { plainText } from '../shared/untrustedText';
 
 export const TOOL_CALL_SCHEME = 'gmail-tool-call';
 
