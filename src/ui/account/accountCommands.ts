@@ -6,26 +6,20 @@ import { toolsetGranted } from '../../mcp/server/toolAccess';
 import { OPTIONAL_TOOLSETS, type ToolsetSettings } from './toolsetSettings';
 import {
   ADD_ACCOUNT_COMMAND,
-  CLEAR_CALLS_COMMAND,
   DISABLE_TOOLSET_COMMAND,
   ENABLE_TOOLSET_COMMAND,
   IMPORT_OAUTH_CLIENT_COMMAND,
   SHOW_ACCOUNTS_COMMAND,
-  SHOW_CALL_COMMAND,
   SIGN_IN_COMMAND,
   SIGN_OUT_COMMAND,
 } from '../shared/commandIds';
-import type { ToolCallLog } from '../calls/toolCallLog';
-import { MAIL_TEXT_LANGUAGE } from '../message/messageDocument';
-import { uriForCall } from '../calls/toolCallDocuments';
 import { plainText } from '../shared/untrustedText';
 
 const MAX_CLIENT_JSON_BYTES = 64 * 1024;
 
-export interface CommandServices {
+export interface AccountCommandServices {
   readonly auth: GoogleAuthProvider;
   readonly clients: OAuthClientStore;
-  readonly calls: ToolCallLog;
   readonly toolsets: ToolsetSettings;
 }
 
@@ -37,9 +31,9 @@ const TOOLSET_DESCRIPTIONS: Record<OptionalToolset, string> = {
   organize: 'organize: trash, untrash and relabel messages (gmail.modify)',
 };
 
-/** Command palette actions. Each returns something a test (or another command) can check. */
-export function registerCommands(services: CommandServices): vscode.Disposable[] {
-  const { auth, clients, calls, toolsets } = services;
+/** The account's commands (OAuth client, sign-in, toolsets). Each returns something a test (or another command) can check. */
+export function registerAccountCommands(services: AccountCommandServices): vscode.Disposable[] {
+  const { auth, clients, toolsets } = services;
 
   const pickToolset = async (enabled: boolean): Promise<OptionalToolset | undefined> => {
     const current = toolsets.enabledToolsets();
@@ -157,23 +151,12 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     return accounts;
   };
 
-  const showCall = async (callId?: string): Promise<void> => {
-    const record = callId ? calls.get(callId) : undefined;
-    if (!record) return;
-    const doc = await vscode.workspace.openTextDocument(uriForCall(record));
-    // Mail's subjects and the agent's arguments can be long: the mail-text language wraps them (no grammar, nothing rendered).
-    if (doc.languageId !== MAIL_TEXT_LANGUAGE) await vscode.languages.setTextDocumentLanguage(doc, MAIL_TEXT_LANGUAGE);
-    await vscode.window.showTextDocument(doc, { preview: true });
-  };
-
   return [
     vscode.commands.registerCommand(IMPORT_OAUTH_CLIENT_COMMAND, importOAuthClient),
     vscode.commands.registerCommand(SIGN_IN_COMMAND, () => signIn()),
     vscode.commands.registerCommand(ADD_ACCOUNT_COMMAND, () => signIn(true)),
     vscode.commands.registerCommand(SIGN_OUT_COMMAND, signOut),
     vscode.commands.registerCommand(SHOW_ACCOUNTS_COMMAND, showAccounts),
-    vscode.commands.registerCommand(SHOW_CALL_COMMAND, showCall),
-    vscode.commands.registerCommand(CLEAR_CALLS_COMMAND, () => calls.clear()),
     vscode.commands.registerCommand(ENABLE_TOOLSET_COMMAND, enableToolset),
     vscode.commands.registerCommand(DISABLE_TOOLSET_COMMAND, disableToolset),
   ];

@@ -199,6 +199,12 @@ describe('architecture: rooms and imports', () => {
     assert.deepEqual(wrong, []);
   });
 
+  it('src/ui is in feature folders, each registering its own commands; the composition root registers none', () => {
+    const FEATURES = ['account', 'calls', 'confirmation', 'message', 'palette', 'server', 'shared'];
+    assert.deepEqual(readdirSync(path.join(SRC, 'ui')).filter((name) => !FEATURES.includes(name)), []);
+    assert.doesNotMatch(readFileSync(path.join(SRC, 'extension.ts'), 'utf8'), /registerCommand\(/);
+  });
+
   it('src/mcp is split into transport/, server/, tools/, resources/ and prompts/ (nothing loose at its top)', () => {
     const loose = readdirSync(path.join(SRC, 'mcp')).filter((name) => !['transport', 'server', 'tools', 'resources', 'prompts'].includes(name));
     assert.deepEqual(loose, []);
