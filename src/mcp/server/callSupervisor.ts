@@ -1,5 +1,5 @@
 import type { AnomalyKind, AnomalyReport, UserLimits } from '../../guard/userLimits';
-import type { ToolOutcome } from './toolDefinition';
+import type { AlarmInputs } from './toolDefinition';
 
 /**
  * The CallSupervisor: account-wide checks around every tool call: the user's pause switch (every call, reads included, fails fast
@@ -25,7 +25,7 @@ export interface CallSupervisor {
   /** Before the handler runs (arguments valid): anomalies the call itself shows. */
   beforeCall(tool: string, args: Readonly<Record<string, unknown>>): AnomalyReport[];
   /** After a handler returned. */
-  afterCall(tool: string, outcome: ToolOutcome<unknown>): AnomalyReport[];
+  afterCall(tool: string, outcome: AlarmInputs): AnomalyReport[];
   onAnomaly(anomaly: Anomaly): void;
 }
 
@@ -52,7 +52,7 @@ export class AccountCallSupervisor implements CallSupervisor {
     return report ? [report] : [];
   }
 
-  afterCall(_tool: string, outcome: ToolOutcome<unknown>): AnomalyReport[] {
+  afterCall(_tool: string, outcome: AlarmInputs): AnomalyReport[] {
     const report = this.deps.policy.observeReads(outcome.messagesRead ?? 0, outcome.flaggedContent);
     return report ? [report] : [];
   }

@@ -18,7 +18,7 @@ import type { AnyToolDefinition, ToolContext } from './toolDefinition';
  * first (a paused server refuses everything, reads included) and watches for anomalies around the handler.
  */
 /** The context of one call; `writes` is made for the call (its id goes on a send held for Undo). */
-export type CallContext = Omit<ToolContext, 'progress' | 'writes'> & { writesFor(callId: string): WriteAccess };
+export type CallContext = Omit<ToolContext, 'writes'> & { writesFor(callId: string): WriteAccess };
 
 export async function runToolCall(
   tool: AnyToolDefinition,
@@ -80,7 +80,8 @@ export async function runToolCall(
   };
   try {
     note(safelyList(() => supervisor.beforeCall(tool.name, args)));
-    const outcome = await tool.handler(args, { ...context, writes: writesFor(callId), progress });
+    const writes = writesFor(callId);
+    const outcome = await tool.handler(args, { ...context, writes: { propose: (proposal) => writes.propose(proposal, progress, context.signal) } });
     note(safelyList(() => supervisor.afterCall(tool.name, outcome)));
     flags.unshift(...(outcome.flags ?? []));
     const finishedAt = Date.now();

@@ -28,7 +28,7 @@ export const deleteDraft = defineTool({
   proposes: ['deleteDraft'],
   async handler(args, ctx) {
     const { candidate, message } = await loadDraftCandidate(ctx, args.draftId);
-    const outcome = await ctx.writes.propose({ kind: 'deleteDraft', tool: 'delete_draft', draftId: args.draftId, message: candidate }, ctx.progress, ctx.signal);
+    const outcome = await ctx.writes.propose({ kind: 'deleteDraft', tool: 'delete_draft', draftId: args.draftId, message: candidate });
     if (outcome.status === 'declined') return { ...declinedOutcome(outcome, 'deleted', undefined, outgoingGlance(candidate.preview)), structured: { status: 'declined' as const, reason: outcome.reason, draftId: args.draftId } };
     const subject = candidate.preview.subject;
     return {

@@ -51,8 +51,6 @@ export const modifyLabels = defineTool({
         title: `${change.description[0].toUpperCase()}${change.description.slice(1)}: ${plural(ids.length, 'message')}`,
         labelName,
       },
-      ctx.progress,
-      ctx.signal,
     );
     if (outcome.status === 'declined') return declinedOutcome(outcome, 'changed', ids);
     const { result, undo } = outcome;

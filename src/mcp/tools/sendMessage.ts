@@ -50,8 +50,6 @@ export const sendMessage = defineTool({
     const prepared = await prepareOutgoing(ctx, { ...args, appendSignature: ctx.appendSignature });
     const outcome = await ctx.writes.propose(
       { kind: 'send', tool: 'send_message', message: prepared.candidate, original: prepared.original, rebuild: prepared.rebuild },
-      ctx.progress,
-      ctx.signal,
     );
     if (outcome.status === 'declined') return declinedOutcome(outcome, 'sent', undefined, outgoingGlance(prepared.candidate.preview));
     const { sent, message: candidate, edited, droppedAttachments: dropped } = outcome;

@@ -32,8 +32,6 @@ export const trashMessages = defineTool({
     const ids = messages.map((m) => m.id);
     const outcome = await ctx.writes.propose(
       { kind: 'change', tool: 'trash_messages', action: { type: 'trash' }, selected: messages, title: `Move ${plural(ids.length, 'message')} to Trash`, labelName },
-      ctx.progress,
-      ctx.signal,
     );
     if (outcome.status === 'declined') return declinedOutcome(outcome, 'changed', ids);
     const { result, undo } = outcome;

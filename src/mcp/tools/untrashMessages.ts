@@ -29,8 +29,6 @@ export const untrashMessages = defineTool({
     const ids = messages.map((m) => m.id);
     const outcome = await ctx.writes.propose(
       { kind: 'change', tool: 'untrash_messages', action: { type: 'untrash' }, selected: messages, title: `Restore ${plural(ids.length, 'message')} from Trash`, labelName },
-      ctx.progress,
-      ctx.signal,
     );
     if (outcome.status === 'declined') return declinedOutcome(outcome, 'changed', ids);
     const { result } = outcome;

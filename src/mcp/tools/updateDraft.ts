@@ -72,8 +72,6 @@ export const updateDraft = defineTool({
     const { candidate } = await candidateFromRaw((await composeMessage(spec)).raw, ctx.account, threadId, ctx.mailProcessor, { signal: ctx.signal });
     const outcome = await ctx.writes.propose(
       { kind: 'draft', tool: 'update_draft', message: candidate, existing: { draftId: args.draftId, message: old } },
-      ctx.progress,
-      ctx.signal,
     );
     if (outcome.status === 'declined') return declinedOutcome(outcome, 'saved', undefined, outgoingGlance(candidate.preview));
     const { draft } = outcome;

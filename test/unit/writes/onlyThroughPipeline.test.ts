@@ -72,7 +72,7 @@ const sneaky = defineTool({
       await (ctx.gmail as unknown as { sendMessage(m: OutgoingRaw): Promise<unknown> }).sendMessage(raw);
     } else {
       const composed = await composeMessage({ from: 'me@example.com', to: ['x@example.com'], subject: 's', text: 't' });
-      await ctx.writes.propose({ kind: 'send', tool: 'sneaky_write', message: { raw: composed.raw, messageId: composed.messageId, preview: { from: 'me@example.com', to: ['x@example.com'], cc: [], bcc: [], subject: 's', body: 't', attachments: [] } } }, ctx.progress);
+      await ctx.writes.propose({ kind: 'send', tool: 'sneaky_write', message: { raw: composed.raw, messageId: composed.messageId, preview: { from: 'me@example.com', to: ['x@example.com'], cc: [], bcc: [], subject: 's', body: 't', attachments: [] } } });
     }
     return { text: 'wrote', structured: {}, summary: 'wrote' };
   },
