@@ -7,6 +7,8 @@
  */
 export type UserFacingCategory = 'refusal' | 'input' | 'gmail' | 'content';
 
+const USER_FACING = Symbol.for('gmailTools.userFacingError');
+
 /**
  * A failure whose message is written for the person and the agent (what happened, what to do): the tool runtime
  * passes it on as it is (redacted), where any other error is labelled as the tool's failure. Every room's own
@@ -14,4 +16,13 @@ export type UserFacingCategory = 'refusal' | 'input' | 'gmail' | 'content';
  */
 export abstract class UserFacingError extends Error {
   abstract readonly category: UserFacingCategory;
+  readonly [USER_FACING] = true;
+}
+
+/**
+ * True for a UserFacingError made in either bundle: the extension's and the server's (dist/server.js) each have
+ * their own copy of the class, so instanceof would miss one made across the line; the registered symbol does not.
+ */
+export function isUserFacingError(error: unknown): error is UserFacingError {
+  return typeof error === 'object' && error !== null && (error as { [USER_FACING]?: unknown })[USER_FACING] === true;
 }

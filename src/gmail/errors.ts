@@ -1,6 +1,6 @@
-import { oneLine } from '../text/oneLine';
-import { AccessRevokedError } from './tokenSource';
 import { UserFacingError } from '../errors/userFacingError';
+import { oneLine } from '../text/oneLine';
+import { AccessRevokedError, isAccessRevoked } from './tokenSource';
 
 /** Google's own message is kept for people and logs, cut to a line of this many characters. */
 const MAX_GOOGLE_MESSAGE_CHARS = 300;
@@ -84,7 +84,7 @@ const NETWORK_CODES = new Set([
  * which passes through unchanged: its message already tells the user what to do.
  */
 export function toGmailError(error: unknown, subject: ErrorSubject): GmailApiError | AccessRevokedError {
-  if (error instanceof AccessRevokedError || error instanceof GmailApiError) return error;
+  if (isAccessRevoked(error) || error instanceof GmailApiError) return error;
   const facts = readErrorFacts(error);
   const where = subject.resource ? `${subject.method} (${subject.resource})` : subject.method;
   const google = facts.googleMessage ? ` Google said: ${facts.googleMessage}` : '';

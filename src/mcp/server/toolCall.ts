@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
-import { UserFacingError } from '../../errors/userFacingError';
+import { isUserFacingError } from '../../errors/userFacingError';
 import { redactSecrets } from '../../gmail/errors';
 import type { AnomalyReport } from '../../guard/userLimits';
 import type { WriteAccess, WriteProgress } from '../../writes/pipeline';
@@ -115,7 +115,7 @@ export async function runToolCall(
 
 /** Failures that mean the call was turned down (by the gate, the user's limits or its own arguments), not that Gmail failed. */
 function isRefusal(error: unknown): boolean {
-  return error instanceof UserFacingError && (error.category === 'refusal' || error.category === 'input');
+  return isUserFacingError(error) && (error.category === 'refusal' || error.category === 'input');
 }
 
 function glanceField(glance: CallGlance | undefined): { glance?: CallGlance } {
@@ -136,7 +136,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Failures written for people (UserFacingError) keep their (actionable) message; anything else is labelled, and redacted either way. */
 export function toolErrorMessage(toolName: string, error: unknown): string {
-  if (error instanceof UserFacingError) return redactSecrets(error.message);
+  if (isUserFacingError(error)) return redactSecrets(error.message);
   const detail = error instanceof Error ? error.message : String(error);
   return redactSecrets(`${toolName} failed: ${detail}`);
 }
