@@ -10,8 +10,8 @@ import { decodeCursor } from '../../mail/cursor';
 import { pageFields, pageOf } from '../../mail/render';
 import { mergeRemovals, sanitizeText } from '../../mail/visibility/sanitize';
 import { defineTool, ToolInputError } from '../server/toolDefinition';
-import { cursorSchema, messageIdSchema, pageSchema, strictInput } from '../server/schemas';
-import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema } from '../server/untrustedContent';
+import { cursorSchema, messageIdSchema, pageSchema, strictInput } from './shared/schemas';
+import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema } from '../server/untrustedContentInspector';
 
 /** Bytes of one attachment downloaded for reading; Gmail's own cap on what a message carries is 25 MB. */
 export const MAX_ATTACHMENT_READ_BYTES = 25 * 1024 * 1024;

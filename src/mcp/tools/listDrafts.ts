@@ -2,8 +2,8 @@ import * as z from 'zod';
 import { listingView, summaryView, type SummaryView } from '../../mail/render';
 import { UnreadableMessageError } from '../../mail/unreadableMessage';
 import { defineTool } from '../server/toolDefinition';
-import { strictInput } from '../server/schemas';
-import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema } from '../server/untrustedContent';
+import { strictInput } from './shared/schemas';
+import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema } from '../server/untrustedContentInspector';
 
 const inputSchema = strictInput({
   query: z.string().max(1000).optional(),

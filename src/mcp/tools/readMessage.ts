@@ -3,8 +3,8 @@ import { decodeCursor } from '../../mail/cursor';
 import { pageFields, pageOf, renderMessageText } from '../../mail/render';
 import { defineTool } from '../server/toolDefinition';
 import { senderName } from '../server/callGlance';
-import { cursorSchema, messageHeaderFields, messageIdSchema, pageSchema, strictInput, threadAndReplyTo } from '../server/schemas';
-import { flagsField, sanitizedField, inspectionFields } from '../server/untrustedContent';
+import { cursorSchema, messageHeaderFields, messageIdSchema, pageSchema, strictInput, threadAndReplyTo } from './shared/schemas';
+import { flagsField, sanitizedField, inspectionFields } from '../server/untrustedContentInspector';
 
 const inputSchema = strictInput({
   id: messageIdSchema,

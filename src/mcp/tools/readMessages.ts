@@ -8,8 +8,8 @@ import { headerBlock, pageOf, type LabelNamer, type Page, type ParsedMessage } f
 import { toolErrorMessage } from '../server/toolCall';
 import { defineTool, type ToolContext } from '../server/toolDefinition';
 import { senderName } from '../server/callGlance';
-import { cursorSchema, messageHeaderFields, messageIdSchema, pageSchema, strictInput, threadAndReplyTo } from '../server/schemas';
-import { flagsField, inspectionFields, sanitizedField, type ResponseGuard } from '../server/untrustedContent';
+import { cursorSchema, messageHeaderFields, messageIdSchema, pageSchema, strictInput, threadAndReplyTo } from './shared/schemas';
+import { flagsField, inspectionFields, sanitizedField, type ResponseInspection } from '../server/untrustedContentInspector';
 
 /** Ids one call takes: 50 raw gets are 250 quota units, one second of Gmail's per-user budget. */
 export const MAX_BATCH_IDS = 50;
@@ -212,7 +212,7 @@ interface BatchPage {
  */
 async function layOut(
   fetched: readonly Fetched[],
-  o: { first: number; offset: number; batchId: string; budget: number; labelName: LabelNamer; guard: ResponseGuard },
+  o: { first: number; offset: number; batchId: string; budget: number; labelName: LabelNamer; guard: ResponseInspection },
 ): Promise<BatchPage> {
   const shown: Array<ShownMessage | ShownFailure> = [];
   let remaining = o.budget;

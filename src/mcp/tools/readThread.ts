@@ -7,8 +7,8 @@ import type { MessageSummary } from '../../gmail/client';
 import type { ToolContext } from '../server/toolDefinition';
 import { defineTool } from '../server/toolDefinition';
 import { senderName } from '../server/callGlance';
-import { attachmentSchema, cursorSchema, pageSchema, strictInput, threadIdSchema } from '../server/schemas';
-import { flagsField, sanitizedField, untrustedContentSchema, inspectionFields, type Inspection } from '../server/untrustedContent';
+import { attachmentSchema, cursorSchema, pageSchema, strictInput, threadIdSchema } from './shared/schemas';
+import { flagsField, sanitizedField, untrustedContentSchema, inspectionFields, type Inspection } from '../server/untrustedContentInspector';
 
 const inputSchema = strictInput({
   threadId: threadIdSchema,

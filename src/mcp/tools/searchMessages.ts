@@ -4,11 +4,11 @@ import type { ToolContext } from '../server/toolDefinition';
 import { messageSummaryOf } from '../../gmail/client';
 import { UnreadableMessageError } from '../../mail/unreadableMessage';
 import { listingView, summaryLine, summaryView, type SummaryView } from '../../mail/render';
-import { cutAt } from '../../mail/textHygiene';
+import { cutAt } from '../../text/oneLine';
 import { briefRemoval, type RemovalReport } from '../../mail/visibility/sanitize';
 import { defineTool } from '../server/toolDefinition';
-import { labelIdSchema, strictInput } from '../server/schemas';
-import { flagsField, inspectionFields, sanitizedField, type Inspection, type ResultFlag } from '../server/untrustedContent';
+import { labelIdSchema, strictInput } from './shared/schemas';
+import { flagsField, inspectionFields, sanitizedField, type Inspection, type ResultFlag } from '../server/untrustedContentInspector';
 
 /** A hit's snippet says what the mail is about (Gmail's run to ~200 characters); read_message has the rest. */
 const HIT_SNIPPET_CHARS = 46;

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditLog } from '../../../src/audit/auditLog';
 import { AuditObserver } from '../../../src/audit/auditObserver';
-import { GuardPolicy, type GuardSettings } from '../../../src/guard/policy';
-import type { Anomaly } from '../../../src/mcp/server/callGuard';
-import { PAUSED_MESSAGE } from '../../../src/mcp/server/callGuard';
+import { UserLimits, type UserLimitSettings } from '../../../src/guard/userLimits';
+import type { Anomaly } from '../../../src/mcp/server/callSupervisor';
+import { PAUSED_MESSAGE } from '../../../src/mcp/server/callSupervisor';
 import type { ConfirmationRequest, Confirmer } from '../../../src/writes/confirmer';
 import { approve, ME, rawMail, startWriteHarness, textOf, type WriteHarness } from '../mcp/writeHarness';
 import { until } from '../until';
@@ -38,13 +38,13 @@ async function idOf(h: WriteHarness, query: string): Promise<string> {
 describe('security: guarded session (provenance, policy, pause, anomalies, decisions)', function () {
   this.timeout(60_000);
   let h: WriteHarness;
-  const settings: { -readonly [K in keyof GuardSettings]?: GuardSettings[K] } = { undoSendSeconds: 0 };
+  const settings: { -readonly [K in keyof UserLimitSettings]?: UserLimitSettings[K] } = { undoSendSeconds: 0 };
   let paused = false;
   const anomalies: Anomaly[] = [];
   before(async () => {
     h = await startWriteHarness({
       extraMessages: [await hostileMail()],
-      guardPolicy: new GuardPolicy({ settings: () => settings }),
+      userLimits: new UserLimits({ settings: () => settings }),
       isPaused: () => paused,
       onAnomaly: (a) => anomalies.push(a),
     });
