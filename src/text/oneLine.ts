@@ -16,3 +16,8 @@ export function cutAt(text: string, maxChars?: number): string {
   if (head.length === text.length && points.length <= maxChars) return text;
   return `${points.slice(0, maxChars - 1).join('')}…`;
 }
+
+/** A library's own error words on one line, capped: they go into a reason a person and the model read. */
+export function errorLine(error: unknown, maxChars = 200): string {
+  return oneLine(error instanceof Error ? error.message : String(error), maxChars);
+}

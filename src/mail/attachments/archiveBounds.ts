@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { errorLine } from '../../text/oneLine';
 import { AttachmentExtractionError } from './extractedText';
 
 /**
@@ -54,7 +55,7 @@ export async function checkArchiveBounds(bytes: Uint8Array, what: string, limits
     // decodeStrings off: entry names are never shown or used here, and a strange name is no reason to refuse.
     zip = await yauzl.fromBufferPromise(buffer, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true });
   } catch (error) {
-    throw new AttachmentExtractionError('corrupt', `${what} could not be read as a zip archive (${oneLine(error)}).`);
+    throw new AttachmentExtractionError('corrupt', `${what} could not be read as a zip archive (${errorLine(error)}).`);
   }
   let inflatedBytes = 0;
   const tooLarge = (why: string) => new ArchiveBoundsError(`${what} was not read: ${why}.`, inflatedBytes);
@@ -77,7 +78,7 @@ export async function checkArchiveBounds(bytes: Uint8Array, what: string, limits
       }
     } catch (error) {
       if (error instanceof AttachmentExtractionError) throw error;
-      throw new AttachmentExtractionError('corrupt', `${what} could not be read as a zip archive (${oneLine(error)}).`);
+      throw new AttachmentExtractionError('corrupt', `${what} could not be read as a zip archive (${errorLine(error)}).`);
     }
     for (const entry of entries) {
       if (entry.isEncrypted()) throw new AttachmentExtractionError('encrypted', `${what} is encrypted; its text cannot be read.`);
@@ -85,7 +86,7 @@ export async function checkArchiveBounds(bytes: Uint8Array, what: string, limits
       try {
         stream = await zip.openReadStreamPromise(entry);
       } catch (error) {
-        throw new AttachmentExtractionError('corrupt', `${what} could not be read as a zip archive (${oneLine(error)}).`);
+        throw new AttachmentExtractionError('corrupt', `${what} could not be read as a zip archive (${errorLine(error)}).`);
       }
       try {
         for await (const chunk of stream) {
@@ -96,7 +97,7 @@ export async function checkArchiveBounds(bytes: Uint8Array, what: string, limits
       } catch (error) {
         stream.destroy();
         if (error instanceof AttachmentExtractionError) throw error;
-        const message = oneLine(error);
+        const message = errorLine(error);
         if (/too many bytes/i.test(message)) {
           throw tooLarge('one of its files unpacks to more bytes than the archive declares, the mark of a decompression bomb; reading stopped there');
         }
@@ -125,9 +126,4 @@ function megabytes(bytes: number): string {
 
 function count(n: number): string {
   return n.toLocaleString('en-US');
-}
-
-function oneLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/\s+/g, ' ').slice(0, 200);
 }
