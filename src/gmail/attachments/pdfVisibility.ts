@@ -1,0 +1,535 @@
+import type { HiddenRunReason } from './extractedText';
+
+/**
+ * Which text of a PDF page a person sees, decided from the page's operator list (pdf.js's evaluation of the content
+ * stream, with form XObjects, annotations and marked content inlined). The walk keeps the graphics state a viewer
+ * keeps (CTM, clip, colours, alpha, soft masks, blend mode, text state, optional-content nesting) and places every
+ * text run on the page; a run is visible only when all of these say so:
+ * - painted at all: render mode 3 (no fill, no stroke) and 7 (clip only) paint nothing;
+ * - opaque enough: fill (or stroke, for stroked modes) alpha above MIN_ALPHA;
+ * - a colour that stands out from what lies under it (the page is white; an opaque rectangle painted before it
+ *   counts);
+ * - a size a person can read: its effective height and width per em after the text matrix and the CTM;
+ * - inside the clip and inside the page's crop box;
+ * - not in an optional-content group the document's default configuration switches off;
+ * - not covered by an opaque rectangle painted after it.
+ * What the walk cannot evaluate (a soft mask, a blend mode other than normal, a pattern fill, an optional-content
+ * reference it cannot resolve) withholds the text it applies to, as 'unevaluatedStyle': fail closed.
+ */
+
+/** Contrast ratio (WCAG) below which text does not stand out from its background; as the HTML pipeline's. */
+const CONTRAST_INVISIBLE = 1.12;
+/** Text below this height (points, at 100 % zoom) is not read by a person; as the HTML pipeline's 3 px. */
+const MIN_TEXT_POINTS = 3;
+/** Alpha at or below which text is not seen. */
+const MIN_ALPHA = 0.08;
+/** A covering rectangle must hide this share of a run's box. */
+const COVERED_SHARE = 0.9;
+
+type Matrix = readonly [number, number, number, number, number, number];
+/** x0, y0, x1, y1 in page (default user) space, x0 <= x1, y0 <= y1. */
+type Box = readonly [number, number, number, number];
+type Rgb = readonly [number, number, number];
+
+const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
+
+interface GraphicsState {
+  ctm: Matrix;
+  /** The clip's bounding box in page space; undefined = no clip yet. */
+  clip?: Box;
+  fill?: Rgb;
+  stroke?: Rgb;
+  /** Why the fill or stroke colour cannot be evaluated (a pattern, a shading). */
+  fillUnknown: boolean;
+  strokeUnknown: boolean;
+  fillAlpha: number;
+  strokeAlpha: number;
+  softMask: boolean;
+  blendNormal: boolean;
+  renderMode: number;
+  fontSize: number;
+  hScale: number;
+  charSpacing: number;
+  wordSpacing: number;
+  rise: number;
+  leading: number;
+}
+
+function initialState(): GraphicsState {
+  return {
+    ctm: IDENTITY,
+    fill: [0, 0, 0],
+    stroke: [0, 0, 0],
+    fillUnknown: false,
+    strokeUnknown: false,
+    fillAlpha: 1,
+    strokeAlpha: 1,
+    softMask: false,
+    blendNormal: true,
+    renderMode: 0,
+    fontSize: 0,
+    hScale: 1,
+    charSpacing: 0,
+    wordSpacing: 0,
+    rise: 0,
+    leading: 0,
+  };
+}
+
+/** One piece of the page's text in content order: a run of glyphs, or a break between runs. */
+export type PageItem = { readonly text: string; readonly hidden?: HiddenRunReason } | { readonly separator: string };
+
+interface Run {
+  readonly index: number;
+  readonly box: Box;
+  readonly order: number;
+  hidden?: HiddenRunReason;
+}
+
+interface PaintedRect {
+  readonly box: Box;
+  readonly colour?: Rgb;
+  readonly opaque: boolean;
+  readonly order: number;
+}
+
+/** pdf.js's operator numbers by name (OPS), and the optional-content test of the document. */
+export interface PdfJsContext {
+  readonly OPS: Readonly<Record<string, number>>;
+  /** Whether marked content with these properties is shown; undefined when it cannot be told. */
+  readonly isVisible: (properties: unknown) => boolean | undefined;
+}
+
+/** The text runs of one page's operator list, each marked hidden (with why) or not, in content order. */
+export function pageTextItems(ops: { fnArray: ArrayLike<number>; argsArray: ArrayLike<unknown> }, view: readonly number[], pdfjs: PdfJsContext): PageItem[] {
+  const OPS = pdfjs.OPS;
+  const page: Box = normalise([view[0], view[1], view[2], view[3]]);
+  const items: Array<{ text: string; hidden?: HiddenRunReason } | { separator: string }> = [];
+  const runs: Run[] = [];
+  const rects: PaintedRect[] = [];
+  let order = 0;
+  let state = initialState();
+  const saved: GraphicsState[] = [];
+  /** One entry per open marked-content section: true hidden, false shown, undefined cannot be told. */
+  const marked: Array<boolean | undefined> = [];
+  let textMatrix: Matrix = IDENTITY;
+  let lineMatrix: Matrix = IDENTITY;
+  let pendingClip = false;
+
+  const push = () => saved.push({ ...state });
+  const pop = () => {
+    state = saved.pop() ?? initialState();
+  };
+  const separator = (text: string) => items.push({ separator: text });
+  const moveLine = (tx: number, ty: number) => {
+    lineMatrix = multiply([1, 0, 0, 1, tx, ty], lineMatrix);
+    textMatrix = lineMatrix;
+  };
+
+  const showGlyphs = (glyphs: unknown) => {
+    if (!Array.isArray(glyphs)) return;
+    const fs = state.fontSize;
+    const th = state.hScale;
+    let text = '';
+    let advance = 0;
+    for (const g of glyphs) {
+      if (typeof g === 'number') {
+        advance += (-g / 1000) * fs * th;
+        if (g < -330) text += ' ';
+        continue;
+      }
+      if (!g || typeof g !== 'object') continue;
+      const glyph = g as { unicode?: unknown; width?: unknown; isSpace?: unknown };
+      text += typeof glyph.unicode === 'string' ? glyph.unicode : '';
+      const width = typeof glyph.width === 'number' && Number.isFinite(glyph.width) ? glyph.width : 0;
+      advance += ((width / 1000) * fs + state.charSpacing + (glyph.isSpace ? state.wordSpacing : 0)) * th;
+    }
+    const toPage = multiply(textMatrix, state.ctm);
+    // The run's box in text space: its advance wide, from the descender to the ascender of an em.
+    const corners: Array<[number, number]> = [
+      [0, state.rise - 0.2 * fs],
+      [advance, state.rise - 0.2 * fs],
+      [0, state.rise + 0.8 * fs],
+      [advance, state.rise + 0.8 * fs],
+    ];
+    const box = boxOf(corners.map(([x, y]) => apply(toPage, x, y)));
+    textMatrix = multiply([1, 0, 0, 1, advance, 0], textMatrix);
+    if (!text) return;
+    const run: Run = { index: items.length, box, order: order++, hidden: runHiddenReason(toPage, box) };
+    items.push({ text });
+    runs.push(run);
+  };
+
+  const runHiddenReason = (toPage: Matrix, box: Box): HiddenRunReason | undefined => {
+    if (marked.some((m) => m === true)) return 'hiddenLayer';
+    if (marked.some((m) => m === undefined)) return 'unevaluatedStyle';
+    const mode = state.renderMode;
+    if (mode === 3 || mode === 7) return 'transparent';
+    const fills = mode === 0 || mode === 2 || mode === 4 || mode === 6;
+    const strokes = mode === 1 || mode === 2 || mode === 5 || mode === 6;
+    // Size: an em's height and width on the page (the font size through the text matrix and the CTM).
+    const height = Math.hypot(toPage[2], toPage[3]) * Math.abs(state.fontSize);
+    const width = Math.hypot(toPage[0], toPage[1]) * Math.abs(state.fontSize * state.hScale);
+    if (!(height > 0.01) || !(width > 0.01)) return 'zeroSize';
+    if (Math.min(height, width) < MIN_TEXT_POINTS) return 'tinyFont';
+    if (!overlaps(box, page)) return 'offScreen';
+    if (state.clip && !overlaps(box, state.clip)) return 'clipped';
+    if (state.softMask || !state.blendNormal) return 'unevaluatedStyle';
+    const under = backgroundUnder(box);
+    const paints = (colour: Rgb | undefined, unknown: boolean, alpha: number): 'yes' | 'no' | 'unknown' => {
+      if (alpha <= MIN_ALPHA) return 'no';
+      if (unknown || !colour) return 'unknown';
+      return contrast(colour, under) < CONTRAST_INVISIBLE ? 'no' : 'yes';
+    };
+    const fill = fills ? paints(state.fill, state.fillUnknown, state.fillAlpha) : 'no';
+    const stroke = strokes ? paints(state.stroke, state.strokeUnknown, state.strokeAlpha) : 'no';
+    if (fill === 'yes' || stroke === 'yes') return undefined;
+    if (fill === 'unknown' || stroke === 'unknown') return 'unevaluatedStyle';
+    const alphaOnly = (fills ? state.fillAlpha <= MIN_ALPHA : true) && (strokes ? state.strokeAlpha <= MIN_ALPHA : true);
+    return alphaOnly ? 'transparent' : 'sameColourAsBackground';
+  };
+
+  /** The colour of the last opaque rectangle painted under the middle of this box, else the white page. */
+  const backgroundUnder = (box: Box): Rgb => {
+    const cx = (box[0] + box[2]) / 2;
+    const cy = (box[1] + box[3]) / 2;
+    for (let i = rects.length - 1; i >= 0; i--) {
+      const r = rects[i];
+      if (r.opaque && r.colour && cx >= r.box[0] && cx <= r.box[2] && cy >= r.box[1] && cy <= r.box[3]) return r.colour;
+    }
+    return [255, 255, 255];
+  };
+
+  const path = (args: unknown[]) => {
+    const paintOp = Number(args[0]);
+    const data = Array.isArray(args[1]) ? args[1][0] : undefined;
+    const minMax = args[2] as ArrayLike<number> | null | undefined;
+    const bounds = minMax && minMax.length >= 4 && Number.isFinite(minMax[0]) ? transformBox(state.ctm, [minMax[0], minMax[1], minMax[2], minMax[3]]) : undefined;
+    if (pendingClip) {
+      pendingClip = false;
+      // An empty (or degenerate) path clips everything away.
+      const clipBox: Box = bounds && bounds[2] - bounds[0] > 0 && bounds[3] - bounds[1] > 0 ? bounds : [0, 0, 0, 0];
+      state.clip = state.clip ? intersect(state.clip, clipBox) : clipBox;
+    }
+    const fills = [OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke].includes(paintOp);
+    if (!fills || !bounds) return;
+    const clipped = state.clip ? intersect(state.clip, bounds) : bounds;
+    const opaque = isRectangle(data, state.ctm) && state.fillAlpha >= 1 && !state.softMask && state.blendNormal && !state.fillUnknown && !!state.fill;
+    rects.push({ box: clipped, colour: state.fillUnknown ? undefined : state.fill, opaque, order: order++ });
+  };
+
+  const setGState = (entries: unknown) => {
+    if (!Array.isArray(entries)) return;
+    for (const entry of entries) {
+      if (!Array.isArray(entry)) continue;
+      const [key, value] = entry as [unknown, unknown];
+      if (key === 'ca') state.fillAlpha = clamp01(Number(value));
+      else if (key === 'CA') state.strokeAlpha = clamp01(Number(value));
+      else if (key === 'SMask') state.softMask = !!value;
+      else if (key === 'BM') state.blendNormal = value === 'source-over' || value === 'normal' || value === undefined;
+      else if (key === 'Font' && Array.isArray(value)) state.fontSize = Number(value[1]) || 0;
+    }
+  };
+
+  for (let i = 0; i < ops.fnArray.length; i++) {
+    const fn = ops.fnArray[i];
+    const args = (ops.argsArray[i] ?? []) as unknown[];
+    switch (fn) {
+      case OPS.save:
+        push();
+        break;
+      case OPS.restore:
+        pop();
+        break;
+      case OPS.transform:
+        state.ctm = multiply(numbers(args, 6) as unknown as Matrix, state.ctm);
+        break;
+      case OPS.paintFormXObjectBegin: {
+        push();
+        const matrix = Array.isArray(args[0]) && args[0].length === 6 ? (numbers(args[0] as unknown[], 6) as unknown as Matrix) : IDENTITY;
+        state.ctm = multiply(matrix, state.ctm);
+        const bbox = args[1] as ArrayLike<number> | null;
+        if (bbox && bbox.length === 4) {
+          const b = transformBox(state.ctm, [bbox[0], bbox[1], bbox[2], bbox[3]]);
+          state.clip = state.clip ? intersect(state.clip, b) : b;
+        }
+        break;
+      }
+      case OPS.paintFormXObjectEnd:
+        pop();
+        break;
+      case OPS.beginGroup: {
+        push();
+        const group = (args[0] ?? {}) as { matrix?: number[]; bbox?: number[]; smask?: unknown };
+        if (Array.isArray(group.matrix) && group.matrix.length === 6) state.ctm = multiply(numbers(group.matrix, 6) as unknown as Matrix, state.ctm);
+        if (Array.isArray(group.bbox) && group.bbox.length === 4) {
+          const b = transformBox(state.ctm, [group.bbox[0], group.bbox[1], group.bbox[2], group.bbox[3]]);
+          state.clip = state.clip ? intersect(state.clip, b) : b;
+        }
+        if (group.smask) state.softMask = true;
+        break;
+      }
+      case OPS.endGroup:
+        pop();
+        break;
+      case OPS.beginAnnotation: {
+        push();
+        const rect = args[1] as ArrayLike<number> | null;
+        if (rect && rect.length === 4) {
+          const b = transformBox(state.ctm, [rect[0], rect[1], rect[2], rect[3]]);
+          state.clip = state.clip ? intersect(state.clip, b) : b;
+        }
+        for (const m of [args[2], args[3]]) if (Array.isArray(m) && m.length === 6) state.ctm = multiply(numbers(m, 6) as unknown as Matrix, state.ctm);
+        break;
+      }
+      case OPS.endAnnotation:
+        pop();
+        break;
+      case OPS.setGState:
+        setGState(args[0]);
+        break;
+      case OPS.setFillRGBColor:
+      case OPS.setFillColor:
+      case OPS.setFillGray:
+      case OPS.setFillCMYKColor: {
+        const colour = colourOf(args);
+        state.fill = colour;
+        state.fillUnknown = !colour;
+        break;
+      }
+      case OPS.setStrokeRGBColor:
+      case OPS.setStrokeColor:
+      case OPS.setStrokeGray:
+      case OPS.setStrokeCMYKColor: {
+        const colour = colourOf(args);
+        state.stroke = colour;
+        state.strokeUnknown = !colour;
+        break;
+      }
+      case OPS.setFillColorN:
+        // A pattern or shading fill: its colour where the text is cannot be told here.
+        state.fill = colourOf(args);
+        state.fillUnknown = !state.fill;
+        break;
+      case OPS.setStrokeColorN:
+        state.stroke = colourOf(args);
+        state.strokeUnknown = !state.stroke;
+        break;
+      case OPS.setFillTransparent:
+        state.fillAlpha = 0;
+        break;
+      case OPS.setStrokeTransparent:
+        state.strokeAlpha = 0;
+        break;
+      case OPS.clip:
+      case OPS.eoClip:
+        pendingClip = true;
+        break;
+      case OPS.constructPath:
+        path(args);
+        break;
+      case OPS.beginMarkedContentProps:
+        marked.push(args[0] === 'OC' ? layerHidden(pdfjs, args[1]) : false);
+        break;
+      case OPS.beginMarkedContent:
+        marked.push(false);
+        break;
+      case OPS.endMarkedContent:
+        marked.pop();
+        break;
+      case OPS.beginText:
+        textMatrix = IDENTITY;
+        lineMatrix = IDENTITY;
+        break;
+      case OPS.endText:
+        separator('\n');
+        break;
+      case OPS.setFont:
+        state.fontSize = Number(args[1]) || 0;
+        break;
+      case OPS.setTextRenderingMode:
+        state.renderMode = Number(args[0]) || 0;
+        break;
+      case OPS.setHScale:
+        state.hScale = (Number(args[0]) || 0) / 100;
+        break;
+      case OPS.setCharSpacing:
+        state.charSpacing = Number(args[0]) || 0;
+        break;
+      case OPS.setWordSpacing:
+        state.wordSpacing = Number(args[0]) || 0;
+        break;
+      case OPS.setTextRise:
+        state.rise = Number(args[0]) || 0;
+        break;
+      case OPS.setLeading:
+        state.leading = Number(args[0]) || 0;
+        break;
+      case OPS.setTextMatrix: {
+        const m = Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
+        textMatrix = lineMatrix = numbers(m, 6) as unknown as Matrix;
+        separator('\n');
+        break;
+      }
+      case OPS.moveText:
+      case OPS.setLeadingMoveText: {
+        const [tx, ty] = numbers(args, 2);
+        if (fn === OPS.setLeadingMoveText) state.leading = -ty;
+        moveLine(tx, ty);
+        separator(ty !== 0 ? '\n' : ' ');
+        break;
+      }
+      case OPS.nextLine:
+        moveLine(0, -state.leading);
+        separator('\n');
+        break;
+      case OPS.showText:
+      case OPS.showSpacedText:
+        showGlyphs(args[0]);
+        break;
+      case OPS.nextLineShowText:
+        moveLine(0, -state.leading);
+        separator('\n');
+        showGlyphs(args[0]);
+        break;
+      case OPS.nextLineSetSpacingShowText:
+        state.wordSpacing = Number(args[0]) || 0;
+        state.charSpacing = Number(args[1]) || 0;
+        moveLine(0, -state.leading);
+        separator('\n');
+        showGlyphs(args[2]);
+        break;
+      default:
+        break;
+    }
+  }
+
+  // Text under an opaque rectangle painted after it is hidden by it.
+  for (const run of runs) {
+    if (run.hidden) continue;
+    if (rects.some((r) => r.opaque && r.order > run.order && coveredShare(run.box, r.box) >= COVERED_SHARE)) run.hidden = 'covered';
+  }
+  for (const run of runs) {
+    const item = items[run.index] as { text: string; hidden?: HiddenRunReason };
+    if (run.hidden) item.hidden = run.hidden;
+  }
+  return items;
+}
+
+/** Whether an optional-content section is hidden by the document's default configuration. */
+function layerHidden(pdfjs: PdfJsContext, properties: unknown): boolean | undefined {
+  if (!properties || typeof properties !== 'object') return undefined;
+  const visible = pdfjs.isVisible(properties);
+  return visible === undefined ? undefined : !visible;
+}
+
+function colourOf(args: unknown[]): Rgb | undefined {
+  const value = args.length === 1 ? args[0] : args;
+  if (typeof value === 'string') {
+    const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(value);
+    return m ? [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)] : undefined;
+  }
+  if (value && typeof value === 'object' && 'length' in value) {
+    const rgb = Array.from(value as ArrayLike<unknown>).slice(0, 3).map(Number);
+    return rgb.length === 3 && rgb.every((v) => Number.isFinite(v)) ? [rgb[0], rgb[1], rgb[2]] : undefined;
+  }
+  return undefined;
+}
+
+/** WCAG contrast ratio of two sRGB colours (0-255). */
+function contrast(a: Rgb, b: Rgb): number {
+  const lum = (c: Rgb) => {
+    const [r, g, bl] = c.map((v) => {
+      const s = Math.min(255, Math.max(0, v)) / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** A path of one closed four-corner subpath along the axes (after the CTM): what "re" makes. */
+function isRectangle(data: unknown, ctm: Matrix): boolean {
+  if (!data || typeof data !== 'object' || !('length' in data)) return false;
+  const d = Array.from(data as ArrayLike<number>);
+  // moveTo x y, lineTo x y (x3), closePath: 0 x y 1 x y 1 x y 1 x y 4 (a trailing lineTo back to the start is allowed)
+  const points: Array<[number, number]> = [];
+  let k = 0;
+  while (k < d.length) {
+    const op = d[k];
+    if ((op === 0 && k === 0) || (op === 1 && k > 0)) {
+      points.push(apply(ctm, d[k + 1], d[k + 2]));
+      k += 3;
+    } else if (op === 4 && k === d.length - 1) {
+      k += 1;
+    } else return false;
+  }
+  if (points.length === 5 && near(points[4], points[0])) points.pop();
+  if (points.length !== 4) return false;
+  const box = boxOf(points);
+  return points.every(([x, y]) => (nearly(x, box[0]) || nearly(x, box[2])) && (nearly(y, box[1]) || nearly(y, box[3])));
+}
+
+function coveredShare(run: Box, cover: Box): number {
+  const area = (run[2] - run[0]) * (run[3] - run[1]);
+  if (area <= 0) return 0;
+  const i = intersect(run, cover);
+  return ((i[2] - i[0]) * (i[3] - i[1])) / area;
+}
+
+function multiply(a: Matrix, b: Matrix): Matrix {
+  return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3], a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3], a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]];
+}
+
+function apply(m: Matrix, x: number, y: number): [number, number] {
+  return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
+}
+
+function transformBox(m: Matrix, b: Box): Box {
+  return boxOf([apply(m, b[0], b[1]), apply(m, b[2], b[1]), apply(m, b[0], b[3]), apply(m, b[2], b[3])]);
+}
+
+function boxOf(points: ReadonlyArray<readonly [number, number]>): Box {
+  const xs = points.map((p) => p[0]);
+  const ys = points.map((p) => p[1]);
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}
+
+function normalise(b: Box): Box {
+  return [Math.min(b[0], b[2]), Math.min(b[1], b[3]), Math.max(b[0], b[2]), Math.max(b[1], b[3])];
+}
+
+function intersect(a: Box, b: Box): Box {
+  const x0 = Math.max(a[0], b[0]);
+  const y0 = Math.max(a[1], b[1]);
+  return [x0, y0, Math.max(x0, Math.min(a[2], b[2])), Math.max(y0, Math.min(a[3], b[3]))];
+}
+
+/** Shares an area (not just an edge) with the other box; a run of no width still counts where it stands. */
+function overlaps(run: Box, area: Box): boolean {
+  const i = intersect(run, area);
+  const w = i[2] - i[0];
+  const h = i[3] - i[1];
+  if (run[2] - run[0] <= 0) return h > 0 && run[0] >= area[0] && run[0] <= area[2];
+  return w > 0 && h > 0;
+}
+
+function numbers(args: readonly unknown[], n: number): number[] {
+  return Array.from({ length: n }, (_, i) => {
+    const v = Number(args[i]);
+    return Number.isFinite(v) ? v : 0;
+  });
+}
+
+function clamp01(v: number): number {
+  return Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 1;
+}
+
+function near(a: readonly [number, number], b: readonly [number, number]): boolean {
+  return nearly(a[0], b[0]) && nearly(a[1], b[1]);
+}
+
+function nearly(a: number, b: number): boolean {
+  return Math.abs(a - b) < 0.01;
+}
