@@ -1,4 +1,5 @@
 import type { HiddenRunReason } from './extractedText';
+import { MIN_ALPHA, MIN_TEXT_SIZE, standsOut } from './textVisibility';
 
 /**
  * Which text of a PDF page a person sees, decided from the page's operator list (pdf.js's evaluation of the content
@@ -17,12 +18,6 @@ import type { HiddenRunReason } from './extractedText';
  * reference it cannot resolve) withholds the text it applies to, as 'unevaluatedStyle': fail closed.
  */
 
-/** Contrast ratio (WCAG) below which text does not stand out from its background; as the HTML pipeline's. */
-const CONTRAST_INVISIBLE = 1.12;
-/** Text below this height (points, at 100 % zoom) is not read by a person; as the HTML pipeline's 3 px. */
-const MIN_TEXT_POINTS = 3;
-/** Alpha at or below which text is not seen. */
-const MIN_ALPHA = 0.08;
 /** A covering rectangle must hide this share of a run's box. */
 const COVERED_SHARE = 0.9;
 
@@ -171,7 +166,7 @@ export function pageTextItems(ops: { fnArray: ArrayLike<number>; argsArray: Arra
     const height = Math.hypot(toPage[2], toPage[3]) * Math.abs(state.fontSize);
     const width = Math.hypot(toPage[0], toPage[1]) * Math.abs(state.fontSize * state.hScale);
     if (!(height > 0.01) || !(width > 0.01)) return 'zeroSize';
-    if (Math.min(height, width) < MIN_TEXT_POINTS) return 'tinyFont';
+    if (Math.min(height, width) < MIN_TEXT_SIZE) return 'tinyFont';
     if (!overlaps(box, page)) return 'offScreen';
     if (state.clip && !overlaps(box, state.clip)) return 'clipped';
     if (state.softMask || !state.blendNormal) return 'unevaluatedStyle';
@@ -179,7 +174,7 @@ export function pageTextItems(ops: { fnArray: ArrayLike<number>; argsArray: Arra
     const paints = (colour: Rgb | undefined, unknown: boolean, alpha: number): 'yes' | 'no' | 'unknown' => {
       if (alpha <= MIN_ALPHA) return 'no';
       if (unknown || !colour) return 'unknown';
-      return contrast(colour, under) < CONTRAST_INVISIBLE ? 'no' : 'yes';
+      return standsOut(css(colour), css(under)) === false ? 'no' : 'yes';
     };
     const fill = fills ? paints(state.fill, state.fillUnknown, state.fillAlpha) : 'no';
     const stroke = strokes ? paints(state.stroke, state.strokeUnknown, state.strokeAlpha) : 'no';
@@ -436,17 +431,8 @@ function colourOf(args: unknown[]): Rgb | undefined {
   return undefined;
 }
 
-/** WCAG contrast ratio of two sRGB colours (0-255). */
-function contrast(a: Rgb, b: Rgb): number {
-  const lum = (c: Rgb) => {
-    const [r, g, bl] = c.map((v) => {
-      const s = Math.min(255, Math.max(0, v)) / 255;
-      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
-  };
-  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
+function css(c: Rgb): string {
+  return `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 }
 
 /** A path of one closed four-corner subpath along the axes (after the CTM): what "re" makes. */

@@ -66,7 +66,6 @@ export interface DocxRun {
 
 /** A DOCX with one paragraph a run list. */
 export async function docxWith(paragraphs: ReadonlyArray<readonly DocxRun[]>, options: { hiddenStyles?: readonly string[] } = {}): Promise<Buffer> {
-  const w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
   const run = (r: DocxRun) => {
     const props = [r.style ? `<w:rStyle w:val="${r.style}"/>` : '', r.vanish ? '<w:vanish/>' : ''].join('');
     return `<w:r>${props ? `<w:rPr>${props}</w:rPr>` : ''}<w:t xml:space="preserve">${r.text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</w:t></w:r>`;
@@ -75,11 +74,21 @@ export async function docxWith(paragraphs: ReadonlyArray<readonly DocxRun[]>, op
   const styles = (options.hiddenStyles ?? [])
     .map((id) => `<w:style w:type="character" w:styleId="${id}"><w:name w:val="${id}"/><w:rPr><w:vanish/></w:rPr></w:style>`)
     .join('');
+  return docxDocument({ body, styles });
+}
+
+/**
+ * A DOCX from raw WordprocessingML: `body` goes inside w:body, `styles` inside w:styles (w:docDefaults and
+ * w:style elements), `background` is w:document's w:background colour (hex without #).
+ */
+export async function docxDocument(spec: { body: string; styles?: string; background?: string }): Promise<Buffer> {
+  const w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
+  const background = spec.background ? `<w:background w:color="${spec.background}"/>` : '';
   const zip = new JSZip();
   zip.file('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>');
   zip.file('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>');
   zip.file('word/_rels/document.xml.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>');
-  zip.file('word/styles.xml', `<?xml version="1.0" encoding="UTF-8"?><w:styles ${w}>${styles}</w:styles>`);
-  zip.file('word/document.xml', `<?xml version="1.0" encoding="UTF-8"?><w:document ${w}><w:body>${body}</w:body></w:document>`);
+  zip.file('word/styles.xml', `<?xml version="1.0" encoding="UTF-8"?><w:styles ${w}>${spec.styles ?? ''}</w:styles>`);
+  zip.file('word/document.xml', `<?xml version="1.0" encoding="UTF-8"?><w:document ${w}>${background}<w:body>${spec.body}</w:body></w:document>`);
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
