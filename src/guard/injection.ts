@@ -2,7 +2,7 @@ import { defangControlTokens } from './controlTokens';
 import { normalizeForDetection } from './detectionText';
 import { EMAIL, findRuleMatches, isOwnAddress, S, u } from './injectionRules';
 import { scoreText } from './injectionModel';
-import type { DetectionContext, InjectionFinding, InjectionReason } from './injectionTypes';
+import { FLAG_WORDING, type DetectionContext, type InjectionFinding, type InjectionReason } from './injectionTypes';
 import type { SanitizeResult } from './sanitize';
 
 /**
@@ -17,14 +17,12 @@ import type { SanitizeResult } from './sanitize';
  */
 
 export type { DetectionContext, InjectionFinding, InjectionReason, InjectionSeverity } from './injectionTypes';
+export { describeFindings, FLAG_WORDING } from './injectionTypes';
 
 // Detection reads at most this much of one text; attacks worth flagging do not hide past 200k characters
 // of visible text, and the cost stays linear and small.
 const MAX_SCAN_CHARS = 200_000;
 const MAX_FINDINGS_PER_REASON = 3;
-
-/** The wording every flag opens with: what the detector can honestly say. */
-export const FLAG_WORDING = 'may contain instructions meant for an assistant';
 
 function excerptAround(text: string, start: number, end: number): string {
   const from = Math.max(0, start - 30);
@@ -99,10 +97,3 @@ export function detectInSanitized(result: Pick<SanitizeResult, 'text' | 'hiddenT
   return findings;
 }
 
-/** One line for the tree view and results: the first finding's message, with every reason seen. */
-export function describeFindings(findings: readonly InjectionFinding[]): string | undefined {
-  if (findings.length === 0) return undefined;
-  const reasons = [...new Set(findings.map((finding) => finding.reason))];
-  const first = findings[0].message;
-  return `${first.startsWith(FLAG_WORDING) ? '' : `${FLAG_WORDING}: `}${first} (${reasons.join(', ')})`;
-}

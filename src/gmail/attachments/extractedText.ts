@@ -1,4 +1,5 @@
 import type { HiddenReason } from '../../guard/hiddenContent';
+import type { RemovalReport } from '../../guard/sanitize';
 
 /**
  * What an extractor gets out of one file: the text a person sees when opening it, the text the file carries but
@@ -6,19 +7,12 @@ import type { HiddenReason } from '../../guard/hiddenContent';
  * and how much was left unread. Plain data: it crosses the worker boundary by structured clone.
  */
 export type HiddenRunReason =
-  | 'transparent'
-  | 'sameColourAsBackground'
-  | 'hiddenAttribute'
-  | 'tinyFont'
-  | 'zeroSize'
-  | 'offScreen'
-  | 'clipped'
+  /** The reasons of the mail body's HTML pipeline (an .html, .md attachment goes through it; PDF, Word, SVG use them too). */
+  | HiddenReason
   /** Text under an opaque shape painted after it. */
   | 'covered'
   /** An optional-content layer (PDF) the document shows switched off. */
-  | 'hiddenLayer'
-  /** Painted in a way whose effect could not be evaluated (a soft mask, a pattern): withheld, fail closed. */
-  | 'unevaluatedStyle';
+  | 'hiddenLayer';
 
 /** The same reason in the words of the mail pipeline (guard/hiddenContent), for the removal line and the person. */
 export function hiddenReasonOf(reason: HiddenRunReason): HiddenReason {
@@ -44,6 +38,11 @@ export interface ExtractedText {
   readonly pageCount?: number;
   /** A cap (pages, characters) stopped the extraction before the end of the file. */
   readonly truncated: boolean;
+  /**
+   * Set when the text already went through the mail pipeline's sanitiser (an .html or .md file): what it removed.
+   * Otherwise the guard sanitises visibleText itself (guardedAttachment.ts).
+   */
+  readonly removed?: RemovalReport;
 }
 
 export interface ExtractionLimits {
