@@ -70,6 +70,14 @@ export function detectInstructionLikeContent(text: string, ctx: DetectionContext
 const HIDDEN_ACTION = u(String.raw`\b(?:send|forward|reply|e-?mail|delete|trash|visit|open|click|include|summari[sz]e|tell|call|fetch|download|execute|run)\b${S}{0,80}?(?:${EMAIL}|https?:\/\/\S+)|(?:${EMAIL}|https?:\/\/\S+)${S}{0,60}?\b(?:send|forward|reply|delete|visit|open|fetch)\b`);
 
 /**
+ * A finding's message without the words it quotes: quoted from hidden text, they would hand the model pieces of
+ * what was withheld from it (flags go into the tool result).
+ */
+function withoutQuotedWords(message: string): string {
+  return message.replace(/(?:: |; )?wording such as "[\s\S]*$/, '').replace(/:\s*$/, '') || FLAG_WORDING;
+}
+
+/**
  * Detection over a sanitiser result: the visible text, and separately the text that was hidden from the
  * reader (hidden elements, tag-character smuggling), whose findings are reported as hidden-instructions.
  */
@@ -78,7 +86,7 @@ export function detectInSanitized(result: Pick<SanitizeResult, 'text' | 'hiddenT
   if (result.hiddenText) {
     const hidden = detectInstructionLikeContent(result.hiddenText, ctx);
     for (const finding of hidden.slice(0, MAX_FINDINGS_PER_REASON)) {
-      findings.push({ ...finding, reason: 'hidden-instructions', severity: 'high', hidden: true, message: `hidden from the reader: ${finding.message}` });
+      findings.push({ ...finding, reason: 'hidden-instructions', severity: 'high', hidden: true, message: `hidden from the reader: ${withoutQuotedWords(finding.message)}` });
     }
     if (hidden.length === 0) {
       HIDDEN_ACTION.lastIndex = 0;

@@ -64,8 +64,8 @@ export function svgText(source: string, limits: ExtractionLimits): ExtractedText
       if (isText(node)) {
         const text = node.data;
         if (!text.trim()) continue;
-        if (!inText) continue; // text outside <text> is not drawn
-        const reason = parent.hidden ?? textHiddenReason(parent);
+        // Text outside <text> (a title, a description, stray characters) is not drawn: kept for the detector only.
+        const reason = parent.hidden ?? (inText ? textHiddenReason(parent) : 'hiddenAttribute');
         if (reason) hidden.push(reason, `${text.trim()} `);
         else {
           hidden.close();
