@@ -1,6 +1,8 @@
 import type { ChildNode, Element } from 'domhandler';
 import { isTag, isText } from 'domhandler';
+import { getOuterHTML } from 'domutils';
 import { parseDocument } from 'htmlparser2';
+import { sanitizeHtml } from '../../guard/sanitize';
 import parseInlineStyle from 'inline-style-parser';
 import postcss from 'postcss';
 import { CappedText, HiddenRuns, type ExtractedText, type ExtractionLimits, type HiddenRunReason } from './extractedText';
@@ -12,9 +14,10 @@ import { MIN_ALPHA, MIN_TEXT_SIZE, standsOut } from './textVisibility';
  * colour against the white canvas), the font size after every transform, and where the text stands against the
  * viewBox. Style comes from presentation attributes, <style> rules with simple selectors (type, class, id) and
  * style attributes, later over earlier. Fail closed: text under a clip-path, mask or filter, a gradient or pattern
- * fill, a <style> rule or a value this check cannot evaluate, in <foreignObject>, in <defs> or <symbol> (shown
- * only where <use> places it), in a <switch> branch or with conditional attributes, is withheld, as is <title> and
- * <desc> text (a tooltip and a description, not the picture).
+ * fill, a <style> rule or a value this check cannot evaluate, in <defs> or <symbol> (shown only where <use> places
+ * it), in a <switch> branch after the first or with language or extension conditions, is withheld, as is <title>
+ * and <desc> text (a tooltip and a description, not the picture). The HTML of a <foreignObject> (diagram tools
+ * put their labels there) goes through the mail body's HTML pipeline.
  */
 
 type Matrix = readonly [number, number, number, number, number, number];
@@ -82,6 +85,23 @@ export function svgText(source: string, limits: ExtractionLimits): ExtractedText
         node.children.filter(isTag).forEach((branch, i) => walk([branch], i === 0 ? state : { ...state, hidden: state.hidden ?? 'unevaluatedStyle' }, inText));
         continue;
       }
+      if (name === 'foreignobject') {
+        // What the SVG around it does to the HTML: hidden, transparent or shrunk out of reading, all of it is.
+        const blocked =
+          state.hidden ??
+          (state.visibility === 'hidden' || state.visibility === 'collapse' ? 'hiddenAttribute' : state.opacity <= MIN_ALPHA ? 'transparent' : 16 * scaleOf(state.ctm) < MIN_TEXT_SIZE ? 'tinyFont' : undefined);
+        if (blocked) {
+          walk(node.children, { ...state, hidden: blocked }, true);
+          continue;
+        }
+        const html = sanitizeHtml(node.children.map((c) => getOuterHTML(c, { xmlMode: false })).join(''), { maxInputChars: limits.maxChars * 4 });
+        for (const passage of html.hiddenPassages) hidden.push(passage.reason, `${passage.text} `);
+        if (html.text.trim()) {
+          hidden.close();
+          visible.push(`${html.text}\n`);
+        }
+        continue;
+      }
       const entersText = name === 'text';
       walk(node.children, state, inText || entersText);
       if (entersText) visible.push('\n');
@@ -119,9 +139,9 @@ function inherit(element: Element, name: string, parent: Inherited, rules: reado
   };
   if (NOT_RENDERED.has(name)) hide('hiddenAttribute');
   if (DESCRIPTIVE.has(name)) hide('hiddenAttribute');
-  if (name === 'foreignobject') hide('unevaluatedStyle');
   if (styleUnevaluated && TEXT_ELEMENTS.has(name)) hide('unevaluatedStyle');
-  if (['systemlanguage', 'requiredextensions', 'requiredfeatures'].some((a) => a in element.attribs)) hide('unevaluatedStyle');
+  // requiredFeatures is always met in SVG 2 browsers; a language or an extension depends on the viewer.
+  if (['systemlanguage', 'requiredextensions'].some((a) => a in element.attribs)) hide('unevaluatedStyle');
   if (d.has('unparsed')) hide('unevaluatedStyle');
   const value = (p: string) => d.get(p)?.replace(/!important/i, '').trim().toLowerCase();
   if (value('display') === 'none') hide('hiddenAttribute');

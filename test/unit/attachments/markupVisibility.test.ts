@@ -68,15 +68,17 @@ describe('attachments: HTML, SVG and Markdown read as shown', function () {
       <text x="10" y="300" fill="url(#grad)">hiddengradient text</text>
       <text x="10" y="320" clip-path="url(#c)">hiddenclipped text</text>
       <defs><text id="t">hiddendefs text</text></defs>
-      <foreignObject x="0" y="0" width="100" height="100"><div xmlns="http://www.w3.org/1999/xhtml">hiddenforeign text</div></foreignObject>
+      <foreignObject x="0" y="0" width="100" height="100"><div xmlns="http://www.w3.org/1999/xhtml">visibleforeign text<span style="display:none">hiddenforeign text</span></div></foreignObject>
+      <foreignObject opacity="0" x="0" y="0" width="100" height="100"><div xmlns="http://www.w3.org/1999/xhtml">hiddenforeignopacity text</div></foreignObject>
+      <switch><foreignObject requiredFeatures="http://www.w3.org/TR/SVG11/feature#Extensibility" width="100" height="20"><p xmlns="http://www.w3.org/1999/xhtml">visiblediagramlabel text</p></foreignObject><text y="360">hiddenfallback text</text></switch>
       <switch><text x="10" y="340">visiblefirstbranch text</text><text x="10" y="340">hiddensecondbranch text</text></switch>
     </svg>`;
     const result = await read(svg, 'image/svg+xml', 'logo.svg');
     assert.equal(result.kind, 'svg');
     assertSplit(
       result,
-      ['visibleplain', 'visibleclass', 'visiblegroup', 'visibletspan', 'visiblefirstbranch'],
-      ['hiddentitle', 'hiddendesc', 'hiddenfillnone', 'hiddentransparent', 'hiddenopacity', 'hiddencompounded', 'hiddenstyleclass', 'hiddendisplay', 'hiddenvisibility', 'hiddentiny', 'hiddenscaled', 'hiddenoffview', 'hiddenabove', 'hiddenwhite', 'hiddengradient', 'hiddenclipped', 'hiddendefs', 'hiddenforeign', 'hiddensecondbranch'],
+      ['visibleplain', 'visibleclass', 'visiblegroup', 'visibletspan', 'visiblefirstbranch', 'visibleforeign', 'visiblediagramlabel'],
+      ['hiddentitle', 'hiddendesc', 'hiddenfillnone', 'hiddentransparent', 'hiddenopacity', 'hiddencompounded', 'hiddenstyleclass', 'hiddendisplay', 'hiddenvisibility', 'hiddentiny', 'hiddenscaled', 'hiddenoffview', 'hiddenabove', 'hiddenwhite', 'hiddengradient', 'hiddenclipped', 'hiddendefs', 'hiddenforeign', 'hiddenforeignopacity', 'hiddensecondbranch', 'hiddenfallback'],
     );
   });
 
