@@ -83,6 +83,8 @@ interface Run {
 
 interface PaintedRect {
   readonly box: Box;
+  /** The outline of a painted shape that is not an axis-aligned rectangle (one closed subpath, page space). */
+  readonly outline?: ReadonlyArray<readonly [number, number]>;
   readonly colour?: Rgb;
   readonly opaque: boolean;
   readonly order: number;
@@ -190,7 +192,7 @@ export function pageTextItems(ops: { fnArray: ArrayLike<number>; argsArray: Arra
     const cy = (box[1] + box[3]) / 2;
     for (let i = rects.length - 1; i >= 0; i--) {
       const r = rects[i];
-      if (r.opaque && r.colour && cx >= r.box[0] && cx <= r.box[2] && cy >= r.box[1] && cy <= r.box[3]) return r.colour;
+      if (r.opaque && r.colour && cx >= r.box[0] && cx <= r.box[2] && cy >= r.box[1] && cy <= r.box[3] && (!r.outline || inside(r.outline, cx, cy))) return r.colour;
     }
     return [255, 255, 255];
   };
@@ -209,8 +211,11 @@ export function pageTextItems(ops: { fnArray: ArrayLike<number>; argsArray: Arra
     const fills = [OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke].includes(paintOp);
     if (!fills || !bounds) return;
     const clipped = state.clip ? intersect(state.clip, bounds) : bounds;
-    const opaque = isRectangle(data, state.ctm) && state.fillAlpha >= 1 && !state.softMask && state.blendNormal && !state.fillUnknown && !!state.fill;
-    rects.push({ box: clipped, colour: state.fillUnknown ? undefined : state.fill, opaque, order: order++ });
+    const outline = isRectangle(data, state.ctm) ? undefined : singleOutline(data, state.ctm);
+    // Several subpaths (glyph outlines, rings) or an outline this walk cannot follow: not a cover it can place.
+    if (outline === null || (outline === undefined && !isRectangle(data, state.ctm))) return;
+    const opaque = state.fillAlpha >= 1 && !state.softMask && state.blendNormal && !state.fillUnknown && !!state.fill;
+    rects.push({ box: clipped, ...(outline ? { outline } : {}), colour: state.fillUnknown ? undefined : state.fill, opaque, order: order++ });
   };
 
   const setGState = (entries: unknown) => {
@@ -323,6 +328,10 @@ export function pageTextItems(ops: { fnArray: ArrayLike<number>; argsArray: Arra
       case OPS.constructPath:
         path(args);
         break;
+      case OPS.shadingFill:
+        // "sh" paints the whole clip (the page when there is none): a gradient laid over text hides it.
+        rects.push({ box: state.clip ?? page, opaque: state.fillAlpha >= 1 && !state.softMask && state.blendNormal, order: order++ });
+        break;
       case OPS.beginMarkedContentProps:
         marked.push(args[0] === 'OC' ? layerHidden(pdfjs, args[1]) : false);
         break;
@@ -402,7 +411,7 @@ export function pageTextItems(ops: { fnArray: ArrayLike<number>; argsArray: Arra
   // Text under an opaque rectangle painted after it is hidden by it.
   for (const run of runs) {
     if (run.hidden) continue;
-    if (rects.some((r) => r.opaque && r.order > run.order && coveredShare(run.box, r.box) >= COVERED_SHARE)) run.hidden = 'covered';
+    if (rects.some((r) => r.opaque && r.order > run.order && covers(r, run.box))) run.hidden = 'covered';
   }
   for (const run of runs) {
     const item = items[run.index] as { text: string; hidden?: HiddenRunReason };
@@ -455,6 +464,50 @@ function isRectangle(data: unknown, ctm: Matrix): boolean {
   if (points.length !== 4) return false;
   const box = boxOf(points);
   return points.every(([x, y]) => (nearly(x, box[0]) || nearly(x, box[2])) && (nearly(y, box[1]) || nearly(y, box[3])));
+}
+
+/** An opaque shape hides a run when it covers most of its box, and for a shape other than a rectangle, all its corners. */
+function covers(shape: PaintedRect, run: Box): boolean {
+  if (coveredShare(run, shape.box) < COVERED_SHARE) return false;
+  const outline = shape.outline;
+  if (!outline) return true;
+  return [
+    [run[0], run[1]],
+    [run[2], run[1]],
+    [run[0], run[3]],
+    [run[2], run[3]],
+  ].every(([x, y]) => inside(outline, x, y));
+}
+
+/** Even-odd test of a point against a closed outline. */
+function inside(outline: ReadonlyArray<readonly [number, number]>, x: number, y: number): boolean {
+  let odd = false;
+  for (let i = 0, j = outline.length - 1; i < outline.length; j = i++) {
+    const [xi, yi] = outline[i];
+    const [xj, yj] = outline[j];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) odd = !odd;
+  }
+  return odd;
+}
+
+/**
+ * The outline of a path of one subpath, through its end points (a curve's chord lies inside a convex bulge, so
+ * the outline never claims more than the shape covers there); null for several subpaths.
+ */
+function singleOutline(data: unknown, ctm: Matrix): Array<[number, number]> | null | undefined {
+  if (!data || typeof data !== 'object' || !('length' in data)) return undefined;
+  const d = Array.from(data as ArrayLike<number>);
+  const points: Array<[number, number]> = [];
+  const steps: Record<number, number> = { 0: 2, 1: 2, 2: 6, 3: 4, 4: 0 };
+  for (let k = 0; k < d.length; ) {
+    const op = d[k];
+    const n = steps[op];
+    if (n === undefined) return undefined;
+    if (op === 0 && k > 0) return null;
+    if (n > 0) points.push(apply(ctm, d[k + n - 1], d[k + n]));
+    k += 1 + n;
+  }
+  return points.length >= 3 ? points : undefined;
 }
 
 function coveredShare(run: Box, cover: Box): number {

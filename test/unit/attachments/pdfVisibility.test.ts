@@ -54,6 +54,11 @@ const CASES: Case[] = [
   { marker: 'hiddennearwhite', hidden: true, reason: 'sameColourAsBackground', draw: (y) => line('hiddennearwhite', y, { before: '0.97 0.98 0.97 rg' }) },
   { marker: 'hiddenonsamebox', hidden: true, reason: 'sameColourAsBackground', draw: (y) => `q 0 0 1 rg 60 ${y - 5} 400 20 re f Q ${line('hiddenonsamebox', y, { before: '0 0 1 rg' })}` },
   { marker: 'hiddencovered', hidden: true, reason: 'covered', draw: (y) => `${line('hiddencovered', y)} q 1 1 1 rg 60 ${y - 5} 400 20 re f Q` },
+  { marker: 'hiddencoveredtriangle', hidden: true, reason: 'covered', draw: (y) => `${line('hiddencoveredtriangle', y)} q 1 1 1 rg 40 ${y - 30} m 700 ${y - 30} l 40 ${y + 200} l f Q` },
+  // The triangle's bounding box covers the line; the triangle itself leaves its left end uncovered.
+  { marker: 'visiblebesidetriangle', hidden: false, draw: (y) => `${line('visiblebesidetriangle', y)} q 1 1 1 rg 40 ${y - 30} m 700 ${y - 30} l 700 ${y + 60} l f Q` },
+  { marker: 'hiddenundershading', hidden: true, reason: 'covered', draw: (y) => `${line('hiddenundershading', y)} q 60 ${y - 5} 400 20 re W n /Sh0 sh Q` },
+  { marker: 'visibleonshading', hidden: false, draw: (y) => `q 60 ${y - 5} 400 20 re W n /Sh0 sh Q ${line('visibleonshading', y)}` },
   { marker: 'hiddensoftmask', hidden: true, reason: 'unevaluatedStyle', draw: (y) => line('hiddensoftmask', y, { before: '/GSmask gs' }) },
 ];
 
@@ -72,6 +77,7 @@ const OBJECTS = [
   form('hiddenformlayeroff text', '/OC 6 0 R'), // 9
   form('mask'), // 10 (the soft mask's group)
   '<< /Type /ExtGState /SMask << /Type /Mask /S /Luminosity /G 10 0 R >> >>', // 11 GSmask
+  '<< /ShadingType 2 /ColorSpace /DeviceRGB /Coords [0 0 600 0] /Function << /FunctionType 2 /Domain [0 1] /C0 [0.9 0.9 1] /C1 [1 0.9 0.9] /N 1 >> >>', // 12 Sh0
 ];
 
 function buildPdf(): Buffer {
@@ -83,7 +89,7 @@ function buildPdf(): Buffer {
     catalog: '/OCProperties << /OCGs [6 0 R 7 0 R] /D << /OFF [6 0 R] /ON [7 0 R] >> >>',
     pages: pages.map((content) => ({
       content,
-      resources: '/ExtGState << /GSclear 4 0 R /GShalf 5 0 R /GSmask 11 0 R >> /Properties << /LOff 6 0 R /LOn 7 0 R >> /XObject << /FmShown 8 0 R /FmHidden 9 0 R >>',
+      resources: '/ExtGState << /GSclear 4 0 R /GShalf 5 0 R /GSmask 11 0 R >> /Properties << /LOff 6 0 R /LOn 7 0 R >> /XObject << /FmShown 8 0 R /FmHidden 9 0 R >> /Shading << /Sh0 12 0 R >>',
     })),
   });
 }
