@@ -1,5 +1,5 @@
 import { AttachmentExtractionError, CappedText, HiddenRuns, type ExtractedText, type ExtractionLimits } from './extractedText';
-import { pageTextItems, type PdfJsContext } from './pdfVisibility';
+import { asImage, pageTextItems, type PdfJsContext } from './pdfVisibility';
 
 /**
  * The text of a PDF with pdf.js (unpdf's serverless build), split by what a reader sees: the operator list is
@@ -23,7 +23,7 @@ export async function pdfText(bytes: Uint8Array, limits: ExtractionLimits): Prom
   }
   try {
     const layers = await doc.getOptionalContentConfig();
-    const context: PdfJsContext = {
+    const documentContext: PdfJsContext = {
       OPS: OPS as unknown as Record<string, number>,
       isVisible: (properties) => {
         try {
@@ -40,6 +40,8 @@ export async function pdfText(bytes: Uint8Array, limits: ExtractionLimits): Prom
     for (let n = 1; n <= pagesRead && !(visible.full && hidden.truncated); n++) {
       const page = await doc.getPage(n);
       const ops = await page.getOperatorList();
+      const pictures = page as unknown as { objs: PdfObjects; commonObjs: PdfObjects };
+      const context: PdfJsContext = { ...documentContext, image: (id) => pictureOf(id.startsWith('g_') ? pictures.commonObjs : pictures.objs, id) };
       const walked: string[] = [];
       for (const item of pageTextItems(ops, page.view, context)) {
         if ('separator' in item) visible.push(item.separator);
@@ -85,6 +87,20 @@ function piecesNotIn(pieces: readonly string[], walked: string): string {
     const bare = piece.replace(/\s+/g, '');
     return bare && !seen.includes(bare);
   }).join(' ');
+}
+
+/** pdf.js's store of a page's decoded objects (PDFObjects): get() throws for an object not resolved. */
+interface PdfObjects {
+  has(id: string): boolean;
+  get(id: string): unknown;
+}
+
+function pictureOf(objects: PdfObjects, id: string) {
+  try {
+    return objects.has(id) ? asImage(objects.get(id)) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function tidy(text: string): string {

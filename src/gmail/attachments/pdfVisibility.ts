@@ -86,8 +86,18 @@ interface PaintedRect {
   /** The outline of a painted shape that is not an axis-aligned rectangle (one closed subpath, page space). */
   readonly outline?: ReadonlyArray<readonly [number, number]>;
   readonly colour?: Rgb;
+  /** A picture's colour at a page point. */
+  readonly sample?: (x: number, y: number) => Rgb | undefined;
   readonly opaque: boolean;
   readonly order: number;
+}
+
+/** A decoded picture as pdf.js hands it out (ImageKind: 1 one bit grey, 2 RGB, 3 RGBA). */
+export interface PdfImage {
+  readonly width: number;
+  readonly height: number;
+  readonly kind: number;
+  readonly data: ArrayLike<number>;
 }
 
 /** pdf.js's operator numbers by name (OPS), and the optional-content test of the document. */
@@ -95,6 +105,40 @@ export interface PdfJsContext {
   readonly OPS: Readonly<Record<string, number>>;
   /** Whether marked content with these properties is shown; undefined when it cannot be told. */
   readonly isVisible: (properties: unknown) => boolean | undefined;
+  /** A picture the operator list names by id, once decoded; undefined when it cannot be had. */
+  readonly image?: (objId: string) => PdfImage | undefined;
+}
+
+export function asImage(value: unknown): PdfImage | undefined {
+  const v = value as Partial<PdfImage> | undefined;
+  return v && typeof v.width === 'number' && typeof v.height === 'number' && typeof v.kind === 'number' && v.data && typeof v.data.length === 'number' ? (v as PdfImage) : undefined;
+}
+
+/** Most pixels looked at to tell whether a picture has transparent parts. */
+const MAX_ALPHA_SCAN = 4_000_000;
+
+function imageOpaque(picture: PdfImage): boolean {
+  if (picture.kind === 1 || picture.kind === 2) return true;
+  if (picture.kind !== 3 || picture.width * picture.height > MAX_ALPHA_SCAN) return false;
+  for (let i = 3; i < picture.data.length; i += 4) if (picture.data[i] !== 255) return false;
+  return true;
+}
+
+/** The colour at (u, v) of the unit square a picture fills (its first row at the top). */
+function pixelAt(picture: PdfImage, u: number, v: number): Rgb | undefined {
+  if (u < 0 || u > 1 || v < 0 || v > 1) return undefined;
+  const x = Math.min(picture.width - 1, Math.floor(u * picture.width));
+  const row = Math.min(picture.height - 1, Math.floor((1 - v) * picture.height));
+  const d = picture.data;
+  if (picture.kind === 1) {
+    const rowBytes = (picture.width + 7) >> 3;
+    const bit = (d[row * rowBytes + (x >> 3)] >> (7 - (x & 7))) & 1;
+    return bit ? [255, 255, 255] : [0, 0, 0];
+  }
+  const size = picture.kind === 2 ? 3 : picture.kind === 3 ? 4 : 0;
+  if (!size) return undefined;
+  const at = (row * picture.width + x) * size;
+  return at + 2 < d.length ? [d[at], d[at + 1], d[at + 2]] : undefined;
 }
 
 /** The text runs of one page's operator list, each marked hidden (with why) or not, in content order. */
@@ -176,6 +220,8 @@ export function pageTextItems(ops: { fnArray: ArrayLike<number>; argsArray: Arra
     const paints = (colour: Rgb | undefined, unknown: boolean, alpha: number): 'yes' | 'no' | 'unknown' => {
       if (alpha <= MIN_ALPHA) return 'no';
       if (unknown || !colour) return 'unknown';
+      // Over a gradient or a picture whose colour there is unknown, the text is taken as seen.
+      if (!under) return 'yes';
       return standsOut(css(colour), css(under)) === false ? 'no' : 'yes';
     };
     const fill = fills ? paints(state.fill, state.fillUnknown, state.fillAlpha) : 'no';
@@ -186,15 +232,29 @@ export function pageTextItems(ops: { fnArray: ArrayLike<number>; argsArray: Arra
     return alphaOnly ? 'transparent' : 'sameColourAsBackground';
   };
 
-  /** The colour of the last opaque rectangle painted under the middle of this box, else the white page. */
-  const backgroundUnder = (box: Box): Rgb => {
+  /**
+   * The colour under the middle of this box: of the last opaque shape painted there (a picture's pixel there),
+   * else the white page; undefined under a shading or a picture whose colour cannot be read.
+   */
+  const backgroundUnder = (box: Box): Rgb | undefined => {
     const cx = (box[0] + box[2]) / 2;
     const cy = (box[1] + box[3]) / 2;
     for (let i = rects.length - 1; i >= 0; i--) {
       const r = rects[i];
-      if (r.opaque && r.colour && cx >= r.box[0] && cx <= r.box[2] && cy >= r.box[1] && cy <= r.box[3] && (!r.outline || inside(r.outline, cx, cy))) return r.colour;
+      if (!r.opaque || cx < r.box[0] || cx > r.box[2] || cy < r.box[1] || cy > r.box[3] || (r.outline && !inside(r.outline, cx, cy))) continue;
+      return r.colour ?? r.sample?.(cx, cy);
     }
     return [255, 255, 255];
+  };
+
+  /** A picture painted into the unit square of the CTM: a cover when it has no transparency, a background to sample. */
+  const image = (picture: PdfImage | undefined) => {
+    const box = transformBox(state.ctm, [0, 0, 1, 1]);
+    const clipped = state.clip ? intersect(state.clip, box) : box;
+    const inverse = invert(state.ctm);
+    const opaque = !!picture && imageOpaque(picture) && state.fillAlpha >= 1 && !state.softMask && state.blendNormal;
+    const sample = picture && inverse ? (x: number, y: number) => pixelAt(picture, ...apply(inverse, x, y)) : undefined;
+    rects.push({ box: clipped, opaque, order: order++, ...(sample ? { sample } : {}) });
   };
 
   const path = (args: unknown[]) => {
@@ -327,6 +387,16 @@ export function pageTextItems(ops: { fnArray: ArrayLike<number>; argsArray: Arra
         break;
       case OPS.constructPath:
         path(args);
+        break;
+      case OPS.paintImageXObject:
+        image(typeof args[0] === 'string' ? pdfjs.image?.(args[0]) : undefined);
+        break;
+      case OPS.paintInlineImageXObject:
+        image(asImage(args[0]));
+        break;
+      case OPS.paintSolidColorImageMask:
+        // A one-pixel stencil: a rectangle of the fill colour over the unit square.
+        rects.push({ box: transformBox(state.ctm, [0, 0, 1, 1]), colour: state.fill, opaque: state.fillAlpha >= 1 && !state.fillUnknown && !state.softMask && state.blendNormal, order: order++ });
         break;
       case OPS.shadingFill:
         // "sh" paints the whole clip (the page when there is none): a gradient laid over text hides it.
@@ -519,6 +589,12 @@ function coveredShare(run: Box, cover: Box): number {
 
 function multiply(a: Matrix, b: Matrix): Matrix {
   return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3], a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3], a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]];
+}
+
+function invert(m: Matrix): Matrix | undefined {
+  const det = m[0] * m[3] - m[1] * m[2];
+  if (!det) return undefined;
+  return [m[3] / det, -m[1] / det, -m[2] / det, m[0] / det, (m[2] * m[5] - m[3] * m[4]) / det, (m[1] * m[4] - m[0] * m[5]) / det];
 }
 
 function apply(m: Matrix, x: number, y: number): [number, number] {

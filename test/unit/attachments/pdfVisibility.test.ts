@@ -59,8 +59,15 @@ const CASES: Case[] = [
   { marker: 'visiblebesidetriangle', hidden: false, draw: (y) => `${line('visiblebesidetriangle', y)} q 1 1 1 rg 40 ${y - 30} m 700 ${y - 30} l 700 ${y + 60} l f Q` },
   { marker: 'hiddenundershading', hidden: true, reason: 'covered', draw: (y) => `${line('hiddenundershading', y)} q 60 ${y - 5} 400 20 re W n /Sh0 sh Q` },
   { marker: 'visibleonshading', hidden: false, draw: (y) => `q 60 ${y - 5} 400 20 re W n /Sh0 sh Q ${line('visibleonshading', y)}` },
+  { marker: 'hiddenunderinlineimage', hidden: true, reason: 'covered', draw: (y) => `${line('hiddenunderinlineimage', y)} q 400 0 0 20 60 ${y - 5} cm ${inlineImage(255)} Q` },
+  { marker: 'hiddenunderimage', hidden: true, reason: 'covered', draw: (y) => `${line('hiddenunderimage', y)} q 400 0 0 20 60 ${y - 5} cm /ImWhite Do Q` },
+  { marker: 'visiblewhiteonphoto', hidden: false, draw: (y) => `q 400 0 0 20 60 ${y - 5} cm ${inlineImage(20)} Q ${line('visiblewhiteonphoto', y, { before: '1 1 1 rg' })}` },
+  { marker: 'hiddendarkonphoto', hidden: true, reason: 'sameColourAsBackground', draw: (y) => `q 400 0 0 20 60 ${y - 5} cm ${inlineImage(20)} Q ${line('hiddendarkonphoto', y, { before: '0.08 0.08 0.08 rg' })}` },
   { marker: 'hiddensoftmask', hidden: true, reason: 'unevaluatedStyle', draw: (y) => line('hiddensoftmask', y, { before: '/GSmask gs' }) },
 ];
+
+/** A 2 x 2 RGB picture of one grey level, inline in the content stream. */
+const inlineImage = (level: number) => `BI /W 2 /H 2 /CS /RGB /BPC 8 ID ${String.fromCharCode(level).repeat(12)} EI`;
 
 const form = (text: string, extra = '') => {
   const stream = `BT /F1 12 Tf 0 0 Td (${text}) Tj ET`;
@@ -78,6 +85,7 @@ const OBJECTS = [
   form('mask'), // 10 (the soft mask's group)
   '<< /Type /ExtGState /SMask << /Type /Mask /S /Luminosity /G 10 0 R >> >>', // 11 GSmask
   '<< /ShadingType 2 /ColorSpace /DeviceRGB /Coords [0 0 600 0] /Function << /FunctionType 2 /Domain [0 1] /C0 [0.9 0.9 1] /C1 [1 0.9 0.9] /N 1 >> >>', // 12 Sh0
+  `<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Length 12 >>\nstream\n${'\xff'.repeat(12)}\nendstream`, // 13 ImWhite
 ];
 
 function buildPdf(): Buffer {
@@ -89,7 +97,7 @@ function buildPdf(): Buffer {
     catalog: '/OCProperties << /OCGs [6 0 R 7 0 R] /D << /OFF [6 0 R] /ON [7 0 R] >> >>',
     pages: pages.map((content) => ({
       content,
-      resources: '/ExtGState << /GSclear 4 0 R /GShalf 5 0 R /GSmask 11 0 R >> /Properties << /LOff 6 0 R /LOn 7 0 R >> /XObject << /FmShown 8 0 R /FmHidden 9 0 R >> /Shading << /Sh0 12 0 R >>',
+      resources: '/ExtGState << /GSclear 4 0 R /GShalf 5 0 R /GSmask 11 0 R >> /Properties << /LOff 6 0 R /LOn 7 0 R >> /XObject << /FmShown 8 0 R /FmHidden 9 0 R /ImWhite 13 0 R >> /Shading << /Sh0 12 0 R >>',
     })),
   });
 }
