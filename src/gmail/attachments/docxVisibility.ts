@@ -7,7 +7,8 @@ import { MIN_TEXT_SIZE, standsOut } from './textVisibility';
  * Whether Word shows a run, from its properties as Word resolves them: the document defaults (w:docDefaults), the
  * paragraph's style and the styles it is based on (or the default paragraph style), the run's character style and
  * its bases, then the run's own formatting, each level overriding the one before. A run is hidden when the result
- * has w:vanish or w:specVanish, a size under MIN_TEXT_SIZE (w:sz is in half-points, w:w scales the width), or a
+ * has w:vanish or w:specVanish, a size under MIN_TEXT_SIZE (w:sz is in half-points, w:w scales the width), letters
+ * condensed onto one another (w:spacing), a baseline moved off the page (w:position), or a
  * colour that does not stand out from what is under it: the run's shading or highlight, else the paragraph's
  * shading, else the table cell's, else the page colour (w:background), else white. Runs in a table row marked
  * w:trPr/w:hidden are hidden too. A colour that cannot be read withholds the run (fail closed).
@@ -21,6 +22,10 @@ interface RunProps {
   size?: number;
   /** Width scale in percent (w:w). */
   scale?: number;
+  /** Space added between characters, in twentieths of a point (w:spacing; negative condenses). */
+  spacing?: number;
+  /** Raised (+) or lowered (-) from the baseline, in half-points (w:position). */
+  position?: number;
   /** A background under the run's own text: shading or highlight, as a CSS colour. */
   background?: string;
 }
@@ -40,6 +45,9 @@ export interface DocxStyles {
   readonly defaultParagraphStyle?: string;
   readonly defaultCharacterStyle?: string;
 }
+
+/** Taller than any Word page (22 inches, Word's largest). */
+const MAX_PAGE_POINTS = 1584;
 
 const HIGHLIGHTS: Record<string, string> = {
   black: '#000000', blue: '#0000ff', cyan: '#00ffff', green: '#00ff00', magenta: '#ff00ff', red: '#ff0000', yellow: '#ffff00',
@@ -85,6 +93,10 @@ function runPropsOf(rPr: Element | undefined): RunProps {
   if (Number.isFinite(size) && child(rPr, 'w:sz')) out.size = size;
   const scale = Number(child(rPr, 'w:w')?.attribs['w:val']);
   if (Number.isFinite(scale) && child(rPr, 'w:w')) out.scale = scale;
+  const spacing = Number(child(rPr, 'w:spacing')?.attribs['w:val']);
+  if (child(rPr, 'w:spacing') && Number.isFinite(spacing)) out.spacing = spacing;
+  const position = Number(child(rPr, 'w:position')?.attribs['w:val']);
+  if (child(rPr, 'w:position') && Number.isFinite(position)) out.position = position;
   const highlight = child(rPr, 'w:highlight')?.attribs['w:val'];
   const shd = shading(child(rPr, 'w:shd'));
   if (shd) out.background = shd;
@@ -145,6 +157,10 @@ export function docxRunHiddenReason(run: Element, styles: DocxStyles, pageColour
   const points = (props.size ?? 20) / 2;
   if (points <= 0 || (props.scale ?? 100) <= 0) return 'zeroSize';
   if (Math.min(points, (points * (props.scale ?? 100)) / 100) < MIN_TEXT_SIZE) return 'tinyFont';
+  // Condensed until the letters stand on one another: nothing legible is left.
+  if ((props.spacing ?? 0) / 20 <= -0.8 * points * ((props.scale ?? 100) / 100)) return 'zeroSize';
+  // Raised or lowered by more than a page is off the page.
+  if (Math.abs(props.position ?? 0) / 2 > MAX_PAGE_POINTS) return 'offScreen';
   const cell = ancestor(run, 'w:tc');
   const paragraphBackground = shading(child(pPr, 'w:shd')) ?? [...paragraphStyle].reverse().find((s) => s.paragraphBackground)?.paragraphBackground;
   const background = props.background ?? paragraphBackground ?? shading(child(child(cell, 'w:tcPr'), 'w:shd')) ?? pageColour ?? '#ffffff';

@@ -44,6 +44,10 @@ const CASES: Case[] = [
   { marker: 'hiddenoncellshade', hidden: true, reason: 'sameColourAsBackground', xml: `<w:tbl>${row('hiddenoncellshade', '', '<w:shd w:val="clear" w:fill="00B050"/>', '<w:color w:val="00B050"/>')}</w:tbl>` },
   { marker: 'hiddentiny', hidden: true, reason: 'tinyFont', xml: para('hiddentiny', { rPr: '<w:sz w:val="2"/>' }) },
   { marker: 'hiddentinyscale', hidden: true, reason: 'tinyFont', xml: para('hiddentinyscale', { rPr: '<w:w w:val="5"/>' }) },
+  { marker: 'visiblecondensed', hidden: false, xml: para('visiblecondensed', { rPr: '<w:spacing w:val="-20"/>' }) },
+  { marker: 'hiddencondensed', hidden: true, reason: 'zeroSize', xml: para('hiddencondensed', { rPr: '<w:spacing w:val="-400"/>' }) },
+  { marker: 'visibleraised', hidden: false, xml: para('visibleraised', { rPr: '<w:position w:val="6"/>' }) },
+  { marker: 'hiddenlowered', hidden: true, reason: 'offScreen', xml: para('hiddenlowered', { rPr: '<w:position w:val="-4000"/>' }) },
   { marker: 'hiddenrow', hidden: true, reason: 'hiddenAttribute', xml: `<w:tbl>${row('hiddenrow', '<w:hidden/>')}</w:tbl>` },
 ];
 
