@@ -143,8 +143,37 @@ function ancestor(node: ChildNode, name: string): Element | undefined {
   return undefined;
 }
 
+/** EMUs in a point (DrawingML positions). */
+const EMU_PER_POINT = 12_700;
+
+/**
+ * A run in a text box or shape (DrawingML w:drawing, VML v:shape): hidden when the drawing is marked hidden
+ * (wp:docPr hidden, a VML style with display:none or visibility:hidden) or anchored more than a page away.
+ */
+function drawingHiddenReason(run: Element): HiddenRunReason | undefined {
+  for (let at = run.parent as Element | null; at; at = at.parent as Element | null) {
+    if (at.name === 'wp:anchor' || at.name === 'wp:inline') {
+      const hidden = child(at, 'wp:docPr')?.attribs.hidden;
+      if (hidden && /^(1|true|on)$/i.test(hidden)) return 'hiddenAttribute';
+      for (const axis of ['wp:positionH', 'wp:positionV']) {
+        const offset = Number(textOf(child(child(at, axis), 'wp:posOffset')));
+        if (Number.isFinite(offset) && Math.abs(offset) / EMU_PER_POINT > MAX_PAGE_POINTS) return 'offScreen';
+      }
+    }
+    const style = at.name?.startsWith('v:') ? at.attribs?.style : undefined;
+    if (style && /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style)) return 'hiddenAttribute';
+  }
+  return undefined;
+}
+
+function textOf(element: Element | undefined): string {
+  return element ? element.children.map((c) => ('data' in c ? String(c.data) : '')).join('') : '';
+}
+
 /** Why Word would not show this w:r, or undefined when it shows it. `pageColour`: w:background's colour, if any. */
 export function docxRunHiddenReason(run: Element, styles: DocxStyles, pageColour?: string): HiddenRunReason | undefined {
+  const drawing = drawingHiddenReason(run);
+  if (drawing) return drawing;
   const row = ancestor(run, 'w:tr');
   if (row && toggle(child(child(row, 'w:trPr'), 'w:hidden'))) return 'hiddenAttribute';
   const paragraph = ancestor(run, 'w:p');

@@ -14,6 +14,10 @@ const para = (marker: string, { pPr = '', rPr = '' } = {}) =>
 const row = (marker: string, trPr = '', tcPr = '', rPr = '') =>
   `<w:tr>${trPr ? `<w:trPr>${trPr}</w:trPr>` : ''}<w:tc>${tcPr ? `<w:tcPr>${tcPr}</w:tcPr>` : ''}${para(marker, { rPr })}</w:tc></w:tr>`;
 
+/** A floating DrawingML text box anchored at `offset` EMU from the column, with extra wp:docPr attributes. */
+const textBox = (marker: string, docPr: string, offset: number) =>
+  `<w:drawing><wp:anchor><wp:positionH relativeFrom="column"><wp:posOffset>${offset}</wp:posOffset></wp:positionH><wp:docPr id="1" name="Box"${docPr}/><a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent>${para(marker)}</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>`;
+
 interface Case {
   readonly marker: string;
   readonly hidden: boolean;
@@ -48,6 +52,11 @@ const CASES: Case[] = [
   { marker: 'hiddencondensed', hidden: true, reason: 'zeroSize', xml: para('hiddencondensed', { rPr: '<w:spacing w:val="-400"/>' }) },
   { marker: 'visibleraised', hidden: false, xml: para('visibleraised', { rPr: '<w:position w:val="6"/>' }) },
   { marker: 'hiddenlowered', hidden: true, reason: 'offScreen', xml: para('hiddenlowered', { rPr: '<w:position w:val="-4000"/>' }) },
+  // mammoth reads a text box through its VML form (Word writes one as mc:Fallback beside the DrawingML one).
+  { marker: 'visiblevmlbox', hidden: false, xml: `<w:p><w:r><w:pict><v:shape style="position:absolute;width:200pt"><v:textbox><w:txbxContent>${para('visiblevmlbox')}</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>` },
+  { marker: 'hiddentextbox', hidden: true, reason: 'hiddenAttribute', xml: `<w:p><w:r>${textBox('hiddentextbox', ' hidden="1"', 914400)}</w:r></w:p>` },
+  { marker: 'hiddenfartextbox', hidden: true, reason: 'offScreen', xml: `<w:p><w:r>${textBox('hiddenfartextbox', '', -90000000)}</w:r></w:p>` },
+  { marker: 'hiddenvmlbox', hidden: true, reason: 'hiddenAttribute', xml: `<w:p><w:r><w:pict><v:shape style="position:absolute;visibility:hidden"><v:textbox><w:txbxContent>${para('hiddenvmlbox')}</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>` },
   { marker: 'hiddenrow', hidden: true, reason: 'hiddenAttribute', xml: `<w:tbl>${row('hiddenrow', '<w:hidden/>')}</w:tbl>` },
 ];
 
