@@ -3,7 +3,6 @@ import { normalizeForDetection } from './detectionText';
 import { EMAIL, findRuleMatches, isOwnAddress, S, u } from './injectionRules';
 import { scoreText } from './injectionModel';
 import { FLAG_WORDING, type DetectionContext, type InjectionFinding, type InjectionReason } from './injectionTypes';
-import type { SanitizeResult } from './sanitize';
 
 /**
  * Flags mail text that may contain instructions meant for an AI assistant rather than for the person reading it.
@@ -78,10 +77,19 @@ function withoutQuotedWords(message: string): string {
 }
 
 /**
+ * What the detector reads of a sanitised message (mail/visibility's SanitizeResult has these fields); stated here
+ * so the guard does not import the mail room that calls it.
+ */
+export interface SanitizedText {
+  readonly text: string;
+  readonly hiddenText: string;
+}
+
+/**
  * Detection over a sanitiser result: the visible text, and separately the text that was hidden from the
  * reader (hidden elements, tag-character smuggling), whose findings are reported as hidden-instructions.
  */
-export function detectInSanitized(result: Pick<SanitizeResult, 'text' | 'hiddenText'>, ctx: DetectionContext): InjectionFinding[] {
+export function detectInSanitized(result: SanitizedText, ctx: DetectionContext): InjectionFinding[] {
   const findings = detectInstructionLikeContent(result.text, ctx);
   if (result.hiddenText) {
     const hidden = detectInstructionLikeContent(result.hiddenText, ctx);

@@ -39,7 +39,7 @@ describe('architecture: the detector and the attachment readers stay off the ext
   });
 
   it('never imports the injection detector, the PDF/Word/markup readers or the attachment guard', () => {
-    const workerOnly = ['guard/injection.ts', 'guard/injectionModel.ts', 'guard/injectionRules.ts', 'gmail/processing/scanContent.ts', 'gmail/attachments/extractText.ts', 'gmail/attachments/guardedAttachment.ts', 'gmail/attachments/pdfText.ts', 'gmail/attachments/docxText.ts'];
+    const workerOnly = ['guard/injection.ts', 'guard/injectionModel.ts', 'guard/injectionRules.ts', 'mail/processing/scanContent.ts', 'mail/attachments/extractText.ts', 'mail/attachments/guardedAttachment.ts', 'mail/attachments/pdfText.ts', 'mail/attachments/docxText.ts'];
     assert.deepEqual(host.filter((f) => workerOnly.includes(f)), []);
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { WorkerAttachmentExtractor, type ExtractionResult } from '../../../src/gmail/attachments/attachmentExtractor';
+import { WorkerAttachmentExtractor, type ExtractionResult } from '../../../src/mail/attachments/attachmentExtractor';
 import { docxDocument } from './fixtureFiles';
 
 /**

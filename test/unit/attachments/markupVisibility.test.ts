@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { WorkerAttachmentExtractor } from '../../../src/gmail/attachments/attachmentExtractor';
-import { attachmentKind } from '../../../src/gmail/attachments/attachmentKind';
+import { WorkerAttachmentExtractor } from '../../../src/mail/attachments/attachmentExtractor';
+import { attachmentKind } from '../../../src/mail/attachments/attachmentKind';
 
 /** .html, .svg and .md attachments are read as a person sees them shown, never as their source. */
 const LIMITS = { maxPages: 10, maxChars: 100_000 };

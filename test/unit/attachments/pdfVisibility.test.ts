@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { WorkerAttachmentExtractor } from '../../../src/gmail/attachments/attachmentExtractor';
-import type { ExtractionResult } from '../../../src/gmail/attachments/attachmentExtractor';
+import { WorkerAttachmentExtractor } from '../../../src/mail/attachments/attachmentExtractor';
+import type { ExtractionResult } from '../../../src/mail/attachments/attachmentExtractor';
 import { pdfDocument } from './fixtureFiles';
 
 /**

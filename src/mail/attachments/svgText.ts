@@ -2,7 +2,7 @@ import type { ChildNode, Element } from 'domhandler';
 import { isTag, isText } from 'domhandler';
 import { getOuterHTML } from 'domutils';
 import { parseDocument } from 'htmlparser2';
-import { sanitizeHtml } from '../../guard/sanitize';
+import { sanitizeHtml } from '../visibility/sanitize';
 import parseInlineStyle from 'inline-style-parser';
 import postcss from 'postcss';
 import { CappedText, HiddenRuns, type ExtractedText, type ExtractionLimits, type HiddenRunReason } from './extractedText';

@@ -1,5 +1,5 @@
 import MarkdownIt from 'markdown-it';
-import { sanitizeHtml } from '../../guard/sanitize';
+import { sanitizeHtml } from '../visibility/sanitize';
 import type { ExtractedText, ExtractionLimits } from './extractedText';
 
 /**
