@@ -156,6 +156,8 @@ export function pageTextItems(ops: { fnArray: ArrayLike<number>; argsArray: Arra
   let textMatrix: Matrix = IDENTITY;
   let lineMatrix: Matrix = IDENTITY;
   let pendingClip = false;
+  /** Glyph boxes of this text object painted with a clipping mode (4-7): after ET, the clip is where they are. */
+  let textClip: Box[] | undefined;
 
   const push = () => saved.push({ ...state });
   const pop = () => {
@@ -195,6 +197,7 @@ export function pageTextItems(ops: { fnArray: ArrayLike<number>; argsArray: Arra
     ];
     const box = boxOf(corners.map(([x, y]) => apply(toPage, x, y)));
     textMatrix = multiply([1, 0, 0, 1, advance, 0], textMatrix);
+    if (state.renderMode >= 4) (textClip ??= []).push(box);
     if (!text) return;
     const run: Run = { index: items.length, box, order: order++, hidden: runHiddenReason(toPage, box) };
     items.push({ text });
@@ -414,9 +417,16 @@ export function pageTextItems(ops: { fnArray: ArrayLike<number>; argsArray: Arra
       case OPS.beginText:
         textMatrix = IDENTITY;
         lineMatrix = IDENTITY;
+        textClip = undefined;
         break;
       case OPS.endText:
         separator('\n');
+        if (textClip) {
+          // Everything painted after this, until the state is restored, shows only inside those glyphs' boxes.
+          const glyphs = textClip.reduce((a, b) => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])] as Box);
+          state.clip = state.clip ? intersect(state.clip, glyphs) : glyphs;
+          textClip = undefined;
+        }
         break;
       case OPS.setFont:
         state.fontSize = Number(args[1]) || 0;
