@@ -82,9 +82,10 @@ export async function pdfText(bytes: Uint8Array, limits: ExtractionLimits): Prom
  * spaces differently), each piece must occur in the walked text.
  */
 function piecesNotIn(pieces: readonly string[], walked: string): string {
-  const seen = walked.replace(/\s+/g, '');
+  // NFKC on both sides: pdf.js's text content spells ligatures (ﬁ) as their letters, the glyphs do not.
+  const seen = walked.normalize('NFKC').replace(/\s+/g, '');
   return pieces.filter((piece) => {
-    const bare = piece.replace(/\s+/g, '');
+    const bare = piece.normalize('NFKC').replace(/\s+/g, '');
     return bare && !seen.includes(bare);
   }).join(' ');
 }
