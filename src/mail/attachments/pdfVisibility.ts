@@ -18,6 +18,8 @@ import { MIN_ALPHA, MIN_TEXT_SIZE, standsOut } from './textVisibility';
  * reference it cannot resolve) withholds the text it applies to, as 'unevaluatedStyle': fail closed.
  */
 
+/** Letters that advance less than this share of an em each stand on one another. */
+const MIN_ADVANCE_PER_EM = 0.12;
 /** A covering rectangle must hide this share of a run's box. */
 const COVERED_SHARE = 0.9;
 
@@ -175,6 +177,7 @@ export function pageTextItems(ops: { fnArray: ArrayLike<number>; argsArray: Arra
     const th = state.hScale;
     let text = '';
     let advance = 0;
+    let glyphCount = 0;
     for (const g of glyphs) {
       if (typeof g === 'number') {
         advance += (-g / 1000) * fs * th;
@@ -184,6 +187,7 @@ export function pageTextItems(ops: { fnArray: ArrayLike<number>; argsArray: Arra
       if (!g || typeof g !== 'object') continue;
       const glyph = g as { unicode?: unknown; width?: unknown; isSpace?: unknown };
       text += typeof glyph.unicode === 'string' ? glyph.unicode : '';
+      glyphCount += 1;
       const width = typeof glyph.width === 'number' && Number.isFinite(glyph.width) ? glyph.width : 0;
       advance += ((width / 1000) * fs + state.charSpacing + (glyph.isSpace ? state.wordSpacing : 0)) * th;
     }
@@ -199,7 +203,9 @@ export function pageTextItems(ops: { fnArray: ArrayLike<number>; argsArray: Arra
     textMatrix = multiply([1, 0, 0, 1, advance, 0], textMatrix);
     if (state.renderMode >= 4) (textClip ??= []).push(box);
     if (!text) return;
-    const run: Run = { index: items.length, box, order: order++, hidden: runHiddenReason(toPage, box) };
+    // Letters pushed onto one another (character spacing near minus their width): nothing legible is left.
+    const piledUp = glyphCount >= 3 && advance / glyphCount < MIN_ADVANCE_PER_EM * Math.abs(fs * th);
+    const run: Run = { index: items.length, box, order: order++, hidden: runHiddenReason(toPage, box) ?? (piledUp ? 'zeroSize' : undefined) };
     items.push({ text });
     runs.push(run);
   };

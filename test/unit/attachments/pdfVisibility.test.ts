@@ -64,6 +64,8 @@ const CASES: Case[] = [
   { marker: 'visiblewhiteonphoto', hidden: false, draw: (y) => `q 400 0 0 20 60 ${y - 5} cm ${inlineImage(20)} Q ${line('visiblewhiteonphoto', y, { before: '1 1 1 rg' })}` },
   { marker: 'hiddendarkonphoto', hidden: true, reason: 'sameColourAsBackground', draw: (y) => `q 400 0 0 20 60 ${y - 5} cm ${inlineImage(20)} Q ${line('hiddendarkonphoto', y, { before: '0.08 0.08 0.08 rg' })}` },
   { marker: 'hiddenclippedbytext', hidden: true, reason: 'clipped', draw: (y) => `q BT 7 Tr /F1 12 Tf 500 20 Td (x) Tj 0 Tr ET ${line('hiddenclippedbytext', y)} Q` },
+  { marker: 'hiddenpiledup', hidden: true, reason: 'zeroSize', draw: (y) => line('hiddenpiledup', y, { inText: '-6.5 Tc' }) },
+  { marker: 'visiblecondensed', hidden: false, draw: (y) => line('visiblecondensed', y, { inText: '-1 Tc' }) },
   { marker: 'hiddensoftmask', hidden: true, reason: 'unevaluatedStyle', draw: (y) => line('hiddensoftmask', y, { before: '/GSmask gs' }) },
 ];
 
