@@ -2,6 +2,7 @@ import { attachmentKind, charsetOf, type AttachmentKind } from './attachmentKind
 import { docxText } from './docxText';
 import { AttachmentExtractionError, CappedText, type ExtractedText, type ExtractionLimits } from './extractedText';
 import { htmlText, markdownText } from './markupText';
+import { messageText } from './messageText';
 import { pdfText } from './pdfText';
 import { svgText } from './svgText';
 
@@ -24,6 +25,7 @@ export async function extractText(input: ExtractionInput, limits: ExtractionLimi
   if (kind === 'html') return { kind, ...htmlText(await decoded(input), limits) };
   if (kind === 'markdown') return { kind, ...markdownText(await decoded(input), limits) };
   if (kind === 'svg') return { kind, ...svgText(await decoded(input), limits) };
+  if (kind === 'message') return { kind, ...(await messageText(input.bytes, limits)) };
   throw new AttachmentExtractionError('unsupported', `Text cannot be read from a file of type ${input.mimeType || 'unknown'}.`);
 }
 

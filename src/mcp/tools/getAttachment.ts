@@ -66,7 +66,7 @@ export const getAttachment = defineTool({
   toolset: 'read',
   title: 'Read a Gmail attachment',
   description:
-    'The text of one attachment: text files (txt, CSV, JSON, calendar), PDF, Word (.docx), HTML, SVG and Markdown as shown; other files: name, type and size. Name it by partId, attachmentId or filename. Hidden text in the file is withheld; nothing is saved to disk.',
+    'The text of one attachment: text files (txt, CSV, JSON, calendar), PDF, Word (.docx), HTML, SVG, Markdown and attached mail (.eml) as shown; other files: name, type and size. Name it by partId, attachmentId or filename. Hidden text in the file is withheld; nothing is saved to disk.',
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true, destructiveHint: false },

@@ -24,6 +24,7 @@ describe('attachments: HTML, SVG and Markdown read as shown', function () {
     assert.equal(attachmentKind('text/plain', 'README.md', new Uint8Array()), 'markdown');
     assert.equal(attachmentKind('text/markdown', 'notes', new Uint8Array()), 'markdown');
     assert.equal(attachmentKind('text/plain', 'notes.txt', new Uint8Array()), 'text');
+    assert.equal(attachmentKind('application/octet-stream', 'Fwd.eml', new Uint8Array()), 'message');
   });
 
   it('an .html attachment goes through the body pipeline: hidden elements and comments withheld', async () => {
@@ -80,6 +81,22 @@ describe('attachments: HTML, SVG and Markdown read as shown', function () {
       ['visibleplain', 'visibleclass', 'visiblegroup', 'visibletspan', 'visiblefirstbranch', 'visibleforeign', 'visiblediagramlabel'],
       ['hiddentitle', 'hiddendesc', 'hiddenfillnone', 'hiddentransparent', 'hiddenopacity', 'hiddencompounded', 'hiddenstyleclass', 'hiddendisplay', 'hiddenvisibility', 'hiddentiny', 'hiddenscaled', 'hiddenoffview', 'hiddenabove', 'hiddenwhite', 'hiddengradient', 'hiddenclipped', 'hiddendefs', 'hiddenforeign', 'hiddenforeignopacity', 'hiddensecondbranch', 'hiddenfallback'],
     );
+  });
+
+  it('an attached message (.eml) is read as mail: its hidden HTML withheld, never its source', async () => {
+    const eml = [
+      'From: Vendor <vendor@supplier.example>',
+      'To: me@example.com',
+      'Subject: visiblesubject',
+      'MIME-Version: 1.0',
+      'Content-Type: text/html; charset=utf-8',
+      '',
+      '<p>visiblebody here</p><div style="display:none">hiddeninmessage text</div>',
+    ].join('\r\n');
+    const result = await read(eml, 'message/rfc822', 'forwarded.eml');
+    assert.equal(result.kind, 'message');
+    assertSplit(result, ['visiblesubject', 'visiblebody'], ['hiddeninmessage']);
+    assert.doesNotMatch(result.guarded.text, /<div|display:none|hiddeninmessage/);
   });
 
   it('an .svg whose <style> it cannot evaluate withholds its text (fail closed)', async () => {
