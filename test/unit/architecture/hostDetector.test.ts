@@ -16,7 +16,9 @@ function valueImportsOf(file: string): string[] {
     ...[...text.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^'"]*?from\s+'(\.[^']+)'/gm)].map((m) => m[1]),
     ...[...text.matchAll(/\b(?:import|require)\(\s*'(\.[^']+)'\s*\)/g)].map((m) => m[1]),
   ];
-  return specifiers.map((s) => path.resolve(path.dirname(file), s)).map((p) => (existsSync(`${p}.ts`) ? `${p}.ts` : path.join(p, 'index.ts'))).filter((p) => existsSync(p));
+  // A require of './server.js' is the built twin of src/server.ts (the second bundle, loaded on first use).
+  const candidates = (p: string) => [`${p}.ts`, p.replace(/\.js$/, '.ts'), path.join(p, 'index.ts')];
+  return specifiers.map((s) => path.resolve(path.dirname(file), s)).flatMap((p) => candidates(p).find((c) => c.endsWith('.ts') && existsSync(c)) ?? []);
 }
 
 function reachableFrom(entry: string): Set<string> {
