@@ -13,13 +13,13 @@ import { extractText, type ExtractionInput } from './extractText';
  * the extension host only pages, spotlights and records the result. The file name is the sender's too: it is part
  * of the untrusted text.
  */
-export interface GuardedAttachmentText {
+export interface InspectedAttachmentText {
   /** What the model may read of the file, before paging. */
   readonly text: string;
   readonly untrusted: UntrustedText;
 }
 
-export type AttachmentReading = ExtractedText & { readonly kind: AttachmentKind; readonly guarded: GuardedAttachmentText };
+export type AttachmentReading = ExtractedText & { readonly kind: AttachmentKind; readonly guarded: InspectedAttachmentText };
 
 export interface AttachmentReadRequest {
   readonly input: ExtractionInput;
@@ -33,7 +33,7 @@ export async function readAttachment(request: AttachmentReadRequest): Promise<At
   return { ...extracted, guarded: guardAttachmentText(extracted, request.input.filename, request.limits, request.detection) };
 }
 
-export function guardAttachmentText(extracted: ExtractedText, filename: string, limits: ExtractionLimits, detection?: DetectionContext): GuardedAttachmentText {
+export function guardAttachmentText(extracted: ExtractedText, filename: string, limits: ExtractionLimits, detection?: DetectionContext): InspectedAttachmentText {
   const name = sanitizeText(filename).text.replace(/\s+/g, ' ').slice(0, 255);
   const clean = extracted.removed
     ? { text: extracted.visibleText, removed: extracted.removed, hiddenText: '', hiddenPassages: [] }
