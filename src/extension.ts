@@ -35,6 +35,7 @@ import { ToolAccessSync } from './ui/toolAccessSync';
 import { ToolsetSettings } from './ui/toolsetSettings';
 import { GmailMcpServerProvider, MCP_PROVIDER_ID } from './ui/mcpProvider';
 import { TOOL_CALL_SCHEME, ToolCallDocumentProvider } from './ui/toolCallDocuments';
+import { MailTextViews } from './ui/mailTextView';
 import { WithheldTextDocuments } from './ui/withheldTextDocument';
 import { SetupContextKeys } from './ui/setupContext';
 import { ToolCallLog } from './ui/toolCallLog';
@@ -111,8 +112,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
       treeView.badge = waiting ? { value: waiting, tooltip: `${waiting} Gmail action(s) awaiting your approval` } : undefined;
     }),
   );
-  own(vscode.workspace.registerTextDocumentContentProvider(TOOL_CALL_SCHEME, own(new ToolCallDocumentProvider(toolCalls))));
-  own(new WithheldTextDocuments(toolCalls));
+  // Documents that carry mail text open in a read-only webview, never a text editor (the chat's implicit context).
+  const mailTextViews = own(new MailTextViews());
+  const toolCallDocuments = own(new ToolCallDocumentProvider(toolCalls));
+  own(vscode.workspace.registerTextDocumentContentProvider(TOOL_CALL_SCHEME, toolCallDocuments));
+  own(mailTextViews.register(TOOL_CALL_SCHEME, toolCallDocuments));
+  own(new WithheldTextDocuments(toolCalls, mailTextViews));
 
   // The audit log lives in the extension's global storage, never in the workspace.
   const auditDirectory = context.globalStorageUri.fsPath;
@@ -174,7 +179,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   }
 
   own(new ToolAccessSync(auth, mcpServers, toolsets));
-  const messageDocuments = own(new MessageDocuments());
+  const messageDocuments = own(new MessageDocuments(mailTextViews));
   const palette = new PaletteTools(auth, mcpServers, messageDocuments);
   own(vscode.commands.registerCommand(SEARCH_MAIL_COMMAND, (query?: string) => palette.search(query)));
   const saveLocation = new SaveLocationPrompt();
@@ -184,7 +189,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   own(vscode.commands.registerCommand(TRASH_MESSAGE_COMMAND, (target?: unknown) => messageActions.trash(target)));
   own(vscode.commands.registerCommand(SAVE_ATTACHMENT_COMMAND, (target?: unknown) => messageActions.saveAttachment(target)));
   own(vscode.commands.registerCommand(COMPOSE_COMMAND, () => palette.compose()));
-  for (const command of registerCommands({ auth, clients, calls: toolCalls, toolsets })) own(command);
+  for (const command of registerCommands({ auth, clients, calls: toolCalls, toolsets, views: mailTextViews })) own(command);
 
   context.subscriptions.push({ dispose: () => void teardown?.() });
   return { toolCalls, toolCallsTree, mcpServers, confirmer, pause, undoSend, auditDirectory, logFolder: context.logUri.fsPath, saveLocation };

@@ -16,7 +16,7 @@ import {
   SIGN_OUT_COMMAND,
 } from './commandIds';
 import type { ToolCallLog } from './toolCallLog';
-import { MAIL_TEXT_LANGUAGE } from './messageDocument';
+import type { MailTextViews } from './mailTextView';
 import { uriForCall } from './toolCallDocuments';
 import { plainText } from './untrustedText';
 
@@ -27,6 +27,8 @@ export interface CommandServices {
   readonly clients: OAuthClientStore;
   readonly calls: ToolCallLog;
   readonly toolsets: ToolsetSettings;
+  /** Where a call's details open (read-only, never a text editor: ui/mailTextView). */
+  readonly views: MailTextViews;
 }
 
 type OptionalToolset = (typeof OPTIONAL_TOOLSETS)[number];
@@ -160,10 +162,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
   const showCall = async (callId?: string): Promise<void> => {
     const record = callId ? calls.get(callId) : undefined;
     if (!record) return;
-    const doc = await vscode.workspace.openTextDocument(uriForCall(record));
-    // Mail's subjects and the agent's arguments can be long: the mail-text language wraps them (no grammar, nothing rendered).
-    if (doc.languageId !== MAIL_TEXT_LANGUAGE) await vscode.languages.setTextDocumentLanguage(doc, MAIL_TEXT_LANGUAGE);
-    await vscode.window.showTextDocument(doc, { preview: true });
+    await services.views.show(uriForCall(record));
   };
 
   return [
