@@ -138,7 +138,6 @@ export function pipelineWith(settings: Partial<GuardSettings> = {}, answers: Ans
     confirmer,
     limits: new GuardPolicy({ settings: () => current }),
     provenance,
-    marker: { assessOutgoing: async () => ({ markedRecipients: [], untrustedLinks: [] }) },
     undoSend,
     agentDrafts,
     mailProcessor: new InProcessMailProcessor(),
