@@ -311,7 +311,7 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
     pick.ignoreFocusOut = true;
     pick.matchOnDescription = false;
     pick.matchOnDetail = false;
-    pick.title = `${approveLabel(request).replace(/…$/, '')} despite the danger? Dangerous item ${index + 1} of ${total}: check it, then say so`;
+    pick.title = `${approveLabel(request).replace(/…$/, '')} despite the danger? Dangerous item ${index + 1} of ${total}`;
     pick.placeholder = 'Cancel sends nothing; choose "I checked it" for this item to go on';
     // Quick picks render $(icon) syntax in labels: values and reasons are plain text already, our icons are ours.
     const value = plainText(item.value, { max: 120 });

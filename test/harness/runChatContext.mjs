@@ -223,6 +223,26 @@ try {
     }
   });
 
+  await checkEach('a confirmation diff (Forward… of the mail): the forwarded text carries none of the mail\'s hidden text', async () => {
+    await openMessage();
+    await runCommand(page, 'View: Close Primary Side Bar');
+    const original = diff.locator('.editor.original .monaco-editor').first();
+    try {
+      await page.locator('.editor-actions [aria-label^="Forward"]').first().click();
+      await answerInput(page, 'colleague@example.com');
+      await answerInput(page, 'FYI', { expectClose: true });
+      await diff.locator('.editor.modified .view-line', { hasText: 'FYI' }).first().waitFor({ timeout: 30_000 });
+      await until('the diff side by side', async () => ((await original.boundingBox())?.width ?? 0) > 100, 15_000);
+      // A forward sends the mail's visible text on, by definition: what the person forwards, never what was hidden.
+      const forwarded = { offerAllowed: true, allowed: ['subject', 'visible'] };
+      await expectNotOffered(page, 'forward-outgoing', () => selectAllIn(page, diff.locator('.editor.modified .monaco-editor').first()), forwarded);
+      await expectNotOffered(page, 'forward-original', () => selectAllIn(page, original), forwarded);
+    } finally {
+      await page.locator('.editor-actions [aria-label="Cancel"]').first().click({ timeout: 10_000 }).catch(() => undefined);
+      await runCommand(page, 'View: Toggle Primary Side Bar Visibility').catch(() => undefined);
+    }
+  });
+
   await checkEach(`control: a plain workspace file is offered, and its selected marker reaches the model`, async () => {
     await newChat(page);
     await page.keyboard.press('ControlOrMeta+P');
