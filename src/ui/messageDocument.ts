@@ -7,13 +7,6 @@ import { plainText } from './untrustedText';
 /** The scheme of opened messages; package.json's editor title actions show on it (`resourceScheme == gmail-message`). */
 export const MESSAGE_SCHEME = 'gmail-message';
 
-/**
- * The language of documents that show mail text: plain text with no grammar (nothing is rendered or linked), its
- * own id so that package.json can wrap its lines (`configurationDefaults` "[gmail-message]") without changing how
- * the person's own plain-text files show.
- */
-export const MAIL_TEXT_LANGUAGE = 'gmail-message';
-
 /** Opened messages kept for the window's life; the oldest go first beyond this. */
 const MAX_OPEN_MESSAGES = 50;
 
