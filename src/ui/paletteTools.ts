@@ -58,7 +58,7 @@ export class PaletteTools {
     const session = () => (client ??= this.servers.connectInProcess(account));
     const pick = new MailSearchPick({
       account,
-      search: async (q) => (await session()).callTool('search_messages', q ? { query: q, maxResults: SEARCH_HITS } : { labelIds: ['INBOX'], maxResults: SEARCH_HITS }),
+      search: async (q) => (await session()).callTool('search_messages', q ? { query: q, maxResults: SEARCH_HITS, preview: true } : { labelIds: ['INBOX'], maxResults: SEARCH_HITS, preview: true }),
       onChoose: (hit) => this.openMessage(account, hit.id).then(() => undefined),
     });
     pick.onDidHide(() => void client?.then((c) => c.close()).catch(() => undefined));

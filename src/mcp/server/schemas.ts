@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { GMAIL_ID_PATTERN } from '../../gmail/gmailId';
+import { bareAddress } from '../../guard/addresses';
 import { MAX_WORKSPACE_FILES } from '../../writes/workspaceFiles';
 
 /**
@@ -50,17 +51,27 @@ export const pageSchema = z.object({
 /** The fields every message result carries before its body, shared by read_message and read_messages. */
 export const messageHeaderFields = {
   id: z.string(),
-  threadId: z.string(),
+  threadId: z.string().optional().describe('Absent when it equals id (the message that started its thread).'),
   labels: z.array(z.string()),
   from: z.string(),
   to: z.string(),
   cc: z.string().optional(),
-  replyTo: z.string().optional(),
+  replyTo: z.string().optional().describe('Absent when replies go to the sender.'),
   date: z.string().describe('ISO 8601, UTC.'),
   subject: z.string(),
   attachments: z.array(attachmentSchema).optional(),
 };
 
+/**
+ * A message's threadId and Reply-To as a read result carries them: each only when it says something the result does
+ * not already say (a threadId other than the id, a Reply-To other than the sender). The Reply-To is compared exactly
+ * (lower case, nothing folded), so a look-alike or any other address is always shown.
+ */
+export function threadAndReplyTo(id: string, threadId: string, headers: { readonly from: string; readonly replyTo?: string }): { threadId?: string; replyTo?: string } {
+  const reply = headers.replyTo?.trim().toLowerCase() ?? '';
+  const toSender = reply === '' || reply === headers.from.trim().toLowerCase() || reply === bareAddress(headers.from);
+  return { ...(threadId !== id ? { threadId } : {}), ...(toSender ? {} : { replyTo: headers.replyTo }) };
+}
 
 /* ---- write tools ---- */
 

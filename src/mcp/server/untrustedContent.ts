@@ -25,12 +25,15 @@ export interface ContentFlag {
   readonly hidden: boolean;
 }
 
+/** A flag as a result carries it: `hidden` only when true (tokens are the model's budget; absent says false). */
 export const contentFlagSchema = z.object({
   reason: z.string(),
   message: z.string(),
   severity: z.enum(['low', 'medium', 'high']),
-  hidden: z.boolean(),
+  hidden: z.literal(true).optional().describe('Present when the passage was hidden from the reader.'),
 });
+
+export type ResultFlag = z.output<typeof contentFlagSchema>;
 
 export const flagsField = z
   .array(contentFlagSchema)
@@ -243,9 +246,16 @@ export class ResponseGuard {
 }
 
 /** The per-message fields of a structured result; absent when there is nothing to say (tokens are the model's budget). */
-export function inspectionFields(inspection: Inspection | undefined): { flags?: ContentFlag[]; sanitized?: string } {
+export function inspectionFields(inspection: Inspection | undefined): { flags?: ResultFlag[]; sanitized?: string } {
   if (!inspection) return {};
-  return { ...(inspection.flags?.length ? { flags: [...inspection.flags] } : {}), ...(inspection.sanitized ? { sanitized: inspection.sanitized } : {}) };
+  return {
+    ...(inspection.flags?.length ? { flags: inspection.flags.map(resultFlag) } : {}),
+    ...(inspection.sanitized ? { sanitized: inspection.sanitized } : {}),
+  };
+}
+
+function resultFlag({ hidden, ...rest }: ContentFlag): ResultFlag {
+  return hidden ? { ...rest, hidden: true } : rest;
 }
 
 function senderFindings(from: string | undefined): InjectionFinding[] {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { rawMailSlots } from '../server/rawMailSlots';
 import { messageSummaryOf } from '../../gmail/client';
 import { decodeCursor } from '../../mail/cursor';
 import { listingView, overlaps, pageFields, pageOf, renderThreadText, sameTopic, sliceOnPage, summaryView, threadLayout, type SummaryView } from '../../mail/render';
@@ -157,11 +158,14 @@ const EARLIER_WITH_SNIPPET = 20;
 async function earlierViews(members: readonly MessageSummary[], newestId: string, ctx: Pick<ToolContext, 'gmail' | 'parsedMessages' | 'signal'>): Promise<SummaryView[]> {
   const earlier = members.filter((m) => m.id !== newestId);
   const withSnippet = new Set(earlier.slice(-EARLIER_WITH_SNIPPET).map((m) => m.id));
+  const slots = rawMailSlots();
   return Promise.all(
     members.map(async (m) => {
       if (!withSnippet.has(m.id)) return summaryView({ ...m, snippet: '' });
-      const message = await ctx.gmail.getMessage(m.id, 'raw', { signal: ctx.signal });
-      return listingView(await ctx.parsedMessages.parseListed(message, { signal: ctx.signal }));
+      return slots.execute(async () => {
+        const message = await ctx.gmail.getMessage(m.id, 'raw', { signal: ctx.signal });
+        return listingView(await ctx.parsedMessages.parseListed(message, { signal: ctx.signal }));
+      }, ctx.signal);
     }),
   );
 }

@@ -7,6 +7,7 @@ import { GmailClient } from '../../../src/gmail/client';
 import { GMAIL_SCOPES } from '../../../src/gmail/scopes';
 import type { CallObserver, ToolCallFinished, ToolCallProgress, ToolCallStarted } from '../../../src/mcp/server/callObserver';
 import { GuardPolicy, type GuardSettings } from '../../../src/guard/policy';
+import type { ProvenanceTracker } from '../../../src/guard/provenance';
 import type { Anomaly } from '../../../src/mcp/server/callGuard';
 import type { ConfirmationDecision, ConfirmationRequest, Confirmer } from '../../../src/writes/confirmer';
 import { approvalOf, confirmationTexts } from '../../../src/writes/confirmationText';
@@ -131,6 +132,8 @@ export interface WriteHarnessOptions {
   onAnomaly?: (anomaly: Anomaly) => void;
   /** Extra raw messages for the account's mailbox. */
   extraMessages?: Buffer[];
+  /** The account's provenance memory, to look into what reads recorded (default: a fresh one per server). */
+  provenance?: ProvenanceTracker;
   /** The client's quota limiter (default: Gmail's 6,000 units a minute of a new project). */
   clientQuota?: QuotaOptions;
   /** The fake's per-user quota (default: Gmail's 6,000 units a minute of a new project). */
@@ -178,6 +181,7 @@ export async function startWriteHarness(options: WriteHarnessOptions = {}): Prom
         undoSend,
         isPaused: options.isPaused,
         onAnomaly: options.onAnomaly,
+        provenance: options.provenance,
         renderBudget: options.renderBudget,
         workspace: options.workspace,
         observer: {
