@@ -13,7 +13,8 @@ import { limitTableLayouts } from './tableLayout';
 /**
  * Mail text -> what the model may read: the text a person would see, with invisible characters gone,
  * NFKC-normalised (fullwidth and styled letters become plain ones, so "ｉｇｎｏｒｅ" reads as "ignore"),
- * tracking parameters stripped, remote images reduced to their alt text. Pure functions, no state.
+ * tracking parameters stripped, images a person sees left out and the alt text of the ones they cannot see (no
+ * picture to show) marked as such. Pure functions, no state.
  */
 
 export interface RemovalReport {
@@ -58,9 +59,12 @@ export interface SanitizeOptions {
   maxInputChars?: number;
 }
 
+/** How the alt text of an image a person cannot see (no picture in its place) reaches the model. */
+export const ALT_TEXT_OPEN = '[image not shown, alt text: ';
+
 const imageAsAlt: FormatCallback = (elem, _walk, builder) => {
   const alt = typeof elem.attribs?.alt === 'string' ? elem.attribs.alt.replace(/\s+/g, ' ').trim() : '';
-  if (alt) builder.addInline(`[image: ${alt}]`);
+  if (alt) builder.addInline(`${ALT_TEXT_OPEN}${alt}]`);
 };
 
 const HTML_TO_TEXT: HtmlToTextOptions = {

@@ -41,7 +41,6 @@ export function seededRandom(seed: number): () => number {
 
 type Rng = () => number;
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
-const int = (rng: Rng, lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));
 
 /** A construct: CSS for the <style> element and a wrapper around the inner HTML; `name` says what it is. */
 interface Construct {
