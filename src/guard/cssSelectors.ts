@@ -3,8 +3,8 @@ import { parse, SelectorType, stringify, type Selector } from 'css-what';
 /**
  * Selectors as the visibility cascade matches them: never fewer elements than a browser would. css-select
  * evaluates structure (classes, ids, attributes, combinators, :not/:is/:where/:has, the nth- and -child
- * pseudo-classes) as a browser does; everything else it cannot know here (:lang(), :dir(), :defined, :visited,
- * :read-only, :root in a fragment, a pseudo-class of tomorrow) is widened to "matches" where it stands, and a
+ * pseudo-classes, :root of the document the HTML standard's parser builds) as a browser does; everything else it
+ * cannot know here (:lang(), :dir(), :defined, :visited, :read-only, a pseudo-class of tomorrow) is widened to "matches" where it stands, and a
  * :not() around such a part is dropped (it could match too). States a person does not start in (:hover, :focus,
  * :target, ...) never match. So a rule that could hide text applies to every element it could match: a superset,
  * which fails closed. The pseudo-element a rule styles is returned apart, for the caller to judge.
@@ -23,7 +23,10 @@ export interface MatchableSelector {
 const EVALUATED = new Set([
   'not', 'is', 'where', 'matches', '-webkit-any', 'has', 'nth-child', 'nth-last-child', 'nth-of-type', 'nth-last-of-type',
   'first-child', 'last-child', 'only-child', 'first-of-type', 'last-of-type', 'only-of-type', 'empty', 'link', 'any-link',
+  'root',
 ]);
+/** At the top level of a sheet, :scope is the root element. */
+const ROOT: Selector = { type: SelectorType.Pseudo, name: 'root', data: null };
 /** States a reader does not start in: the rules for them do not decide what a person first sees. */
 const NEVER_AT_FIRST = new Set(['hover', 'active', 'focus', 'focus-visible', 'focus-within', 'target', 'target-within']);
 /** Pseudo-elements browsers still accept with one colon. */
@@ -70,6 +73,10 @@ function rewriteCompound(tokens: readonly Selector[]): Rewritten {
     const name = token.name.toLowerCase();
     if (LEGACY_PSEUDO_ELEMENTS.has(name)) {
       pseudoElement = name;
+      continue;
+    }
+    if (name === 'scope') {
+      out.push(ROOT);
       continue;
     }
     if (NEVER_AT_FIRST.has(name)) {

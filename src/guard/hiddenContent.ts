@@ -542,7 +542,9 @@ function conditionalReason(
   document: Document,
 ): HiddenReason | undefined {
   for (const rule of cascade.conditionalRules(element)) {
-    const d = rule.declarations;
+    // Custom properties hide nothing by themselves (a var() that uses them is judged where it is used).
+    const d = new Map([...rule.declarations].filter(([property]) => !property.startsWith('--')));
+    if (d.size === 0) continue;
     if (rule.kind === 'generated') {
       const content = d.get('content');
       if (content !== undefined && /^\s*(?:none|normal)\s*$/i.test(content)) continue;

@@ -1,7 +1,8 @@
 import { compile, type FormatCallback, type HtmlToTextOptions } from 'html-to-text';
 import { type ChildNode, type Document, isTag, isText } from 'domhandler';
 import { getOuterHTML } from 'domutils';
-import { parseDocument } from 'htmlparser2';
+import { parse as parseHtml } from 'parse5';
+import { adapter as domhandlerAdapter } from 'parse5-htmlparser2-tree-adapter';
 import { removeHiddenContent, type HiddenPassage, type HiddenReason } from './hiddenContent';
 import { defangControlTokens } from './controlTokens';
 import { cutAtNestingDepth } from './htmlNesting';
@@ -103,7 +104,9 @@ export function sanitizeHtml(html: string, options: SanitizeOptions = {}): Sanit
   const maxInput = options.maxInputChars ?? 5_000_000;
   const nesting = cutAtNestingDepth(html.length > maxInput ? html.slice(0, maxInput) : html);
   const truncated = html.length > maxInput || nesting.cut;
-  const document = parseDocument(nesting.html, { decodeEntities: true });
+  // The HTML standard's parser (parse5), as the person's mail client parses it: misnested tags, stray cells and
+  // text after </body> land where a browser puts them, so the visibility model judges the tree the person sees.
+  const document = parseHtml(nesting.html, { treeAdapter: domhandlerAdapter }) as unknown as Document;
   const hidden = removeHiddenContent(document, { maxHiddenTextChars: options.maxHiddenTextChars });
   // Before html-to-text, which would turn a zero-width space inside a word into a real space.
   const invisible = stripInvisibleInDom(document);
