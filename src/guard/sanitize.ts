@@ -61,7 +61,7 @@ export interface SanitizeOptions {
 }
 
 /** How the alt text of an image a person cannot see (no picture in its place) reaches the model. */
-export const ALT_TEXT_OPEN = '[image not shown, alt text: ';
+export const ALT_TEXT_OPEN = '[image alt: ';
 
 const imageAsAlt: FormatCallback = (elem, _walk, builder) => {
   const alt = typeof elem.attribs?.alt === 'string' ? elem.attribs.alt.replace(/\s+/g, ' ').trim() : '';

@@ -30,7 +30,7 @@ export function emlFiles(dir: string): string[] {
 
 export function comparableWords(text: string): Set<string> {
   const cleaned = text
-    .replace(/\[image(?: not shown, alt text)?: [^\]]*\]/g, ' ')
+    .replace(/\[image(?: alt)?: [^\]]*\]/g, ' ')
     .replace(/\[(?:https?:|mailto:|tel:)[^\]]*\]/g, ' ')
     .replace(/\bhttps?:\/\/\S+/g, ' ');
   return new Set(cleaned.toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}]{3,}/gu) ?? []);
