@@ -22,6 +22,7 @@ import { runTokenEconomy } from './tokenEconomy';
 import { runToolTokens } from './toolTokens';
 import { runStackMemory } from './stackMemory';
 import { runTransportOverhead, runTransportOverheadOnExtensionHostNode } from './transportOverhead';
+import { runVisibilityDifferential } from './visibilityDifferential';
 
 type Bench = { id: string; title: string; run: () => Promise<{ figures: Figure[]; details: string[] }> };
 
@@ -52,6 +53,7 @@ const benches: Bench[] = [
   { id: 'H1', title: 'hostile mail: how long one read holds the extension host (ours, not in issue 5)', run: runHostileMail },
   { id: 'S1', title: 'obedient agent: the grade each attacker goal and each ordinary task is shown with (issue 22)', run: runObedientAgent },
   { id: 'D1', title: 'injection detector: recall per attack family and ordinary mail flagged at the shipped threshold (issue 24)', run: runDetectorBench },
+  { id: 'V1', title: 'visibility against Chromium: generated hiding cases and ordinary mail (issue 23)', run: runVisibilityDifferential },
 ];
 
 async function main(): Promise<void> {
