@@ -297,12 +297,21 @@ export function removeHiddenContent(document: Document, options: HiddenContentOp
     clipped: false,
   }, 0);
   // Text a box may lie over: the stacking is not evaluated, so it is withheld (its own text is judged on its own).
+  // Each region is visited once, whatever the number of boxes in it (a mail can carry thousands).
   if (covers.length > 0) {
-    const removed = new Set<ChildNode>(removals);
+    const regions = new Map<Element | Document, Set<Element>>();
+    const whole = covers.some((c) => c.region === document);
     for (const { region, cover } of covers) {
+      const key = whole ? document : region;
+      let own = regions.get(key);
+      if (!own) regions.set(key, (own = new Set()));
+      if (cover) own.add(cover);
+    }
+    const removed = new Set<ChildNode>(removals);
+    for (const [region, own] of regions) {
       const visit = (nodes: ChildNode[]): void => {
         for (const child of nodes) {
-          if (removed.has(child) || child === cover) continue;
+          if (removed.has(child) || own.has(child as Element)) continue;
           if (isText(child) && /\S/.test(child.data)) {
             hide(child, 'covered', false);
             removed.add(child);
