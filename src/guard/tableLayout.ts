@@ -33,6 +33,7 @@ export function limitTableLayouts(document: Document): TableLayoutReport {
   let flattened = 0;
   for (const table of findAll((element) => element.name === 'table', document.children)) {
     wrapStrayCells(table);
+    liftCaptions(table);
     const rows = rowsOf(table);
     let gridColumns = 0;
     let carriedColumns = 0;
@@ -95,6 +96,28 @@ function wrapStrayCells(table: Element): void {
     parent.children = children;
   };
   visit(table);
+}
+
+/** A caption is read above its table (the table formatter would drop it): it becomes a block just before the table. */
+function liftCaptions(table: Element): void {
+  const captions = table.children.filter((c): c is Element => isTag(c) && c.name === 'caption');
+  if (captions.length === 0 || !table.parent) return;
+  const parent = table.parent;
+  table.children = table.children.filter((c) => !captions.includes(c as Element));
+  table.children.forEach((c, i) => {
+    c.prev = table.children[i - 1] ?? null;
+    c.next = table.children[i + 1] ?? null;
+  });
+  const at = parent.children.indexOf(table);
+  for (const caption of captions) {
+    caption.name = 'div';
+    caption.parent = parent;
+  }
+  parent.children.splice(at, 0, ...captions);
+  parent.children.forEach((c, i) => {
+    c.prev = parent.children[i - 1] ?? null;
+    c.next = parent.children[i + 1] ?? null;
+  });
 }
 
 function rowsOf(table: Element): Element[] {

@@ -11,7 +11,7 @@
 
 export const FAMILIES = [
   'element', 'selector', 'pseudoElement', 'cascade', 'inheritance', 'clipping', 'stacking', 'colour', 'size',
-  'transform', 'spacing', 'alt',
+  'transform', 'spacing', 'alt', 'table', 'parser',
 ] as const;
 export type Family = (typeof FAMILIES)[number];
 
@@ -336,6 +336,48 @@ function altConstruct(rng: Rng): Construct {
   ]);
 }
 
+function tableConstruct(rng: Rng): Construct {
+  const cell = filler(rng, 2);
+  return pick<Construct>(rng, [
+    { name: 'row visibility collapse', wrap: (m) => `<table><tr><td>${cell}</td></tr><tr style="visibility:collapse"><td>${m}</td></tr></table>` },
+    { name: 'column visibility collapse', wrap: (m) => `<table><colgroup><col><col style="visibility:collapse"></colgroup><tr><td>${cell}</td><td>${m}</td></tr></table>` },
+    { name: 'column white', wrap: (m) => `<table><col><col style="color:#fff"><tr><td>${cell}</td><td>${m}</td></tr></table>` },
+    { name: 'column background', wrap: (m) => `<table><col><col style="background:#fff"><tr><td>${cell}</td><td style="color:#fff">${m}</td></tr></table>` },
+    { name: 'cell display none', wrap: (m) => `<table><tr><td>${cell}</td><td style="display:none">${m}</td></tr></table>` },
+    { name: 'hidden row', wrap: (m) => `<table><tr><td>${cell}</td></tr><tr hidden><td>${m}</td></tr></table>` },
+    { name: 'row height 0 overflow', wrap: (m) => `<table><tr style="height:0;overflow:hidden"><td style="height:0;overflow:hidden;line-height:0;font-size:0">${m}</td></tr></table>` },
+    { name: 'cell in a black table', wrap: (m) => `<table bgcolor="#000000"><tr><td><font color="#000000">${m}</font></td></tr></table>` },
+    { name: 'cell white on a white table background attribute', wrap: (m) => `<table bgcolor="white"><tr><td style="color:white">${m}</td></tr></table>` },
+    { name: 'caption below', wrap: (m) => `<table style="caption-side:bottom"><caption>${m}</caption><tr><td>${cell}</td></tr></table>` },
+    { name: 'width 0 table cell', wrap: (m) => `<table style="table-layout:fixed;width:200px"><tr><td style="width:200px">${cell}</td><td style="width:0;overflow:hidden;white-space:nowrap">${m}</td></tr></table>` },
+    { name: 'ordinary table', wrap: (m) => `<table border="1" cellpadding="4"><tr><th>${cell}</th></tr><tr><td>${m}</td></tr></table>` },
+  ]);
+}
+
+function parserConstruct(rng: Rng): Construct {
+  const word = filler(rng, 1);
+  return pick<Construct>(rng, [
+    { name: 'text foster-parented out of a table', wrap: (m) => `<table style="display:none"><tr><td>${word}</td></tr>${m}</table>` },
+    { name: 'text in a table row outside cells', wrap: (m) => `<div style="display:none"><table><tr>${m}<td>${word}</td></tr></table></div>` },
+    { name: 'p inside a hidden p', wrap: (m) => `<p style="display:none">${word}<p>${m}</p>` },
+    { name: 'div closes a hidden p', wrap: (m) => `<p style="display:none">${word}<div>${m}</div>` },
+    { name: 'unclosed hidden span', wrap: (m) => `<span style="display:none">${word}</div>${m}` },
+    { name: 'comment that ends early', wrap: (m) => `<!--->${m}<!-- -->` },
+    { name: 'bogus comment', wrap: (m) => `<? ${word} >${m}` },
+    { name: 'end tag br', wrap: (m) => `${word}</br>${m}` },
+    { name: 'xmp raw text', wrap: (m) => `<xmp>${m}</xmp>` },
+    { name: 'textarea raw text', wrap: (m) => `<textarea>${m}</textarea>` },
+    { name: 'title in body raw text', wrap: (m) => `<title>${m}</title>` },
+    { name: 'style element in body with rule', wrap: (m) => `<style>.pz{display:none}</style><span class="pz">${m}</span>` },
+    { name: 'hidden select reaching past', wrap: (m) => `<select><option>${word}</select>${m}` },
+    { name: 'nested forms', wrap: (m) => `<form><div>${word}<form>${m}</form></div></form>` },
+    { name: 'svg foreignObject', wrap: (m) => `<svg width="300" height="40"><foreignObject width="300" height="40"><div>${m}</div></foreignObject></svg>` },
+    { name: 'math text', wrap: (m) => `<math><mi>${m}</mi></math>` },
+    { name: 'cdata in html', wrap: (m) => `<![CDATA[ ${m} ]]>` },
+    { name: 'null-ish entity', wrap: (m) => `&#0;${m}` },
+  ]);
+}
+
 const CONSTRUCTORS: Record<Family, (rng: Rng) => Construct> = {
   element: elementConstruct,
   selector: selectorConstruct,
@@ -349,6 +391,8 @@ const CONSTRUCTORS: Record<Family, (rng: Rng) => Construct> = {
   transform: transformConstruct,
   spacing: spacingConstruct,
   alt: altConstruct,
+  table: tableConstruct,
+  parser: parserConstruct,
 };
 
 /** Letters only (no digits), so that no tokenizer splits a marker; the index makes each one unique. */

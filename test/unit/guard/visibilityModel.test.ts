@@ -195,6 +195,7 @@ describe('guard/visibility model: visible is proven, not assumed', () => {
     it('text after </body> and cells outside a row are where a browser puts them', () => {
       assertShown(`<html><body><p>${CONTROL}</p></body></html><p>SHOWNAFTERBODY</p>`, 'SHOWNAFTERBODY');
       assertShown(page('<table><tr><td>a</td></tr><td>SHOWNSTRAYCELL</td></table>'), 'SHOWNSTRAYCELL');
+      assertShown(page('<table><caption>SHOWNCAPTION</caption><tr><td>a</td></tr></table>'), 'SHOWNCAPTION');
     });
   });
 });
