@@ -3,7 +3,7 @@ import { selectAll } from 'css-select';
 import { type ChildNode, type Document, type Element } from 'domhandler';
 import { textContent } from 'domutils';
 import postcss from 'postcss';
-import { matchableSelector } from './cssSelectors';
+import { matchableSelector, SELECT_OPTIONS } from './cssSelectors';
 import { decodeCssEscapes } from './cssValues';
 
 /**
@@ -211,24 +211,22 @@ export class Cascade {
       if (declarations.length === 0) continue;
       for (const selector of splitSelectors(node)) {
         const matchable = matchableSelector(selector);
-        let elements: Element[];
-        try {
-          elements = selectAll<ChildNode | Document, Element>(matchable.selector, document);
-        } catch {
-          elements = selectAll<ChildNode | Document, Element>('*', document); // css-select cannot: every element could match
-        }
         const specificity = specificityOf(selector);
-        // A widened selector may match elements the browser's does not: its rule can add hiding, never take it away.
-        const conditional = matchable.widened || context.uncertain || matchable.pseudoElement !== undefined;
         const kind: ConditionalKind = matchable.pseudoElement ? pseudoElementKind(matchable.pseudoElement) : 'uncertain';
-        if (conditional && kind === 'ignored') continue;
-        for (const element of elements) {
-          if (conditional) {
-            let list = this.conditional.get(element);
-            if (!list) this.conditional.set(element, (list = []));
-            list.push({ kind, declarations: new Map(declarations.map(([p, v]) => [p, v])) });
-            continue;
-          }
+        if (kind === 'ignored') continue;
+        // Where the rule certainly applies it takes part in the cascade; where it only may (a selector with parts
+        // the cascade cannot evaluate, a condition it does not evaluate) or styles a part of the element, it is
+        // judged alone, and can add hiding but never take it away.
+        const whole = !context.uncertain && !matchable.pseudoElement;
+        const certain = whole ? this.select(matchable.subset, document, 'none') : [];
+        const certainSet = new Set(certain);
+        const perhaps = whole && !matchable.widened ? [] : this.select(matchable.superset, document, 'all').filter((e) => !certainSet.has(e));
+        for (const element of perhaps) {
+          let list = this.conditional.get(element);
+          if (!list) this.conditional.set(element, (list = []));
+          list.push({ kind, declarations: new Map(declarations.map(([p, v]) => [p, v])) });
+        }
+        for (const element of certain) {
           let list = this.sheet.get(element);
           if (!list) this.sheet.set(element, (list = []));
           for (const [property, value, important] of declarations) {
@@ -236,6 +234,15 @@ export class Cascade {
           }
         }
       }
+    }
+  }
+
+  /** The elements a selector matches; when css-select cannot evaluate it, every element (superset) or none (subset). */
+  private select(selector: string, document: Document, onError: 'all' | 'none'): Element[] {
+    try {
+      return selectAll<ChildNode | Document, Element>(selector, document, SELECT_OPTIONS as never);
+    } catch {
+      return onError === 'none' ? [] : selectAll<ChildNode | Document, Element>('*', document);
     }
   }
 

@@ -1,4 +1,6 @@
 import { parse, SelectorType, stringify, type Selector } from 'css-what';
+import type { Options } from 'css-select';
+import { type AnyNode, type Element, isTag } from 'domhandler';
 
 /**
  * Selectors as the visibility cascade matches them: never fewer elements than a browser would. css-select
@@ -12,10 +14,12 @@ import { parse, SelectorType, stringify, type Selector } from 'css-what';
 
 export interface MatchableSelector {
   /** A selector css-select can evaluate that matches every element the original could match. */
-  readonly selector: string;
+  readonly superset: string;
+  /** One that matches only elements the original certainly matches (the same as superset when nothing is unknown). */
+  readonly subset: string;
   /** first-line, first-letter, before, after, marker, ...: the rule styles that part of the matched elements. */
   readonly pseudoElement?: string;
-  /** Whether something the cascade cannot evaluate was widened (or the selector could not be parsed at all). */
+  /** Whether something the cascade cannot evaluate was met (or the selector could not be parsed at all). */
   readonly widened: boolean;
 }
 
@@ -23,10 +27,66 @@ export interface MatchableSelector {
 const EVALUATED = new Set([
   'not', 'is', 'where', 'matches', '-webkit-any', 'has', 'nth-child', 'nth-last-child', 'nth-of-type', 'nth-last-of-type',
   'first-child', 'last-child', 'only-child', 'first-of-type', 'last-of-type', 'only-of-type', 'empty', 'link', 'any-link',
-  'root',
+  'root', 'lang', 'dir', 'defined',
 ]);
+
+/** The language an element is in: its own lang attribute or its nearest ancestor's ("" when none says). */
+function languageOf(element: Element): string | undefined {
+  for (let e: AnyNode | null = element; e && isTag(e); e = e.parent) {
+    const lang = e.attribs.lang ?? e.attribs['xml:lang'];
+    if (lang !== undefined) return lang.trim().toLowerCase();
+  }
+  return undefined;
+}
+
+/** ltr or rtl from the dir attributes; undefined when an ancestor says auto (the text decides: not evaluated). */
+function directionOf(element: Element): string | undefined {
+  for (let e: AnyNode | null = element; e && isTag(e); e = e.parent) {
+    const dir = e.attribs.dir?.trim().toLowerCase();
+    if (dir === 'ltr' || dir === 'rtl') return dir;
+    if (dir === 'auto' || (dir === undefined && e.name === 'bdi')) return undefined;
+  }
+  return 'ltr';
+}
+
+/**
+ * The pseudo-classes css-select does not know, evaluated as a browser does on a static mail: :lang() by the lang
+ * attributes (prefix matching and wildcards), :dir() by the dir attributes, :defined for every element (without
+ * scripts no custom element is defined, and those are withheld anyway as unknown elements). Where the document
+ * does not say (no lang attribute: the mail client's page may give one; dir=auto: the text decides), the answer
+ * is "matches" in a positive context and "does not match" under :not(), through the -strict forms: a superset.
+ */
+function langMatches(element: Element, value: string | null | undefined, unknown: boolean): boolean {
+  const lang = languageOf(element);
+  if (lang === undefined) return unknown;
+  if (!value) return false;
+  return value.split(',').some((range) => {
+    const r = range.trim().replace(/^["']|["']$/g, '').toLowerCase();
+    return r === '*' ? lang !== '' : r !== '' && (lang === r || lang.startsWith(`${r}-`) || (r.startsWith('*-') && lang.includes(r.slice(1))));
+  });
+}
+
+function dirMatches(element: Element, value: string | null | undefined, unknown: boolean): boolean {
+  const dir = directionOf(element);
+  return dir === undefined ? unknown : dir === value?.trim().toLowerCase();
+}
+
+export const SELECT_OPTIONS: Options<AnyNode, Element> = {
+  pseudos: {
+    lang: (element: Element, value?: string | null) => langMatches(element, value, true),
+    'lang-strict': (element: Element, value?: string | null) => langMatches(element, value, false),
+    dir: (element: Element, value?: string | null) => dirMatches(element, value, true),
+    'dir-strict': (element: Element, value?: string | null) => dirMatches(element, value, false),
+    defined: (element: Element) => !element.name.includes('-'),
+  },
+};
+
 /** At the top level of a sheet, :scope is the root element. */
 const ROOT: Selector = { type: SelectorType.Pseudo, name: 'root', data: null };
+
+/** Pseudo-classes whose answer can be unknown: their -strict form answers "no" where the loose one answers "yes". */
+const UNKNOWN_CAN_HAPPEN = new Set(['lang', 'dir']);
+
 /** States a reader does not start in: the rules for them do not decide what a person first sees. */
 const NEVER_AT_FIRST = new Set(['hover', 'active', 'focus', 'focus-visible', 'focus-within', 'target', 'target-within']);
 /** Pseudo-elements browsers still accept with one colon. */
@@ -36,8 +96,8 @@ const UNIVERSAL: Selector = { type: SelectorType.Universal, namespace: null };
 const ALWAYS: Selector = { type: SelectorType.Pseudo, name: 'is', data: [[UNIVERSAL]] };
 const NEVER: Selector = { type: SelectorType.Pseudo, name: 'not', data: [[UNIVERSAL]] };
 
-/** Every element: for a selector that cannot even be parsed. */
-const EVERYTHING: MatchableSelector = { selector: '*', widened: true };
+/** Every element perhaps, none certainly: for a selector that cannot even be parsed. */
+const UNPARSEABLE: MatchableSelector = { superset: '*', subset: ':not(*)', widened: true };
 
 interface Rewritten {
   tokens: Selector[];
@@ -50,14 +110,25 @@ export function matchableSelector(selector: string): MatchableSelector {
   try {
     parsed = parse(selector);
   } catch {
-    return EVERYTHING;
+    return UNPARSEABLE;
   }
-  if (parsed.length !== 1) return EVERYTHING; // callers split selector lists first; a stray comma is not ours to guess
-  const rewritten = rewriteCompound(parsed[0]);
-  return { selector: stringify([rewritten.tokens]), pseudoElement: rewritten.pseudoElement, widened: rewritten.widened };
+  if (parsed.length !== 1) return UNPARSEABLE; // callers split selector lists first; a stray comma is not ours to guess
+  const superset = rewriteCompound(parsed[0], true);
+  const subset = rewriteCompound(parsed[0], false);
+  return {
+    superset: stringify([superset.tokens]),
+    subset: stringify([subset.tokens]),
+    pseudoElement: superset.pseudoElement,
+    widened: superset.widened,
+  };
 }
 
-function rewriteCompound(tokens: readonly Selector[]): Rewritten {
+/**
+ * The compound with what cannot be known replaced by "matches" or "does not match", whichever makes the whole
+ * selector a superset (`wantTrue` in a positive context) or a subset of what the browser matches; each :not()
+ * flips which answer that is.
+ */
+function rewriteCompound(tokens: readonly Selector[], wantTrue: boolean): Rewritten {
   const out: Selector[] = [];
   let widened = false;
   let pseudoElement: string | undefined;
@@ -84,23 +155,19 @@ function rewriteCompound(tokens: readonly Selector[]): Rewritten {
       continue;
     }
     if (!EVALUATED.has(name) || (typeof token.data === 'string' && /\bof\b/i.test(token.data))) {
-      out.push(ALWAYS);
+      out.push(wantTrue ? ALWAYS : NEVER);
       widened = true;
       continue;
     }
     if (!Array.isArray(token.data)) {
-      out.push(token);
+      if (UNKNOWN_CAN_HAPPEN.has(name)) {
+        widened = true;
+        out.push(wantTrue ? token : { ...token, name: `${name}-strict` });
+      } else out.push(token);
       continue;
     }
-    const inner = token.data.map(rewriteCompound);
-    const innerWidened = inner.some((r) => r.widened);
-    if (name === 'not' && innerWidened) {
-      // :not(X) where X was widened could match fewer elements than the browser's: drop the negation.
-      out.push(ALWAYS);
-      widened = true;
-      continue;
-    }
-    widened ||= innerWidened;
+    const inner = token.data.map((compound) => rewriteCompound(compound, name === 'not' ? !wantTrue : wantTrue));
+    widened ||= inner.some((r) => r.widened);
     out.push({ ...token, data: inner.map((r) => r.tokens) });
   }
   // "div > ::before" leaves a trailing combinator once the pseudo-element is taken off.
