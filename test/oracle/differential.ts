@@ -1,4 +1,4 @@
-import { sanitizeAlternatives } from '../../src/guard/sanitize';
+import { sanitizeAlternatives } from '../../src/mail/visibility/sanitize';
 import { FAMILIES, generateCases, type Family, type HidingCase } from './hidingGenerator';
 import type { RenderedText } from './renderedText';
 

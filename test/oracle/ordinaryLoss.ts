@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseMail } from '../../src/gmail/mailParsing';
-import { sanitizeAlternatives } from '../../src/guard/sanitize';
+import { parseMail } from '../../src/mail/mailParsing';
+import { sanitizeAlternatives } from '../../src/mail/visibility/sanitize';
 import type { RenderedText } from './renderedText';
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { describeDisagreement, familyTable, runDifferential } from '../../oracle/differential';
-import { FAMILIES } from '../../oracle/hidingGenerator';
-import { chromiumAvailable, CHROMIUM, RenderedText } from '../../oracle/renderedText';
+import { describeDisagreement, familyTable, runDifferential } from '../../../oracle/differential';
+import { FAMILIES } from '../../../oracle/hidingGenerator';
+import { chromiumAvailable, CHROMIUM, RenderedText } from '../../../oracle/renderedText';
 
 /**
  * Differential testing of the visibility model against a real renderer: random combinations of hiding constructs

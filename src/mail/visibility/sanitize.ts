@@ -4,10 +4,10 @@ import { getOuterHTML } from 'domutils';
 import { parse as parseHtml } from 'parse5';
 import { adapter as domhandlerAdapter } from 'parse5-htmlparser2-tree-adapter';
 import { removeHiddenContent, type HiddenPassage, type HiddenReason } from './hiddenContent';
-import { defangControlTokens } from './controlTokens';
+import { defangControlTokens } from '../../guard/controlTokens';
 import { cutAtNestingDepth } from './htmlNesting';
-import { stripInvisibleChars } from './invisibleChars';
-import { stripTrackingParamsInText } from './links';
+import { stripInvisibleChars } from '../../guard/invisibleChars';
+import { stripTrackingParamsInText } from '../../guard/links';
 import { plainOnlySentences } from './plainAlternative';
 import { limitTableLayouts } from './tableLayout';
 

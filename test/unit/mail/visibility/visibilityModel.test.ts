@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { sanitizeHtml } from '../../../src/guard/sanitize';
+import { sanitizeHtml } from '../../../../src/mail/visibility/sanitize';
 
 /**
  * The visibility model proves text visible rather than assuming it: each technique below hid its marker from a
