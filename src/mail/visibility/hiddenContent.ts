@@ -200,6 +200,12 @@ export function removeHiddenContent(document: Document, options: HiddenContentOp
   /** Boxes that may lie over text, each with the part of the document it may cover. */
   const covers: Cover[] = [];
 
+  /** A box withheld for where it lies (moved, clipped, spread) still paints: what it may cover is withheld too. */
+  const noteCover = (element: Element, d: Declarations, state: Inherited): void => {
+    const region = coverRegion(element, d, state, document);
+    if (region) covers.push({ region, cover: element });
+  };
+
   const walk = (parent: { children: ChildNode[] }, state: Inherited, depth: number, closedDetails = false): void => {
     let summaryShown = false;
     for (const node of parent.children) {
@@ -250,6 +256,7 @@ export function removeHiddenContent(document: Document, options: HiddenContentOp
       const { declarations, customs } = cascade.compute(node, state.customs);
       const elementReason = elementHiddenReason(node, declarations, state) ?? conditionalReason(node, declarations, cascade, state, covers, document);
       if (elementReason) {
+        if (PAINTED_REASONS.has(elementReason)) noteCover(node, declarations, state);
         hide(node, elementReason, true);
         continue;
       }
@@ -272,6 +279,7 @@ export function removeHiddenContent(document: Document, options: HiddenContentOp
       if (declarations.size > 0) {
         const layout = layoutEffect(node, declarations, state, next, document);
         if (typeof layout === 'string') {
+          if (PAINTED_REASONS.has(layout)) noteCover(node, declarations, state);
           hide(node, layout, true);
           continue;
         }
@@ -303,12 +311,15 @@ export function removeHiddenContent(document: Document, options: HiddenContentOp
     const whole = covers.some((c) => c.region === document);
     for (const { region, cover } of covers) {
       const key = whole ? document : region;
-      let own = regions.get(key);
-      if (!own) regions.set(key, (own = new Set()));
-      if (cover) own.add(cover);
+      let boxes = regions.get(key);
+      if (!boxes) regions.set(key, (boxes = new Set()));
+      if (cover) boxes.add(cover);
+      else boxes.add(region as Element); // a ::before/::after box: never its own region's exception
     }
     const removed = new Set<ChildNode>(removals);
-    for (const [region, own] of regions) {
+    for (const [region, boxes] of regions) {
+      // One box does not cover itself; where there are several, each may lie over the others' text.
+      const own = boxes.size === 1 ? boxes : new Set<Element>();
       const visit = (nodes: ChildNode[]): void => {
         for (const child of nodes) {
           if (removed.has(child) || own.has(child as Element)) continue;
@@ -481,6 +492,29 @@ function transformGrowth(d: Declarations, emPx: number): number | undefined {
     grow *= Math.max(1, ...factors.map((f) => Math.abs(f as number)));
   }
   return grow;
+}
+
+/** Reasons an element is withheld for where or how it is laid out, while its box still paints. */
+const PAINTED_REASONS = new Set<HiddenReason>(['offScreen', 'clipped', 'unevaluatedStyle', 'spacing']);
+
+/**
+ * The part of the document a box may lie over, read from its declarations alone (used when it is withheld
+ * before its layout was evaluated): fixed, the whole; absolute, its containing block; moved by offsets, a
+ * transform or a negative margin, its parent; otherwise none.
+ */
+function coverRegion(element: Element, d: Declarations, state: Inherited, document: Document): Element | Document | undefined {
+  const position = positionOf(d);
+  if (position === 'fixed') return document;
+  if (position === 'absolute') return state.positioned ?? document;
+  const offsets = ['top', 'left', 'right', 'bottom', 'inset'].some((p) => {
+    const v = d.get(p);
+    return v !== undefined && !HARMLESS_OFFSET.test(v.trim());
+  });
+  const moved = (!STATIC.test(position) && offsets) ||
+    ['transform', 'translate'].some((p) => d.get(p) !== undefined && !/^\s*(?:none|initial|unset|inherit|revert)\s*$/i.test(d.get(p) ?? '')) ||
+    ['margin', 'margin-top', 'margin-left'].some((p) => /(?:^|\s)-/.test(d.get(p) ?? ''));
+  if (!moved) return undefined;
+  return element.parent && isTag(element.parent) ? element.parent : document;
 }
 
 const INLINE_BOXES = /^\s*inline-(?:block|table|flex|grid)\b/i;

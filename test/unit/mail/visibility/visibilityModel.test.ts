@@ -141,6 +141,13 @@ describe('guard/visibility model: visible is proven, not assumed', () => {
       assertHidden(page('<div><p style="margin:0">HIDDENSHIFTED</p><div style="transform:translateY(-20px);height:30px;background:#fff"></div></div>'), 'HIDDENSHIFTED', 'covered');
     });
 
+    it('a box withheld for where it lies still covers; several boxes cover one another', () => {
+      assertHidden(page('<div style="overflow:hidden;max-height:200px"><div style="position:relative"><div>HIDDENUNDERCLIPPED</div><div style="position:absolute;left:0;top:0">over it</div></div></div>'), 'HIDDENUNDERCLIPPED', 'covered');
+      const html = `<p>${CONTROL}</p><div><span style="position:relative;left:30px">HIDDENMOVEDUNDER</span></div><div style="position:fixed;inset:0;background:#fff"></div>`;
+      const result = sanitizeHtml(`<html><body>${html}</body></html>`);
+      assert.ok(!result.text.includes('HIDDENMOVEDUNDER'), result.text);
+    });
+
     it('a positioned element under its ancestors (negative z-index)', () => {
       assertHidden(page('<div style="background:#fff"><span style="position:relative;z-index:-1">HIDDENZINDEX</span></div>'), 'HIDDENZINDEX', 'covered');
     });
@@ -160,7 +167,8 @@ describe('guard/visibility model: visible is proven, not assumed', () => {
 
     it('text pushed past the left edge by a negative indent, margin or offset, but not a hanging indent', () => {
       assertHidden(page('<div style="text-indent:-100px">HIDDENINDENT</div>'), 'HIDDENINDENT', 'offScreen');
-      assertHidden(page('<div style="position:relative;left:-60px">HIDDENLEFT</div>'), 'HIDDENLEFT', 'offScreen');
+      // Moved, it may lie over its parent's other text too: wrapped, so that the control keeps its own.
+      assertHidden(page('<div><div style="position:relative;left:-60px">HIDDENLEFT</div></div>'), 'HIDDENLEFT', 'offScreen');
       assertHidden(page('<div style="padding-left:2000px">HIDDENRIGHT</div>'), 'HIDDENRIGHT', 'offScreen');
       assertShown(page('<p style="margin-left:.5in;text-indent:-.25in">SHOWNHANGING</p>'), 'SHOWNHANGING');
     });
