@@ -560,16 +560,22 @@ function overflowClip(element: Element, d: Declarations, state: Inherited): bool
     const nowrap = /nowrap|pre/i.test(d.get('white-space') ?? '');
     if (width !== undefined && nowrap && text.length * charWidth * 0.9 > width) return 'clipped';
     if (height !== undefined) {
-      const breaks = findAll((e) => e.name === 'br' || BLOCKS.has(e.name), element.children).length;
+      const blocks = findAll((e) => e.name === 'br' || BLOCKS.has(e.name) || SPACED_BLOCKS.has(e.name), element.children);
+      // Preformatted text keeps its line breaks; paragraphs, headings, lists and preformatted blocks add a margin of about a line.
+      const preBreaks = blocks.filter((e) => PREFORMATTED.has(e.name)).reduce((n, e) => n + (textContent(e).trim().match(/\n/g)?.length ?? 0), 0);
+      const margins = blocks.filter((e) => SPACED_BLOCKS.has(e.name)).length;
       const perLine = width !== undefined && !nowrap ? Math.max(1, Math.floor(width / charWidth)) : Number.POSITIVE_INFINITY;
-      const lines = Math.max(1, breaks + 1, Math.ceil(text.length / perLine));
-      if (lines * lineHeight - height > 0.5 * lineHeight) return 'clipped';
+      const lines = Math.max(1, blocks.length + 1 + preBreaks, Math.ceil(text.length / perLine));
+      if (lines * lineHeight + margins * emPx - height > 0.5 * lineHeight) return 'clipped';
     }
   }
   return true;
 }
 
-const BLOCKS = new Set(['div', 'p', 'li', 'tr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'ul', 'ol', 'table', 'dt', 'dd']);
+const BLOCKS = new Set(['div', 'li', 'tr', 'table', 'dt', 'dd', 'section', 'article', 'header', 'footer', 'center', 'address', 'caption', 'legend', 'details', 'summary']);
+/** Blocks with a margin of about a line above and below by default. */
+const SPACED_BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'dl', 'menu', 'dir', 'blockquote', 'pre', 'xmp', 'listing', 'plaintext', 'figure', 'fieldset', 'hr']);
+const PREFORMATTED = new Set(['pre', 'xmp', 'listing', 'plaintext', 'textarea']);
 
 /**
  * Rules that apply to the element only perhaps (a selector with parts the cascade cannot evaluate) or to a part
