@@ -201,7 +201,9 @@ export function removeHiddenContent(document: Document, options: HiddenContentOp
   const covers: Cover[] = [];
 
   /** A box withheld for where it lies (moved, clipped, spread) still paints: what it may cover is withheld too. */
-  const noteCover = (element: Element, d: Declarations, state: Inherited): void => {
+  const noteCover = (element: Element, d: Declarations, state: Inherited, reason: HiddenReason): void => {
+    // Moved out of the pane, a box covers nothing in it unless it is made large enough to reach back in.
+    if (reason === 'offScreen' && !mayBeLarge(d, state.fontPx)) return;
     const region = coverRegion(element, d, state, document);
     if (region) covers.push({ region, cover: element });
   };
@@ -256,7 +258,10 @@ export function removeHiddenContent(document: Document, options: HiddenContentOp
       const { declarations, customs } = cascade.compute(node, state.customs);
       const elementReason = elementHiddenReason(node, declarations, state) ?? conditionalReason(node, declarations, cascade, state, covers, document);
       if (elementReason) {
-        if (PAINTED_REASONS.has(elementReason)) noteCover(node, declarations, state);
+        // A box clipped to nothing by clip: rect() paints nothing; one cut by a clip-path or a mask may still paint a part.
+        if (PAINTED_REASONS.has(elementReason) && !(elementReason === 'clipped' && clipReason(declarations.get('clip'), state.fontPx))) {
+          noteCover(node, declarations, state, elementReason);
+        }
         hide(node, elementReason, true);
         continue;
       }
@@ -279,7 +284,7 @@ export function removeHiddenContent(document: Document, options: HiddenContentOp
       if (declarations.size > 0) {
         const layout = layoutEffect(node, declarations, state, next, document);
         if (typeof layout === 'string') {
-          if (PAINTED_REASONS.has(layout)) noteCover(node, declarations, state);
+          if (PAINTED_REASONS.has(layout)) noteCover(node, declarations, state, layout);
           hide(node, layout, true);
           continue;
         }
@@ -496,6 +501,20 @@ function transformGrowth(d: Declarations, emPx: number): number | undefined {
 
 /** Reasons an element is withheld for where or how it is laid out, while its box still paints. */
 const PAINTED_REASONS = new Set<HiddenReason>(['offScreen', 'clipped', 'unevaluatedStyle', 'spacing']);
+
+/** Whether a size, padding or border could make the box reach across the pane (100 px or more, or not evaluated). */
+function mayBeLarge(d: Declarations, emPx: number): boolean {
+  for (const property of ['width', 'min-width', 'height', 'min-height', 'padding', 'padding-left', 'padding-top', 'border', 'border-width', 'border-left', 'border-top', 'inset']) {
+    const value = d.get(property);
+    if (value === undefined) continue;
+    for (const part of shorthandParts(value)) {
+      if (HARMLESS_SIZE.test(part) || /^(?:solid|dashed|dotted|double|none|hidden|groove|ridge|inset|outset)$/i.test(part) || parseColour(part)) continue;
+      const px = lengthPx(part, { emPx });
+      if (px === undefined || px >= 100) return true;
+    }
+  }
+  return false;
+}
 
 /**
  * The part of the document a box may lie over, read from its declarations alone (used when it is withheld
