@@ -2,7 +2,7 @@ import libmime from 'libmime';
 import type { MessageSummary } from '../gmail/client';
 import type { HiddenPassage } from './visibility/hiddenContent';
 import { decodeHTML } from 'entities';
-import { mergeRemovals, sanitizeText, type RemovalReport, type SanitizeResult } from './visibility/sanitize';
+import { mergeRemovals, sanitizeText, type RemovalReport, type SanitizeResult } from './visibility/sanitizeText';
 import { encodeCursor, InvalidCursorError, type CursorScope } from './cursor';
 import type { BodySource } from './mailParsing';
 import type { ContentScan } from './processing/contentScan';

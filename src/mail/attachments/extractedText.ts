@@ -1,5 +1,5 @@
 import type { HiddenReason } from '../visibility/hiddenContent';
-import type { RemovalReport } from '../visibility/sanitize';
+import type { RemovalReport } from '../visibility/sanitizeText';
 
 /**
  * What an extractor gets out of one file: the text a person sees when opening it, the text the file carries but

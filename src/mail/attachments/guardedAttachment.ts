@@ -1,5 +1,5 @@
 import type { DetectionContext } from '../../guard/injection';
-import { mergeRemovals, sanitizeText, type RemovalReport } from '../visibility/sanitize';
+import { mergeRemovals, sanitizeText, type RemovalReport } from '../visibility/sanitizeText';
 import { scanContent } from '../processing/scanContent';
 import type { UntrustedText } from '../render';
 import type { AttachmentKind } from './attachmentKind';

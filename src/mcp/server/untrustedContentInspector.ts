@@ -5,7 +5,7 @@ import { MAX_WITHHELD_CHARS } from './callObserver';
 import { describeFindings, type DetectionContext, type InjectionFinding } from '../../guard/injectionTypes';
 import { parseMailbox, senderLookalikes } from '../../guard/lookalikeSender';
 import { ProvenanceTracker, type MessageOrigin } from '../../guard/provenance';
-import { describeRemoval, removedAnything } from '../../mail/visibility/sanitize';
+import { describeRemoval, removedAnything } from '../../mail/visibility/sanitizeText';
 import { Spotlight, type SpotlightBlockMeta } from '../../guard/spotlight';
 
 /**

@@ -7,7 +7,7 @@ import { BoundedAttachmentExtractor } from '../../mail/attachments/attachmentExt
 import { AttachmentExtractionError, type ExtractionLimits } from '../../mail/attachments/extractedText';
 import { decodeCursor } from '../../mail/cursor';
 import { pageFields, pageOf } from '../../mail/render';
-import { sanitizeText } from '../../mail/visibility/sanitize';
+import { sanitizeText } from '../../mail/visibility/sanitizeText';
 import { defineTool, ToolInputError } from '../server/toolDefinition';
 import { cursorSchema, messageIdSchema, pageSchema, strictInput } from './shared/schemas';
 import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema } from '../server/untrustedContentInspector';

@@ -5,7 +5,7 @@ import { messageSummaryOf } from '../../gmail/client';
 import { UnreadableMessageError } from '../../mail/unreadableMessage';
 import { listingView, summaryLine, summaryView, type SummaryView } from '../../mail/render';
 import { cutAt } from '../../text/oneLine';
-import { briefRemoval, type RemovalReport } from '../../mail/visibility/sanitize';
+import { briefRemoval, type RemovalReport } from '../../mail/visibility/sanitizeText';
 import { defineTool } from '../server/toolDefinition';
 import { labelIdSchema, strictInput } from './shared/schemas';
 import { flagsField, inspectionFields, sanitizedField, type Inspection, type ResultFlag } from '../server/untrustedContentInspector';

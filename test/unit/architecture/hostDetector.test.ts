@@ -33,7 +33,7 @@ function reachableFrom(entry: string): Set<string> {
   return seen;
 }
 
-describe('architecture: the detector and the attachment readers stay off the extension host', () => {
+describe('architecture: the detector, the HTML pipeline and the attachment readers stay off the extension host', () => {
   const host = [...reachableFrom(path.join(SRC, 'extension.ts'))].map((f) => path.relative(SRC, f).split(path.sep).join('/'));
 
   it('reaches the tools (the walk follows the lazy imports too)', () => {
@@ -42,6 +42,11 @@ describe('architecture: the detector and the attachment readers stay off the ext
 
   it('never imports the injection detector, the PDF/Word/markup readers or the attachment guard', () => {
     const workerOnly = ['guard/injection.ts', 'guard/injectionModel.ts', 'guard/injectionRules.ts', 'mail/processing/scanContent.ts', 'mail/attachments/extractText.ts', 'mail/attachments/guardedAttachment.ts', 'mail/attachments/pdfText.ts', 'mail/attachments/docxText.ts'];
+    assert.deepEqual(host.filter((f) => workerOnly.includes(f)), []);
+  });
+
+  it('never imports the HTML pipeline (parser, CSS cascade, html-to-text): the host sanitises plain text only', () => {
+    const workerOnly = ['mail/visibility/sanitize.ts', 'mail/visibility/hiddenContent.ts', 'mail/visibility/cssCascade.ts'];
     assert.deepEqual(host.filter((f) => workerOnly.includes(f)), []);
   });
 });

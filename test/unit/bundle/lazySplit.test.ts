@@ -52,12 +52,12 @@ describe('bundle: activation loads only dist/extension.js', function () {
     for (const module of ['src/mcp/server/accountServer.ts', 'src/writes/outgoingDocument.ts', 'src/gmail/accountLookup.ts', 'src/writes/undo.ts']) {
       assert.ok(server.some((input) => input.endsWith(module)), `${module} is not in server.js`);
     }
-    for (const pkg of ['@modelcontextprotocol/sdk', 'google-auth-library', 'postcss', 'htmlparser2']) {
+    for (const pkg of ['@modelcontextprotocol/sdk', 'google-auth-library']) {
       assert.ok(server.some((input) => input.includes(`node_modules/${pkg}/`)), `${pkg} is not in server.js`);
     }
-    // Parsing runs in dist/mailWorker.js (src/mail/processing/mailWorker.ts); the host only starts it.
+    // Parsing and the HTML pipeline run in dist/mailWorker.js (src/mail/processing/mailWorker.ts); the host only starts it.
     assert.ok(server.some((input) => input.endsWith('src/mail/processing/mailWorkerPool.ts')));
-    for (const parser of ['node_modules/mailparser/', 'node_modules/@zone-eu/mailsplit/', 'src/mail/mailParsing.ts', 'src/mail/processing/parseMessage.ts']) {
+    for (const parser of ['node_modules/mailparser/', 'node_modules/@zone-eu/mailsplit/', 'node_modules/postcss/', 'node_modules/parse5/', 'node_modules/html-to-text/', 'src/mail/mailParsing.ts', 'src/mail/processing/parseMessage.ts', 'src/mail/visibility/sanitize.ts']) {
       assert.ok(!server.some((input) => input.includes(parser)), `${parser} is in server.js`);
     }
     const js = readFileSync(join(outdir, 'extension.js'), 'utf8');

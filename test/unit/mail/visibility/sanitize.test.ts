@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { describeRemoval, sanitizeHtml, sanitizeText } from '../../../../src/mail/visibility/sanitize';
+import { sanitizeHtml } from '../../../../src/mail/visibility/sanitize';
+import { describeRemoval, sanitizeText } from '../../../../src/mail/visibility/sanitizeText';
 
 const page = (body: string, head = ''): string => `<html><head>${head}</head><body>${body}</body></html>`;
 

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { AuditObserver } from '../../../../src/audit/auditObserver';
-import { sanitizeAlternatives, sanitizeHtml, sanitizeText } from '../../../../src/mail/visibility/sanitize';
+import { sanitizeAlternatives, sanitizeHtml } from '../../../../src/mail/visibility/sanitize';
+import { sanitizeText } from '../../../../src/mail/visibility/sanitizeText';
 import { FakeGmail } from '../../mcp/fakeGmail';
 import { startHarness, textOf, type Harness } from '../../mcp/harness';
 
