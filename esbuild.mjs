@@ -12,11 +12,11 @@ const watch = process.argv.includes('--watch');
 const options = extensionBuildOptions({ production, outdir: 'dist', hostOnly: true });
 // The attachment reader (pdf.js, mammoth) and the mail reader (MIME, HTML, the guard) are bundles of their own,
 // each loaded in a worker thread when first needed: they never weigh on the extension bundle or its activation, and
-// the mail they read never holds the extension host's event loop (src/gmail/processing/mailWorkerPool.ts).
+// the mail they read never holds the extension host's event loop (src/mail/processing/mailWorkerPool.ts).
 const workerOptions = extensionBuildOptions({
   production,
   outdir: 'dist',
-  entryPoints: { attachmentWorker: 'src/gmail/attachments/extractionWorker.ts', mailWorker: 'src/gmail/processing/mailWorker.ts' },
+  entryPoints: { attachmentWorker: 'src/mail/attachments/extractionWorker.ts', mailWorker: 'src/mail/processing/mailWorker.ts' },
 });
 
 if (watch) {

@@ -7,8 +7,8 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { readGuardedMessage } from '../src/gmail/processing/mailProcessing';
-import { bareAddress } from '../src/gmail/addresses';
+import { readGuardedMessage } from '../src/mail/processing/mailProcessing';
+import { bareAddress } from '../src/guard/addresses';
 import { extractHeaderAddresses, ProvenanceTracker } from '../src/guard/provenance';
 import { assessOutgoingEvidence, type WrittenToHistory } from '../src/writes/evidenceAssessor';
 import type { Grade } from '../src/writes/evidence';

@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { detectInstructionLikeContent } from '../src/guard/injection';
-import { sanitizeHtml } from '../src/guard/sanitize';
+import { sanitizeHtml } from '../src/mail/visibility/sanitize';
 import { CORPUS_DIRS, evaluateCorpus, evaluateMessage, type MessageVerdict } from '../test/unit/guard/corpusEvaluation';
 
 const verbose = process.argv.includes('--verbose');

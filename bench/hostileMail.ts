@@ -5,15 +5,15 @@
  * known to handle badly. The reads run on the handler directly (no transport), each the median of three; a read
  * without a cursor parses the message anew, and a long body's next page (with the cursor) reuses that parse.
  * A forward of each shape is built too, as send_message builds one (the original opened by the mail worker, then
- * compose.forwardSpecOf). Parsing runs in the mail worker pool, as in the extension (src/gmail/processing/).
+ * compose.forwardSpecOf). Parsing runs in the mail worker pool, as in the extension (src/mail/processing/).
  * The fake Google runs in a thread of its own (fakeGoogleThread.ts): in the extension Google is another machine.
  * Besides the call times, the longest block of the event loop of this process (the extension host's part) during
  * each shape's calls is measured with perf_hooks.monitorEventLoopDelay: that, not the call time, is what freezes
  * every other extension in the host (issue 17's target is 50 ms).
  */
 import { cpus, loadavg } from 'node:os';
-import { forwardSpecOf } from '../src/gmail/compose';
-import { MailWorkerPool } from '../src/gmail/processing/mailWorkerPool';
+import { forwardSpecOf } from '../src/mail/compose';
+import { MailWorkerPool } from '../src/mail/processing/mailWorkerPool';
 import { GmailClient } from '../src/gmail/client';
 import { DEFAULT_ACCOUNT, type FakeGoogle } from '../test/fakeGoogle';
 import { signInToFake } from '../test/standalone/signInToFake';

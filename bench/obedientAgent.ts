@@ -37,7 +37,7 @@ import { scopesForToolsets, type ToolsetName } from '../src/gmail/scopes';
 import { AccountServerLauncher, type AccountMcpEndpoint } from '../src/mcp/server/accountServer';
 import { NO_OBSERVER } from '../src/mcp/server/callObserver';
 import type { InProcessMcpClient, InProcessToolResult } from '../src/mcp/transport/inProcessClient';
-import { MailWorkerPool } from '../src/gmail/processing/mailWorkerPool';
+import { MailWorkerPool } from '../src/mail/processing/mailWorkerPool';
 import type { AdversarialGoal } from '../test/fixtures/adversarial/cases';
 import { ORDINARY_CASES } from '../test/fixtures/ordinary/cases';
 import { createFakeGoogle, type FakeGoogle } from '../test/fakeGoogle';

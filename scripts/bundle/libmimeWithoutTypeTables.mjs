@@ -1,4 +1,4 @@
-// On the extension host, libmime serves one call: decodeWords() for RFC 2047 header words (src/gmail/render.ts).
+// On the extension host, libmime serves one call: decodeWords() for RFC 2047 header words (src/mail/render.ts).
 // libmime.js also requires its MIME type <-> file extension tables (~70 KB) for detectMimeType() and
 // detectExtension(), which that call never reaches; in the host bundle they are a stub that throws a clear error if
 // the reasoning ever stops holding. The mail worker's bundle keeps the tables (mailparser names attachments with
@@ -6,9 +6,9 @@
 // imports libmime.
 const NAMESPACE = 'libmime-without-type-tables';
 const WHY =
-  "libmime's MIME type tables are not in the extension host's bundle: only decodeWords() is used there (src/gmail/render.ts); " +
+  "libmime's MIME type tables are not in the extension host's bundle: only decodeWords() is used there (src/mail/render.ts); " +
   'detectMimeType and detectExtension belong in the mail worker (scripts/bundle/libmimeWithoutTypeTables.mjs)';
-const ONLY_IMPORTER = /[\\/]src[\\/]gmail[\\/]render\.ts$/;
+const ONLY_IMPORTER = /[\\/]src[\\/]mail[\\/]render\.ts$/;
 
 export const libmimeWithoutTypeTables = {
   name: NAMESPACE,

@@ -1,5 +1,5 @@
 // Packages that ship both an ESM and a CommonJS build get bundled twice when our ESM `import` and a
-// dependency's `require` reach them (libmime: src/gmail/render.ts imports it, mailparser requires it). Resolving
+// dependency's `require` reach them (libmime: src/mail/render.ts imports it, mailparser requires it). Resolving
 // every reference the CommonJS way keeps one copy.
 const DUAL_PACKAGES = /^(libmime|libqp|libbase64)(\/.*)?$/;
 

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { convert } from 'html-to-text';
-import { parseMessage } from '../../src/gmail/processing/parseMessage';
+import { parseMessage } from '../../src/mail/processing/parseMessage';
 import { syntheticExamples } from './synthetic';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');

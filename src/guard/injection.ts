@@ -3,7 +3,6 @@ import { normalizeForDetection } from './detectionText';
 import { EMAIL, findRuleMatches, isOwnAddress, S, u } from './injectionRules';
 import { scoreText } from './injectionModel';
 import type { DetectionContext, InjectionFinding, InjectionReason } from './injectionTypes';
-import type { SanitizeResult } from './sanitize';
 
 /**
  * Flags mail text that may contain instructions meant for an AI assistant rather than for the person reading it.
@@ -72,10 +71,19 @@ export function detectInstructionLikeContent(text: string, ctx: DetectionContext
 const HIDDEN_ACTION = u(String.raw`\b(?:send|forward|reply|e-?mail|delete|trash|visit|open|click|include|summari[sz]e|tell|call|fetch|download|execute|run)\b${S}{0,80}?(?:${EMAIL}|https?:\/\/\S+)|(?:${EMAIL}|https?:\/\/\S+)${S}{0,60}?\b(?:send|forward|reply|delete|visit|open|fetch)\b`);
 
 /**
+ * What the detector reads of a sanitised message (mail/visibility's SanitizeResult has these fields); stated here
+ * so the guard does not import the mail room that calls it.
+ */
+export interface SanitizedText {
+  readonly text: string;
+  readonly hiddenText: string;
+}
+
+/**
  * Detection over a sanitiser result: the visible text, and separately the text that was hidden from the
  * reader (hidden elements, tag-character smuggling), whose findings are reported as hidden-instructions.
  */
-export function detectInSanitized(result: Pick<SanitizeResult, 'text' | 'hiddenText'>, ctx: DetectionContext): InjectionFinding[] {
+export function detectInSanitized(result: SanitizedText, ctx: DetectionContext): InjectionFinding[] {
   const findings = detectInstructionLikeContent(result.text, ctx);
   if (result.hiddenText) {
     const hidden = detectInstructionLikeContent(result.hiddenText, ctx);

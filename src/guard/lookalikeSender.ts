@@ -1,4 +1,5 @@
 import { domainToUnicode } from 'node:url';
+import { normaliseDomain } from './addresses';
 
 /**
  * Senders and recipients that pretend to be someone else: a display name that is itself an address other than
@@ -54,7 +55,7 @@ function scriptsOf(label: string): string[] {
 
 /** What is wrong with a domain, if anything: mixed scripts in one label, or a label of Latin look-alikes. */
 export function domainLookalike(domain: string): LookalikeFinding | undefined {
-  const ascii = domain.trim().toLowerCase().replace(/\.$/u, '');
+  const ascii = normaliseDomain(domain);
   if (!ascii) return undefined;
   // domainToUnicode returns '' for a domain it cannot parse; the punycode then stays as it was.
   const unicode = /(?:^|\.)xn--/u.test(ascii) ? domainToUnicode(ascii) || ascii : ascii;

@@ -1,5 +1,5 @@
 import { decodeHTML } from 'entities';
-import { canonicalAddress, domainSkeleton, foldAddressText, normaliseDomain } from './addressForms';
+import { canonicalAddress, domainSkeleton, foldAddressText, normaliseDomain } from './addresses';
 import { stripInvisibleChars } from './invisibleChars';
 import { KNOWN_TLDS, linkify, stripTrackingParams } from './links';
 
@@ -21,7 +21,7 @@ export type ReferenceKind = 'address' | 'domain' | 'url' | 'code' | 'skeleton';
 
 export interface MailReference {
   readonly kind: ReferenceKind;
-  /** Canonical (addressForms), so lookups compare forms, not spellings. */
+  /** Canonical (guard/addresses), so lookups compare forms, not spellings. */
   readonly value: string;
   readonly how?: FoundHow;
   /** A link that signs in, resets a password or confirms something. */

@@ -1,4 +1,4 @@
-import { foldAddressText } from './addressForms';
+import { foldAddressText } from './addresses';
 
 /**
  * Passages of text as sets of shingles: every run of SHINGLE_WORDS consecutive words, folded (invisible characters

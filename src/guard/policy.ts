@@ -1,4 +1,4 @@
-import { addressDomain, bareAddress, normaliseDomain } from '../gmail/addresses';
+import { addressDomain, bareAddress, normaliseDomain } from './addresses';
 
 /**
  * Per-account limits the user sets, checked on every write before any confirmation opens, and anomaly

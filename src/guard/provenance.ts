@@ -1,15 +1,14 @@
 import addressparser from 'nodemailer/lib/addressparser';
 import type { EvidencePart } from '../writes/evidence';
-import { canonicalAddress, domainOfAddress, domainSkeleton, normaliseDomain } from './addressForms';
+import { canonicalAddress, domainOfAddress, domainSkeleton, normaliseDomain } from './addresses';
 import { extractMailReferences, normaliseUrl, type FoundHow, type MailReference } from './mailReferences';
 import { shingleRuns, shinglesOf } from './passages';
 
-export { normaliseDomain } from './addressForms';
 export { normaliseUrl } from './mailReferences';
 
 /**
  * What entered this window's agent sessions from mail, for the confirmation's evidence: every address, domain,
- * link, one-time code and passage (as shingles) of mail others wrote, on canonical forms (guard/addressForms,
+ * link, one-time code and passage (as shingles) of mail others wrote, on canonical forms (guard/addresses,
  * guard/mailReferences), each with where it came from: which message (account, sender, subject, thread), which part
  * (visible text, text withheld as hidden, a link target, an attachment, a header), how (decoded, read back from an
  * obfuscation), and whether the detector flagged that message. It also knows each thread's correspondents (From,
@@ -69,7 +68,7 @@ export interface ProvenanceOptions {
   maxSourcesPerItem?: number;
 }
 
-/** Canonical form of an address (addressForms.canonicalAddress): sub-address and Gmail dots dropped, punycode domain. */
+/** Canonical form of an address (addresses.canonicalAddress): sub-address and Gmail dots dropped, punycode domain. */
 export function normaliseAddress(address: string): string {
   return canonicalAddress(address);
 }

@@ -1,4 +1,4 @@
-import { stripInvisible } from '../gmail/textHygiene';
+import { stripInvisible } from '../mail/textHygiene';
 
 /**
  * The file name offered in the save dialog for an attachment. The sender chose the attachment's name, so it is

@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { sizeText } from '../gmail/byteSize';
-import type { SavableAttachment } from '../gmail/attachments/savedAttachment';
+import { sizeText } from '../mail/byteSize';
+import type { SavableAttachment } from '../mail/attachments/savedAttachment';
 import { suggestedFileName } from './attachmentFileName';
 import { listSavableAttachments, readAttachmentBytes } from './lazyServer';
 import type { GmailMcpServerProvider } from './mcpProvider';

@@ -61,7 +61,7 @@ export function removalForPeople(removal: string): string {
   return worded.replace(/^withheld /, '');
 }
 
-/** How a passage was hidden from the person (guard/hiddenContent HiddenReason), as they would say it. */
+/** How a passage was hidden from the person (mail/visibility/hiddenContent HiddenReason), as they would say it. */
 export function hiddenReasonWords(reason: string): string {
   switch (reason) {
     case 'displayNone':

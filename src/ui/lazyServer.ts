@@ -1,6 +1,6 @@
 import type { AccountMcpEndpoint, AccountServerDeps, AccountServerLauncher } from '../mcp/server/accountServer';
 import type * as AccountLookup from '../gmail/accountLookup';
-import type * as SavedAttachment from '../gmail/attachments/savedAttachment';
+import type * as SavedAttachment from '../mail/attachments/savedAttachment';
 import type { AccountMcpLauncher } from './mcpProvider';
 
 /**
@@ -37,14 +37,14 @@ export async function lookupAccountAddress(...args: Parameters<typeof AccountLoo
   return lookupAccountAddress(...args);
 }
 
-/** The attachments of a message, for the person's Save Attachment… (src/gmail/attachments/savedAttachment). */
+/** The attachments of a message, for the person's Save Attachment… (src/mail/attachments/savedAttachment). */
 export async function listSavableAttachments(...args: Parameters<typeof SavedAttachment.listSavableAttachments>): ReturnType<typeof SavedAttachment.listSavableAttachments> {
-  const { listSavableAttachments } = await import('../gmail/attachments/savedAttachment');
+  const { listSavableAttachments } = await import('../mail/attachments/savedAttachment');
   return listSavableAttachments(...args);
 }
 
 /** One attachment's bytes, size-capped, for the person's Save Attachment… only (never a tool). */
 export async function readAttachmentBytes(...args: Parameters<typeof SavedAttachment.readAttachmentBytes>): ReturnType<typeof SavedAttachment.readAttachmentBytes> {
-  const { readAttachmentBytes } = await import('../gmail/attachments/savedAttachment');
+  const { readAttachmentBytes } = await import('../mail/attachments/savedAttachment');
   return readAttachmentBytes(...args);
 }

@@ -1,4 +1,4 @@
-import { sizeText } from '../gmail/byteSize';
+import { sizeText } from '../mail/byteSize';
 import { labelForPeople } from './mailHitWording';
 import { contentFlagForPeople, removalForPeople } from './flagWording';
 import { plainText } from './untrustedText';

@@ -27,7 +27,7 @@ export interface OutgoingMessagePreview {
   readonly subject: string;
   /** The text/plain part; for a markdown body, the markdown the HTML part is rendered from. */
   readonly body: string;
-  /** 'markdown': the message also carries an HTML part rendered from `body` (gmail/markdownBody). 'html': a message
+  /** 'markdown': the message also carries an HTML part rendered from `body` (mail/markdownBody). 'html': a message
    *  read back (a draft) whose body is its HTML part, `body` being the text a reader of it sees. */
   readonly bodyFormat?: 'markdown' | 'html';
   /** sha256 (hex) of each attachment's bytes: the confirmation shows its start, the payload hash binds the bytes. */

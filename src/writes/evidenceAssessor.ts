@@ -1,6 +1,6 @@
-import { bareAddress } from '../gmail/addresses';
-import { cutAt, stripInvisible } from '../gmail/textHygiene';
-import { canonicalAddress, domainOfAddress, domainSkeleton, isPublicMailboxDomain, unicodeDomain } from '../guard/addressForms';
+import { bareAddress } from '../guard/addresses';
+import { cutAt, stripInvisible } from '../mail/textHygiene';
+import { canonicalAddress, domainOfAddress, domainSkeleton, isPublicMailboxDomain, unicodeDomain } from '../guard/addresses';
 import { recipientLookalike } from '../guard/lookalikeSender';
 import { codesIn } from '../guard/mailReferences';
 import { shingleRuns } from '../guard/passages';

@@ -1,5 +1,5 @@
 import type { GmailReader, GmailWriter } from '../gmail/client';
-import type { MailProcessor } from '../gmail/processing/mailProcessor';
+import type { MailProcessor } from '../mail/processing/mailProcessor';
 import type { ProvenanceTracker } from '../guard/provenance';
 import type { WorkspaceFolders } from './workspaceFiles';
 

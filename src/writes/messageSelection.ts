@@ -1,6 +1,6 @@
 import { messageSummaryOf, type MessageSummary } from '../gmail/client';
-import { summaryView, type LabelNamer } from '../gmail/render';
-import { oneLine } from '../gmail/textHygiene';
+import { summaryView, type LabelNamer } from '../mail/render';
+import { oneLine } from '../mail/textHygiene';
 import type { MessageLine } from './confirmer';
 import { ProposalError } from './errors';
 import type { MailSource } from './mailSource';

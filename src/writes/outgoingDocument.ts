@@ -1,6 +1,6 @@
 import addressparser from 'nodemailer/lib/addressparser';
-import { AddressError, bareAddress, formatAddress, parseAddress, type ParsedAddress } from '../gmail/addresses';
-import { MAX_SUBJECT_CHARS } from '../gmail/compose';
+import { AddressError, bareAddress, formatAddress, parseAddress, type ParsedAddress } from '../guard/addresses';
+import { MAX_SUBJECT_CHARS } from '../mail/compose';
 import { escapeInvisibleChars } from '../guard/invisibleChars';
 import type { OutgoingMessagePreview } from './confirmer';
 

@@ -1,11 +1,11 @@
 import type { AddressObject } from 'mailparser';
-import { bareAddress, formatAddress, parseAddress } from '../gmail/addresses';
-import { MarkdownBodyError, markdownToHtml } from '../gmail/markdownBody';
-import { composeMessage, forwardSpecOf, replyHeaders, type OriginalHeaders, type OutgoingAttachment, type OutgoingMessageSpec } from '../gmail/compose';
-import type { ComposeSource } from '../gmail/processing/composeSource';
-import type { MailProcessor } from '../gmail/processing/mailProcessor';
-import type { MailUse } from '../gmail/unreadableMessage';
-import { stripInvisible } from '../gmail/textHygiene';
+import { bareAddress, formatAddress, parseAddress } from '../guard/addresses';
+import { MarkdownBodyError, markdownToHtml } from '../mail/markdownBody';
+import { composeMessage, forwardSpecOf, replyHeaders, type OriginalHeaders, type OutgoingAttachment, type OutgoingMessageSpec } from '../mail/compose';
+import type { ComposeSource } from '../mail/processing/composeSource';
+import type { MailProcessor } from '../mail/processing/mailProcessor';
+import type { MailUse } from '../mail/unreadableMessage';
+import { stripInvisible } from '../mail/textHygiene';
 import { ProposalError } from './errors';
 import type { MailSource } from './mailSource';
 import { renderOriginalDocument } from './outgoingDocument';

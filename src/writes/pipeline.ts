@@ -1,8 +1,8 @@
 import type { BulkChangeResult, DraftRef, GmailWriter, SendResult } from '../gmail/client';
 import type { GuardPolicy, GuardSettings, SendReservation } from '../guard/policy';
 import type { ProvenanceTracker } from '../guard/provenance';
-import type { MailProcessor } from '../gmail/processing/mailProcessor';
-import { bareAddress } from '../gmail/addresses';
+import type { MailProcessor } from '../mail/processing/mailProcessor';
+import { bareAddress } from '../guard/addresses';
 import { GmailApiError } from '../gmail/errors';
 import { AccessRevokedError } from '../gmail/tokenSource';
 import type { ConfirmationDecision, ConfirmationRequest, Confirmer, MessageLine, OutgoingMessagePreview } from './confirmer';

@@ -1,5 +1,5 @@
 import type { MessageSummary } from '../gmail/client';
-import type { LabelNamer } from '../gmail/render';
+import type { LabelNamer } from '../mail/render';
 import type { OutgoingEdit } from './outgoingDocument';
 import type { OutgoingForAssessment } from './recipientMarks';
 

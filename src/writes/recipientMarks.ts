@@ -1,6 +1,6 @@
 import { recipientLookalike } from '../guard/lookalikeSender';
 import type { GmailReader } from '../gmail/client';
-import { addressDomain, bareAddress } from '../gmail/addresses';
+import { addressDomain, bareAddress } from '../guard/addresses';
 import { GmailApiError } from '../gmail/errors';
 import type { ProvenanceTracker } from '../guard/provenance';
 import type { WrittenToHistory } from './evidenceAssessor';

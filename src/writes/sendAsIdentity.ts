@@ -1,7 +1,7 @@
 import type { gmail_v1 } from '@googleapis/gmail';
-import { bareAddress, formatAddress } from '../gmail/addresses';
-import { stripInvisible } from '../gmail/textHygiene';
-import { sanitizeHtml } from '../guard/sanitize';
+import { bareAddress, formatAddress } from '../guard/addresses';
+import { stripInvisible } from '../mail/textHygiene';
+import { sanitizeHtml } from '../mail/visibility/sanitize';
 import { ProposalError } from './errors';
 import type { MailSource } from './mailSource';
 

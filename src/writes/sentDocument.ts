@@ -1,12 +1,12 @@
 import type { AddressObject } from 'mailparser';
 import { parseDocument } from 'htmlparser2';
 import type { ChildNode } from 'domhandler';
-import { markdownToHtml } from '../gmail/markdownBody';
-import type { MailProcessor } from '../gmail/processing/mailProcessor';
-import { cutAt } from '../gmail/textHygiene';
+import { markdownToHtml } from '../mail/markdownBody';
+import type { MailProcessor } from '../mail/processing/mailProcessor';
+import { cutAt } from '../mail/textHygiene';
 import { escapeInvisibleChars } from '../guard/invisibleChars';
-import { plainOnlySentences } from '../guard/plainAlternative';
-import type { ParsedAddress } from '../gmail/addresses';
+import { plainOnlySentences } from '../mail/visibility/plainAlternative';
+import type { ParsedAddress } from '../guard/addresses';
 import type { OutgoingMessagePreview } from './confirmer';
 import { renderOutgoingDocument, type HtmlReference } from './outgoingDocument';
 import { sha256Hex } from './payloadHash';

@@ -1,8 +1,8 @@
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { detectMimeType } from 'nodemailer/lib/mime-funcs';
-import { MAX_ATTACHMENT_BYTES } from '../gmail/compose';
-import { megabytesText } from '../gmail/byteSize';
+import { MAX_ATTACHMENT_BYTES } from '../mail/compose';
+import { megabytesText } from '../mail/byteSize';
 import { ProposalError } from './errors';
 import { sha256Hex } from './payloadHash';
 

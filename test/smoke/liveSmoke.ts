@@ -2,10 +2,10 @@ import { runLoopbackAuthorization } from '../../src/auth/loopbackFlow';
 import { GoogleOAuth, type OAuthClientConfig } from '../../src/auth/oauthClient';
 import { RefreshingTokenSource } from '../../src/auth/refreshingTokenSource';
 import { GmailClient } from '../../src/gmail/client';
-import { composeMessage } from '../../src/gmail/compose';
+import { composeMessage } from '../../src/mail/compose';
 import type { GoogleEndpoints } from '../../src/gmail/endpoints';
 import { redactSecrets } from '../../src/gmail/errors';
-import { parseMessage } from '../../src/gmail/processing/parseMessage';
+import { parseMessage } from '../../src/mail/processing/parseMessage';
 import { GMAIL_SCOPES } from '../../src/gmail/scopes';
 
 /**

@@ -1,9 +1,9 @@
 import type { GoogleEndpoints } from '../../gmail/endpoints';
 import { randomUUID } from 'node:crypto';
 import { GmailClient, type BulkChangeResult } from '../../gmail/client';
-import { ParsedMessageCache } from '../../gmail/parsedMessageCache';
-import type { MailProcessor } from '../../gmail/processing/mailProcessor';
-import { MailWorkerPool } from '../../gmail/processing/mailWorkerPool';
+import { ParsedMessageCache } from '../../mail/parsedMessageCache';
+import type { MailProcessor } from '../../mail/processing/mailProcessor';
+import { MailWorkerPool } from '../../mail/processing/mailWorkerPool';
 import type { ToolsetName } from '../../gmail/scopes';
 import type { TokenSource } from '../../gmail/tokenSource';
 import { GuardPolicy, type GuardSettings } from '../../guard/policy';

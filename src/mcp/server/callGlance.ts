@@ -1,4 +1,4 @@
-import { parseAddressList } from '../../gmail/addresses';
+import { parseAddressList } from '../../guard/addresses';
 import type { DeclineReason } from '../../writes/pipeline';
 
 /**

@@ -1,5 +1,5 @@
 import type { gmail_v1 } from '@googleapis/gmail';
-import type { ComposeSource } from '../../gmail/processing/composeSource';
+import type { ComposeSource } from '../../mail/processing/composeSource';
 import { candidateFromRaw } from '../../writes/outgoingMessage';
 import type { OutgoingCandidate } from '../../writes/proposal';
 import { ToolInputError, type ToolContext } from './toolDefinition';

@@ -114,7 +114,7 @@ export const filesSchema = z
   .max(MAX_WORKSPACE_FILES)
   .describe('Workspace paths.');
 
-/** markdown: an HTML part rendered from the body as well (gmail/markdownBody); said in the server's instructions. */
+/** markdown: an HTML part rendered from the body as well (mail/markdownBody); said in the server's instructions. */
 export const bodyFormatSchema = z.enum(['text', 'markdown']);
 
 export const messageIdListSchema = z.array(messageIdSchema).min(1).max(MAX_CHANGE_IDS);

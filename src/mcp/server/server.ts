@@ -3,10 +3,10 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import { ListToolsRequestSchema, type ListToolsResult, type ServerNotification, type ServerRequest, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 import type { GmailService } from '../../gmail/client';
-import { oneLine } from '../../gmail/textHygiene';
-import { ParsedMessageCache } from '../../gmail/parsedMessageCache';
-import type { MailProcessor } from '../../gmail/processing/mailProcessor';
-import { DEFAULT_RENDER_BUDGET, type LabelNamer, type RenderBudget } from '../../gmail/render';
+import { oneLine } from '../../mail/textHygiene';
+import { ParsedMessageCache } from '../../mail/parsedMessageCache';
+import type { MailProcessor } from '../../mail/processing/mailProcessor';
+import { DEFAULT_RENDER_BUDGET, type LabelNamer, type RenderBudget } from '../../mail/render';
 import { GuardPolicy } from '../../guard/policy';
 import type { ProvenanceTracker } from '../../guard/provenance';
 import { DENY_ALL, type Confirmer, type OriginatedConfirmationRequest } from '../../writes/confirmer';

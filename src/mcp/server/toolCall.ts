@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
-import { AddressError } from '../../gmail/addresses';
-import { InvalidCursorError } from '../../gmail/cursor';
-import { UnreadableMessageError } from '../../gmail/unreadableMessage';
+import { AddressError } from '../../guard/addresses';
+import { InvalidCursorError } from '../../mail/cursor';
+import { UnreadableMessageError } from '../../mail/unreadableMessage';
 import { GmailApiError, redactSecrets } from '../../gmail/errors';
 import { AccessRevokedError } from '../../gmail/tokenSource';
 import type { AnomalyReport } from '../../guard/policy';

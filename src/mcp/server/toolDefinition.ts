@@ -1,8 +1,8 @@
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type * as z from 'zod';
-import type { ParsedMessageCache } from '../../gmail/parsedMessageCache';
-import type { MailProcessor } from '../../gmail/processing/mailProcessor';
-import type { LabelNamer, RenderBudget } from '../../gmail/render';
+import type { ParsedMessageCache } from '../../mail/parsedMessageCache';
+import type { MailProcessor } from '../../mail/processing/mailProcessor';
+import type { LabelNamer, RenderBudget } from '../../mail/render';
 import type { ToolsetName } from '../../gmail/scopes';
 import type { ProvenanceTracker } from '../../guard/provenance';
 import type { GmailReadAccess } from '../../writes/mailSource';

@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { detectionContextKey } from '../../gmail/processing/contentScan';
-import type { MessageHeaders, UntrustedText } from '../../gmail/render';
+import { detectionContextKey } from '../../mail/processing/contentScan';
+import type { MessageHeaders, UntrustedText } from '../../mail/render';
 import { MAX_WITHHELD_CHARS } from './callObserver';
 import { describeFindings, detectInSanitized, type DetectionContext, type InjectionFinding } from '../../guard/injection';
 import { parseMailbox, senderLookalikes } from '../../guard/lookalikeSender';
 import { ProvenanceTracker, type MessageOrigin } from '../../guard/provenance';
-import { describeRemoval, removedAnything } from '../../guard/sanitize';
+import { describeRemoval, removedAnything } from '../../mail/visibility/sanitize';
 import { Spotlight, type SpotlightBlockMeta } from '../../guard/spotlight';
 
 /**

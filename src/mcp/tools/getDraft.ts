@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { decodeCursor } from '../../gmail/cursor';
-import { headerBlock, pageFields, pageOf } from '../../gmail/render';
+import { decodeCursor } from '../../mail/cursor';
+import { headerBlock, pageFields, pageOf } from '../../mail/render';
 import { ToolInputError, defineTool } from '../server/toolDefinition';
 import { attachmentSchema, cursorSchema, draftIdSchema, pageSchema, strictInput } from '../server/schemas';
 import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema } from '../server/untrustedContent';

@@ -1,7 +1,7 @@
 import type { gmail_v1 } from '@googleapis/gmail';
 import * as z from 'zod';
 import { GmailApiError } from '../../gmail/errors';
-import { oneLine } from '../../gmail/textHygiene';
+import { oneLine } from '../../mail/textHygiene';
 import { defineTool } from '../server/toolDefinition';
 import { strictInput } from '../server/schemas';
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { listingView, summaryView, type SummaryView } from '../../gmail/render';
-import { UnreadableMessageError } from '../../gmail/unreadableMessage';
+import { listingView, summaryView, type SummaryView } from '../../mail/render';
+import { UnreadableMessageError } from '../../mail/unreadableMessage';
 import { defineTool } from '../server/toolDefinition';
 import { strictInput } from '../server/schemas';
 import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema } from '../server/untrustedContent';

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { oneLine } from '../../gmail/textHygiene';
+import { oneLine } from '../../mail/textHygiene';
 import { defineTool } from '../server/toolDefinition';
 import { strictInput } from '../server/schemas';
 

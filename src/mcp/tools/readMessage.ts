@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { decodeCursor } from '../../gmail/cursor';
-import { pageFields, pageOf, renderMessageText } from '../../gmail/render';
+import { decodeCursor } from '../../mail/cursor';
+import { pageFields, pageOf, renderMessageText } from '../../mail/render';
 import { defineTool } from '../server/toolDefinition';
 import { senderName } from '../server/callGlance';
 import { cursorSchema, messageHeaderFields, messageIdSchema, pageSchema, strictInput } from '../server/schemas';

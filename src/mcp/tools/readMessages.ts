@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { decodeCursor, encodeCursor, InvalidCursorError } from '../../gmail/cursor';
+import { decodeCursor, encodeCursor, InvalidCursorError } from '../../mail/cursor';
 import { GmailApiError } from '../../gmail/errors';
-import { UnreadableMessageError } from '../../gmail/unreadableMessage';
-import { headerBlock, pageOf, type LabelNamer, type Page, type ParsedMessage } from '../../gmail/render';
+import { UnreadableMessageError } from '../../mail/unreadableMessage';
+import { headerBlock, pageOf, type LabelNamer, type Page, type ParsedMessage } from '../../mail/render';
 import { toolErrorMessage } from '../server/toolCall';
 import { defineTool, type ToolContext } from '../server/toolDefinition';
 import { senderName } from '../server/callGlance';

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { messageSummaryOf } from '../../gmail/client';
-import { decodeCursor } from '../../gmail/cursor';
-import { listingView, overlaps, pageFields, pageOf, renderThreadText, sameTopic, sliceOnPage, summaryView, threadLayout, type SummaryView } from '../../gmail/render';
+import { decodeCursor } from '../../mail/cursor';
+import { listingView, overlaps, pageFields, pageOf, renderThreadText, sameTopic, sliceOnPage, summaryView, threadLayout, type SummaryView } from '../../mail/render';
 import type { MessageSummary } from '../../gmail/client';
 import type { ToolContext } from '../server/toolDefinition';
 import { defineTool } from '../server/toolDefinition';

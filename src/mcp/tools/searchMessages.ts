@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { messageSummaryOf } from '../../gmail/client';
-import { UnreadableMessageError } from '../../gmail/unreadableMessage';
-import { listingView, summaryLine, summaryView, type SummaryView } from '../../gmail/render';
-import { cutAt } from '../../gmail/textHygiene';
-import { briefRemoval, type RemovalReport } from '../../guard/sanitize';
+import { UnreadableMessageError } from '../../mail/unreadableMessage';
+import { listingView, summaryLine, summaryView, type SummaryView } from '../../mail/render';
+import { cutAt } from '../../mail/textHygiene';
+import { briefRemoval, type RemovalReport } from '../../mail/visibility/sanitize';
 import { defineTool } from '../server/toolDefinition';
 import { labelIdSchema, strictInput } from '../server/schemas';
 import { contentFlagSchema, flagsField, inspectionFields, sanitizedField, untrustedContentSchema, type ContentFlag, type Inspection } from '../server/untrustedContent';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { composeMessage } from '../../gmail/compose';
-import { markdownToHtml } from '../../gmail/markdownBody';
+import { composeMessage } from '../../mail/compose';
+import { markdownToHtml } from '../../mail/markdownBody';
 import { readWorkspaceFiles } from '../../writes/workspaceFiles';
 import { attachmentsOf, candidateFromRaw } from '../../writes/outgoingMessage';
 import { senderIdentity, withSignature } from '../../writes/sendAsIdentity';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { WorkerAttachmentExtractor } from '../../../src/gmail/attachments/attachmentExtractor';
-import { AttachmentExtractionError } from '../../../src/gmail/attachments/extractedText';
+import { WorkerAttachmentExtractor } from '../../../src/mail/attachments/attachmentExtractor';
+import { AttachmentExtractionError } from '../../../src/mail/attachments/extractedText';
 import { docxWith, pdfLine, pdfWithPages } from './fixtureFiles';
 
 const LIMITS = { maxPages: 50, maxChars: 100_000 };

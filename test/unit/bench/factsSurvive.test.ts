@@ -9,7 +9,7 @@ import * as htmlparser2 from 'htmlparser2';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { GmailClient } from '../../../src/gmail/client';
 import { stripTrackingParams } from '../../../src/guard/links';
-import { sanitizeHtml } from '../../../src/guard/sanitize';
+import { sanitizeHtml } from '../../../src/mail/visibility/sanitize';
 import { createFakeGoogle, type FakeGoogle } from '../../fakeGoogle';
 import { signInToFake } from '../../standalone/signInToFake';
 import { mcpStack, textOf, type McpStack } from '../../../bench/mcpStack';

@@ -3,7 +3,7 @@
  * have VS Code's agent make a fixed list of calls: one call per turn, in order, then a final answer.
  */
 import { strict as assert } from 'node:assert';
-import { FINAL_ANSWER_MARKER, REPLAY_PREFIX, nextReply, type ConversationMessage } from '../../../test/agent/scripted-model/src/script';
+import { FINAL_ANSWER_MARKER, REPLAY_PREFIX, nextReply, type ConversationMessage } from '../../agent/scripted-model/src/script';
 
 const TOOLS = ['mcp_gmail_search_messages', 'mcp_gmail_read_message', 'copilot_readFile'];
 const plan = [

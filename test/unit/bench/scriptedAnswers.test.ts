@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { messageInWords, searchInWords, sendInWords, trashInWords } from '../../../test/agent/scripted-model/src/script';
+import { messageInWords, searchInWords, sendInWords, trashInWords } from '../../agent/scripted-model/src/script';
 
 describe('the scripted demo model answers in sentences, not with the JSON its tools returned', () => {
   it('words a send, a read, a search and a trash from their structured results', () => {

@@ -1,6 +1,6 @@
 /**
  * The production bundle options (scripts/bundle/) leave code and data out of extension.js; these tests build
- * src/gmail/processing/parseMessage.ts (what the mail worker bundles) with the same options into a scratch folder and check that what was left out is either
+ * src/mail/processing/parseMessage.ts (what the mail worker bundles) with the same options into a scratch folder and check that what was left out is either
  * loaded from beside the bundle (iconv-lite's double-byte tables) or not needed (the mail corpus renders the
  * same from the bundle as from source).
  */
@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import iconv from 'iconv-lite';
 import type { gmail_v1 } from '@googleapis/gmail';
-import * as source from '../../../src/gmail/processing/parseMessage';
+import * as source from '../../../src/mail/processing/parseMessage';
 import { fromBytes } from '../gmail/mailFactory';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -60,7 +60,7 @@ describe('bundle: the extension bundle options', function () {
 
   before(async () => {
     outdir = mkdtempSync(join(tmpdir(), 'bundle-render-'));
-    await esbuild.build(await bundleOptions(outdir, { render: 'src/gmail/processing/parseMessage.ts' }));
+    await esbuild.build(await bundleOptions(outdir, { render: 'src/mail/processing/parseMessage.ts' }));
     // the bundle is CommonJS: load it the way VS Code does, not through tsx's loader
     bundled = createRequire(__filename)(join(outdir, 'render.js')) as typeof source;
   });

@@ -1,6 +1,6 @@
 /**
  * The host bundle's options (hostOnly: libmime without its MIME type tables, markdown-it's entities without the
- * encode table) leave nothing out that the host runs: src/gmail/render.ts, built with them, still decodes RFC 2047
+ * encode table) leave nothing out that the host runs: src/mail/render.ts, built with them, still decodes RFC 2047
  * header words in several charsets, and a second importer of libmime fails the build instead of reaching the stub.
  */
 import { strict as assert } from 'node:assert';
@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
-import type * as render from '../../../src/gmail/render';
+import type * as render from '../../../src/mail/render';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -33,7 +33,7 @@ describe('bundle: the extension host bundle (hostOnly)', function () {
 
   it('decodes RFC 2047 header words in render.ts without libmime\'s type tables', async () => {
     const entry = join(dir, 'render-entry.ts');
-    writeFileSync(entry, `export { summaryView } from ${JSON.stringify(join(ROOT, 'src/gmail/render'))};\n`);
+    writeFileSync(entry, `export { summaryView } from ${JSON.stringify(join(ROOT, 'src/mail/render'))};\n`);
     await build(entry);
     const bundled = createRequire(__filename)(join(dir, 'out/entry.js')) as typeof render;
     const view = bundled.summaryView({

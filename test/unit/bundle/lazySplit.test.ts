@@ -37,7 +37,7 @@ describe('bundle: activation loads only dist/extension.js', function () {
     const eager = inputsOf('extension.js').filter((input) => !input.includes(':'));
     const packages = eager.filter((input) => input.includes('node_modules/'));
     assert.deepEqual(packages, [], 'no package is evaluated at activation');
-    for (const module of ['src/mcp/server/accountServer.ts', 'src/gmail/client.ts', 'src/gmail/mailParsing.ts', 'src/writes/outgoingDocument.ts']) {
+    for (const module of ['src/mcp/server/accountServer.ts', 'src/gmail/client.ts', 'src/mail/mailParsing.ts', 'src/writes/outgoingDocument.ts']) {
       assert.ok(!eager.some((input) => input.endsWith(module)), `${module} is in extension.js`);
     }
     assert.ok(eager.some((input) => input.endsWith('src/extension.ts')));
@@ -51,9 +51,9 @@ describe('bundle: activation loads only dist/extension.js', function () {
     for (const pkg of ['@modelcontextprotocol/sdk', 'google-auth-library', 'postcss', 'htmlparser2']) {
       assert.ok(server.some((input) => input.includes(`node_modules/${pkg}/`)), `${pkg} is not in server.js`);
     }
-    // Parsing runs in dist/mailWorker.js (src/gmail/processing/mailWorker.ts); the host only starts it.
-    assert.ok(server.some((input) => input.endsWith('src/gmail/processing/mailWorkerPool.ts')));
-    for (const parser of ['node_modules/mailparser/', 'node_modules/@zone-eu/mailsplit/', 'src/gmail/mailParsing.ts', 'src/gmail/processing/parseMessage.ts']) {
+    // Parsing runs in dist/mailWorker.js (src/mail/processing/mailWorker.ts); the host only starts it.
+    assert.ok(server.some((input) => input.endsWith('src/mail/processing/mailWorkerPool.ts')));
+    for (const parser of ['node_modules/mailparser/', 'node_modules/@zone-eu/mailsplit/', 'src/mail/mailParsing.ts', 'src/mail/processing/parseMessage.ts']) {
       assert.ok(!server.some((input) => input.includes(parser)), `${parser} is in server.js`);
     }
     const js = readFileSync(join(outdir, 'extension.js'), 'utf8');

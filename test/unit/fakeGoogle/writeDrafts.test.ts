@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { gmail_v1 } from '@googleapis/gmail';
-import { composeMessage, replyHeaders } from '../../../src/gmail/compose';
+import { composeMessage, replyHeaders } from '../../../src/mail/compose';
 import { createFakeGoogle, QUOTA_UNITS, type FakeGoogle } from '../../fakeGoogle/index';
 import { failure, SCOPE, TEST_MAIL_DIR } from './helpers';
 import { apiWith, base64url, ME, uploadAt } from './writeHelpers';

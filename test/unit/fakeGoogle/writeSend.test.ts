@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import type { gmail_v1 } from '@googleapis/gmail';
 import { simpleParser } from 'mailparser';
-import { composeMessage, replyHeaders } from '../../../src/gmail/compose';
+import { composeMessage, replyHeaders } from '../../../src/mail/compose';
 import { createFakeGoogle, MAX_MESSAGE_BYTES, QUOTA_UNITS, type FakeGoogle } from '../../fakeGoogle/index';
 import { failure, SCOPE, TEST_MAIL_DIR } from './helpers';
 import { apiWith, base64url, headerOf, idBySubject, ME, uploadAt } from './writeHelpers';
-import { forwardSpec } from '../../../src/gmail/processing/mailProcessing';
+import { forwardSpec } from '../../../src/mail/processing/mailProcessing';
 
 const CAROL = 'carol@kitchen.test';
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { GmailClient } from '../../../src/gmail/client';
-import { composeMessage } from '../../../src/gmail/compose';
+import { composeMessage } from '../../../src/mail/compose';
 import { GmailApiError } from '../../../src/gmail/errors';
 import { GMAIL_SCOPES } from '../../../src/gmail/scopes';
 import { createFakeGoogle, type FakeGoogle } from '../../fakeGoogle/index';

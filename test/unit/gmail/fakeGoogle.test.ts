@@ -11,7 +11,7 @@ import { ToolAccess } from '../../../src/mcp/server/toolAccess';
 import { startMcpHttpServer, type RunningMcpServer } from '../../../src/mcp/transport/transport';
 import { createFakeGoogle, type FakeGoogle } from '../../fakeGoogle/index';
 import { signIn } from '../fakeGoogle/helpers';
-import { InProcessMailProcessor } from '../../../src/gmail/processing/mailProcessor';
+import { InProcessMailProcessor } from '../../../src/mail/processing/mailProcessor';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/mail');
 

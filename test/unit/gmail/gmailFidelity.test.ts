@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { GmailClient, MAX_PAGE_SIZE, UPLOAD_ABOVE_BYTES } from '../../../src/gmail/client';
-import { composeMessage } from '../../../src/gmail/compose';
+import { composeMessage } from '../../../src/mail/compose';
 import { GmailApiError } from '../../../src/gmail/errors';
 import { GMAIL_SCOPES } from '../../../src/gmail/scopes';
 import { createFakeGoogle, type FakeGoogle } from '../../fakeGoogle/index';

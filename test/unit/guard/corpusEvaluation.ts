@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { detectInSanitized, type InjectionFinding } from '../../../src/guard/injection';
-import { sanitizeHtml, sanitizeText, type SanitizeResult } from '../../../src/guard/sanitize';
+import { sanitizeHtml, sanitizeText, type SanitizeResult } from '../../../src/mail/visibility/sanitize';
 
 /**
  * Runs the guard over a directory of .eml files the way the server will: every piece of mail text that can

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describeFindings, detectInSanitized, detectInstructionLikeContent, FLAG_WORDING, type InjectionReason } from '../../../src/guard/injection';
 import { findRuleMatches } from '../../../src/guard/injectionRules';
 import { normalizeForDetection } from '../../../src/guard/detectionText';
-import { sanitizeHtml } from '../../../src/guard/sanitize';
+import { sanitizeHtml } from '../../../src/mail/visibility/sanitize';
 
 const ctx = { toolNames: ['send_message', 'trash_messages', 'read_message'], accountAddress: 'me@example.com' };
 const reasons = (text: string): InjectionReason[] => [...new Set(detectInstructionLikeContent(text, ctx).map((f) => f.reason))];

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { InProcessMailProcessor } from '../../../src/gmail/processing/mailProcessor';
+import { InProcessMailProcessor } from '../../../src/mail/processing/mailProcessor';
 import { AccountServerLauncher } from '../../../src/mcp/server/accountServer';
 import { NO_OBSERVER } from '../../../src/mcp/server/callObserver';
 import { createFakeGoogle, OLDER_PROJECT_QUOTA, type FakeGoogle } from '../../fakeGoogle/index';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { composeMessage } from '../../../src/gmail/compose';
+import { composeMessage } from '../../../src/mail/compose';
 import { docxWith, pdfLine, pdfWithPages } from '../attachments/fixtureFiles';
 import { textOf } from './harness';
 import { startWriteHarness, type WriteHarness } from './writeHarness';

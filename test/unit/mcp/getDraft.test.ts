@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { composeMessage } from '../../../src/gmail/compose';
+import { composeMessage } from '../../../src/mail/compose';
 import { GMAIL_SCOPES } from '../../../src/gmail/scopes';
 import { textOf } from './harness';
 import { ME, rawMail, startWriteHarness, type WriteHarness } from './writeHarness';

@@ -9,7 +9,7 @@ import type { AnyToolDefinition } from '../../../src/mcp/server/toolDefinition';
 import { startMcpHttpServer, type McpListenOptions, type RunningMcpServer } from '../../../src/mcp/transport/transport';
 import { FakeGmail } from './fakeGmail';
 import { socketFetch } from './socketFetch';
-import { InProcessMailProcessor, type MailProcessor } from '../../../src/gmail/processing/mailProcessor';
+import { InProcessMailProcessor, type MailProcessor } from '../../../src/mail/processing/mailProcessor';
 
 export const ALL_SCOPES = Object.values(GMAIL_SCOPES);
 export const ALL_TOOLSETS: ToolsetName[] = ['read', 'drafts', 'send', 'organize'];

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MailWorkerPool } from '../../../src/gmail/processing/mailWorkerPool';
+import { MailWorkerPool } from '../../../src/mail/processing/mailWorkerPool';
 import { FakeGmail } from './fakeGmail';
 import { startHarness, textOf, type Harness } from './harness';
 

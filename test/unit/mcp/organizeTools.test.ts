@@ -4,7 +4,7 @@ import type { ConfirmationRequest } from '../../../src/writes/confirmer';
 import { ALL_TOOLS } from '../../../src/mcp/server/toolsets';
 import { GuardPolicy } from '../../../src/guard/policy';
 import { ProvenanceTracker } from '../../../src/guard/provenance';
-import { InProcessMailProcessor } from '../../../src/gmail/processing/mailProcessor';
+import { InProcessMailProcessor } from '../../../src/mail/processing/mailProcessor';
 import type { GmailService } from '../../../src/gmail/client';
 import { DENY_ALL } from '../../../src/writes/confirmer';
 import { WritePipeline } from '../../../src/writes/pipeline';

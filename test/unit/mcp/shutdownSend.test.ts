@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { GMAIL_SCOPES } from '../../../src/gmail/scopes';
-import { InProcessMailProcessor } from '../../../src/gmail/processing/mailProcessor';
+import { InProcessMailProcessor } from '../../../src/mail/processing/mailProcessor';
 import { AccountServerLauncher } from '../../../src/mcp/server/accountServer';
 import { NO_OBSERVER } from '../../../src/mcp/server/callObserver';
 import type { ConfirmationDecision, ConfirmationRequest, Confirmer } from '../../../src/writes/confirmer';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { decodeCursor } from '../../../src/gmail/cursor';
+import { decodeCursor } from '../../../src/mail/cursor';
 import { UNTRUSTED_NOTICE } from '../../../src/guard/spotlight';
 import { startHarness, textOf, type Harness } from './harness';
 

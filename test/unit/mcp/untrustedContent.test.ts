@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { ParsedMessageCache } from '../../../src/gmail/parsedMessageCache';
+import { ParsedMessageCache } from '../../../src/mail/parsedMessageCache';
 import { UntrustedContentGuard } from '../../../src/mcp/server/untrustedContent';
 import { rawMessage } from '../gmail/mailFactory';
-import { InProcessMailProcessor } from '../../../src/gmail/processing/mailProcessor';
+import { InProcessMailProcessor } from '../../../src/mail/processing/mailProcessor';
 
 const hostile = {
   from: 'Billing <billing@vendor.example>',

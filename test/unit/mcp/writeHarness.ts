@@ -16,10 +16,10 @@ import { startMcpHttpServer, type RunningMcpServer } from '../../../src/mcp/tran
 import { UndoSendWindow } from '../../../src/writes/undoSend';
 import type { WorkspaceFolders } from '../../../src/writes/workspaceFiles';
 import type { QuotaOptions } from '../../../src/gmail/quota';
-import type { RenderBudget } from '../../../src/gmail/render';
+import type { RenderBudget } from '../../../src/mail/render';
 import { createFakeGoogle, type FakeGoogle, type QuotaSettings, type RequestLogEntry } from '../../fakeGoogle/index';
 import { signIn } from '../fakeGoogle/helpers';
-import { InProcessMailProcessor } from '../../../src/gmail/processing/mailProcessor';
+import { InProcessMailProcessor } from '../../../src/mail/processing/mailProcessor';
 
 export const ME = 'demo.user@example.com';
 export const ALICE = 'alice@example.com';

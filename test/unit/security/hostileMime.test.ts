@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { MAX_BODY_INPUT_CHARS } from '../../../src/gmail/mailParsing';
-import { MAX_HEADER_CHARS } from '../../../src/gmail/render';
-import { parseMessage } from '../../../src/gmail/processing/parseMessage';
+import { MAX_BODY_INPUT_CHARS } from '../../../src/mail/mailParsing';
+import { MAX_HEADER_CHARS } from '../../../src/mail/render';
+import { parseMessage } from '../../../src/mail/processing/parseMessage';
 import { ME, startWriteHarness, textOf, type WriteHarness } from '../mcp/writeHarness';
 
 /**

@@ -10,7 +10,7 @@ import { ToolAccess } from '../../../src/mcp/server/toolAccess';
 import { ALL_TOOLS } from '../../../src/mcp/server/toolsets';
 import { demoMailbox } from '../mcp/harness';
 import type { FakeGmail } from '../mcp/fakeGmail';
-import { InProcessMailProcessor } from '../../../src/gmail/processing/mailProcessor';
+import { InProcessMailProcessor } from '../../../src/mail/processing/mailProcessor';
 
 /**
  * Every tool, every toolset on, read-only off, fed arbitrary JSON through a real MCP client: the server never

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import * as z from 'zod';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { BulkChangeResult, DraftRef, GmailService, OutgoingRaw, SendResult } from '../../../src/gmail/client';
-import { composeMessage } from '../../../src/gmail/compose';
+import { composeMessage } from '../../../src/mail/compose';
 import { GuardPolicy } from '../../../src/guard/policy';
 import { createGmailMcpServer } from '../../../src/mcp/server/server';
 import { ToolAccess } from '../../../src/mcp/server/toolAccess';
@@ -17,7 +17,7 @@ import { approvalOf } from '../../../src/writes/confirmationText';
 import type { WriteKind } from '../../../src/writes/proposal';
 import { ALL_SCOPES, ALL_TOOLSETS, demoMailbox } from '../mcp/harness';
 import { FakeGmail } from '../mcp/fakeGmail';
-import { InProcessMailProcessor } from '../../../src/gmail/processing/mailProcessor';
+import { InProcessMailProcessor } from '../../../src/mail/processing/mailProcessor';
 
 const PIPELINE_FILE = /src[\\/]writes[\\/]pipeline\.ts/;
 

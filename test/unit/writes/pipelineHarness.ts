@@ -1,14 +1,14 @@
 import { GuardPolicy, type GuardSettings } from '../../../src/guard/policy';
 import { ProvenanceTracker } from '../../../src/guard/provenance';
 import type { BulkChangeResult, DraftRef, GmailWriter, MessageSummary, OutgoingRaw, SendResult } from '../../../src/gmail/client';
-import { composeMessage, type OutgoingMessageSpec } from '../../../src/gmail/compose';
+import { composeMessage, type OutgoingMessageSpec } from '../../../src/mail/compose';
 import type { ConfirmationDecision, ConfirmationRequest, Confirmer } from '../../../src/writes/confirmer';
 import { approvalOf, confirmationTexts } from '../../../src/writes/confirmationText';
 import { candidateFromRaw } from '../../../src/writes/outgoingMessage';
 import { WritePipeline, type WriteProgress } from '../../../src/writes/pipeline';
 import type { OutgoingCandidate } from '../../../src/writes/proposal';
 import { UndoSendWindow, type UndoSendClock } from '../../../src/writes/undoSend';
-import { InProcessMailProcessor } from '../../../src/gmail/processing/mailProcessor';
+import { InProcessMailProcessor } from '../../../src/mail/processing/mailProcessor';
 
 export const ME = 'me@example.com';
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_GUARD_SETTINGS } from '../../../src/guard/policy';
-import { composeMessage, ComposeError } from '../../../src/gmail/compose';
+import { composeMessage, ComposeError } from '../../../src/mail/compose';
 import { approvalOf } from '../../../src/writes/confirmationText';
 import { WriteRefusedError } from '../../../src/writes/errors';
 import { markOutgoing } from '../../../src/writes/recipientMarks';

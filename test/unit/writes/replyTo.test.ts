@@ -3,7 +3,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { ProvenanceTracker } from '../../../src/guard/provenance';
 import type { MailSource } from '../../../src/writes/mailSource';
 import { prepareOutgoing } from '../../../src/writes/outgoingMessage';
-import { InProcessMailProcessor } from '../../../src/gmail/processing/mailProcessor';
+import { InProcessMailProcessor } from '../../../src/mail/processing/mailProcessor';
 
 async function sourceWith(labelIds: string[]): Promise<MailSource> {
   const raw = await new MailComposer({

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { composeMessage } from '../../../src/gmail/compose';
-import { markdownToHtml } from '../../../src/gmail/markdownBody';
-import { InProcessMailProcessor } from '../../../src/gmail/processing/mailProcessor';
+import { composeMessage } from '../../../src/mail/compose';
+import { markdownToHtml } from '../../../src/mail/markdownBody';
+import { InProcessMailProcessor } from '../../../src/mail/processing/mailProcessor';
 import type { ConfirmationRequest } from '../../../src/writes/confirmer';
 import { approvalOf, confirmationTexts, shownTextSha256 } from '../../../src/writes/confirmationText';
 import { WriteRefusedError } from '../../../src/writes/errors';

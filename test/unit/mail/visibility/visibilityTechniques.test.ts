@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { AuditObserver } from '../../../src/audit/auditObserver';
-import { sanitizeAlternatives, sanitizeHtml, sanitizeText } from '../../../src/guard/sanitize';
-import { FakeGmail } from '../mcp/fakeGmail';
-import { startHarness, textOf, type Harness } from '../mcp/harness';
+import { AuditObserver } from '../../../../src/audit/auditObserver';
+import { sanitizeAlternatives, sanitizeHtml, sanitizeText } from '../../../../src/mail/visibility/sanitize';
+import { FakeGmail } from '../../mcp/fakeGmail';
+import { startHarness, textOf, type Harness } from '../../mcp/harness';
 
 /**
  * One rule for visibility: what a person would not see never reaches the model, by any road (search listing,

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { domainToASCII } from 'node:url';
 import type { AddressObject } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { AddressError, formatAddress, outgoingAddress, parseAddress, parseAddressList, type ParsedAddress } from './addresses';
+import { AddressError, formatAddress, normaliseDomain, outgoingAddress, parseAddress, parseAddressList, type ParsedAddress } from '../guard/addresses';
 import type { ComposeSource } from './processing/composeSource';
 
 /**
@@ -315,7 +314,7 @@ function noLineBreaks(value: string, field: string): void {
 
 /** `<32 hex digits@sender's domain>`: unique, and tied to the account so that the send can be found in Sent. */
 function newMessageId(fromAddress: string): string {
-  const domain = domainToASCII(fromAddress.slice(fromAddress.lastIndexOf('@') + 1)) || 'localhost';
+  const domain = normaliseDomain(fromAddress.slice(fromAddress.lastIndexOf('@') + 1)) || 'localhost';
   return `<${randomBytes(16).toString('hex')}@${domain}>`;
 }
 

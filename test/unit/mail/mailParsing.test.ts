@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mailBodyText, MAX_BODY_INPUT_CHARS, parseMail, UnreadableMessageError } from '../../../src/gmail/mailParsing';
+import { mailBodyText, MAX_BODY_INPUT_CHARS, parseMail, UnreadableMessageError } from '../../../src/mail/mailParsing';
 
 const CRLF = '\r\n';
 const mail = (contentType: string, body: string) =>
   Buffer.from(`From: a@example.com${CRLF}To: b@example.com${CRLF}Subject: s${CRLF}MIME-Version: 1.0${CRLF}Content-Type: ${contentType}${CRLF}${CRLF}${body}`);
 
-describe('gmail/mailParsing: one way to parse raw mail and to make its body plain text', () => {
+describe('mail/mailParsing: one way to parse raw mail and to make its body plain text', () => {
   it('takes the HTML part a mail client shows when there is one, not the text/plain alternative', async () => {
     const raw = mail('multipart/alternative; boundary="A"', `--A${CRLF}Content-Type: text/plain${CRLF}${CRLF}Plain words${CRLF}--A${CRLF}Content-Type: text/html${CRLF}${CRLF}<p>Html words</p>${CRLF}--A--${CRLF}`);
     assert.equal(mailBodyText(await parseMail(raw, { id: 'm1', use: 'read' })).trim(), 'Html words');

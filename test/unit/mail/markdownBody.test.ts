@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { markdownToHtml } from '../../../src/gmail/markdownBody';
+import { markdownToHtml } from '../../../src/mail/markdownBody';
 
 describe('gmail: the HTML part of a markdown body', () => {
   it('renders markdown: headings, emphasis, lists, code, quotes and web links', () => {

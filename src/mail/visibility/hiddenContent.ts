@@ -7,13 +7,13 @@ import { removeElement, textContent } from 'domutils';
 import valueParser from 'postcss-value-parser';
 import { Cascade, type CustomProperties, type Declarations } from './cssCascade';
 import { isOffscreen, lengthPx, numberValue, transformEffect } from './cssValues';
-import { isDangerousScheme, isRemoteUrl, mayHaveTrackingParams, stripTrackingParams } from './links';
+import { isDangerousScheme, isRemoteUrl, mayHaveTrackingParams, stripTrackingParams } from '../../guard/links';
 
 extend([a11yPlugin, mixPlugin, namesPlugin]);
 
 /**
  * Removes from a parsed HTML document what a person reading the mail would not see, so the model does not
- * read it either. Visibility comes from the CSS cascade (src/guard/cssCascade.ts: <style> rules in and out of
+ * read it either. Visibility comes from the CSS cascade (src/mail/visibility/cssCascade.ts: <style> rules in and out of
  * @media/@supports, inline styles, specificity, !important, escapes, var()) and inheritance (colour, text fill
  * colour, background, font size, visibility, compounded opacity and scale). It fails closed: a declaration
  * that can hide or move text hides what it applies to unless its value was evaluated and shown harmless.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { simpleParser, type AddressObject } from 'mailparser';
-import { ComposeError, composeMessage, MAX_ATTACHMENT_BYTES, MAX_REFERENCES, replyHeaders, type OutgoingMessageSpec } from '../../../src/gmail/compose';
-import { forwardSpec } from '../../../src/gmail/processing/mailProcessing';
+import { ComposeError, composeMessage, MAX_ATTACHMENT_BYTES, MAX_REFERENCES, replyHeaders, type OutgoingMessageSpec } from '../../../src/mail/compose';
+import { forwardSpec } from '../../../src/mail/processing/mailProcessing';
 
 const ME = 'demo.user@example.com';
 const base: OutgoingMessageSpec = { from: ME, to: ['carol@kitchen.test'], subject: 'Hello', text: 'Hi Carol' };

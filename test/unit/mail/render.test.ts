@@ -1,14 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { decodeCursor, InvalidCursorError } from '../../../src/gmail/cursor';
-import { isoUtc, overlaps, pageOf, renderMessageText, sameTopic, sliceOnPage, snippetBeforeQuote, summaryView, threadDocument, threadLayout } from '../../../src/gmail/render';
-import { parseMessage } from '../../../src/gmail/processing/parseMessage';
-import { fromBytes, rawMessage } from './mailFactory';
+import { decodeCursor, InvalidCursorError } from '../../../src/mail/cursor';
+import { isoUtc, overlaps, pageOf, renderMessageText, sameTopic, sliceOnPage, snippetBeforeQuote, summaryView, threadDocument, threadLayout } from '../../../src/mail/render';
+import { parseMessage } from '../../../src/mail/processing/parseMessage';
+import { fromBytes, rawMessage } from '../gmail/mailFactory';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/mail');
 
-describe('gmail/render', () => {
+describe('mail/render', () => {
   it('reads the HTML a mail client shows (not the text/plain alternative), lists attachments and decodes RFC 2047 headers', async () => {
     const m = await parseMessage(
       await rawMessage({

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { describeRemoval, sanitizeHtml, sanitizeText } from '../../../src/guard/sanitize';
+import { describeRemoval, sanitizeHtml, sanitizeText } from '../../../../src/mail/visibility/sanitize';
 
 const page = (body: string, head = ''): string => `<html><head>${head}</head><body>${body}</body></html>`;
 
-describe('guard/sanitize', () => {
+describe('mail/visibility/sanitize', () => {
   describe('hidden HTML', () => {
     const hiddenCases: Array<[string, string, string]> = [
       ['display:none', '<div style="display:none">SECRET</div>', 'displayNone'],

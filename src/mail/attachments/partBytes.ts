@@ -1,5 +1,5 @@
 import type { gmail_v1 } from '@googleapis/gmail';
-import type { AttachmentData, CallOptions } from '../client';
+import type { AttachmentData, CallOptions } from '../../gmail/client';
 
 /**
  * A message part's bytes as Gmail hands them out: through messages.attachments.get when the part's body has an

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { ParsedMessageCache } from '../../../src/gmail/parsedMessageCache';
-import { rawMessage } from './mailFactory';
-import { InProcessMailProcessor } from '../../../src/gmail/processing/mailProcessor';
+import { ParsedMessageCache } from '../../../src/mail/parsedMessageCache';
+import { rawMessage } from '../gmail/mailFactory';
+import { InProcessMailProcessor } from '../../../src/mail/processing/mailProcessor';
 
 const processor = new InProcessMailProcessor();
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
-import { composeMessage } from '../../../src/gmail/compose';
-import { listSavableAttachments, readAttachmentBytes, SavedAttachmentError } from '../../../src/gmail/attachments/savedAttachment';
+import { composeMessage } from '../../../src/mail/compose';
+import { listSavableAttachments, readAttachmentBytes, SavedAttachmentError } from '../../../src/mail/attachments/savedAttachment';
 import { startWriteHarness, type WriteHarness } from '../mcp/writeHarness';
 
 /** The bytes behind Save Attachment…, read from the fake Google the way Gmail serves them. */

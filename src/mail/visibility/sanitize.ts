@@ -3,10 +3,10 @@ import { type ChildNode, type Document, isTag, isText } from 'domhandler';
 import { getOuterHTML } from 'domutils';
 import { parseDocument } from 'htmlparser2';
 import { removeHiddenContent, type HiddenPassage, type HiddenReason } from './hiddenContent';
-import { defangControlTokens } from './controlTokens';
+import { defangControlTokens } from '../../guard/controlTokens';
 import { cutAtNestingDepth } from './htmlNesting';
-import { stripInvisibleChars } from './invisibleChars';
-import { stripTrackingParamsInText } from './links';
+import { stripInvisibleChars } from '../../guard/invisibleChars';
+import { stripTrackingParamsInText } from '../../guard/links';
 import { plainOnlySentences } from './plainAlternative';
 import { limitTableLayouts } from './tableLayout';
 

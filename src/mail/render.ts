@@ -1,7 +1,7 @@
 import libmime from 'libmime';
-import type { MessageSummary } from './client';
-import type { HiddenPassage } from '../guard/hiddenContent';
-import { mergeRemovals, sanitizeHtml, sanitizeText, type RemovalReport, type SanitizeResult } from '../guard/sanitize';
+import type { MessageSummary } from '../gmail/client';
+import type { HiddenPassage } from './visibility/hiddenContent';
+import { mergeRemovals, sanitizeHtml, sanitizeText, type RemovalReport, type SanitizeResult } from './visibility/sanitize';
 import { encodeCursor, InvalidCursorError, type CursorScope } from './cursor';
 import type { BodySource } from './mailParsing';
 import type { ContentScan } from './processing/contentScan';
@@ -17,7 +17,7 @@ import { cutAt } from './textHygiene';
  * Gmail's charset handling in `full` bodies is undocumented (reported to be converted to UTF-8 while the
  * part headers still name the original charset).
  *
- * Every text field that leaves here went through the guard room's one sanitiser (src/guard/sanitize.ts):
+ * Every text field that leaves here went through the guard room's one sanitiser (src/mail/visibility/sanitize.ts):
  * hidden HTML dropped, invisible characters removed, NFKC, tracking parameters and remote images defanged.
  * What was removed, and the hidden text (for the injection detector only), travel along in `untrusted`.
  */

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { collapseQuotedHistory, MAX_TEXT_TO_PARSE, snippetWithoutDeviceSignOff, withoutDeviceSignOff } from '../../../src/gmail/quotedHistory';
-import { stripInvisible } from '../../../src/gmail/textHygiene';
+import { collapseQuotedHistory, MAX_TEXT_TO_PARSE, snippetWithoutDeviceSignOff, withoutDeviceSignOff } from '../../../src/mail/quotedHistory';
+import { stripInvisible } from '../../../src/mail/textHygiene';
 
-describe('gmail/quotedHistory', () => {
+describe('mail/quotedHistory', () => {
   it('reads bodies padded with long runs of blank or whitespace-only lines (which made the parser quadratic) and still collapses their quotes', function () {
     // 30 KB of blank lines took the parser 10 s before the lines were tidied; the timeout is a tripwire, not a benchmark.
     this.timeout(10_000);

@@ -1,5 +1,5 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { sanitizeHtml } from '../guard/sanitize';
+import { sanitizeHtml } from './visibility/sanitize';
 import { UnreadableMessageError, type MailUse } from './unreadableMessage';
 
 export { UnreadableMessageError, type MailUse } from './unreadableMessage';

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { parseDocument } from 'htmlparser2';
-import { sanitizeHtml } from '../../../src/guard/sanitize';
-import { limitTableLayouts, MAX_GRID_COLUMNS, MAX_GRID_ROWS } from '../../../src/guard/tableLayout';
-import { corpusHtmlParts } from './corpusEvaluation';
+import { sanitizeHtml } from '../../../../src/mail/visibility/sanitize';
+import { limitTableLayouts, MAX_GRID_COLUMNS, MAX_GRID_ROWS } from '../../../../src/mail/visibility/tableLayout';
+import { corpusHtmlParts } from '../../guard/corpusEvaluation';
 
 const rows = (n: number, row: (i: number) => string) => Array.from({ length: n }, (_, i) => row(i)).join('');
 
-describe('guard/tableLayout: tables from mail cannot stall or crash the HTML conversion', function () {
+describe('mail/visibility/tableLayout: tables from mail cannot stall or crash the HTML conversion', function () {
   // Before the limits, the first two tests below ran the process out of memory or for many seconds: the
   // timeout is their tripwire, not a speed figure (bench/ measures speed).
   this.timeout(20_000);

@@ -1,5 +1,5 @@
 import type { AddressObject, EmailAddress, ParsedMail } from 'mailparser';
-import { sanitizeAlternatives, sanitizeText, type SanitizeResult } from '../../guard/sanitize';
+import { sanitizeAlternatives, sanitizeText, type SanitizeResult } from '../visibility/sanitize';
 import { bodySourceOf, MAX_BODY_INPUT_CHARS, parseMail, type BodySource } from '../mailParsing';
 import { collapseQuotedHistory } from '../quotedHistory';
 import { FieldSanitizer, isoUtc, type MessageHeaders, type ParsedMessage } from '../render';

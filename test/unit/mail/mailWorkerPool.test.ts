@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UnreadableMessageError } from '../../../src/gmail/mailParsing';
-import { openForCompose, readGuardedMessage, type RawGmailMessage } from '../../../src/gmail/processing/mailProcessing';
-import { MailTooSlowError, MailWorkerPool } from '../../../src/gmail/processing/mailWorkerPool';
+import { UnreadableMessageError } from '../../../src/mail/mailParsing';
+import { openForCompose, readGuardedMessage, type RawGmailMessage } from '../../../src/mail/processing/mailProcessing';
+import { MailTooSlowError, MailWorkerPool } from '../../../src/mail/processing/mailWorkerPool';
 import { ALL_TOOLS } from '../../../src/mcp/server/toolsets';
 
 /**
- * The real mail worker (src/gmail/processing/mailWorker.ts, started from source through tsx): what it returns is what
+ * The real mail worker (src/mail/processing/mailWorker.ts, started from source through tsx): what it returns is what
  * the same code returns in-process, field for field; a mail past the time budget fails with a message a person can
  * act on, its worker is ended, and the next mail gets a fresh worker; a cancelled call ends its work; a worker that
  * cannot start fails the mail without starting workers forever. (A worker running out of its heap is not tested

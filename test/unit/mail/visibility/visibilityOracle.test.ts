@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseMail } from '../../../src/gmail/mailParsing';
-import { sanitizeAlternatives } from '../../../src/guard/sanitize';
-import { chromiumAvailable, CHROMIUM, RenderedText } from '../../oracle/renderedText';
+import { parseMail } from '../../../../src/mail/mailParsing';
+import { sanitizeAlternatives } from '../../../../src/mail/visibility/sanitize';
+import { chromiumAvailable, CHROMIUM, RenderedText } from '../../../oracle/renderedText';
 
 /**
  * The product's visible text against a real renderer, on every HTML mail of every corpus: the words the model
- * reads (src/guard/sanitize.ts) and the words a person sees in Chromium (renderedText.ts) must agree. Two ways
+ * reads (src/mail/visibility/sanitize.ts) and the words a person sees in Chromium (renderedText.ts) must agree. Two ways
  * to disagree, each with a tolerance for what text conversion changes (table layout, link brackets, alt text):
  * leaked (the model reads words the person cannot see: a hiding technique the product misses) and lost (the
  * person sees words the model does not get: ordinary mail losing content). Every disagreement is listed.
  */
 
-const ROOT = path.resolve(__dirname, '../../..');
+const ROOT = path.resolve(__dirname, '../../../..');
 const CORPORA = [
   path.join(ROOT, 'test/fixtures/mail'),
   path.join(ROOT, 'test/fixtures/ordinary/eml'),

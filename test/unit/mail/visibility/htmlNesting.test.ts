@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { cutAtNestingDepth, MAX_HTML_NESTING } from '../../../src/guard/htmlNesting';
-import { sanitizeHtml } from '../../../src/guard/sanitize';
-import { corpusHtmlParts } from './corpusEvaluation';
+import { cutAtNestingDepth, MAX_HTML_NESTING } from '../../../../src/mail/visibility/htmlNesting';
+import { sanitizeHtml } from '../../../../src/mail/visibility/sanitize';
+import { corpusHtmlParts } from '../../guard/corpusEvaluation';
 
-describe('guard/htmlNesting: deep nesting is cut before any HTML parser sees it', function () {
+describe('mail/visibility/htmlNesting: deep nesting is cut before any HTML parser sees it', function () {
   this.timeout(60_000);
 
   it('never cuts the HTML of any mail in the corpus (demo, ordinary and hostile)', async () => {

@@ -1,6 +1,6 @@
 import type { gmail_v1 } from '@googleapis/gmail';
 import { megabytesText } from '../byteSize';
-import type { AttachmentData, CallOptions, MessageFormat } from '../client';
+import type { AttachmentData, CallOptions, MessageFormat } from '../../gmail/client';
 import { partBytes } from './partBytes';
 
 /**
