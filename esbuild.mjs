@@ -1,15 +1,14 @@
-// Bundles the extension for Node (vscode external) as extension.js plus server.js and shared.js, the code it loads
-// on first use (scripts/bundle/lazyServerBundle.mjs), plus the data files it loads lazily (scripts/bundle/), and
-// writes a metafile, whose figures the footprint benchmark reads. --watch rebuilds one bundle (extension.js alone:
-// the same lazy imports, evaluated on first use, only compiled at activation).
+// Bundles the extension for Node (vscode external) as extension.js, what activation loads, and server.js, the code
+// it loads on first use (src/server.ts, through src/serverBundle.ts), plus the data files they load lazily
+// (scripts/bundle/), and writes a metafile, whose figures the footprint benchmark reads.
 import * as esbuild from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { extensionBuildOptions } from './scripts/bundle/extensionBuild.mjs';
-import { buildLazySplit } from './scripts/bundle/lazyServerBundle.mjs';
+import { extensionBuildOptions, SERVER_BUNDLE } from './scripts/bundle/extensionBuild.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const options = extensionBuildOptions({ production, outdir: 'dist', hostOnly: true });
+const serverOptions = extensionBuildOptions({ production, outdir: 'dist', entryPoints: SERVER_BUNDLE, hostOnly: true });
 // The attachment reader (pdf.js, mammoth) and the mail reader (MIME, HTML, the guard) are bundles of their own,
 // each loaded in a worker thread when first needed: they never weigh on the extension bundle or its activation, and
 // the mail they read never holds the extension host's event loop (src/mail/processing/mailWorkerPool.ts).
@@ -20,11 +19,10 @@ const workerOptions = extensionBuildOptions({
 });
 
 if (watch) {
-  const ctx = await esbuild.context(options);
-  await ctx.watch();
-  await (await esbuild.context(workerOptions)).watch();
+  for (const o of [options, serverOptions, workerOptions]) await (await esbuild.context(o)).watch();
 } else {
-  const [metafile, worker] = await Promise.all([buildLazySplit(options), esbuild.build(workerOptions)]);
+  const [extension, server, worker] = await Promise.all([esbuild.build(options), esbuild.build(serverOptions), esbuild.build(workerOptions)]);
+  const metafile = { inputs: { ...extension.metafile.inputs, ...server.metafile.inputs }, outputs: { ...extension.metafile.outputs, ...server.metafile.outputs } };
   mkdirSync('dist', { recursive: true });
   writeFileSync('dist/meta.json', JSON.stringify(metafile));
   writeFileSync('dist/meta-worker.json', JSON.stringify(worker.metafile));

@@ -19,6 +19,22 @@ export default tseslint.config(
     },
   },
   {
+    // The bundles stub these packages (scripts/bundle/unreachableModules.mjs): our code must not need them.
+    files: ['src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: ['ajv', 'ajv-formats', 'zod/v3', 'zod-to-json-schema', 'source-map-js'].map((name) => ({
+            name,
+            message: `${name} is stubbed in the bundles (scripts/bundle/unreachableModules.mjs).`,
+          })),
+          patterns: [{ group: ['web-streams-polyfill', 'web-streams-polyfill/*'], message: 'web-streams-polyfill is stubbed in the bundles (scripts/bundle/unreachableModules.mjs).' }],
+        },
+      ],
+    },
+  },
+  {
     // The rooms without vscode must stay importable from plain Node.
     files: ['src/gmail/**/*.ts', 'src/guard/**/*.ts', 'src/mcp/**/*.ts', 'src/writes/**/*.ts', 'src/audit/**/*.ts', 'test/fakeGoogle/**/*.ts', 'test/unit/**/*.ts', 'bench/**/*.ts'],
     rules: {

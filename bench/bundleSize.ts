@@ -25,7 +25,7 @@ export interface BundleMeasure {
   /** Files in dist/ beside the bundle (lazily loaded data), not counted in `bytes`. */
   readonly lazyDataBytes: number;
   readonly byPackage: ReadonlyArray<readonly [string, number]>;
-  /** Each bundle file (dist/extension.js, loaded at activation; dist/server.js and dist/shared.js, on first use) and its bytes. */
+  /** Each bundle file (dist/extension.js, loaded at activation; dist/server.js, on first use) and its bytes. */
   readonly files: ReadonlyArray<readonly [string, number]>;
 }
 

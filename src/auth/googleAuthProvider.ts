@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { AccessRevokedError, type TokenSource } from '../gmail/tokenSource';
+import { AccessRevokedError, isAccessRevoked, type TokenSource } from '../gmail/tokenSource';
 import type { GoogleEndpoints } from '../gmail/endpoints';
 import { GMAIL_SCOPES, grantsRead, isForbiddenScope } from '../gmail/scopes';
 import { AccessTokenCache, type ExpiringToken } from './accessTokenCache';
@@ -209,7 +209,7 @@ export class GoogleAuthProvider implements vscode.AuthenticationProvider, vscode
     try {
       fresh = await new GoogleOAuth(client, this.deps.endpoints).refresh(grant.refreshToken);
     } catch (err) {
-      if (err instanceof AccessRevokedError) {
+      if (isAccessRevoked(err)) {
         await this.forget(grant);
         void vscode.window.showErrorMessage(`Gmail Tools: ${grant.account} was signed out. ${err.message}`);
       }

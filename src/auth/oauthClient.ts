@@ -2,6 +2,7 @@ import type { OAuth2Client } from 'google-auth-library';
 import { AccessRevokedError } from '../gmail/tokenSource';
 import type { GoogleEndpoints } from '../gmail/endpoints';
 import { isForbiddenScope } from '../gmail/scopes';
+import { loadServerBundle } from '../serverBundle';
 
 /** A user's own Desktop-app OAuth client (from Google Cloud Console's downloaded client_secret JSON). */
 export interface OAuthClientConfig {
@@ -40,10 +41,8 @@ export class GoogleOAuth {
   ) {}
 
   private newClient(redirectUri?: string): OAuth2Client {
-    // Loaded on first use (sign-in, a token refresh), so activation neither compiles nor runs it and gaxios
-    // (the build puts it in dist/server.js: scripts/bundle/lazyServerBundle.mjs).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy require: esbuild bundles it and evaluates it here
-    const { OAuth2Client } = require('google-auth-library') as typeof import('google-auth-library');
+    // Loaded on first use (sign-in, a token refresh), so activation neither compiles nor runs it and gaxios.
+    const { OAuth2Client } = loadServerBundle();
     return new OAuth2Client({
       clientId: this.client.clientId,
       clientSecret: this.client.clientSecret,

@@ -1,4 +1,4 @@
-import { AccessRevokedError } from './tokenSource';
+import { AccessRevokedError, isAccessRevoked } from './tokenSource';
 
 /**
  * Every failure of a Gmail call, mapped to what a person (or the agent) can do about it. Built only from the
@@ -78,7 +78,7 @@ const NETWORK_CODES = new Set([
  * which passes through unchanged: its message already tells the user what to do.
  */
 export function toGmailError(error: unknown, subject: ErrorSubject): GmailApiError | AccessRevokedError {
-  if (error instanceof AccessRevokedError || error instanceof GmailApiError) return error;
+  if (isAccessRevoked(error) || error instanceof GmailApiError) return error;
   const facts = readErrorFacts(error);
   const where = subject.resource ? `${subject.method} (${subject.resource})` : subject.method;
   const google = facts.googleMessage ? ` Google said: ${facts.googleMessage}` : '';

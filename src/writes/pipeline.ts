@@ -4,7 +4,7 @@ import type { ProvenanceTracker } from '../guard/provenance';
 import type { MailProcessor } from '../mail/processing/mailProcessor';
 import { bareAddress } from '../guard/addresses';
 import { GmailApiError } from '../gmail/errors';
-import { AccessRevokedError } from '../gmail/tokenSource';
+import { isAccessRevoked } from '../gmail/tokenSource';
 import type { ConfirmationDecision, ConfirmationRequest, Confirmer, MessageLine, OutgoingMessagePreview } from './confirmer';
 import { WriteRefusedError } from './errors';
 import { inverseLabelChanges, labelsAfter } from './labelChange';
@@ -501,7 +501,7 @@ const DEFINITELY_NOT_SENT = new Set(['notFound', 'invalidArgument', 'insufficien
 
 /** Failures after which Gmail may still have sent the message (the answer was lost), so the rate slot stays taken. */
 function mayHaveBeenSent(error: unknown): boolean {
-  return !(error instanceof GmailApiError && DEFINITELY_NOT_SENT.has(error.kind)) && !(error instanceof AccessRevokedError);
+  return !(error instanceof GmailApiError && DEFINITELY_NOT_SENT.has(error.kind)) && !isAccessRevoked(error);
 }
 
 /**

@@ -22,7 +22,7 @@ const runDir = path.join(OUTPUT_DIR, 'vsix');
 const vsix = path.join(runDir, `${manifest.name}-${manifest.version}.vsix`);
 
 /** Files a published extension needs at run time; anything else in the .vsix is a packaging mistake. */
-const RUNTIME_FILE = /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?|dist\/(extension|server|shared|attachmentWorker|mailWorker)\.js|dist\/encoding-japanese\.js|dist\/(injectionModel|unhomoglyph-data)\.json|dist\/iconv-tables\/[\w-]+\.json|media\/[\w/.-]+\.(svg|png))$/;
+const RUNTIME_FILE = /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?|dist\/(extension|server|attachmentWorker|mailWorker)\.js|dist\/encoding-japanese\.js|dist\/(injectionModel|unhomoglyph-data)\.json|dist\/iconv-tables\/[\w-]+\.json|media\/[\w/.-]+\.(svg|png))$/;
 const PACKAGE_METADATA = new Set(['[Content_Types].xml', 'extension.vsixmanifest']);
 
 function findFiles(dir, matches) {
@@ -53,7 +53,7 @@ try {
     const files = listing.stdout.split('\n').filter(Boolean);
     const unexpected = files.filter((f) => !PACKAGE_METADATA.has(f) && !RUNTIME_FILE.test(f));
     if (unexpected.length) throw new Error(`files that are not runtime files: ${unexpected.join(', ')}`);
-    for (const needed of ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/shared.js', 'extension/dist/attachmentWorker.js', 'extension/dist/mailWorker.js', 'extension/changelog.md', 'extension/media/walkthrough/create-client.svg']) {
+    for (const needed of ['extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/attachmentWorker.js', 'extension/dist/mailWorker.js', 'extension/changelog.md', 'extension/media/walkthrough/create-client.svg']) {
       if (!files.includes(needed)) throw new Error(`${needed} is missing from the .vsix`);
     }
     console.log(`    ${files.length} files`);

@@ -1,6 +1,6 @@
 import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { ListToolsRequestSchema, type ListToolsResult, type ServerNotification, type ServerRequest, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerNotification, ServerRequest, Tool } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 import type { GmailService } from '../../gmail/client';
 import { oneLine } from '../../mail/textHygiene';
@@ -160,9 +160,7 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
       {
         title: tool.title,
         description: tool.description,
-        // The SDK would reject bad arguments before any handler runs, unseen by the observer; runToolCall
-        // validates against tool.inputSchema instead, and tools/list (below) still shows the strict schema.
-        inputSchema: ANY_ARGUMENTS,
+        inputSchema: acceptedAsListed(tool),
         outputSchema: tool.outputSchema,
         annotations: { title: tool.title, ...tool.annotations },
       },
@@ -172,12 +170,6 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
     if (!toolAvailability(tool, deps.access.settings).enabled) handle.disable();
     registered.set(tool, handle);
   }
-  if (registered.size > 0) {
-    server.server.setRequestHandler(ListToolsRequestSchema, (): ListToolsResult => ({
-      tools: [...registered].filter(([, handle]) => handle.enabled).map(([tool]) => listedTool(tool)),
-    }));
-  }
-
   // A thread attached as a resource is a read_thread call like any other (pause, observer, guard, alarms), marked
   // as the resource's, so the tree and the audit log tell it from the agent's own reads.
   const resourceRunner: ResourceToolRunner = {
@@ -219,8 +211,6 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
   return server;
 }
 
-const ANY_ARGUMENTS = z.looseObject({});
-
 const noWritesFor = (tool: string) => (): WriteAccess => noWrites(tool);
 
 /** The writes handle of a read-only tool: every proposal refused. */
@@ -237,18 +227,24 @@ type ToolCallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
  */
 const LABEL_NAMES_MAX_AGE_MS = 60_000;
 
-/** What tools/list shows for a tool: its strict input schema, as the SDK would have listed it. */
-function listedTool(tool: AnyToolDefinition): Tool {
-  return {
-    name: tool.name,
-    title: tool.title,
-    description: tool.description,
-    inputSchema: listedInputSchema(tool),
-    outputSchema: z.toJSONSchema(tool.outputSchema, { target: 'draft-7', io: 'output' }) as Tool['outputSchema'],
-    annotations: { title: tool.title, ...tool.annotations },
-    execution: { taskSupport: 'forbidden' },
-  };
+/**
+ * The input schema the SDK registers for a tool: it accepts any object, so that bad arguments reach runToolCall,
+ * which validates them against tool.inputSchema inside the observed call (the SDK would reject them before any
+ * handler runs, unseen by the tree view and the audit log), and it describes itself, through zod's metadata, as
+ * listedInputSchema(tool): what tools/list shows. Loose, so that unknown fields reach runToolCall to be refused.
+ */
+function acceptedAsListed(tool: AnyToolDefinition): z.ZodType<Record<string, unknown>> {
+  let schema = ACCEPTED_AS_LISTED.get(tool);
+  if (!schema) {
+    // `$schema: undefined` drops the line zod would add: the model reads every tool definition on every request.
+    schema = z.looseObject({}).meta({ ...listedInputSchema(tool), $schema: undefined });
+    ACCEPTED_AS_LISTED.set(tool, schema);
+  }
+  return schema;
 }
+
+/** Built once per tool definition, not for every session. */
+const ACCEPTED_AS_LISTED = new WeakMap<AnyToolDefinition, z.ZodType<Record<string, unknown>>>();
 
 /**
  * The input schema as the model gets it: every tool definition is in the model's context on every request, so

@@ -5,7 +5,7 @@ import { AddressError } from '../../guard/addresses';
 import { InvalidCursorError } from '../../mail/cursor';
 import { UnreadableMessageError } from '../../mail/unreadableMessage';
 import { GmailApiError, redactSecrets } from '../../gmail/errors';
-import { AccessRevokedError } from '../../gmail/tokenSource';
+import { isAccessRevoked } from '../../gmail/tokenSource';
 import type { AnomalyReport } from '../../guard/policy';
 import { ProposalError, WriteRefusedError } from '../../writes/errors';
 import type { WriteAccess, WriteProgress } from '../../writes/pipeline';
@@ -147,7 +147,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function toolErrorMessage(toolName: string, error: unknown): string {
   if (
     error instanceof GmailApiError ||
-    error instanceof AccessRevokedError ||
+    isAccessRevoked(error) ||
     error instanceof InvalidCursorError ||
     error instanceof ToolInputError ||
     error instanceof WriteRefusedError ||

@@ -2,19 +2,20 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHttpSession, writeJsonRpcError } from './httpSession';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { createSocketDir } from './socketDir';
 
 /**
- * The MCP server's front door: Streamable HTTP (stateful sessions, one McpServer per session) on Node's
- * http server, reachable either
+ * The MCP server's front door on Node's http server, in front of the SDK's Streamable HTTP transport (stateful
+ * sessions, one McpServer and one StreamableHTTPServerTransport per session), reachable either
  *  - over a unix socket in a fresh 0700 directory (a randomly named pipe on Windows) with a per-start
  *    nonce header: production, no TCP port at all; or
  *  - over TCP on 127.0.0.1 with a per-start bearer token: tests and benchmarks.
  * Checks, in order: Host is a loopback name (DNS rebinding), no foreign Origin (no web page may call us;
  * only the same-origin value http://<Host> is tolerated, which no page can carry since we serve none),
- * the secret, the path, the body size. The SDK's own allowedHosts option is deprecated and compares the
- * Host header exactly (port included), so the host check is ours.
+ * the secret, the path, the body size; then the SDK's transport applies the protocol's own rules (Accept and
+ * Content-Type, JSON-RPC, sessions, the protocol-version header, SSE with keep-alives). The SDK's own
+ * allowedHosts option is deprecated and compares the Host header exactly (port included), so the host check is ours.
  *
  * VS Code reads 401/403 as an OAuth challenge: a request with the right secret is never answered with
  * either; unknown sessions get 404, which makes clients start a new session.
@@ -62,7 +63,7 @@ const DEFAULT_CLOSE_GRACE_MS = 5000;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 interface Session {
-  readonly transport: StreamableHttpSession;
+  readonly transport: StreamableHTTPServerTransport;
   readonly server: McpServer;
 }
 
@@ -84,8 +85,7 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
     if (typeof presented !== 'string' || !timingSafeEqual(digest(presented), expectedDigest)) {
       return refuse(res, 401, `Unauthorized: missing or wrong ${authHeader.name === NONCE_HEADER ? NONCE_HEADER : 'bearer token'}.`);
     }
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== MCP_PATH) return refuse(res, 404, `Not found: the MCP endpoint is ${MCP_PATH}.`);
+    if (new URL(req.url ?? '/', 'http://localhost').pathname !== MCP_PATH) return refuse(res, 404, `Not found: the MCP endpoint is ${MCP_PATH}.`);
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBodyBytes) {
       return refuse(res, 413, `Request body too large: at most ${maxBodyBytes} bytes.`);
@@ -107,13 +107,13 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
     if (typeof sessionId === 'string') {
       const session = sessions.get(sessionId);
       if (!session) return refuse(res, 404, 'Session not found: start a new session with initialize.', -32001);
-      await session.transport.handleRequest(req, res, parsedBody, url);
+      await session.transport.handleRequest(req, res, parsedBody);
       return;
     }
     if (req.method !== 'POST') return refuse(res, 400, 'Bad request: no session; send initialize first.');
 
     const server = options.createServer();
-    const transport: StreamableHttpSession = new StreamableHttpSession({
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => void sessions.set(id, { transport, server }),
     });
@@ -123,28 +123,29 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
     };
     transport.onerror = report;
     await server.connect(transport);
-    await transport.handleRequest(req, res, parsedBody, url);
+    await transport.handleRequest(req, res, parsedBody);
     // Anything but a successful initialize leaves no session behind.
     if (!transport.sessionId || !sessions.has(transport.sessionId)) await server.close();
   };
 
-  // POSTs carry the tool calls; a GET is the long-lived notification stream and is not waited for on close.
+  // POSTs carry the tool calls, each running until its answer is written or its client goes away; a GET is the
+  // long-lived notification stream and is not waited for on close.
   let accepting = true;
   let postsInFlight = 0;
   let onDrained: (() => void) | undefined;
   const httpServer = http.createServer((req, res) => {
     if (!accepting) return refuse(res, 503, 'Service unavailable: the Gmail MCP server is shutting down.');
-    const counted = req.method === 'POST';
-    if (counted) postsInFlight++;
-    handle(req, res)
-      .catch((error: unknown) => {
-        report(error);
-        if (!res.headersSent) refuse(res, 500, 'Internal error in the MCP transport.', -32603);
-        else res.end();
-      })
-      .finally(() => {
-        if (counted && --postsInFlight === 0) onDrained?.();
+    if (req.method === 'POST') {
+      postsInFlight++;
+      res.once('close', () => {
+        if (--postsInFlight === 0) onDrained?.();
       });
+    }
+    handle(req, res).catch((error: unknown) => {
+      report(error);
+      if (!res.headersSent) refuse(res, 500, 'Internal error in the MCP transport.', -32603);
+      else res.end();
+    });
   });
 
   let socketDir: string | undefined;
@@ -219,8 +220,11 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
 }
 
+/** A JSON-RPC error with no id, as the whole HTTP answer, in the SDK transport's shape. */
 function refuse(res: http.ServerResponse, status: number, message: string, code = -32000): void {
-  writeJsonRpcError(res, status, code, message, { connection: 'close' });
+  const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
+  res.writeHead(status, { connection: 'close', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 /** The whole body as text, or undefined once it passes `limit` bytes (the rest is not read). */

@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import * as z from 'zod';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { defineTool } from '../../../src/mcp/server/toolDefinition';
 import { isLoopbackHost, NONCE_HEADER } from '../../../src/mcp/transport/transport';
 import { startHarness, textOf, type Harness } from './harness';
@@ -233,6 +234,42 @@ describe('mcp transport', () => {
       assert.ok(Date.now() - started < 5000, 'close(0) did not wait for the configured grace');
       await until(() => h.finished.length > 0);
       assert.equal(h.finished[0]?.status, 'failed');
+    });
+  });
+
+  describe('the SDK transport behind the front door', () => {
+    it('sends a call\'s progress on the call\'s own stream before its answer, over the socket', async function () {
+      if (process.platform === 'win32') this.skip();
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const tool = defineTool({
+        name: 'progress_echo',
+        toolset: 'read',
+        title: 'Progress echo',
+        description: 'Reports progress, then answers once the test saw it.',
+        inputSchema: z.strictObject({}),
+        outputSchema: z.object({ answered: z.boolean() }),
+        annotations: { readOnlyHint: true },
+        handler: async (_args, ctx) => {
+          ctx.reportProgress(1, 2, 'half way');
+          await released;
+          return { text: 'answered', structured: { answered: true }, summary: 'answered' };
+        },
+      });
+      const h = await startHarness({ tools: [tool], listen: { kind: 'socket' } });
+      try {
+        const progress: Array<{ progress: number; total?: number; message?: string }> = [];
+        const result = (await h.client.callTool({ name: 'progress_echo', arguments: {} }, undefined, {
+          onprogress: (p) => {
+            progress.push(p);
+            release();
+          },
+        })) as CallToolResult;
+        assert.deepEqual(progress, [{ progress: 1, total: 2, message: 'half way' }]);
+        assert.equal(textOf(result), 'answered');
+      } finally {
+        await h.close();
+      }
     });
   });
 
