@@ -1,7 +1,7 @@
 /**
  * How ordinary replies are graded (writes/evidenceAssessor) after a session read a whole mailbox of ordinary mail:
  * every benign mail of the dev corpora and the fixtures is parsed as the read tools parse it and recorded as
- * UntrustedContentGuard.remember records it, in one shared provenance store; then, for each mail, a reply to the
+ * UntrustedContentInspector.remember records it, in one shared provenance store; then, for each mail, a reply to the
  * sender (to its Reply-To when it has one, as Gmail's reply does), a reply-all and a forward to a colleague the account
  * has written to are assessed. Prints the grades per task. Usage: npx tsx bench/evidenceOrdinary.ts [dir …]
  */

@@ -2,6 +2,7 @@
  * H1's mailbox: one message of each hostile shape (about 0.5 to 3 MB, near the sizes where a body is cut), numbered
  * by subject. Its own module so that the fake Google's thread (fakeGoogleThread.ts) can build it.
  */
+import { randomBytes } from 'node:crypto';
 import { DEFAULT_ACCOUNT } from '../test/fakeGoogle';
 
 const CRLF = '\r\n';
@@ -58,4 +59,36 @@ function withShapeNumber(raw: Buffer, index: number): Buffer {
 /** The mailbox: every shape once, in HOSTILE_SHAPES order, "hostile shape <index>" as subject. */
 export function messages(): Buffer[] {
   return Object.values(HOSTILE_SHAPES).map((make, index) => withShapeNumber(make(), index));
+}
+
+/**
+ * An ordinary-looking mail of about `megabytes` MB: a short text body and one attachment of random bytes (a scan, a
+ * video), the size of mail a search for "invoice" or "report" turns up in a real mailbox.
+ */
+export function largeAttachmentMail(megabytes: number, index: number): Buffer {
+  const attachment = randomBytes(Math.round(megabytes * 1024 * 1024)).toString('base64').replace(/.{76}/g, `$&${CRLF}`);
+  return Buffer.from(
+    [
+      'From: Scanner <scanner@office.example>',
+      `To: ${DEFAULT_ACCOUNT}`,
+      `Subject: Scanned report ${index}`,
+      `Date: Tue, ${String(1 + (index % 28)).padStart(2, '0')} Sep 2025 09:00:00 +0000`,
+      `Message-ID: <scan-${index}@office.example>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="SCAN"',
+      '',
+      '--SCAN',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      `Report ${index} is attached, as scanned this morning.`,
+      '--SCAN',
+      `Content-Type: application/octet-stream; name="report-${index}.bin"`,
+      `Content-Disposition: attachment; filename="report-${index}.bin"`,
+      'Content-Transfer-Encoding: base64',
+      '',
+      attachment,
+      '--SCAN--',
+      '',
+    ].join(CRLF),
+  );
 }

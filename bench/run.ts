@@ -1,9 +1,9 @@
 /**
- * `npm run bench`: every benchmark of issue 5 (and H1, ours; S1 of issue 22) against the fake Google, each figure printed with its target, a
+ * `npm run bench`: every benchmark of issue 5 (and H1, ours; S1 of issue 22; T3 of issue 23) against the fake Google, each figure printed with its target, a
  * summary table at the end, and the figures written to bench/RESULTS.md. The exit status is 1 when a figure misses
  * a current target (FAIL) or a benchmark crashes; figures reported without a target, or beside a retired goal
  * (report.ts: retiredGoal), never fail the run.
- * Options: --only B1,B2,H1,T1,... to run some of them; --skip-vscode to leave out everything in code-server (B4's
+ * Options: --only B1,B2,H1,T1,T3,... to run some of them; --skip-vscode to leave out everything in code-server (B4's
  * activation and memory, T1, and B2 on Node 24 unless the test cache already has it); --skip-model-tokens to
  * leave out T1 alone (tokens as the model receives them in VS Code's agent, about 2-4 minutes).
  */
@@ -15,6 +15,7 @@ import { runDetectorBench } from './detector';
 import { bundleFigures, buildAndMeasure } from './bundleSize';
 import { runActivationBench, runExtensionHostBench } from './extensionHost/run';
 import { runHostileMail } from './hostileMail';
+import { runLeanTokens } from './leanTokens';
 import { missedTargets, table, verdict, withHandRecorded, type Figure } from './report';
 import { runModelTokens } from './modelTokens';
 import { runObedientAgent } from './obedientAgent';
@@ -22,6 +23,7 @@ import { runTokenEconomy } from './tokenEconomy';
 import { runToolTokens } from './toolTokens';
 import { runStackMemory } from './stackMemory';
 import { runTransportOverhead, runTransportOverheadOnExtensionHostNode } from './transportOverhead';
+import { runHostileMemory } from './hostileMemory';
 
 type Bench = { id: string; title: string; run: () => Promise<{ figures: Figure[]; details: string[] }> };
 
@@ -36,6 +38,7 @@ const benches: Bench[] = [
   { id: 'B2', title: 'MCP transport overhead of read_message on the extension host\'s Node 24 (a child process)', run: () => runTransportOverheadOnExtensionHostNode({ install: !skipVscode }) },
   { id: 'B3', title: 'token economy over the fixture corpus', run: runTokenEconomy },
   { id: 'T2', title: 'tool definitions and search tokens per hit, in-process (issue 17; T1 measures them in VS Code)', run: runToolTokens },
+  { id: 'T3', title: 'tokens per read and per search against GongRzhe\'s Gmail MCP server, on ordinary mail nobody here wrote (issue 23)', run: runLeanTokens },
   {
     id: 'B4',
     title: 'bundle size (production build, esbuild metafile)',
@@ -52,6 +55,7 @@ const benches: Bench[] = [
   { id: 'H1', title: 'hostile mail: how long one read holds the extension host (ours, not in issue 5)', run: runHostileMail },
   { id: 'S1', title: 'obedient agent: the grade each attacker goal and each ordinary task is shown with (issue 22)', run: runObedientAgent },
   { id: 'D1', title: 'injection detector: recall per attack family and ordinary mail flagged at the shipped threshold (issue 24)', run: runDetectorBench },
+  { id: 'M1', title: 'peak memory on the hostile shapes: large search hits, zip and PDF bombs, deep HTML, many attachments (issue 23)', run: () => runHostileMemory() },
 ];
 
 async function main(): Promise<void> {

@@ -23,9 +23,12 @@ export interface SearchParams {
   /**
    * 'raw': each hit comes with its raw message (format=raw, the same 5 quota units a hit as format=metadata),
    * so a listing can show the visible text instead of Gmail's snippet, which is built from hidden elements
-   * too. The raw message is kept in the client's content cache for a following read. Default 'metadata'.
+   * too. The raw message is kept in the client's content cache for a following read. Every hit's raw message is
+   * held at once until the result is returned, so a caller that reads many hits asks for 'ids' instead.
+   * 'ids': the hits' ids and threads alone (messages.list, no call per hit): the caller fetches each hit itself, as
+   * many at a time as it can hold (search_messages). Default 'metadata'.
    */
-  readonly content?: 'metadata' | 'raw';
+  readonly content?: 'metadata' | 'raw' | 'ids';
 }
 
 /** One search hit: ids, labels, snippet and the headers a listing needs (lower-case names). */
@@ -264,6 +267,14 @@ export class GmailClient implements GmailService {
       ),
     );
     const ids = (list.messages ?? []).map((m) => m.id).filter((id): id is string => typeof id === 'string');
+    if (params.content === 'ids') {
+      const threads = new Map((list.messages ?? []).map((m) => [m.id, m.threadId ?? '']));
+      return {
+        messages: ids.map((id) => ({ id, threadId: threads.get(id) ?? '', labelIds: [], snippet: '', headers: {} })),
+        nextPageToken: list.nextPageToken ?? undefined,
+        resultSizeEstimate: list.resultSizeEstimate ?? undefined,
+      };
+    }
     // Fan-out: every get waits for a bulkhead slot and its quota units, so 50 hits go out paced, not at once.
     const messages = await Promise.all(
       ids.map(async (id) => {

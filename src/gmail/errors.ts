@@ -1,4 +1,9 @@
+import { UserFacingError } from '../errors/userFacingError';
+import { oneLine } from '../text/oneLine';
 import { AccessRevokedError, isAccessRevoked } from './tokenSource';
+
+/** Google's own message is kept for people and logs, cut to a line of this many characters. */
+const MAX_GOOGLE_MESSAGE_CHARS = 300;
 
 /**
  * Every failure of a Gmail call, mapped to what a person (or the agent) can do about it. Built only from the
@@ -16,7 +21,8 @@ export type GmailErrorKind =
   | 'unavailable'
   | 'unknown';
 
-export class GmailApiError extends Error {
+export class GmailApiError extends UserFacingError {
+  readonly category = 'gmail';
   readonly kind: GmailErrorKind;
   /** HTTP status, when Google answered at all. */
   readonly status?: number;
@@ -214,7 +220,7 @@ function readErrorFacts(error: unknown): ErrorFacts {
   const gError = body && typeof body === 'object' ? (body as { error?: unknown }).error : undefined;
   if (gError && typeof gError === 'object') {
     const g = gError as { message?: unknown; status?: unknown; errors?: unknown; details?: unknown };
-    if (typeof g.message === 'string') facts.googleMessage = oneLine(g.message);
+    if (typeof g.message === 'string') facts.googleMessage = oneLine(g.message, MAX_GOOGLE_MESSAGE_CHARS);
     if (typeof g.status === 'string') facts.reasons.push(g.status);
     if (Array.isArray(g.errors)) {
       for (const item of g.errors) {
@@ -244,7 +250,7 @@ function readErrorFacts(error: unknown): ErrorFacts {
     facts.retryAfterMs = Math.max(0, stated.getTime() - now);
     facts.retryAt = stated;
   }
-  if (status === undefined && typeof e.message === 'string') facts.plainMessage = oneLine(e.message);
+  if (status === undefined && typeof e.message === 'string') facts.plainMessage = oneLine(e.message, MAX_GOOGLE_MESSAGE_CHARS);
   return facts;
 }
 
@@ -285,10 +291,6 @@ export function retryAtInMessage(message: string | undefined): Date | undefined 
   return Number.isNaN(at) ? undefined : new Date(at);
 }
 
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat;
-}
 
 const SECRET_PATTERNS: readonly RegExp[] = [
   /\bBearer\s+[A-Za-z0-9._~+/=-]+/gi,

@@ -1,4 +1,7 @@
-/** What a Gmail message or thread id can be: letters, digits, "-" and "_" (the tools' schemas, prompt arguments, message URIs). */
+/**
+ * What a Gmail message, thread, label or draft id can be: letters, digits, "-" and "_" (the tools' schemas, prompt
+ * arguments, message URIs, the arguments of an Undo).
+ */
 export const GMAIL_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** Ids that arrive with a command (a URI, a tree item) are checked before any request is made with them. */

@@ -1,3 +1,5 @@
+import { UserFacingError } from '../errors/userFacingError';
+
 /**
  * The only way the Gmail room gets credentials: a fresh access token on demand. The refresh token never
  * leaves the authentication provider (SecretStorage); access tokens live in memory only.
@@ -12,7 +14,8 @@ export interface TokenSource {
 const ACCESS_REVOKED = Symbol.for('gmailTools.accessRevoked');
 
 /** The grant was revoked or expired at Google (invalid_grant): the user must sign in again. */
-export class AccessRevokedError extends Error {
+export class AccessRevokedError extends UserFacingError {
+  readonly category = 'gmail';
   readonly [ACCESS_REVOKED] = true;
 
   constructor(message = 'Google access was revoked or has expired. Sign in to Google again (Gmail: Sign In).') {

@@ -2,6 +2,7 @@ import { domainToASCII, domainToUnicode } from 'node:url';
 import addressparser from 'nodemailer/lib/addressparser';
 import unhomoglyph from 'unhomoglyph';
 import { stripInvisibleChars } from './invisibleChars';
+import { UserFacingError } from '../errors/userFacingError';
 
 /**
  * The one address and domain module of every room. Addresses are read here (nodemailer's addressparser, below),
@@ -131,7 +132,8 @@ export interface ParsedAddress {
 }
 
 /** An address that cannot be used as given; `field` names the offending input. */
-export class AddressError extends Error {
+export class AddressError extends UserFacingError {
+  readonly category = 'input';
   constructor(
     readonly field: string,
     message: string,

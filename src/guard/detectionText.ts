@@ -1,4 +1,5 @@
 import unhomoglyph from 'unhomoglyph';
+import { EMAIL } from './injectionVocabulary';
 import { stripInvisibleChars } from './invisibleChars';
 
 /**
@@ -23,7 +24,7 @@ const DEFANGED = /[‹›⟦⟧⌗꞉]/gu;
 const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '$': 's', '@': 'a' };
 // A word as the detector sees it: letters, marks, digits and the leet symbols glued to them.
 const WORD = /[\p{L}\p{M}\p{N}$@]+/gu;
-const EMAIL_OR_HANDLE = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
+const EMAIL_OR_HANDLE = new RegExp(EMAIL, 'gu');
 const ASCII_LETTER = /[A-Za-z]/;
 const NON_ASCII_LETTER = /[^\x00-\x7F]/u;
 

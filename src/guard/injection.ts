@@ -1,6 +1,7 @@
 import { defangControlTokens } from './controlTokens';
 import { normalizeForDetection } from './detectionText';
-import { EMAIL, findRuleMatches, isOwnAddress, S, u } from './injectionRules';
+import { findRuleMatches, isOwnAddress, S, u } from './injectionRules';
+import { EMAIL } from './injectionVocabulary';
 import { scoreText } from './injectionModel';
 import type { DetectionContext, InjectionFinding, InjectionReason } from './injectionTypes';
 

@@ -1,5 +1,6 @@
 import type { DetectionContext } from './injectionTypes';
-import { EMAIL, findRuleMatches, isOwnAddress } from './injectionRules';
+import { findRuleMatches, isOwnAddress } from './injectionRules';
+import { EMAIL } from './injectionVocabulary';
 import { findSignals } from './injectionSignals';
 
 /**

@@ -1,4 +1,5 @@
 import type { DetectionContext, InjectionReason, InjectionSeverity } from './injectionTypes';
+import { AI_NAME, EMAIL } from './injectionVocabulary';
 
 /**
  * The named phrase rules: each names one technique seen in published prompt-injection attacks on mail assistants.
@@ -8,10 +9,8 @@ import type { DetectionContext, InjectionReason, InjectionSeverity } from './inj
  */
 
 export const S = '[^.!?\\n]'; // within one sentence
-const AI = String.raw`(?:AI|A\.I\.|LLM|large language model|language model|chat ?bot|copilot|ChatGPT|GPT(?:-?\d)?|Claude|Gemini|AI (?:assistant|agent|model|system)|(?:e-?mail|mail|inbox) (?:assistant|agent|bot)|automated (?:assistant|agent|system))`;
 const MAIL_BULK = String.raw`(?:e-?mails?|messages?|mails?|inbox(?:es)?|mailbox(?:es)?|correspondence|conversations?|threads?|contacts?|address book|attachments?|drafts|sent (?:items|folder|mail))`;
 // Documents by themselves are ordinary to send ("forward your receipts to expenses@…"); these are not.
-export const EMAIL = String.raw`[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+`;
 const SENSITIVE_DOCS = String.raw`(?:(?:all|every)\s+(?:the\s+)?(?:[\p{L}-]+\s+)?(?:documents|files|invoices|statements|records|receipts|reports)|(?:financial|tax|payroll|bank(?:ing)?|medical|legal|passport|identity|ID|HR|personnel|confidential|private|internal|salary)\s+(?:[\p{L}-]+\s+)?(?:documents?|files?|records|statements?|scans?|data|information|details))`;
 const DESTINATION = String.raw`(?:to|at|into|onto|via)\s*<?(?:${EMAIL}|https?:\/\/|(?:me|us)\b)`;
 const QUANTIFIER = String.raw`(?:all|every|each|any|the (?:last|latest|past|recent|entire|whole|full)(?: \d+)?|your (?:entire |whole |full )?|(?:the )?(?:user'?s|owner'?s|account'?s|recipient'?s)|(?:the )?(?:contents?|copies|a copy) of (?:all|every|the|your|this))`;
@@ -51,7 +50,7 @@ const RULES: Rule[] = [
     reason: 'override-phrase',
     severity: 'high',
     message: 'announces new instructions for an AI',
-    pattern: u(String.raw`\b(?:new|updated|revised|real|actual|additional|important|secret|hidden|priority)\s+(?:system\s+)?(?:instructions?|directives?|orders|task)\s+(?:for|to)\s+(?:you|the\s+)?\s*${AI}`),
+    pattern: u(String.raw`\b(?:new|updated|revised|real|actual|additional|important|secret|hidden|priority)\s+(?:system\s+)?(?:instructions?|directives?|orders|task)\s+(?:for|to)\s+(?:you|the\s+)?\s*${AI_NAME}`),
   },
   {
     reason: 'override-phrase',
@@ -153,7 +152,7 @@ const RULES: Rule[] = [
     reason: 'addressed-to-ai',
     severity: 'high',
     message: 'addresses an AI reading the mail',
-    pattern: u(String.raw`\bif you(?:'re| are) (?:an?\s+)?(?:${AI}|artificial intelligence|assistant reading this|agent reading this)\b|\b(?:dear|attention|hey|hello|hi|note to|message (?:for|to)|instructions? (?:for|to))\s*,?\s*(?:the\s+|my\s+|our\s+)?${AI}\b(?!\s+(?:team|support|desk|department|group|squad|program(?:me)?|project|roadmap|launch|release|training|course|webinar|workshop|newsletter))|\b(?:${AI}|assistants?|agents?|models?)\s+(?:reading|processing|summari[sz]ing|parsing|handling|analy[sz]ing|triaging|scanning)\s+(?:this|these)\s+(?:e-?mails?|messages?|mail|text|inbox|thread)\b`),
+    pattern: u(String.raw`\bif you(?:'re| are) (?:an?\s+)?(?:${AI_NAME}|artificial intelligence|assistant reading this|agent reading this)\b|\b(?:dear|attention|hey|hello|hi|note to|message (?:for|to)|instructions? (?:for|to))\s*,?\s*(?:the\s+|my\s+|our\s+)?${AI_NAME}\b(?!\s+(?:team|support|desk|department|group|squad|program(?:me)?|project|roadmap|launch|release|training|course|webinar|workshop|newsletter))|\b(?:${AI_NAME}|assistants?|agents?|models?)\s+(?:reading|processing|summari[sz]ing|parsing|handling|analy[sz]ing|triaging|scanning)\s+(?:this|these)\s+(?:e-?mails?|messages?|mail|text|inbox|thread)\b`),
   },
   {
     reason: 'addressed-to-ai',

@@ -1,3 +1,5 @@
+import { AGENT_NAME, EMAIL } from './injectionVocabulary';
+
 /**
  * Signals of text written for an AI agent rather than for the person who owns the mailbox. Each signal describes
  * a CLASS of attack, not a known payload: who the text is addressed to, how it is framed, what it asks the agent
@@ -41,10 +43,7 @@ export interface SignalContext {
 
 const u = (source: string): RegExp => new RegExp(source, 'giu');
 
-const EMAIL = String.raw`[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+`;
 const URL = String.raw`(?:https?:\/\/|www\.)[^\s<>"')]+|\b[a-z0-9-]+\.(?:com|net|org|io|xyz|info|biz|top|site|online|app|co|ru|cn)\b(?:\/[^\s<>"')]*)?`;
-/** Who an AI agent is, as text addressed to one names it. */
-const AGENT_NAME = String.raw`(?:AI|A\.I\.|LLM|(?:large )?language model|chat ?bot|copilot|ChatGPT|GPT(?:-?[\d.]+[a-z]*)?|(?:Claude|Gemini|Llama|Mistral|Qwen|DeepSeek)(?:[\s-]?\d[\w.]*)?|AI (?:assistant|agent|model|system)|(?:e-?mail|mail|inbox|virtual|digital|automated|personal) (?:assistant|agent|bot)|assistant|agent|model)`;
 /** What our tools can do, as verbs an instruction would use. */
 const CAPABILITY = String.raw`(?:send|e-?mail|forward|fwd|reply|respond|share|export|upload|post|transfer|delete|trash|remove|erase|purge|archive|create|schedule|book|invite|add|move|copy|bcc|cc|mark|label|draft|compose|write)`;
 /** "your answer", "your reply": the agent's own output, as an instruction to it names it. */

@@ -1,5 +1,6 @@
 import { domainToUnicode } from 'node:url';
 import { normaliseDomain } from './addresses';
+import { EMAIL } from './injectionVocabulary';
 
 /**
  * Senders and recipients that pretend to be someone else: a display name that is itself an address other than
@@ -22,7 +23,7 @@ export interface Mailbox {
   readonly address: string;
 }
 
-const ADDRESS = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
+const ADDRESS = new RegExp(EMAIL, 'gu');
 
 /**
  * `Name <addr>`, `"Name" <addr>` or a bare address, as our headers render a sender; the address is the last

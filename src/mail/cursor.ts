@@ -1,3 +1,5 @@
+import { UserFacingError } from '../errors/userFacingError';
+
 /**
  * Continuation cursors: where the next page of a long message or thread starts. Opaque to the agent
  * (base64url JSON), checked on the way back in so a cursor cannot be replayed against another message.
@@ -17,7 +19,8 @@ export interface Cursor {
 const SCOPE_CODES: Record<CursorScope, string> = { message: 'm', thread: 't', batch: 'b' };
 const SCOPES_BY_CODE = new Map(Object.entries(SCOPE_CODES).map(([scope, code]) => [code, scope as CursorScope]));
 
-export class InvalidCursorError extends Error {
+export class InvalidCursorError extends UserFacingError {
+  readonly category = 'input';
   constructor(detail: string) {
     super(`Invalid cursor: ${detail}. Pass the cursor exactly as the previous result gave it, or omit it to start at the beginning.`);
     this.name = 'InvalidCursorError';

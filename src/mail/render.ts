@@ -7,7 +7,7 @@ import type { BodySource } from './mailParsing';
 import type { ContentScan } from './processing/contentScan';
 import { sizeText } from './byteSize';
 import { snippetWithoutDeviceSignOff } from './quotedHistory';
-import { cutAt } from './textHygiene';
+import { cutAt } from '../text/oneLine';
 
 /**
  * Messages and threads -> compact text for the model plus structured fields. Bodies come from the `raw`

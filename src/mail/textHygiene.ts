@@ -9,16 +9,3 @@ export function stripInvisible(text: string): string {
   return stripInvisibleChars(text).text;
 }
 
-/** One line for listings: invisible characters removed, whitespace runs folded, optionally cut with "…". */
-export function oneLine(text: string, maxChars?: number): string {
-  return cutAt(stripInvisible(text).replace(/\s+/g, ' ').trim(), maxChars);
-}
-
-/** At most maxChars code points, the last one "…" when cut. */
-export function cutAt(text: string, maxChars?: number): string {
-  if (maxChars === undefined || text.length <= maxChars) return text;
-  const head = text.slice(0, maxChars * 2 + 2);
-  const points = [...head];
-  if (head.length === text.length && points.length <= maxChars) return text;
-  return `${points.slice(0, maxChars - 1).join('')}…`;
-}

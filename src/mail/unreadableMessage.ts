@@ -1,3 +1,5 @@
+import { UserFacingError } from '../errors/userFacingError';
+
 /**
  * A message this extension will not parse, and what it was parsed for. Apart from the MIME parser (mailParsing.ts)
  * so that the extension host, which only maps the error to its message, never loads the parser: parsing runs in the
@@ -13,7 +15,8 @@ export function doInGmailInstead(use: MailUse | undefined): string {
 }
 
 /** A message this extension will not parse; the text says why and what the user can do instead. */
-export class UnreadableMessageError extends Error {
+export class UnreadableMessageError extends UserFacingError {
+  readonly category = 'content';
   constructor(message: string) {
     super(message);
     this.name = 'UnreadableMessageError';

@@ -2,7 +2,7 @@ import type { Evidence } from './evidence';
 
 /**
  * The confirmation step of the writes pipeline: the pipeline asks; the user answers through the extension's
- * diff-style confirmation (src/ui/confirmDiff.ts). The model has no tool or argument that approves, skips or
+ * diff-style confirmation (src/ui/confirmation/confirmDiff.ts). The model has no tool or argument that approves, skips or
  * pre-approves: only a Confirmer decides.
  */
 

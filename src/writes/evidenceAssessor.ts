@@ -1,5 +1,6 @@
 import { bareAddress } from '../guard/addresses';
-import { cutAt, stripInvisible } from '../mail/textHygiene';
+import { stripInvisible } from '../mail/textHygiene';
+import { cutAt, oneLine } from '../text/oneLine';
 import { canonicalAddress, domainOfAddress, domainSkeleton, isPublicMailboxDomain, unicodeDomain } from '../guard/addresses';
 import { recipientLookalike } from '../guard/lookalikeSender';
 import { codesIn } from '../guard/mailReferences';
@@ -259,7 +260,7 @@ function where(finding: ProvenanceFinding, account: string): string {
 /** How a person knows a mail: its subject and sender, its account when not this one, and its flag. */
 function mailName(source: ProvenanceSource, account: string): string {
   if (source.messageId.startsWith('(unknown')) return 'mail read this session';
-  const subject = source.subject ? `"${cutAt(stripInvisible(source.subject).replace(/\s+/g, ' ').trim(), 60)}"` : `message ${source.messageId}`;
+  const subject = source.subject ? `"${oneLine(stripInvisible(source.subject), 60)}"` : `message ${source.messageId}`;
   const from = source.from ? ` from ${bareAddress(source.from) || cutAt(stripInvisible(source.from), 60)}` : '';
   const otherAccount = source.account && source.account.toLowerCase() !== account.toLowerCase() ? ` (in ${source.account})` : '';
   return `${subject}${from}${otherAccount}${source.flagged ? ', a flagged mail' : ''}`;

@@ -1,6 +1,7 @@
 import { messageSummaryOf, type MessageSummary } from '../gmail/client';
 import { summaryView, type LabelNamer } from '../mail/render';
-import { oneLine } from '../mail/textHygiene';
+import { stripInvisible } from '../mail/textHygiene';
+import { oneLine } from '../text/oneLine';
 import type { MessageLine } from './confirmer';
 import { ProposalError } from './errors';
 import type { MailSource } from './mailSource';
@@ -47,8 +48,8 @@ export function messageLine(summary: MessageSummary, labelIds: readonly string[]
   return {
     id: summary.id,
     date: view.date,
-    from: oneLine(view.from, 120),
-    subject: oneLine(view.subject, 200),
+    from: oneLine(stripInvisible(view.from), 120),
+    subject: oneLine(stripInvisible(view.subject), 200),
     labels: labelIds.map(labelName),
   };
 }

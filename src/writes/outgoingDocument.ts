@@ -99,8 +99,8 @@ export function renderOutgoingDocument(
   const otherSender = account !== undefined && fromAddress !== account.toLowerCase();
   return [
     `From: ${shownAddresses([preview.from])}`,
-    ...(extras.notes ?? []).map((note) => `${FROM_NOTE_HEADER}: ${oneLine(note)}`),
-    ...(otherSender ? [`${FROM_NOTE_HEADER}: ⚠ From is not the account (${oneLine(account)}): sent as a send-as alias`] : []),
+    ...(extras.notes ?? []).map((note) => `${FROM_NOTE_HEADER}: ${withoutLineBreaks(note)}`),
+    ...(otherSender ? [`${FROM_NOTE_HEADER}: ⚠ From is not the account (${withoutLineBreaks(account)}): sent as a send-as alias`] : []),
     `To: ${shownAddresses(preview.to)}`,
     `Cc: ${shownAddresses(preview.cc)}`,
     `Bcc: ${shownAddresses(preview.bcc)}`,
@@ -128,12 +128,12 @@ export interface OriginalMessageView {
 /** The left side for replies and forwards: the original message, laid out like the outgoing one. */
 export function renderOriginalDocument(original: OriginalMessageView): string {
   return [
-    `From: ${oneLine(original.from)}`,
-    ...(original.replyTo ? [`Reply-To: ${oneLine(original.replyTo)}`] : []),
-    `To: ${oneLine(original.to)}`,
-    `Cc: ${oneLine(original.cc)}`,
-    `Date: ${oneLine(original.date)}`,
-    `Subject: ${oneLine(original.subject)}`,
+    `From: ${withoutLineBreaks(original.from)}`,
+    ...(original.replyTo ? [`Reply-To: ${withoutLineBreaks(original.replyTo)}`] : []),
+    `To: ${withoutLineBreaks(original.to)}`,
+    `Cc: ${withoutLineBreaks(original.cc)}`,
+    `Date: ${withoutLineBreaks(original.date)}`,
+    `Subject: ${withoutLineBreaks(original.subject)}`,
     ...attachmentsBlock(original.attachments),
     '',
     normalizeNewlines(original.body),
@@ -157,7 +157,7 @@ export function shownAddresses(values: ReadonlyArray<string | ParsedAddress>): s
           entries = [];
         }
       }
-      if (entries.length !== 1 || !entries[0].address) return escapeInvisibleChars(oneLine(typeof value === 'string' ? value : value.address));
+      if (entries.length !== 1 || !entries[0].address) return escapeInvisibleChars(withoutLineBreaks(typeof value === 'string' ? value : value.address));
       const { name, address } = entries[0];
       const shown = shownName(name);
       return shown && name.trim().toLowerCase() !== address.toLowerCase() ? `${escapeInvisibleChars(address)} (${shown})` : escapeInvisibleChars(address);
@@ -305,6 +305,10 @@ function normalizeNewlines(text: string): string {
   return text.replace(/\r\n?/g, '\n');
 }
 
-function oneLine(text: string): string {
+/**
+ * Line breaks shown as one space and nothing else changed: not oneLine (text/oneLine.ts), which folds every
+ * whitespace run, because a confirmation shows what is sent exactly.
+ */
+function withoutLineBreaks(text: string): string {
   return text.replace(/[\r\n]+/g, ' ');
 }

@@ -1,5 +1,5 @@
 import type { BulkChangeResult, DraftRef, GmailWriter, SendResult } from '../gmail/client';
-import type { GuardPolicy, GuardSettings, SendReservation } from '../guard/policy';
+import type { UserLimits, UserLimitSettings, SendReservation } from '../guard/userLimits';
 import type { ProvenanceTracker } from '../guard/provenance';
 import type { MailProcessor } from '../mail/processing/mailProcessor';
 import { bareAddress } from '../guard/addresses';
@@ -85,7 +85,7 @@ export interface WritePipelineDeps {
   readonly gmail: GmailWriter;
   readonly confirmer: Confirmer;
   /** The user's limits (one type, from the settings) and the send-rate window; shared by the account's sessions. */
-  readonly limits: GuardPolicy;
+  readonly limits: UserLimits;
   /** Addresses and links seen in mail of this account's sessions. */
   readonly provenance: ProvenanceTracker;
   /** Marks new and external recipients (SentHistoryMarker by default). */
@@ -142,7 +142,7 @@ export class WritePipeline implements WriteAccess {
     }
   }
 
-  private get settings(): GuardSettings {
+  private get settings(): UserLimitSettings {
     return this.deps.limits.settings;
   }
 

@@ -3,7 +3,7 @@ import { parseDocument } from 'htmlparser2';
 import type { ChildNode } from 'domhandler';
 import { markdownToHtml } from '../mail/markdownBody';
 import type { MailProcessor } from '../mail/processing/mailProcessor';
-import { cutAt } from '../mail/textHygiene';
+import { cutAt } from '../text/oneLine';
 import { escapeInvisibleChars } from '../guard/invisibleChars';
 import { plainOnlySentences } from '../mail/visibility/plainAlternative';
 import type { ParsedAddress } from '../guard/addresses';

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { GMAIL_ID_PATTERN } from '../gmail/gmailId';
 
 /**
  * The inverse of a finished trash or label change, offered as Undo. The person starts it (from the tree view), so it
@@ -16,10 +17,10 @@ export type UndoChanges =
   | { readonly action: 'untrash'; readonly ids: readonly string[] }
   | { readonly action: 'labels'; readonly changes: ReadonlyArray<{ readonly ids: readonly string[]; readonly addLabelIds: readonly string[]; readonly removeLabelIds: readonly string[] }> };
 
-const messageIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);
+const messageIdSchema = z.string().regex(GMAIL_ID_PATTERN);
 
 const untrashArgs = z.strictObject({ ids: z.array(messageIdSchema).min(1).max(1000) });
-const labelIdList = z.array(z.string().regex(/^[A-Za-z0-9_-]{1,128}$/)).max(50);
+const labelIdList = z.array(z.string().regex(GMAIL_ID_PATTERN)).max(50);
 const modifyArgs = z.strictObject({
   changes: z
     .array(z.strictObject({ ids: z.array(messageIdSchema).min(1).max(1000), addLabelIds: labelIdList, removeLabelIds: labelIdList }))

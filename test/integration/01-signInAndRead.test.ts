@@ -7,7 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { request } from 'node:http';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import type { ToolCallRecord } from '../../src/ui/toolCallLog';
+import type { ToolCallRecord } from '../../src/ui/calls/toolCallLog';
 import {
   ACCOUNT,
   AUTH_ID,

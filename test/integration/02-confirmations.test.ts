@@ -3,10 +3,10 @@
 // the notification use (extension-test mode refuses real dialogs; the normal-window test clicks them).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { PendingConfirmation } from '../../src/ui/confirmDiff';
-import { dangerItems, itemKey } from '../../src/ui/confirmationEvidence';
-import { confirmationSummary, noteEndLine } from '../../src/ui/confirmationSummary';
-import { NOTIFICATION_LINK_PATTERN } from '../../src/ui/untrustedText';
+import type { PendingConfirmation } from '../../src/ui/confirmation/confirmDiff';
+import { dangerItems, itemKey } from '../../src/ui/confirmation/confirmationEvidence';
+import { confirmationSummary, noteEndLine } from '../../src/ui/confirmation/confirmationSummary';
+import { NOTIFICATION_LINK_PATTERN } from '../../src/ui/shared/untrustedText';
 import { ACCOUNT, AUTH_ID, admin, env, api, fakeLog, gmailTool, invoke, labelOf, notificationsShown, screenshot, startServersUntilToolsAppear, treeCallRows, treeRowOf, waitFor } from './support';
 
 const SEND_SCOPE = 'https://www.googleapis.com/auth/gmail.send';

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { ToolCallRecord } from '../../src/ui/toolCallLog';
+import type { ToolCallRecord } from '../../src/ui/calls/toolCallLog';
 import { ACCOUNT, AUTH_ID, admin, api, env, fakeLog, invokeNamed, screenshot, waitFor } from './support';
 
 /** Subjects only one mailbox holds: the demo account's hostile invoice, the second account's contract mail. */

@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import * as vscode from 'vscode';
-import type { PendingConfirmation } from '../../src/ui/confirmDiff';
+import type { PendingConfirmation } from '../../src/ui/confirmation/confirmDiff';
 import { pdfLine, pdfWithPages } from '../unit/attachments/fixtureFiles';
 import { ACCOUNT, AUTH_ID, admin, api, env, invoke, screenshot, startServersUntilToolsAppear, waitFor } from './support';
 

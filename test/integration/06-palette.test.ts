@@ -9,11 +9,11 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { MailSearchPick, type MailHitItem } from '../../src/ui/mailSearchPick';
+import { MailSearchPick, type MailHitItem } from '../../src/ui/palette/mailSearchPick';
 import type { InProcessToolResult } from '../../src/mcp/transport/inProcessClient';
-import type { SaveAttachmentOutcome } from '../../src/ui/attachmentSaver';
-import type { MessageActionOutcome } from '../../src/ui/messageActions';
-import type { SaveLocationRequest } from '../../src/ui/saveLocationPrompt';
+import type { SaveAttachmentOutcome } from '../../src/ui/message/attachmentSaver';
+import type { MessageActionOutcome } from '../../src/ui/message/messageActions';
+import type { SaveLocationRequest } from '../../src/ui/message/saveLocationPrompt';
 import { ACCOUNT, AUTH_ID, admin, api, env, fakeLog, screenshot, waitFor } from './support';
 
 const SENDER = 'lena.hoffmann@partner.example';

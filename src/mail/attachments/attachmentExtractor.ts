@@ -1,3 +1,4 @@
+import { bulkhead, BulkheadRejectedError, TaskCancelledError, type BulkheadPolicy } from 'cockatiel';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -46,8 +47,8 @@ export class WorkerAttachmentExtractor implements AttachmentTextExtractor {
         settled = true;
         clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
-        void worker.terminate();
-        outcome();
+        // Settled once the worker is gone, so a bounded caller starts the next one only after its memory is freed.
+        void worker.terminate().finally(outcome);
       };
       const fail = (failure: ExtractionFailure, message: string) => finish(() => reject(new AttachmentExtractionError(failure, message)));
       const timer = setTimeout(() => fail('timeout', `Reading the file took longer than ${Math.round(this.options.timeLimitMs / 1000)} s and was stopped.`), this.options.timeLimitMs);
@@ -57,9 +58,52 @@ export class WorkerAttachmentExtractor implements AttachmentTextExtractor {
         if (answer.ok) finish(() => resolve(answer.result));
         else fail(answer.failure, answer.message);
       });
-      worker.once('error', (error) => fail(/heap|memory/i.test(error.message) ? 'tooLarge' : 'corrupt', `The file could not be read (${error.message.slice(0, 200)}).`));
+      worker.once('error', (error: Error & { code?: string }) => (error.code === 'ERR_WORKER_OUT_OF_MEMORY' || /heap|memory/i.test(error.message) ? fail('tooLarge', `The file needs more memory to read than an attachment may use (${this.options.maxHeapMb ?? 512} MB); its reader was stopped. Open it in Gmail instead.`) : fail('corrupt', `The file could not be read (${error.message.slice(0, 200)}).`)));
       worker.once('exit', (code) => fail('corrupt', `The attachment reader stopped unexpectedly (exit code ${code}).`));
       worker.postMessage({ input, limits });
     });
+  }
+}
+
+/**
+ * Another extractor, at most `maxConcurrent` files at a time (default 2) and `maxWaiting` waiting (default 16; past
+ * it a call is refused at once). Each WorkerAttachmentExtractor call is a worker that may grow to its heap cap (and
+ * pdf.js's typed arrays, outside the heap, beside it), so a burst of attachment reads adds a bounded amount of
+ * memory, not one worker per file.
+ */
+export class BoundedAttachmentExtractor implements AttachmentTextExtractor {
+  private readonly slots: BulkheadPolicy;
+  private running = 0;
+  private peak = 0;
+
+  constructor(
+    private readonly inner: AttachmentTextExtractor,
+    options: { readonly maxConcurrent?: number; readonly maxWaiting?: number } = {},
+  ) {
+    this.slots = bulkhead(Math.max(1, options.maxConcurrent ?? 2), Math.max(0, options.maxWaiting ?? 16));
+  }
+
+  /** Most files read at once so far: for tests and benchmarks. */
+  get peakConcurrent(): number {
+    return this.peak;
+  }
+
+  async extract(...[input, limits, options]: Parameters<AttachmentTextExtractor['extract']>): Promise<ExtractionResult> {
+    try {
+      return await this.slots.execute(async () => {
+        this.peak = Math.max(this.peak, ++this.running);
+        try {
+          return await this.inner.extract(input, limits, options);
+        } finally {
+          this.running -= 1;
+        }
+      }, options?.signal);
+    } catch (error) {
+      if (error instanceof BulkheadRejectedError) {
+        throw new AttachmentExtractionError('timeout', 'Too many attachments are being read at once; read this one again when the others have finished.');
+      }
+      if (error instanceof TaskCancelledError) throw new AttachmentExtractionError('timeout', 'Reading the file was cancelled.');
+      throw error;
+    }
   }
 }

@@ -2,6 +2,7 @@ import { parseDocument } from 'htmlparser2';
 import type { Element } from 'domhandler';
 import { findAll, getOuterHTML, removeElement, textContent } from 'domutils';
 import { AttachmentExtractionError, CappedText, type ExtractedText, type ExtractionLimits } from './extractedText';
+import { oneLine } from '../../text/oneLine';
 
 /** An OLE compound file: how Word stores a password-protected .docx (and old .doc files). */
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
@@ -23,7 +24,7 @@ export async function docxText(bytes: Uint8Array, limits: ExtractionLimits): Pro
   try {
     zip = await JSZip.loadAsync(buffer);
   } catch (error) {
-    throw new AttachmentExtractionError('corrupt', `The Word file could not be read (${oneLine(error)}).`);
+    throw new AttachmentExtractionError('corrupt', `The Word file could not be read (${errorLine(error)}).`);
   }
   const documentEntry = zip.file('word/document.xml');
   if (!documentEntry) throw new AttachmentExtractionError('corrupt', 'The file is a zip archive but not a Word document (no word/document.xml).');
@@ -50,7 +51,7 @@ export async function docxText(bytes: Uint8Array, limits: ExtractionLimits): Pro
     const cleaned = await zip.generateAsync({ type: 'nodebuffer' });
     raw = (await mammoth.extractRawText({ buffer: cleaned })).value;
   } catch (error) {
-    throw new AttachmentExtractionError('corrupt', `The Word file could not be read (${oneLine(error)}).`);
+    throw new AttachmentExtractionError('corrupt', `The Word file could not be read (${errorLine(error)}).`);
   }
   const visible = new CappedText(limits.maxChars);
   visible.push(raw.replace(/\n{3,}/g, '\n\n').trim());
@@ -104,7 +105,7 @@ function vanishingStyles(stylesXml: string | undefined): Set<string> {
   return out;
 }
 
-function oneLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/\s+/g, ' ').slice(0, 200);
+/** The library's own words, on one line: they go into the reason a person and the model read. */
+function errorLine(error: unknown): string {
+  return oneLine(error instanceof Error ? error.message : String(error), 200);
 }

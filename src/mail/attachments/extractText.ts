@@ -1,3 +1,4 @@
+import { checkAttachmentBounds } from './attachmentBounds';
 import { attachmentKind, charsetOf, type AttachmentKind } from './attachmentKind';
 import { docxText } from './docxText';
 import { AttachmentExtractionError, CappedText, type ExtractedText, type ExtractionLimits } from './extractedText';
@@ -15,6 +16,7 @@ export interface ExtractionInput {
  */
 export async function extractText(input: ExtractionInput, limits: ExtractionLimits): Promise<ExtractedText & { kind: AttachmentKind }> {
   const kind = attachmentKind(input.mimeType, input.filename, input.bytes.subarray(0, 8));
+  await checkAttachmentBounds(input.bytes, kind);
   if (kind === 'pdf') return { kind, ...(await pdfText(input.bytes, limits)) };
   if (kind === 'docx') return { kind, ...(await docxText(input.bytes, limits)) };
   if (kind === 'text') return { kind, ...(await plainText(input, limits)) };

@@ -1,4 +1,5 @@
 import { AttachmentExtractionError, CappedText, type ExtractedText, type ExtractionLimits, type HiddenRunReason } from './extractedText';
+import { oneLine } from '../../text/oneLine';
 
 /**
  * The text of a PDF with pdf.js (unpdf's serverless build), split by what a reader sees: the operator list is
@@ -16,7 +17,7 @@ export async function pdfText(bytes: Uint8Array, limits: ExtractionLimits): Prom
   } catch (error) {
     const name = (error as { name?: unknown })?.name;
     if (name === 'PasswordException') throw new AttachmentExtractionError('encrypted', 'The PDF is encrypted with a password; its text cannot be read.');
-    throw new AttachmentExtractionError('corrupt', `The PDF could not be read (${oneLine(error)}).`);
+    throw new AttachmentExtractionError('corrupt', `The PDF could not be read (${errorLine(error)}).`);
   }
   try {
     const visible = new CappedText(limits.maxChars);
@@ -69,7 +70,7 @@ export async function pdfText(bytes: Uint8Array, limits: ExtractionLimits): Prom
     };
   } catch (error) {
     if (error instanceof AttachmentExtractionError) throw error;
-    throw new AttachmentExtractionError('corrupt', `The PDF could not be read (${oneLine(error)}).`);
+    throw new AttachmentExtractionError('corrupt', `The PDF could not be read (${errorLine(error)}).`);
   } finally {
     await doc.cleanup();
   }
@@ -118,9 +119,9 @@ function tidy(text: string): string {
     .trim();
 }
 
-function oneLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/\s+/g, ' ').slice(0, 200);
+/** The library's own words, on one line: they go into the reason a person and the model read. */
+function errorLine(error: unknown): string {
+  return oneLine(error instanceof Error ? error.message : String(error), 200);
 }
 
 /**

@@ -5,6 +5,7 @@ import { parseDocument } from 'htmlparser2';
 import { removeHiddenContent, type HiddenPassage, type HiddenReason } from './hiddenContent';
 import { defangControlTokens } from '../../guard/controlTokens';
 import { cutAtNestingDepth } from './htmlNesting';
+import { joinLinkRuns } from './linkRuns';
 import { stripInvisibleChars } from '../../guard/invisibleChars';
 import { stripTrackingParamsInText } from '../../guard/links';
 import { plainOnlySentences } from './plainAlternative';
@@ -104,6 +105,7 @@ export function sanitizeHtml(html: string, options: SanitizeOptions = {}): Sanit
   // Before html-to-text, which would turn a zero-width space inside a word into a real space.
   const invisible = stripInvisibleInDom(document);
   limitTableLayouts(document);
+  joinLinkRuns(document);
   const visible = htmlToText(getOuterHTML(document, { encodeEntities: 'utf8', decodeEntities: true }));
   const result = finishText(visible, options);
   result.removed.invisibleChars += invisible.removed;

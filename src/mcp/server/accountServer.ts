@@ -6,7 +6,7 @@ import type { MailProcessor } from '../../mail/processing/mailProcessor';
 import { MailWorkerPool } from '../../mail/processing/mailWorkerPool';
 import type { ToolsetName } from '../../gmail/scopes';
 import type { TokenSource } from '../../gmail/tokenSource';
-import { GuardPolicy, type GuardSettings } from '../../guard/policy';
+import { UserLimits, type UserLimitSettings } from '../../guard/userLimits';
 import { ProvenanceTracker } from '../../guard/provenance';
 import { DENY_ALL, type Confirmer } from '../../writes/confirmer';
 import { readOnlyGmail, type GmailReadAccess } from '../../writes/mailSource';
@@ -17,7 +17,7 @@ import { UndoSendWindow } from '../../writes/undoSend';
 import type { WorkspaceFolders } from '../../writes/workspaceFiles';
 import { InProcessMcpClient } from '../transport/inProcessClient';
 import { startMcpHttpServer, type McpListenOptions, type RunningMcpServer } from '../transport/transport';
-import type { Anomaly } from './callGuard';
+import type { Anomaly } from './callSupervisor';
 import type { CallObserver } from './callObserver';
 import { createGmailMcpServer } from './server';
 import { ToolAccess } from './toolAccess';
@@ -33,7 +33,7 @@ export interface AccountMcpEndpoint {
   /** What this account's sessions have read from untrusted mail (addresses, domains, links). */
   readonly provenance: ProvenanceTracker;
   /** The user's limits and the anomaly alarms of this account. */
-  readonly guardPolicy: GuardPolicy;
+  readonly userLimits: UserLimits;
   /** The pace the account's Gmail client keeps now, in quota units a second (the setting, lowered after a 429). */
   quotaUnitsPerSecond(): number;
   /**
@@ -61,7 +61,7 @@ export interface AccountServerDeps {
   /** Marks new and external recipients, per MCP session; default: SentHistoryMarker. */
   markerFor?(account: string, gmail: GmailClient): RecipientMarker;
   /** The user's limits, read at every check (domain lists, recipients, sends per hour, change size, typed count, undo-send seconds, alarms). */
-  guardSettings?(): Partial<GuardSettings>;
+  userLimitSettings?(): Partial<UserLimitSettings>;
   /** Where approved sends wait for Undo, shared by every account so the UI lists them all (default: one per launcher). */
   readonly undoSend?: UndoSendWindow;
   /** The folders open in VS Code (read live, as folders change): files attached to outgoing mail come only from these. */
@@ -118,7 +118,7 @@ export class AccountServerLauncher {
     const provenance = this.provenance;
     // The detection context of createGmailMcpServer's default tools: the parse scans with it, the sessions reuse it.
     const parsedMessages = new ParsedMessageCache({ processor: this.mailProcessor, detection: { toolNames: ALL_TOOLS.map((t) => t.name), accountAddress: account } });
-    const guardPolicy = new GuardPolicy({ settings: () => this.deps.guardSettings?.() });
+    const userLimits = new UserLimits({ settings: () => this.deps.userLimitSettings?.() });
     const agentDrafts = new Set<string>();
     const stopping = new AbortController();
     // origin 'you': a session of the person's own UI (connectInProcess), whose calls the tree and audit log say so.
@@ -137,7 +137,7 @@ export class AccountServerLauncher {
         provenance,
         parsedMessages,
         mailProcessor: this.mailProcessor,
-        guardPolicy,
+        userLimits,
         workspace: this.deps.workspace,
         isPaused: this.deps.isPaused ? () => this.deps.isPaused?.() === true : undefined,
         onAnomaly: this.deps.onAnomaly ? (anomaly) => this.deps.onAnomaly?.(anomaly) : undefined,
@@ -159,7 +159,7 @@ export class AccountServerLauncher {
       account,
       gmail,
       confirmer: DENY_ALL,
-      limits: guardPolicy,
+      limits: userLimits,
       provenance,
       marker: new SentHistoryMarker(gmail, account),
       undoSend: this.undoSend,
@@ -195,7 +195,7 @@ export class AccountServerLauncher {
       server,
       access,
       provenance,
-      guardPolicy,
+      userLimits,
       connectInProcess: () => InProcessMcpClient.connect(() => createServer('you')),
       close: async (graceMs) => {
         // Held sends first: a server that is stopping sends nothing it still held for Undo, nor anything approved

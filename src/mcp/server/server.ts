@@ -3,11 +3,12 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import type { ServerNotification, ServerRequest, Tool } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 import type { GmailService } from '../../gmail/client';
-import { oneLine } from '../../mail/textHygiene';
+import { stripInvisible } from '../../mail/textHygiene';
+import { oneLine } from '../../text/oneLine';
 import { ParsedMessageCache } from '../../mail/parsedMessageCache';
 import type { MailProcessor } from '../../mail/processing/mailProcessor';
 import { DEFAULT_RENDER_BUDGET, type LabelNamer, type RenderBudget } from '../../mail/render';
-import { GuardPolicy } from '../../guard/policy';
+import { UserLimits } from '../../guard/userLimits';
 import type { ProvenanceTracker } from '../../guard/provenance';
 import { DENY_ALL, type Confirmer, type OriginatedConfirmationRequest } from '../../writes/confirmer';
 import { WriteRefusedError } from '../../writes/errors';
@@ -17,7 +18,7 @@ import { SentHistoryMarker, type RecipientMarker } from '../../writes/recipientM
 import { UndoSendWindow } from '../../writes/undoSend';
 import { registerThreadResource, type ResourceToolRunner } from '../resources/threadResource';
 import type { WorkspaceFolders } from '../../writes/workspaceFiles';
-import { AccountCallGuard, type Anomaly } from './callGuard';
+import { AccountCallSupervisor, type Anomaly } from './callSupervisor';
 import { createSchemaValidator } from './schemaValidator';
 import type { CallObserver, ToolCallOrigin } from './callObserver';
 import type { AnyPromptDefinition } from './promptDefinition';
@@ -27,7 +28,7 @@ import type { AnyToolDefinition } from './toolDefinition';
 import { runToolCall, type CallContext } from './toolCall';
 import { assertRegistrable } from './toolRegistry';
 import { ALL_TOOLS } from './toolsets';
-import { UntrustedContentGuard } from './untrustedContent';
+import { UntrustedContentInspector } from './untrustedContentInspector';
 
 export const SERVER_NAME = 'gmail-guarded';
 export const SERVER_VERSION = '0.1.0';
@@ -69,7 +70,7 @@ export interface GmailMcpServerDeps {
    */
   readonly mailProcessor: MailProcessor;
   /** The user's limits and the anomaly alarms; share one per account across sessions (default: one per server, default settings). */
-  readonly guardPolicy?: GuardPolicy;
+  readonly userLimits?: UserLimits;
   /** Where approved sends wait for Undo; share one across accounts for the UI (default: one per server). */
   readonly undoSend?: UndoSendWindow;
   /** Drafts the agent created since the server started; share one per account (default: one per server). */
@@ -131,16 +132,16 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
   );
 
   const tools = deps.tools ?? ALL_TOOLS;
-  const guardPolicy = deps.guardPolicy ?? new GuardPolicy();
+  const userLimits = deps.userLimits ?? new UserLimits();
   const detection = { toolNames: tools.map((t) => t.name), accountAddress: deps.account };
   const parsedMessages = deps.parsedMessages ?? new ParsedMessageCache({ detection, processor: deps.mailProcessor });
-  const untrusted = new UntrustedContentGuard(detection, deps.provenance);
-  const callGuard = new AccountCallGuard({ policy: guardPolicy, isPaused: deps.isPaused, onAnomaly: deps.onAnomaly });
+  const untrusted = new UntrustedContentInspector(detection, deps.provenance);
+  const callSupervisor = new AccountCallSupervisor({ policy: userLimits, isPaused: deps.isPaused, onAnomaly: deps.onAnomaly });
   const pipeline = new WritePipeline({
     account: deps.account,
     gmail: deps.gmail,
     confirmer: deps.origin === 'you' && deps.confirmer ? startedByYou(deps.confirmer) : (deps.confirmer ?? DENY_ALL),
-    limits: guardPolicy,
+    limits: userLimits,
     provenance: untrusted.provenance,
     marker: deps.marker ?? new SentHistoryMarker(deps.gmail, deps.account),
     undoSend: deps.undoSend ?? new UndoSendWindow(),
@@ -165,7 +166,7 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
         annotations: { title: tool.title, ...tool.annotations },
       },
       (args: Record<string, unknown>, extra) =>
-        runToolCall(tool, args, contextFor(deps, gmail, writesFor, budget, untrusted, parsedMessages, extra, guardPolicy), deps.observer, callGuard, deps.origin),
+        runToolCall(tool, args, contextFor(deps, gmail, writesFor, budget, untrusted, parsedMessages, extra, userLimits), deps.observer, callSupervisor, deps.origin),
     );
     if (!toolAvailability(tool, deps.access.settings).enabled) handle.disable();
     registered.set(tool, handle);
@@ -184,7 +185,7 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
             throw error;
           }),
       };
-      const result = await runToolCall(watched, args, contextFor(deps, gmail, noWritesFor(tool.name), budget, untrusted, parsedMessages, extra, guardPolicy), deps.observer, callGuard, 'resource');
+      const result = await runToolCall(watched, args, contextFor(deps, gmail, noWritesFor(tool.name), budget, untrusted, parsedMessages, extra, userLimits), deps.observer, callSupervisor, 'resource');
       return { result, failure };
     },
   };
@@ -278,10 +279,10 @@ function contextFor(
   gmail: CallContext['gmail'],
   writesFor: CallContext['writesFor'],
   budget: RenderBudget,
-  untrusted: UntrustedContentGuard,
+  untrusted: UntrustedContentInspector,
   parsedMessages: ParsedMessageCache,
   extra: ToolCallExtra,
-  guardPolicy: GuardPolicy,
+  userLimits: UserLimits,
 ): CallContext {
   const { signal } = extra;
   const progressToken = extra._meta?.progressToken;
@@ -294,7 +295,7 @@ function contextFor(
     mailProcessor: deps.mailProcessor,
     account: deps.account,
     ...(deps.workspace ? { workspace: deps.workspace } : {}),
-    appendSignature: guardPolicy.settings.appendSignature,
+    appendSignature: userLimits.settings.appendSignature,
     budget,
     signal,
     reportProgress: (done, total, message) => {
@@ -308,7 +309,7 @@ function contextFor(
       // Cosmetic: a failure here leaves ids as they are instead of failing the whole call.
       try {
         const labels = await deps.gmail.listLabels({ signal, maxAgeMs: LABEL_NAMES_MAX_AGE_MS });
-        const names = new Map(labels.filter((l) => l.id && l.name).map((l) => [l.id as string, oneLine(l.name as string)]));
+        const names = new Map(labels.filter((l) => l.id && l.name).map((l) => [l.id as string, oneLine(stripInvisible(l.name as string))]));
         return (id) => names.get(id) ?? id;
       } catch {
         return (id) => id;

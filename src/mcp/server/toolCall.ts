@@ -1,42 +1,38 @@
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
-import { AddressError } from '../../guard/addresses';
-import { InvalidCursorError } from '../../mail/cursor';
-import { UnreadableMessageError } from '../../mail/unreadableMessage';
-import { GmailApiError, redactSecrets } from '../../gmail/errors';
-import { isAccessRevoked } from '../../gmail/tokenSource';
-import type { AnomalyReport } from '../../guard/policy';
-import { ProposalError, WriteRefusedError } from '../../writes/errors';
+import { isUserFacingError } from '../../errors/userFacingError';
+import { redactSecrets } from '../../gmail/errors';
+import type { AnomalyReport } from '../../guard/userLimits';
 import type { WriteAccess, WriteProgress } from '../../writes/pipeline';
 import { capGlance, recipientsGlance, type CallGlance } from './callGlance';
-import { NO_CALL_GUARD, PAUSED_MESSAGE, type CallGuard } from './callGuard';
+import { NO_CALL_SUPERVISOR, PAUSED_MESSAGE, type CallSupervisor } from './callSupervisor';
 import type { CallObserver, ToolCallDecision, ToolCallOrigin, ToolCallProgressStatus } from './callObserver';
-import { ToolInputError, type AnyToolDefinition, type ToolContext } from './toolDefinition';
+import type { AnyToolDefinition, ToolContext } from './toolDefinition';
 
 /**
  * Runs one tool call: validates the arguments against the tool's strict schema (here rather than in the SDK,
  * so a rejected call is reported like any other), reports it to the CallObserver (start, confirmation
  * progress, finish with summary or error) and turns every failure into an `isError` result whose text tells
- * the agent what happened and what to do. An observer that throws never breaks the call. The CallGuard comes
+ * the agent what happened and what to do. An observer that throws never breaks the call. The CallSupervisor comes
  * first (a paused server refuses everything, reads included) and watches for anomalies around the handler.
  */
 /** The context of one call; `writes` is made for the call (its id goes on a send held for Undo). */
-export type CallContext = Omit<ToolContext, 'progress' | 'writes'> & { writesFor(callId: string): WriteAccess };
+export type CallContext = Omit<ToolContext, 'writes'> & { writesFor(callId: string): WriteAccess };
 
 export async function runToolCall(
   tool: AnyToolDefinition,
   rawArgs: unknown,
   callContext: CallContext,
   observer: CallObserver,
-  guard: CallGuard = NO_CALL_GUARD,
+  supervisor: CallSupervisor = NO_CALL_SUPERVISOR,
   /** Set when the call runs for something other than the agent's tools/call (see ToolCallOrigin). */
   origin?: ToolCallOrigin,
 ): Promise<CallToolResult> {
   const callId = randomUUID();
   const startedAt = Date.now();
   const { writesFor, ...context } = callContext;
-  const paused = guard.isPaused();
+  const paused = supervisor.isPaused();
   const parsed = paused ? undefined : tool.inputSchema.safeParse(rawArgs ?? {});
   const args = (parsed?.success ? parsed.data : isRecord(rawArgs) ? rawArgs : {}) as Record<string, unknown>;
   safely(() => observer.callStarted({ callId, tool: tool.name, account: context.account, args, startedAt, ...(origin ? { origin } : {}) }));
@@ -50,7 +46,7 @@ export async function runToolCall(
   };
   const raise = () => {
     for (const report of anomalies.filter((a) => a.notify)) {
-      safely(() => guard.onAnomaly({ account: context.account, callId, tool: tool.name, kind: report.kind, message: report.message, at: Date.now() }));
+      safely(() => supervisor.onAnomaly({ account: context.account, callId, tool: tool.name, kind: report.kind, message: report.message, at: Date.now() }));
     }
   };
   let answered: ToolCallProgressStatus | undefined;
@@ -83,9 +79,10 @@ export async function runToolCall(
     safely(() => observer.callProgress?.({ callId, status: update.status, at: Date.now(), ...held, ...awaiting }));
   };
   try {
-    note(safelyList(() => guard.beforeCall(tool.name, args)));
-    const outcome = await tool.handler(args, { ...context, writes: writesFor(callId), progress });
-    note(safelyList(() => guard.afterCall(tool.name, outcome)));
+    note(safelyList(() => supervisor.beforeCall(tool.name, args)));
+    const writes = writesFor(callId);
+    const outcome = await tool.handler(args, { ...context, writes: { propose: (proposal) => writes.propose(proposal, progress, context.signal) } });
+    note(safelyList(() => supervisor.afterCall(tool.name, outcome)));
     flags.unshift(...(outcome.flags ?? []));
     const finishedAt = Date.now();
     const decision: ToolCallDecision = outcome.status === 'declined' ? 'declined' : outcome.edited ? 'edited' : (confirmed() ?? 'allowed');
@@ -118,13 +115,7 @@ export async function runToolCall(
 
 /** Failures that mean the call was turned down (by the gate, the user's limits or its own arguments), not that Gmail failed. */
 function isRefusal(error: unknown): boolean {
-  return (
-    error instanceof WriteRefusedError ||
-    error instanceof ProposalError ||
-    error instanceof ToolInputError ||
-    error instanceof InvalidCursorError ||
-    error instanceof AddressError
-  );
+  return isUserFacingError(error) && (error.category === 'refusal' || error.category === 'input');
 }
 
 function glanceField(glance: CallGlance | undefined): { glance?: CallGlance } {
@@ -143,20 +134,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Known failures keep their (actionable) message; anything else is labelled, and redacted either way. */
+/** Failures written for people (UserFacingError) keep their (actionable) message; anything else is labelled, and redacted either way. */
 export function toolErrorMessage(toolName: string, error: unknown): string {
-  if (
-    error instanceof GmailApiError ||
-    isAccessRevoked(error) ||
-    error instanceof InvalidCursorError ||
-    error instanceof ToolInputError ||
-    error instanceof WriteRefusedError ||
-    error instanceof ProposalError ||
-    error instanceof AddressError ||
-    error instanceof UnreadableMessageError
-  ) {
-    return redactSecrets(error.message);
-  }
+  if (isUserFacingError(error)) return redactSecrets(error.message);
   const detail = error instanceof Error ? error.message : String(error);
   return redactSecrets(`${toolName} failed: ${detail}`);
 }

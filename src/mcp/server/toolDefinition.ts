@@ -7,11 +7,12 @@ import type { ToolsetName } from '../../gmail/scopes';
 import type { ProvenanceTracker } from '../../guard/provenance';
 import type { GmailReadAccess } from '../../writes/mailSource';
 import type { WorkspaceFolders } from '../../writes/workspaceFiles';
-import type { ProgressReporter, WriteAccess } from '../../writes/pipeline';
-import type { WriteKind } from '../../writes/proposal';
+import type { WriteOutcome } from '../../writes/pipeline';
+import type { WriteKind, WriteProposal } from '../../writes/proposal';
 import type { CallGlance } from './callGlance';
 import type { ToolCallUndo } from './callObserver';
-import type { UntrustedContentGuard } from './untrustedContent';
+import type { UntrustedContentInspector } from './untrustedContentInspector';
+import { UserFacingError } from '../../errors/userFacingError';
 
 /**
  * One tool = one file exporting a ToolDefinition: schemas, annotations and handler side by side (the
@@ -25,9 +26,7 @@ export interface ToolContext {
    * The one road for a change: a typed proposal through policy, the user's confirmation, the payload hash, the
    * undo-send window and execution. Only the kinds the tool declares (`proposes`) pass; a read-only tool's refuses all.
    */
-  readonly writes: WriteAccess;
-  /** Reports the write's progress (awaiting approval, approved, edited, waiting to send) to the call observer. */
-  readonly progress: ProgressReporter;
+  readonly writes: ToolWrites;
   /** Where addresses and links of mail seen in this account's sessions are remembered. */
   readonly provenance: ProvenanceTracker;
   /**
@@ -47,41 +46,69 @@ export interface ToolContext {
   /** Label id -> display name, from a label list at most a minute old (names change rarely; ids never). */
   labelNamer(): Promise<LabelNamer>;
   /** Spotlighting, injection flags and provenance for mail content (response() once per tool result). */
-  readonly untrusted: UntrustedContentGuard;
+  readonly untrusted: UntrustedContentInspector;
   /** Parses raw messages; a paged read reuses the parse of its first page. */
   readonly parsedMessages: ParsedMessageCache;
   /** Where a message replied to, forwarded or read back as a draft is parsed (the mail worker in the extension). */
   readonly mailProcessor: MailProcessor;
 }
 
-export interface ToolOutcome<Structured> {
+/**
+ * A tool's road for a change, made for its call: the write's progress (awaiting approval, approved, edited,
+ * waiting to send) goes to the call observer and the call's cancellation to the pipeline without the tool
+ * handling either.
+ */
+export interface ToolWrites {
+  propose<P extends WriteProposal>(proposal: P): Promise<WriteOutcome<P>>;
+}
+
+/** What the model gets. */
+export interface ToolResult<Structured> {
   /** What the model reads. */
   readonly text: string;
   /** The same result as data, matching the tool's outputSchema. */
   readonly structured: Structured;
-  /** One line for the tool-call view and the audit log; never a message body. */
-  readonly summary: string;
+}
+
+/** What the call did to the mailbox, for the call's record (and Undo). */
+export interface CallEffects {
   /** Message ids the call read or changed. */
   readonly messageIds?: readonly string[];
-  /** Of those, the messages it read that carry attachments (files, not inline images): the tree offers Save Attachment… on them. */
-  readonly attachmentMessageIds?: readonly string[];
   /** 'declined': the user said no (or the confirmation timed out) and nothing was written. */
   readonly status?: 'declined';
   /** A send the user edited before approving. */
   readonly edited?: boolean;
   /** For trash and label changes: the call that reverses what was done. */
   readonly undo?: ToolCallUndo;
+}
+
+/** For the person only (the tree view and the audit log): never model-facing. */
+export interface CallReport {
+  /** One line for the tool-call view and the audit log; never a message body. */
+  readonly summary: string;
+  /** Of the messages read, those that carry attachments (files, not inline images): the tree offers Save Attachment… on them. */
+  readonly attachmentMessageIds?: readonly string[];
   /** For the tree view and the audit log: one line a message with instruction-like content. */
   readonly flags?: readonly string[];
-  /** Message bodies handed to the agent by this call (the read-burst alarm counts them). */
-  readonly messagesRead?: number;
-  /** Set when content with instruction-like findings was read: which ("message m3"), for the anomaly alarm. */
-  readonly flaggedContent?: string;
-  /** What was withheld from the model, for the person (see ToolCallFinished.withheld); never model-facing. */
+  /** What was withheld from the model, for the person (see ToolCallFinished.withheld). */
   readonly withheld?: string;
   /** For the tree view: the subject and sender or recipients of the mail the call was about, counts; never a body. */
   readonly glance?: CallGlance;
 }
+
+/** What the anomaly alarms (the CallSupervisor) read of a finished call. */
+export interface AlarmInputs {
+  /** Message bodies handed to the agent by this call (the read-burst alarm counts them). */
+  readonly messagesRead?: number;
+  /** Set when content with instruction-like findings was read: which ("message m3"). */
+  readonly flaggedContent?: string;
+}
+
+/**
+ * What a tool's handler returns: the model's result, what it did, and what the person and the alarms are told.
+ * The runtime (toolCall.ts) hands each part only to its reader.
+ */
+export type ToolOutcome<Structured> = ToolResult<Structured> & CallEffects & CallReport & AlarmInputs;
 
 export interface ToolDefinition<In extends z.ZodObject = z.ZodObject, Out extends z.ZodObject = z.ZodObject> {
   readonly name: string;
@@ -114,7 +141,8 @@ export function defineTool<In extends z.ZodObject, Out extends z.ZodObject>(defi
 }
 
 /** A bad argument the schema could not express (e.g. a cursor for another message). */
-export class ToolInputError extends Error {
+export class ToolInputError extends UserFacingError {
+  readonly category = 'input';
   constructor(message: string) {
     super(message);
     this.name = 'ToolInputError';

@@ -5,7 +5,7 @@ import { defineTool } from '../server/toolDefinition';
 import { outgoingGlance } from '../server/callGlance';
 import { declinedText } from '../../writes/declined';
 import { WriteRefusedError } from '../../writes/errors';
-import { addressListSchema, fromSchema, attachmentRefsSchema, bodyFormatSchema, bodySchema, filesSchema, messageIdSchema, strictInput, subjectSchema } from '../server/schemas';
+import { addressListSchema, fromSchema, attachmentRefsSchema, bodyFormatSchema, bodySchema, filesSchema, messageIdSchema, strictInput, subjectSchema } from './shared/schemas';
 
 const inputSchema = strictInput({
   from: fromSchema.optional(),
@@ -44,7 +44,7 @@ export const createDraft = defineTool({
   proposes: ['draft'],
   async handler(args, ctx) {
     const { candidate, original } = await prepareOutgoing(ctx, { ...args, replyToMessageId: args.inReplyToMessageId, appendSignature: ctx.appendSignature });
-    const outcome = await ctx.writes.propose({ kind: 'draft', tool: 'create_draft', message: candidate, ...(original ? { original } : {}) }, ctx.progress, ctx.signal);
+    const outcome = await ctx.writes.propose({ kind: 'draft', tool: 'create_draft', message: candidate, ...(original ? { original } : {}) });
     // A new draft is confirmed only when it carries danger evidence (the person may send it from Gmail later).
     if (outcome.status === 'declined') throw new WriteRefusedError(declinedText(outcome.reason, 'saved'));
     const { draft } = outcome;

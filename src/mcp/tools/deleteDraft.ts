@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { defineTool } from '../server/toolDefinition';
-import { declinedOutcome } from '../server/writeOutcome';
+import { declinedOutcome } from './shared/writeOutcome';
 import { outgoingGlance } from '../server/callGlance';
-import { loadDraftCandidate } from '../server/draftCandidate';
-import { declineReasonSchema, draftIdSchema, strictInput } from '../server/schemas';
+import { loadDraftCandidate } from './shared/draftCandidate';
+import { declineReasonSchema, draftIdSchema, strictInput } from './shared/schemas';
 
 const inputSchema = strictInput({ draftId: draftIdSchema });
 
@@ -28,7 +28,7 @@ export const deleteDraft = defineTool({
   proposes: ['deleteDraft'],
   async handler(args, ctx) {
     const { candidate, message } = await loadDraftCandidate(ctx, args.draftId);
-    const outcome = await ctx.writes.propose({ kind: 'deleteDraft', tool: 'delete_draft', draftId: args.draftId, message: candidate }, ctx.progress, ctx.signal);
+    const outcome = await ctx.writes.propose({ kind: 'deleteDraft', tool: 'delete_draft', draftId: args.draftId, message: candidate });
     if (outcome.status === 'declined') return { ...declinedOutcome(outcome, 'deleted', undefined, outgoingGlance(candidate.preview)), structured: { status: 'declined' as const, reason: outcome.reason, draftId: args.draftId } };
     const subject = candidate.preview.subject;
     return {

@@ -4,13 +4,14 @@ import * as z from 'zod';
 import { WorkerAttachmentExtractor, type AttachmentTextExtractor } from '../../mail/attachments/attachmentExtractor';
 import { attachmentKind } from '../../mail/attachments/attachmentKind';
 import { partBytes } from '../../mail/attachments/partBytes';
+import { BoundedAttachmentExtractor } from '../../mail/attachments/attachmentExtractor';
 import { AttachmentExtractionError, type ExtractionLimits } from '../../mail/attachments/extractedText';
 import { decodeCursor } from '../../mail/cursor';
 import { pageFields, pageOf } from '../../mail/render';
 import { mergeRemovals, sanitizeText } from '../../mail/visibility/sanitize';
 import { defineTool, ToolInputError } from '../server/toolDefinition';
-import { cursorSchema, messageIdSchema, pageSchema, strictInput } from '../server/schemas';
-import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema } from '../server/untrustedContent';
+import { cursorSchema, messageIdSchema, pageSchema, strictInput } from './shared/schemas';
+import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema } from '../server/untrustedContentInspector';
 
 /** Bytes of one attachment downloaded for reading; Gmail's own cap on what a message carries is 25 MB. */
 export const MAX_ATTACHMENT_READ_BYTES = 25 * 1024 * 1024;
@@ -21,7 +22,8 @@ const EXTRACTION_TIME_LIMIT_MS = 20_000;
 let defaultExtractor: AttachmentTextExtractor | undefined;
 /** The worker-backed extractor, made on first use: nothing of it loads until an attachment is read. */
 function extractor(): AttachmentTextExtractor {
-  return (defaultExtractor ??= new WorkerAttachmentExtractor({ timeLimitMs: EXTRACTION_TIME_LIMIT_MS }));
+  // One worker per file, two files at a time: a burst of reads adds two workers' memory, not one per file.
+  return (defaultExtractor ??= new BoundedAttachmentExtractor(new WorkerAttachmentExtractor({ timeLimitMs: EXTRACTION_TIME_LIMIT_MS })));
 }
 
 const inputSchema = strictInput({

@@ -2,8 +2,8 @@ import * as z from 'zod';
 import { decodeCursor } from '../../mail/cursor';
 import { headerBlock, pageFields, pageOf } from '../../mail/render';
 import { ToolInputError, defineTool } from '../server/toolDefinition';
-import { attachmentSchema, cursorSchema, draftIdSchema, pageSchema, strictInput } from '../server/schemas';
-import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema } from '../server/untrustedContent';
+import { attachmentSchema, cursorSchema, draftIdSchema, pageSchema, strictInput } from './shared/schemas';
+import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema } from '../server/untrustedContentInspector';
 
 const inputSchema = strictInput({
   draftId: draftIdSchema,

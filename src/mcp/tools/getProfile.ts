@@ -1,9 +1,10 @@
 import type { gmail_v1 } from '@googleapis/gmail';
 import * as z from 'zod';
 import { GmailApiError } from '../../gmail/errors';
-import { oneLine } from '../../mail/textHygiene';
+import { stripInvisible } from '../../mail/textHygiene';
+import { oneLine } from '../../text/oneLine';
 import { defineTool } from '../server/toolDefinition';
-import { strictInput } from '../server/schemas';
+import { strictInput } from './shared/schemas';
 
 const sendAsSchema = z.object({
   email: z.string(),
@@ -77,9 +78,9 @@ function verifiedIdentities(list: readonly gmail_v1.Schema$SendAs[]): SendAsEntr
   return list
     .filter((s) => typeof s.sendAsEmail === 'string' && s.sendAsEmail !== '' && (s.isPrimary === true || s.verificationStatus === 'accepted'))
     .map((s) => {
-      const displayName = oneLine(s.displayName ?? '', MAX_NAME_CHARS);
+      const displayName = oneLine(stripInvisible(s.displayName ?? ''), MAX_NAME_CHARS);
       return {
-        email: oneLine(s.sendAsEmail as string, MAX_NAME_CHARS),
+        email: oneLine(stripInvisible(s.sendAsEmail as string), MAX_NAME_CHARS),
         ...(displayName ? { displayName } : {}),
         isPrimary: s.isPrimary === true,
         isDefault: s.isDefault === true,

@@ -2,8 +2,8 @@ import * as z from 'zod';
 import { listingView, summaryView, type SummaryView } from '../../mail/render';
 import { UnreadableMessageError } from '../../mail/unreadableMessage';
 import { defineTool } from '../server/toolDefinition';
-import { strictInput } from '../server/schemas';
-import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema } from '../server/untrustedContent';
+import { strictInput } from './shared/schemas';
+import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema } from '../server/untrustedContentInspector';
 
 const inputSchema = strictInput({
   query: z.string().max(1000).optional(),
@@ -63,7 +63,9 @@ export const listDrafts = defineTool({
     const drafts = [];
     for (const { draftId, view } of read) {
       const inspection = guard.inspect(view.id, view.untrusted, view.from);
-      await guard.remember(view.id, view.labelIds, { from: view.from, to: view.to }, view.untrusted);
+      // As a read records it: the draft's people as its thread's correspondents; its DRAFT label keeps its text and
+      // the addresses it mentions out of what "came from mail" (the account's own writing, see ResponseInspection.remember).
+      await guard.remember(view.id, view.labelIds, { from: view.from, to: view.to, subject: view.subject }, view.untrusted, { threadId: view.threadId });
       notes.push(...guard.textNotes(view.id, inspection));
       drafts.push({
         draftId,

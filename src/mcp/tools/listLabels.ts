@@ -1,7 +1,8 @@
 import * as z from 'zod';
-import { oneLine } from '../../mail/textHygiene';
+import { stripInvisible } from '../../mail/textHygiene';
+import { oneLine } from '../../text/oneLine';
 import { defineTool } from '../server/toolDefinition';
-import { strictInput } from '../server/schemas';
+import { strictInput } from './shared/schemas';
 
 const outputSchema = z.object({
   labels: z.array(
@@ -24,7 +25,7 @@ export const listLabels = defineTool({
   async handler(_args, ctx) {
     const labels = (await ctx.gmail.listLabels({ signal: ctx.signal }))
       .filter((l): l is typeof l & { id: string } => typeof l.id === 'string')
-      .map((l) => ({ id: l.id, name: oneLine(l.name ?? l.id), type: l.type === 'system' ? ('system' as const) : ('user' as const) }))
+      .map((l) => ({ id: l.id, name: oneLine(stripInvisible(l.name ?? l.id)), type: l.type === 'system' ? ('system' as const) : ('user' as const) }))
       .sort((a, b) => (a.type === b.type ? a.name.localeCompare(b.name) : a.type === 'system' ? -1 : 1));
     const lines = labels.map((l) => (l.name === l.id ? `${l.id} (${l.type})` : `${l.id}: ${l.name} (${l.type})`));
     return {

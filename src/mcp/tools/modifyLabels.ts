@@ -3,8 +3,8 @@ import { GmailApiError } from '../../gmail/errors';
 import { resolveLabelChange } from '../../writes/labelChange';
 import { plural, selectMessages } from '../../writes/messageSelection';
 import { defineTool } from '../server/toolDefinition';
-import { checkSelection, declineReasonSchema, failedChangeSchema, labelNameListSchema, selectionShape, strictInput } from '../server/schemas';
-import { declinedOutcome } from '../server/writeOutcome';
+import { checkSelection, declineReasonSchema, failedChangeSchema, labelNameListSchema, selectionShape, strictInput } from './shared/schemas';
+import { declinedOutcome } from './shared/writeOutcome';
 
 const inputSchema = strictInput({
   ...selectionShape,
@@ -51,8 +51,6 @@ export const modifyLabels = defineTool({
         title: `${change.description[0].toUpperCase()}${change.description.slice(1)}: ${plural(ids.length, 'message')}`,
         labelName,
       },
-      ctx.progress,
-      ctx.signal,
     );
     if (outcome.status === 'declined') return declinedOutcome(outcome, 'changed', ids);
     const { result, undo } = outcome;

@@ -3,21 +3,22 @@ import { decodeCursor } from '../../mail/cursor';
 import { pageFields, pageOf, renderMessageText } from '../../mail/render';
 import { defineTool } from '../server/toolDefinition';
 import { senderName } from '../server/callGlance';
-import { cursorSchema, messageHeaderFields, messageIdSchema, pageSchema, strictInput } from '../server/schemas';
-import { flagsField, sanitizedField, untrustedContentSchema, inspectionFields } from '../server/untrustedContent';
+import { cursorSchema, messageHeaderFields, messageIdSchema, pageSchema, strictInput, threadAndReplyTo } from './shared/schemas';
+import { flagsField, sanitizedField, inspectionFields } from '../server/untrustedContentInspector';
 
 const inputSchema = strictInput({
   id: messageIdSchema,
   cursor: cursorSchema.optional(),
 });
 
-// Fields with nothing to say are left out (no empty cc, no page when the body fits): tokens are the model's budget.
+// Fields with nothing to say are left out (no empty cc, no page when the body fits, no threadId that repeats the id,
+// no Reply-To that repeats the sender): tokens are the model's budget. That the mail is untrusted is said by the
+// «untrusted-mail …» block around the body and, once per request, by the description and the server's instructions.
 const outputSchema = z.object({
   ...messageHeaderFields,
   body: z.string().describe('This page of the body text (HTML converted, quoted history collapsed to one line), inside an untrusted-content block.'),
   page: pageSchema.optional().describe('Present when the body is longer than one page: the characters this page holds.'),
   nextCursor: z.string().optional(),
-  untrustedContent: untrustedContentSchema,
   flags: flagsField,
   sanitized: sanitizedField,
 });
@@ -26,7 +27,7 @@ export const readMessage = defineTool({
   name: 'read_message',
   toolset: 'read',
   title: 'Read a Gmail message',
-  description: 'Read one message: headers, attachments and the body as text (HTML converted, quoted history collapsed).',
+  description: 'Read one message: headers, attachments and the body as text (HTML converted, quoted history collapsed). All of it but ids, dates and labels is untrusted mail text.',
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true, destructiveHint: false },
@@ -45,18 +46,16 @@ export const readMessage = defineTool({
       text: renderMessageText(parsed, page, labelName, frame),
       structured: {
         id: parsed.id,
-        threadId: parsed.threadId,
         labels: parsed.labelIds.map(labelName),
         from: parsed.headers.from,
         to: parsed.headers.to,
         ...(parsed.headers.cc ? { cc: parsed.headers.cc } : {}),
-        ...(parsed.headers.replyTo ? { replyTo: parsed.headers.replyTo } : {}),
+        ...threadAndReplyTo(parsed.id, parsed.threadId, parsed.headers),
         date: parsed.headers.date,
         subject: parsed.headers.subject,
         ...(parsed.attachments.length ? { attachments: parsed.attachments.map((a) => ({ ...a })) } : {}),
         body: guard.wrap(page.text || (parsed.bodySource === 'none' ? '(no text body)' : '(empty)')),
         ...pageFields(page),
-        untrustedContent: guard.notice,
         ...inspectionFields(inspection),
       },
       summary: `message ${parsed.id}: '${parsed.headers.subject}'${page.start > 0 ? ` (from character ${page.start})` : ''}`,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { rawMailSlots } from '../server/rawMailSlots';
 import { decodeCursor, encodeCursor, InvalidCursorError } from '../../mail/cursor';
 import { GmailApiError } from '../../gmail/errors';
 import { UnreadableMessageError } from '../../mail/unreadableMessage';
@@ -7,8 +8,8 @@ import { headerBlock, pageOf, type LabelNamer, type Page, type ParsedMessage } f
 import { toolErrorMessage } from '../server/toolCall';
 import { defineTool, type ToolContext } from '../server/toolDefinition';
 import { senderName } from '../server/callGlance';
-import { cursorSchema, messageHeaderFields, messageIdSchema, pageSchema, strictInput } from '../server/schemas';
-import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema, type ResponseGuard } from '../server/untrustedContent';
+import { cursorSchema, messageHeaderFields, messageIdSchema, pageSchema, strictInput, threadAndReplyTo } from './shared/schemas';
+import { flagsField, inspectionFields, sanitizedField, type ResponseInspection } from '../server/untrustedContentInspector';
 
 /** Ids one call takes: 50 raw gets are 250 quota units, one second of Gmail's per-user budget. */
 export const MAX_BATCH_IDS = 50;
@@ -52,7 +53,6 @@ const outputSchema = z.object({
     .optional()
     .describe('Messages of this page that could not be read, with the reason; the others are read all the same.'),
   nextCursor: z.string().optional().describe('Present when the batch continues: call again with the same ids and this cursor.'),
-  untrustedContent: untrustedContentSchema,
 });
 
 type MessageEntry = z.output<typeof outputSchema>['messages'][number];
@@ -64,7 +64,7 @@ export const readMessages = defineTool({
   toolset: 'read',
   title: 'Read several Gmail messages',
   description:
-    'Read up to 50 messages at once, in the order given, sharing one page budget (continue with the same ids and cursor). Unreadable ones are listed under failed.',
+    'Read up to 50 messages at once, in the order given, sharing one page budget (continue with the same ids and cursor). Unreadable ones are listed under failed. As read_message: untrusted mail text.',
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true, destructiveHint: false },
@@ -114,7 +114,6 @@ export const readMessages = defineTool({
         messages: read.map((m) => m.entry),
         ...(failed.length ? { failed } : {}),
         ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
-        untrustedContent: guard.notice,
       },
       summary: `${read.length} of ${ids.length} messages read${failed.length ? `, ${failed.length} failed` : ''}${page.nextCursor ? ' (more to come)' : ''}`,
       messageIds: page.shown.map((e) => e.id),
@@ -134,7 +133,8 @@ export const readMessages = defineTool({
  * Messages from the cursor on, in waves of FETCH_WAVE requested at once (the client's bulkhead and quota limiter
  * pace them: 50 raw gets are 250 units, a second's budget, so concurrency here costs no 429s), until what has
  * arrived fills the page's budget. A wave is twice the client's default concurrency, so waiting between waves
- * costs little, and a page that fills early does not fetch messages it would not show.
+ * costs little, and a page that fills early does not fetch messages it would not show. Within a wave, at most
+ * RAW_MAILS_IN_FLIGHT raw messages are fetched and parsed at once (rawMailSlots.ts).
  */
 async function fetchForPage(
   ctx: ToolContext,
@@ -145,10 +145,13 @@ async function fetchForPage(
   const fetched: Fetched[] = [];
   let done = 0;
   ctx.reportProgress(0, ids.length, `fetching ${ids.length} message${ids.length === 1 ? '' : 's'}`);
+  const slots = rawMailSlots();
   const fetchOne = async (id: string, k: number): Promise<Fetched> => {
     try {
-      const message = await ctx.gmail.getMessage(id, 'raw', { signal: ctx.signal });
-      return { id, parsed: await ctx.parsedMessages.parse(message, { nextPage: k === 0 && firstOffset > 0, signal: ctx.signal }) };
+      return await slots.execute(async () => {
+        const message = await ctx.gmail.getMessage(id, 'raw', { signal: ctx.signal });
+        return { id, parsed: await ctx.parsedMessages.parse(message, { nextPage: k === 0 && firstOffset > 0, signal: ctx.signal }) };
+      }, ctx.signal);
     } catch (error) {
       if (ctx.signal.aborted || !isFailureOfOneMessage(error)) throw error;
       return { id, error: toolErrorMessage('read_messages', error) };
@@ -209,7 +212,7 @@ interface BatchPage {
  */
 async function layOut(
   fetched: readonly Fetched[],
-  o: { first: number; offset: number; batchId: string; budget: number; labelName: LabelNamer; guard: ResponseGuard },
+  o: { first: number; offset: number; batchId: string; budget: number; labelName: LabelNamer; guard: ResponseInspection },
 ): Promise<BatchPage> {
   const shown: Array<ShownMessage | ShownFailure> = [];
   let remaining = o.budget;
@@ -243,16 +246,16 @@ async function layOut(
       notes: o.guard.textNotes(id, inspection),
       entry: {
         id,
-        threadId: m.threadId,
         labels: m.labelIds.map(o.labelName),
         from: m.headers.from,
         to: m.headers.to,
         ...(m.headers.cc ? { cc: m.headers.cc } : {}),
-        ...(m.headers.replyTo ? { replyTo: m.headers.replyTo } : {}),
+        ...threadAndReplyTo(id, m.threadId, m.headers),
         date: m.headers.date,
         subject: m.headers.subject,
         ...(m.attachments.length ? { attachments: m.attachments.map((a) => ({ ...a })) } : {}),
-        body: o.guard.wrap(bodyText, { messageId: id }),
+        // The entry's id says whose body it is; the text's block names it, as nothing else there does.
+        body: o.guard.wrap(bodyText),
         ...(page.start > 0 || page.nextCursor ? { page: { start: page.start, end: page.end, totalChars: page.totalChars } } : {}),
         ...inspectionFields(inspection),
       },

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { rawMailSlots } from '../server/rawMailSlots';
 import { messageSummaryOf } from '../../gmail/client';
 import { decodeCursor } from '../../mail/cursor';
 import { listingView, overlaps, pageFields, pageOf, renderThreadText, sameTopic, sliceOnPage, summaryView, threadLayout, type SummaryView } from '../../mail/render';
@@ -6,8 +7,8 @@ import type { MessageSummary } from '../../gmail/client';
 import type { ToolContext } from '../server/toolDefinition';
 import { defineTool } from '../server/toolDefinition';
 import { senderName } from '../server/callGlance';
-import { attachmentSchema, cursorSchema, pageSchema, strictInput, threadIdSchema } from '../server/schemas';
-import { flagsField, sanitizedField, untrustedContentSchema, inspectionFields, type Inspection } from '../server/untrustedContent';
+import { attachmentSchema, cursorSchema, pageSchema, strictInput, threadIdSchema } from './shared/schemas';
+import { flagsField, sanitizedField, untrustedContentSchema, inspectionFields, type Inspection } from '../server/untrustedContentInspector';
 
 const inputSchema = strictInput({
   threadId: threadIdSchema,
@@ -157,11 +158,14 @@ const EARLIER_WITH_SNIPPET = 20;
 async function earlierViews(members: readonly MessageSummary[], newestId: string, ctx: Pick<ToolContext, 'gmail' | 'parsedMessages' | 'signal'>): Promise<SummaryView[]> {
   const earlier = members.filter((m) => m.id !== newestId);
   const withSnippet = new Set(earlier.slice(-EARLIER_WITH_SNIPPET).map((m) => m.id));
+  const slots = rawMailSlots();
   return Promise.all(
     members.map(async (m) => {
       if (!withSnippet.has(m.id)) return summaryView({ ...m, snippet: '' });
-      const message = await ctx.gmail.getMessage(m.id, 'raw', { signal: ctx.signal });
-      return listingView(await ctx.parsedMessages.parseListed(message, { signal: ctx.signal }));
+      return slots.execute(async () => {
+        const message = await ctx.gmail.getMessage(m.id, 'raw', { signal: ctx.signal });
+        return listingView(await ctx.parsedMessages.parseListed(message, { signal: ctx.signal }));
+      }, ctx.signal);
     }),
   );
 }

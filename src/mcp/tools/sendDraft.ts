@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { ToolInputError, defineTool } from '../server/toolDefinition';
-import { declineReasonSchema, draftIdSchema, strictInput } from '../server/schemas';
-import { declinedOutcome } from '../server/writeOutcome';
+import { declineReasonSchema, draftIdSchema, strictInput } from './shared/schemas';
+import { declinedOutcome } from './shared/writeOutcome';
 import { outgoingGlance } from '../server/callGlance';
-import { loadDraftCandidate } from '../server/draftCandidate';
+import { loadDraftCandidate } from './shared/draftCandidate';
 
 const inputSchema = strictInput({ draftId: draftIdSchema });
 
@@ -29,7 +29,7 @@ export const sendDraft = defineTool({
       throw new ToolInputError(`Draft ${args.draftId} has no recipients; add them with update_draft first.`);
     }
     // The approved bytes go with the call, so a change to the draft after the approval cannot change what is sent.
-    const outcome = await ctx.writes.propose({ kind: 'send', tool: 'send_draft', message: candidate, draftId: args.draftId }, ctx.progress, ctx.signal);
+    const outcome = await ctx.writes.propose({ kind: 'send', tool: 'send_draft', message: candidate, draftId: args.draftId });
     if (outcome.status === 'declined') return declinedOutcome(outcome, 'sent', undefined, outgoingGlance(candidate.preview));
     const { sent } = outcome;
     const to = [...candidate.preview.to, ...candidate.preview.cc, ...candidate.preview.bcc];

@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { prepareOutgoing } from '../../writes/outgoingMessage';
 import { defineTool } from '../server/toolDefinition';
-import { addressListSchema, fromSchema, attachmentRefsSchema, bodyFormatSchema, bodySchema, filesSchema, declineReasonSchema, messageIdSchema, strictInput, subjectSchema } from '../server/schemas';
-import { declinedOutcome } from '../server/writeOutcome';
+import { addressListSchema, fromSchema, attachmentRefsSchema, bodyFormatSchema, bodySchema, filesSchema, declineReasonSchema, messageIdSchema, strictInput, subjectSchema } from './shared/schemas';
+import { declinedOutcome } from './shared/writeOutcome';
 import { outgoingGlance } from '../server/callGlance';
 
 const inputSchema = strictInput({
@@ -50,8 +50,6 @@ export const sendMessage = defineTool({
     const prepared = await prepareOutgoing(ctx, { ...args, appendSignature: ctx.appendSignature });
     const outcome = await ctx.writes.propose(
       { kind: 'send', tool: 'send_message', message: prepared.candidate, original: prepared.original, rebuild: prepared.rebuild },
-      ctx.progress,
-      ctx.signal,
     );
     if (outcome.status === 'declined') return declinedOutcome(outcome, 'sent', undefined, outgoingGlance(prepared.candidate.preview));
     const { sent, message: candidate, edited, droppedAttachments: dropped } = outcome;

@@ -2,8 +2,8 @@ import * as z from 'zod';
 import { GmailApiError } from '../../gmail/errors';
 import { plural, selectMessages } from '../../writes/messageSelection';
 import { defineTool } from '../server/toolDefinition';
-import { checkSelection, declineReasonSchema, failedChangeSchema, selectionShape, strictInput } from '../server/schemas';
-import { declinedOutcome } from '../server/writeOutcome';
+import { checkSelection, declineReasonSchema, failedChangeSchema, selectionShape, strictInput } from './shared/schemas';
+import { declinedOutcome } from './shared/writeOutcome';
 
 const inputSchema = strictInput(selectionShape).superRefine((args, ctx) =>
   checkSelection(args, (message, path) => ctx.addIssue({ code: 'custom', message, path: [path] })),
@@ -32,8 +32,6 @@ export const trashMessages = defineTool({
     const ids = messages.map((m) => m.id);
     const outcome = await ctx.writes.propose(
       { kind: 'change', tool: 'trash_messages', action: { type: 'trash' }, selected: messages, title: `Move ${plural(ids.length, 'message')} to Trash`, labelName },
-      ctx.progress,
-      ctx.signal,
     );
     if (outcome.status === 'declined') return declinedOutcome(outcome, 'changed', ids);
     const { result, undo } = outcome;

@@ -2,8 +2,8 @@ import * as z from 'zod';
 import { GmailApiError } from '../../gmail/errors';
 import { plural, selectMessages } from '../../writes/messageSelection';
 import { defineTool } from '../server/toolDefinition';
-import { declineReasonSchema, failedChangeSchema, messageIdListSchema, strictInput } from '../server/schemas';
-import { declinedOutcome } from '../server/writeOutcome';
+import { declineReasonSchema, failedChangeSchema, messageIdListSchema, strictInput } from './shared/schemas';
+import { declinedOutcome } from './shared/writeOutcome';
 
 const inputSchema = strictInput({ ids: messageIdListSchema });
 
@@ -29,8 +29,6 @@ export const untrashMessages = defineTool({
     const ids = messages.map((m) => m.id);
     const outcome = await ctx.writes.propose(
       { kind: 'change', tool: 'untrash_messages', action: { type: 'untrash' }, selected: messages, title: `Restore ${plural(ids.length, 'message')} from Trash`, labelName },
-      ctx.progress,
-      ctx.signal,
     );
     if (outcome.status === 'declined') return declinedOutcome(outcome, 'changed', ids);
     const { result } = outcome;

@@ -5,10 +5,10 @@ import { readWorkspaceFiles } from '../../writes/workspaceFiles';
 import { attachmentsOf, candidateFromRaw } from '../../writes/outgoingMessage';
 import { senderIdentity, withSignature } from '../../writes/sendAsIdentity';
 import { defineTool } from '../server/toolDefinition';
-import { declinedOutcome } from '../server/writeOutcome';
+import { declinedOutcome } from './shared/writeOutcome';
 import { outgoingGlance } from '../server/callGlance';
-import { loadDraftCandidate } from '../server/draftCandidate';
-import { addressListSchema, fromSchema, bodyFormatSchema, bodySchema, declineReasonSchema, draftIdSchema, filesSchema, strictInput, subjectSchema } from '../server/schemas';
+import { loadDraftCandidate } from './shared/draftCandidate';
+import { addressListSchema, fromSchema, bodyFormatSchema, bodySchema, declineReasonSchema, draftIdSchema, filesSchema, strictInput, subjectSchema } from './shared/schemas';
 
 const inputSchema = strictInput({
   draftId: draftIdSchema,
@@ -72,8 +72,6 @@ export const updateDraft = defineTool({
     const { candidate } = await candidateFromRaw((await composeMessage(spec)).raw, ctx.account, threadId, ctx.mailProcessor, { signal: ctx.signal });
     const outcome = await ctx.writes.propose(
       { kind: 'draft', tool: 'update_draft', message: candidate, existing: { draftId: args.draftId, message: old } },
-      ctx.progress,
-      ctx.signal,
     );
     if (outcome.status === 'declined') return declinedOutcome(outcome, 'saved', undefined, outgoingGlance(candidate.preview));
     const { draft } = outcome;

@@ -49,18 +49,20 @@ const relative = (file: string) => path.relative(SRC, file).split(path.sep).join
  */
 const ALLOWED_IMPORTS: Readonly<Record<string, readonly string[]>> = {
   types: [],
-  gmail: [],
-  guard: [],
-  mail: ['gmail', 'guard'],
-  writes: ['gmail', 'guard', 'mail'],
+  text: [],
+  errors: [],
+  gmail: ['text', 'errors'],
+  guard: ['text', 'errors'],
+  mail: ['gmail', 'guard', 'text', 'errors'],
+  writes: ['gmail', 'guard', 'mail', 'text', 'errors'],
   // serverBundle.ts: google-auth-library is loaded on first use, from the server bundle.
-  auth: ['gmail', 'serverBundle.ts'],
-  mcp: ['gmail', 'guard', 'mail', 'writes'],
-  audit: ['mcp'],
-  ui: ['auth', 'gmail', 'guard', 'mail', 'mcp', 'writes', 'serverBundle.ts'],
-  'extension.ts': ['audit', 'auth', 'gmail', 'guard', 'mail', 'mcp', 'ui', 'writes'],
+  auth: ['gmail', 'serverBundle.ts', 'text', 'errors'],
+  mcp: ['gmail', 'guard', 'mail', 'writes', 'text', 'errors'],
+  audit: ['mcp', 'text', 'errors'],
+  ui: ['auth', 'gmail', 'guard', 'mail', 'mcp', 'writes', 'serverBundle.ts', 'text', 'errors'],
+  'extension.ts': ['audit', 'auth', 'gmail', 'guard', 'mail', 'mcp', 'ui', 'writes', 'text', 'errors'],
   // The build's second entry point (dist/server.js), what loads on first use, and its loader, beside it in src/.
-  'server.ts': ['gmail', 'mail', 'mcp'],
+  'server.ts': ['gmail', 'mail', 'mcp', 'text', 'errors'],
   'serverBundle.ts': ['server.ts'],
 };
 
@@ -107,11 +109,11 @@ describe('architecture: rooms and imports', () => {
   });
 
   it('the rules catch a forbidden import, a type-only one included', () => {
-    const guardFile = path.join(SRC, 'guard/policy.ts');
+    const guardFile = path.join(SRC, 'guard/userLimits.ts');
     const upward = (target: string, typeOnly: boolean) => new Map([[guardFile, [{ target: path.join(SRC, target), typeOnly }]]]);
-    assert.deepEqual(forbiddenImports(upward('mail/render.ts', true)), ['guard/policy.ts -> mail/render.ts']);
-    assert.deepEqual(forbiddenImports(upward('gmail/client.ts', false)), ['guard/policy.ts -> gmail/client.ts']);
-    assert.deepEqual(forbiddenImports(upward('writes/evidence.ts', false)), ['guard/policy.ts -> writes/evidence.ts']);
+    assert.deepEqual(forbiddenImports(upward('mail/render.ts', true)), ['guard/userLimits.ts -> mail/render.ts']);
+    assert.deepEqual(forbiddenImports(upward('gmail/client.ts', false)), ['guard/userLimits.ts -> gmail/client.ts']);
+    assert.deepEqual(forbiddenImports(upward('writes/evidence.ts', false)), ['guard/userLimits.ts -> writes/evidence.ts']);
     assert.deepEqual(forbiddenImports(upward('writes/evidence.ts', true)), []);
     assert.deepEqual(forbiddenImports(new Map([[path.join(SRC, 'newRoom/x.ts'), []]])), ['newRoom/x.ts is in a room the import rules do not know (newRoom)']);
   });
@@ -141,6 +143,52 @@ describe('architecture: rooms and imports', () => {
     assert.match(readFileSync(path.join(SRC, HOME), 'utf8'), /export function normaliseDomain\(/);
   });
 
+  it('one definition per shared concept: oneLine, the Gmail id pattern, the detector\'s address and AI-name words', () => {
+    // A second copy drifts from the first (one strips invisible characters, the other not; one cuts at 200, the
+    // other at 300), so each concept is defined in one module and imported from there.
+    const ONE_HOME: ReadonlyArray<{ readonly home: string; readonly definition: RegExp; readonly what: string }> = [
+      { home: 'text/oneLine.ts', definition: /\b(?:function\s+oneLine\b|(?:const|let)\s+oneLine\s*=)/, what: 'defines oneLine' },
+      { home: 'gmail/gmailId.ts', definition: /\[A-Za-z0-9_-\]\{1,128\}/, what: 'writes the Gmail id pattern (use GMAIL_ID_PATTERN)' },
+      { home: 'guard/injectionVocabulary.ts', definition: /@\[\\p\{L\}\\p\{N\}-\]\+\(\?:\\\.\[\\p\{L\}\\p\{N\}-\]\+\)\+/, what: 'writes the e-mail address pattern (use EMAIL)' },
+      { home: 'guard/injectionVocabulary.ts', definition: /ChatGPT\|GPT/, what: 'writes the AI-name vocabulary (use AI_NAME or AGENT_NAME)' },
+    ];
+    const wrong = [...graph.keys()].flatMap((file) => {
+      const name = relative(file);
+      const text = readFileSync(file, 'utf8');
+      return ONE_HOME.filter((c) => c.home !== name && c.definition.test(text)).map((c) => `${name} ${c.what}`);
+    });
+    assert.deepEqual(wrong, []);
+    for (const c of ONE_HOME) assert.match(readFileSync(path.join(SRC, c.home), 'utf8'), c.definition, c.home);
+  });
+
+  it('the tool runtime maps failures by category in one place (isUserFacingError), naming no error class', () => {
+    // A new failure for people extends errors/userFacingError.ts; a list of classes here is what it replaced,
+    // and instanceof would miss an error made in the other bundle.
+    const runtime = readFileSync(path.join(SRC, 'mcp/server/toolCall.ts'), 'utf8');
+    const named = [...runtime.matchAll(/instanceof\s+(\w+)/g)].map((m) => m[1]).filter((name) => name !== 'Error');
+    assert.deepEqual(named, []);
+    assert.match(runtime, /isUserFacingError\(error\)/);
+  });
+
+  it('"guard" names one thing, the guard/ room: no class, interface or type is called a Guard', () => {
+    // GuardPolicy held the user's limits, CallGuard the pause switch and alarms, UntrustedContentGuard the
+    // inspection of mail: three things under one word. They are UserLimits, CallSupervisor, UntrustedContentInspector.
+    const DECLARED_GUARD = /\b(?:class|interface|type)\s+(\w*Guard\w*)\b/g;
+    const wrong = [...graph.keys()].flatMap((file) => [...readFileSync(file, 'utf8').matchAll(DECLARED_GUARD)].map((m) => `${relative(file)} declares ${m[1]}`));
+    assert.deepEqual(wrong, []);
+  });
+
+  it('a tool imports no other tool: what tools share is in mcp/tools/shared/', () => {
+    const tools = [...graph.keys()].filter((f) => relative(f).startsWith('mcp/tools/') && !relative(f).startsWith('mcp/tools/shared/'));
+    assert.ok(tools.length > 10);
+    const wrong = tools.flatMap((file) =>
+      importsOf(file)
+        .filter((target) => relative(target).startsWith('mcp/tools/') && !relative(target).startsWith('mcp/tools/shared/'))
+        .map((target) => `${relative(file)} -> ${relative(target)}`),
+    );
+    assert.deepEqual(wrong, []);
+  });
+
   it('no UI code holds Gmail write methods: the person\'s own changes (Undo) go through the writes pipeline too', () => {
     // The UI reaches Gmail only through an endpoint's read-only view and its undo(); a call of a write method, or
     // the client types that carry them, in src/ui or the composition root would be a road around the pipeline.
@@ -154,6 +202,12 @@ describe('architecture: rooms and imports', () => {
       return [...(WRITE_CALL.test(text) ? [`${path.relative(SRC, f)} calls a Gmail write method`] : []), ...(WRITER_TYPE.test(text) ? [`${path.relative(SRC, f)} names a Gmail client type with writes`] : [])];
     });
     assert.deepEqual(wrong, []);
+  });
+
+  it('src/ui is in feature folders, each registering its own commands; the composition root registers none', () => {
+    const FEATURES = ['account', 'calls', 'confirmation', 'message', 'palette', 'server', 'shared'];
+    assert.deepEqual(readdirSync(path.join(SRC, 'ui')).filter((name) => !FEATURES.includes(name)), []);
+    assert.doesNotMatch(readFileSync(path.join(SRC, 'extension.ts'), 'utf8'), /registerCommand\(/);
   });
 
   it('src/mcp is split into transport/, server/, tools/, resources/ and prompts/ (nothing loose at its top)', () => {

@@ -57,7 +57,7 @@ describe('audit: calls run for an MCP resource carry their origin', function () 
     const [listing] = await linesSince(before);
     assert.equal(listing.tool, 'search_messages');
     assert.equal(listing.origin, 'resource');
-    assert.deepEqual(listing.args, { query: 'in:inbox', maxResults: 10, includeSpamTrash: false });
+    assert.deepEqual(listing.args, { query: 'in:inbox', maxResults: 10, includeSpamTrash: false, preview: false });
   });
 
   it('an origin other than "resource" never reaches the file', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ParsedMessageCache } from '../../../src/mail/parsedMessageCache';
+import { ParsedMessageCache, retainedBytes } from '../../../src/mail/parsedMessageCache';
 import { rawMessage } from '../gmail/mailFactory';
 import { InProcessMailProcessor } from '../../../src/mail/processing/mailProcessor';
 
@@ -50,11 +50,31 @@ describe('gmail/ParsedMessageCache: a paged read reuses the parse of its first p
     assert.equal((await cache.parse(other, { nextPage: true })).headers.subject, 'Minutes 4');
   });
 
-  it('keeps no more characters than it is given', async () => {
+  it('keeps no more bytes than it is given', async () => {
     const message = await rawMessage(longMail(1), { id: 'm1' });
-    const cache = new ParsedMessageCache({ processor, maxChars: 1000 });
+    const cache = new ParsedMessageCache({ processor, maxBytes: 1000 });
     const parsed = await cache.parse(message, { nextPage: false });
     cache.keepForPaging(parsed);
     assert.notEqual((await cache.parse(message, { nextPage: true })).untrusted, parsed.untrusted, 'too large to keep');
+  });
+
+  it('a search hit\'s parse serves a read of the same bytes only, and the cache keeps no raw text', async () => {
+    const cache = new ParsedMessageCache({ processor });
+    const message = await rawMessage(longMail(1), { id: 'm1' });
+    const listed = await cache.parseListed(message);
+    assert.equal((await cache.parse(message, { nextPage: false })).untrusted, listed.untrusted, 'the listed parse');
+    const changed = await rawMessage(longMail(2), { id: 'm1' });
+    assert.equal((await cache.parse(changed, { nextPage: false })).headers.subject, 'Minutes 2', 'other bytes, a new parse');
+    const raw = message.raw as string;
+    const kept = JSON.stringify([...(cache as unknown as { listed: Map<string, unknown> }).listed.entries()]);
+    assert.ok(!kept.includes(raw.slice(1000, 1100)), 'no piece of the raw message is kept');
+  });
+
+  it('a listed parse larger than the byte bound is not kept, whatever the entry count', async () => {
+    const message = await rawMessage(longMail(1), { id: 'm1' });
+    const cache = new ParsedMessageCache({ processor, maxBytes: 10_000 });
+    const listed = await cache.parseListed(message);
+    assert.ok(retainedBytes(listed) > 10_000);
+    assert.notEqual((await cache.parse(message, { nextPage: false })).untrusted, listed.untrusted, 'parsed anew');
   });
 });

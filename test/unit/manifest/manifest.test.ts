@@ -82,7 +82,7 @@ describe('extension manifest (package.json)', () => {
     const untrusted = manifest.capabilities?.untrustedWorkspaces;
     assert.ok(untrusted, 'capabilities.untrustedWorkspaces is declared (without it VS Code disables the extension in Restricted Mode)');
     assert.equal(untrusted.supported, 'limited');
-    // The description names what is off: the two workspace features (ui/workspaceTrust.ts).
+    // The description names what is off: the two workspace features (ui/server/workspaceTrust.ts).
     assert.match(untrusted.description ?? '', /files from the workspace cannot be attached to mail/);
     assert.match(untrusted.description ?? '', /Save Attachment does not save into the workspace/);
     const restricted = new Set(untrusted.restrictedConfigurations ?? []);
@@ -139,7 +139,7 @@ describe('extension manifest (package.json)', () => {
 
   it('the import and sign-in steps tick on context keys that the extension sets where the stores change', () => {
     const [walkthrough] = manifest.contributes.walkthroughs;
-    const setup = readFileSync(join(ROOT, 'src/ui/setupContext.ts'), 'utf8');
+    const setup = readFileSync(join(ROOT, 'src/ui/account/setupContext.ts'), 'utf8');
     for (const id of ['importClient', 'signIn']) {
       const step = walkthrough.steps.find((s) => s.id === id)!;
       const key = /^onContext:([\w.]+)$/.exec(step.completionEvents?.[0] ?? '')?.[1];

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { GMAIL_SCOPES } from '../../../src/gmail/scopes';
 import { toolAvailability, toolsetGranted } from '../../../src/mcp/server/toolAccess';
 import { defineTool } from '../../../src/mcp/server/toolDefinition';
-import { strictInput } from '../../../src/mcp/server/schemas';
+import { strictInput } from '../../../src/mcp/tools/shared/schemas';
 import { ALL_TOOLS } from '../../../src/mcp/server/toolsets';
 import { startHarness, textOf } from './harness';
 import { until } from '../until';

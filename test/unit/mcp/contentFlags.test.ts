@@ -10,10 +10,6 @@ interface Flag {
   reason: string;
   message: string;
 }
-interface Listed {
-  id: string;
-  flags?: Flag[];
-}
 
 describe('mcp: content and sender flags in search and read results', () => {
   let h: Harness;
@@ -53,32 +49,33 @@ describe('mcp: content and sender flags in search and read results', () => {
 
   it('search_messages flags a message whose snippet is instruction-like, and a look-alike sender', async () => {
     const result = await h.call('search_messages', {});
-    const messages = (result.structuredContent as { messages: Listed[] }).messages;
+    const messages = (result.structuredContent as { messages: Array<{ id: string; flags?: string[] }> }).messages;
     const byId = new Map(messages.map((m) => [m.id, m]));
-    assert.equal(byId.get('a1')?.flags?.[0]?.reason, 'instruction-signals', JSON.stringify(byId.get('a1')));
-    assert.match(byId.get('a1')!.flags![0].message, /^may contain instructions meant for an assistant\b.*: /);
-    const sender = byId.get('a2')?.flags?.find((f) => f.reason === 'sender-lookalike');
+    // A hit's flag in a few words (reason, severity); read_message has the full message.
+    assert.deepEqual(byId.get('a1')?.flags, ['instruction-signals (medium)'], JSON.stringify(byId.get('a1')));
+    const sender = byId.get('a2')?.flags?.find((f) => f.startsWith('sender-lookalike'));
     assert.ok(sender, JSON.stringify(byId.get('a2')));
-    assert.match(sender.message, /security@google\.com.*alerts@g00gle-login\.example/);
+    assert.match(sender, /security@google\.com.*alerts@g00gle-login\.example/, 'a look-alike says whom the sender poses as');
     assert.equal(byId.get('a3')?.flags, undefined, 'an ordinary request to reply is not flagged');
     assert.match(textOf(result), /⚠ a1: instruction-like content \(instruction-signals\)/);
     assert.match(textOf(result), /⚠ a2: sender look-alike: the display name shows the address security@google\.com/);
   });
 
-  it('a hit flags hidden instructions as hidden once, without repeating it in the message; the read has them in full', async () => {
+  it('a hit flags hidden instructions as hidden once; the read has them in full', async () => {
     const result = await h.call('search_messages', {});
-    const hit = (result.structuredContent as { messages: Array<{ id: string; flags?: Array<Flag & { hidden?: boolean }> }> }).messages.find((m) => m.id === 'a4');
+    const hit = (result.structuredContent as { messages: Array<{ id: string; flags?: string[] }> }).messages.find((m) => m.id === 'a4');
     assert.ok(hit, 'the storage mail is listed');
-    const hidden = hit.flags?.filter((f) => f.reason === 'hidden-instructions') ?? [];
-    assert.ok(hidden.length > 0, JSON.stringify(hit));
-    for (const flag of hidden) {
-      assert.equal(flag.hidden, true);
-      assert.doesNotMatch(flag.message, /^hidden from the reader/);
-    }
-    for (const flag of hit.flags ?? []) if (!flag.hidden) assert.equal('hidden' in flag, false, 'hidden: false is left out');
-    const read = (await h.call('read_message', { id: 'a4' })).structuredContent as { flags?: Array<Flag & { hidden: boolean }> };
+    const hidden = hit.flags?.filter((f) => f.startsWith('hidden-instructions')) ?? [];
+    assert.equal(hidden.length, 1, JSON.stringify(hit));
+    assert.match(hidden[0], /^hidden-instructions \((low|medium|high), hidden\)$/);
+    const read = (await h.call('read_message', { id: 'a4' })).structuredContent as { flags?: Array<Flag & { hidden?: boolean }> };
     const readHidden = read.flags?.filter((f) => f.reason === 'hidden-instructions') ?? [];
-    assert.deepEqual(readHidden.map((f) => f.message), hidden.map((f) => `hidden from the reader: ${f.message}`));
+    assert.ok(readHidden.length > 0);
+    for (const flag of readHidden) {
+      assert.equal(flag.hidden, true);
+      assert.match(flag.message, /^hidden from the reader: /);
+    }
+    for (const flag of read.flags ?? []) if (!flag.hidden) assert.equal('hidden' in flag, false, 'hidden: false is left out of a read too');
   });
 
   it('read_message carries the same flags', async () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { ConfirmationRequest } from '../../../src/writes/confirmer';
-import { confirmationNotice } from '../../../src/ui/confirmationNotice';
+import { confirmationNotice } from '../../../src/ui/confirmation/confirmationNotice';
 import { ME, approve, decline, startWriteHarness, textOf, type WriteHarness } from './writeHarness';
 
 type DeleteRequest = Extract<ConfirmationRequest, { kind: 'deleteDraft' }>;

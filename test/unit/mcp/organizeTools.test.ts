@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { ConfirmationRequest } from '../../../src/writes/confirmer';
 import { ALL_TOOLS } from '../../../src/mcp/server/toolsets';
-import { GuardPolicy } from '../../../src/guard/policy';
+import { UserLimits } from '../../../src/guard/userLimits';
 import { ProvenanceTracker } from '../../../src/guard/provenance';
 import { InProcessMailProcessor } from '../../../src/mail/processing/mailProcessor';
 import type { GmailService } from '../../../src/gmail/client';
@@ -22,7 +22,7 @@ async function runUndo(gmail: GmailService, undo: WriteUndo) {
     account: ME,
     gmail,
     confirmer: DENY_ALL,
-    limits: new GuardPolicy(),
+    limits: new UserLimits(),
     provenance: new ProvenanceTracker(),
     marker: { assessOutgoing: async () => ({ markedRecipients: [], untrustedLinks: [] }) },
     undoSend: new UndoSendWindow(),

@@ -48,7 +48,7 @@ describe('mcp: search hits say each thing once', () => {
       date: new Date('2026-01-02T08:00:00Z'),
     });
     h = await startHarness({ gmail });
-    const result = await h.call('search_messages', {});
+    const result = await h.call('search_messages', { preview: true });
     hits = new Map((result.structuredContent as { messages: Hit[] }).messages.map((m) => [m.id, m]));
   });
   after(async () => h.close());

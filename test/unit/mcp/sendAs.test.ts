@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { GuardPolicy } from '../../../src/guard/policy';
-import { confirmationNotice } from '../../../src/ui/confirmationNotice';
+import { UserLimits } from '../../../src/guard/userLimits';
+import { confirmationNotice } from '../../../src/ui/confirmation/confirmationNotice';
 import type { ConfirmationRequest } from '../../../src/writes/confirmer';
 import { parseOutgoingDocument } from '../../../src/writes/outgoingDocument';
 import { ME, approve, editAndApprove, startWriteHarness, textOf, type WriteHarness } from './writeHarness';
@@ -103,7 +103,7 @@ describe('send-as: from a verified alias, with its signature', function () {
   });
 
   it('with gmailTools.compose.signature off, the alias sends without its signature', async () => {
-    const off = await startWriteHarness({ guardPolicy: new GuardPolicy({ settings: () => ({ undoSendSeconds: 0, appendSignature: false }) }) });
+    const off = await startWriteHarness({ userLimits: new UserLimits({ settings: () => ({ undoSendSeconds: 0, appendSignature: false }) }) });
     try {
       off.confirmer.script(approve);
       const result = await off.call('send_message', { from: 'team@example.com', to: ['bob@example.com'], subject: 'No sig', body: 'Bare.' });

@@ -49,7 +49,7 @@ describe('mcp: nothing is sent after the server began to stop (the shutdown grac
         grantedScopesFor: async () => scopes,
         toolsets: () => ['read', 'send'],
         confirmer,
-        guardSettings: () => ({ undoSendSeconds }),
+        userLimitSettings: () => ({ undoSendSeconds }),
         listen: { kind: 'tcp' },
         mailProcessor: new InProcessMailProcessor(),
       });

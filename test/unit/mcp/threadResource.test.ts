@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { NOTIFICATION_LINK_PATTERN } from '../../../src/guard/displayText';
-import { PAUSED_MESSAGE } from '../../../src/mcp/server/callGuard';
+import { PAUSED_MESSAGE } from '../../../src/mcp/server/callSupervisor';
 import { LISTED_THREADS, THREAD_URI_TEMPLATE, threadResourceUri } from '../../../src/mcp/resources/threadResource';
 import type { ConfirmationRequest } from '../../../src/writes/confirmer';
 import { ME, rawMail, startWriteHarness, type WriteHarness } from './writeHarness';

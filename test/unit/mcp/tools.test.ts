@@ -37,12 +37,15 @@ describe('mcp tools over the real transport (TCP)', () => {
     const boundary = /«untrusted-mail ([0-9a-f]{12})»\nm2 \|/.exec(text)?.[1];
     assert.ok(boundary, text);
     assert.match(text, new RegExp(`\\n«/untrusted-mail ${boundary}»\\n`));
-    assert.equal((result.structuredContent as { untrustedContent: string }).untrustedContent, UNTRUSTED_NOTICE);
+    // The structured hits say nothing twice: that they are untrusted mail is said once per request (description, instructions).
+    assert.equal('untrustedContent' in (result.structuredContent as object), false);
     assert.match(text, /m2 \| thread t1 \| 2024-03-01T11:00Z \| Me <me@example\.com> \| Re: Lunch\? \|/);
     assert.match(text, /\[INBOX, UNREAD\]/);
     assert.match(text, /pageToken "1"/);
-    const structured = result.structuredContent as { messages: Array<{ id: string; labels: string[] }>; nextPageToken?: string };
+    const structured = result.structuredContent as { messages: Array<{ id: string; labels?: string[]; snippet?: string }>; nextPageToken?: string };
     assert.deepEqual(structured.messages.map((m) => m.id), ['m2']);
+    assert.equal(structured.messages[0].labels, undefined, 'labels come with preview');
+    assert.equal(structured.messages[0].snippet, undefined, 'the snippet comes with preview');
     assert.equal(structured.nextPageToken, '1');
     const done = h.finished.at(-1);
     assert.equal(done?.status, 'succeeded');
@@ -52,7 +55,10 @@ describe('mcp tools over the real transport (TCP)', () => {
     const start = h.started.find((s) => s.callId === done?.callId);
     assert.equal(start?.tool, 'search_messages');
     assert.equal(start?.account, 'me@example.com');
-    assert.deepEqual(start?.args, { query: 'lunch', maxResults: 1, includeSpamTrash: false });
+    assert.deepEqual(start?.args, { query: 'lunch', maxResults: 1, includeSpamTrash: false, preview: false });
+    const previewed = (await h.call('search_messages', { query: 'lunch', maxResults: 1, preview: true })).structuredContent as { messages: Array<{ labels?: string[]; snippet?: string }> };
+    assert.deepEqual(previewed.messages[0].labels, ['INBOX', 'UNREAD']);
+    assert.ok(previewed.messages[0].snippet);
   });
 
   it('search_messages decodes snippets and resolves user label names', async () => {
@@ -73,9 +79,10 @@ describe('mcp tools over the real transport (TCP)', () => {
     assert.equal(s.from, 'Me <me@example.com>');
     assert.equal(s.date, '2024-03-01T11:00Z');
     assert.match(String(s.body), /^«untrusted-mail [0-9a-f]{12}»\nFriday works\.\n\n\[2 quoted lines collapsed\]\n«\/untrusted-mail [0-9a-f]{12}»$/);
-    // Nothing to say, nothing sent: no empty cc/replyTo, no attachments list, no page when the body fits.
-    for (const field of ['cc', 'replyTo', 'attachments', 'page', 'nextCursor']) assert.equal(field in s, false, field);
-    assert.equal(s.untrustedContent, UNTRUSTED_NOTICE);
+    assert.equal(s.threadId, 't1');
+    // Nothing to say, nothing sent: no empty cc/replyTo, no attachments list, no page when the body fits, and no
+    // per-result notice: the body's untrusted-mail block marks the mail, the description and instructions say the rule.
+    for (const field of ['cc', 'replyTo', 'attachments', 'page', 'nextCursor', 'untrustedContent']) assert.equal(field in s, false, field);
     // The tree's wording takes the subject and the sender's name from the result, never the body.
     assert.deepEqual(h.finished.at(-1)?.glance, { subject: 'Re: Lunch?', from: 'Me' });
   });
@@ -139,7 +146,9 @@ describe('mcp tools over the real transport (TCP)', () => {
       const text = textOf(result);
       const what = `${tool} ${JSON.stringify(args)}`;
       assert.ok(text.startsWith(`${UNTRUSTED_NOTICE}\n`), `${what}: the text starts with the notice`);
-      assert.equal((result.structuredContent as { untrustedContent?: unknown }).untrustedContent, UNTRUSTED_NOTICE, `${what}: the structured result carries it`);
+      // The structured form of the lean tools marks mail by its block (reads) and says the rule in the description.
+      if (tool === 'read_thread') assert.equal((result.structuredContent as { untrustedContent?: unknown }).untrustedContent, UNTRUSTED_NOTICE, `${what}: the structured result carries it`);
+      if (tool === 'read_message') assert.match(String((result.structuredContent as { body?: unknown }).body), /^«untrusted-mail [0-9a-f]{12}»\n/, `${what}: the body is in a block`);
       const markers = [...text.matchAll(/«(\/?)untrusted-mail ([0-9a-f]{12})»/g)];
       assert.deepEqual(markers.map((m) => m[1]), ['', '/'], `${what}: one block`);
       assert.equal(markers[0][2], markers[1][2], `${what}: opened and closed with one boundary`);

@@ -6,8 +6,9 @@ import type Mail from 'nodemailer/lib/mailer';
 import { GmailClient } from '../../../src/gmail/client';
 import { GMAIL_SCOPES } from '../../../src/gmail/scopes';
 import type { CallObserver, ToolCallFinished, ToolCallProgress, ToolCallStarted } from '../../../src/mcp/server/callObserver';
-import { GuardPolicy, type GuardSettings } from '../../../src/guard/policy';
-import type { Anomaly } from '../../../src/mcp/server/callGuard';
+import { UserLimits, type UserLimitSettings } from '../../../src/guard/userLimits';
+import type { ProvenanceTracker } from '../../../src/guard/provenance';
+import type { Anomaly } from '../../../src/mcp/server/callSupervisor';
 import type { ConfirmationDecision, ConfirmationRequest, Confirmer } from '../../../src/writes/confirmer';
 import { approvalOf, confirmationTexts } from '../../../src/writes/confirmationText';
 import { createGmailMcpServer } from '../../../src/mcp/server/server';
@@ -122,15 +123,17 @@ export interface WriteHarnessOptions {
   /** 'you': the session is the person's own (the command palette's in-process session). */
   readonly origin?: 'you';
   /** The user's limits; the undo-send window is off unless given (undoSendSeconds). */
-  limits?: Partial<GuardSettings>;
+  limits?: Partial<UserLimitSettings>;
   undoSend?: UndoSendWindow;
   /** Another Confirmer than the scripted one (which still records nothing then). */
   confirmer?: Confirmer;
-  guardPolicy?: GuardPolicy;
+  userLimits?: UserLimits;
   isPaused?: () => boolean;
   onAnomaly?: (anomaly: Anomaly) => void;
   /** Extra raw messages for the account's mailbox. */
   extraMessages?: Buffer[];
+  /** The account's provenance memory, to look into what reads recorded (default: a fresh one per server). */
+  provenance?: ProvenanceTracker;
   /** The client's quota limiter (default: Gmail's 6,000 units a minute of a new project). */
   clientQuota?: QuotaOptions;
   /** The fake's per-user quota (default: Gmail's 6,000 units a minute of a new project). */
@@ -158,7 +161,7 @@ export async function startWriteHarness(options: WriteHarnessOptions = {}): Prom
     sendRecovery: { lookups: 1, lookupDelayMs: 10 },
   });
   const confirmer = new ScriptedConfirmer();
-  const guardPolicy = options.guardPolicy ?? new GuardPolicy({ settings: () => ({ undoSendSeconds: 0, ...options.limits }) });
+  const userLimits = options.userLimits ?? new UserLimits({ settings: () => ({ undoSendSeconds: 0, ...options.limits }) });
   const undoSend = options.undoSend ?? new UndoSendWindow();
   const access = new ToolAccess({ toolsets: ['read', 'drafts', 'send', 'organize'], readOnly: false, grantedScopes: scopes });
   const started: ToolCallStarted[] = [];
@@ -174,10 +177,11 @@ export async function startWriteHarness(options: WriteHarnessOptions = {}): Prom
         access,
         confirmer: options.confirmer ?? confirmer,
         origin: options.origin,
-        guardPolicy,
+        userLimits,
         undoSend,
         isPaused: options.isPaused,
         onAnomaly: options.onAnomaly,
+        provenance: options.provenance,
         renderBudget: options.renderBudget,
         workspace: options.workspace,
         observer: {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { FALLBACK_FILE_NAME, MAX_FILE_NAME_BYTES, suggestedFileName } from '../../../src/ui/attachmentFileName';
+import { FALLBACK_FILE_NAME, MAX_FILE_NAME_BYTES, suggestedFileName } from '../../../src/ui/message/attachmentFileName';
 
 describe('the file name suggested when saving an attachment', () => {
   it('keeps an ordinary name as the sender wrote it', () => {

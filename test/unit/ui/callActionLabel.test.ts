@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { callActionLabel, type CallForWording } from '../../../src/ui/callActionLabel';
-import { NOTIFICATION_LINK_PATTERN } from '../../../src/ui/untrustedText';
+import { callActionLabel, type CallForWording } from '../../../src/ui/calls/callActionLabel';
+import { NOTIFICATION_LINK_PATTERN } from '../../../src/ui/shared/untrustedText';
 
 const call = (tool: string, args: Record<string, unknown>, more: Partial<CallForWording> = {}): CallForWording => ({ tool, args, status: 'succeeded', ...more });
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ToolCallStatus } from '../../../src/mcp/server/callObserver';
-import { groupCalls, timeGroupOf } from '../../../src/ui/callTimeGroups';
+import { groupCalls, timeGroupOf } from '../../../src/ui/calls/callTimeGroups';
 
 // Local times, as a person's clock reads them: Thursday 3 December 2026, 14:30.
 const now = new Date(2026, 11, 3, 14, 30).getTime();

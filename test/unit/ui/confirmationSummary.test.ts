@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import type { ConfirmationRequest } from '../../../src/writes/confirmer';
-import { dangerItems, itemKey } from '../../../src/ui/confirmationEvidence';
-import { confirmationNotice } from '../../../src/ui/confirmationNotice';
-import { approveLabel, confirmationHeadline, confirmationNote, confirmationSummary, noteEndLine } from '../../../src/ui/confirmationSummary';
-import { NOTIFICATION_LINK_PATTERN } from '../../../src/ui/untrustedText';
+import { dangerItems, itemKey } from '../../../src/ui/confirmation/confirmationEvidence';
+import { confirmationNotice } from '../../../src/ui/confirmation/confirmationNotice';
+import { approveLabel, confirmationHeadline, confirmationNote, confirmationSummary, noteEndLine } from '../../../src/ui/confirmation/confirmationSummary';
+import { NOTIFICATION_LINK_PATTERN } from '../../../src/ui/shared/untrustedText';
 import { changeRequest, DANGER_EVIDENCE, evidence, item, message, NO_EVIDENCE, NOTICE_EVIDENCE, REPLY_EVIDENCE, sendRequest, source } from './confirmationRequests';
 
 const renderedLinks = (text: string) => [...text.matchAll(NOTIFICATION_LINK_PATTERN)].map((m) => m[0]);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readableDate, renderMessageDocument, unwrapped } from '../../../src/ui/messageDocumentText';
+import { readableDate, renderMessageDocument, unwrapped } from '../../../src/ui/message/messageDocumentText';
 
 describe('the opened message\'s document text', () => {
   const message = {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { NOTIFICATION_LINK_PATTERN, plainLines, plainText } from '../../../src/ui/untrustedText';
+import { NOTIFICATION_LINK_PATTERN, plainLines, plainText } from '../../../src/ui/shared/untrustedText';
 
 const renderedLinks = (text: string) => [...text.matchAll(NOTIFICATION_LINK_PATTERN)].map((m) => m[0]);
 

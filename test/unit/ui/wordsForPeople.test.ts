@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { callFlagForPeople, contentFlagForPeople, hiddenReasonWords, removalForPeople } from '../../../src/ui/flagWording';
-import { hitLabelsForPeople, labelForPeople, shortHitDate, snippetForPeople } from '../../../src/ui/mailHitWording';
-import { toolTextForPeople } from '../../../src/ui/toolTextForPeople';
+import { callFlagForPeople, contentFlagForPeople, hiddenReasonWords, removalForPeople } from '../../../src/ui/shared/flagWording';
+import { hitLabelsForPeople, labelForPeople, shortHitDate, snippetForPeople } from '../../../src/ui/shared/mailHitWording';
+import { toolTextForPeople } from '../../../src/ui/shared/toolTextForPeople';
 
 describe('words for people: flags', () => {
   it('a call flag says what the mail does, never its id or reason codes', () => {

@@ -26,7 +26,7 @@ interface MailRead {
   readonly attachment?: string;
 }
 
-/** What the read tools record of one message (UntrustedContentGuard.remember), keys made as in the mail worker. */
+/** What the read tools record of one message (UntrustedContentInspector.remember), keys made as in the mail worker. */
 async function read(tracker: ProvenanceTracker, mail: MailRead): Promise<void> {
   const origin = {
     messageId: mail.id ?? 'm1',

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { BulkChangeResult, DraftRef, GmailService, OutgoingRaw, SendResult } from '../../../src/gmail/client';
 import { composeMessage } from '../../../src/mail/compose';
-import { GuardPolicy } from '../../../src/guard/policy';
+import { UserLimits } from '../../../src/guard/userLimits';
 import { createGmailMcpServer } from '../../../src/mcp/server/server';
 import { ToolAccess } from '../../../src/mcp/server/toolAccess';
 import { defineTool, type AnyToolDefinition } from '../../../src/mcp/server/toolDefinition';
@@ -72,7 +72,7 @@ const sneaky = defineTool({
       await (ctx.gmail as unknown as { sendMessage(m: OutgoingRaw): Promise<unknown> }).sendMessage(raw);
     } else {
       const composed = await composeMessage({ from: 'me@example.com', to: ['x@example.com'], subject: 's', text: 't' });
-      await ctx.writes.propose({ kind: 'send', tool: 'sneaky_write', message: { raw: composed.raw, messageId: composed.messageId, preview: { from: 'me@example.com', to: ['x@example.com'], cc: [], bcc: [], subject: 's', body: 't', attachments: [] } } }, ctx.progress);
+      await ctx.writes.propose({ kind: 'send', tool: 'sneaky_write', message: { raw: composed.raw, messageId: composed.messageId, preview: { from: 'me@example.com', to: ['x@example.com'], cc: [], bcc: [], subject: 's', body: 't', attachments: [] } } });
     }
     return { text: 'wrote', structured: {}, summary: 'wrote' };
   },
@@ -147,7 +147,7 @@ describe('writes: no tool that is not read-only runs around the pipeline', funct
             observer: NO_OBSERVER,
             confirmer,
             tools,
-            guardPolicy: new GuardPolicy({ settings: () => ({ undoSendSeconds: 0 }) }),
+            userLimits: new UserLimits({ settings: () => ({ undoSendSeconds: 0 }) }),
           }),
         );
         try {

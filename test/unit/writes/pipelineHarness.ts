@@ -1,4 +1,4 @@
-import { GuardPolicy, type GuardSettings } from '../../../src/guard/policy';
+import { UserLimits, type UserLimitSettings } from '../../../src/guard/userLimits';
 import { ProvenanceTracker } from '../../../src/guard/provenance';
 import type { BulkChangeResult, DraftRef, GmailWriter, MessageSummary, OutgoingRaw, SendResult } from '../../../src/gmail/client';
 import { composeMessage, type OutgoingMessageSpec } from '../../../src/mail/compose';
@@ -111,7 +111,7 @@ export interface PipelineSetup {
   pipeline: WritePipeline;
   writer: RecordingWriter;
   confirmer: ScriptedConfirmer;
-  settings: { -readonly [K in keyof GuardSettings]?: GuardSettings[K] };
+  settings: { -readonly [K in keyof UserLimitSettings]?: UserLimitSettings[K] };
   provenance: ProvenanceTracker;
   undoSend: UndoSendWindow;
   clock: ManualClock;
@@ -122,7 +122,7 @@ export interface PipelineSetup {
   shutdown: AbortController;
 }
 
-export function pipelineWith(settings: Partial<GuardSettings> = {}, answers: Answer[] = []): PipelineSetup {
+export function pipelineWith(settings: Partial<UserLimitSettings> = {}, answers: Answer[] = []): PipelineSetup {
   const writer = new RecordingWriter();
   const confirmer = new ScriptedConfirmer(answers);
   const current = { undoSendSeconds: 0, ...settings };
@@ -136,7 +136,7 @@ export function pipelineWith(settings: Partial<GuardSettings> = {}, answers: Ans
     account: ME,
     gmail: writer,
     confirmer,
-    limits: new GuardPolicy({ settings: () => current }),
+    limits: new UserLimits({ settings: () => current }),
     provenance,
     marker: { assessOutgoing: async () => ({ markedRecipients: [], untrustedLinks: [] }) },
     undoSend,

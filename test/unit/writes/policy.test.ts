@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_GUARD_SETTINGS } from '../../../src/guard/policy';
+import { DEFAULT_USER_LIMIT_SETTINGS } from '../../../src/guard/userLimits';
 import { composeMessage, ComposeError } from '../../../src/mail/compose';
 import { approvalOf } from '../../../src/writes/confirmationText';
 import { WriteRefusedError } from '../../../src/writes/errors';
@@ -185,12 +185,12 @@ describe('writes: policy without gaps', () => {
       contributes: { configuration: { properties: Record<string, { default: unknown }> } };
     };
     const setting = (key: string) => manifest.contributes.configuration.properties[`gmailTools.${key}`]?.default;
-    assert.equal(setting('policy.maxRecipients'), DEFAULT_GUARD_SETTINGS.maxRecipientsPerMessage);
-    assert.equal(setting('policy.sendsPerHour'), DEFAULT_GUARD_SETTINGS.sendsPerHour);
-    assert.equal(setting('policy.maxMessagesPerChange'), DEFAULT_GUARD_SETTINGS.maxMessagesPerChange);
-    assert.equal(setting('confirmation.bulkThreshold'), DEFAULT_GUARD_SETTINGS.typedCountThreshold);
-    assert.equal(setting('confirmation.undoSendSeconds'), DEFAULT_GUARD_SETTINGS.undoSendSeconds);
-    assert.equal(setting('anomaly.readsPerMinute'), DEFAULT_GUARD_SETTINGS.readsPerMinuteAlarm);
-    assert.equal(setting('compose.signature'), DEFAULT_GUARD_SETTINGS.appendSignature);
+    assert.equal(setting('policy.maxRecipients'), DEFAULT_USER_LIMIT_SETTINGS.maxRecipientsPerMessage);
+    assert.equal(setting('policy.sendsPerHour'), DEFAULT_USER_LIMIT_SETTINGS.sendsPerHour);
+    assert.equal(setting('policy.maxMessagesPerChange'), DEFAULT_USER_LIMIT_SETTINGS.maxMessagesPerChange);
+    assert.equal(setting('confirmation.bulkThreshold'), DEFAULT_USER_LIMIT_SETTINGS.typedCountThreshold);
+    assert.equal(setting('confirmation.undoSendSeconds'), DEFAULT_USER_LIMIT_SETTINGS.undoSendSeconds);
+    assert.equal(setting('anomaly.readsPerMinute'), DEFAULT_USER_LIMIT_SETTINGS.readsPerMinuteAlarm);
+    assert.equal(setting('compose.signature'), DEFAULT_USER_LIMIT_SETTINGS.appendSignature);
   });
 });

@@ -138,7 +138,7 @@ describe('guard/visibility: hidden text never reaches the model by any road', fu
   });
 
   it('search snippets come from the visible body, never from Gmail\'s snippet', async () => {
-    const search = await h.call('search_messages', { query: 'Shipping v1', maxResults: 1 });
+    const search = await h.call('search_messages', { query: 'Shipping v1', maxResults: 1, preview: true });
     const [hit] = (search.structuredContent as { messages: Array<{ snippet: string }> }).messages;
     // Gmail's snippet begins with the hidden marker; a hit's (cut short) begins where the visible body does.
     assert.ok(hit.snippet.length > 20 && VISIBLE.startsWith(hit.snippet.replace(/…$/, '')), hit.snippet);

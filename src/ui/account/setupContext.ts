@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import { GET_STARTED_COMMAND } from '../shared/commandIds';
+
+/**
+ * How far the person got with the setup, as context keys: the walkthrough ticks its steps by them
+ * (`onContext:` completion events) and the tool-call view's welcome offers the next step only
+ * (package.json `viewsWelcome` when clauses). Kept true to the stores, not to the commands: an import that failed
+ * or a sign-in that was cancelled ticks nothing, and signing out of the last account clears the key.
+ */
+export const OAUTH_CLIENT_IMPORTED_CONTEXT = 'gmailTools.oauthClientImported';
+export const SIGNED_IN_CONTEXT = 'gmailTools.signedIn';
+
+/** The walkthrough's id in package.json `contributes.walkthroughs`. */
+const WALKTHROUGH_ID = 'gmailTools.gettingStarted';
+
+export interface SetupSources {
+  /** This extension's id (publisher.name): VS Code names an extension's walkthrough `<extension id>#<walkthrough id>`. */
+  readonly extensionId: string;
+  readonly hasClient: () => Promise<boolean>;
+  readonly onDidChangeClient: vscode.Event<void>;
+  readonly hasSession: () => Promise<boolean>;
+  readonly onDidChangeSessions: vscode.Event<unknown>;
+}
+
+export class SetupContextKeys implements vscode.Disposable {
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly sources: SetupSources) {
+    this.subscriptions = [
+      sources.onDidChangeClient(() => void this.refresh()),
+      sources.onDidChangeSessions(() => void this.refresh()),
+      // "Gmail: Get Started" and the view's "How to create one": a command link with the walkthrough's id as its
+      // argument lost everything after the "#" on its way from the welcome view, and opened VS Code's own Welcome page.
+      vscode.commands.registerCommand(GET_STARTED_COMMAND, () =>
+        vscode.commands.executeCommand('workbench.action.openWalkthrough', `${sources.extensionId}#${WALKTHROUGH_ID}`, false),
+      ),
+    ];
+    void this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    const [client, session] = await Promise.all([this.sources.hasClient().catch(() => false), this.sources.hasSession().catch(() => false)]);
+    await vscode.commands.executeCommand('setContext', OAUTH_CLIENT_IMPORTED_CONTEXT, client);
+    await vscode.commands.executeCommand('setContext', SIGNED_IN_CONTEXT, session);
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
