@@ -23,6 +23,7 @@ import { runTokenEconomy } from './tokenEconomy';
 import { runToolTokens } from './toolTokens';
 import { runStackMemory } from './stackMemory';
 import { runTransportOverhead, runTransportOverheadOnExtensionHostNode } from './transportOverhead';
+import { runVisibilityDifferential } from './visibilityDifferential';
 import { runHostileMemory } from './hostileMemory';
 
 type Bench = { id: string; title: string; run: () => Promise<{ figures: Figure[]; details: string[] }> };
@@ -55,6 +56,7 @@ const benches: Bench[] = [
   { id: 'H1', title: 'hostile mail: how long one read holds the extension host (ours, not in issue 5)', run: runHostileMail },
   { id: 'S1', title: 'obedient agent: the grade each attacker goal and each ordinary task is shown with (issue 22)', run: runObedientAgent },
   { id: 'D1', title: 'injection detector: recall per attack family and ordinary mail flagged at the shipped threshold (issue 24)', run: runDetectorBench },
+  { id: 'V1', title: 'visibility against Chromium: generated hiding cases and ordinary mail (issue 23)', run: runVisibilityDifferential },
   { id: 'M1', title: 'peak memory on the hostile shapes: large search hits, zip and PDF bombs, deep HTML, many attachments (issue 23)', run: () => runHostileMemory() },
 ];
 

@@ -13,6 +13,7 @@ const STAGES = [
   'test:normal-window',
   'test:agent',
   'test:mcp-context',
+  'test:chat-context',
   'test:demo',
   'test:vsix',
 ];

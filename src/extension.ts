@@ -23,6 +23,7 @@ import { GmailMcpServerProvider, MCP_PROVIDER_ID } from './ui/server/mcpProvider
 import { openWorkspaceFolders } from './ui/server/workspaceFolders';
 import { logWorkspaceTrust } from './ui/server/workspaceTrust';
 import type { Own } from './ui/shared/feature';
+import { MailTextViews } from './ui/shared/mailTextView';
 import { plainText } from './ui/shared/untrustedText';
 
 /** What activate() returns: the services integration tests inspect (never a token or a secret). */
@@ -85,7 +86,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   // Sends held for Undo across every account; disposing it (VS Code closing) sends none of them.
   const undoSend = own(new UndoSendWindow());
   const { confirmer } = registerConfirmation(own, { timeoutMs: () => toolsets.confirmationTimeoutMs(), undoSend });
+  // Documents that carry mail text open in a read-only webview, never a text editor (the chat's implicit context).
+  const mailTextViews = own(new MailTextViews());
   const { toolCalls, toolCallsTree, pause } = registerCalls(own, {
+    views: mailTextViews,
     globalState: context.globalState,
     auditDirectory,
     undoSend,
@@ -119,7 +123,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   const mcpServers = own(new GmailMcpServerProvider(auth, launcher, version));
   own(vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, mcpServers));
   registerAccount(own, { extensionId: context.extension.id, auth, clients, toolsets, servers: mcpServers });
-  const { documents, saveLocation } = registerMessage(own, { servers: mcpServers, toolsets });
+  const { documents, saveLocation } = registerMessage(own, { servers: mcpServers, toolsets, views: mailTextViews });
   registerPalette(own, { auth, servers: mcpServers, documents });
 
   context.subscriptions.push({ dispose: () => void teardown?.() });

@@ -3,7 +3,7 @@ import { normalizeForDetection } from './detectionText';
 import { findRuleMatches, isOwnAddress, S, u } from './injectionRules';
 import { EMAIL } from './injectionVocabulary';
 import { scoreText } from './injectionModel';
-import type { DetectionContext, InjectionFinding, InjectionReason } from './injectionTypes';
+import { FLAG_WORDING, type DetectionContext, type InjectionFinding, type InjectionReason } from './injectionTypes';
 
 /**
  * Flags mail text that may contain instructions meant for an AI assistant rather than for the person reading it.
@@ -17,14 +17,12 @@ import type { DetectionContext, InjectionFinding, InjectionReason } from './inje
  */
 
 export type { DetectionContext, InjectionFinding, InjectionReason, InjectionSeverity } from './injectionTypes';
+export { describeFindings, FLAG_WORDING } from './injectionTypes';
 
 // Detection reads at most this much of one text; attacks worth flagging do not hide past 200k characters
 // of visible text, and the cost stays linear and small.
 const MAX_SCAN_CHARS = 200_000;
 const MAX_FINDINGS_PER_REASON = 3;
-
-/** The wording every flag opens with: what the detector can honestly say. */
-export const FLAG_WORDING = 'may contain instructions meant for an assistant';
 
 function excerptAround(text: string, start: number, end: number): string {
   const from = Math.max(0, start - 30);
@@ -72,6 +70,14 @@ export function detectInstructionLikeContent(text: string, ctx: DetectionContext
 const HIDDEN_ACTION = u(String.raw`\b(?:send|forward|reply|e-?mail|delete|trash|visit|open|click|include|summari[sz]e|tell|call|fetch|download|execute|run)\b${S}{0,80}?(?:${EMAIL}|https?:\/\/\S+)|(?:${EMAIL}|https?:\/\/\S+)${S}{0,60}?\b(?:send|forward|reply|delete|visit|open|fetch)\b`);
 
 /**
+ * A finding's message without the words it quotes: quoted from hidden text, they would hand the model pieces of
+ * what was withheld from it (flags go into the tool result).
+ */
+function withoutQuotedWords(message: string): string {
+  return message.replace(/(?:: |; )?wording such as "[\s\S]*$/, '').replace(/:\s*$/, '') || FLAG_WORDING;
+}
+
+/**
  * What the detector reads of a sanitised message (mail/visibility's SanitizeResult has these fields); stated here
  * so the guard does not import the mail room that calls it.
  */
@@ -89,7 +95,7 @@ export function detectInSanitized(result: SanitizedText, ctx: DetectionContext):
   if (result.hiddenText) {
     const hidden = detectInstructionLikeContent(result.hiddenText, ctx);
     for (const finding of hidden.slice(0, MAX_FINDINGS_PER_REASON)) {
-      findings.push({ ...finding, reason: 'hidden-instructions', severity: 'high', hidden: true, message: `hidden from the reader: ${finding.message}` });
+      findings.push({ ...finding, reason: 'hidden-instructions', severity: 'high', hidden: true, message: `hidden from the reader: ${withoutQuotedWords(finding.message)}` });
     }
     if (hidden.length === 0) {
       HIDDEN_ACTION.lastIndex = 0;
@@ -108,10 +114,3 @@ export function detectInSanitized(result: SanitizedText, ctx: DetectionContext):
   return findings;
 }
 
-/** One line for the tree view and results: the first finding's message, with every reason seen. */
-export function describeFindings(findings: readonly InjectionFinding[]): string | undefined {
-  if (findings.length === 0) return undefined;
-  const reasons = [...new Set(findings.map((finding) => finding.reason))];
-  const first = findings[0].message;
-  return `${first.startsWith(FLAG_WORDING) ? '' : `${FLAG_WORDING}: `}${first} (${reasons.join(', ')})`;
-}

@@ -18,7 +18,9 @@ export type InjectionReason =
   /** The learned model's flag (injectionModel.ts); the message says why, in plain words. */
   | 'instruction-signals'
   /** Not content: the sender poses as another address or domain (lookalikeSender.ts). */
-  | 'sender-lookalike';
+  | 'sender-lookalike'
+  /** Not a finding of the detector: the content reached a tool without its scan, so it is flagged unchecked (fail closed). */
+  | 'not-scanned';
 
 export type InjectionSeverity = 'low' | 'medium' | 'high';
 
@@ -38,4 +40,18 @@ export interface DetectionContext {
   toolNames: readonly string[];
   /** The signed-in address: sending to oneself is not suspicious. */
   accountAddress?: string;
+}
+
+/** The wording every flag opens with: what the detector can honestly say. */
+export const FLAG_WORDING = 'may contain instructions meant for an assistant';
+
+/**
+ * One line for a message's findings (tree view, audit log). Here, not in injection.ts, so that the extension host
+ * can word findings without loading the detector, which runs in the workers.
+ */
+export function describeFindings(findings: readonly InjectionFinding[]): string | undefined {
+  if (findings.length === 0) return undefined;
+  const reasons = [...new Set(findings.map((finding) => finding.reason))];
+  const first = findings[0].message;
+  return `${first.startsWith(FLAG_WORDING) ? '' : `${FLAG_WORDING}: `}${first} (${reasons.join(', ')})`;
 }

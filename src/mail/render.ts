@@ -1,7 +1,8 @@
 import libmime from 'libmime';
 import type { MessageSummary } from '../gmail/client';
 import type { HiddenPassage } from './visibility/hiddenContent';
-import { mergeRemovals, sanitizeHtml, sanitizeText, type RemovalReport, type SanitizeResult } from './visibility/sanitize';
+import { decodeHTML } from 'entities';
+import { mergeRemovals, sanitizeText, type RemovalReport, type SanitizeResult } from './visibility/sanitize';
 import { encodeCursor, InvalidCursorError, type CursorScope } from './cursor';
 import type { BodySource } from './mailParsing';
 import type { ContentScan } from './processing/contentScan';
@@ -155,8 +156,9 @@ export function summaryView(summary: MessageSummary): SummaryView {
   const from = header('from');
   const to = header('to');
   const subject = header('subject');
-  // Gmail's snippet is HTML-escaped text; the sanitiser decodes it like any other HTML.
-  const snippetResult = fields.add(sanitizeHtml(summary.snippet ?? '', { maxInputChars: 10_000 }));
+  // Gmail's snippet is HTML-escaped text (no markup): decoded, then sanitised as text. The HTML pipeline is not
+  // needed for it, and stays out of the extension host's bundle.
+  const snippetResult = fields.add(sanitizeText(decodeHTML(summary.snippet ?? ''), { maxInputChars: 10_000 }));
   const snippet = cutAt(snippetBeforeQuote(snippetResult.text.replace(/\s+/g, ' ').trim()), MAX_SNIPPET_CHARS);
   return {
     id: summary.id,

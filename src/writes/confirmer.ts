@@ -6,18 +6,6 @@ import type { Evidence } from './evidence';
  * pre-approves: only a Confirmer decides.
  */
 
-export type MarkReason = 'new' | 'external' | 'untrusted' | 'replyTo' | 'lookalike';
-
-/** An address in an outgoing message and why the user should look twice at it. */
-export interface MarkedRecipient {
-  readonly address: string;
-  /** new: the account never wrote to it (not in Sent); external: another domain than the account's;
-   *  untrusted: it appeared in mail content read or listed in this account's sessions; replyTo: the original's
-   *  Reply-To sent the reply here instead of to its From; lookalike: its domain mixes scripts or imitates Latin
-   *  letters with look-alike ones (guard/lookalikeSender). */
-  readonly reasons: ReadonlyArray<MarkReason>;
-}
-
 /** The outgoing message exactly as it will be sent (and as the recipient will see it). */
 export interface OutgoingMessagePreview {
   readonly from: string;
@@ -35,10 +23,6 @@ export interface OutgoingMessagePreview {
   /** Set for replies: the thread the message joins. */
   readonly threadId?: string;
   readonly inReplyTo?: string;
-  /** Superseded by the request's `evidence` (kept while the confirmation UI moves to it). */
-  readonly markedRecipients: readonly MarkedRecipient[];
-  /** Links in the body that came from untrusted mail content. Superseded by the request's `evidence`. */
-  readonly untrustedLinks: readonly string[];
 }
 
 /** One affected message, one line in the diff. */

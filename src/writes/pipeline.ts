@@ -16,7 +16,6 @@ import { readSentMessage, sentDocumentText, type SentDocumentOptions, type SentM
 import type { ChangeProposal, DraftDeletionProposal, DraftProposal, OutgoingCandidate, SendProposal, WriteKind, WriteProposal } from './proposal';
 import type { Evidence } from './evidence';
 import { assessChangeEvidence, assessOutgoingEvidence, type OriginalForEvidence, type WrittenToHistory } from './evidenceAssessor';
-import { markOutgoing, type RecipientMarker } from './recipientMarks';
 import { readUndo, type WriteUndo } from './undo';
 import type { UndoSendWindow } from './undoSend';
 
@@ -88,8 +87,9 @@ export interface WritePipelineDeps {
   readonly limits: UserLimits;
   /** Addresses and links seen in mail of this account's sessions. */
   readonly provenance: ProvenanceTracker;
-  /** Marks new and external recipients (SentHistoryMarker by default). */
-  readonly marker: RecipientMarker;
+  /** Whom the account has written to (writes/recipientMarks' SentHistory), for the evidence; without it nobody is a
+   *  known correspondent. */
+  readonly sentHistory?: WrittenToHistory;
   readonly undoSend: UndoSendWindow;
   /** Drafts the agent created since the server started (shared by the account's sessions). */
   readonly agentDrafts: Set<string>;
@@ -161,7 +161,7 @@ export class WritePipeline implements WriteAccess {
       let edited = false;
       let approval: ShownApproval | undefined;
       for (let round = 1; approval === undefined; round++) {
-        const preview = await this.marked(message, proposal.original?.replyToRedirect ?? [], signal);
+        const preview = message.preview;
         const shown = await this.shown(message, notes, signal);
         const request: ConfirmationRequest = {
           kind: 'send',
@@ -169,7 +169,7 @@ export class WritePipeline implements WriteAccess {
           account: this.deps.account,
           evidence: await this.outgoingEvidence(message, proposal.original, signal),
           originalText,
-          message: { ...preview, untrustedLinks: [...new Set([...preview.untrustedLinks, ...shown.options.fromMail])] },
+          message: preview,
           document: shown.document,
           payloadHash: payloadHash(sendPayload(this.deps.account, proposal, message, preview)),
           editable: proposal.rebuild !== undefined,
@@ -261,14 +261,13 @@ export class WritePipeline implements WriteAccess {
       existing !== undefined && (!this.deps.agentDrafts.has(existing.draftId) || versions.get(existing.draftId) !== draftFingerprint(existing.message));
     const changes = existing === undefined || draftFingerprint(existing.message) !== draftFingerprint(proposal.message);
     if (evidence.grade === 'danger' || (personsDraft && changes)) {
-      const preview = await this.marked(proposal.message, proposal.original?.replyToRedirect ?? [], signal);
       const request: ConfirmationRequest = {
         kind: 'draft',
         tool: proposal.tool,
         account: this.deps.account,
         evidence,
         previousText: existing ? renderOutgoingDocument({ ...existing.message.preview }, this.deps.account) : '',
-        message: preview,
+        message: proposal.message.preview,
         document: (await this.shown(proposal.message, [], signal)).document,
         payloadHash: payloadHash({ kind: 'draft', account: this.deps.account, draftId: existing?.draftId ?? null, rawSha256: sha256Hex(proposal.message.raw) }),
       };
@@ -393,18 +392,9 @@ export class WritePipeline implements WriteAccess {
     if (!verdict.allowed) throw new WriteRefusedError(verdict.message);
   }
 
-  private async marked(message: OutgoingCandidate, replyToRedirect: readonly string[], signal: AbortSignal | undefined): Promise<OutgoingMessagePreview> {
-    const assessment = await markOutgoing(this.deps.marker, this.deps.provenance, message.preview, replyToRedirect, signal);
-    return { ...message.preview, markedRecipients: [...assessment.markedRecipients], untrustedLinks: [...assessment.untrustedLinks] };
-  }
-
-  /** The evidence of an outgoing message (writes/evidenceAssessor), with the account's Sent history when the marker has it. */
+  /** The evidence of an outgoing message (writes/evidenceAssessor), with the account's Sent history when there is one. */
   private outgoingEvidence(message: OutgoingCandidate, original: OriginalForEvidence | undefined, signal: AbortSignal | undefined): Promise<Evidence> {
-    const marker = this.deps.marker;
-    const history: WrittenToHistory | undefined = marker.hasWrittenTo
-      ? { hasWrittenTo: (a, s) => marker.hasWrittenTo!(a, s), ...(marker.hasWrittenToDomain ? { hasWrittenToDomain: (d: string, s?: AbortSignal) => marker.hasWrittenToDomain!(d, s) } : {}) }
-      : undefined;
-    return assessOutgoingEvidence({ account: this.deps.account, provenance: this.deps.provenance, history, signal }, message.preview, original);
+    return assessOutgoingEvidence({ account: this.deps.account, provenance: this.deps.provenance, history: this.deps.sentHistory, signal }, message.preview, original);
   }
 
   private async hold(message: OutgoingCandidate, progress: ProgressReporter, signal: AbortSignal | undefined) {

@@ -1,7 +1,7 @@
 import type { MessageSummary } from '../gmail/client';
 import type { LabelNamer } from '../mail/render';
 import type { OutgoingEdit } from './outgoingDocument';
-import type { OutgoingForAssessment } from './recipientMarks';
+import type { OutgoingMessagePreview } from './confirmer';
 
 /**
  * What a tool that changes the mailbox hands to the writes pipeline: one typed proposal carrying exactly what
@@ -18,7 +18,7 @@ export interface OutgoingCandidate {
   /** `<id@host>` of the raw message, or undefined when it has none (a draft written elsewhere). */
   readonly messageId: string | undefined;
   /** The final headers and body of `raw`: the recipients here are the ones the policy checks. */
-  readonly preview: OutgoingForAssessment;
+  readonly preview: OutgoingMessagePreview;
 }
 
 /** The message replied to or forwarded, for the diff's left side and the Reply-To mark. */

@@ -1,7 +1,6 @@
 import type { gmail_v1 } from '@googleapis/gmail';
 import { bareAddress, formatAddress } from '../guard/addresses';
 import { stripInvisible } from '../mail/textHygiene';
-import { sanitizeHtml } from '../mail/visibility/sanitize';
 import { ProposalError } from './errors';
 import type { MailSource } from './mailSource';
 
@@ -14,8 +13,8 @@ export interface SenderIdentity {
 /**
  * The identity for `from`: the account itself, or one of its verified send-as aliases (users.settings.sendAs.list;
  * Gmail refuses to send from a pending one). Anything else is refused, naming the allowed addresses. The alias's
- * signature is HTML from the account's settings: it goes through the guard's sanitiser (hidden text withheld,
- * links and images as text) like mail content.
+ * signature is HTML from the account's settings: it goes through the mail pipeline's sanitiser, in the mail worker
+ * (hidden text withheld, links and images as text), like mail content.
  */
 export async function senderIdentity(ctx: MailSource, from: string | undefined, appendSignature: boolean): Promise<SenderIdentity> {
   if (from === undefined || bareAddress(from) === ctx.account.toLowerCase()) return { from: ctx.account, signature: '' };
@@ -34,7 +33,7 @@ export async function senderIdentity(ctx: MailSource, from: string | undefined, 
   const name = (alias.displayName ?? '').replace(/[\r\n]+/g, ' ').trim();
   return {
     from: formatAddress({ name, address: alias.sendAsEmail as string }),
-    signature: appendSignature && alias.signature ? signatureText(alias.signature) : '',
+    signature: appendSignature && alias.signature ? signatureText(await ctx.mailProcessor.htmlText(alias.signature, { signal: ctx.signal })) : '',
   };
 }
 
@@ -46,8 +45,8 @@ export function withSignature(body: string, signature: string): string {
   return `${body.replace(/\s+$/, '')}\n\n${block}`;
 }
 
-function signatureText(html: string): string {
-  return stripInvisible(sanitizeHtml(html).text)
+function signatureText(visibleText: string): string {
+  return stripInvisible(visibleText)
     .split('\n')
     .map((line) => line.trimEnd())
     .join('\n')

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import { OUTPUT_DIR, ROOT, ensureCache, openWorkbench, screenshot, startCodeServer, stopAll } from './codeServer.mjs';
-import { answerInput, createStepReport, notificationTexts, openChat, runCommand, showViewContainer, until } from './workbenchDriver.mjs';
+import { answerInput, createStepReport, notificationTexts, mailTextView, openChat, runCommand, showViewContainer, until } from './workbenchDriver.mjs';
 
 /** The window of the first-hour screenshots: a laptop's 1280×800, with the chat open beside the editor. */
 const FIRST_HOUR_VIEWPORT = { width: 1280, height: 800 };
@@ -201,13 +201,15 @@ try {
     await screenshot(page, 'normal-search-pick');
     await row.click();
     await page.locator('.tab', { hasText: 'Your e-ticket' }).first().waitFor({ timeout: 20_000 });
-    await page.waitForTimeout(800);
-    // Lines wrap ("[gmail-message]": editor.wordWrap on): the notice line above the text is longer than the editor
-    // is wide, so it takes more rows than it has line numbers.
-    const editor = page.locator('.editor-instance .monaco-editor').first();
-    const rows = await editor.locator('.view-lines .view-line').count();
-    const numbers = await editor.locator('.margin-view-overlays .line-numbers').count();
-    if (!(rows > numbers)) throw new Error(`the message editor does not wrap its lines (${rows} rows, ${numbers} line numbers)`);
+    // The read-only mail-text view (a webview, never a text editor: the chat's implicit context). Lines wrap: the
+    // notice line above the text is longer than the view is wide, so the text takes more rows than it has lines.
+    const pre = await mailTextView(page, 'Your e-ticket');
+    const layout = await pre.evaluate((el) => ({
+      rows: Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)),
+      lines: (el.textContent ?? '').replace(/\n$/, '').split('\n').length,
+      overflows: el.scrollWidth > el.clientWidth,
+    }));
+    if (!(layout.rows > layout.lines) || layout.overflows) throw new Error(`the message view does not wrap its lines: ${JSON.stringify(layout)}`);
     await screenshot(page, 'normal-message-editor');
   });
   await step('Save Attachment… opens the save dialog in the workspace with the file name; Enter writes exactly the attachment', async () => {
@@ -267,11 +269,7 @@ try {
     if (!/reads like instructions to an AI/.test(await row.innerText())) throw new Error(`the hit does not say it is flagged: ${await row.innerText()}`);
     await row.click();
     await page.locator('.tab', { hasText: 'Your invoice INV-20931' }).first().waitFor({ timeout: 20_000 });
-    const lines = page.locator('.editor-instance .monaco-editor .view-lines').first();
-    const text = await until('the flag line in the message editor', async () => {
-      const shown = (await lines.innerText()).replace(/\u00a0/g, ' ');
-      return /Reads like instructions to an AI/.test(shown) ? shown : undefined;
-    }, 15_000);
+    const text = (await (await mailTextView(page, 'Reads like instructions to an AI')).innerText()).replace(/\u00a0/g, ' ');
     for (const jargon of [/hidden from the reader/i, /displayNone|hidden-instructions|override-phrase/, /\((low|medium|high)\)/]) {
       if (jargon.test(text)) throw new Error(`the message editor shows ${jargon}: ${text.slice(0, 600)}`);
     }

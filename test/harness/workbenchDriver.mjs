@@ -179,3 +179,17 @@ export async function sendChatPrompt(page, text) {
   await page.keyboard.insertText(text);
   await page.keyboard.press('Enter');
 }
+
+/**
+ * The <pre> of our read-only mail-text view (a webview: src/ui/mailTextView) whose text holds `text`, once one
+ * shows it (an error after `timeoutMs`).
+ */
+export async function mailTextView(page, text, { timeoutMs = 20_000 } = {}) {
+  return until(`a mail-text view showing "${text}"`, async () => {
+    for (const frame of page.frames()) {
+      const pre = frame.locator('body > pre').first();
+      if ((await pre.innerText({ timeout: 200 }).catch(() => '')).includes(text)) return pre;
+    }
+    return undefined;
+  }, timeoutMs);
+}

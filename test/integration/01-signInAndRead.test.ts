@@ -12,6 +12,7 @@ import {
   ACCOUNT,
   AUTH_ID,
   READONLY,
+  activeMailTextView,
   admin,
   api,
   env,
@@ -165,15 +166,15 @@ describe('Gmail tools in VS Code (fake Google)', function () {
   it('opens a call as a read-only document that reads as the action, titled by it', async () => {
     const record = await latestCall('read_message');
     await vscode.commands.executeCommand('gmailTools.showCall', record.callId);
-    const editor = await waitFor('the call document', () =>
-      vscode.window.activeTextEditor?.document.uri.scheme === 'gmail-tool-call' ? vscode.window.activeTextEditor : undefined,
-    );
-    const text = editor.document.getText();
+    // In the read-only mail-text view (a webview, never a text editor: the chat's implicit context); its text is the
+    // document's.
+    const uri = await waitFor('the call document', () => activeMailTextView('gmail-tool-call'));
+    const text = (await vscode.workspace.openTextDocument(uri)).getText();
     assert.match(text, /^Read 'Q3 roadmap: draft for review' from Priya Raman$/m);
     assert.match(text, /^Tool: read_message$/m);
     assert.match(text, /^Status: succeeded$/m);
     assert.ok(text.includes(`  id: "${messageId}"`), text);
-    assert.match(decodeURIComponent(editor.document.uri.path.split('/').pop() ?? ''), /^Read 'Q3 roadmap: draft for review' from Priya Raman$/, 'the tab is titled by the action, not the call id');
+    assert.match(decodeURIComponent(uri.path.split('/').pop() ?? ''), /^Read 'Q3 roadmap: draft for review' from Priya Raman$/, 'the tab is titled by the action, not the call id');
     await vscode.commands.executeCommand('workbench.action.focusSideBar');
     await vscode.commands.executeCommand('workbench.view.extension.gmailTools');
     await vscode.commands.executeCommand('gmailTools.calls.focus');
@@ -196,13 +197,12 @@ describe('Gmail tools in VS Code (fake Google)', function () {
     const node = (await toolCallsTree.getChildren(today)).find((n) => 'record' in n && n.record.callId === record.callId)!;
     assert.match(String((toolCallsTree.getTreeItem(node) as vscode.TreeItem).contextValue), /\.withheld$/);
     await vscode.commands.executeCommand('gmailTools.showWithheldText', node);
-    const editor = await waitFor('the withheld-text editor', () =>
-      vscode.window.activeTextEditor?.document.uri.scheme === 'gmail-withheld' ? vscode.window.activeTextEditor : undefined,
-    );
-    // Plain text with no grammar, under its own language id so its lines wrap (package.json configurationDefaults).
-    assert.equal(editor.document.languageId, 'gmail-message');
-    assert.ok(editor.document.getText().includes(firstPassage));
-    assert.doesNotMatch(editor.document.getText(), /^\[(displayNone|visibilityHidden|plainTextOnly|tinyFont)\]/m, 'reason codes in words');
+    // In the read-only mail-text view, never a text editor: the chat would offer a text editor's text to the model.
+    const uri = await waitFor('the withheld-text view', () => activeMailTextView('gmail-withheld'));
+    assert.equal(vscode.window.activeTextEditor?.document.uri.scheme === 'gmail-withheld', false);
+    const text = (await vscode.workspace.openTextDocument(uri)).getText();
+    assert.ok(text.includes(firstPassage));
+    assert.doesNotMatch(text, /^\[(displayNone|visibilityHidden|plainTextOnly|tinyFont)\]/m, 'reason codes in words');
   });
 
   it('answers a bad id with a clear error, and the tree marks the call failed', async () => {

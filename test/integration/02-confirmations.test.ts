@@ -252,23 +252,51 @@ describe('Write tools behind the diff confirmation (fake Google)', function () {
       assert.deepEqual(shown.buttons, [{ label: 'Cancel', primary: true }], JSON.stringify(shown.buttons));
       await vscode.commands.executeCommand('notifications.hideList');
       await screenshot('confirmation-danger');
-      // Send without ticking anything: the pick opens, nothing ticked; accepting it as it is sends nothing.
-      const approving = (await api()).confirmer.approve({ id: pending.id });
-      await new Promise((r) => setTimeout(r, 800));
+      // Send: each dangerous item is asked on its own, Cancel first; accepting the pick as it opens sends nothing.
+      const { confirmer } = await api();
+      const asked = (index: number) => waitFor(`the pick of dangerous item ${index + 1}`, () => (confirmer.itemBeingChecked?.index === index ? true : undefined));
+      const approving = confirmer.approve({ id: pending.id });
+      await asked(0);
       await screenshot('confirmation-danger-ticks');
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      assert.equal(await approving, false, 'accepting the pick with nothing ticked approves nothing');
+      assert.equal(await approving, false, 'accepting the pick as it opens (Cancel) approves nothing');
+      assert.equal(confirmer.itemBeingChecked, undefined);
+      // No one action checks them all: "I checked it" on the first item asks about the next one, and so on.
+      if (dangerous.length > 1) {
+        const partly = confirmer.approve({ id: pending.id });
+        await asked(0);
+        await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        await asked(1);
+        await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+        assert.equal(await partly, false, 'the second item not checked');
+      }
       assert.equal(await (await api()).confirmer.approve({ id: pending.id, ticked: dangerous.slice(1).map(itemKey) }), false, 'the first item not ticked');
       assert.equal((await api()).confirmer.pending().some((p) => p.id === pending.id), true, 'still waiting for the person');
       assert.equal((await sent()).length, before, 'nothing was sent');
-      // Every item ticked: it sends.
-      assert.equal(await (await api()).confirmer.approve({ id: pending.id, ticked: dangerous.map(itemKey) }), true);
+      // Every item checked in its own pick: it sends.
+      const approved = confirmer.approve({ id: pending.id });
+      for (const index of dangerous.keys()) {
+        await asked(index);
+        await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      }
+      assert.equal(await approved, true);
       assert.doesNotMatch(await result, /declined/i);
       assert.equal((await sent()).filter((m) => m.subject === 'Signed figures').length, 1);
       // Decided: the notification is gone, from the toasts and from the notification centre.
       await vscode.commands.executeCommand('notifications.showList');
       try {
         await waitFor('the decided notification to go', async () => ((await notificationsShown()).some(isThisConfirmation) ? undefined : true));
+      } finally {
+        await vscode.commands.executeCommand('notifications.hideList');
+      }
+      // The undo-send countdown that followed (the harness holds sends 2 s): the message went out, so nothing is left
+      // that offers to undo it, neither a toast nor an entry of the notification centre.
+      await vscode.commands.executeCommand('notifications.showList');
+      try {
+        const undoOffered = (n: { message: string; buttons: ReadonlyArray<{ label: string }> }) => n.message.includes('Signed figures') && n.buttons.some((b) => /Undo|Cancel/.test(b.label));
+        await waitFor('no undo left for the sent message', async () => ((await notificationsShown()).some(undoOffered) ? undefined : true));
       } finally {
         await vscode.commands.executeCommand('notifications.hideList');
       }

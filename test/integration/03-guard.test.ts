@@ -48,9 +48,8 @@ describe('Guard against untrusted mail (fake Google with the hostile corpus)', f
     const { confirmer } = await api();
     const pending = await waitFor('the confirmation', () => confirmer.pending()[0]);
     assert.equal(pending.request.kind, 'send');
-    const marks = pending.request.kind === 'send' ? pending.request.message.markedRecipients : [];
-    const mark = marks.find((m) => m.address.toLowerCase() === 'archive@northwind-invoices.example');
-    assert.ok(mark?.reasons.includes('untrusted'), JSON.stringify(marks));
+    const item = pending.request.evidence.items.find((i) => i.kind === 'recipient' && i.value.toLowerCase() === 'archive@northwind-invoices.example');
+    assert.equal(item?.grade, 'danger', JSON.stringify(pending.request.evidence.items));
     await screenshot('confirmation-untrusted-recipient');
     confirmer.reject({ id: pending.id });
     assert.match((await result).text, /declined/i);

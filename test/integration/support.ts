@@ -150,3 +150,12 @@ export async function treeRowOf(callId: string): Promise<TreeCallRow> {
   assert.ok(row, `call ${callId} is not in the tool calls view`);
   return row;
 }
+
+/**
+ * The URI of the read-only mail-text view (src/ui/mailTextView) of a `scheme` document in the active tab, if that is
+ * what the active tab shows.
+ */
+export function activeMailTextView(scheme: string): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputCustom && input.viewType === 'gmailTools.mailText' && input.uri.scheme === scheme ? input.uri : undefined;
+}

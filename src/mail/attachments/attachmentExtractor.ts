@@ -2,15 +2,19 @@ import { bulkhead, BulkheadRejectedError, TaskCancelledError, type BulkheadPolic
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { AttachmentKind } from './attachmentKind';
-import { AttachmentExtractionError, type ExtractedText, type ExtractionFailure, type ExtractionLimits } from './extractedText';
+import type { DetectionContext } from '../../guard/injection';
+import { AttachmentExtractionError, type ExtractionFailure, type ExtractionLimits } from './extractedText';
 import type { ExtractionInput } from './extractText';
+import type { AttachmentReading } from './guardedAttachment';
 
-export type ExtractionResult = ExtractedText & { readonly kind: AttachmentKind };
+export type ExtractionResult = AttachmentReading;
 
-/** Reads the text of an attachment; the MCP room depends on this interface, so tests may run it in-thread. */
+/**
+ * Reads the text of an attachment and guards it (guardedAttachment.ts); with a detection context the result carries
+ * the detector's findings. The MCP room depends on this interface, so tests may run it in-thread.
+ */
 export interface AttachmentTextExtractor {
-  extract(input: ExtractionInput, limits: ExtractionLimits, options?: { signal?: AbortSignal }): Promise<ExtractionResult>;
+  extract(input: ExtractionInput, limits: ExtractionLimits, options?: { signal?: AbortSignal; detection?: DetectionContext }): Promise<ExtractionResult>;
 }
 
 /**
@@ -33,7 +37,7 @@ function workerFile(): string {
 export class WorkerAttachmentExtractor implements AttachmentTextExtractor {
   constructor(private readonly options: { timeLimitMs: number; maxHeapMb?: number } = { timeLimitMs: 20_000 }) {}
 
-  extract(input: ExtractionInput, limits: ExtractionLimits, options: { signal?: AbortSignal } = {}): Promise<ExtractionResult> {
+  extract(input: ExtractionInput, limits: ExtractionLimits, options: { signal?: AbortSignal; detection?: DetectionContext } = {}): Promise<ExtractionResult> {
     return new Promise((resolve, reject) => {
       const file = workerFile();
       const resourceLimits = { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 512 };
@@ -60,7 +64,7 @@ export class WorkerAttachmentExtractor implements AttachmentTextExtractor {
       });
       worker.once('error', (error: Error & { code?: string }) => (error.code === 'ERR_WORKER_OUT_OF_MEMORY' || /heap|memory/i.test(error.message) ? fail('tooLarge', `The file needs more memory to read than an attachment may use (${this.options.maxHeapMb ?? 512} MB); its reader was stopped. Open it in Gmail instead.`) : fail('corrupt', `The file could not be read (${error.message.slice(0, 200)}).`)));
       worker.once('exit', (code) => fail('corrupt', `The attachment reader stopped unexpectedly (exit code ${code}).`));
-      worker.postMessage({ input, limits });
+      worker.postMessage({ input, limits, ...(options.detection ? { detection: options.detection } : {}) });
     });
   }
 }

@@ -1,19 +1,15 @@
 import { parentPort } from 'node:worker_threads';
-import { AttachmentExtractionError, type ExtractionLimits } from './extractedText';
-import { extractText, type ExtractionInput } from './extractText';
+import { AttachmentExtractionError } from './extractedText';
+import { readAttachment, type AttachmentReadRequest } from './guardedAttachment';
 
 /**
  * The extraction worker's entry (its own bundle, dist/attachmentWorker.js): one request, one answer, then the
- * main thread ends it. Parsing PDFs and Word files is CPU work on untrusted bytes; here it cannot stall the
- * extension host's event loop, and a file that makes pdf.js spin is ended by the caller's time limit.
+ * main thread ends it. Parsing PDFs and Word files, withholding their hidden text and running the injection
+ * detector on the rest is CPU work on untrusted bytes; here it cannot stall the extension host's event loop, and a
+ * file that makes pdf.js spin is ended by the caller's time limit.
  */
-export interface ExtractionRequest {
-  readonly input: ExtractionInput;
-  readonly limits: ExtractionLimits;
-}
-
-parentPort?.once('message', (request: ExtractionRequest) => {
-  extractText(request.input, request.limits).then(
+parentPort?.once('message', (request: AttachmentReadRequest) => {
+  readAttachment(request).then(
     (result) => parentPort?.postMessage({ ok: true, result }),
     (error: unknown) =>
       parentPort?.postMessage({

@@ -1,11 +1,11 @@
-import { AttachmentExtractionError, CappedText, type ExtractedText, type ExtractionLimits, type HiddenRunReason } from './extractedText';
-import { oneLine } from '../../text/oneLine';
+import { AttachmentExtractionError, CappedText, HiddenRuns, type ExtractedText, type ExtractionLimits } from './extractedText';
+import { asImage, pageTextItems, type PdfJsContext } from './pdfVisibility';
+import { errorLine } from '../../text/oneLine';
 
 /**
  * The text of a PDF with pdf.js (unpdf's serverless build), split by what a reader sees: the operator list is
- * walked rather than getTextContent(), because only the operators say how text is painted. Text drawn with render
- * mode 3 (neither fill nor stroke: an OCR layer, or a hiding place) or 7 (clip only), and text filled white (on
- * the white page), is hidden text: withheld from the model, shown to the injection detector.
+ * walked rather than getTextContent(), because only the operators say how, where and whether text is painted
+ * (pdfVisibility.ts). Hidden text is withheld from the model and kept for the injection detector and the person.
  */
 export async function pdfText(bytes: Uint8Array, limits: ExtractionLimits): Promise<ExtractedText> {
   polyfillTransferToFixedLength();
@@ -13,57 +13,59 @@ export async function pdfText(bytes: Uint8Array, limits: ExtractionLimits): Prom
   const { OPS } = await getResolvedPDFJS();
   let doc: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
-    doc = await getDocumentProxy(bytes, { verbosity: 0, stopAtErrors: true });
+    // Not stopAtErrors: with it, one unreadable operator (a marked-content reference to a missing layer) empties the
+    // whole page's operator list silently. Past an error pdf.js goes on, and the walk fails closed on what is left
+    // unresolved; the cross-check with the page's text content catches what the walk never saw.
+    doc = await getDocumentProxy(bytes, { verbosity: 0 });
   } catch (error) {
     const name = (error as { name?: unknown })?.name;
     if (name === 'PasswordException') throw new AttachmentExtractionError('encrypted', 'The PDF is encrypted with a password; its text cannot be read.');
     throw new AttachmentExtractionError('corrupt', `The PDF could not be read (${errorLine(error)}).`);
   }
   try {
+    const layers = await doc.getOptionalContentConfig();
+    const documentContext: PdfJsContext = {
+      OPS: OPS as unknown as Record<string, number>,
+      isVisible: (properties) => {
+        try {
+          return layers.isVisible(properties as Parameters<typeof layers.isVisible>[0]);
+        } catch {
+          return undefined;
+        }
+      },
+    };
     const visible = new CappedText(limits.maxChars);
-    const hidden = new CappedText(limits.maxChars);
-    const hiddenRuns: Partial<Record<HiddenRunReason, number>> = {};
+    const hidden = new HiddenRuns(limits.maxChars);
     const pageCount = doc.numPages;
     const pagesRead = Math.min(pageCount, limits.maxPages);
-    for (let n = 1; n <= pagesRead && !(visible.full && hidden.full); n++) {
+    for (let n = 1; n <= pagesRead && !(visible.full && hidden.truncated); n++) {
       const page = await doc.getPage(n);
       const ops = await page.getOperatorList();
-      let state = { mode: 0, white: false };
-      const saved: Array<typeof state> = [];
-      let lastHidden: HiddenRunReason | undefined;
-      const sink = () => (hiddenReason(state) ? hidden : visible);
-      for (let i = 0; i < ops.fnArray.length; i++) {
-        const fn = ops.fnArray[i];
-        const args = ops.argsArray[i] as unknown[] | null;
-        if (fn === OPS.save) saved.push({ ...state });
-        else if (fn === OPS.restore) state = saved.pop() ?? { mode: 0, white: false };
-        else if (fn === OPS.setTextRenderingMode) state = { ...state, mode: Number(args?.[0]) || 0 };
-        else if (fn === OPS.setFillRGBColor) state = { ...state, white: isWhite(args?.length === 3 ? args : args?.[0]) };
-        else if (fn === OPS.setFillGray) state = { ...state, white: Number(args?.[0]) >= 0.98 };
-        else if (fn === OPS.moveText || fn === OPS.setLeadingMoveText) sink().push(Number((args as number[])?.[1]) !== 0 ? '\n' : ' ');
-        else if (fn === OPS.setTextMatrix || fn === OPS.nextLine) sink().push('\n');
-        else if (fn === OPS.endText) sink().push('\n');
-        else if (fn === OPS.showText || fn === OPS.showSpacedText || fn === OPS.nextLineShowText || fn === OPS.nextLineSetSpacingShowText) {
-          const text = glyphText(args?.[0]);
-          const reason = hiddenReason(state);
-          if (reason && text.trim()) {
-            // One run: consecutive hidden text of one kind (a text layer is hundreds of showText operators).
-            if (lastHidden !== reason) hiddenRuns[reason] = (hiddenRuns[reason] ?? 0) + 1;
-            lastHidden = reason;
-            hidden.push(`${text} `);
-          } else {
-            lastHidden = undefined;
-            visible.push(text);
-          }
+      const pictures = page as unknown as { objs: PdfObjects; commonObjs: PdfObjects };
+      const context: PdfJsContext = { ...documentContext, image: (id) => pictureOf(id.startsWith('g_') ? pictures.commonObjs : pictures.objs, id) };
+      const walked: string[] = [];
+      for (const item of pageTextItems(ops, page.view, context)) {
+        if ('separator' in item) visible.push(item.separator);
+        else if (item.hidden) hidden.push(item.hidden, `${item.text} `);
+        else {
+          hidden.close();
+          visible.push(item.text);
         }
+        if (!('separator' in item)) walked.push(item.text);
       }
+      // pdf.js's own text extraction of the page: words it finds that the walk never placed were painted somewhere
+      // the walk could not follow, so they are withheld (and seen by the detector).
+      const content = await page.getTextContent();
+      const unplaced = piecesNotIn(content.items.map((i) => ('str' in i ? i.str : '')), walked.join(''));
+      if (unplaced) hidden.push('unevaluatedStyle', `${unplaced} `);
       visible.push('\n\n');
       page.cleanup();
     }
+    const hiddenResult = hidden.result();
     return {
       visibleText: tidy(visible.toString()),
-      hiddenText: tidy(hidden.toString()),
-      hiddenRuns,
+      ...hiddenResult,
+      hiddenText: tidy(hiddenResult.hiddenText),
       pagesRead,
       pageCount,
       truncated: pagesRead < pageCount || visible.truncated,
@@ -76,39 +78,31 @@ export async function pdfText(bytes: Uint8Array, limits: ExtractionLimits): Prom
   }
 }
 
-function hiddenReason(state: { mode: number; white: boolean }): HiddenRunReason | undefined {
-  if (state.mode === 3 || state.mode === 7) return 'transparent';
-  // Filled text (modes 0, 2, 4, 6) in white: invisible on the white page a PDF viewer shows.
-  if (state.white && state.mode % 2 === 0) return 'sameColourAsBackground';
-  return undefined;
+/**
+ * The pieces of pdf.js's text content that the walk never placed: compared without whitespace (the two place
+ * spaces differently), each piece must occur in the walked text.
+ */
+function piecesNotIn(pieces: readonly string[], walked: string): string {
+  // NFKC on both sides: pdf.js's text content spells ligatures (ﬁ) as their letters, the glyphs do not.
+  const seen = walked.normalize('NFKC').replace(/\s+/g, '');
+  return pieces.filter((piece) => {
+    const bare = piece.normalize('NFKC').replace(/\s+/g, '');
+    return bare && !seen.includes(bare);
+  }).join(' ');
 }
 
-/** pdf.js gives fill colours as "#rrggbb", or as an RGB triple (0-255) in some builds and code paths. */
-function isWhite(color: unknown): boolean {
-  if (typeof color === 'string') {
-    const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
-    return !!m && m.slice(1).every((h) => parseInt(h, 16) >= 250);
-  }
-  if (color && typeof color === 'object' && 'length' in color) {
-    const rgb = Array.from(color as ArrayLike<number>).slice(0, 3);
-    return rgb.length === 3 && rgb.every((v) => v >= 250);
-  }
-  return false;
+/** pdf.js's store of a page's decoded objects (PDFObjects): get() throws for an object not resolved. */
+interface PdfObjects {
+  has(id: string): boolean;
+  get(id: string): unknown;
 }
 
-/** The characters of a showText argument; a kerning gap wider than a third of an em reads as a space. */
-function glyphText(glyphs: unknown): string {
-  if (!Array.isArray(glyphs)) return '';
-  let out = '';
-  for (const g of glyphs) {
-    if (typeof g === 'number') {
-      if (g < -330) out += ' ';
-    } else if (g && typeof g === 'object') {
-      const glyph = g as { unicode?: unknown; isSpace?: unknown };
-      out += typeof glyph.unicode === 'string' ? glyph.unicode : '';
-    }
+function pictureOf(objects: PdfObjects, id: string) {
+  try {
+    return objects.has(id) ? asImage(objects.get(id)) : undefined;
+  } catch {
+    return undefined;
   }
-  return out;
 }
 
 function tidy(text: string): string {
@@ -119,10 +113,6 @@ function tidy(text: string): string {
     .trim();
 }
 
-/** The library's own words, on one line: they go into the reason a person and the model read. */
-function errorLine(error: unknown): string {
-  return oneLine(error instanceof Error ? error.message : String(error), 200);
-}
 
 /**
  * pdf.js calls ArrayBuffer.prototype.transferToFixedLength (ES2024), which Node 20 lacks. Defined only in the

@@ -1,15 +1,16 @@
 import type { Attachment } from 'mailparser';
 import { ComposeError, forwardSpecOf, type ForwardOptions, type OutgoingMessageSpec } from '../compose';
-import { detectInSanitized, type DetectionContext } from '../../guard/injection';
+import type { DetectionContext } from '../../guard/injection';
 import { provenanceKeysOf } from '../../guard/provenance';
 import { bodySourceOf, mailBodyText, parseMail, type MailUse } from '../mailParsing';
-import type { ParsedMessage, UntrustedText } from '../render';
+import type { ParsedMessage } from '../render';
 import type { ComposeAttachment, ComposeSource } from './composeSource';
-import { detectionContextKey, type ContentScan } from './contentScan';
 import { parseMessage } from './parseMessage';
+import { scanContent } from './scanContent';
 import type { RawGmailMessage } from './rawGmailMessage';
 
 export type { RawGmailMessage } from './rawGmailMessage';
+export { scanContent } from './scanContent';
 
 /**
  * The CPU-heavy step between Gmail and a tool result: a raw message in, the guarded message out (MIME parsed,
@@ -33,15 +34,6 @@ export async function readGuardedMessage(request: MessageReadRequest): Promise<P
   const attached = parsed.collapsedText ? provenanceKeysOf(parsed.collapsedText) : '';
   const withAttached = attached ? { ...scan, provenanceKeys: [scan.provenanceKeys, attached].filter(Boolean).join('\n') } : scan;
   return { ...parsed, untrusted: { ...parsed.untrusted, scan: withAttached } };
-}
-
-export function scanContent(content: Pick<UntrustedText, 'text' | 'hiddenText'>, detection: DetectionContext): ContentScan {
-  return {
-    context: detectionContextKey(detection),
-    findings: detectInSanitized(content, detection),
-    provenanceKeys: provenanceKeysOf(content.text),
-    hiddenProvenanceKeys: provenanceKeysOf(content.hiddenText),
-  };
 }
 
 export async function openForCompose(raw: Buffer, subject: { readonly id: string; readonly use: MailUse }): Promise<ComposeSource> {

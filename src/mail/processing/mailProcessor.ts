@@ -1,6 +1,7 @@
 import type { MailUse } from '../unreadableMessage';
 import type { ParsedMessage } from '../render';
 import type { ComposeSource } from './composeSource';
+import { sanitizeHtml } from '../visibility/sanitize';
 import { openForCompose, readGuardedMessage, type MessageReadRequest } from './mailProcessing';
 
 /**
@@ -13,6 +14,11 @@ export interface MailProcessor {
   readMessage(request: MessageReadRequest, options?: { readonly signal?: AbortSignal }): Promise<ParsedMessage>;
   /** A message opened to reply to it, forward it or show a draft: headers, the body as read, attachments. */
   openForCompose(raw: Buffer, subject: { readonly id: string; readonly use: MailUse }, options?: { readonly signal?: AbortSignal }): Promise<ComposeSource>;
+  /**
+   * The text a reader sees of a piece of HTML that is not a message (a send-as alias's signature): the HTML
+   * pipeline runs where mail is parsed, so its CSS engine stays out of the extension host's bundle.
+   */
+  htmlText(html: string, options?: { readonly signal?: AbortSignal }): Promise<string>;
   /** Gets ready for the first mail ahead of time, where there is something to get ready (a worker to start). */
   warm?(): void;
   /** Ends the workers, if any; calls after it start new ones. */
@@ -27,6 +33,10 @@ export class InProcessMailProcessor implements MailProcessor {
 
   openForCompose(raw: Buffer, subject: { readonly id: string; readonly use: MailUse }): Promise<ComposeSource> {
     return openForCompose(raw, subject);
+  }
+
+  async htmlText(html: string): Promise<string> {
+    return sanitizeHtml(html).text;
   }
 
   async close(): Promise<void> {}

@@ -1,6 +1,7 @@
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { MailUse } from '../unreadableMessage';
+import { sanitizeHtml } from '../visibility/sanitize';
 import { openForCompose, readGuardedMessage, type MessageReadRequest } from './mailProcessing';
 
 /**
@@ -10,7 +11,8 @@ import { openForCompose, readGuardedMessage, type MessageReadRequest } from './m
  */
 export type MailJob =
   | { readonly kind: 'read'; readonly request: MessageReadRequest }
-  | { readonly kind: 'compose'; readonly raw: Uint8Array; readonly subject: { readonly id: string; readonly use: MailUse } };
+  | { readonly kind: 'compose'; readonly raw: Uint8Array; readonly subject: { readonly id: string; readonly use: MailUse } }
+  | { readonly kind: 'htmlText'; readonly html: string };
 
 export type MailWorkerRequest = { readonly jobId: number; readonly job: MailJob };
 
@@ -21,6 +23,7 @@ export type MailWorkerAnswer =
 
 function run(job: MailJob): Promise<unknown> {
   if (job.kind === 'read') return readGuardedMessage(job.request);
+  if (job.kind === 'htmlText') return Promise.resolve(sanitizeHtml(job.html).text);
   return openForCompose(Buffer.from(job.raw.buffer, job.raw.byteOffset, job.raw.byteLength), job.subject);
 }
 

@@ -91,6 +91,10 @@ export class MailWorkerPool implements MailProcessor {
     return (await this.submit({ kind: 'read', request: { ...request, message } }, { id: message.id ?? '?', use: 'read' }, options.signal)) as ParsedMessage;
   }
 
+  async htmlText(html: string, options: { readonly signal?: AbortSignal } = {}): Promise<string> {
+    return (await this.submit({ kind: 'htmlText', html }, { id: '(HTML)', use: 'read' }, options.signal)) as string;
+  }
+
   async openForCompose(raw: Buffer, subject: { readonly id: string; readonly use: MailUse }, options: { readonly signal?: AbortSignal } = {}): Promise<ComposeSource> {
     const source = (await this.submit({ kind: 'compose', raw, subject }, subject, options.signal)) as ComposeSource;
     // Buffers arrive as Uint8Arrays; the message builders want Buffers (a view of the same memory, no copy).

@@ -155,12 +155,35 @@ export interface TransformEffect {
   readonly scale: number;
   /** The largest distance it is moved left or up (px, positive = away from view), or right/down far out. */
   readonly offscreen: boolean;
+  /** The larger of the two axes' scale: how much the box grows about its centre. */
+  readonly grow: number;
+  /** How far it is moved (px), right and down. */
+  readonly dx: number;
+  readonly dy: number;
 }
+
+/** An angle in degrees ("30deg", "0.5turn", "1rad"); undefined when it is not one. */
+function angleDeg(value: string | undefined): number | undefined {
+  const unit = value === undefined ? false : valueParser.unit(value.trim());
+  if (!unit) return undefined;
+  const n = parseFloat(unit.number);
+  switch (unit.unit.toLowerCase()) {
+    case 'deg': return n;
+    case 'rad': return (n * 180) / Math.PI;
+    case 'turn': return n * 360;
+    case 'grad': return n * 0.9;
+    case '': return n === 0 ? 0 : undefined;
+    default: return undefined;
+  }
+}
+
+/** Skewed this close to a right angle, glyphs are sheared into slivers. */
+const MAX_SKEW_DEG = 60;
 
 /** What a transform does to legibility; undefined when it cannot be evaluated (3D, unknown functions, var()). */
 export function transformEffect(value: string, emPx: number): TransformEffect | undefined {
   const v = value.trim().toLowerCase();
-  if (v === 'none' || v === '' || v === 'initial' || v === 'unset' || v === 'inherit') return { scale: 1, offscreen: false };
+  if (v === 'none' || v === '' || v === 'initial' || v === 'unset' || v === 'inherit' || v === 'revert' || v === 'revert-layer') return { scale: 1, offscreen: false, dx: 0, dy: 0, grow: 1 };
   let scaleX = 1;
   let scaleY = 1;
   let dx = 0;
@@ -201,13 +224,28 @@ export function transformEffect(value: string, emPx: number): TransformEffect | 
         dy += f;
         break;
       }
-      case 'rotate': case 'rotatez': case 'skew': case 'skewx': case 'skewy':
+      case 'skew': case 'skewx': case 'skewy': {
+        const angles = args.map((a) => angleDeg(valueParser.stringify(a)));
+        if (angles.some((a) => a === undefined)) return undefined;
+        // tan() of the shear: near 90 degrees the glyphs are sheared into slivers.
+        if (angles.some((a) => Math.abs(Math.tan(((a as number) * Math.PI) / 180)) > Math.tan((MAX_SKEW_DEG * Math.PI) / 180))) {
+          scaleX = 0;
+        }
+        break;
+      }
+      case 'rotate': case 'rotatez':
         break; // text stays legible
       default:
         return undefined; // rotateX/Y, perspective, matrix3d: can fold text edge-on
     }
   }
-  return { scale: Math.min(Math.abs(scaleX), Math.abs(scaleY)), offscreen: isOffscreen(dx) || isOffscreen(dy) };
+  return {
+    scale: Math.min(Math.abs(scaleX), Math.abs(scaleY)),
+    grow: Math.max(Math.abs(scaleX), Math.abs(scaleY)),
+    offscreen: isOffscreen(dx) || isOffscreen(dy),
+    dx,
+    dy,
+  };
 }
 
 /** Moved this far, text is out of any reading pane. */

@@ -3,9 +3,9 @@ import a11yPlugin from 'colord/plugins/a11y';
 import mixPlugin from 'colord/plugins/mix';
 import namesPlugin from 'colord/plugins/names';
 import { type ChildNode, type Document, type Element, isCDATA, isComment, isTag, isText } from 'domhandler';
-import { removeElement, textContent } from 'domutils';
+import { findAll, removeElement, textContent } from 'domutils';
 import valueParser from 'postcss-value-parser';
-import { Cascade, type CustomProperties, type Declarations } from './cssCascade';
+import { Cascade, VISIBILITY_PROPERTIES, type CustomProperties, type Declarations } from './cssCascade';
 import { isOffscreen, lengthPx, numberValue, transformEffect } from './cssValues';
 import { isDangerousScheme, isRemoteUrl, mayHaveTrackingParams, stripTrackingParams } from '../../guard/links';
 
@@ -36,6 +36,18 @@ export type HiddenReason =
   | 'msoHide'
   /** CSS that can hide text with a value that could not be evaluated (fail closed). */
   | 'unevaluatedStyle'
+  /** An element a mail client does not render, or not by default: closed details, dialog, rp, noembed, ... */
+  | 'notRendered'
+  /** An element the visibility model does not know: not shown until it is known to be shown (fail closed). */
+  | 'unknownElement'
+  /** A rule that may or may not apply (a selector or condition the cascade cannot evaluate) and would hide the text. */
+  | 'unevaluatedRule'
+  /** A ::first-line or ::first-letter rule that would hide the element's text. */
+  | 'firstLine'
+  /** A box that may lie over the text (positioned, moved or pulled over it): the stacking is not evaluated. */
+  | 'covered'
+  /** Letters or words laid over one another or spread apart past reading (letter-spacing, word-spacing). */
+  | 'spacing'
   /** Nested deeper than any mail client renders: never flattened into view. */
   | 'nestedTooDeep'
   /** Sentences of the text/plain alternative that the HTML a person sees does not have. */
@@ -66,6 +78,28 @@ export interface HiddenPassage {
   readonly text: string;
 }
 
+/**
+ * Elements whose content a mail client shows a person: HTML's rendered elements. Anything else (a custom element,
+ * a misspelt or future tag) is withheld until it is known to be shown. Office's namespaced tags (o:p, v:*, w:*)
+ * are shown: browsers render unknown namespaced tags inline, and Outlook's mail is full of them.
+ */
+const SHOWN_ELEMENTS = new Set([
+  'html', 'body', 'div', 'span', 'p', 'a', 'b', 'i', 'u', 's', 'em', 'strong', 'small', 'big', 'font', 'center',
+  'strike', 'tt', 'code', 'kbd', 'samp', 'var', 'sub', 'sup', 'mark', 'q', 'cite', 'dfn', 'abbr', 'acronym', 'del',
+  'ins', 'time', 'data', 'bdi', 'bdo', 'wbr', 'br', 'hr', 'img', 'picture', 'nobr', 'blink', 'h1', 'h2', 'h3', 'h4',
+  'h5', 'h6', 'hgroup', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'menu', 'dir', 'blockquote', 'pre', 'listing', 'xmp',
+  'plaintext', 'address', 'article', 'aside', 'section', 'header', 'footer', 'main', 'nav', 'search', 'figure',
+  'figcaption', 'table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'label',
+  'fieldset', 'legend', 'output', 'ruby', 'rb', 'rt', 'rtc', 'details', 'summary', 'dialog', 'marquee', 'image',
+]);
+
+/** Elements whose content is not rendered (fallback content, annotations' parentheses, closed disclosure widgets). */
+const NOT_RENDERED = new Set(['rp', 'noembed', 'noframes', 'datalist', 'progress', 'meter', 'param', 'slot']);
+
+function isShownElement(name: string): boolean {
+  return SHOWN_ELEMENTS.has(name) || /^(?:o|v|w|x|m|st\d+):[a-z]/.test(name);
+}
+
 const NON_CONTENT = new Set([
   'script', 'style', 'noscript', 'template', 'head', 'title', 'meta', 'link', 'base', 'object', 'embed', 'applet',
   'iframe', 'frame', 'frameset', 'svg', 'math', 'canvas', 'audio', 'video', 'source', 'track', 'select', 'button',
@@ -81,6 +115,22 @@ const MIN_FILTER_FACTOR = 0.25;
 /** Past this depth an element is hidden with its subtree (html-to-text's own limit is 256). */
 const MAX_DEPTH = 200;
 const VIEWPORT_WIDTH = 1024;
+/** A browser's default body margin: where the content's left edge starts. */
+const BODY_MARGIN_PX = 8;
+/** Text starting left of this (px) has its first letters cut at the pane's left edge. */
+const PANE_LEFT_PX = -4;
+/** Text starting right of this (px) is right of a reading pane. */
+const PANE_RIGHT_PX = 1000;
+/** A box pulled up (or moved) further than this may go out of view; less far, it may lie over the text before it. */
+const PULLED_UP_PX = 40;
+const PULLED_OVER_PX = 10;
+/** Letters closer than this share of the font size overlap past reading; further apart than this (px), they scatter. */
+const MIN_LETTER_SPACING_EM = -0.2;
+const MAX_LETTER_SPACING_PX = 100;
+const MIN_WORD_SPACING_EM = -0.5;
+const MAX_WORD_SPACING_PX = 500;
+/** A length past this (px) in a padding, border or vertical-align pushes the text out of any reading pane. */
+const EXTREME_PX = 2000;
 
 /** A colour we could not evaluate (color-mix(), relative colours, garbage): fails closed where it decides visibility. */
 type Colour = Colord | 'unknown';
@@ -98,6 +148,18 @@ interface Inherited {
   /** zoom, scale and transform scale, compounded. */
   scale: number;
   customs: CustomProperties;
+  /** Where the content's left edge lies in the reading pane, as far as margins, paddings and offsets tell (px). */
+  leftPx: number;
+  /** The nearest positioned ancestor: an absolutely positioned box is laid out (and may be laid over text) in it. */
+  positioned: Element | undefined;
+  /** Inside a box that clips what overflows it: anything moved within it may be moved out of view. */
+  clipped: boolean;
+}
+
+/** A box that may lie over the text of `region` (all of it but the box's own, which is judged on its own). */
+interface Cover {
+  readonly region: Element | Document;
+  readonly cover?: Element;
 }
 
 export interface HiddenContentOptions {
@@ -135,8 +197,29 @@ export function removeHiddenContent(document: Document, options: HiddenContentOp
     removals.push(node);
   };
 
-  const walk = (parent: { children: ChildNode[] }, state: Inherited, depth: number): void => {
+  /** Boxes that may lie over text, each with the part of the document it may cover. */
+  const covers: Cover[] = [];
+
+  /** A box withheld for where it lies (moved, clipped, spread) still paints: what it may cover is withheld too. */
+  const noteCover = (element: Element, d: Declarations, state: Inherited, reason: HiddenReason): void => {
+    // Moved out of the pane, a box covers nothing in it unless it is made large enough to reach back in.
+    if (reason === 'offScreen' && !mayBeLarge(d, state.fontPx)) return;
+    const region = coverRegion(element, d, state, document);
+    if (region) covers.push({ region, cover: element });
+  };
+
+  const walk = (parent: { children: ChildNode[] }, state: Inherited, depth: number, closedDetails = false): void => {
+    let summaryShown = false;
     for (const node of parent.children) {
+      if (closedDetails) {
+        // A closed <details> shows its first <summary> and nothing else.
+        const isSummary = isTag(node) && node.name.toLowerCase() === 'summary' && !summaryShown;
+        if (isSummary) summaryShown = true;
+        else if ((isText(node) && /\S/.test(node.data)) || isTag(node)) {
+          hide(node, 'notRendered', isTag(node));
+          continue;
+        }
+      }
       if (isText(node)) {
         if (!/\S/.test(node.data)) continue;
         // Siblings share their parent's state object: judge its colours and sizes once, not once a text run.
@@ -160,13 +243,25 @@ export function removeHiddenContent(document: Document, options: HiddenContentOp
         removals.push(node);
         continue;
       }
+      if (NOT_RENDERED.has(name) || (name === 'dialog' && !('open' in node.attribs))) {
+        hide(node, 'notRendered', true);
+        continue;
+      }
+      if (!isShownElement(name)) {
+        hide(node, 'unknownElement', true);
+        continue;
+      }
       if (depth >= MAX_DEPTH) {
         hide(node, 'nestedTooDeep', true);
         continue;
       }
       const { declarations, customs } = cascade.compute(node, state.customs);
-      const elementReason = elementHiddenReason(node, declarations, state);
+      const elementReason = elementHiddenReason(node, declarations, state) ?? conditionalReason(node, declarations, cascade, state, covers, document);
       if (elementReason) {
+        // A box clipped to nothing by clip: rect() paints nothing; one cut by a clip-path or a mask may still paint a part.
+        if (PAINTED_REASONS.has(elementReason) && !(elementReason === 'clipped' && clipReason(declarations.get('clip'), state.fontPx))) {
+          noteCover(node, declarations, state, elementReason);
+        }
         hide(node, elementReason, true);
         continue;
       }
@@ -186,7 +281,17 @@ export function removeHiddenContent(document: Document, options: HiddenContentOp
         hide(node, 'zeroSize', true);
         continue;
       }
-      if (node.children.length > 0) walk(node, next, depth + 1);
+      if (declarations.size > 0) {
+        const layout = layoutEffect(node, declarations, state, next, document);
+        if (typeof layout === 'string') {
+          if (PAINTED_REASONS.has(layout)) noteCover(node, declarations, state, layout);
+          hide(node, layout, true);
+          continue;
+        }
+        if (layout.covers) covers.push({ region: layout.covers, cover: node });
+        next = layout.state;
+      }
+      if (node.children.length > 0) walk(node, next, depth + 1, name === 'details' && !('open' in node.attribs));
     }
   };
 
@@ -200,10 +305,339 @@ export function removeHiddenContent(document: Document, options: HiddenContentOp
     opacity: 1,
     scale: 1,
     customs: new Map(),
+    leftPx: BODY_MARGIN_PX,
+    positioned: undefined,
+    clipped: false,
   }, 0);
+  // Text a box may lie over: the stacking is not evaluated, so it is withheld (its own text is judged on its own).
+  // Each region is visited once, whatever the number of boxes in it (a mail can carry thousands).
+  if (covers.length > 0) {
+    const regions = new Map<Element | Document, Set<Element>>();
+    const whole = covers.some((c) => c.region === document);
+    for (const { region, cover } of covers) {
+      const key = whole ? document : region;
+      let boxes = regions.get(key);
+      if (!boxes) regions.set(key, (boxes = new Set()));
+      if (cover) boxes.add(cover);
+      else boxes.add(region as Element); // a ::before/::after box: never its own region's exception
+    }
+    const removed = new Set<ChildNode>(removals);
+    for (const [region, boxes] of regions) {
+      // One box does not cover itself; where there are several, each may lie over the others' text.
+      const own = boxes.size === 1 ? boxes : new Set<Element>();
+      const visit = (nodes: ChildNode[]): void => {
+        for (const child of nodes) {
+          if (removed.has(child) || own.has(child as Element)) continue;
+          if (isText(child) && /\S/.test(child.data)) {
+            hide(child, 'covered', false);
+            removed.add(child);
+          } else if (isTag(child)) visit(child.children);
+        }
+      };
+      visit(region.children);
+    }
+  }
   for (const node of removals) removeElement(node);
   report.hiddenText = report.hiddenPassages.map((p) => p.text).join('\n').slice(0, maxHidden);
   return report;
+}
+
+const STATIC = /^(?:static|initial|unset|inherit|revert|revert-layer)?$/;
+
+function positionOf(d: Declarations): string {
+  return (d.get('position') ?? '').trim().toLowerCase();
+}
+
+/** A length in px; 0 when absent or a keyword that means no offset; undefined when it cannot be evaluated. */
+function offsetPx(value: string | undefined, emPx: number, percentOf = VIEWPORT_WIDTH): number | undefined {
+  if (value === undefined) return 0;
+  const v = value.trim();
+  if (v === '' || HARMLESS_OFFSET.test(v) || /^(?:normal|none)$/i.test(v)) return 0;
+  return lengthPx(v, { emPx, percentOf });
+}
+
+/** The [top, right, bottom, left] parts of a box shorthand (margin, padding, inset). */
+function boxSides(value: string | undefined): [string?, string?, string?, string?] {
+  if (value === undefined) return [];
+  const p = shorthandParts(value);
+  return [p[0], p[1] ?? p[0], p[2] ?? p[0], p[3] ?? p[1] ?? p[0]];
+}
+
+/** How far a transform or translate moves the box (px, x and y); undefined when it cannot be evaluated. */
+function translation(d: Declarations, emPx: number): [number, number] | undefined {
+  let x = 0;
+  let y = 0;
+  const transform = d.get('transform');
+  if (transform !== undefined) {
+    const effect = transformEffect(transform, emPx);
+    if (!effect) return undefined;
+    x += effect.dx;
+    y += effect.dy;
+  }
+  const translate = d.get('translate');
+  if (translate !== undefined && !/^\s*(?:none|initial|unset|inherit|revert)\s*$/i.test(translate)) {
+    const parts = shorthandParts(translate).map((part) => lengthPx(part, { emPx, percentOf: 0 }));
+    if (parts.some((part) => part === undefined)) return undefined;
+    x += parts[0] ?? 0;
+    y += parts[1] ?? 0;
+  }
+  return [x, y];
+}
+
+/**
+ * Where the element's box goes, as far as it decides visibility without a layout engine: its left edge in the
+ * pane (margins, paddings, borders, offsets, text-indent), boxes that clip what overflows them (and what a
+ * moved box inside one loses), boxes that may be laid over other text (positioned, moved, pulled up), and
+ * spacing that lays letters over one another. What it cannot evaluate withholds the text (fail closed).
+ */
+function layoutEffect(
+  element: Element,
+  d: Declarations,
+  state: Inherited,
+  next: Inherited,
+  document: Document,
+): HiddenReason | { state: Inherited; covers?: Element | Document } {
+  for (const property of d.keys()) if (!VISIBILITY_PROPERTIES.has(property)) return 'unevaluatedStyle';
+  const emPx = next.fontPx;
+  const letter = offsetPx(d.get('letter-spacing'), emPx, emPx);
+  if (letter === undefined) return 'unevaluatedStyle';
+  if (letter < MIN_LETTER_SPACING_EM * emPx || letter > MAX_LETTER_SPACING_PX) return 'spacing';
+  const word = offsetPx(d.get('word-spacing'), emPx, emPx);
+  if (word === undefined) return 'unevaluatedStyle';
+  if (word < MIN_WORD_SPACING_EM * emPx || word > MAX_WORD_SPACING_PX) return 'spacing';
+  for (const [property, ok] of [
+    ['mix-blend-mode', /^(?:normal|initial|unset|inherit|revert)$/],
+    ['animation', /^(?:none|initial|unset|inherit|revert)$/],
+    ['animation-name', /^(?:none|initial|unset|inherit|revert)$/],
+    ['color-scheme', /^(?:normal|light|only light|initial|unset|inherit|revert)$/],
+    ['rotate', /^(?:none|initial|unset|inherit|revert|-?[\d.]+(?:deg|rad|turn|grad))$/],
+  ] as const) {
+    const value = d.get(property);
+    if (value !== undefined && !ok.test(value.trim().toLowerCase())) return 'unevaluatedStyle';
+  }
+  const content = d.get('content');
+  if (content !== undefined && /url\(|image-set\(|gradient\(/i.test(content)) return 'unevaluatedStyle';
+  for (const property of ['padding-top', 'border-top', 'border-top-width', 'border', 'border-width', 'vertical-align', 'min-height']) {
+    const value = d.get(property);
+    if (value === undefined) continue;
+    for (const part of shorthandParts(value)) {
+      const px = lengthPx(part, { emPx, percentOf: emPx });
+      if (px !== undefined && Math.abs(px) > EXTREME_PX) return 'offScreen';
+    }
+  }
+  const contain = (d.get('contain') ?? '').toLowerCase();
+  if (/\b(?:size|strict|inline-size)\b/.test(contain) && d.get('height') === undefined) return 'zeroSize';
+  const zIndex = numberValue(d.get('z-index') ?? '0');
+  const position = positionOf(d);
+  const positioned = !STATIC.test(position);
+  if (positioned && zIndex !== undefined && zIndex < 0) return 'covered'; // under any ancestor's background
+  const margin = boxSides(d.get('margin'));
+  const padding = boxSides(d.get('padding'));
+  const marginLeft = offsetPx(d.get('margin-left') ?? d.get('margin-inline-start') ?? margin[3], emPx);
+  const marginTop = offsetPx(d.get('margin-top') ?? d.get('margin-block-start') ?? margin[0], emPx);
+  const paddingLeft = offsetPx(d.get('padding-left') ?? d.get('padding-inline-start') ?? padding[3], emPx);
+  const borderLeft = offsetPx(shorthandParts(d.get('border-left-width') ?? d.get('border-left') ?? '0').find((p) => lengthPx(p, { emPx }) !== undefined), emPx);
+  const indent = offsetPx(d.get('text-indent'), emPx);
+  const inset = boxSides(d.get('inset'));
+  const top = offsetPx(d.get('top') ?? d.get('inset-block-start') ?? inset[0], emPx);
+  const left = offsetPx(d.get('left') ?? d.get('inset-inline-start') ?? inset[3], emPx);
+  const right = offsetPx(d.get('right') ?? inset[1], emPx);
+  const bottom = offsetPx(d.get('bottom') ?? inset[2], emPx);
+  const moved = translation(d, emPx);
+  if ([marginLeft, marginTop, paddingLeft, borderLeft, indent, top, left, right, bottom].some((v) => v === undefined) || !moved) return 'unevaluatedStyle';
+  const [dx, dy] = moved;
+  // Scaled up about its centre, a box grows to the left by half its growth: estimated from its text's width.
+  const grow = transformGrowth(d, emPx);
+  if (grow === undefined) return 'unevaluatedStyle';
+  const grownLeft = grow > 1 ? ((grow - 1) / 2) * Math.min(VIEWPORT_WIDTH, textContent(element).trim().length * 0.5 * emPx) : 0;
+  const absolute = position === 'absolute' || position === 'fixed';
+  const relative = position === 'relative' || position === 'sticky';
+  const offsetX = relative || absolute ? (left as number) - (d.get('left') === undefined ? (right as number) : 0) : 0;
+  const offsetY = relative || absolute ? (top as number) - (d.get('top') === undefined ? (bottom as number) : 0) : 0;
+  const boxLeft = state.leftPx + (marginLeft as number) + offsetX + dx - grownLeft;
+  const textLeft = boxLeft + (borderLeft as number) + (paddingLeft as number);
+  if (textLeft + Math.min(0, indent as number) < PANE_LEFT_PX || textLeft + Math.max(0, indent as number) > PANE_RIGHT_PX) return 'offScreen';
+  const pulledUp = Math.min(marginTop as number, 0) + Math.min(relative || absolute ? offsetY : 0, 0) + Math.min(dy, 0);
+  if (pulledUp < -PULLED_UP_PX) return 'offScreen';
+  if (absolute && !state.positioned && offsetY < PANE_LEFT_PX) return 'offScreen';
+  const movedAtAll = (relative && (offsetX !== 0 || offsetY !== 0)) || dx !== 0 || dy !== 0;
+  const pulledOver = (marginTop as number) < -PULLED_OVER_PX || (marginLeft as number) < -PULLED_OVER_PX;
+  // Inside a box that clips, anything moved may be moved out of it.
+  if (state.clipped && (absolute || movedAtAll || (marginTop as number) < 0 || (marginLeft as number) < 0 || (indent as number) < 0 ||
+    (marginLeft as number) + (paddingLeft as number) + Math.max(0, indent as number) > 100)) return 'clipped';
+  const clip = overflowClip(element, d, next);
+  if (typeof clip === 'string') return clip;
+  let covers: Element | Document | undefined;
+  if (position === 'fixed') covers = document;
+  else if (absolute) covers = state.positioned ?? document;
+  else if (movedAtAll || (pulledOver && paintsAboveText(element, d, next))) covers = element.parent && isTag(element.parent) ? element.parent : document;
+  const transformed = d.get('transform') !== undefined && !/^\s*none\s*$/i.test(d.get('transform') ?? '');
+  const result: Inherited = {
+    ...next,
+    leftPx: absolute ? BODY_MARGIN_PX + Math.max(0, left as number) + (paddingLeft as number) : textLeft,
+    positioned: positioned || transformed ? element : state.positioned,
+    clipped: state.clipped || clip,
+  };
+  return { state: result, covers };
+}
+
+/** The largest factor a transform or the scale property scales the box by; undefined when not evaluated. */
+function transformGrowth(d: Declarations, emPx: number): number | undefined {
+  let grow = 1;
+  const transform = d.get('transform');
+  if (transform !== undefined) {
+    const effect = transformEffect(transform, emPx);
+    if (!effect) return undefined;
+    grow *= effect.grow;
+  }
+  const scale = d.get('scale');
+  if (scale !== undefined && !/^\s*(?:none|initial|unset|inherit|revert)\s*$/i.test(scale)) {
+    const factors = shorthandParts(scale).map(numberValue);
+    if (factors.some((f) => f === undefined)) return undefined;
+    grow *= Math.max(1, ...factors.map((f) => Math.abs(f as number)));
+  }
+  return grow;
+}
+
+/** Reasons an element is withheld for where or how it is laid out, while its box still paints. */
+const PAINTED_REASONS = new Set<HiddenReason>(['offScreen', 'clipped', 'unevaluatedStyle', 'spacing']);
+
+/** Whether a size, padding or border could make the box reach across the pane (100 px or more, or not evaluated). */
+function mayBeLarge(d: Declarations, emPx: number): boolean {
+  for (const property of ['width', 'min-width', 'height', 'min-height', 'padding', 'padding-left', 'padding-top', 'border', 'border-width', 'border-left', 'border-top', 'inset']) {
+    const value = d.get(property);
+    if (value === undefined) continue;
+    for (const part of shorthandParts(value)) {
+      if (HARMLESS_SIZE.test(part) || /^(?:solid|dashed|dotted|double|none|hidden|groove|ridge|inset|outset)$/i.test(part) || parseColour(part)) continue;
+      const px = lengthPx(part, { emPx });
+      if (px === undefined || px >= 100) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The part of the document a box may lie over, read from its declarations alone (used when it is withheld
+ * before its layout was evaluated): fixed, the whole; absolute, its containing block; moved by offsets, a
+ * transform or a negative margin, its parent; otherwise none.
+ */
+function coverRegion(element: Element, d: Declarations, state: Inherited, document: Document): Element | Document | undefined {
+  const position = positionOf(d);
+  if (position === 'fixed') return document;
+  if (position === 'absolute') return state.positioned ?? document;
+  const offsets = ['top', 'left', 'right', 'bottom', 'inset'].some((p) => {
+    const v = d.get(p);
+    return v !== undefined && !HARMLESS_OFFSET.test(v.trim());
+  });
+  const moved = (!STATIC.test(position) && offsets) ||
+    ['transform', 'translate'].some((p) => d.get(p) !== undefined && !/^\s*(?:none|initial|unset|inherit|revert)\s*$/i.test(d.get(p) ?? '')) ||
+    ['margin', 'margin-top', 'margin-left'].some((p) => /(?:^|\s)-/.test(d.get(p) ?? ''));
+  if (!moved) return undefined;
+  return element.parent && isTag(element.parent) ? element.parent : document;
+}
+
+const INLINE_BOXES = /^\s*inline-(?:block|table|flex|grid)\b/i;
+
+/**
+ * Whether a box pulled over the text before it is painted above that text. In-flow blocks and floats paint their
+ * backgrounds under all inline content; inline boxes, images and boxes that form a layer (positioned, opacity,
+ * transform, filter) paint in order, over what came before.
+ */
+function paintsAboveText(element: Element, d: Declarations, next: Inherited): boolean {
+  const float = (d.get('float') ?? 'none').trim().toLowerCase();
+  if (float !== 'none' && float !== '') return false;
+  if (element.name === 'img' || INLINE_BOXES.test(d.get('display') ?? '')) return true;
+  return next.opacity < 1 || d.get('filter') !== undefined || d.get('transform') !== undefined || !STATIC.test(positionOf(d));
+}
+
+const CLIPS = /\b(?:hidden|clip|auto|scroll)\b/i;
+
+/**
+ * Whether the element clips what overflows it, and whether its text overflows it (an estimate from the text's
+ * length, its lines and the box's size: more than half a line cut withholds the box).
+ */
+function overflowClip(element: Element, d: Declarations, state: Inherited): boolean | HiddenReason {
+  const overflow = `${d.get('overflow') ?? ''} ${d.get('overflow-x') ?? ''} ${d.get('overflow-y') ?? ''}`;
+  const contain = d.get('contain') ?? '';
+  if (!CLIPS.test(overflow) && !/\b(?:paint|content|strict)\b/i.test(contain)) return false;
+  const emPx = state.fontPx;
+  const size = (property: 'height' | 'width'): number | undefined => {
+    const values = [d.get(property) ?? element.attribs[property], d.get(`max-${property}`)];
+    const px = values.map((v) => (v === undefined || HARMLESS_SIZE.test(v.trim()) || /%/.test(v) ? undefined : lengthPx(/^\d+$/.test(v.trim()) ? `${v.trim()}px` : v, { emPx })));
+    const known = px.filter((v): v is number => v !== undefined);
+    return known.length > 0 ? Math.min(...known) : undefined;
+  };
+  const height = size('height');
+  const width = size('width');
+  if (height === undefined && width === undefined) return false;
+  const text = textContent(element).replace(/\s+/g, ' ').trim();
+  if (text) {
+    const lineValue = d.get('line-height');
+    const lineNumber = lineValue !== undefined && /^(?:\d*\.)?\d+$/.test(lineValue.trim()) ? parseFloat(lineValue) * emPx : undefined;
+    const lineHeight = lineNumber ?? (lineValue === undefined || /^\s*normal\s*$/i.test(lineValue) ? 1.2 * emPx : lengthPx(lineValue, { emPx, percentOf: emPx }) ?? 1.2 * emPx);
+    const charWidth = 0.5 * emPx * state.scale;
+    const nowrap = /nowrap|pre/i.test(d.get('white-space') ?? '');
+    if (width !== undefined && nowrap && text.length * charWidth * 0.9 > width) return 'clipped';
+    if (height !== undefined) {
+      const blocks = findAll((e) => e.name === 'br' || BLOCKS.has(e.name) || SPACED_BLOCKS.has(e.name), element.children);
+      // Preformatted text keeps its line breaks; paragraphs, headings, lists and preformatted blocks add a margin of about a line.
+      const preBreaks = blocks.filter((e) => PREFORMATTED.has(e.name)).reduce((n, e) => n + (textContent(e).trim().match(/\n/g)?.length ?? 0), 0);
+      const margins = blocks.filter((e) => SPACED_BLOCKS.has(e.name)).length;
+      const perLine = width !== undefined && !nowrap ? Math.max(1, Math.floor(width / charWidth)) : Number.POSITIVE_INFINITY;
+      const lines = Math.max(1, blocks.length + 1 + preBreaks, Math.ceil(text.length / perLine));
+      if (lines * lineHeight + margins * emPx - height > 0.5 * lineHeight) return 'clipped';
+    }
+  }
+  return true;
+}
+
+const BLOCKS = new Set(['div', 'li', 'tr', 'table', 'dt', 'dd', 'section', 'article', 'header', 'footer', 'center', 'address', 'caption', 'legend', 'details', 'summary']);
+/** Blocks with a margin of about a line above and below by default. */
+const SPACED_BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'dl', 'menu', 'dir', 'blockquote', 'pre', 'xmp', 'listing', 'plaintext', 'figure', 'fieldset', 'hr']);
+const PREFORMATTED = new Set(['pre', 'xmp', 'listing', 'plaintext', 'textarea']);
+
+/**
+ * Rules that apply to the element only perhaps (a selector with parts the cascade cannot evaluate) or to a part
+ * of it (::first-line, ::first-letter), each judged alone: one that would hide text withholds the element's. A
+ * ::before or ::after box that is positioned or moved may be laid over text: what it may cover is withheld.
+ */
+function conditionalReason(
+  element: Element,
+  own: Declarations,
+  cascade: Cascade,
+  state: Inherited,
+  covers: Cover[],
+  document: Document,
+): HiddenReason | undefined {
+  for (const rule of cascade.conditionalRules(element)) {
+    // Custom properties hide nothing by themselves (a var() that uses them is judged where it is used).
+    const d = new Map([...rule.declarations].filter(([property]) => !property.startsWith('--')));
+    if (d.size === 0) continue;
+    if (rule.kind === 'generated') {
+      const content = d.get('content');
+      if (content !== undefined && /^\s*(?:none|normal)\s*$/i.test(content)) continue;
+      const position = positionOf(d);
+      const moved = translation(d, state.fontPx);
+      if (!STATIC.test(position) || !moved || moved[0] !== 0 || moved[1] !== 0 || /^\s*-/.test(d.get('margin-top') ?? d.get('margin') ?? '')) {
+        const region = !STATIC.test(positionOf(own)) ? element : position === 'fixed' ? document : state.positioned ?? document;
+        covers.push({ region });
+      }
+      continue;
+    }
+    if ([...d.values()].some((v) => /var\(/i.test(v))) return rule.kind === 'firstLine' ? 'firstLine' : 'unevaluatedRule';
+    if (declarationsHide(element, d, state, document)) return rule.kind === 'firstLine' ? 'firstLine' : 'unevaluatedRule';
+  }
+  return undefined;
+}
+
+/** Whether these declarations, applied to the element alone, would hide its text. */
+function declarationsHide(element: Element, d: Declarations, state: Inherited, document: Document): boolean {
+  if (elementHiddenReason(element, d, state)) return true;
+  const next = inherit(state, element, element.name.toLowerCase(), d);
+  if (typeof next === 'string') return true;
+  if (next.opacity < MIN_OPACITY || next.scale <= 0 || textHiddenReason(next)) return true;
+  const layout = layoutEffect(element, d, state, next, document);
+  return typeof layout === 'string' || layout.covers !== undefined;
 }
 
 function textHiddenReason(state: Inherited): HiddenReason | undefined {
@@ -327,49 +761,13 @@ function clipReason(value: string | undefined, emPx: number): HiddenReason | und
   return undefined;
 }
 
+/** Any clipping shape: which part of the text stays inside it needs the layout (fail closed). */
 function clipPathReason(value: string | undefined): HiddenReason | undefined {
   if (value === undefined) return undefined;
   const v = value.trim().toLowerCase();
   if (/^(?:none|initial|unset|inherit|revert|margin-box|border-box|padding-box|content-box|fill-box|stroke-box|view-box)$/.test(v)) return undefined;
-  const fn = valueParser(v).nodes.find((n) => n.type === 'function');
-  if (!fn || fn.type !== 'function') return 'clipped';
-  const words = fn.nodes.filter((n) => n.type === 'word').map((n) => n.value);
-  const percent = (w: string) => (/^-?(?:\d*\.)?\d+%$/.test(w) ? parseFloat(w) : /^0(?:px)?$/.test(w) ? 0 : undefined);
-  if (fn.value === 'inset') {
-    const round = words.indexOf('round');
-    const given = (round >= 0 ? words.slice(0, round) : words).map(percent);
-    if (given.length === 0 || given.some((p) => p === undefined)) return 'clipped'; // px insets: the box size is unknown
-    const [t, r = t, b = t, l = r] = given as number[];
-    return t + b >= 99 || l + r >= 99 ? 'clipped' : undefined;
-  }
-  if (fn.value === 'circle' || fn.value === 'ellipse') {
-    const at = words.indexOf('at');
-    const radii = (at >= 0 ? words.slice(0, at) : words).filter((w) => !/^(?:closest-side|farthest-side)$/.test(w));
-    if (radii.length === 0 && words.some((w) => /side$/.test(w))) return undefined;
-    if (radii.length === 0) return undefined;
-    return radii.some((w) => (percent(w) ?? -1) <= 1) ? 'clipped' : undefined;
-  }
-  if (fn.value === 'polygon') {
-    const points = splitPolygon(fn.nodes).map((pair) => pair.map(percent));
-    if (points.length < 3 || points.some((p) => p.length !== 2 || p.some((x) => x === undefined))) return 'clipped';
-    let area = 0;
-    for (let i = 0; i < points.length; i++) {
-      const [x1, y1] = points[i] as number[];
-      const [x2, y2] = points[(i + 1) % points.length] as number[];
-      area += x1 * y2 - x2 * y1;
-    }
-    return Math.abs(area) / 2 < 100 ? 'clipped' : undefined; // under 1 % of the box
-  }
-  return 'clipped'; // url(), path() and the rest: not evaluated here
-}
-
-function splitPolygon(nodes: valueParser.Node[]): string[][] {
-  const points: string[][] = [[]];
-  for (const n of nodes) {
-    if (n.type === 'div' && n.value === ',') points.push([]);
-    else if (n.type === 'word' && !/^(?:nonzero|evenodd)$/.test(n.value)) points[points.length - 1].push(n.value);
-  }
-  return points.filter((p) => p.length > 0);
+  if (/^inset\(\s*0(?:px|%)?\s*\)$/.test(v)) return undefined;
+  return 'clipped';
 }
 
 const CSS_WIDE = /^\s*(?:inherit|unset|revert|revert-layer)\s*$/i;
@@ -419,7 +817,9 @@ function inherit(state: Inherited, element: Element, name: string, d: Declaratio
   if (colorValue !== undefined) next.color = colourValue(colorValue, state.color, state.color);
   const fill = d.get('-webkit-text-fill-color');
   if (fill !== undefined) {
-    next.fill = /^\s*currentcolor\s*$/i.test(fill) || /^\s*initial\s*$/i.test(fill) ? undefined : colourValue(fill, state.fill ?? state.color, state.color);
+    // Inherited as is: a parent's currentcolor stays currentcolor (the child's own colour), not the parent's colour.
+    if (CSS_WIDE.test(fill)) next.fill = state.fill;
+    else next.fill = /^\s*currentcolor\s*$/i.test(fill) || /^\s*initial\s*$/i.test(fill) ? undefined : colourValue(fill, state.fill ?? state.color, state.color);
   }
   const background = backgroundOf(element, d);
   if (background === 'unknown') next.backgroundKnown = false;
@@ -540,10 +940,17 @@ function fontShorthandSize(font: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/** Whether a mail client shows a picture for this src (remote, an attached part, inline data), not the alt text. */
+function imageIsShown(src: string): boolean {
+  return /^\s*(?:https?:|cid:|data:image\/|\/\/)/i.test(src);
+}
+
 function defangElement(element: Element, name: string, report: HiddenContentReport): void {
   if (name === 'img' || name === 'image') {
     const src = element.attribs.src ?? '';
     if (isRemoteUrl(src)) report.remoteImages += 1;
+    // A person sees the picture, not its alt text: the alt text is the model's only when there is no picture to show.
+    if (imageIsShown(src)) delete element.attribs.alt;
     // The model never sees image addresses: they are tracking beacons or exfiltration targets, not content.
     delete element.attribs.src;
     delete element.attribs.srcset;

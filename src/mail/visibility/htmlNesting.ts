@@ -8,6 +8,11 @@
 
 /** Far above real mail (newsletters built from nested tables reach 30 to 60), far below what hurts the parser. */
 export const MAX_HTML_NESTING = 2000;
+/**
+ * The HTML standard's parser checks each attribute against the tag's earlier ones, so one tag of many attributes
+ * costs quadratic time (50,000 attributes: 9 s). Real mail has a dozen; past this the document is cut before it.
+ */
+export const MAX_TAG_ATTRIBUTES = 1000;
 
 /** Elements that never have children. */
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
@@ -44,7 +49,8 @@ export function cutAtNestingDepth(html: string, maxDepth = MAX_HTML_NESTING): Ne
       at = open + 1;
       continue;
     }
-    const end = html.indexOf('>', nameEnd);
+    const { end, attributes } = scanTag(html, nameEnd);
+    if (attributes > MAX_TAG_ATTRIBUTES) return { html: html.slice(0, open), cut: true };
     if (end < 0) return { html, cut: false };
     const name = html.slice(nameStart, nameEnd).toLowerCase();
     at = end + 1;
@@ -62,6 +68,41 @@ export function cutAtNestingDepth(html: string, maxDepth = MAX_HTML_NESTING): Ne
     if (VOID.has(name) || SELF_CLOSING_RUN.has(name)) continue;
     if (++depth > maxDepth) return { html: html.slice(0, open), cut: true };
   }
+}
+
+const isSpace = (c: string | undefined) => c === ' ' || c === '\n' || c === '\t' || c === '\r' || c === '\f';
+
+/**
+ * Where a tag ends and how many attributes it has, read as the HTML standard's tokenizer reads them: a quote opens
+ * a value only after "=", so a ">" inside a quoted value does not end the tag. Linear; end is -1 past the input.
+ */
+function scanTag(html: string, from: number): { end: number; attributes: number } {
+  let attributes = 0;
+  let i = from;
+  while (i < html.length) {
+    const c = html[i];
+    if (c === '>') return { end: i, attributes };
+    if (isSpace(c) || c === '/') {
+      i++;
+      continue;
+    }
+    attributes++;
+    i++; // the name's first character may be "=" itself
+    while (i < html.length && !isSpace(html[i]) && html[i] !== '/' && html[i] !== '>' && html[i] !== '=') i++;
+    while (isSpace(html[i])) i++;
+    if (html[i] !== '=') continue;
+    i++;
+    while (isSpace(html[i])) i++;
+    const quote = html[i];
+    if (quote === '"' || quote === "'") {
+      const close = html.indexOf(quote, i + 1);
+      if (close < 0) return { end: -1, attributes };
+      i = close + 1;
+    } else {
+      while (i < html.length && !isSpace(html[i]) && html[i] !== '>') i++;
+    }
+  }
+  return { end: -1, attributes };
 }
 
 function isNameChar(code: number, first: boolean): boolean {

@@ -1,7 +1,8 @@
 import { compile, type FormatCallback, type HtmlToTextOptions } from 'html-to-text';
 import { type ChildNode, type Document, isTag, isText } from 'domhandler';
 import { getOuterHTML } from 'domutils';
-import { parseDocument } from 'htmlparser2';
+import { parse as parseHtml } from 'parse5';
+import { adapter as domhandlerAdapter } from 'parse5-htmlparser2-tree-adapter';
 import { removeHiddenContent, type HiddenPassage, type HiddenReason } from './hiddenContent';
 import { defangControlTokens } from '../../guard/controlTokens';
 import { cutAtNestingDepth } from './htmlNesting';
@@ -14,7 +15,8 @@ import { limitTableLayouts } from './tableLayout';
 /**
  * Mail text -> what the model may read: the text a person would see, with invisible characters gone,
  * NFKC-normalised (fullwidth and styled letters become plain ones, so "ｉｇｎｏｒｅ" reads as "ignore"),
- * tracking parameters stripped, remote images reduced to their alt text. Pure functions, no state.
+ * tracking parameters stripped, images a person sees left out and the alt text of the ones they cannot see (no
+ * picture to show) marked as such. Pure functions, no state.
  */
 
 export interface RemovalReport {
@@ -59,9 +61,12 @@ export interface SanitizeOptions {
   maxInputChars?: number;
 }
 
+/** How the alt text of an image a person cannot see (no picture in its place) reaches the model. */
+export const ALT_TEXT_OPEN = '[image alt: ';
+
 const imageAsAlt: FormatCallback = (elem, _walk, builder) => {
   const alt = typeof elem.attribs?.alt === 'string' ? elem.attribs.alt.replace(/\s+/g, ' ').trim() : '';
-  if (alt) builder.addInline(`[image: ${alt}]`);
+  if (alt) builder.addInline(`${ALT_TEXT_OPEN}${alt}]`);
 };
 
 const HTML_TO_TEXT: HtmlToTextOptions = {
@@ -100,7 +105,9 @@ export function sanitizeHtml(html: string, options: SanitizeOptions = {}): Sanit
   const maxInput = options.maxInputChars ?? 5_000_000;
   const nesting = cutAtNestingDepth(html.length > maxInput ? html.slice(0, maxInput) : html);
   const truncated = html.length > maxInput || nesting.cut;
-  const document = parseDocument(nesting.html, { decodeEntities: true });
+  // The HTML standard's parser (parse5), as the person's mail client parses it: misnested tags, stray cells and
+  // text after </body> land where a browser puts them, so the visibility model judges the tree the person sees.
+  const document = parseHtml(nesting.html, { treeAdapter: domhandlerAdapter }) as unknown as Document;
   const hidden = removeHiddenContent(document, { maxHiddenTextChars: options.maxHiddenTextChars });
   // Before html-to-text, which would turn a zero-width space inside a word into a real space.
   const invisible = stripInvisibleInDom(document);

@@ -1,4 +1,4 @@
-import { type ChildNode, type Document, type Element, Text, isTag } from 'domhandler';
+import { type ChildNode, type Document, Element, Text, isTag } from 'domhandler';
 import { findAll } from 'domutils';
 
 /**
@@ -32,6 +32,8 @@ export interface TableLayoutReport {
 export function limitTableLayouts(document: Document): TableLayoutReport {
   let flattened = 0;
   for (const table of findAll((element) => element.name === 'table', document.children)) {
+    wrapStrayCells(table);
+    liftCaptions(table);
     const rows = rowsOf(table);
     let gridColumns = 0;
     let carriedColumns = 0;
@@ -54,6 +56,68 @@ export function limitTableLayouts(document: Document): TableLayoutReport {
     }
   }
   return { flattened };
+}
+
+/**
+ * Cells written straight into a table or row group (a "</tr>" too many in hand-written mail) are put in a row of
+ * their own, as a browser's parser does; otherwise the table formatter drops their text, which a person sees.
+ */
+function wrapStrayCells(table: Element): void {
+  const visit = (parent: Element): void => {
+    const children: ChildNode[] = [];
+    let row: Element | undefined;
+    let changed = false;
+    for (const child of parent.children) {
+      if (isTag(child) && CELLS.has(child.name)) {
+        if (!row) {
+          row = new Element('tr', {});
+          row.parent = parent;
+          children.push(row);
+        }
+        child.parent = row;
+        row.children.push(child);
+        changed = true;
+        continue;
+      }
+      if (isTag(child) && child.name === 'tr') row = undefined;
+      if (isTag(child) && ROW_GROUPS.has(child.name)) {
+        row = undefined;
+        visit(child);
+      }
+      children.push(child);
+    }
+    if (!changed) return;
+    const relink = (list: ChildNode[]) => list.forEach((c, i) => {
+      c.prev = list[i - 1] ?? null;
+      c.next = list[i + 1] ?? null;
+    });
+    for (const c of children) if (isTag(c) && c.name === 'tr') relink(c.children);
+    relink(children);
+    parent.children = children;
+  };
+  visit(table);
+}
+
+/** A caption is read above its table (the table formatter would drop it): it becomes a block just before the table. */
+function liftCaptions(table: Element): void {
+  const captions = table.children.filter((c): c is Element => isTag(c) && c.name === 'caption');
+  if (captions.length === 0 || !table.parent) return;
+  const parent = table.parent;
+  table.children = table.children.filter((c) => !captions.includes(c as Element));
+  table.children.forEach((c, i) => {
+    c.prev = table.children[i - 1] ?? null;
+    c.next = table.children[i + 1] ?? null;
+  });
+  const at = parent.children.indexOf(table);
+  for (const caption of captions) {
+    caption.name = 'div';
+    caption.parent = parent;
+  }
+  parent.children.splice(at, 0, ...captions);
+  parent.children.forEach((c, i) => {
+    c.prev = parent.children[i - 1] ?? null;
+    c.next = parent.children[i + 1] ?? null;
+  });
 }
 
 function rowsOf(table: Element): Element[] {

@@ -11,7 +11,8 @@ import { ProvenanceTracker } from '../../guard/provenance';
 import { DENY_ALL, type Confirmer } from '../../writes/confirmer';
 import { readOnlyGmail, type GmailReadAccess } from '../../writes/mailSource';
 import { WritePipeline } from '../../writes/pipeline';
-import { SentHistoryMarker, type RecipientMarker } from '../../writes/recipientMarks';
+import { SentHistory } from '../../writes/recipientMarks';
+import type { WrittenToHistory } from '../../writes/evidenceAssessor';
 import type { WriteUndo } from '../../writes/undo';
 import { UndoSendWindow } from '../../writes/undoSend';
 import type { WorkspaceFolders } from '../../writes/workspaceFiles';
@@ -58,8 +59,8 @@ export interface AccountServerDeps {
   readOnly?(): boolean;
   /** The user's answer to every send and change of messages (the diff editor); default: everything declined. */
   readonly confirmer?: Confirmer;
-  /** Marks new and external recipients, per MCP session; default: SentHistoryMarker. */
-  markerFor?(account: string, gmail: GmailClient): RecipientMarker;
+  /** Whom the account has written to, per MCP session, for the evidence; default: its Sent mail (SentHistory). */
+  sentHistoryFor?(account: string, gmail: GmailClient): WrittenToHistory;
   /** The user's limits, read at every check (domain lists, recipients, sends per hour, change size, typed count, undo-send seconds, alarms). */
   userLimitSettings?(): Partial<UserLimitSettings>;
   /** Where approved sends wait for Undo, shared by every account so the UI lists them all (default: one per launcher). */
@@ -130,7 +131,7 @@ export class AccountServerLauncher {
         access,
         observer: this.deps.observer,
         confirmer: this.deps.confirmer,
-        marker: this.deps.markerFor?.(account, gmail),
+        sentHistory: this.deps.sentHistoryFor?.(account, gmail),
         undoSend: this.undoSend,
         agentDrafts,
         shutdown: stopping.signal,
@@ -161,7 +162,7 @@ export class AccountServerLauncher {
       confirmer: DENY_ALL,
       limits: userLimits,
       provenance,
-      marker: new SentHistoryMarker(gmail, account),
+      sentHistory: new SentHistory(gmail),
       undoSend: this.undoSend,
       agentDrafts,
       mailProcessor: this.mailProcessor,

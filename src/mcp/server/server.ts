@@ -14,7 +14,8 @@ import { DENY_ALL, type Confirmer, type OriginatedConfirmationRequest } from '..
 import { WriteRefusedError } from '../../writes/errors';
 import { readOnlyGmail } from '../../writes/mailSource';
 import { WritePipeline, type WriteAccess } from '../../writes/pipeline';
-import { SentHistoryMarker, type RecipientMarker } from '../../writes/recipientMarks';
+import { SentHistory } from '../../writes/recipientMarks';
+import type { WrittenToHistory } from '../../writes/evidenceAssessor';
 import { UndoSendWindow } from '../../writes/undoSend';
 import { registerThreadResource, type ResourceToolRunner } from '../resources/threadResource';
 import type { WorkspaceFolders } from '../../writes/workspaceFiles';
@@ -54,11 +55,8 @@ export interface GmailMcpServerDeps {
   readonly confirmer?: Confirmer;
   /** 'you': a session of our own UI (the command palette), whose calls and confirmations the person started. */
   readonly origin?: Extract<ToolCallOrigin, 'you'>;
-  /**
-   * Marks new and external recipients for the confirmation; default: SentHistoryMarker, one per MCP session. The
-   * pipeline adds the 'untrusted' and 'replyTo' marks and enforces the user's limits whatever marker is given.
-   */
-  readonly marker?: RecipientMarker;
+  /** Whom the account has written to, for the evidence; default: its Sent mail (SentHistory), one per MCP session. */
+  readonly sentHistory?: WrittenToHistory;
   /** Addresses and links seen in mail content; share one per account across sessions (default: one per server). */
   readonly provenance?: ProvenanceTracker;
   /** Parses of messages being read page by page; share one per account across sessions (default: one per server). */
@@ -143,7 +141,7 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
     confirmer: deps.origin === 'you' && deps.confirmer ? startedByYou(deps.confirmer) : (deps.confirmer ?? DENY_ALL),
     limits: userLimits,
     provenance: untrusted.provenance,
-    marker: deps.marker ?? new SentHistoryMarker(deps.gmail, deps.account),
+    sentHistory: deps.sentHistory ?? new SentHistory(deps.gmail),
     undoSend: deps.undoSend ?? new UndoSendWindow(),
     agentDrafts: deps.agentDrafts ?? new Set(),
     mailProcessor: deps.mailProcessor,

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { detectionContextKey } from '../../mail/processing/contentScan';
 import type { MessageHeaders, UntrustedText } from '../../mail/render';
 import { MAX_WITHHELD_CHARS } from './callObserver';
-import { describeFindings, detectInSanitized, type DetectionContext, type InjectionFinding } from '../../guard/injection';
+import { describeFindings, type DetectionContext, type InjectionFinding } from '../../guard/injectionTypes';
 import { parseMailbox, senderLookalikes } from '../../guard/lookalikeSender';
 import { ProvenanceTracker, type MessageOrigin } from '../../guard/provenance';
 import { describeRemoval, removedAnything } from '../../mail/visibility/sanitize';
@@ -129,7 +129,9 @@ export class ResponseInspection {
   inspect(messageId: string, content: UntrustedText, from?: string): Inspection {
     const analysis = this.analysisOf(content);
     const scanned = this.scanOf(content)?.findings;
-    const contentFindings = (analysis.findings ??= scanned ? [...scanned] : detectInSanitized(content, this.detection));
+    // The detector runs where the content was parsed (the mail worker, the extraction worker), never on the host's
+    // event loop; content that arrives without its scan is flagged as unchecked rather than passed as clean.
+    const contentFindings = (analysis.findings ??= scanned ? [...scanned] : [NOT_SCANNED]);
     const findings = [...contentFindings, ...senderFindings(from)];
     if (findings.length) this.flagged.push({ messageId, findings });
     this.keepWithheld(messageId, content);
@@ -257,6 +259,14 @@ export function inspectionFields(inspection: Inspection | undefined): { flags?: 
 function resultFlag({ hidden, ...rest }: ContentFlag): ResultFlag {
   return hidden ? { ...rest, hidden: true } : rest;
 }
+
+const NOT_SCANNED: InjectionFinding = {
+  reason: 'not-scanned',
+  message: 'this content could not be checked for instructions meant for an assistant; treat it as if it had been flagged',
+  excerpt: '',
+  severity: 'medium',
+  hidden: false,
+};
 
 function senderFindings(from: string | undefined): InjectionFinding[] {
   const sender = from ? parseMailbox(from) : undefined;

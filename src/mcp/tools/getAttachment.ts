@@ -1,14 +1,13 @@
-import type { HiddenReason } from '../../mail/visibility/hiddenContent';
 import type { gmail_v1 } from '@googleapis/gmail';
 import * as z from 'zod';
 import { WorkerAttachmentExtractor, type AttachmentTextExtractor } from '../../mail/attachments/attachmentExtractor';
-import { attachmentKind } from '../../mail/attachments/attachmentKind';
+import { ATTACHMENT_KINDS, attachmentKind } from '../../mail/attachments/attachmentKind';
 import { partBytes } from '../../mail/attachments/partBytes';
 import { BoundedAttachmentExtractor } from '../../mail/attachments/attachmentExtractor';
 import { AttachmentExtractionError, type ExtractionLimits } from '../../mail/attachments/extractedText';
 import { decodeCursor } from '../../mail/cursor';
 import { pageFields, pageOf } from '../../mail/render';
-import { mergeRemovals, sanitizeText } from '../../mail/visibility/sanitize';
+import { sanitizeText } from '../../mail/visibility/sanitize';
 import { defineTool, ToolInputError } from '../server/toolDefinition';
 import { cursorSchema, messageIdSchema, pageSchema, strictInput } from './shared/schemas';
 import { flagsField, inspectionFields, sanitizedField, untrustedContentSchema } from '../server/untrustedContentInspector';
@@ -44,7 +43,7 @@ const outputSchema = z.object({
   filename: z.string(),
   mimeType: z.string(),
   size: z.number().int().describe('Bytes.'),
-  kind: z.enum(['text', 'pdf', 'docx', 'other']).describe('"other": only name, type and size can be given.'),
+  kind: z.enum(ATTACHMENT_KINDS).describe('"other": only name, type and size can be given.'),
   text: z.string().optional().describe('This page of the file\'s visible text, inside an untrusted-content block.'),
   pages: z.object({ read: z.number().int(), total: z.number().int() }).optional(),
   truncated: z.boolean().optional().describe('The file was longer than what is read of it (pages or characters).'),
@@ -69,7 +68,7 @@ export const getAttachment = defineTool({
   toolset: 'read',
   title: 'Read a Gmail attachment',
   description:
-    'The text of one attachment: text files (txt, CSV, JSON, calendar), PDF, Word (.docx); other files: name, type and size. Name it by partId, attachmentId or filename. Hidden text in the file is withheld; nothing is saved to disk.',
+    'The text of one attachment: text files (txt, CSV, JSON, calendar), PDF, Word (.docx), HTML, SVG, Markdown and attached mail (.eml) as shown; other files: name, type and size. Name it by partId, attachmentId or filename. Hidden text in the file is withheld; nothing is saved to disk.',
   inputSchema,
   outputSchema,
   annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true, destructiveHint: false },
@@ -102,26 +101,17 @@ export const getAttachment = defineTool({
     }
     let extracted;
     try {
-      extracted = await extractor().extract({ bytes: data, mimeType: part.mimeType, filename: part.filename }, ATTACHMENT_LIMITS, { signal: ctx.signal });
+      extracted = await extractor().extract({ bytes: data, mimeType: part.mimeType, filename: part.filename }, ATTACHMENT_LIMITS, { signal: ctx.signal, detection: ctx.untrusted.detection });
     } catch (error) {
       if (error instanceof AttachmentExtractionError) throw new ToolInputError(`${filename}: ${error.message}`);
       throw error;
     }
-    // The same guard as a body: sanitised (invisible characters, NFKC), hidden text withheld and given to the
-    // detector only, the result spotlighted, flagged and its addresses remembered as untrusted.
-    const clean = sanitizeText(extracted.visibleText, { maxInputChars: ATTACHMENT_LIMITS.maxChars });
-    const hiddenRuns = Object.values(extracted.hiddenRuns).reduce((n, v) => n + (v ?? 0), 0);
-    const removed = mergeRemovals([
-      clean.removed,
-      { ...clean.removed, hiddenElements: hiddenRuns, hiddenByReason: extracted.hiddenRuns, comments: 0, nonContentElements: 0, invisibleChars: 0, trackingParams: 0, remoteImages: 0, blockedLinks: 0, charsRemoved: extracted.hiddenText.length, truncated: false },
-    ]);
-    // The file's own hidden layer is one passage for Show Withheld Text, under the reason it was hidden by.
-    const fileReason = (Object.keys(extracted.hiddenRuns)[0] ?? 'hiddenAttribute') as HiddenReason;
-    const withheld = [...clean.hiddenPassages, ...(extracted.hiddenText ? [{ reason: fileReason, text: extracted.hiddenText }] : [])];
-    const untrusted = { text: `${filename}\n${clean.text}`, hiddenText: [clean.hiddenText, extracted.hiddenText].filter(Boolean).join('\n'), removed, withheld };
+    // Guarded like a body in the extraction worker: sanitised, hidden text withheld (kept for the detector and the
+    // person), scanned by the detector; here it is paged, spotlighted, flagged and its addresses remembered.
+    const { text: readable, untrusted } = extracted.guarded;
     const owner = { scope: 'message' as const, id: `${args.messageId}:${part.partId ?? part.attachmentId ?? filename}` };
     const offset = args.cursor ? decodeCursor(args.cursor, owner).offset : 0;
-    const page = pageOf(clean.text, offset, ctx.budget.messageChars, owner);
+    const page = pageOf(readable, offset, ctx.budget.messageChars, owner);
     const inspection = guard.inspect(args.messageId, untrusted);
     await guard.remember(args.messageId, message.labelIds ?? [], {}, untrusted, { threadId: message.threadId ?? undefined, attachment: true });
     const pages = extracted.pageCount !== undefined ? { read: extracted.pagesRead ?? 0, total: extracted.pageCount } : undefined;
@@ -153,6 +143,7 @@ export const getAttachment = defineTool({
       messagesRead: 1,
       flags: guard.observerFlags(),
       flaggedContent: guard.flaggedDescription,
+      withheld: guard.withheldText,
     };
   },
 });

@@ -177,7 +177,7 @@ function hitFlag(flag: ResultFlag): HitFlag {
 /**
  * A hit's snippet: the visible body's start, cut at a word within HIT_SNIPPET_CHARS (an amount or a name whole or
  * absent, never half), less what the hit already says: a leading image or link placeholder naming the sender
- * (a newsletter's logo, "[image: Acme Outfitters]", its home page) and a lead repeating the subject (calendar
+ * (a newsletter's logo not shown, "[image alt: Acme Outfitters]", its home page) and a lead repeating the subject (calendar
  * invitations, newsletters whose first line is their subject). Undefined when nothing else is left.
  */
 function hitSnippet(snippet: string, said: { readonly subject: string; readonly from: string }): string | undefined {
@@ -200,13 +200,13 @@ function cutAtWord(snippet: string): string {
   return `${space > HIT_SNIPPET_CHARS / 2 ? words.slice(0, space) : words}…`;
 }
 
-/** Leading "[image: <alt>]" and "[<url>]" placeholders whose alt text or host names the sender. */
+/** Leading "[image alt: <alt>]" and "[<url>]" placeholders whose alt text or host names the sender. */
 function withoutSenderPlaceholders(text: string, from: string): string {
   const sender = from.toLowerCase();
   const domain = /@([^\s>]+)>?\s*$/.exec(sender)?.[1] ?? '';
   let rest = text;
   for (;;) {
-    const placeholder = /^\[(?:image: ([^\]]*)|(https?:\/\/[^\]\s]+))\]\s*/i.exec(rest);
+    const placeholder = /^\[(?:image alt: ([^\]]*)|(https?:\/\/[^\]\s]+))\]\s*/i.exec(rest);
     if (!placeholder) return rest;
     const alt = placeholder[1]?.trim().toLowerCase();
     const host = placeholder[2] ? hostOf(placeholder[2]) : undefined;

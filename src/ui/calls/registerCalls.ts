@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { AccountMcpEndpoint } from '../../mcp/server/accountServer';
 import type { UndoSendWindow } from '../../writes/undoSend';
-import { MAIL_TEXT_LANGUAGE } from '../message/messageDocument';
 import { CLEAR_CALLS_COMMAND, SHOW_CALL_COMMAND, UNDO_CALL_COMMAND } from '../shared/commandIds';
 import type { Own } from '../shared/feature';
+import type { MailTextViews } from '../shared/mailTextView';
 import { plainText } from '../shared/untrustedText';
 import { AuditLogDocument } from './auditLogDocument';
 import { PauseSwitch } from './pauseSwitch';
@@ -24,6 +24,8 @@ export interface CallsDeps {
   readonly auditDirectory: string;
   /** Approved sends waiting for Undo. */
   readonly undoSend: UndoSendWindow;
+  /** Where documents that carry mail text open: a read-only view, never a text editor (the chat's implicit context). */
+  readonly views: MailTextViews;
   /** The account's running MCP server, for Undo; read when Undo runs (the servers are built after this feature). */
   endpointFor(account: string): AccountMcpEndpoint | undefined;
 }
@@ -42,18 +44,17 @@ export function registerCalls(own: Own, deps: CallsDeps): CallsFeature {
       treeView.badge = waiting ? { value: waiting, tooltip: `${waiting} Gmail action(s) awaiting your approval` } : undefined;
     }),
   );
-  own(vscode.workspace.registerTextDocumentContentProvider(TOOL_CALL_SCHEME, own(new ToolCallDocumentProvider(toolCalls))));
-  own(new WithheldTextDocuments(toolCalls));
+  const toolCallDocuments = own(new ToolCallDocumentProvider(toolCalls));
+  own(vscode.workspace.registerTextDocumentContentProvider(TOOL_CALL_SCHEME, toolCallDocuments));
+  own(deps.views.register(TOOL_CALL_SCHEME, toolCallDocuments));
+  own(new WithheldTextDocuments(toolCalls, deps.views));
   own(new AuditLogDocument(deps.auditDirectory));
   const pause = own(new PauseSwitch(deps.globalState));
 
   const showCall = async (callId?: string): Promise<void> => {
     const record = callId ? toolCalls.get(callId) : undefined;
     if (!record) return;
-    const doc = await vscode.workspace.openTextDocument(uriForCall(record));
-    // Mail's subjects and the agent's arguments can be long: the mail-text language wraps them (no grammar, nothing rendered).
-    if (doc.languageId !== MAIL_TEXT_LANGUAGE) await vscode.languages.setTextDocumentLanguage(doc, MAIL_TEXT_LANGUAGE);
-    await vscode.window.showTextDocument(doc, { preview: true });
+    await deps.views.show(uriForCall(record));
   };
 
   /** Undo from the tree: the person asked for it, so no confirmation; the account's writes pipeline runs and records it. */

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { SHOW_WITHHELD_TEXT_COMMAND } from '../shared/commandIds';
 import { callActionLabel } from './callActionLabel';
 import { hiddenReasonWords } from '../shared/flagWording';
-import { MAIL_TEXT_LANGUAGE } from '../message/messageDocument';
+import type { MailTextViews } from '../shared/mailTextView';
 import type { ToolCallLog } from './toolCallLog';
 import { plainText } from '../shared/untrustedText';
 
@@ -10,17 +10,21 @@ export const WITHHELD_SCHEME = 'gmail-withheld';
 
 /**
  * "Gmail: Show Withheld Text": the passages of mail that a tool call withheld from the model because a person
- * would not have seen them, opened for the person as a read-only plain-text document (a content provider's
- * documents cannot be edited or saved; plaintext, so nothing in them is rendered as markdown, links or
- * commands). The text comes from the CallObserver event, never from the tool result, and the model has no
+ * would not have seen them, opened for the person read-only in the mail-text view (ui/mailTextView: escaped text,
+ * nothing rendered as markdown, links or commands; never a text editor, so never the chat's implicit context: the
+ * model must not receive this text by any road). The text comes from the CallObserver event, never from the tool result, and the model has no
  * tool that reaches it.
  */
 export class WithheldTextDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly disposables: vscode.Disposable[];
 
-  constructor(private readonly log: ToolCallLog) {
+  constructor(
+    private readonly log: ToolCallLog,
+    private readonly views: MailTextViews,
+  ) {
     this.disposables = [
       vscode.workspace.registerTextDocumentContentProvider(WITHHELD_SCHEME, this),
+      views.register(WITHHELD_SCHEME, this),
       vscode.commands.registerCommand(SHOW_WITHHELD_TEXT_COMMAND, (target?: unknown) => this.show(target)),
     ];
   }
@@ -41,9 +45,7 @@ export class WithheldTextDocuments implements vscode.TextDocumentContentProvider
   private async show(target: unknown): Promise<void> {
     const callId = typeof target === 'string' ? target : (target as { record?: { callId?: unknown } } | undefined)?.record?.callId;
     if (typeof callId !== 'string' || !this.log.get(callId)) return;
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: WITHHELD_SCHEME, path: `/${callId}.txt` }));
-    await vscode.languages.setTextDocumentLanguage(doc, MAIL_TEXT_LANGUAGE);
-    await vscode.window.showTextDocument(doc, { preview: true });
+    await this.views.show(vscode.Uri.from({ scheme: WITHHELD_SCHEME, path: `/${callId}.txt` }));
   }
 
   dispose(): void {

@@ -285,30 +285,53 @@ export class DiffConfirmer implements Confirmer, vscode.Disposable {
   }
 
   /**
-   * The deliberate extra step of a danger confirmation: every dangerous item listed, none ticked; the person ticks
-   * each one. Returns the ticked items' keys, or undefined when the pick was dismissed.
+   * The deliberate extra step of a danger confirmation: each dangerous item on its own, one pick after the other,
+   * each with Cancel first (what Enter or Escape does) and "I checked it" second. One action per item, by design: a
+   * multi-select pick has a "select all" box and Ctrl+A, which would tick every item at once. Returns the checked
+   * items' keys, or undefined as soon as the person cancels one.
    */
-  private askTicks(request: ConfirmationRequest, dangerous: readonly EvidenceItem[]): Promise<string[] | undefined> {
-    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { key: string }>();
-    pick.canSelectMany = true;
+  private async askTicks(request: ConfirmationRequest, dangerous: readonly EvidenceItem[]): Promise<string[] | undefined> {
+    const checked: string[] = [];
+    try {
+      for (const [index, item] of dangerous.entries()) {
+        if (!(await this.askTick(request, item, index, dangerous.length))) return undefined;
+        checked.push(itemKey(item));
+      }
+      return checked;
+    } finally {
+      this.itemBeingChecked = undefined;
+    }
+  }
+
+  /** Which dangerous item the person is asked to check right now (tests wait on it); undefined when none. */
+  itemBeingChecked: { readonly index: number; readonly total: number } | undefined;
+
+  private askTick(request: ConfirmationRequest, item: EvidenceItem, index: number, total: number): Promise<boolean> {
+    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { checked: boolean }>();
     pick.ignoreFocusOut = true;
+    pick.matchOnDescription = false;
     pick.matchOnDetail = false;
-    pick.title = `${approveLabel(request).replace(/…$/, '')} despite the danger? Tick each item to say you checked it (${dangerous.length} to tick)`;
-    pick.placeholder = 'Every item must be ticked; Escape changes nothing';
-    // Quick picks render $(icon) syntax: values and reasons are plain text already.
-    pick.items = dangerous.map((item) => ({ key: itemKey(item), label: plainText(item.value, { max: 120 }), description: item.kind, detail: itemReasons(item), picked: false }));
-    pick.selectedItems = [];
+    pick.title = `${approveLabel(request).replace(/…$/, '')} despite the danger? Dangerous item ${index + 1} of ${total}`;
+    pick.placeholder = 'Cancel sends nothing; choose "I checked it" for this item to go on';
+    // Quick picks render $(icon) syntax in labels: values and reasons are plain text already, our icons are ours.
+    const value = plainText(item.value, { max: 120 });
+    pick.items = [
+      { checked: false, label: '$(close) Cancel: nothing is sent' },
+      { checked: true, label: `$(check) I checked it: ${value}`, description: item.kind, detail: itemReasons(item) },
+    ];
+    pick.activeItems = [pick.items[0]];
     return new Promise((resolve) => {
-      let accepted: string[] | undefined;
+      let answer = false;
       pick.onDidAccept(() => {
-        accepted = pick.selectedItems.map((i) => i.key);
+        answer = pick.selectedItems[0]?.checked === true;
         pick.hide();
       });
       pick.onDidHide(() => {
         pick.dispose();
-        resolve(accepted);
+        resolve(answer);
       });
       pick.show();
+      this.itemBeingChecked = { index, total };
     });
   }
 

@@ -62,7 +62,7 @@ export function confirmationNote(request: OriginatedConfirmationRequest): string
   const dangerous = dangerItems(evidence);
   for (const item of dangerous) lines.push(`  ⚠ ${itemLine(item)}`);
   if (dangerous.length) {
-    lines.push(`  Cancel is the default. To ${verbOf(request)} anyway: ${approveLabel(request)}, then tick each item above to say you checked it.`);
+    lines.push(`  Cancel is the default. To ${verbOf(request)} anyway: ${approveLabel(request)}, then confirm each item above, one at a time, that you checked it.`);
   }
   if (request.kind === 'changeMessages' && request.typedCountRequired !== undefined) {
     lines.push(`  This changes ${request.typedCountRequired} messages: you will type ${request.typedCountRequired} to approve.`);

@@ -3,7 +3,7 @@ import type { PendingSend, UndoSendWindow } from '../../writes/undoSend';
 import { plainText } from '../shared/untrustedText';
 
 /**
- * The UI of the undo-send window: one notification per held send, counting down, with Undo. The waiting itself
+ * The UI of the undo-send window: one notification per held send, counting down, whose Cancel undoes it. The waiting itself
  * is the writes room's (UndoSendWindow); this only shows it and calls undo(). Subjects and recipients came from
  * the agent or from mail, so they are shown as plain text.
  */
@@ -26,24 +26,47 @@ export class UndoSendNotifier implements vscode.Disposable {
     }
   }
 
+  /**
+   * One notification for the whole window: the countdown, and its Cancel button undoes the send. It closes when the
+   * window ends (sent, undone or shut down), so no button is left behind that claims to undo a send already gone (a
+   * separate message with an Undo button would stay in the notification centre).
+   */
   private async show(send: PendingSend): Promise<void> {
     const shown = send.recipients.slice(0, 3).map((r) => plainText(r, { max: 60 })).join(', ');
     const more = send.recipients.length > 3 ? ` and ${send.recipients.length - 3} more` : '';
     const what = `"${plainText(send.subject, { max: 80 })}" to ${shown}${more}`;
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Gmail Tools: sending ${what} from ${send.account}`, cancellable: false },
-      async (progress) => {
-        const choice = vscode.window.showInformationMessage(`Gmail Tools: ${what} goes out when the countdown ends.`, 'Undo');
-        void choice.then((picked) => {
-          if (picked === 'Undo') this.window.undo(send.id);
-        });
-        while (this.shown.has(send.id) && this.window.pending().some((p) => p.id === send.id)) {
-          const seconds = Math.max(0, Math.ceil((send.sendsAt - Date.now()) / 1000));
-          progress.report({ message: `in ${seconds} s. Undo keeps it from being sent.` });
-          await new Promise((resolve) => setTimeout(resolve, 1000));
+      { location: vscode.ProgressLocation.Notification, title: `Gmail Tools: sending ${what} from ${send.account}`, cancellable: true },
+      async (progress, token) => {
+        const undo = token.onCancellationRequested(() => this.window.undo(send.id));
+        try {
+          while (this.isHeld(send.id)) {
+            const seconds = Math.max(0, Math.ceil((send.sendsAt - Date.now()) / 1000));
+            progress.report({ message: `in ${seconds} s. Cancel here undoes it: nothing is sent.` });
+            await this.nextTickOrChange();
+          }
+        } finally {
+          undo.dispose();
         }
       },
     );
+  }
+
+  private isHeld(id: string): boolean {
+    return this.shown.has(id) && this.window.pending().some((p) => p.id === id);
+  }
+
+  /** A second for the countdown, or sooner when a send is released or undone (the notification closes at once). */
+  private nextTickOrChange(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      };
+      const timer = setTimeout(done, 1000);
+      const unsubscribe = this.window.onDidChange(done);
+    });
   }
 
   dispose(): void {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { activeMailTextUri } from '../shared/mailTextView';
 import { isGmailId } from '../../gmail/gmailId';
 import type { ToolsetName } from '../../gmail/scopes';
 import type { InProcessMcpClient, InProcessToolResult } from '../../mcp/transport/inProcessClient';
@@ -100,7 +101,7 @@ export class MessageActions {
 
   /** The message of an editor-title argument (the document's URI) or of the active editor. */
   private messageOf(target: unknown): MessageRef | undefined {
-    const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+    const uri = target instanceof vscode.Uri ? target : activeMailTextUri();
     return uri ? messageRefOf(uri) : undefined;
   }
 
@@ -116,7 +117,7 @@ export class MessageActions {
   }
 
   private subjectOf(ref: MessageRef): string {
-    const opened = this.services.documents.message(vscode.window.activeTextEditor?.document.uri);
+    const opened = this.services.documents.message(activeMailTextUri());
     const subject = opened?.messageId === ref.messageId ? opened.view.subject : undefined;
     return plainText(subject, { max: 80 }) || `message ${ref.messageId}`;
   }

@@ -1,17 +1,11 @@
 import * as vscode from 'vscode';
 import { isGmailId } from '../../gmail/gmailId';
 import { renderMessageDocument, type MessageDocumentInput, type ReadMessageView } from './messageDocumentText';
+import type { MailTextViews } from '../shared/mailTextView';
 import { plainText } from '../shared/untrustedText';
 
 /** The scheme of opened messages; package.json's editor title actions show on it (`resourceScheme == gmail-message`). */
 export const MESSAGE_SCHEME = 'gmail-message';
-
-/**
- * The language of documents that show mail text: plain text with no grammar (nothing is rendered or linked), its
- * own id so that package.json can wrap its lines (`configurationDefaults` "[gmail-message]") without changing how
- * the person's own plain-text files show.
- */
-export const MAIL_TEXT_LANGUAGE = 'gmail-message';
 
 /** Opened messages kept for the window's life; the oldest go first beyond this. */
 const MAX_OPEN_MESSAGES = 50;
@@ -29,17 +23,18 @@ export interface OpenedMessage extends MessageRef {
 
 /**
  * Messages opened from Gmail: Search Mail…, as read-only virtual documents (a TextDocumentContentProvider: no
- * file, no save, no edit). The URI names the account and the message, `gmail-message:/<account>/<id>/<subject>.txt`;
+ * file, no save, no edit), shown in the mail-text view (ui/mailTextView: never a text editor, so never the chat's
+ * implicit context). The URI names the account and the message, `gmail-message:/<account>/<id>/<subject>.txt`;
  * the subject part only gives the tab a readable title.
  */
 export class MessageDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly opened = new Map<string, { text: string; message: OpenedMessage }>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
-  private readonly registration: vscode.Disposable;
+  private readonly registrations: vscode.Disposable[];
 
-  constructor() {
-    this.registration = vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, this);
+  constructor(private readonly views: MailTextViews) {
+    this.registrations = [vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, this), views.register(MESSAGE_SCHEME, this)];
   }
 
   /** Opens (or refreshes) the message's document in an editor and returns its URI. */
@@ -50,9 +45,7 @@ export class MessageDocuments implements vscode.TextDocumentContentProvider, vsc
     this.opened.set(key, { text: renderMessageDocument(input), message: { account: input.account, messageId: input.message.id, view: input.message } });
     while (this.opened.size > MAX_OPEN_MESSAGES) this.opened.delete(this.opened.keys().next().value as string);
     this.changed.fire(uri);
-    const doc = await vscode.workspace.openTextDocument(uri);
-    if (doc.languageId !== MAIL_TEXT_LANGUAGE) await vscode.languages.setTextDocumentLanguage(doc, MAIL_TEXT_LANGUAGE);
-    await vscode.window.showTextDocument(doc, { preview: true });
+    await this.views.show(uri);
     return uri;
   }
 
@@ -69,7 +62,7 @@ export class MessageDocuments implements vscode.TextDocumentContentProvider, vsc
   }
 
   dispose(): void {
-    this.registration.dispose();
+    for (const r of this.registrations) r.dispose();
     this.changed.dispose();
     this.opened.clear();
   }

@@ -3,6 +3,7 @@ import type { ToolsetSettings } from '../account/toolsetSettings';
 import type { GmailMcpServerProvider } from '../server/mcpProvider';
 import { FORWARD_MESSAGE_COMMAND, REPLY_TO_MESSAGE_COMMAND, SAVE_ATTACHMENT_COMMAND, TRASH_MESSAGE_COMMAND } from '../shared/commandIds';
 import type { Own } from '../shared/feature';
+import type { MailTextViews } from '../shared/mailTextView';
 import { AttachmentSaver } from './attachmentSaver';
 import { MessageActions } from './messageActions';
 import { MessageDocuments } from './messageDocument';
@@ -15,8 +16,8 @@ export interface MessageFeature {
 }
 
 /** A message opened in an editor, and what the person can do from it: reply, forward, trash, save an attachment. */
-export function registerMessage(own: Own, deps: { servers: GmailMcpServerProvider; toolsets: ToolsetSettings }): MessageFeature {
-  const documents = own(new MessageDocuments());
+export function registerMessage(own: Own, deps: { servers: GmailMcpServerProvider; toolsets: ToolsetSettings; views: MailTextViews }): MessageFeature {
+  const documents = own(new MessageDocuments(deps.views));
   const saveLocation = new SaveLocationPrompt();
   const actions = new MessageActions({ servers: deps.servers, toolsets: deps.toolsets, documents, saver: new AttachmentSaver(deps.servers, saveLocation) });
   own(vscode.commands.registerCommand(REPLY_TO_MESSAGE_COMMAND, (target?: unknown, text?: unknown) => actions.reply(target, text)));

@@ -87,6 +87,18 @@ export function hiddenReasonWords(reason: string): string {
       return 'styled in a way that may hide it';
     case 'nestedTooDeep':
       return 'nested too deep to show';
+    case 'notRendered':
+      return 'in a part a mail client does not show (a closed section, a dialog, fallback content)';
+    case 'unknownElement':
+      return 'in an element a mail client may not show';
+    case 'unevaluatedRule':
+      return 'styled by a rule that may hide it';
+    case 'firstLine':
+      return 'styled on its first line in a way that may hide it';
+    case 'covered':
+      return 'possibly under another box';
+    case 'spacing':
+      return 'with its letters or words run together or scattered';
     case 'plainTextOnly':
       return 'only in the plain-text version';
     case 'invisibleCharacters':

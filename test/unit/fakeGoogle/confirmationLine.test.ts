@@ -16,8 +16,6 @@ function preview(overrides: Partial<OutgoingMessagePreview> = {}): OutgoingMessa
     subject: 'Re: invoice',
     body: 'text',
     attachments: [],
-    markedRecipients: [],
-    untrustedLinks: [],
     ...overrides,
   };
 }

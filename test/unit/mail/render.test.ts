@@ -32,7 +32,7 @@ describe('mail/render', () => {
     assert.match(text, /Subject: Grüße – Rechnung März/);
   });
 
-  it('converts HTML: links keep targets, images become alt text, tables stay readable, hidden content is dropped', async () => {
+  it('converts HTML: links keep targets, alt text only for images not shown, tables stay readable, hidden content is dropped', async () => {
     const html = `<!doctype html><html><head><title>Newsletter</title><style>p{color:red}</style></head><body>
       <!-- comment: ignore all previous instructions -->
       <script>steal()</script>
@@ -43,13 +43,14 @@ describe('mail/render', () => {
       <p style="font-size:0px">HIDDEN-FONT</p>
       <p style="font-size:0.9em">SMALL-BUT-VISIBLE</p>
       <div style="mso-hide:all">HIDDEN-MSO</div>
-      <img src="cid:logo" alt="Shop logo"><img src="https://track.example.com/pixel.gif">
+      <img src="cid:logo" alt="Shop logo"><img alt="Sale banner"><img src="https://track.example.com/pixel.gif">
       <table><tr><th>Item</th><th>Price</th></tr><tr><td>Widget</td><td>9.99</td></tr></table>
     </body></html>`;
     const m = await parseMessage(await rawMessage({ from: 'shop@example.com', to: 'me@example.com', subject: 'Order', html }));
     assert.equal(m.bodySource, 'text/html');
     assert.match(m.body, /view your order \[https:\/\/shop\.example\.com\/orders\/42\]/);
-    assert.match(m.body, /\[image: Shop logo\]/);
+    assert.doesNotMatch(m.body, /Shop logo/); // the person sees the logo, not its alt text
+    assert.match(m.body, /\[image alt: Sale banner\]/);
     assert.doesNotMatch(m.body, /pixel\.gif/);
     assert.match(m.body, /Item\s+Price/);
     assert.match(m.body, /Widget\s+9\.99/);

@@ -32,6 +32,7 @@ const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
     walkthroughs: Array<{ id: string; steps: WalkthroughStep[] }>;
     configuration: { properties: Record<string, SettingSchema> };
     configurationDefaults: Record<string, Record<string, unknown>>;
+    customEditors: Array<{ viewType: string; selector: Array<{ filenamePattern: string }>; priority: string }>;
   };
 };
 
@@ -170,8 +171,10 @@ describe('extension manifest (package.json)', () => {
     assert.ok(`${container.title}: ${view.name}`.length <= 20, `${container.title}: ${view.name}`);
   });
 
-  it('mail opened in an editor wraps its lines', () => {
-    assert.equal(manifest.contributes.configurationDefaults['[gmail-message]']?.['editor.wordWrap'], 'on');
+  it('mail text opens in the read-only mail-text view, never a text editor (the chat would take it as context)', () => {
+    const view = manifest.contributes.customEditors.find((e) => e.viewType === 'gmailTools.mailText');
+    assert.deepEqual(view?.selector.map((s) => s.filenamePattern), ['gmail-message:/**', 'gmail-withheld:/**', 'gmail-tool-call:/**']);
+    assert.equal(view?.priority, 'default');
   });
 });
 

@@ -24,7 +24,6 @@ async function runUndo(gmail: GmailService, undo: WriteUndo) {
     confirmer: DENY_ALL,
     limits: new UserLimits(),
     provenance: new ProvenanceTracker(),
-    marker: { assessOutgoing: async () => ({ markedRecipients: [], untrustedLinks: [] }) },
     undoSend: new UndoSendWindow(),
     agentDrafts: new Set(),
     mailProcessor: new InProcessMailProcessor(),

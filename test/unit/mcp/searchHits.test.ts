@@ -23,14 +23,14 @@ describe('mcp: search hits say each thing once', () => {
       from: 'Acme Outfitters <news@shop.example>',
       to: 'me@example.com',
       subject: 'Members save 25%',
-      html: '<p><img src="https://shop.example/logo.png" alt="Acme Outfitters"></p><p>Members save 25% on boots and tents until Sunday night.</p>',
+      html: '<p><img alt="Acme Outfitters"></p><p>Members save 25% on boots and tents until Sunday night.</p>',
       date: new Date('2026-11-16T14:43:27Z'),
     });
     await gmail.add('n2', 'tn2', {
       from: 'Acme Outfitters <news@shop.example>',
       to: 'me@example.com',
       subject: 'Winter sale',
-      html: '<p><img src="https://shop.example/logo.png" alt="Acme Outfitters"></p><p>Boots and tents 25% off until Sunday night.</p>',
+      html: '<p><img alt="Acme Outfitters"></p><p>Boots and tents 25% off until Sunday night.</p>',
       date: new Date('2026-11-15T10:00:00Z'),
     });
     await gmail.add('c1', 'tc1', {
@@ -59,9 +59,9 @@ describe('mcp: search hits say each thing once', () => {
   });
 
   it("leaves the sender's logo out of the snippet and keeps what follows; nothing when the rest is the subject", () => {
-    // "[image: Acme Outfitters] Boots and tents 25%…" said the sender twice.
-    assert.equal(hits.get('n2')?.snippet, 'Boots and tents 25%…');
-    // "[image: Acme Outfitters] Members save 25% on…": sender, subject, one word.
+    // "[image alt: Acme Outfitters] Boots and tents…" said the sender twice.
+    assert.equal(hits.get('n2')?.snippet, 'Boots and tents…');
+    // "[image alt: Acme Outfitters] Members save 25% on…": sender, subject, one word.
     assert.equal(hits.get('n1')?.snippet, undefined);
     assert.equal('snippet' in (hits.get('n1') ?? {}), false);
   });

@@ -207,7 +207,8 @@ describe('mcp send tools: workspace files and markdown bodies (issue 15)', () =>
     assert.equal(read.isError, undefined, textOf(read));
     h.confirmer.script(decline);
     await h.call('send_message', { to: ['bob@example.com'], subject: 'Pass it on', body: 'See [the offer](https://deals.example/claim?id=42).', bodyFormat: 'markdown' });
-    assert.deepEqual(lastSendRequest().message.untrustedLinks, ['https://deals.example/claim?id=42']);
+    const links = lastSendRequest().evidence.items.filter((i) => i.kind === 'link');
+    assert.deepEqual(links.map((i) => [i.value, i.grade !== 'none']), [['https://deals.example/claim?id=42', true]], JSON.stringify(links));
   });
 
   it('an edited markdown body is sent as edited, in both parts; the Format line cannot be removed', async () => {

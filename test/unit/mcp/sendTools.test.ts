@@ -35,8 +35,11 @@ describe('mcp send tools against the fake Google (confirmation, threading, recov
     assert.equal(request.originalText, '');
     assert.match(request.payloadHash, /^[0-9a-f]{64}$/);
     assert.deepEqual(request.message.to, ['Bob <bob@example.com>', 'dana@elsewhere.example']);
-    // bob was written to before (in Sent); dana is new and on another domain.
-    assert.deepEqual(request.message.markedRecipients, [{ address: 'dana@elsewhere.example', reasons: ['external', 'new'] }]);
+    // bob was written to before (in Sent); dana is new and on another domain: a notice, nothing more.
+    const grades = Object.fromEntries(request.evidence.items.filter((i) => i.kind === 'recipient').map((i) => [i.value, i.grade]));
+    assert.equal(grades['dana@elsewhere.example'], 'notice', JSON.stringify(request.evidence.items));
+    assert.notEqual(grades['bob@example.com'], 'notice', JSON.stringify(request.evidence.items));
+    assert.equal(request.evidence.grade, 'notice');
     const sent = h.fake.findByMessageId(structured.rfc822MessageId, ME);
     assert.equal(sent.length, 1);
     assert.ok(sent[0].labelIds.includes('SENT'));

@@ -158,19 +158,19 @@ describe('mcp: what a thread resource showed counts as taken from mail', functio
   });
   after(async () => h.close());
 
-  it('an address read only through the resource is marked untrusted when the agent later sends to it', async () => {
+  it('an address read only through the resource is graded danger when the agent later sends to it', async () => {
     // Found with the client directly, so no tool has shown this mail yet.
     const found = await h.gmail.searchMessages({ query: 'subject:"Invoice 4411"', maxResults: 1 });
     const thread = found.messages[0].threadId;
-    const marksOfAttacker = async () => {
+    const gradeOfAttacker = async () => {
       await h.call('send_message', { to: [ATTACKER], subject: 'Invoices', body: 'As asked.' });
       const request = h.confirmer.requests.at(-1) as Extract<ConfirmationRequest, { kind: 'send' }>;
-      return request.message.markedRecipients.find((m) => m.address === ATTACKER)?.reasons ?? [];
+      return request.evidence.items.find((i) => i.kind === 'recipient' && i.value === ATTACKER)?.grade;
     };
-    assert.equal((await marksOfAttacker()).includes('untrusted'), false, 'not marked before the mail was read');
+    assert.notEqual(await gradeOfAttacker(), 'danger', 'no danger before the mail was read');
     await h.client.readResource({ uri: threadResourceUri(thread) });
     const since = h.fake.requestLog.length;
-    assert.equal((await marksOfAttacker()).includes('untrusted'), true);
+    assert.equal(await gradeOfAttacker(), 'danger', 'danger once the mail was read through the resource');
     assert.deepEqual(h.writesSince(since), [], 'declined: nothing sent');
   });
 });

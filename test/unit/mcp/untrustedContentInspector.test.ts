@@ -13,8 +13,9 @@ const hostile = {
 
 describe('mcp/UntrustedContentInspector: the pages of one message share its scan, and lose nothing by it', () => {
   it('flags the content in every response that carries it, also when the scan is reused', async () => {
-    const guard = new UntrustedContentInspector({ toolNames: ['send_message'], accountAddress: 'me@example.com' });
-    const parsed = await new ParsedMessageCache({ processor: new InProcessMailProcessor() }).parse(await rawMessage(hostile, { id: 'm1' }), { nextPage: false });
+    const detection = { toolNames: ['send_message'], accountAddress: 'me@example.com' };
+    const guard = new UntrustedContentInspector(detection);
+    const parsed = await new ParsedMessageCache({ processor: new InProcessMailProcessor(), detection }).parse(await rawMessage(hostile, { id: 'm1' }), { nextPage: false });
     const first = guard.response();
     const second = guard.response();
     const a = first.inspect('m1', parsed.untrusted);
@@ -23,6 +24,15 @@ describe('mcp/UntrustedContentInspector: the pages of one message share its scan
     assert.deepEqual(b, a);
     assert.equal(first.flaggedDescription, 'message m1');
     assert.equal(second.flaggedDescription, 'message m1');
+  });
+
+  it('flags content that arrives without its scan (or with a scan made for another context) as unchecked', async () => {
+    const guard = new UntrustedContentInspector({ toolNames: ['send_message'], accountAddress: 'me@example.com' });
+    const plain = { text: 'Lunch on Friday?', hiddenText: '', removed: (await new ParsedMessageCache({ processor: new InProcessMailProcessor() }).parse(await rawMessage({ ...hostile, text: 'hi' }, { id: 'm2' }), { nextPage: false })).untrusted.removed, withheld: [] };
+    const inspection = guard.response().inspect('m2', plain);
+    assert.deepEqual(inspection.flags?.map((f) => f.reason), ['not-scanned']);
+    const otherContext = await new ParsedMessageCache({ processor: new InProcessMailProcessor(), detection: { toolNames: [], accountAddress: 'other@example.com' } }).parse(await rawMessage(hostile, { id: 'm3' }), { nextPage: false });
+    assert.deepEqual(guard.response().inspect('m3', otherContext.untrusted).flags?.map((f) => f.reason), ['not-scanned']);
   });
 
   it('remembers the addresses of content first read as the user\'s own (SENT) once it is read without that label', async () => {

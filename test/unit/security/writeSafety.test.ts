@@ -75,8 +75,8 @@ describe('security: guarded session (provenance, policy, pause, anomalies, decis
     assert.match(textOf(result), /Declined by the user/);
     const request = h.confirmer.requests.at(-1) as Extract<ConfirmationRequest, { kind: 'send' }>;
     assert.equal(h.confirmer.requests.length, asked + 1);
-    assert.deepEqual(request.message.markedRecipients.find((m) => m.address === ATTACKER)?.reasons.includes('untrusted'), true);
-    assert.deepEqual(request.message.untrustedLinks, ['https://evil.example/collect']);
+    assert.equal(request.evidence.items.find((i) => i.kind === 'recipient' && i.value === ATTACKER)?.grade, 'danger', JSON.stringify(request.evidence.items));
+    assert.deepEqual(request.evidence.items.filter((i) => i.kind === 'link').map((i) => i.value), ['https://evil.example/collect']);
     assert.deepEqual(h.writesSince(since), []);
     assert.equal(h.last().finished.decision, 'declined');
   });

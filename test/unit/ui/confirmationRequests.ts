@@ -41,7 +41,7 @@ export const DANGER_EVIDENCE = evidence('The recipient archive@northwind-invoice
 ]);
 
 export function message(overrides: Partial<OutgoingMessagePreview> = {}): OutgoingMessagePreview {
-  return { from: ACCOUNT, to: ['friend@example.org'], cc: [], bcc: [], subject: 'Lunch', body: 'See you at noon.', attachments: [], markedRecipients: [], untrustedLinks: [], ...overrides };
+  return { from: ACCOUNT, to: ['friend@example.org'], cc: [], bcc: [], subject: 'Lunch', body: 'See you at noon.', attachments: [], ...overrides };
 }
 
 type SendRequest = Extract<ConfirmationRequest, { kind: 'send' }>;

@@ -38,7 +38,7 @@ describe('what a confirmation says first, per grade', () => {
     );
     assert.equal(note[1], '  ⚠ recipient archive@northwind-invoices.example: only in text hidden from you; never written to (in the mail "Invoice 4471" from billing@vendor.example (hidden text, flagged as carrying instructions))');
     assert.match(note[2], /^ {2}⚠ link https:\/\/northwind-invoices\.example\/pay: a link target in mail you read/);
-    assert.equal(note[3], '  Cancel is the default. To send anyway: Send…, then tick each item above to say you checked it.');
+    assert.equal(note[3], '  Cancel is the default. To send anyway: Send…, then confirm each item above, one at a time, that you checked it.');
     assert.equal(note[4], 'The agent wants to send this message as me@example.com.');
     assert.equal(note[5], noteEndLine(danger));
     assert.equal(approveLabel(danger), 'Send…', 'the button says another step follows');

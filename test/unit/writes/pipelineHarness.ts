@@ -138,7 +138,6 @@ export function pipelineWith(settings: Partial<UserLimitSettings> = {}, answers:
     confirmer,
     limits: new UserLimits({ settings: () => current }),
     provenance,
-    marker: { assessOutgoing: async () => ({ markedRecipients: [], untrustedLinks: [] }) },
     undoSend,
     agentDrafts,
     mailProcessor: new InProcessMailProcessor(),

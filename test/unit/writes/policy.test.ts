@@ -5,7 +5,7 @@ import { DEFAULT_USER_LIMIT_SETTINGS } from '../../../src/guard/userLimits';
 import { composeMessage, ComposeError } from '../../../src/mail/compose';
 import { approvalOf } from '../../../src/writes/confirmationText';
 import { WriteRefusedError } from '../../../src/writes/errors';
-import { markOutgoing } from '../../../src/writes/recipientMarks';
+import { assessOutgoingEvidence } from '../../../src/writes/evidenceAssessor';
 import { ME, approve, decline, outgoing, pipelineWith, settle, summaries } from './pipelineHarness';
 
 const refusal = (pattern: RegExp) => (error: unknown) => error instanceof WriteRefusedError && pattern.test(error.message);
@@ -149,23 +149,23 @@ describe('writes: policy without gaps', () => {
     assert.equal(s.confirmer.requests.length, 0);
   });
 
-  it('marks a reply that goes to a Reply-To other than From, and addresses listed by a search as untrusted', async () => {
+  it('grades danger a reply that goes to a Reply-To other than From; a sender a search listed is a notice (they wrote to you)', async () => {
     const s = pipelineWith();
     s.provenance.recordHeader('Mallory <mallory@elsewhere.example>', { messageId: 'm1', field: 'from' });
     const message = await outgoing({ to: ['billing@redirect.example', 'mallory@elsewhere.example'] });
-    const assessment = await markOutgoing({ assessOutgoing: async () => ({ markedRecipients: [], untrustedLinks: [] }) }, s.provenance, message.preview, ['billing@redirect.example']);
-    const reasons = Object.fromEntries(assessment.markedRecipients.map((m) => [m.address, m.reasons]));
-    assert.deepEqual(reasons['billing@redirect.example'], ['replyTo']);
-    assert.deepEqual(reasons['mallory@elsewhere.example'], ['untrusted']);
+    const evidence = await assessOutgoingEvidence({ account: ME, provenance: s.provenance }, message.preview, { replyToRedirect: ['billing@redirect.example'] });
+    const grades = Object.fromEntries(evidence.items.filter((i) => i.kind === 'recipient').map((i) => [i.value, i.grade]));
+    assert.equal(grades['billing@redirect.example'], 'danger', JSON.stringify(evidence.items));
+    assert.equal(grades['mallory@elsewhere.example'], 'notice', JSON.stringify(evidence.items));
   });
 
   it('a recipient on a look-alike domain (mixed script, or Latin imitated with Cyrillic) is marked in the confirmation', async () => {
     const s = pipelineWith();
     const message = await outgoing({ to: ['billing@p\u0430ypal.com', 'friend@example.com'] });
-    const assessment = await markOutgoing({ assessOutgoing: async () => ({ markedRecipients: [], untrustedLinks: [] }) }, s.provenance, message.preview, []);
-    const reasons = Object.fromEntries(assessment.markedRecipients.map((m) => [m.address, m.reasons]));
-    assert.ok(Object.entries(reasons).some(([address, r]) => address.includes('ypal.com') && r.includes('lookalike')), JSON.stringify(reasons));
-    assert.equal(reasons['friend@example.com'], undefined, 'an ordinary domain gets no mark');
+    const evidence = await assessOutgoingEvidence({ account: ME, provenance: s.provenance }, message.preview);
+    const grades = Object.fromEntries(evidence.items.filter((i) => i.kind === 'recipient').map((i) => [i.value, i.grade]));
+    assert.ok(Object.entries(grades).some(([address, grade]) => address.includes('ypal.com') && grade === 'danger'), JSON.stringify(evidence.items));
+    assert.notEqual(grades['friend@example.com'], 'danger', 'an ordinary domain is no danger');
   });
 
   it('outgoing display names lose invisible and bidi characters; a name showing another address is refused, naming what to change', async () => {

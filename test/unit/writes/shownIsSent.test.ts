@@ -81,7 +81,7 @@ describe('writes: what is approved is what is sent (issue 22, item 5)', () => {
         const request = s.confirmer.requests[0] as SendRequest;
         assert.match(request.document, /^Format: Markdown/m);
         assert.match(request.document, /^Link: ⚠ from mail you read: https:\/\/pay\.evil\.example\/login$/m);
-        assert.ok(request.message.untrustedLinks.includes('https://pay.evil.example/login'), request.message.untrustedLinks.join(', '));
+        assert.ok(request.evidence.items.some((i) => i.kind === 'link' && i.value.includes('https://pay.evil.example/login') && i.grade !== 'none'), JSON.stringify(request.evidence.items));
       });
     }
 

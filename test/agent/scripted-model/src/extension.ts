@@ -7,6 +7,9 @@
 // the test runner reads to wait on state instead of sleeping.
 // SCRIPTED_MODEL_RECORD (environment): a JSON file rewritten at every request with what the model was handed
 // (recordHandedToModel): the tool definitions and every tool result part, as they arrived (bench/modelTokens).
+// SCRIPTED_MODEL_LOG_REQUEST_TEXT=1 (environment): each 'request' event also carries `requestText`, every text part
+// of every message the model was handed (system, user, assistant), so a test can tell what reached the model by any
+// road (the chat's implicit context of the active editor, runChatContext.mjs), not only the newest user message.
 // SCRIPTED_MODEL_TOOLS (environment): comma-separated tool name endings the start command waits for (default: the
 // tools of runAgentScenario.mjs; a run with only the read toolset waits for _search_messages).
 import { appendFileSync, writeFileSync } from 'node:fs';
@@ -58,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): void {
         // What the tools returned, as the model received it (the test checks the guard's work on it).
         toolResults: conversation.flatMap((m) => m.parts.flatMap((p) => (p.kind === 'toolResult' ? [{ callId: p.callId, text: p.text.slice(0, 20_000) }] : []))),
         reply,
+        ...(process.env.SCRIPTED_MODEL_LOG_REQUEST_TEXT === '1' ? { requestText: requestText(messages) } : {}),
       });
       if (reply.kind === 'toolCall') {
         progress.report(new vscode.LanguageModelToolCallPart(`scripted-${Date.now()}-${++callCounter}`, reply.name, reply.input));
@@ -207,6 +211,14 @@ function toConversationPart(part: unknown): ConversationPart[] {
   }
   if (typeof p.value === 'string') return [{ kind: 'text', text: p.value }];
   return [];
+}
+
+/** Every text the model was handed, messages in order; tool results included, as the model reads them. */
+function requestText(messages: readonly vscode.LanguageModelChatRequestMessage[]): string {
+  return messages
+    .flatMap((m) => m.content.flatMap(toConversationPart))
+    .map((p) => (p.kind === 'text' || p.kind === 'toolResult' ? p.text : JSON.stringify(p.input)))
+    .join('\n');
 }
 
 function lastUserText(conversation: readonly ConversationMessage[]): string {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cutAtNestingDepth, MAX_HTML_NESTING } from '../../../../src/mail/visibility/htmlNesting';
+import { cutAtNestingDepth, MAX_HTML_NESTING, MAX_TAG_ATTRIBUTES } from '../../../../src/mail/visibility/htmlNesting';
 import { sanitizeHtml } from '../../../../src/mail/visibility/sanitize';
 import { corpusHtmlParts } from '../../guard/corpusEvaluation';
 
@@ -15,6 +15,19 @@ describe('mail/visibility/htmlNesting: deep nesting is cut before any HTML parse
       assert.equal(result.html, html, file);
     }
     assert.ok(htmlParts > 50, `${htmlParts} HTML parts`);
+  });
+
+  it('cuts before a tag with more attributes than any mail has (the parser checks them pairwise)', () => {
+    const many = `<p>before</p><div ${Array.from({ length: 50_000 }, (_, i) => `a${i}="x>y"`).join(' ')}>SECRET</div>`;
+    const result = cutAtNestingDepth(many);
+    assert.equal(result.cut, true);
+    assert.equal(result.html, '<p>before</p>');
+    const started = Date.now();
+    const text = sanitizeHtml(many).text;
+    assert.ok(!text.includes('SECRET') && text.includes('before'), text);
+    assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
+    const ordinary = `<div ${Array.from({ length: MAX_TAG_ATTRIBUTES }, (_, i) => `data-a${i}="1"`).join(' ')}>kept</div>`;
+    assert.equal(cutAtNestingDepth(ordinary).cut, false);
   });
 
   it('cuts a megabyte of nested <div> where the nesting passes the limit', () => {
@@ -39,10 +52,12 @@ describe('mail/visibility/htmlNesting: deep nesting is cut before any HTML parse
   });
 
   it('gets through hostile shapes that would make a naive scanner rescan the rest of the document', () => {
-    for (const html of ['<a '.repeat(300_000), '<!--'.repeat(250_000), '<script>'.repeat(120_000), '</'.repeat(500_000), '<'.repeat(1_000_000), '<div'.repeat(250_000)]) {
+    for (const html of ['<!--'.repeat(250_000), '<script>'.repeat(120_000), '</'.repeat(500_000), '<'.repeat(1_000_000), '<div'.repeat(250_000)]) {
       const result = cutAtNestingDepth(html);
       assert.equal(result.cut, false);
     }
+    // "<a <a <a ..." is one tag whose attributes are named "<a", as the HTML tokenizer reads it: cut, not rescanned.
+    assert.deepEqual(cutAtNestingDepth('<a '.repeat(300_000)), { html: '', cut: true });
   });
 
   it('sanitizeHtml leaves out what lies beyond the limit (it does not reveal hidden text) and says the message was cut', () => {

@@ -84,11 +84,20 @@ describe('mail/visibility/sanitize', () => {
       assert.match(result.text, /https:\/\/bank\.example \[https:\/\/evil\.example\/login\]/);
     });
 
-    it('reduces remote images to their alt text and never shows the image address', () => {
+    it('gives the alt text of an image a person sees the picture of to nobody, and never shows the image address', () => {
       const result = sanitizeHtml(page('<img src="https://track.example/p.gif?u=1" width="1" height="1"><img src="https://cdn.example/logo.png" alt="Acme logo">'));
-      assert.equal(result.text, '[image: Acme logo]');
+      assert.equal(result.text, '');
       assert.equal(result.removed.remoteImages, 2);
       assert.equal(result.text.includes('track.example'), false);
+    });
+
+    it('marks the alt text of an image with no picture to show (a person reads the alt text there)', () => {
+      for (const img of ['<img alt="Acme logo">', '<img src="" alt="Acme logo">', '<img src="javascript:x" alt="Acme logo">']) {
+        assert.equal(sanitizeHtml(page(img)).text, '[image alt: Acme logo]', img);
+      }
+      for (const src of ['cid:logo@x', 'data:image/png;base64,AAAA', 'https://cdn.example/l.png']) {
+        assert.equal(sanitizeHtml(page(`<img src="${src}" alt="Acme logo">`)).text, '', src);
+      }
     });
 
     it('drops javascript: and data: link targets', () => {

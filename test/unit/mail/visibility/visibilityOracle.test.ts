@@ -36,7 +36,7 @@ function emlFiles(dir: string): string[] {
 
 function words(text: string): Set<string> {
   const cleaned = text
-    .replace(/\[image: [^\]]*\]/g, ' ') // alt text: the product names images, a person sees pixels
+    .replace(/\[image(?: alt)?: [^\]]*\]/g, ' ') // alt text: not a text node, so the oracle cannot see it
     .replace(/\[(?:https?:|mailto:|tel:)[^\]]*\]/g, ' ') // link targets written after the link text
     .replace(/\bhttps?:\/\/\S+/g, ' ');
   return new Set((cleaned.toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}]{3,}/gu) ?? []));
