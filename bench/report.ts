@@ -31,6 +31,19 @@ export function verdict(f: Figure): string {
   return f.pass === undefined ? (f.note?.startsWith('not measured') ? 'n/a' : 'info') : f.pass ? 'PASS' : 'FAIL';
 }
 
+/**
+ * The line in bench/RESULTS.md after which figures are recorded by hand (runs of one benchmark with their detail
+ * output, earlier runs kept as history): `npm run bench` rewrites what is above it and keeps the rest as it is.
+ */
+export const HAND_RECORDED_MARKER = '<!-- Recorded by hand below this line: npm run bench keeps it as it is. -->';
+
+/** The new RESULTS.md: the generated part, then the previous file's hand-recorded part, marker included. */
+export function withHandRecorded(generated: string, previous: string | undefined): string {
+  const at = previous?.indexOf(HAND_RECORDED_MARKER) ?? -1;
+  if (previous === undefined || at < 0) return generated;
+  return `${generated.replace(/\n*$/, '')}\n\n${previous.slice(at)}`;
+}
+
 /** A plain-text table with padded columns. */
 export function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));

@@ -7,7 +7,7 @@
  * activation and memory, T1, and B2 on Node 24 unless the test cache already has it); --skip-model-tokens to
  * leave out T1 alone (tokens as the model receives them in VS Code's agent, about 2-4 minutes).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { runBulkRead } from './bulkRead';
@@ -16,7 +16,7 @@ import { bundleFigures, buildAndMeasure } from './bundleSize';
 import { runActivationBench, runExtensionHostBench } from './extensionHost/run';
 import { runHostileMail } from './hostileMail';
 import { runLeanTokens } from './leanTokens';
-import { missedTargets, table, verdict, type Figure } from './report';
+import { missedTargets, table, verdict, withHandRecorded, type Figure } from './report';
 import { runModelTokens } from './modelTokens';
 import { runObedientAgent } from './obedientAgent';
 import { runTokenEconomy } from './tokenEconomy';
@@ -109,7 +109,9 @@ function writeResults(figures: readonly Figure[], details: readonly string[], du
     '```',
     '',
   ];
-  writeFileSync(join(__dirname, 'RESULTS.md'), lines.join('\n'));
+  const resultsPath = join(__dirname, 'RESULTS.md');
+  const previous = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : undefined;
+  writeFileSync(resultsPath, withHandRecorded(lines.join('\n'), previous));
   console.log('figures written to bench/RESULTS.md');
 }
 

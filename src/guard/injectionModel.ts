@@ -31,7 +31,7 @@ export interface ModelFile {
   /** The int8 weights of those indices, base64. */
   readonly weights: string;
   readonly thresholds: { readonly flag: number; readonly likely: number };
-  /** What it was trained and calibrated on, for the bench and the README (free form). */
+  /** What it was trained and calibrated on, for the bench and its RESULTS.md (free form). */
   readonly provenance?: unknown;
 }
 

@@ -113,7 +113,7 @@ export function extractHeaderAddresses(value: string): string[] {
   return out;
 }
 
-/** Keys recorded between two yields to the event loop: about 1.5 ms of the extension host's time. */
+/** Keys recorded between two yields to the event loop: few enough that the host's thread stays responsive. */
 const KEYS_PER_SLICE = 5_000;
 const MAX_THREADS = 20_000;
 

@@ -7,9 +7,9 @@ export { UnreadableMessageError, type MailUse } from './unreadableMessage';
 /**
  * Every raw message the extension reads (to show it, to reply to it, to forward it, to read a draft back) is parsed
  * here: mailparser, with mailsplit's limits named, and without mailparser's own HTML-to-text conversion. That
- * conversion grows faster than the table it converts (a 40,000-row table took 46 s, a forward of 50,000 rows 77 s,
- * all on the extension host), so a plain-text body is made from HTML by the guard's sanitiser instead: linear,
- * bounded (nesting cut, table layouts limited, input capped), and without what a person would not have seen.
+ * conversion grows faster than the table it converts (bench H1 has such tables), so a plain-text body is made
+ * from HTML by the sanitiser (visibility/sanitize.ts) instead: linear, bounded (nesting cut, table layouts limited,
+ * input capped), and without what a person would not have seen.
  */
 
 /** mailsplit's own limits (its defaults), named because the error quotes them: past them the parser stops. */

@@ -6,9 +6,9 @@ import type { MailProcessor } from './processing/mailProcessor';
 import type { ParsedMessage } from './render';
 
 /**
- * The parses of messages being read page by page. A long body is read in pages, one tool call each, and every
- * call used to parse the whole raw message again (MIME, charsets, HTML conversion, the sanitiser): milliseconds
- * for ordinary mail, a second and more for a body of megabytes, on the extension host each time. The parse is a
+ * The parses of messages being read page by page. A long body is read in pages, one tool call each, and without
+ * this cache every call would parse the whole raw message again (MIME, charsets, HTML conversion, the sanitiser),
+ * which for a body of megabytes costs far more than the page it returns. The parse is a
  * pure function of the raw bytes, which never change for a message id, so the parse of a message whose body did
  * not fit one page is kept for the pages after the first. Labels change, so each call takes them from its own
  * fresh read of the message. A read without a cursor parses anew, unless a search just parsed the same bytes.

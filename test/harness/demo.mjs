@@ -1,7 +1,7 @@
 // `npm run demo`: the product on the demo mailbox. Starts the fake Google (test/fixtures/mail, a consent page
 // you answer yourself) and code-server with the extension installed from a freshly built .vsix, beside the
 // test-only scripted model (test/agent/scripted-model, as `npm run test:agent` installs it) so that the agent-mode
-// prompts of the README can be tried in the chat without any real model; prints the URL and runs until Ctrl-C. `npm run demo -- --smoke` opens the workbench headless, takes a screenshot of
+// prompts of docs/testing.md can be tried in the chat without any real model; prints the URL and runs until Ctrl-C. `npm run demo -- --smoke` opens the workbench headless, takes a screenshot of
 // the extension's view and stops (a check that the demo starts).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { buildScriptedModel } from '../agent/scripted-model/build.mjs';
 import { recentMarketingMail } from '../agent/recentMarketingMail.mjs';
 import { openChat, showViewContainer } from './workbenchDriver.mjs';
 
-/** The prompts the scripted model knows (test/agent/scripted-model/src/script.ts), as the README lists them. */
+/** The prompts the scripted model knows (test/agent/scripted-model/src/script.ts), as docs/testing.md lists them. */
 const PROMPTS = [
   'Check if I have any unread emails from my boss about the quarterly report',
   'Reply to Tomasz Wierzbicki that I will attend',

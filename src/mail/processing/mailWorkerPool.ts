@@ -21,7 +21,7 @@ export class MailTooSlowError extends UnreadableMessageError {
 export interface MailWorkerPoolOptions {
   /** Workers at most (default 2); each starts when a mail finds no idle one. */
   readonly maxWorkers?: number;
-  /** Time one mail may take in a worker before the worker is ended (default 10 s; the slowest hostile shape of H1 takes about 2 s). */
+  /** Time one mail may take in a worker before the worker is ended (default 10 s, well above bench H1's slowest hostile shape). */
   readonly budgetMs?: number;
   /** A worker with nothing to do for this long is ended, giving its memory back (default 60 s). */
   readonly idleMs?: number;

@@ -3,8 +3,8 @@ import { findAll } from 'domutils';
 
 /**
  * html-to-text lays a data table out on a grid, and that layout is quadratic: it transposes a square of
- * max(rows, columns) slots and re-pads every output line once per column. Measured on a read_message of one
- * table: 50,000 rows took 7.8 s and 50,000 columns 13 s, all of it blocking the extension host; one cell with
+ * max(rows, columns) slots and re-pads every output line once per column. A table of tens of thousands of
+ * rows or columns blocks the extension host (bench H1 has such shapes); one cell with
  * colspan="65534" rowspan="65534" asked for four billion slots and ran the process out of memory, and
  * colspan="Infinity" never ends. Mail from anyone can carry such a table. Receipts, reports and layout tables
  * in real mail have tens of rows and a handful of columns.
