@@ -1,14 +1,13 @@
 import * as vscode from 'vscode';
 import { GET_STARTED_COMMAND } from '../shared/commandIds';
+import { setupProgress } from './setupProgress';
 
 /**
- * How far the person got with the setup, as context keys: the walkthrough ticks its steps by them
+ * How far the person got with the setup (setupProgress), as context keys: the walkthrough ticks its steps by them
  * (`onContext:` completion events) and the tool-call view's welcome offers the next step only
  * (package.json `viewsWelcome` when clauses). Kept true to the stores, not to the commands: an import that failed
  * or a sign-in that was cancelled ticks nothing, and signing out of the last account clears the key.
  */
-export const OAUTH_CLIENT_IMPORTED_CONTEXT = 'gmailTools.oauthClientImported';
-export const SIGNED_IN_CONTEXT = 'gmailTools.signedIn';
 
 /** The walkthrough's id in package.json `contributes.walkthroughs`. */
 const WALKTHROUGH_ID = 'gmailTools.gettingStarted';
@@ -20,6 +19,11 @@ export interface SetupSources {
   readonly onDidChangeClient: vscode.Event<void>;
   readonly hasSession: () => Promise<boolean>;
   readonly onDidChangeSessions: vscode.Event<unknown>;
+  readonly enabledToolsets: () => readonly string[];
+  readonly onDidChangeToolsets: vscode.Event<void>;
+  /** How many calls the calls view lists. */
+  readonly toolCalls: () => number;
+  readonly onDidChangeToolCalls: vscode.Event<unknown>;
 }
 
 export class SetupContextKeys implements vscode.Disposable {
@@ -29,6 +33,8 @@ export class SetupContextKeys implements vscode.Disposable {
     this.subscriptions = [
       sources.onDidChangeClient(() => void this.refresh()),
       sources.onDidChangeSessions(() => void this.refresh()),
+      sources.onDidChangeToolsets(() => void this.refresh()),
+      sources.onDidChangeToolCalls(() => void this.refresh()),
       // "Gmail: Get Started" and the view's "How to create one": a command link with the walkthrough's id as its
       // argument lost everything after the "#" on its way from the welcome view, and opened VS Code's own Welcome page.
       vscode.commands.registerCommand(GET_STARTED_COMMAND, () =>
@@ -39,9 +45,9 @@ export class SetupContextKeys implements vscode.Disposable {
   }
 
   async refresh(): Promise<void> {
-    const [client, session] = await Promise.all([this.sources.hasClient().catch(() => false), this.sources.hasSession().catch(() => false)]);
-    await vscode.commands.executeCommand('setContext', OAUTH_CLIENT_IMPORTED_CONTEXT, client);
-    await vscode.commands.executeCommand('setContext', SIGNED_IN_CONTEXT, session);
+    const [hasClient, hasSession] = await Promise.all([this.sources.hasClient().catch(() => false), this.sources.hasSession().catch(() => false)]);
+    const progress = setupProgress({ hasClient, hasSession, enabledToolsets: this.sources.enabledToolsets(), toolCalls: this.sources.toolCalls() });
+    for (const [key, value] of Object.entries(progress)) await vscode.commands.executeCommand('setContext', key, value);
   }
 
   dispose(): void {
