@@ -15,7 +15,7 @@ export interface AccountDeps {
   readonly clients: OAuthClientStore;
   readonly toolsets: ToolsetSettings;
   readonly servers: GmailMcpServerProvider;
-  /** The calls view's log: the walkthrough's agent-mode step is done once a call shows there. */
+  /** The calls view's log: the walkthrough's agent-mode step is done once an agent's call shows there. */
   readonly toolCalls: ToolCallLog;
 }
 
@@ -34,7 +34,8 @@ export function registerAccount(own: Own, deps: AccountDeps): void {
       onDidChangeSessions: auth.onDidChangeSessions,
       enabledToolsets: () => toolsets.enabledToolsets(),
       onDidChangeToolsets: toolsets.onDidChange,
-      toolCalls: () => deps.toolCalls.all().length,
+      // A call without an origin is the agent's; the person's own (palette) and a resource's do not try agent mode.
+      agentCalls: () => deps.toolCalls.all().filter((call) => call.origin === undefined).length,
       onDidChangeToolCalls: deps.toolCalls.onDidChange,
     }),
   );

@@ -21,8 +21,8 @@ export interface SetupSources {
   readonly onDidChangeSessions: vscode.Event<unknown>;
   readonly enabledToolsets: () => readonly string[];
   readonly onDidChangeToolsets: vscode.Event<void>;
-  /** How many calls the calls view lists. */
-  readonly toolCalls: () => number;
+  /** How many of the calls the calls view lists the agent made. */
+  readonly agentCalls: () => number;
   readonly onDidChangeToolCalls: vscode.Event<unknown>;
 }
 
@@ -46,7 +46,7 @@ export class SetupContextKeys implements vscode.Disposable {
 
   async refresh(): Promise<void> {
     const [hasClient, hasSession] = await Promise.all([this.sources.hasClient().catch(() => false), this.sources.hasSession().catch(() => false)]);
-    const progress = setupProgress({ hasClient, hasSession, enabledToolsets: this.sources.enabledToolsets(), toolCalls: this.sources.toolCalls() });
+    const progress = setupProgress({ hasClient, hasSession, enabledToolsets: this.sources.enabledToolsets(), agentCalls: this.sources.agentCalls() });
     for (const [key, value] of Object.entries(progress)) await vscode.commands.executeCommand('setContext', key, value);
   }
 

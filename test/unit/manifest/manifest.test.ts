@@ -141,7 +141,7 @@ describe('extension manifest (package.json)', () => {
 
   it('the setup steps tick on what the person did, as stored (context keys setupProgress sets), not on a running server', () => {
     const [walkthrough] = manifest.contributes.walkthroughs;
-    const keys = Object.keys(setupProgress({ hasClient: false, hasSession: false, enabledToolsets: ['read'], toolCalls: 0 }));
+    const keys = Object.keys(setupProgress({ hasClient: false, hasSession: false, enabledToolsets: ['read'], agentCalls: 0 }));
     for (const id of ['createClient', 'importClient', 'signIn', 'enableToolset', 'tryAgentMode']) {
       const step = walkthrough.steps.find((s) => s.id === id)!;
       const stored = (step.completionEvents ?? []).map((e) => /^onContext:([\w.]+)$/.exec(e)?.[1]).filter((k) => k !== undefined);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { OAUTH_CLIENT_IMPORTED_CONTEXT, SIGNED_IN_CONTEXT, TOOLSET_ENABLED_CONTEXT, TOOL_CALL_SEEN_CONTEXT, setupProgress } from '../../../src/ui/account/setupProgress';
 
-const fresh = { hasClient: false, hasSession: false, enabledToolsets: ['read'], toolCalls: 0 };
+const fresh = { hasClient: false, hasSession: false, enabledToolsets: ['read'], agentCalls: 0 };
 
 describe('the walkthrough ticks what the person did, from what is stored', () => {
   it('ticks nothing for a fresh install', () => {
@@ -21,7 +21,7 @@ describe('the walkthrough ticks what the person did, from what is stored', () =>
     assert.equal(setupProgress({ ...fresh, enabledToolsets: ['read', 'drafts'] })[TOOLSET_ENABLED_CONTEXT], true);
   });
 
-  it('ticks agent mode once a call shows in the calls view', () => {
-    assert.equal(setupProgress({ ...fresh, toolCalls: 1 })[TOOL_CALL_SEEN_CONTEXT], true);
+  it('ticks agent mode once a call the agent made shows in the calls view', () => {
+    assert.equal(setupProgress({ ...fresh, agentCalls: 1 })[TOOL_CALL_SEEN_CONTEXT], true);
   });
 });
