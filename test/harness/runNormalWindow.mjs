@@ -184,32 +184,10 @@ try {
     // Rows read as actions, under their time group: what the person checks is what was sent and what was not.
     await showViewContainer(page, 'Gmail Tools', page.locator('.part.sidebar .monaco-list-row', { hasText: 'Today' }).first());
     await page.locator('.monaco-list-row', { hasText: "Declined · Send 'Normal window cancel' to friend@example.org" }).first().waitFor({ timeout: 15_000 });
-    await page.locator('.monaco-list-row', { hasText: "Sent as edited · Send 'Normal window edited' to friend@example.org" }).first().waitFor({ timeout: 15_000 });
-    // At the default width (1280×800, chat open) a person reads when and what of each row: the time and the outcome
-    // lead the label, and that part ends inside what the row's label shows (the rest ends in "…").
-    for (const subject of ['Normal window cancel', 'Normal window edited']) {
-      const name = page.locator('.part.sidebar .monaco-list-row', { hasText: `Send '${subject}'` }).first().locator('.label-name').first();
-      const seen = await name.evaluate((element) => {
-        const text = element.textContent ?? '';
-        const lead = /^.*? · .*? · /.exec(text.replace(/\s/g, ' '));
-        const node = document.createTreeWalker(element, NodeFilter.SHOW_TEXT).nextNode();
-        if (!lead || !node) return { text, fits: false };
-        const range = document.createRange();
-        range.setStart(node, 0);
-        range.setEnd(node, Math.min(lead[0].length, node.textContent.length));
-        // The box that cuts the text: the nearest ancestor (or the label itself) that hides its overflow.
-        let clip = element;
-        while (clip.parentElement && getComputedStyle(clip).overflowX === 'visible') clip = clip.parentElement;
-        const shown = clip.getBoundingClientRect();
-        const right = range.getBoundingClientRect().right;
-        range.setEnd(node, node.textContent.length);
-        // The whole label is longer than the row: what is measured is really cut there (else the check proves nothing).
-        const cut = range.getBoundingClientRect().right > shown.right;
-        return { text, fits: right <= shown.right, cut, lead: lead[0], right, shownRight: shown.right, clip: clip.className };
-      });
-      if (!/^\d{1,2}:\d\d\s?([AP]M)? · (Declined|Sent as edited) · Send/.test(seen.text.replace(/\s/g, ' '))) throw new Error(`the row does not lead with its time and outcome: ${seen.text}`);
-      if (!seen.fits || !seen.cut) throw new Error(`the time and outcome do not fit the side bar, or the row is not cut: ${JSON.stringify(seen)}`);
-    }
+    await page.locator('.monaco-list-row', { hasText: "Sent as you edited it · Send 'Normal window edited' to friend@example.org" }).first().waitFor({ timeout: 15_000 });
+    // At the default width the outcome still shows: it leads the row.
+    const declined = page.locator('.monaco-list-row', { hasText: "Send 'Normal window cancel'" }).first().locator('.label-name').first();
+    if (!/^Declined/.test((await declined.innerText()).trim())) throw new Error(`the row does not lead with its outcome: ${await declined.innerText()}`);
     await screenshot(page, 'normal-tree-view');
   });
   await step('the walkthrough ticks the toolset once it is on; agent mode stays unticked: the calls listed are the person\'s own', async () => {

@@ -15,7 +15,6 @@ import {
   activeMailTextView,
   admin,
   api,
-  callTimeOf,
   env,
   fakeLog,
   gmailTool,
@@ -145,9 +144,8 @@ describe('Gmail tools in VS Code (fake Google)', function () {
     assert.equal(row.group, 'Today');
     // What a person checks: the read names the mail's subject and its sender, not a tool name.
     assert.equal(labelOf(row.item), "Read 'Q3 roadmap: draft for review' from Priya Raman");
-    // The time leads the label (the side bar cuts from the right); the account leads the description.
-    assert.match(callTimeOf(row.item) ?? '', /^\d{1,2}:\d\d(\s?[AP]M)? · $/, String(row.item.label));
-    assert.match(String(row.item.description), new RegExp(`^(⚠ \\d+ warnings? · )?${ACCOUNT.replace(/\./g, '\\.')} · \\d+(\\.\\d)? m?s$`));
+    // The time leads the description (the side bar cuts from the right), the account ends it.
+    assert.match(String(row.item.description), new RegExp(`^\\d{1,2}:\\d\\d( [AP]M)? · .* · ${ACCOUNT.replace(/\./g, '\\.')}$`));
     assert.match(String(row.item.tooltip), /\nread_message, succeeded\n/);
     // The Q3 roadmap mail has an attachment: the item offers Save Attachment… (contextValue suffix).
     assert.equal(row.item.contextValue, 'toolCall.succeeded.attachments');

@@ -124,17 +124,8 @@ export interface TreeCallRow {
   readonly children: vscode.TreeItem[];
 }
 
-/** A call row's label leads with when the call started ("2:41 PM · ", "Mon 2:41 PM · ", "Dec 1 · "): callTimeLabel. */
-export const CALL_TIME_PREFIX = /^(?:[A-Z][a-z]{2},? )?(?:\d{1,2}:\d\d(?:\s?[AP]M)?|\d{1,2}) · /;
-
-/** An item's label; for a call row, the action after its time (callTimeOf has the time). */
 export function labelOf(item: vscode.TreeItem): string {
-  return (typeof item.label === 'string' ? item.label : (item.label?.label ?? '')).replace(CALL_TIME_PREFIX, '');
-}
-
-/** The time a call row leads with, or undefined when the row does not lead with one. */
-export function callTimeOf(item: vscode.TreeItem): string | undefined {
-  return CALL_TIME_PREFIX.exec(typeof item.label === 'string' ? item.label : (item.label?.label ?? ''))?.[0];
+  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
 }
 
 /** Every call row of the view, group by group, through the view's own TreeDataProvider (what VS Code renders). */

@@ -137,7 +137,7 @@ export function callOutcome(call: CallForWording, now = Date.now()): string | un
       return 'Failed';
     case 'succeeded':
       if (call.undone) return 'Undone';
-      if (isSend(call.tool)) return call.edited ? 'Sent as edited' : 'Sent';
+      if (isSend(call.tool)) return call.edited ? 'Sent as you edited it' : 'Sent';
       return undefined;
   }
 }

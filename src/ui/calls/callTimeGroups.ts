@@ -60,25 +60,6 @@ export function groupCalls<T extends { readonly startedAt: number; readonly stat
   }));
 }
 
-/**
- * When a call started, as its row leads with it: the side bar cuts rows from the right, so the time goes before the
- * action and is as short as its group lets it be. Today and yesterday (and the calls waiting now) say the time;
- * the rest of the week the weekday and time; older calls the date. The tooltip has the full date and seconds.
- */
-export function callTimeLabel(startedAt: number, group: CallGroupId, locales?: string | string[]): string {
-  const started = new Date(startedAt);
-  switch (group) {
-    case 'waiting':
-    case 'today':
-    case 'yesterday':
-      return started.toLocaleTimeString(locales, { hour: 'numeric', minute: '2-digit' });
-    case 'week':
-      return started.toLocaleString(locales, { weekday: 'short', hour: 'numeric', minute: '2-digit' });
-    case 'older':
-      return started.toLocaleDateString(locales, { month: 'short', day: 'numeric' });
-  }
-}
-
 function startOfDay(time: number): number {
   const date = new Date(time);
   date.setHours(0, 0, 0, 0);

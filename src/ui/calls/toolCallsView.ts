@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ToolCallRecord, ToolCallLog } from './toolCallLog';
 import { SHOW_CALL_COMMAND } from '../shared/commandIds';
 import { callActionLabel } from './callActionLabel';
-import { callTimeLabel, groupCalls, type CallGroup, type CallGroupId } from './callTimeGroups';
+import { groupCalls, type CallGroup } from './callTimeGroups';
 import { callFlagForPeople } from '../shared/flagWording';
 import { toolTextForPeople } from '../shared/toolTextForPeople';
 import { plainLines, plainText } from '../shared/untrustedText';
@@ -28,29 +28,25 @@ export class CallGroupNode extends vscode.TreeItem {
   }
 }
 
-/** Between a row's time and its action. */
-export const CALL_TIME_SEPARATOR = ' · ';
-
 /**
- * A tool call, worded as the action it was after when it started ("2:41 PM · Declined · Send 'Invoice' to …", see
- * callActionLabel and callTimeLabel) with its status icon: the side bar cuts rows from the right, so when and what
- * lead the label. The description has flags, duration and account; the tool name, arguments and full date are in the
- * tooltip and the children.
+ * A tool call, worded as the action it was ("Declined · Send 'Invoice' to …", see callActionLabel) with its status
+ * icon; the description has the time first (the side bar cuts from the right), then flags, duration and account;
+ * the tool name and arguments are in the tooltip and the children.
  */
 export class ToolCallNode extends vscode.TreeItem {
   constructor(
     readonly record: ToolCallRecord,
-    options: { readonly group?: CallGroupId; readonly now?: number } = {},
+    options: { readonly withDate?: boolean; readonly now?: number } = {},
   ) {
     const action = callActionLabel(record, options.now);
-    // Minutes tell calls apart at a glance; the tooltip and the call's document have the seconds.
-    const time = callTimeLabel(record.startedAt, options.group ?? 'today');
-    super(`${time}${CALL_TIME_SEPARATOR}${action}`, vscode.TreeItemCollapsibleState.Collapsed);
+    super(action, vscode.TreeItemCollapsibleState.Collapsed);
     this.id = record.callId;
     const started = new Date(record.startedAt);
+    // Minutes tell calls apart at a glance; the tooltip and the call's document have the seconds.
+    const time = options.withDate ? started.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) : started.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
     const duration = record.durationMs === undefined ? '' : ` · ${formatDuration(record.durationMs)}`;
-    const warning = record.flags?.length ? `⚠ ${record.flags.length} warning${record.flags.length > 1 ? 's' : ''} · ` : '';
-    this.description = `${warning}${plainText(record.account, { max: 60 })}${duration}`;
+    const warning = record.flags?.length ? ` · ⚠ ${record.flags.length} warning${record.flags.length > 1 ? 's' : ''}` : '';
+    this.description = `${time}${warning}${duration} · ${plainText(record.account, { max: 60 })}`;
     this.iconPath = record.flags?.length && record.status === 'succeeded' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : statusIcon(record.status);
     const undoable = (record.undo && !record.undone) || (record.status === 'waitingToSend' && record.pendingSendId !== undefined);
     this.contextValue = `toolCall.${record.status}${undoable ? '.undoable' : ''}${record.withheld ? '.withheld' : ''}${record.attachmentMessageIds?.length ? '.attachments' : ''}`;
@@ -60,7 +56,7 @@ export class ToolCallNode extends vscode.TreeItem {
       `${plainText(record.tool, { max: 60 })}${ORIGIN_NOTES[record.origin ?? 'agent']}, ${statusLabel(record)}${record.undone ? ', undone' : ''}`,
       `${plainText(record.account, { max: 60 })}, ${started.toLocaleString()}${duration}`,
     ].join('\n');
-    this.accessibilityInformation = { label: `${time}, ${plainText(action, { max: 300 })}, ${statusLabel(record)}, ${plainText(record.account, { max: 60 })}` };
+    this.accessibilityInformation = { label: `${plainText(action, { max: 300 })}, ${statusLabel(record)}, ${plainText(record.account, { max: 60 })}, ${time}` };
     this.command = { command: SHOW_CALL_COMMAND, title: 'Show Call Details', arguments: [record.callId] };
   }
 }
@@ -149,7 +145,8 @@ export class ToolCallsTreeProvider implements vscode.TreeDataProvider<GmailCalls
     const now = Date.now();
     if (!element) return groupCalls(this.log.all(), now).map((group) => new CallGroupNode(group));
     if (element instanceof CallGroupNode) {
-      return element.group.calls.map((record) => new ToolCallNode(this.log.get(record.callId) ?? record, { group: element.group.id, now }));
+      const withDate = element.group.id !== 'today' && element.group.id !== 'waiting';
+      return element.group.calls.map((record) => new ToolCallNode(this.log.get(record.callId) ?? record, { withDate, now }));
     }
     if (!(element instanceof ToolCallNode)) return [];
     const record = this.log.get(element.record.callId) ?? element.record;

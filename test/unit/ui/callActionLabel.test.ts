@@ -47,7 +47,7 @@ describe('tool calls worded as actions (the tree view)', () => {
     assert.equal(callActionLabel(call('send_message', args, { status: 'declined', glance: { ...declined, declined: 'declined' } })), "Declined · Send 'Financial documents' to archive@evil.example");
     assert.equal(callActionLabel(call('send_message', args, { status: 'declined', glance: { ...declined, declined: 'timeout' } })), "Declined (not answered in time) · Send 'Financial documents' to archive@evil.example");
     assert.equal(callActionLabel(call('send_message', args, { status: 'declined', glance: { ...declined, declined: 'undone' } })), "Cancelled with Undo · Send 'Financial documents' to archive@evil.example");
-    assert.equal(callActionLabel(call('send_message', args, { glance: declined, edited: true })), "Sent as edited · Send 'Financial documents' to archive@evil.example");
+    assert.equal(callActionLabel(call('send_message', args, { glance: declined, edited: true })), "Sent as you edited it · Send 'Financial documents' to archive@evil.example");
     assert.equal(callActionLabel(call('send_message', { replyToMessageId: '18c2a4f0b1d2e3f4', body: 'yes' }, { status: 'awaitingApproval' })), 'Awaiting your approval · Reply to a message');
     assert.equal(
       callActionLabel(call('send_message', { replyToMessageId: '18c2a4f0b1d2e3f4', body: 'yes' }, { glance: { subject: 'Re: Invitation', to: ['Tomasz Wierzbicki <t@w.example>'], recipients: 1 } })),

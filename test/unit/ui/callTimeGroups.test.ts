@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ToolCallStatus } from '../../../src/mcp/server/callObserver';
-import { callTimeLabel, groupCalls, timeGroupOf } from '../../../src/ui/calls/callTimeGroups';
+import { groupCalls, timeGroupOf } from '../../../src/ui/calls/callTimeGroups';
 
 // Local times, as a person's clock reads them: Thursday 3 December 2026, 14:30.
 const now = new Date(2026, 11, 3, 14, 30).getTime();
@@ -46,18 +46,5 @@ describe('the tool-call view groups calls by time, waiting ones first', () => {
     assert.deepEqual(first, ['today']);
     assert.deepEqual(again, ['today']);
     assert.deepEqual(groupCalls([], now), []);
-  });
-
-  it('words when a call started as short as its group allows, so the row can lead with it', () => {
-    // Normal spaces for the comparison: ICU puts a narrow no-break space before AM/PM.
-    const label = (startedAt: number, group: Parameters<typeof callTimeLabel>[1]) => callTimeLabel(startedAt, group, 'en-US').replace(/\s/g, ' ');
-    assert.equal(label(at(3, 14, 5), 'today'), '2:05 PM');
-    assert.equal(label(at(3, 9, 41), 'waiting'), '9:41 AM');
-    assert.equal(label(at(2, 23, 59), 'yesterday'), '11:59 PM');
-    assert.equal(label(at(1, 8, 0), 'week'), 'Tue 8:00 AM');
-    assert.equal(label(new Date(2026, 10, 2, 10, 0).getTime(), 'older'), 'Nov 2');
-    assert.equal(callTimeLabel(at(3, 14, 5), 'today', 'en-GB'), '14:05');
-    // The longest a time can be still leaves most of a default side bar's row to the action.
-    for (const group of ['today', 'week', 'older'] as const) assert.ok(label(at(3, 23, 59), group).length <= 12, group);
   });
 });
