@@ -28,13 +28,17 @@ export interface SetupSources {
 
 export class SetupContextKeys implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
+  /** What the stores said when last read: only their own events read them again (SecretStorage, sessions). */
+  private stored = { hasClient: false, hasSession: false };
+  /** The value each key was last set to, so a change that moves no key sets none (tool calls change often). */
+  private readonly published = new Map<string, boolean>();
 
   constructor(private readonly sources: SetupSources) {
     this.subscriptions = [
       sources.onDidChangeClient(() => void this.refresh()),
       sources.onDidChangeSessions(() => void this.refresh()),
-      sources.onDidChangeToolsets(() => void this.refresh()),
-      sources.onDidChangeToolCalls(() => void this.refresh()),
+      sources.onDidChangeToolsets(() => void this.publish()),
+      sources.onDidChangeToolCalls(() => void this.publish()),
       // "Gmail: Get Started" and the view's "How to create one": a command link with the walkthrough's id as its
       // argument lost everything after the "#" on its way from the welcome view, and opened VS Code's own Welcome page.
       vscode.commands.registerCommand(GET_STARTED_COMMAND, () =>
@@ -44,10 +48,19 @@ export class SetupContextKeys implements vscode.Disposable {
     void this.refresh();
   }
 
+  /** Reads the stores again, then sets the keys. */
   async refresh(): Promise<void> {
     const [hasClient, hasSession] = await Promise.all([this.sources.hasClient().catch(() => false), this.sources.hasSession().catch(() => false)]);
-    const progress = setupProgress({ hasClient, hasSession, enabledToolsets: this.sources.enabledToolsets(), agentCalls: this.sources.agentCalls() });
-    for (const [key, value] of Object.entries(progress)) await vscode.commands.executeCommand('setContext', key, value);
+    this.stored = { hasClient, hasSession };
+    await this.publish();
+  }
+
+  private async publish(): Promise<void> {
+    const progress = setupProgress({ ...this.stored, enabledToolsets: this.sources.enabledToolsets(), agentCalls: this.sources.agentCalls() });
+    // Decided and recorded before the first await, so a later change is never overwritten by an earlier one.
+    const changed = Object.entries(progress).filter(([key, value]) => this.published.get(key) !== value);
+    for (const [key, value] of changed) this.published.set(key, value);
+    await Promise.all(changed.map(([key, value]) => vscode.commands.executeCommand('setContext', key, value)));
   }
 
   dispose(): void {
