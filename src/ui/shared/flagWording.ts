@@ -29,8 +29,10 @@ const DETECTOR_LEAD = new RegExp(`^${FLAG_WORDING}(?: \\(([^)]*)\\))?:\\s*`, 'i'
 
 /** "Reads like instructions to an AI (likely an attack): asks to …", the detector's lead folded into ours. */
 function instructionsForPeople(lead: string, message: string, hidden: boolean): string {
-  const severity = DETECTOR_LEAD.exec(message)?.[1];
-  const what = message.replace(DETECTOR_LEAD, '').replace(HIDDEN_LEAD, '');
+  // The inspector puts "hidden from the reader:" before the detector's lead.
+  const unhidden = message.replace(HIDDEN_LEAD, '');
+  const severity = DETECTOR_LEAD.exec(unhidden)?.[1];
+  const what = unhidden.replace(DETECTOR_LEAD, '');
   return `${lead}${severity ? ` (${severity})` : ''}: ${toYou(withoutIds(what))}${hidden ? ' (in text hidden from you)' : ''}`;
 }
 

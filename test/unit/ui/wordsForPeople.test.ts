@@ -25,6 +25,10 @@ describe('words for people: flags', () => {
       'Reads like instructions to an AI (likely an attack): asks to act without you knowing',
     );
     assert.equal(contentFlagForPeople({ reason: 'override-phrase', message: 'may contain instructions meant for an assistant: asks to ignore previous instructions' }), 'Reads like instructions to an AI: asks to ignore previous instructions');
+    assert.equal(
+      contentFlagForPeople({ reason: 'learned-model', message: 'hidden from the reader: may contain instructions meant for an assistant (likely an attack): opens the mail', hidden: true }),
+      'Reads like instructions to an AI (likely an attack): opens the mail (in text hidden from you)',
+    );
   });
 
   it('content that could not be scanned is said as such, not as instructions found, and not in the words meant for the model', () => {
