@@ -1,4 +1,5 @@
 import { mulberry32 } from '../../test/fixtures/generate/seed';
+import { generatedExamples } from './syntheticTasks';
 
 /**
  * Synthetic training mail written for this project (no corpus text): attacks in the shapes the public sets show
@@ -557,5 +558,7 @@ export function syntheticExamples(seed = 24): SyntheticExample[] {
   for (let i = 0; i < 120; i++) out.push({ text: fill(calendarInvite(random), random), hostile: false, family: 'synthetic-calendar', lang: 'en' });
   for (let i = 0; i < 300; i++) out.push({ text: fill(ORDINARY_OTHER_LANGUAGES[i % ORDINARY_OTHER_LANGUAGES.length], random), hostile: false, family: 'synthetic-ordinary-multilingual', lang: 'various' });
   for (let i = 0; i < 600; i++) out.push({ text: fill(HARD_ORDINARY_EN[i % HARD_ORDINARY_EN.length], random), hostile: false, family: 'synthetic-hard-ordinary', lang: 'en' });
+  // Drawn last, so that adding them left every example above as it was.
+  for (const e of generatedExamples(random)) out.push({ ...e, lang: 'en' });
   return out;
 }

@@ -4,10 +4,13 @@
  * and (with --write) writes src/guard/injectionModel.json. Reproducible: examples are sorted by id and shuffled
  * with a fixed seed, so the same data gives the same weights.
  *
- *   npx tsx scripts/detector/train.ts [--data DIR] [--write] [--hold-out SOURCE[,SOURCE]] [--report FILE]
+ *   npx tsx scripts/detector/train.ts [--data DIR] [--write] [--hold-out SOURCE[,SOURCE]] [--leave-family-out [NAME,...]] [--report FILE]
  *
  * --hold-out puts every attack of those sources in the test split (and none in training): the honest estimate
  * for attack families the model never saw. Ordinary mail is always split by unit (manifest.json "splits").
+ * --leave-family-out [NAME,...] trains once per family group of manifest.json "heldOutFamilies" (or the named
+ * ones), each time without that group's attacks, and reports the group's recall and the held-out ordinary mail
+ * flagged at that fold's own calibrated threshold: the estimate for a family never seen. Nothing is written.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -34,6 +37,7 @@ const WRITE = process.argv.includes('--write');
 const manifest = JSON.parse(readFileSync(join(ROOT, 'scripts/detector/manifest.json'), 'utf8')) as {
   seed: number;
   splits: { calibrationShare: number; testShare: number };
+  heldOutFamilies: FamilyGroup[];
 };
 const SEED = manifest.seed;
 /** Training sees the tool names and account the product passes, so rule features fire as they will at run time. */
@@ -43,9 +47,17 @@ const CONTEXT: DetectionContext = {
 };
 /** Ordinary mail contributes at most this many windows a mail, so one long thread does not outweigh a hundred mails. */
 const MAX_ORDINARY_WINDOWS = 6;
+/** And about this many of its narrow windows. */
+const MAX_ORDINARY_NARROW = 6;
 /** Weights kept (largest magnitude): the file stays small and the model loses almost nothing. */
 const KEEP_WEIGHTS = 40_000;
 const EPOCHS = 6;
+/**
+ * Share of training windows (drawn anew each epoch) seen without their hashed n-grams, by their named features
+ * alone: the mechanisms (who the text addresses, what it asks, its markup) must then decide by themselves, which
+ * is what carries to attack families whose wording the model never read. --lexical-dropout P to try others.
+ */
+const LEXICAL_DROPOUT = Number(arg('lexical-dropout') ?? 0.25);
 const TARGET_ORDINARY_FLAGGED = 0.01;
 const REAL_MAIL = new Set(['injection-public', 'injection-public2', 'everything-list']);
 
@@ -85,8 +97,11 @@ function instancesOf(examples: readonly Example[], carriers: readonly string[], 
   const out: Instance[] = [];
   for (const example of examples) {
     if (!example.hostile) {
-      const windows = extractFeatures(normalizeForDetection(example.text), CONTEXT);
+      const all = extractFeatures(normalizeForDetection(example.text), CONTEXT);
+      const windows = all.filter((w) => !w.narrow);
+      const narrow = all.filter((w) => w.narrow);
       const chosen = windows.length <= MAX_ORDINARY_WINDOWS ? windows : [windows[0], windows[windows.length - 1], ...windows.slice(1, -1).filter(() => random() < (MAX_ORDINARY_WINDOWS - 2) / (windows.length - 2))];
+      chosen.push(...(narrow.length <= MAX_ORDINARY_NARROW ? narrow : narrow.filter(() => random() < MAX_ORDINARY_NARROW / narrow.length)));
       for (const features of chosen) out.push({ features, label: 0 });
       continue;
     }
@@ -122,6 +137,12 @@ function augment(text: string, random: () => number): string {
   return text;
 }
 
+function firstNamed(indices: Int32Array): number {
+  let t = 0;
+  while (t < indices.length && indices[t] < HASH_BUCKETS) t++;
+  return t;
+}
+
 /** FTRL-proximal logistic regression (McMahan et al., 2013): per-coordinate rates, L1 for sparsity. */
 function train(instances: readonly Instance[], random: () => number): { weights: Float64Array; bias: number } {
   const alpha = 0.15;
@@ -147,9 +168,11 @@ function train(instances: readonly Instance[], random: () => number): { weights:
     for (const k of order) {
       const { features, label } = instances[k];
       const { indices, values } = features;
+      // Indices ascend and the named features come after the hashed buckets: dropping n-grams is starting later.
+      const from = random() < LEXICAL_DROPOUT ? firstNamed(indices) : 0;
       const w = new Float64Array(indices.length);
       let s = weightOf(BIAS, 0);
-      for (let t = 0; t < indices.length; t++) {
+      for (let t = from; t < indices.length; t++) {
         w[t] = weightOf(indices[t], indices[t] >= HASH_BUCKETS ? l1 / 10 : l1);
         s += w[t] * values[t];
       }
@@ -161,7 +184,7 @@ function train(instances: readonly Instance[], random: () => number): { weights:
         n[i] += gi * gi;
       };
       update(BIAS, g, weightOf(BIAS, 0));
-      for (let t = 0; t < indices.length; t++) update(indices[t], g * values[t], w[t]);
+      for (let t = from; t < indices.length; t++) update(indices[t], g * values[t], w[t]);
     }
   }
   const weights = new Float64Array(FEATURE_COUNT);
@@ -192,6 +215,116 @@ function calibrate(scores: number[]): { flag: number; likely: number } {
   return { flag: Math.max(flag, 0.05), likely };
 }
 
+/** A family held out of training in the leave-family-out estimate (manifest.json "heldOutFamilies"). */
+interface FamilyGroup {
+  readonly name: string;
+  /** Attacks of these sources are held out... */
+  readonly sources?: readonly string[];
+  /** ...and attacks whose family matches this pattern. */
+  readonly families?: string;
+}
+
+const inGroup = (group: FamilyGroup, example: Example): boolean =>
+  example.hostile && ((group.sources?.includes(example.source) ?? false) || (group.families !== undefined && new RegExp(group.families).test(example.family)));
+
+interface Fold {
+  readonly bySplit: Record<Split, Example[]>;
+  readonly weights: Float64Array;
+  readonly bias: number;
+  readonly model: LoadedModel;
+  readonly calibrationMail: readonly Example[];
+  readonly calibrationScores: readonly number[];
+}
+
+/**
+ * Trains on the examples whose split is train (attacks for which heldOut is true go to test instead) and
+ * calibrates the flag threshold on the real ordinary mail of the calibration units.
+ */
+function trainFold(examples: readonly Example[], heldOut: (e: Example) => boolean): Fold {
+  const bySplit = { train: [] as Example[], calibration: [] as Example[], test: [] as Example[] };
+  for (const example of examples) bySplit[example.hostile && heldOut(example) ? 'test' : splitOf(example)].push(example);
+  const random = mulberry32(SEED);
+  const carriers = bySplit.train.filter((e) => !e.hostile && e.source !== 'promptshield').map((e) => e.text);
+  const instances = instancesOf(bySplit.train, carriers, random);
+  console.log(`train: ${bySplit.train.length} examples -> ${instances.length} windows (${instances.filter((i) => i.label).length} attack windows); calibration ${bySplit.calibration.length}, test ${bySplit.test.length}`);
+  const { weights, bias } = train(instances, random);
+  const pruned = prune(weights, KEEP_WEIGHTS);
+  // Calibrate the weights as shipped (quantised), so the threshold fits what runs.
+  const quantised = decodeModel(encodeModel(pruned, bias, { flag: 0.5, likely: 0.9 }, undefined));
+  // The threshold is set on real ordinary mail only; the synthetic hard cases are measured, not calibrated on.
+  const calibrationMail = bySplit.calibration.filter((e) => !e.hostile && REAL_MAIL.has(e.source));
+  const calibrationScores = calibrationMail.map((e) => mailScore(quantised, e.text));
+  return { bySplit, weights: pruned, bias, model: { ...quantised, thresholds: calibrate(calibrationScores) }, calibrationMail, calibrationScores };
+}
+
+/**
+ * A held-out attack as the product meets it: inside a mail. Attacks that came without one (bare) are put into
+ * ordinary mail of the test units, which the model never trained on, at its start, middle or end (seeded).
+ */
+function heldOutMailText(example: Example, testCarriers: readonly string[], random: () => number): string {
+  if (!example.bare || testCarriers.length === 0) return example.text;
+  const carrier = testCarriers[Math.floor(random() * testCarriers.length)];
+  const cut = Math.floor(random() * Math.min(carrier.length, 700));
+  const where = random();
+  return `${where < 0.33 ? '' : carrier.slice(0, cut)}\n\n${example.text}\n\n${where > 0.66 ? '' : carrier.slice(cut, cut + 700)}`;
+}
+
+interface Tally {
+  flagged: number;
+  n: number;
+}
+const add = (map: Map<string, Tally>, key: string, hit: boolean): void => {
+  const row = map.get(key) ?? { flagged: 0, n: 0 };
+  row.n += 1;
+  if (hit) row.flagged += 1;
+  map.set(key, row);
+};
+
+/** Held-out ordinary mail flagged at a fold's threshold: real mail and the synthetic hard cases, apart. */
+function ordinaryTallies(fold: Fold): { real: Tally; synthetic: Tally } {
+  const real = { flagged: 0, n: 0 };
+  const synthetic = { flagged: 0, n: 0 };
+  for (const e of fold.bySplit.test) {
+    if (e.hostile || e.source === 'promptshield') continue;
+    const row = REAL_MAIL.has(e.source) ? real : synthetic;
+    row.n += 1;
+    if (mailScore(fold.model, e.text) >= fold.model.thresholds.flag) row.flagged += 1;
+  }
+  return { real, synthetic };
+}
+
+/**
+ * Leave-family-out: for each family group, train without its attacks, calibrate, and measure its recall (the
+ * estimate for an attack family never seen) and the held-out ordinary mail flagged at that fold's threshold.
+ */
+function leaveFamilyOut(examples: readonly Example[], groups: readonly FamilyGroup[], report: (line: string) => void): void {
+  const perFamily = new Map<string, Tally>();
+  const foldLines: string[] = [];
+  const pooled = { flagged: 0, n: 0 };
+  for (const group of groups) {
+    console.log(`fold ${group.name}`);
+    const fold = trainFold(examples, (e) => inGroup(group, e));
+    const testCarriers = fold.bySplit.test.filter((e) => !e.hostile && REAL_MAIL.has(e.source)).map((e) => e.text);
+    const random = mulberry32(SEED + 1);
+    const held = new Map<string, Tally>();
+    for (const e of fold.bySplit.test.filter((x) => x.hostile)) {
+      const hit = mailScore(fold.model, heldOutMailText(e, testCarriers, random)) >= fold.model.thresholds.flag;
+      add(held, `${group.name} | ${e.source} | ${e.family}`, hit);
+      add(perFamily, group.name, hit);
+    }
+    for (const [key, row] of [...held].sort()) foldLines.push(`| ${key} | ${rateWithInterval(row.flagged, row.n)} |`);
+    const { real, synthetic } = ordinaryTallies(fold);
+    pooled.flagged += real.flagged;
+    pooled.n += real.n;
+    const all = perFamily.get(group.name)!;
+    report(`| ${group.name} | ${rateWithInterval(all.flagged, all.n)} | ${rateWithInterval(real.flagged, real.n)} | ${rateWithInterval(synthetic.flagged, synthetic.n)} | ${fold.model.thresholds.flag.toFixed(3)} |`);
+  }
+  report('');
+  report('| held-out group | source | family | flagged |');
+  report('| --- | --- | --- | --- |');
+  for (const line of foldLines) report(line);
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const raw = readFileSync(join(DATA_DIR, 'examples.jsonl'), 'utf8');
@@ -200,39 +333,34 @@ async function main(): Promise<void> {
     .filter(Boolean)
     .map((line) => JSON.parse(line) as Example)
     .sort((a, b) => a.id.localeCompare(b.id));
-  const bySplit = { train: [] as Example[], calibration: [] as Example[], test: [] as Example[] };
-  for (const example of examples) bySplit[splitOf(example)].push(example);
-  const random = mulberry32(SEED);
-  const carriers = bySplit.train.filter((e) => !e.hostile && e.source !== 'promptshield').map((e) => e.text);
-  const instances = instancesOf(bySplit.train, carriers, random);
-  console.log(`train: ${bySplit.train.length} examples -> ${instances.length} windows (${instances.filter((i) => i.label).length} attack windows); calibration ${bySplit.calibration.length}, test ${bySplit.test.length}`);
-  const { weights, bias } = train(instances, random);
-  const pruned = prune(weights, KEEP_WEIGHTS);
-  // Calibrate the weights as shipped (quantised), so the threshold fits what runs.
-  const provisional = encodeModel(pruned, bias, { flag: 0.5, likely: 0.9 }, undefined);
-  const quantised = decodeModel(provisional);
-  // The threshold is set on real ordinary mail only; the synthetic hard cases are measured, not calibrated on.
-  const calibrationMail = bySplit.calibration.filter((e) => !e.hostile && REAL_MAIL.has(e.source));
-  const calibrationScores = calibrationMail.map((e) => mailScore(quantised, e.text));
-  const thresholds = calibrate(calibrationScores);
-  const model = { ...quantised, thresholds };
-
   const lines: string[] = [];
   const report = (line: string): void => {
     lines.push(line);
     console.log(line);
   };
+  const reportFile = arg('report');
+  if (process.argv.includes('--leave-family-out')) {
+    const only = new Set((arg('leave-family-out') ?? '').split(',').filter((name) => name && !name.startsWith('--')));
+    const groups = manifest.heldOutFamilies.filter((g) => only.size === 0 || only.has(g.name));
+    report('Leave-family-out (train.ts --leave-family-out): each group\'s attacks held out of training; threshold calibrated for ≤ 1 % of real ordinary calibration mail; attacks without their own mail put into held-out ordinary mail.');
+    report('| held-out group | attacks flagged | real ordinary flagged (held-out units) | synthetic hard ordinary flagged (held-out units) | flag threshold |');
+    report('| --- | --- | --- | --- | --- |');
+    leaveFamilyOut(examples, groups, report);
+    if (reportFile) writeFileSync(reportFile, lines.join('\n') + '\n');
+    console.log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    return;
+  }
+  const fold = trainFold(examples, (e) => HOLD_OUT.has(e.source) || (HOLD_OUT_FAMILY?.test(e.family) ?? false));
+  const { bySplit, model, calibrationMail, calibrationScores } = fold;
+  const thresholds = model.thresholds;
   report(`thresholds: flag ${thresholds.flag.toFixed(4)}, likely ${thresholds.likely.toFixed(4)} (calibration: ${calibrationMail.length} ordinary mails never trained on, ${calibrationScores.filter((s) => s >= thresholds.flag).length} at or above the flag threshold)`);
-  report(`weights: ${quantised.nonZero} non-zero of ${FEATURE_COUNT}`);
-  const families = new Map<string, { split: Split; flagged: number; n: number }>();
+  report(`weights: ${model.nonZero} non-zero of ${FEATURE_COUNT}`);
+  const families = new Map<string, Tally>();
   for (const split of ['test', 'train'] as const) {
     for (const example of bySplit[split]) {
       if (split === 'train' && !example.hostile && example.source !== 'injection-public2' && example.source !== 'injection-public') continue;
       const key = `${split === 'test' ? 'held-out' : 'trained-on'} | ${example.hostile ? 'attack' : 'ordinary'} | ${example.source} | ${example.family}`;
-      const row = families.get(key) ?? { split, flagged: 0, n: 0 };
-      row.n += 1;
-      if (mailScore(model, example.text) >= thresholds.flag) row.flagged += 1;
-      families.set(key, row);
+      add(families, key, mailScore(model, example.text) >= thresholds.flag);
     }
   }
   report('| split | kind | source | family | flagged |');
@@ -249,11 +377,10 @@ async function main(): Promise<void> {
       if (score < thresholds.flag) console.log(`MISSED ${score.toFixed(3)} ${e.id}: ${e.text.slice(-300).replace(/\s+/g, ' ')}`);
     }
   }
-  const reportFile = arg('report');
   if (reportFile) writeFileSync(reportFile, lines.join('\n') + '\n');
 
   if (WRITE) {
-    const file = encodeModel(pruned, bias, thresholds, {
+    const file = encodeModel(fold.weights, fold.bias, thresholds, {
       trainer: 'scripts/detector/train.ts (FTRL-proximal logistic regression)',
       manifest: 'scripts/detector/manifest.json',
       seed: SEED,

@@ -22,6 +22,12 @@ export const HASH_BUCKETS = 1 << HASH_BITS;
 /** A window is this many characters of the normalised text; windows overlap by half. */
 export const WINDOW_CHARS = 1200;
 const WINDOW_STRIDE = 600;
+/**
+ * Narrow windows as well, over any text longer than one: a one-sentence order inside a long mail would otherwise
+ * weigh little against the mail around it (each hashed block is scaled to unit length).
+ */
+export const NARROW_CHARS = 320;
+const NARROW_STRIDE = 160;
 
 /** A named feature: its id (stable, in the weights file) and what it means in plain words, for the flag's reason. */
 export interface NamedFeature {
@@ -54,8 +60,11 @@ interface StructureTest {
 export interface WindowText {
   /** The normalised text of the window. */
   readonly text: string;
-  readonly index: number;
-  readonly count: number;
+  readonly start: number;
+  readonly end: number;
+  /** Length of the whole normalised text. */
+  readonly total: number;
+  readonly narrow: boolean;
 }
 
 const NAMES_ASSISTANT = u(String.raw`(?:^|[^\p{L}])${ASSISTANT_WORDS}(?:$|[^\p{L}])`);
@@ -92,9 +101,10 @@ const STRUCTURE: readonly StructureTest[] = [
   { feature: { id: 'code-like', words: 'contains JSON-like structure' }, test: (w) => CODE_LIKE.test(w.text) },
   { feature: { id: 'quoted', words: 'is mostly quoted reply text' }, test: (w) => quotedShare(w.text) > 0.5 },
   { feature: { id: 'forwarded', words: 'is forwarded or quoted mail' }, test: (w) => FORWARD_HEADER.test(w.text) },
-  { feature: { id: 'first-window', words: 'opens the mail' }, test: (w) => w.index === 0 },
-  { feature: { id: 'last-window', words: 'ends the mail' }, test: (w) => w.index === w.count - 1 && w.count > 1 },
-  { feature: { id: 'short-mail', words: 'is a short mail' }, test: (w) => w.count === 1 && w.text.length < 400 },
+  { feature: { id: 'first-window', words: 'opens the mail' }, test: (w) => w.start === 0 },
+  { feature: { id: 'last-window', words: 'ends the mail' }, test: (w) => w.end === w.total && w.start > 0 },
+  { feature: { id: 'short-mail', words: 'is a short mail' }, test: (w) => w.total < 400 },
+  { feature: { id: 'narrow-window', words: 'is a short passage of a longer mail' }, test: (w) => w.narrow },
 ];
 
 function quotedShare(text: string): number {
@@ -150,6 +160,8 @@ export const FEATURE_COUNT = HASH_BUCKETS + NAMED_FEATURES.length;
 export interface WindowFeatures {
   readonly start: number;
   readonly end: number;
+  /** A narrow window (NARROW_CHARS) rather than a wide one. */
+  readonly narrow: boolean;
   readonly indices: Int32Array;
   readonly values: Float32Array;
   /** The folded words of the window, to name the phrases that weighed most. */
@@ -184,41 +196,48 @@ export function wordsOf(folded: string): string[] {
   return folded.match(/⟨\w+⟩|[\p{L}\p{M}\p{N}']+/gu) ?? [];
 }
 
-/** Windows of the text: [start, end) offsets, WINDOW_CHARS long, overlapping by half, cut at whitespace. */
-export function windowSpans(text: string): Array<[number, number]> {
-  if (text.length <= WINDOW_CHARS) return [[0, text.length]];
+/** Windows of the text: [start, end) offsets, `size` long (WINDOW_CHARS), overlapping by half, cut at whitespace. */
+export function windowSpans(text: string, size = WINDOW_CHARS, stride = WINDOW_STRIDE): Array<[number, number]> {
+  if (text.length <= size) return [[0, text.length]];
   const spans: Array<[number, number]> = [];
-  for (let start = 0; start < text.length; start += WINDOW_STRIDE) {
+  for (let start = 0; start < text.length; start += stride) {
     let from = start;
     if (from > 0) {
       const space = text.indexOf(' ', from);
       if (space >= 0 && space - from < 40) from = space + 1;
     }
-    const end = Math.min(text.length, from + WINDOW_CHARS);
+    const end = Math.min(text.length, from + size);
     spans.push([from, end]);
     if (end >= text.length) break;
   }
   return spans;
 }
 
+/** The wide windows, then (for a text longer than one narrow window) the narrow ones, each marked as such. */
+export function allWindowSpans(text: string): Array<{ start: number; end: number; narrow: boolean }> {
+  const wide = windowSpans(text).map(([start, end]) => ({ start, end, narrow: false }));
+  if (text.length <= NARROW_CHARS) return wide;
+  return [...wide, ...windowSpans(text, NARROW_CHARS, NARROW_STRIDE).map(([start, end]) => ({ start, end, narrow: true }))];
+}
+
 /** The sparse features of every window of a normalised text. */
 export function extractFeatures(text: string, ctx: DetectionContext): WindowFeatures[] {
-  const spans = windowSpans(text);
+  const spans = allWindowSpans(text);
   // Signals and rules read the whole text once; each window takes the hits that start inside it.
   const hits: Array<{ id: string; start: number }> = [
     ...findSignals(text, ctx).map((s) => ({ id: `signal:${s.cls}`, start: s.start })),
     ...findRuleMatches(text, ctx).map((m) => ({ id: `rule:${m.reason}`, start: m.start })),
   ];
-  return spans.map(([start, end], index) => {
-    const window: WindowText = { text: text.slice(start, end), index, count: spans.length };
+  return spans.map(({ start, end, narrow }) => {
+    const window: WindowText = { text: text.slice(start, end), start, end, total: text.length, narrow };
     const named = new Set<string>();
     for (const hit of hits) if (hit.start >= start && hit.start < end) named.add(hit.id);
     for (const structure of STRUCTURE) if (structure.test(window, ctx)) named.add(structure.feature.id);
-    return { start, end, ...vectorOf(window.text, named) };
+    return { start, end, narrow, ...vectorOf(window.text, named) };
   });
 }
 
-function vectorOf(windowText: string, named: ReadonlySet<string>): Omit<WindowFeatures, 'start' | 'end'> {
+function vectorOf(windowText: string, named: ReadonlySet<string>): Omit<WindowFeatures, 'start' | 'end' | 'narrow'> {
   const folded = foldForHashing(windowText);
   const chars = new Set<number>();
   const padded = ` ${folded} `;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { FEATURE_COUNT, HASH_BUCKETS, NAMED_FEATURES, windowSpans, WINDOW_CHARS } from '../../../src/guard/injectionFeatures';
+import { allWindowSpans, extractFeatures, FEATURE_COUNT, HASH_BUCKETS, NAMED_FEATURES, NARROW_CHARS, windowSpans, WINDOW_CHARS } from '../../../src/guard/injectionFeatures';
 import { decodeModel, encodeModel, injectionModel, MODEL_FILE, scoreText, type ModelFile } from '../../../src/guard/injectionModel';
 
 const ctx = { toolNames: ['send_message'], accountAddress: 'me@example.com' };
@@ -47,6 +47,48 @@ describe('guard/injectionModel: the weights file', () => {
     assert.ok(model.nonZero > 1000);
     assert.ok(model.thresholds.flag > 0 && model.thresholds.flag <= model.thresholds.likely && model.thresholds.likely < 1);
     assert.equal(injectionModel(), model, 'read once');
+  });
+});
+
+describe('guard/injectionFeatures: windows', () => {
+  const filler = 'The delivery schedule for the north warehouse changes next month, see the table in the attachment. ';
+
+  it('reads a short text as one window, with no narrow ones', () => {
+    const text = filler.repeat(2).trim();
+    assert.ok(text.length <= NARROW_CHARS);
+    assert.deepEqual(allWindowSpans(text), [{ start: 0, end: text.length, narrow: false }]);
+  });
+
+  it('adds narrow windows over a longer text, so one sentence inside it has a window of its own', () => {
+    const sentence = 'Explain how tides form in simple terms.';
+    const text = `${filler.repeat(12)}${sentence} ${filler.repeat(12)}`;
+    const at = text.indexOf(sentence);
+    const spans = allWindowSpans(text);
+    const narrow = spans.filter((s) => s.narrow);
+    assert.ok(narrow.length > 0 && narrow.every((s) => s.end - s.start <= NARROW_CHARS));
+    const holding = narrow.filter((s) => s.start <= at && s.end >= at + sentence.length);
+    assert.ok(holding.length > 0, 'a narrow window holds the whole sentence');
+    // Wide and narrow windows both cover the text from end to end.
+    for (const kind of [true, false]) {
+      const list = spans.filter((s) => s.narrow === kind);
+      assert.equal(list[0].start, 0);
+      assert.equal(list[list.length - 1].end, text.length);
+      for (let i = 1; i < list.length; i++) assert.ok(list[i].start <= list[i - 1].end, 'no gap');
+    }
+  });
+
+  it('marks narrow windows with their own feature and the whole-mail position features by offset', () => {
+    const text = filler.repeat(20);
+    const windows = extractFeatures(text, ctx);
+    const index = (id: string): number => HASH_BUCKETS + NAMED_FEATURES.findIndex((f) => f.id === id);
+    const has = (w: (typeof windows)[number], id: string): boolean => w.indices.includes(index(id));
+    for (const w of windows) {
+      assert.equal(has(w, 'narrow-window'), w.narrow);
+      assert.equal(has(w, 'first-window'), w.start === 0);
+      assert.equal(has(w, 'last-window'), w.end === text.length && w.start > 0);
+      assert.equal(has(w, 'short-mail'), false);
+    }
+    assert.ok(windows.some((w) => w.narrow) && windows.some((w) => !w.narrow));
   });
 });
 
