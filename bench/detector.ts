@@ -4,7 +4,8 @@
  * interval; the model's size and thresholds; time per mail. Mail goes through the same parts the server shows the
  * model (test/unit/guard/corpusEvaluation.ts). The shared dev corpora were trained on (their ordinary mail partly
  * held out for calibration), so their figures are not held-out estimates: those come from
- * scripts/detector/train.ts --hold-out and are in bench/RESULTS.md. Run alone: npx tsx bench/detector.ts
+ * scripts/detector/train.ts --leave-family-out (one family group held out of training at a time) and are in
+ * bench/RESULTS.md. Run alone: npx tsx bench/detector.ts
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -180,6 +180,22 @@ function ordinaryAction(random: () => number): string {
   return pick(random, kinds)();
 }
 
+/**
+ * The short lines of notices and footers, which give orders to the person: view, click, go to, unsubscribe.
+ * (Worded apart from the ordinary lines of test/unit/guard/injection.test.ts, which stay a test.)
+ */
+function noticeLine(random: () => number): string {
+  const kinds: Array<() => string> = [
+    () => `${pick(random, ['Click here', 'Tap here', 'Follow this link'])} to ${pick(random, ['read this newsletter online', 'manage your preferences', 'update your subscription', 'see the full article', 'confirm your address'])}.`,
+    () => `To ${pick(random, ['export your data', 'change your password', 'turn off these alerts', 'add a delegate', 'download your invoices'])}, go to ${pick(random, ['Settings', 'your account page', 'the admin console', 'Preferences'])} > ${pick(random, ['Export', 'Security', 'Notifications', 'Billing'])}.`,
+    () => `To unsubscribe, ${pick(random, ['write to', 'reply to this email or mail', 'send a blank message to'])} ${pick(random, ['leave-digest@groups.example.net', 'news-leave@mail.example.com', 'optout@shop.example'])}.`,
+    () => `${pick(random, ['A new report', 'This week’s column', 'Our guest author', 'The keynote'])} ${pick(random, ['warns about', 'explains', 'looks at'])} ${pick(random, ['how chatbots can be tricked by hidden text', 'jailbreaks of large language models', 'the risks of letting AI agents act on your inbox', 'attacks on AI coding tools'])}.`,
+    () => `${pick(random, ['Reply STOP to opt out.', 'Do not reply to this automated message.', 'This message was sent automatically; replies are not monitored.', 'Print this page for your records.', 'Save this email: it is your receipt.'])}`,
+    () => `${pick(random, ['Enter the code', 'Use the code', 'Type the code'])} ${Math.floor(100000 + random() * 899999)} ${pick(random, ['to sign in', 'on the verification page', 'in the app'])}. ${pick(random, ['It expires in 10 minutes.', 'Never share it with anyone.', ''])}`.trim(),
+  ];
+  return pick(random, kinds)();
+}
+
 export function generatedExamples(random: () => number): GeneratedExample[] {
   const out: GeneratedExample[] = [];
   for (let i = 0; i < 500; i++) out.push({ text: chatbotTask(random), hostile: true, family: 'synthetic-chatbot-task' });
@@ -187,5 +203,6 @@ export function generatedExamples(random: () => number): GeneratedExample[] {
   for (let i = 0; i < 500; i++) out.push({ text: anchoredRequest(random), hostile: false, family: 'synthetic-anchored-request' });
   for (let i = 0; i < 400; i++) out.push({ text: agentAction(random), hostile: true, family: 'synthetic-agent-action' });
   for (let i = 0; i < 300; i++) out.push({ text: ordinaryAction(random), hostile: false, family: 'synthetic-anchored-request' });
+  for (let i = 0; i < 300; i++) out.push({ text: noticeLine(random), hostile: false, family: 'synthetic-notice-line' });
   return out;
 }

@@ -42,7 +42,15 @@ const INSTRUCTION_WORDS = String.raw`(?:instructions?|directives?|system prompt|
 const OVERRIDE_WORDS = String.raw`(?:ignore|disregard|forget|override|bypass|ignoriere|ignorieren|vergiss|ignora|ignorar|olvida|ignorez|oublie|oubliez|ignore[rz]?|esqueça|dimentica|игнорируй|игнорируйте|забудь|забудьте|忽略|无视|忘记|無視|忘れ|무시|잊어|अनदेखा|भूल जाओ|تجاهل|انس|উপেক্ষা|نظرانداز|abaikan|lupakan|yoksay|unut|bỏ qua|zignoruj|negeer)`;
 const THIRD_PERSON_REQUEST = String.raw`\b(?:the|your|this|an?)\s+(?:ai|assistant|model|agent|bot|llm|system|copilot)\s+(?:should|must|will|shall|needs? to|has to|is (?:to|required to|expected to|supposed to)|can|may|ought to)\b`;
 const QUESTION_REQUEST = String.raw`\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+)?(?:also\s+)?(?:send|forward|email|e-mail|mail|share|reply|transfer|write|draft|delete|create|schedule|tell|reveal|print|show)\b`;
-const BASE64_RUN = /[A-Za-z0-9+/]{40,}={0,2}/u;
+/**
+ * The reader given a new identity or mode: people write "you are now …", "from now on …", "act as …" to a
+ * program, rarely to a colleague (a rehearsal's "you will play the king" is another shape).
+ */
+const PERSONA_SHIFT = String.raw`\byou(?:'re| are| will be)\s+(?:(?:now|no longer)\s+(?:an?|the|my|in|free|unrestricted|called|named|known as)|not (?:an?|the) (?:ai|assistant|model|chatbot|bot)|free (?:of|from)|unrestricted|in (?:\w+ )?mode)\b|\b(?:from now on|for the rest of (?:this|our) (?:conversation|chat|session)|from this (?:point|moment) (?:on|forward))\b|\b(?:act|behave|respond|answer|reply) as (?:if you (?:were|are) )?(?:an?|the|my)\s+(?:\w+\s+){0,3}?(?:ai|assistant|model|bot|chatbot|system|administrator|admin|terminal|developer|hacker|persona|character|version)\b|\b(?:pretend|imagine) (?:to be|you are|you're|that you are)\b|\brole-?play(?:ing)? as\b|\b(?:developer|god|jailbreak|unrestricted|unfiltered|debug|admin|dan|evil) mode\b`;
+/** The reader's own rules and conversation as the subject: text for a model talks about its guardrails. */
+const READER_RULES = String.raw`\byour (?:own )?(?:rules|restrictions|guidelines|programming|training|filters?|content polic(?:y|ies)|safety (?:rules|guidelines|settings)|limitations|system (?:prompt|message|instructions)|initial (?:prompt|instructions)|original instructions|creators?|guardrails)\b|\b(?:this|the current|our) (?:conversation|chat session|context window)\b|\b(?:above|before) this (?:line|message|point)\b|\b(?:prior|previous|earlier|above) (?:instructions|prompts?|directives|context|messages in this conversation)\b`;
+// A long run of base64's alphabet with both cases in it: a commit hash or a hex digest is one case only.
+const BASE64_RUN = /(?=[A-Za-z0-9+/]{0,80}[a-z])(?=[A-Za-z0-9+/]{0,80}[A-Z])[A-Za-z0-9+/]{40,}={0,2}/u;
 const ROLE_MARKER = /(?:^|\n)\s*(?:#{1,6}\s*)?(?:system|assistant|user|human|developer|tool)\s*:|<\|?\s*\/?\s*(?:im_start|im_end|system|assistant|user|endoftext)\b|\[\/?INST\]|<<\/?SYS>>/iu;
 const FORWARD_HEADER = /(?:-{2,}\s*(?:forwarded message|original message|weitergeleitete nachricht|message transféré|mensaje reenviado|messaggio inoltrato)|^(?:from|von|de|da):\s.+\n(?:sent|gesendet|envoyé|enviado|inviato|date):\s)/imu;
 const URL = /\b(?:https?:\/\/|www\.)\S+/iu;
@@ -90,6 +98,8 @@ const STRUCTURE: readonly StructureTest[] = [
   { feature: { id: 'link', words: 'contains a link' }, test: (w) => URL.test(w.text) },
   { feature: { id: 'question-request', words: 'asks in a question for mail to be sent or shown' }, test: (w) => u(QUESTION_REQUEST).test(w.text) },
   { feature: { id: 'third-person-request', words: 'tells the assistant, in the third person, what to do' }, test: (w) => u(THIRD_PERSON_REQUEST).test(w.text) },
+  { feature: { id: 'persona-shift', words: 'gives the reader a new identity or mode' }, test: (w) => u(PERSONA_SHIFT).test(w.text) },
+  { feature: { id: 'reader-rules', words: 'talks about the reader’s own rules or conversation' }, test: (w) => u(READER_RULES).test(w.text) },
   { feature: { id: 'mentions-instructions', words: 'talks about instructions or prompts' }, test: (w) => u(String.raw`(?:^|[^\p{L}])${INSTRUCTION_WORDS}`).test(w.text) },
   {
     feature: { id: 'override-and-instructions', words: 'asks to set aside instructions' },
