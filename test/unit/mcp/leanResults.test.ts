@@ -20,7 +20,7 @@ describe('mcp: lean read and search results', () => {
     const s = (await h.call('read_message', { id: 'r1' })).structuredContent as Record<string, unknown>;
     assert.equal(s.id, 'r1');
     for (const field of ['threadId', 'replyTo', 'untrustedContent']) assert.equal(field in s, false, `${field}: ${JSON.stringify(s)}`);
-    assert.match(String(s.body), /^«untrusted-mail [0-9a-f]{12}»\nSee you at ten\.\n«\/untrusted-mail [0-9a-f]{12}»$/);
+    assert.match(String(s.body), /^«untrusted-mail [0-9a-f]{4,}»\nSee you at ten\.\n«\/untrusted-mail [0-9a-f]{4,}»$/);
   });
 
   it('a read keeps a threadId of another message and a Reply-To to another address, a look-alike included', async () => {
