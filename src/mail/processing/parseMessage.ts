@@ -3,6 +3,7 @@ import { sanitizeAlternatives } from '../visibility/sanitize';
 import { sanitizeText, type SanitizeResult } from '../visibility/sanitizeText';
 import { bodySourceOf, MAX_BODY_INPUT_CHARS, parseMail, type BodySource } from '../mailParsing';
 import { collapseQuotedHistory } from '../quotedHistory';
+import { joinSoftWraps } from '../softWraps';
 import { FieldSanitizer, isoUtc, type MessageHeaders, type ParsedMessage } from '../render';
 import type { RawGmailMessage } from './rawGmailMessage';
 
@@ -45,8 +46,11 @@ export async function parseMessage(message: RawGmailMessage, options: ParseOptio
     inline: a.related === true || a.contentDisposition === 'inline',
   }));
   const collapsedText = collapsed.collapsedLines > 0 ? result.text : '';
-  const body = collapsed.text.trim();
-  const visible = [headers.subject, headers.from, headers.to, headers.cc, headers.bcc, headers.replyTo, ...attachments.map((a) => a.filename), body];
+  const text = collapsed.text.trim();
+  // The detector and provenance read the text as it came (its line breaks are features of the mail); the model reads
+  // a plain-text body's paragraphs without the client's wraps (softWraps.ts): the same words, fewer tokens.
+  const body = source === 'text/plain' ? joinSoftWraps(text) : text;
+  const visible = [headers.subject, headers.from, headers.to, headers.cc, headers.bcc, headers.replyTo, ...attachments.map((a) => a.filename), text];
   return {
     id: message.id ?? '',
     threadId: message.threadId ?? '',

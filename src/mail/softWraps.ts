@@ -1,0 +1,71 @@
+/**
+ * Plain-text mail is hard-wrapped by the sender's client (RFC 5322 asks for lines under 78 characters; most
+ * clients break at 72 to 76), so one paragraph arrives as a column of lines. The breaks carry nothing the sender
+ * meant, but each one costs the model a token (a JSON "\n" does not merge with the word after it, a space does).
+ * This joins the lines of a paragraph where the break was the client's, not the sender's, and keeps every other
+ * break: the words and their order are the same, only a line break becomes a space.
+ *
+ * A break is the client's when the next line's first word would not have fitted on the line within the
+ * paragraph's width (its longest line, when other lines come near it too): a client wraps only then, while a person
+ * who breaks a line on purpose (an address, a list, a signature, a poem) leaves lines well short of the width. Lines that look laid out are
+ * never joined: indented or tabbed lines (code, tables), list items, quoted lines, lines of symbols (rules,
+ * ASCII art), a line ending in a hyphen (the word may be split), and paragraphs whose width is too short to be
+ * a client's wrap.
+ */
+
+/** A paragraph narrower than this was laid out by hand (short lines on purpose), not wrapped by a client. */
+const MIN_WRAP_WIDTH = 50;
+/** A wrapped line fills most of the width; a line under half of it ended where the sender ended it. */
+const MIN_FILL = 0.5;
+/** Longer than any client's wrap: a line this long was not wrapped, and neither is its paragraph. */
+const MAX_WRAP_WIDTH = 100;
+/** How far short of the width a wrapped line may end: about one long word. */
+const RAGGED_EDGE = 15;
+
+const LAID_OUT_START = /^(?:\s|[-*+•·>|#=_~]|\d{1,3}[.)](?:\s|$)|[a-zA-Z][.)]\s|\[\d+\]|[A-Z][\w-]*:\s)/u;
+const HAS_WORD = /[\p{L}\p{N}]{2}/u;
+
+export function joinSoftWraps(text: string): string {
+  if (!text.includes('\n')) return text;
+  const lines = text.split('\n');
+  const out: string[] = [];
+  let paragraph: string[] = [];
+  const flush = () => {
+    if (paragraph.length) out.push(joinParagraph(paragraph));
+    paragraph = [];
+  };
+  for (const line of lines) {
+    if (line.trim() === '') {
+      flush();
+      out.push(line);
+    } else paragraph.push(line);
+  }
+  flush();
+  return out.join('\n');
+}
+
+function joinParagraph(lines: readonly string[]): string {
+  if (lines.length < 2) return lines.join('\n');
+  const width = Math.max(...lines.map((l) => l.length));
+  if (width < MIN_WRAP_WIDTH || width > MAX_WRAP_WIDTH) return lines.join('\n');
+  // The width must be the paragraph's, not one line's: a client fills every line but the last to within a word of
+  // it, so at least two lines before the last reach it. One long line among short ones (a sentence above a
+  // signature) was ended by its writer.
+  if (lines.slice(0, -1).filter((l) => l.length >= width - RAGGED_EDGE).length < 2) return lines.join('\n');
+  let joined = lines[0];
+  for (let i = 1; i < lines.length; i++) {
+    const before = lines[i - 1];
+    const line = lines[i];
+    joined += softBreak(before, line, width) ? ` ${line}` : `\n${line}`;
+  }
+  return joined;
+}
+
+function softBreak(before: string, after: string, width: number): boolean {
+  if (before.length < width * MIN_FILL) return false;
+  if (LAID_OUT_START.test(before) || LAID_OUT_START.test(after)) return false;
+  if (before.includes('\t') || after.includes('\t') || /-$/.test(before)) return false;
+  if (!HAS_WORD.test(before) || !HAS_WORD.test(after)) return false;
+  const firstWord = /^\S+/.exec(after)?.[0] ?? '';
+  return before.length + 1 + firstWord.length > width;
+}

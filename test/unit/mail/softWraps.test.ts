@@ -1,0 +1,80 @@
+import * as assert from 'node:assert/strict';
+import { joinSoftWraps } from '../../../src/mail/softWraps';
+
+/** A paragraph hard-wrapped the way a mail client does it: greedy, at `width` characters. */
+function wrapped(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line].join('\n');
+}
+
+const PROSE =
+  'The quarterly figures arrived late on Friday, so the review moves to Tuesday at ten; please bring the ' +
+  'revised budget, the two supplier quotes and anything else you think the committee should see before it ' +
+  'decides whether the new warehouse lease is worth the extra cost over the coming three years.';
+
+const words = (text: string) => text.split(/\s+/).filter(Boolean);
+
+describe('mail/softWraps', () => {
+  for (const width of [60, 72, 76, 78]) {
+    it(`joins a paragraph a client wrapped at ${width} into one line, word for word`, () => {
+      const mail = wrapped(PROSE, width);
+      assert.ok(mail.split('\n').length >= 3, mail);
+      assert.equal(joinSoftWraps(mail), PROSE);
+    });
+  }
+
+  it('keeps a greeting on its own line above a wrapped paragraph', () => {
+    assert.equal(joinSoftWraps(`Hi Bob,\n${wrapped(PROSE, 72)}`), `Hi Bob,\n${PROSE}`);
+  });
+
+  it('keeps blank lines between paragraphs and every word in order', () => {
+    const mail = `${wrapped(PROSE, 72)}\n\n${wrapped(PROSE, 72)}\n`;
+    const joined = joinSoftWraps(mail);
+    assert.equal(joined, `${PROSE}\n\n${PROSE}\n`);
+    assert.deepEqual(words(joined), words(mail));
+  });
+
+  it('keeps lines a person broke on purpose: signatures, addresses, greetings, short columns', () => {
+    const laidOut = [
+      'Thanks for the quick answer, I will send the signed copy tomorrow morning.',
+      'Best regards,',
+      'Dana Whitfield',
+      'Head of Procurement, Northwind Traders Ltd.',
+      '+44 20 7946 0000 | 221 Baker Street, London NW1 6XE',
+    ].join('\n');
+    assert.equal(joinSoftWraps(laidOut), laidOut);
+    const poem = 'Roses are red,\nviolets are blue,\nthis line is short\nand so is this too.';
+    assert.equal(joinSoftWraps(poem), poem);
+  });
+
+  it('keeps lists, indented code, quoted lines, rules, header-like lines and tabbed tables', () => {
+    const samples = [
+      `${'The build fails on the release branch for three reasons that we found today:'}\n- the cache key changed in the last merge\n- the token expired`,
+      `${'Run the following command on every host of the cluster before the upgrade:'}\n    systemctl restart the-service --with-a-long-flag-name`,
+      `${'You wrote something about the schedule that I would like to answer here:'}\n> and the meeting is moved to a later date`,
+      `${'The totals of the month are in the table below, split by region and product:'}\n=========================================================`,
+      `${'Forwarded by the front desk on behalf of the visitor who called this morning:'}\nSubject: parking permits for the visitors`,
+      `Region\tQ1 revenue in thousands\tQ2 revenue in thousands\tGrowth\nNorth\t1200\t1350\t12.5 percent growth`,
+      `${'Numbered steps follow, please do them in order and report back when done:'}\n1. stop the service`,
+    ];
+    for (const sample of samples) assert.equal(joinSoftWraps(sample), sample, sample);
+  });
+
+  it('keeps a break after a hyphen, where a word may have been split', () => {
+    const split = 'We tested the new release on every platform we support, and the cross-\nplatform build passed.';
+    assert.equal(joinSoftWraps(split), split);
+  });
+
+  it('leaves unwrapped text alone: one long line per paragraph, or lines longer than any wrap', () => {
+    const long = `${PROSE}\n${PROSE}`;
+    assert.equal(joinSoftWraps(long), long);
+    assert.equal(joinSoftWraps(PROSE), PROSE);
+  });
+});
