@@ -91,6 +91,8 @@ export interface ParsedMessage {
    * entered the session from mail.
    */
   readonly collapsedText?: string;
+  /** The mailing list's footer that `body` collapses to one line (listFooter.ts), as it came. */
+  readonly listFooter?: string;
 }
 
 /**

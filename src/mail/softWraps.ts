@@ -8,9 +8,9 @@
  * A break is the client's when the next line's first word would not have fitted on the line within the
  * paragraph's width (its longest line, when other lines come near it too): a client wraps only then, while a person
  * who breaks a line on purpose (an address, a list, a signature, a poem) leaves lines well short of the width. Lines that look laid out are
- * never joined: indented or tabbed lines (code, tables), list items, quoted lines, lines of symbols (rules,
- * ASCII art), a line ending in a hyphen (the word may be split), and paragraphs whose width is too short to be
- * a client's wrap.
+ * never joined: indented or tabbed lines (code, tables), code (braces, a statement's end), list items, quoted
+ * lines, lines of symbols (rules, ASCII art), a line ending in a hyphen (the word may be split), and paragraphs
+ * whose width is too short to be a client's wrap.
  */
 
 /** A paragraph narrower than this was laid out by hand (short lines on purpose), not wrapped by a client. */
@@ -22,7 +22,10 @@ const MAX_WRAP_WIDTH = 100;
 /** How far short of the width a wrapped line may end: about one long word. */
 const RAGGED_EDGE = 15;
 
-const LAID_OUT_START = /^(?:\s|[-*+•·>|#=_~]|\d{1,3}[.)](?:\s|$)|[a-zA-Z][.)]\s|\[\d+\]|[A-Z][\w-]*:\s)/u;
+// Indented, bulleted, numbered or quoted (">", and "Name>" as some clients quote), rules, header-like "Word: ".
+const LAID_OUT_START = /^(?:\s|[-*+•·>|#=_~]|\d{1,3}[.)](?:\s|$)|[a-zA-Z][.)]\s|\[\d+\]|[A-Z][\w-]*:\s|[\w.-]{1,20}>)/u;
+/** Code: braces anywhere, or a statement's end; prose has neither. */
+const CODE = /[{}]|;\s*$/;
 const HAS_WORD = /[\p{L}\p{N}]{2}/u;
 
 export function joinSoftWraps(text: string): string {
@@ -65,6 +68,7 @@ function softBreak(before: string, after: string, width: number): boolean {
   if (before.length < width * MIN_FILL) return false;
   if (LAID_OUT_START.test(before) || LAID_OUT_START.test(after)) return false;
   if (before.includes('\t') || after.includes('\t') || /-$/.test(before)) return false;
+  if (CODE.test(before) || CODE.test(after)) return false;
   if (!HAS_WORD.test(before) || !HAS_WORD.test(after)) return false;
   const firstWord = /^\S+/.exec(after)?.[0] ?? '';
   return before.length + 1 + firstWord.length > width;

@@ -63,6 +63,9 @@ describe('mail/softWraps', () => {
       `${'Forwarded by the front desk on behalf of the visitor who called this morning:'}\nSubject: parking permits for the visitors`,
       `Region\tQ1 revenue in thousands\tQ2 revenue in thousands\tGrowth\nNorth\t1200\t1350\t12.5 percent growth`,
       `${'Numbered steps follow, please do them in order and report back when done:'}\n1. stop the service`,
+      'Robert> No, but using the marker procedure and the pick command as an\nRobert> alternative to just doing the sequence deletion by hand each time\nRobert> would be better for everyone on the list.',
+      'if { $elem <= $msg(id) && $elem > $first && [llength $results] < $max } {\nlappend results $elem and keep the sequence ordered for the listing\n}',
+      'set unseen [Mh_Sequence $folder $profile(unseen-sequence) $results $more];\nbusy Seq_Del $exmh(folder) $mhProfile(unseen-sequence) $results;\nExmh_Status ok',
     ];
     for (const sample of samples) assert.equal(joinSoftWraps(sample), sample, sample);
   });
