@@ -9,7 +9,9 @@ import { flagsField, sanitizedField, inspectionFields } from '../server/untruste
 const inputSchema = strictInput({
   id: messageIdSchema,
   cursor: cursorSchema.optional(),
-  listFooter: z.boolean().optional().describe('Also the mailing-list footer the body collapses ("[n mailing-list footer lines collapsed]"), in full.'),
+  // Undescribed: the body's "[n mailing-list footer lines collapsed]" line says what it brings back, and every tool
+  // definition's tokens are paid on every request (T1/T2 hold them under a budget).
+  listFooter: z.boolean().optional(),
 });
 
 // Fields with nothing to say are left out (no empty cc, no page when the body fits, no threadId that repeats the id,
