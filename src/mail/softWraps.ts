@@ -9,7 +9,7 @@
  * paragraph's width (its longest line, when other lines come near it too): a client wraps only then, while a person
  * who breaks a line on purpose (an address, a list, a signature, a poem) leaves lines well short of the width. Lines that look laid out are
  * never joined: indented or tabbed lines (code, tables), code (braces, a statement's end), list items, quoted
- * lines, lines of symbols (rules, ASCII art), a line ending in a hyphen (the word may be split), and paragraphs
+ * lines, lines of rules or mostly symbols (ASCII art, boxes), a line ending in a hyphen (the word may be split), and paragraphs
  * whose width is too short to be a client's wrap.
  */
 
@@ -26,6 +26,8 @@ const RAGGED_EDGE = 15;
 const LAID_OUT_START = /^(?:\s|[-*+•·>|#=_~]|\d{1,3}[.)](?:\s|$)|[a-zA-Z][.)]\s|\[\d+\]|[A-Z][\w-]*:\s|[\w.-]{1,20}>)/u;
 /** Code: braces anywhere, or a statement's end; prose has neither. */
 const CODE = /[{}]|;\s*$/;
+/** ASCII art and boxes: prose is mostly letters and digits; a line of more than this share of symbols was drawn. */
+const MAX_SYMBOL_SHARE = 0.25;
 const HAS_WORD = /[\p{L}\p{N}]{2}/u;
 
 export function joinSoftWraps(text: string): string {
@@ -68,8 +70,14 @@ function softBreak(before: string, after: string, width: number): boolean {
   if (before.length < width * MIN_FILL) return false;
   if (LAID_OUT_START.test(before) || LAID_OUT_START.test(after)) return false;
   if (before.includes('\t') || after.includes('\t') || /-$/.test(before)) return false;
-  if (CODE.test(before) || CODE.test(after)) return false;
+  if (CODE.test(before) || CODE.test(after) || drawn(before) || drawn(after)) return false;
   if (!HAS_WORD.test(before) || !HAS_WORD.test(after)) return false;
   const firstWord = /^\S+/.exec(after)?.[0] ?? '';
   return before.length + 1 + firstWord.length > width;
+}
+
+function drawn(line: string): boolean {
+  const visible = line.replace(/\s+/g, '');
+  const symbols = visible.replace(/[\p{L}\p{N}]+/gu, '').length;
+  return symbols > visible.length * MAX_SYMBOL_SHARE;
 }

@@ -65,6 +65,7 @@ describe('mail/softWraps', () => {
       `${'Numbered steps follow, please do them in order and report back when done:'}\n1. stop the service`,
       'Robert> No, but using the marker procedure and the pick command as an\nRobert> alternative to just doing the sequence deletion by hand each time\nRobert> would be better for everyone on the list.',
       'if { $elem <= $msg(id) && $elem > $first && [llength $results] < $max } {\nlappend results $elem and keep the sequence ordered for the listing\n}',
+      ")) .-- Dana Whitfield; Northwind Procurement --. >===<--. Phone 555-0100 -<\nC|~~| (>--- Phone/Voice Mail: 555-0100, extension 4411 ---<) | ; o |-'\n`--' `- Email: dana@northwind.example -' `-----'",
       'set unseen [Mh_Sequence $folder $profile(unseen-sequence) $results $more];\nbusy Seq_Del $exmh(folder) $mhProfile(unseen-sequence) $results;\nExmh_Status ok',
     ];
     for (const sample of samples) assert.equal(joinSoftWraps(sample), sample, sample);
