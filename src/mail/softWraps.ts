@@ -9,8 +9,9 @@
  * paragraph's width (its longest line, when other lines come near it too): a client wraps only then, while a person
  * who breaks a line on purpose (an address, a list, a signature, a poem) leaves lines well short of the width. Lines that look laid out are
  * never joined: indented or tabbed lines (code, tables), code (braces, a statement's end), list items, quoted
- * lines, lines of rules or mostly symbols (ASCII art, boxes), a line ending in a hyphen (the word may be split), and paragraphs
- * whose width is too short to be a client's wrap.
+ * lines, lines of rules or mostly symbols (ASCII art, boxes), a line ending in a hyphen (the word may be split), a
+ * line of few prose words (machine output, paths), a short line before a link or path on its own line, and
+ * paragraphs whose width is too short to be a client's wrap.
  */
 
 /** A paragraph narrower than this was laid out by hand (short lines on purpose), not wrapped by a client. */
@@ -29,6 +30,12 @@ const CODE = /[{}]|;\s*$/;
 /** ASCII art and boxes: prose is mostly letters and digits; a line of more than this share of symbols was drawn. */
 const MAX_SYMBOL_SHARE = 0.25;
 const HAS_WORD = /[\p{L}\p{N}]{2}/u;
+/** A rule line ("-----", "_____", "=====") ends a paragraph: what follows it is laid out on its own. */
+const RULE = /^[-_=~*#]{3,}/;
+/** A word of prose: letters, with the punctuation that goes with them. Paths, links and numbers are not. */
+const PROSE_WORD = /^["'(]*\p{L}[\p{L}'’-]*[.,;:!?)"']*$/u;
+/** A line continued by the next one reads as prose: at least this many prose words (machine output has fewer). */
+const MIN_PROSE_WORDS = 4;
 
 export function joinSoftWraps(text: string): string {
   if (!text.includes('\n')) return text;
@@ -40,7 +47,7 @@ export function joinSoftWraps(text: string): string {
     paragraph = [];
   };
   for (const line of lines) {
-    if (line.trim() === '') {
+    if (line.trim() === '' || RULE.test(line.trim())) {
       flush();
       out.push(line);
     } else paragraph.push(line);
@@ -71,8 +78,10 @@ function softBreak(before: string, after: string, width: number): boolean {
   if (LAID_OUT_START.test(before) || LAID_OUT_START.test(after)) return false;
   if (before.includes('\t') || after.includes('\t') || /-$/.test(before)) return false;
   if (CODE.test(before) || CODE.test(after) || drawn(before) || drawn(after)) return false;
-  if (!HAS_WORD.test(before) || !HAS_WORD.test(after)) return false;
+  if (!HAS_WORD.test(after) || before.split(/\s+/).filter((w) => PROSE_WORD.test(w)).length < MIN_PROSE_WORDS) return false;
   const firstWord = /^\S+/.exec(after)?.[0] ?? '';
+  // A long first word (a link, a path) fits nowhere, so it proves nothing unless the line before is full itself.
+  if (firstWord.length > RAGGED_EDGE && before.length < width - RAGGED_EDGE) return false;
   return before.length + 1 + firstWord.length > width;
 }
 

@@ -66,9 +66,22 @@ describe('mail/softWraps', () => {
       'Robert> No, but using the marker procedure and the pick command as an\nRobert> alternative to just doing the sequence deletion by hand each time\nRobert> would be better for everyone on the list.',
       'if { $elem <= $msg(id) && $elem > $first && [llength $results] < $max } {\nlappend results $elem and keep the sequence ordered for the listing\n}',
       ")) .-- Dana Whitfield; Northwind Procurement --. >===<--. Phone 555-0100 -<\nC|~~| (>--- Phone/Voice Mail: 555-0100, extension 4411 ---<) | ; o |-'\n`--' `- Email: dana@northwind.example -' `-----'",
+      'RCS file: /cvsroot/project/project/lib/Mail/Project/Configuration.pm,v\nretrieving revision 1.115.2.11 of the release branch, with the changes below\ndiff -u -r1.115.2.11',
       'set unseen [Mh_Sequence $folder $profile(unseen-sequence) $results $more];\nbusy Seq_Del $exmh(folder) $mhProfile(unseen-sequence) $results;\nExmh_Status ok',
     ];
     for (const sample of samples) assert.equal(joinSoftWraps(sample), sample, sample);
+  });
+
+  it('keeps a link on its own line after a short line, and a rule line between paragraphs', () => {
+    const lines = [
+      'The garden club meets on Saturday mornings at ten, in the hall behind the',
+      'library, and everyone is welcome to come along and bring a friend or two.',
+      'Sign up on the page below, it takes a minute:',
+      'https://garden.example.org/clubs/saturday-mornings/sign-up?from=newsletter',
+    ];
+    assert.equal(joinSoftWraps(lines.join('\n')), `${lines[0]} ${lines[1]} ${lines[2]}\n${lines[3]}`);
+    const ruled = `${wrapped(PROSE, 72)}\n${'_'.repeat(47)}\n${wrapped(PROSE, 72)}`;
+    assert.equal(joinSoftWraps(ruled), `${PROSE}\n${'_'.repeat(47)}\n${PROSE}`);
   });
 
   it('keeps a break after a hyphen, where a word may have been split', () => {
