@@ -1,5 +1,6 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
 import addressparser from 'nodemailer/lib/addressparser';
+import commonMailProviders from 'email-providers/common.json';
 import unhomoglyph from 'unhomoglyph';
 import { stripInvisibleChars } from './invisibleChars';
 import { UserFacingError } from '../errors/userFacingError';
@@ -107,20 +108,29 @@ export function mailboxOf(value: string): string {
 
 /**
  * Large public mailbox providers: that such a domain appears in mail says nothing about who supplied an address
- * at it (everyone has an address there), so a domain of this list never counts as "supplied by mail" by itself.
- * The address itself still does.
+ * at it (everyone has an address there), so a domain of this list never counts as "supplied by mail" by itself,
+ * and two addresses there are not one organisation. The address itself still counts.
+ * The list is email-providers' common set (derhuerst/email-providers, kept from providers' own sign-up data);
+ * the few it lacks that people here write from are named beside it.
  */
-const PUBLIC_MAILBOX_DOMAINS = new Set([
-  'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'yahoo.com', 'ymail.com',
-  'icloud.com', 'me.com', 'mac.com', 'aol.com', 'proton.me', 'protonmail.com', 'pm.me', 'gmx.com', 'gmx.net',
-  'gmx.de', 'web.de', 'mail.com', 'zoho.com', 'yandex.com', 'yandex.ru', 'mail.ru', 'qq.com', '163.com',
-  '126.com', 'fastmail.com', 'tutanota.com', 'hey.com', 'orange.fr', 'free.fr', 'laposte.net', 't-online.de',
-  'libero.it', 'naver.com', 'seznam.cz', 'wp.pl', 'o2.pl', 'interia.pl',
-]);
+const PUBLIC_MAILBOX_DOMAINS = new Set<string>([...commonMailProviders, 'googlemail.com', 'ymail.com', 'pm.me', 'fastmail.com', 'tutanota.com']);
 
 export function isPublicMailboxDomain(domain: string): boolean {
   const d = normaliseDomain(domain);
-  return PUBLIC_MAILBOX_DOMAINS.has(d) || /^yahoo\.[a-z.]+$/.test(d) || /^hotmail\.[a-z.]+$/.test(d) || /^outlook\.[a-z.]+$/.test(d);
+  return PUBLIC_MAILBOX_DOMAINS.has(d) || /^(?:yahoo|hotmail|outlook)\.[a-z.]+$/.test(d);
+}
+
+/**
+ * The address is at the sender's own organisation: its domain is the sender's or under it (reply.github.com
+ * answers for github.com), and that domain is not a public mailbox provider (two gmail.com addresses are two
+ * people). Mail with such a Reply-To asks for answers inside the organisation that sent it; the parent direction
+ * is not taken, so a sender at a subdomain cannot vouch for the rest of its parent.
+ */
+export function atSendersOrganisation(address: string, sender: string): boolean {
+  const domain = domainOfAddress(address);
+  const senderDomain = domainOfAddress(sender);
+  if (!domain || !senderDomain || !senderDomain.includes('.') || isPublicMailboxDomain(senderDomain)) return false;
+  return domain === senderDomain || domain.endsWith(`.${senderDomain}`);
 }
 
 // Reading addresses: nodemailer's addressparser, for tool input, headers of mail read, the edited confirmation

@@ -1,7 +1,7 @@
 import { bareAddress } from '../guard/addresses';
 import { stripInvisible } from '../mail/textHygiene';
 import { cutAt, oneLine } from '../text/oneLine';
-import { canonicalAddress, domainOfAddress, domainSkeleton, isPublicMailboxDomain, unicodeDomain } from '../guard/addresses';
+import { atSendersOrganisation, canonicalAddress, domainOfAddress, domainSkeleton, isPublicMailboxDomain, unicodeDomain } from '../guard/addresses';
 import { recipientLookalike } from '../guard/lookalikeSender';
 import { codesIn } from '../guard/mailReferences';
 import { shingleRuns } from '../guard/passages';
@@ -151,11 +151,6 @@ interface RecipientContext {
   readonly sameThread: (source: ProvenanceSource) => boolean;
 }
 
-/** One domain is the other or under it (reply.git.example.com answers for git.example.com). */
-function sameOrganisation(a: string, b: string): boolean {
-  return a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`);
-}
-
 async function assessRecipient(ctx: EvidenceContext, address: string, r: RecipientContext): Promise<EvidenceItem> {
   const { provenance } = ctx;
   const canonical = canonicalAddress(address);
@@ -165,9 +160,10 @@ async function assessRecipient(ctx: EvidenceContext, address: string, r: Recipie
   if (canonical === r.accountAddress) return item('recipient', address, 'none', ['this account itself'], []);
   if (r.redirected.has(canonical) && !r.threadPeople.has(canonical)) {
     const via = findings.find((f) => f.source.part === 'reply-to');
-    // A Reply-To at the sender's own domain (a list's or a ticket system's) is the sender's organisation answering.
-    if (r.sender && sameOrganisation(domainOfAddress(r.sender), domain)) {
-      return item('recipient', address, 'notice', [`the Reply-To of the message replied to, at its sender's own domain ${unicodeDomain(domain)}`], findings);
+    // A Reply-To inside the sender's own organisation (a ticket system's, a dated address) is the sender answering:
+    // a reply goes there as it would to the sender. compose.replyHeaders follows no other Reply-To by itself.
+    if (r.sender && atSendersOrganisation(address, r.sender)) {
+      return item('recipient', address, 'none', [`the Reply-To of the message replied to, at its sender's own domain ${unicodeDomain(domain)}`], findings);
     }
     return item('recipient', address, 'danger', [`the message replied to set its Reply-To to this address, which is not its sender${via ? ` (${mailName(via.source, ctx.account)})` : ''}`], findings);
   }

@@ -42,6 +42,8 @@ export interface PreparedOutgoing {
   readonly candidate: OutgoingCandidate;
   /** The original replied to or forwarded (left side of the diff, Reply-To marks); absent for a new message. */
   readonly original?: OriginalMessage;
+  /** A reply's: the original's Reply-To addresses it does not go to (outside the sender's organisation: compose.replyHeaders). */
+  readonly replyToSetAside: readonly string[];
   /** Builds the message again from the user's edit: same threading, edited headers and body, the attachments kept. */
   rebuild(edit: OutgoingEdit): Promise<OutgoingCandidate>;
 }
@@ -71,6 +73,7 @@ export async function prepareOutgoing(ctx: MailSource, request: OutgoingRequest)
   let spec: OutgoingMessageSpec;
   let threadId: string | undefined;
   let original: LoadedMessage | undefined;
+  let replyToSetAside: readonly string[] = [];
 
   if (request.replyToMessageId) {
     original = await load(request.replyToMessageId, 'reply');
@@ -86,6 +89,8 @@ export async function prepareOutgoing(ctx: MailSource, request: OutgoingRequest)
       references: reply.references,
     };
     threadId = original.threadId || undefined;
+    const named = new Set([...spec.to ?? [], ...spec.cc ?? []].map(bareAddress));
+    replyToSetAside = reply.replyToSetAside.filter((a) => !named.has(bareAddress(a)));
   } else if (request.forwardMessageId) {
     // The forwarded text is the original's, written by someone else: rendered as markdown, its text could become
     // links and formatting under the user's name that the plain text does not show.
@@ -133,6 +138,7 @@ export async function prepareOutgoing(ctx: MailSource, request: OutgoingRequest)
   const redirect = request.replyToMessageId && original ? replyToRedirect(original.parsed, base) : [];
   return {
     candidate: await build(base),
+    replyToSetAside,
     ...(original ? { original: originalForProposal(original, redirect, request.replyToMessageId ? 'reply' : 'forward') } : {}),
     rebuild: (edit) =>
       build({
