@@ -198,25 +198,37 @@ export function parseAddressList(value: string | readonly string[] | undefined, 
  */
 export function outgoingAddress(value: string, field: string): ParsedAddress {
   const parsed = parseAddress(value, field);
-  const name = stripInvisibleChars(parsed.name).text.replace(/\s+/g, ' ').trim();
+  const name = sendableName(parsed.name);
+  const problem = nameProblem(name, parsed.address);
+  if (problem) throw new AddressError(field, `${field}: ${problem}`);
+  return { name, address: parsed.address };
+}
+
+/**
+ * An address taken from the headers of mail being answered (a reply-all's To and Cc): a name that outgoingAddress
+ * would refuse is dropped rather than refused, since the agent did not write it and the bare address is what the
+ * message goes to ("'ann@home.example' via Team" <team@list.example> becomes team@list.example).
+ */
+export function answeringAddress(a: ParsedAddress): ParsedAddress {
+  const name = sendableName(a.name);
+  return nameProblem(name, a.address) ? { name: '', address: a.address } : { name, address: a.address };
+}
+
+function sendableName(name: string): string {
+  return stripInvisibleChars(name).text.replace(/\s+/g, ' ').trim();
+}
+
+function nameProblem(name: string, address: string): string | undefined {
   const lookalike = name.match(ADDRESS_PUNCTUATION_LOOKALIKE);
   if (lookalike) {
-    throw new AddressError(
-      field,
-      `${field}: the display name "${clip(name)}" contains ${lookalike.map((c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`).join(', ')}, ` +
-        `which reads as the "@" or "." of an address; remove it from the name.`,
+    return (
+      `the display name "${clip(name)}" contains ${lookalike.map((c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`).join(', ')}, ` +
+      `which reads as the "@" or "." of an address; remove it from the name.`
     );
   }
-  const shown = name.match(ADDRESS_IN_TEXT) ?? [];
-  const other = shown.find((a) => a.toLowerCase() !== parsed.address.toLowerCase());
-  if (other) {
-    throw new AddressError(
-      field,
-      `${field}: the display name "${clip(name)}" shows the address ${other}, but the message goes to ${parsed.address}. ` +
-        `Remove the address from the name, or give the address ${other} itself.`,
-    );
-  }
-  return { name, address: parsed.address };
+  const other = (name.match(ADDRESS_IN_TEXT) ?? []).find((a) => a.toLowerCase() !== address.toLowerCase());
+  if (other) return `the display name "${clip(name)}" shows the address ${other}, but the message goes to ${address}. Remove the address from the name, or give the address ${other} itself.`;
+  return undefined;
 }
 
 /** `Name <addr>` with the name quoted when it needs to be; MailComposer RFC 2047-encodes non-ASCII names. */

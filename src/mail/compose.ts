@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressObject } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { AddressError, atSendersOrganisation, formatAddress, normaliseDomain, outgoingAddress, parseAddress, parseAddressList, type ParsedAddress } from '../guard/addresses';
+import { AddressError, answeringAddress, atSendersOrganisation, formatAddress, normaliseDomain, outgoingAddress, parseAddress, parseAddressList, type ParsedAddress } from '../guard/addresses';
 import type { ComposeSource } from './processing/composeSource';
 
 /**
@@ -200,8 +200,8 @@ export function replyHeaders(original: OriginalHeaders, opts: ReplyOptions): Rep
   const subject = original.subject ?? '';
   noLineBreaks(subject, 'subject');
   return {
-    to: toList.map(formatAddress),
-    cc: ccList.map(formatAddress),
+    to: toList.map(answeringAddress).map(formatAddress),
+    cc: ccList.map(answeringAddress).map(formatAddress),
     subject: REPLY_PREFIX.test(subject) ? subject : `Re: ${subject}`.trimEnd(),
     inReplyTo: parentId,
     references: threadReferences(original, parentId),

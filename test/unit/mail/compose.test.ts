@@ -141,6 +141,13 @@ describe('compose: replyHeaders', () => {
     assert.deepEqual(to('drop@ＥＶＩＬ.test'), { to: ['Carol Cook <carol@kitchen.test>'], aside: ['drop@ＥＶＩＬ.test'] }, 'fullwidth letters fold before the domain is compared');
   });
 
+  it('reply all drops a copied name that shows another address or an @ look-alike, keeping the address it goes to', () => {
+    const h = replyHeaders({ ...original, cc: '"ann@home.example via Team" <team@list.example>, "Bob﹫work" <bob@builder.test>, Carol <carol@kitchen.test>' }, { replyAll: true, self: ME });
+    assert.ok(h.cc.includes('team@list.example'), h.cc.join(' | '));
+    assert.ok(h.cc.includes('bob@builder.test'), h.cc.join(' | '));
+    assert.ok(!h.cc.some((a) => a.includes('ann@home.example') || a.includes('﹫')), h.cc.join(' | '));
+  });
+
   it('replying to one\'s own message goes to its recipients', () => {
     const h = replyHeaders({ messageId: '<m1@example.com>', subject: 'Lunch plans', from: 'Demo User <demo.user@example.com>', to: 'Carol Cook <carol@kitchen.test>' }, { replyAll: false, self: ME });
     assert.deepEqual(h.to, ['Carol Cook <carol@kitchen.test>']);
