@@ -91,6 +91,13 @@ export interface ParsedMessage {
    * entered the session from mail.
    */
   readonly collapsedText?: string;
+  /** Each attachment's bytes by sha256, for provenance only (never shown to the model): the file can be traced when sent on. */
+  readonly attachmentDigests?: readonly AttachmentDigest[];
+}
+
+export interface AttachmentDigest {
+  readonly filename: string;
+  readonly sha256: string;
 }
 
 /**

@@ -105,7 +105,9 @@ export async function prepareOutgoing(ctx: MailSource, request: OutgoingRequest)
 
   const extra: OutgoingAttachment[] = [];
   for (const ref of request.attachments ?? []) {
-    extra.push(attachmentOf(await load(ref.messageId, 'forward'), ref.filename));
+    const source = await load(ref.messageId, 'forward');
+    rememberAttachments(ctx, source);
+    extra.push(attachmentOf(source, ref.filename));
   }
   const attachedBytes = [...(spec.attachments ?? []), ...extra].reduce((n, a) => n + a.content.length, 0);
   for (const file of await readWorkspaceFiles(ctx.workspace, request.files ?? [], attachedBytes)) {
@@ -203,6 +205,17 @@ function rememberOriginal(ctx: MailSource, original: LoadedMessage): void {
   const headers = { from: original.parsed.from, replyTo: original.parsed.replyTo, to: original.parsed.to, cc: original.parsed.cc };
   for (const [field, value] of Object.entries(headers)) {
     for (const address of addressesOf(value)) ctx.provenance.recordHeader(address, { messageId: original.id, field });
+  }
+  rememberAttachments(ctx, original);
+}
+
+/** The files of a message the outgoing one uses, by their bytes: sent on, each is traced to it (evidenceAssessor). */
+function rememberAttachments(ctx: MailSource, message: LoadedMessage): void {
+  if (message.labelIds.includes('SENT') || message.labelIds.includes('DRAFT')) return;
+  const from = addressesOf(message.parsed.from)[0];
+  const origin = { messageId: message.id, ...(message.threadId ? { threadId: message.threadId } : {}), ...(from ? { from } : {}), ...(message.parsed.subject ? { subject: message.parsed.subject } : {}) };
+  for (const a of message.parsed.attachments) {
+    ctx.provenance.recordAttachment(sha256Hex(a.content), { ...origin, part: 'attachment', field: `attachment ${a.filename ?? '(unnamed)'}` });
   }
 }
 

@@ -1,4 +1,5 @@
 import type { DetectionContext, InjectionFinding } from '../../guard/injection';
+import type { AttachmentDigest } from '../render';
 
 /**
  * What the injection detector and the provenance extractor make of one message's untrusted text, worked out where
@@ -13,6 +14,8 @@ export interface ContentScan {
   readonly provenanceKeys: string;
   /** The same of the text hidden from the reader. */
   readonly hiddenProvenanceKeys: string;
+  /** The message's attachments by sha256 (ParsedMessage.attachmentDigests). */
+  readonly attachmentDigests?: readonly AttachmentDigest[];
 }
 
 /** One string per detection context: findings made under another context are not reused. */
