@@ -1,5 +1,4 @@
 import type { DetectionContext, InjectionFinding } from '../../guard/injection';
-import type { AttachmentDigest } from '../render';
 
 /**
  * What the injection detector and the provenance extractor make of one message's untrusted text, worked out where
@@ -16,6 +15,12 @@ export interface ContentScan {
   readonly hiddenProvenanceKeys: string;
   /** The message's attachments by sha256 (ParsedMessage.attachmentDigests). */
   readonly attachmentDigests?: readonly AttachmentDigest[];
+}
+
+/** An attachment by the sha256 of its bytes. */
+export interface AttachmentDigest {
+  readonly filename: string;
+  readonly sha256: string;
 }
 
 /** One string per detection context: findings made under another context are not reused. */

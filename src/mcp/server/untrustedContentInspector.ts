@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { detectionContextKey } from '../../mail/processing/contentScan';
-import type { AttachmentDigest, MessageHeaders, UntrustedText } from '../../mail/render';
+import { detectionContextKey, type AttachmentDigest } from '../../mail/processing/contentScan';
+import type { MessageHeaders, UntrustedText } from '../../mail/render';
 import { MAX_WITHHELD_CHARS } from './callObserver';
 import { describeFindings, type DetectionContext, type InjectionFinding } from '../../guard/injectionTypes';
 import { parseMailbox, senderLookalikes } from '../../guard/lookalikeSender';
