@@ -956,7 +956,11 @@ function defangElement(element: Element, name: string, report: HiddenContentRepo
     delete element.attribs.srcset;
   }
   if (name === 'a' && element.attribs.href !== undefined) {
-    const href = element.attribs.href;
+    // Read as the browser's URL parser reads it (WHATWG URL Standard, "basic URL parser": leading and trailing C0
+    // controls and spaces stripped, every ASCII tab and newline removed), so a target broken over lines is one
+    // target, and "java\nscript:" is the javascript: link it is.
+    const href = element.attribs.href.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '');
+    element.attribs.href = href;
     if (isDangerousScheme(href)) {
       report.blockedLinks += 1;
       delete element.attribs.href;
