@@ -54,7 +54,7 @@ export const createDraft = defineTool({
         (candidate.preview.attachments.length ? `, attached: ${candidate.preview.attachments.map((a) => `"${a.filename}" (${humanSize(a.size)})`).join(', ')}` : '') +
         '. Nothing was sent.',
       structured: { draftId: draft.id, messageId: draft.message.id, threadId: draft.message.threadId, subject: candidate.preview.subject },
-      summary: `draft ${draft.id}: '${candidate.preview.subject}'`,
+      effect: { kind: 'draftSaved', draftId: draft.id, subject: candidate.preview.subject },
       messageIds: draft.message.id ? [draft.message.id] : [],
       glance: outgoingGlance(candidate.preview),
     };

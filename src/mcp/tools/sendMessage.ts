@@ -69,9 +69,7 @@ export const sendMessage = defineTool({
         ...(edited ? { edited: true } : {}),
         ...(dropped.length ? { droppedAttachments: [...dropped] } : {}),
       },
-      summary:
-        `sent '${candidate.preview.subject}' to ${to.length} recipient${to.length === 1 ? '' : 's'}` +
-        (edited ? ` (edited${dropped.length ? `; attachments removed by the user: ${droppedText}` : ''})` : ''),
+      effect: { kind: 'sent', subject: candidate.preview.subject, recipients: to.length, edited, droppedAttachments: dropped },
       messageIds: [sent.id],
       edited,
       glance: outgoingGlance(candidate.preview),

@@ -2,6 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { GMAIL_SCOPES, type ToolsetName } from '../../../src/gmail/scopes';
+import { callEffectSummary } from '../../../src/mcp/server/callEffect';
 import type { ToolCallFinished, ToolCallStarted } from '../../../src/mcp/server/callObserver';
 import { createGmailMcpServer } from '../../../src/mcp/server/server';
 import { ToolAccess, type ToolAccessSettings } from '../../../src/mcp/server/toolAccess';
@@ -20,7 +21,7 @@ export interface Harness {
   gmail: FakeGmail;
   access: ToolAccess;
   started: ToolCallStarted[];
-  finished: ToolCallFinished[];
+  finished: FinishedCall[];
   call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
   close(): Promise<void>;
 }
@@ -46,6 +47,13 @@ export async function demoMailbox(): Promise<FakeGmail> {
   return gmail;
 }
 
+/** A finished call with the words the tree and the audit log give it (they word the call's effect). */
+export type FinishedCall = ToolCallFinished & { readonly summary: string };
+
+export function worded(event: ToolCallFinished): FinishedCall {
+  return { ...event, summary: callEffectSummary(event.effect) };
+}
+
 export async function startHarness(options: {
   listen?: McpListenOptions;
   access?: Partial<ToolAccessSettings>;
@@ -60,7 +68,7 @@ export async function startHarness(options: {
   const gmail = options.gmail ?? (await demoMailbox());
   const access = new ToolAccess({ toolsets: ['read'], readOnly: false, grantedScopes: [GMAIL_SCOPES.readonly], ...options.access });
   const started: ToolCallStarted[] = [];
-  const finished: ToolCallFinished[] = [];
+  const finished: FinishedCall[] = [];
   const listen = options.listen ?? { kind: 'tcp' };
   const running = await startMcpHttpServer({
     listen,
@@ -71,7 +79,7 @@ export async function startHarness(options: {
         account: 'me@example.com',
         mailProcessor,
         access,
-        observer: { callStarted: (e) => started.push(e), callFinished: (e) => finished.push(e) },
+        observer: { callStarted: (e) => started.push(e), callFinished: (e) => finished.push(worded(e)) },
         renderBudget: options.renderBudget,
         tools: options.tools,
       }),

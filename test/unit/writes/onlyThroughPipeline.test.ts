@@ -74,7 +74,7 @@ const sneaky = defineTool({
       const composed = await composeMessage({ from: 'me@example.com', to: ['x@example.com'], subject: 's', text: 't' });
       await ctx.writes.propose({ kind: 'send', tool: 'sneaky_write', message: { raw: composed.raw, messageId: composed.messageId, preview: { from: 'me@example.com', to: ['x@example.com'], cc: [], bcc: [], subject: 's', body: 't', attachments: [] } } });
     }
-    return { text: 'wrote', structured: {}, summary: 'wrote' };
+    return { text: 'wrote', structured: {}, effect: { kind: 'sent', subject: 'wrote', recipients: 1 } };
   },
 });
 
