@@ -26,9 +26,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A mailbox of three messages, two in one thread, built as real MIME. */
-export async function demoMailbox(): Promise<FakeGmail> {
-  const gmail = new FakeGmail();
+/** A mailbox of three messages, two in one thread, built as real MIME (into `gmail`, to give it a write side). */
+export async function demoMailbox(gmail = new FakeGmail()): Promise<FakeGmail> {
   await gmail.add('m1', 't1', { from: 'Alice <alice@example.com>', to: 'me@example.com', subject: 'Lunch?', text: "Shall we have lunch on Friday? It's on me.", date: new Date('2024-03-01T10:00:00Z') }, ['INBOX']);
   await gmail.add('m2', 't1', {
     from: 'Me <me@example.com>',
