@@ -25,15 +25,17 @@ const RAGGED_EDGE = 15;
 
 // Indented, bulleted, numbered or quoted (">", and "Name>" as some clients quote), rules, header-like "Word: ".
 const LAID_OUT_START = /^(?:\s|[-*+•·>|#=_~]|\d{1,3}[.)](?:\s|$)|[a-zA-Z][.)]\s|\[\d+\]|[A-Z][\w-]*:\s|[\w.-]{1,20}>)/u;
-/** Code: braces anywhere, or a statement's end; prose has neither. */
-const CODE = /[{}]|;\s*$/;
-/** ASCII art and boxes: prose is mostly letters and digits; a line of more than this share of symbols was drawn. */
+/** Code: braces anywhere, or a statement's end after a call, an index or an assignment (prose ends clauses in ";" too). */
+const CODE = /[{}]|[)\]]\s*;\s*$|=.*;\s*$/;
+/** ASCII art and boxes: prose is mostly letters and digits; a line of more than this share of ASCII symbols was drawn. */
 const MAX_SYMBOL_SHARE = 0.25;
 const HAS_WORD = /[\p{L}\p{N}]{2}/u;
 /** A rule line ("-----", "_____", "=====") ends a paragraph: what follows it is laid out on its own. */
 const RULE = /^[-_=~*#]{3,}/;
 /** A word of prose: letters, with the punctuation that goes with them. Paths, links and numbers are not. */
-const PROSE_WORD = /^["'(]*\p{L}[\p{L}'’-]*[.,;:!?)"']*$/u;
+const PROSE_WORD = /(?:^|\s)["'(]*\p{L}[\p{L}'’-]*[.,;:!?)"']*(?=\s|$)/gu;
+/** ASCII punctuation and symbols: what ASCII art is drawn with. */
+const ASCII_SYMBOL = /[!-/:-@[-`{-~]/g;
 /** A line continued by the next one reads as prose: at least this many prose words (machine output has fewer). */
 const MIN_PROSE_WORDS = 4;
 
@@ -58,7 +60,9 @@ export function joinSoftWraps(text: string): string {
 
 function joinParagraph(lines: readonly string[]): string {
   if (lines.length < 2) return lines.join('\n');
-  const width = Math.max(...lines.map((l) => l.length));
+  // A loop, not Math.max(...lines): a paragraph of a megabyte of short lines would overflow the call stack.
+  let width = 0;
+  for (const line of lines) width = Math.max(width, line.length);
   if (width < MIN_WRAP_WIDTH || width > MAX_WRAP_WIDTH) return lines.join('\n');
   // The width must be the paragraph's, not one line's: a client fills every line but the last to within a word of
   // it, so at least two lines before the last reach it. One long line among short ones (a sentence above a
@@ -75,18 +79,25 @@ function joinParagraph(lines: readonly string[]): string {
 
 function softBreak(before: string, after: string, width: number): boolean {
   if (before.length < width * MIN_FILL) return false;
+  const firstWord = /^\S+/.exec(after)?.[0] ?? '';
+  if (before.length + 1 + firstWord.length <= width) return false;
+  // A long first word (a link, a path) fits nowhere, so it proves nothing unless the line before is full itself.
+  if (firstWord.length > RAGGED_EDGE && before.length < width - RAGGED_EDGE) return false;
   if (LAID_OUT_START.test(before) || LAID_OUT_START.test(after)) return false;
   if (before.includes('\t') || after.includes('\t') || /-$/.test(before)) return false;
   if (CODE.test(before) || CODE.test(after) || drawn(before) || drawn(after)) return false;
-  if (!HAS_WORD.test(after) || before.split(/\s+/).filter((w) => PROSE_WORD.test(w)).length < MIN_PROSE_WORDS) return false;
-  const firstWord = /^\S+/.exec(after)?.[0] ?? '';
-  // A long first word (a link, a path) fits nowhere, so it proves nothing unless the line before is full itself.
-  if (firstWord.length > RAGGED_EDGE && before.length < width - RAGGED_EDGE) return false;
-  return before.length + 1 + firstWord.length > width;
+  return HAS_WORD.test(after) && proseWords(before) >= MIN_PROSE_WORDS;
 }
 
 function drawn(line: string): boolean {
-  const visible = line.replace(/\s+/g, '');
-  const symbols = visible.replace(/[\p{L}\p{N}]+/gu, '').length;
-  return symbols > visible.length * MAX_SYMBOL_SHARE;
+  const visible = line.length - (line.match(/\s/g)?.length ?? 0);
+  return (line.match(ASCII_SYMBOL)?.length ?? 0) > visible * MAX_SYMBOL_SHARE;
+}
+
+/** Prose words of a line, counted up to the number that decides. */
+function proseWords(line: string): number {
+  PROSE_WORD.lastIndex = 0;
+  let count = 0;
+  while (count < MIN_PROSE_WORDS && PROSE_WORD.exec(line)) count++;
+  return count;
 }

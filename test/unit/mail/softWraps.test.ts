@@ -89,6 +89,13 @@ describe('mail/softWraps', () => {
     assert.equal(joinSoftWraps(split), split);
   });
 
+  it('takes the largest body in stride: a million one-letter lines, two megabytes of wrapped prose', () => {
+    const column = 'a\n'.repeat(1_000_000);
+    assert.equal(joinSoftWraps(column), column);
+    const prose = wrapped(Array.from({ length: 8_000 }, () => PROSE).join(' '), 72);
+    assert.equal(joinSoftWraps(prose), Array.from({ length: 8_000 }, () => PROSE).join(' '));
+  });
+
   it('leaves unwrapped text alone: one long line per paragraph, or lines longer than any wrap', () => {
     const long = `${PROSE}\n${PROSE}`;
     assert.equal(joinSoftWraps(long), long);
