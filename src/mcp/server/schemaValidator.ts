@@ -1,4 +1,4 @@
-import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/cfworker';
+import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/server/validators/cf-worker';
 
 /**
  * JSON Schema validation for the MCP server and the in-process client. @cfworker/json-schema instead of the

@@ -1,13 +1,16 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { NodeStreamableHTTPServerTransport as StreamableHTTPServerTransport, toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
+import { createMcpHandler, isLegacyRequest, type McpServer } from '@modelcontextprotocol/server';
 import { createSocketDir } from './socketDir';
 
 /**
- * The MCP server's front door on Node's http server, in front of the SDK's Streamable HTTP transport (stateful
- * sessions, one McpServer and one StreamableHTTPServerTransport per session), reachable either
+ * The MCP server's front door on Node's http server, in front of the SDK's two ways of serving: clients of the
+ * 2025-11-25 revision (VS Code today) keep stateful sessions, one McpServer and one StreamableHTTPServerTransport
+ * per session; requests of the 2026-07-28 revision (no sessions: each carries its version and capabilities) go
+ * to the SDK's per-request handler, one McpServer per request. The SDK's isLegacyRequest decides which, so the
+ * routing is the SDK's own classification. Reachable either
  *  - over a unix socket in a fresh 0700 directory (a randomly named pipe on Windows) with a per-start
  *    nonce header: production, no TCP port at all; or
  *  - over TCP on 127.0.0.1 with a per-start bearer token: tests and benchmarks.
@@ -25,7 +28,7 @@ export type McpListenOptions =
   | { readonly kind: 'tcp'; /** Default 0: any free port. */ readonly port?: number };
 
 export interface McpHttpServerOptions {
-  /** Called once per client session. */
+  /** Called once per 2025-11-25 client session, and once per 2026-07-28 request. */
   readonly createServer: () => McpServer;
   readonly listen: McpListenOptions;
   /** Largest accepted request body (default 1 MiB); larger ones get 413. */
@@ -75,6 +78,8 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
   const expectedDigest = digest(authHeader.value);
   const sessions = new Map<string, Session>();
   const report = (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error)));
+  const modern = createMcpHandler(() => options.createServer(), { legacy: 'reject', onerror: report, maxRequestBodySize: maxBodyBytes });
+  const serveModern = toNodeHandler(modern, { onerror: report, maxRequestBodySize: maxBodyBytes });
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     if (!isLoopbackHost(req.headers.host)) return refuse(res, 403, 'Forbidden: the Host header must be localhost, 127.0.0.1 or [::1].');
@@ -101,6 +106,11 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
       } catch {
         return refuse(res, 400, 'Parse error: the request body is not valid JSON.', -32700);
       }
+    }
+
+    if (!(await isLegacyRequest(await toWebRequest(req, parsedBody), parsedBody, { maxRequestBodySize: maxBodyBytes }))) {
+      await serveModern(req, res, parsedBody);
+      return;
     }
 
     const sessionId = req.headers['mcp-session-id'];
@@ -197,7 +207,7 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
         }
         const open = [...sessions.values()];
         sessions.clear();
-        await Promise.allSettled(open.map((s) => s.server.close()));
+        await Promise.allSettled([...open.map((s) => s.server.close()), modern.close()]);
         await new Promise<void>((resolve) => {
           httpServer.close(() => resolve());
           httpServer.closeAllConnections();
