@@ -52,7 +52,7 @@ describe('bundle: activation loads only dist/extension.js', function () {
     for (const module of ['src/mcp/server/accountServer.ts', 'src/writes/outgoingDocument.ts', 'src/gmail/accountLookup.ts', 'src/writes/undo.ts']) {
       assert.ok(server.some((input) => input.endsWith(module)), `${module} is not in server.js`);
     }
-    for (const pkg of ['@modelcontextprotocol/sdk', 'google-auth-library']) {
+    for (const pkg of ['@modelcontextprotocol/server', 'google-auth-library']) {
       assert.ok(server.some((input) => input.includes(`node_modules/${pkg}/`)), `${pkg} is not in server.js`);
     }
     // Parsing and the HTML pipeline run in dist/mailWorker.js (src/mail/processing/mailWorker.ts); the host only starts it.
