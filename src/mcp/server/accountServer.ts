@@ -59,7 +59,7 @@ export interface AccountServerDeps {
   readOnly?(): boolean;
   /** The user's answer to every send and change of messages (the diff editor); default: everything declined. */
   readonly confirmer?: Confirmer;
-  /** Whom the account has written to, per MCP session, for the evidence; default: its Sent mail (SentHistory). */
+  /** Whom the account has written to, one per account (asked once when it starts), for the evidence; default: its Sent mail (SentHistory). */
   sentHistoryFor?(account: string, gmail: GmailClient): WrittenToHistory;
   /** The user's limits, read at every check (domain lists, recipients, sends per hour, change size, typed count, undo-send seconds, alarms). */
   userLimitSettings?(): Partial<UserLimitSettings>;
@@ -121,6 +121,8 @@ export class AccountServerLauncher {
     const parsedMessages = new ParsedMessageCache({ processor: this.mailProcessor, detection: { toolNames: ALL_TOOLS.map((t) => t.name), accountAddress: account } });
     const userLimits = new UserLimits({ settings: () => this.deps.userLimitSettings?.() });
     const agentDrafts = new Set<string>();
+    // Per account: a 2026-07-28 client has no session, and each of its requests gets a server of its own.
+    const sentHistory = this.deps.sentHistoryFor?.(account, gmail) ?? new SentHistory(gmail);
     const stopping = new AbortController();
     // origin 'you': a session of the person's own UI (connectInProcess), whose calls the tree and audit log say so.
     const createServer = (origin?: 'you') =>
@@ -131,7 +133,7 @@ export class AccountServerLauncher {
         access,
         observer: this.deps.observer,
         confirmer: this.deps.confirmer,
-        sentHistory: this.deps.sentHistoryFor?.(account, gmail),
+        sentHistory,
         undoSend: this.undoSend,
         agentDrafts,
         shutdown: stopping.signal,
@@ -162,7 +164,7 @@ export class AccountServerLauncher {
       confirmer: DENY_ALL,
       limits: userLimits,
       provenance,
-      sentHistory: new SentHistory(gmail),
+      sentHistory,
       undoSend: this.undoSend,
       agentDrafts,
       mailProcessor: this.mailProcessor,

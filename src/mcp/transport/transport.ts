@@ -108,18 +108,19 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
       }
     }
 
+    // A request in a session we opened comes from a 2025-11-25 client (only its initialize opens one), so the
+    // calls of such a client skip the classification, which builds a web Request from the Node one.
+    const sessionId = req.headers['mcp-session-id'];
+    const session = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
+    if (session) {
+      await session.transport.handleRequest(req, res, parsedBody);
+      return;
+    }
     if (!(await isLegacyRequest(await toWebRequest(req, parsedBody), parsedBody, { maxRequestBodySize: maxBodyBytes }))) {
       await serveModern(req, res, parsedBody);
       return;
     }
-
-    const sessionId = req.headers['mcp-session-id'];
-    if (typeof sessionId === 'string') {
-      const session = sessions.get(sessionId);
-      if (!session) return refuse(res, 404, 'Session not found: start a new session with initialize.', -32001);
-      await session.transport.handleRequest(req, res, parsedBody);
-      return;
-    }
+    if (typeof sessionId === 'string') return refuse(res, 404, 'Session not found: start a new session with initialize.', -32001);
     if (req.method !== 'POST') return refuse(res, 400, 'Bad request: no session; send initialize first.');
 
     const server = options.createServer();
