@@ -1,5 +1,5 @@
 import type { DetectionContext } from '../../guard/injection';
-import { mergeRemovals, sanitizeText, type RemovalReport } from '../visibility/sanitizeText';
+import { emptyReport, mergeRemovals, sanitizeText, type RemovalReport } from '../visibility/sanitizeText';
 import { scanContent } from '../processing/scanContent';
 import type { UntrustedText } from '../render';
 import type { AttachmentKind } from './attachmentKind';
@@ -61,17 +61,5 @@ function fileRemovals(extracted: ExtractedText): RemovalReport {
     byReason[key] = (byReason[key] ?? 0) + (n ?? 0);
     runs += n ?? 0;
   }
-  return {
-    hiddenElements: runs,
-    hiddenByReason: byReason,
-    comments: 0,
-    nonContentElements: 0,
-    invisibleChars: 0,
-    trackingParams: 0,
-    remoteImages: 0,
-    blockedLinks: 0,
-    charsRemoved: extracted.hiddenText.length,
-    controlTokens: 0,
-    truncated: false,
-  };
+  return { ...emptyReport(), hiddenElements: runs, hiddenByReason: byReason, charsRemoved: extracted.hiddenText.length };
 }

@@ -1,16 +1,9 @@
 import * as vscode from 'vscode';
 import type { CallGlance } from '../../mcp/server/callGlance';
-import type { CallObserver, ToolCallFinished, ToolCallOrigin, ToolCallProgress, ToolCallStarted, ToolCallStatus, ToolCallUndo } from '../../mcp/server/callObserver';
+import type { CallObserver, ToolCallFinished, ToolCallProgress, ToolCallStarted, ToolCallStatus, ToolCallUndo } from '../../mcp/server/callObserver';
 
-/** One tool call as the tree view and the JSON view show it. */
-export interface ToolCallRecord {
-  readonly callId: string;
-  readonly tool: string;
-  readonly account: string;
-  readonly args: Readonly<Record<string, unknown>>;
-  readonly startedAt: number;
-  /** 'resource': run for a thread the person attached to the chat (or the picker's listing), not by the agent. */
-  readonly origin?: ToolCallOrigin;
+/** One tool call as the tree view and the JSON view show it: how it started, and what became of it. */
+export interface ToolCallRecord extends ToolCallStarted {
   status: ToolCallStatus;
   durationMs?: number;
   summary?: string;
