@@ -122,7 +122,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GmailT
   }));
   const mcpServers = own(new GmailMcpServerProvider(auth, launcher, version));
   own(vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, mcpServers));
-  registerAccount(own, { extensionId: context.extension.id, auth, clients, toolsets, servers: mcpServers });
+  registerAccount(own, { extensionId: context.extension.id, auth, clients, toolsets, servers: mcpServers, toolCalls });
   const { documents, saveLocation } = registerMessage(own, { servers: mcpServers, toolsets, views: mailTextViews });
   registerPalette(own, { auth, servers: mcpServers, documents });
 

@@ -1,3 +1,5 @@
+import { mulberry32 } from '../../test/fixtures/generate/seed';
+
 /**
  * Synthetic training mail written for this project (no corpus text): attacks in the shapes the public sets show
  * (requests to an assistant to send mail to an outside address, in questions, in the third person, behind fake
@@ -12,18 +14,6 @@ export interface SyntheticExample {
   readonly hostile: boolean;
   readonly family: string;
   readonly lang: string;
-}
-
-/** mulberry32: a small seeded PRNG, so every run draws the same examples. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)];
@@ -554,7 +544,7 @@ const ORDINARY_OTHER_LANGUAGES: readonly string[] = [
 ];
 
 export function syntheticExamples(seed = 24): SyntheticExample[] {
-  const random = prng(seed);
+  const random = mulberry32(seed); // seeded: every run draws the same examples
   const out: SyntheticExample[] = [...englishAttacks(random, 600), ...outgoingMailAttacks(random, 700), ...answerAttacks(random, 600)];
   for (const [lang, { hostile, ordinary }] of Object.entries(LANGUAGES)) {
     for (let i = 0; i < 24; i++) {

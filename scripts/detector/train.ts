@@ -17,7 +17,7 @@ import { normalizeForDetection } from '../../src/guard/detectionText';
 import { extractFeatures, FEATURE_COUNT, HASH_BUCKETS, type WindowFeatures } from '../../src/guard/injectionFeatures';
 import { decodeModel, encodeModel, MODEL_FILE, probabilityOf, type LoadedModel } from '../../src/guard/injectionModel';
 import { rateWithInterval } from '../../bench/report';
-import { prng } from './synthetic';
+import { mulberry32 } from '../../test/fixtures/generate/seed';
 import type { Example } from './prepareData';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -202,7 +202,7 @@ async function main(): Promise<void> {
     .sort((a, b) => a.id.localeCompare(b.id));
   const bySplit = { train: [] as Example[], calibration: [] as Example[], test: [] as Example[] };
   for (const example of examples) bySplit[splitOf(example)].push(example);
-  const random = prng(SEED);
+  const random = mulberry32(SEED);
   const carriers = bySplit.train.filter((e) => !e.hostile && e.source !== 'promptshield').map((e) => e.text);
   const instances = instancesOf(bySplit.train, carriers, random);
   console.log(`train: ${bySplit.train.length} examples -> ${instances.length} windows (${instances.filter((i) => i.label).length} attack windows); calibration ${bySplit.calibration.length}, test ${bySplit.test.length}`);

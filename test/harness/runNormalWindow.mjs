@@ -16,6 +16,8 @@ const FIRST_HOUR_VIEWPORT = { width: 1280, height: 800 };
 
 /** A step of the open walkthrough, by its title. */
 const walkthroughStep = (page, title) => page.locator('.getting-started-step', { hasText: title }).first();
+/** Whether the open walkthrough shows a step as done. */
+const walkthroughTicked = async (page, title) => (await walkthroughStep(page, title).locator('.codicon-getting-started-step-checked').count()) > 0;
 
 const report = createStepReport();
 const { step } = report;
@@ -68,8 +70,13 @@ try {
   await step('the walkthrough ticks import and sign-in, and its illustrations draw in the theme\'s colours', async () => {
     // An Escape on the way (a palette that opened inert) can take the walkthrough back to the Welcome page: open it.
     await runCommand(page, 'Gmail: Get Started with Gmail Tools');
-    for (const title of ['Import the client JSON', 'Sign in to Google (read-only)']) {
-      await until(`"${title}" ticked`, async () => (await walkthroughStep(page, title).locator('.codicon-getting-started-step-checked').count()) > 0, 15_000);
+    // Ticked by what is stored, not by a link or command: the client was imported without opening Google Cloud's
+    // page, and the chat was opened but nothing called yet, no toolset enabled.
+    for (const title of ['Create a Google Cloud OAuth client', 'Import the client JSON', 'Sign in to Google (read-only)']) {
+      await until(`"${title}" ticked`, async () => (await walkthroughTicked(page, title)), 15_000);
+    }
+    for (const title of ['Enable a toolset when you need it', 'Try agent mode']) {
+      if (await walkthroughTicked(page, title)) throw new Error(`"${title}" is ticked before the person did it`);
     }
     // VS Code hides a walkthrough's media while its editor is 950 px wide or less: at 1280 px with the chat open,
     // that takes the primary side bar closed and the chat a little narrower.
@@ -182,6 +189,12 @@ try {
     const declined = page.locator('.monaco-list-row', { hasText: "Send 'Normal window cancel'" }).first().locator('.label-name').first();
     if (!/^Declined/.test((await declined.innerText()).trim())) throw new Error(`the row does not lead with its outcome: ${await declined.innerText()}`);
     await screenshot(page, 'normal-tree-view');
+  });
+  await step('the walkthrough ticks the toolset once it is on; agent mode stays unticked: the calls listed are the person\'s own', async () => {
+    await runCommand(page, 'Gmail: Get Started with Gmail Tools');
+    await until('"Enable a toolset when you need it" ticked', async () => (await walkthroughTicked(page, 'Enable a toolset when you need it')), 15_000);
+    // Compose and Send from the palette is not agent mode, though its calls are in the view.
+    if (await walkthroughTicked(page, 'Try agent mode')) throw new Error('"Try agent mode" is ticked with no call from the agent');
   });
   // Issue 16's palette and issue 15's Save Attachment, as a person sees them: the live pick, the message editor and
   // the real save dialog (the simple file dialog of VS Code for the web), answered by pressing Enter on its suggestion.

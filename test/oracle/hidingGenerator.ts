@@ -1,3 +1,5 @@
+import { mulberry32 } from '../fixtures/generate/seed';
+
 /**
  * Random mail that may hide a word, for the differential check of the visibility model against Chromium
  * (differential.ts). A case puts one unique marker word in a candidate element wrapped in one or two hiding
@@ -25,18 +27,6 @@ export interface HidingCase {
   readonly controls: readonly string[];
   /** For the alt family: whether a person sees the marker as an image's alt text (no image to show instead). */
   readonly altShown?: boolean;
-}
-
-/** mulberry32: small, fast, good enough for test input. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Rng = () => number;
@@ -407,7 +397,7 @@ function markerWord(prefix: string, seed: number, index: number): string {
 }
 
 export function generateCases(seed: number, count: number): HidingCase[] {
-  const rng = seededRandom(seed);
+  const rng = mulberry32(seed);
   const cases: HidingCase[] = [];
   for (let index = 0; index < count; index++) {
     const family = FAMILIES[index % FAMILIES.length];

@@ -14,6 +14,7 @@ import type { RenderedText } from './renderedText';
 export interface MailComparison {
   readonly file: string;
   readonly personWords: number;
+  readonly productWords: number;
   readonly lost: readonly string[];
   readonly leaked: readonly string[];
 }
@@ -44,6 +45,7 @@ export async function compareMail(renderer: RenderedText, file: string): Promise
   return {
     file,
     personWords: person.size,
+    productWords: product.size,
     lost: [...person].filter((w) => !product.has(w)),
     leaked: [...product].filter((w) => !person.has(w)),
   };

@@ -51,3 +51,24 @@ export class RenderedText {
   }
 }
 
+/**
+ * For a mocha suite that renders: skips it when there is no Chromium, launches one before its tests and closes it
+ * after. Returns the running oracle (call it inside a test).
+ */
+export function renderedTextForSuite(): () => RenderedText {
+  let renderer: RenderedText | undefined;
+  before(async function () {
+    if (!chromiumAvailable()) {
+      console.log(`  SKIPPED: no Chromium at ${CHROMIUM} (install Debian's chromium, or set HARNESS_CHROMIUM)`);
+      this.skip();
+    }
+    renderer = await RenderedText.launch();
+  });
+  after(async () => {
+    await renderer?.close();
+  });
+  return () => {
+    if (!renderer) throw new Error('the Chromium oracle is not running');
+    return renderer;
+  };
+}

@@ -1,5 +1,6 @@
 import type { GoogleAuthProvider } from '../../auth/googleAuthProvider';
 import type { OAuthClientStore } from '../../auth/oauthClientStore';
+import type { ToolCallLog } from '../calls/toolCallLog';
 import type { GmailMcpServerProvider } from '../server/mcpProvider';
 import type { Own } from '../shared/feature';
 import { registerAccountCommands } from './accountCommands';
@@ -14,6 +15,8 @@ export interface AccountDeps {
   readonly clients: OAuthClientStore;
   readonly toolsets: ToolsetSettings;
   readonly servers: GmailMcpServerProvider;
+  /** The calls view's log: the walkthrough's agent-mode step is done once an agent's call shows there. */
+  readonly toolCalls: ToolCallLog;
 }
 
 /**
@@ -29,6 +32,11 @@ export function registerAccount(own: Own, deps: AccountDeps): void {
       onDidChangeClient: clients.onDidChange,
       hasSession: async () => (await auth.getSessions(undefined)).length > 0,
       onDidChangeSessions: auth.onDidChangeSessions,
+      enabledToolsets: () => toolsets.enabledToolsets(),
+      onDidChangeToolsets: toolsets.onDidChange,
+      // A call without an origin is the agent's; the person's own (palette) and a resource's do not try agent mode.
+      agentCalls: () => deps.toolCalls.all().filter((call) => call.origin === undefined).length,
+      onDidChangeToolCalls: deps.toolCalls.onDidChange,
     }),
   );
   own(new ToolAccessSync(auth, servers, toolsets));

@@ -4,6 +4,7 @@
  * `hidden-instructions`, "hidden from the reader". A person needs what the mail does and whether it was hidden
  * from them, not which id or which rule. Pure: no vscode, so each wording is unit-tested.
  */
+import { FLAG_WORDING } from '../../guard/injectionTypes';
 
 /** One finding as read_message's structured result carries it (see mcp/server/untrustedContent ContentFlag). */
 export interface ContentFlagView {
@@ -16,28 +17,51 @@ const HIDDEN_LEAD = /^hidden from the reader:\s*/i;
 const LOOKALIKE_LEAD = /^sender look-alike:\s*/i;
 const LOOKALIKE_REASON = 'sender-lookalike';
 const HIDDEN_REASON = 'hidden-instructions';
+/** Content that reached a result without the detector's scan (guard/injectionTypes): its message is for the model. */
+const NOT_SCANNED_REASON = 'not-scanned';
+const NOT_SCANNED_WORDS = 'could not be checked for instructions to an AI; read it with care';
+
+/**
+ * The detector's own lead (guard/injectionTypes FLAG_WORDING, "may contain instructions meant for an assistant",
+ * with its severity in brackets): said already by "reads like instructions to an AI", so only the severity stays.
+ */
+const DETECTOR_LEAD = new RegExp(`^${FLAG_WORDING}(?: \\(([^)]*)\\))?:\\s*`, 'i');
+
+/** "Reads like instructions to an AI (likely an attack): asks to …", the detector's lead folded into ours. */
+function instructionsForPeople(lead: string, message: string, hidden: boolean): string {
+  // The inspector puts "hidden from the reader:" before the detector's lead.
+  const unhidden = message.replace(HIDDEN_LEAD, '');
+  const severity = DETECTOR_LEAD.exec(unhidden)?.[1];
+  const what = unhidden.replace(DETECTOR_LEAD, '');
+  return `${lead}${severity ? ` (${severity})` : ''}: ${toYou(withoutIds(what))}${hidden ? ' (in text hidden from you)' : ''}`;
+}
 
 /** What a finding means, in one sentence a person reads: "Reads like instructions to an AI: asks to … (hidden from you)". */
 export function contentFlagForPeople(flag: ContentFlagView): string {
+  if (flag.reason === NOT_SCANNED_REASON) return `This text ${NOT_SCANNED_WORDS}`;
   if (flag.reason === LOOKALIKE_REASON || LOOKALIKE_LEAD.test(flag.message)) return `The sender may be posing as someone else: ${flag.message.replace(LOOKALIKE_LEAD, '')}`;
   const hidden = flag.hidden === true || flag.reason === HIDDEN_REASON || HIDDEN_LEAD.test(flag.message);
-  return `Reads like instructions to an AI: ${toYou(flag.message.replace(HIDDEN_LEAD, ''))}${hidden ? ' (in text hidden from you)' : ''}`;
+  return instructionsForPeople('Reads like instructions to an AI', flag.message, hidden);
 }
 
 /**
- * A call's flag (mcp/server/toolCall: "instruction-like content in <id>: possible prompt injection (<reasons>):
- * <message>", "anomaly: <message>") in words for the tree. `messages` is how many messages the call returned: with
- * one, "The message" is the one the row names.
+ * A call's flag in words for the tree: "instruction-like content in <id>: <message> (<reasons>)" as the inspector
+ * writes it (mcp/server/untrustedContentInspector flagLines, guard/injectionTypes describeFindings), the older
+ * "instruction-like content in <id>: possible prompt injection (<reasons>): <message>", or "anomaly: <message>".
+ * `messages` is how many messages the call returned: with one, "The message" is the one the row names.
  */
 export function callFlagForPeople(flag: string, messages = 0): string {
   const who = messages === 1 ? 'The message' : 'A message';
-  const injection = /^instruction-like content in \S+?: possible prompt injection \(([^)]*)\): ([\s\S]*)$/.exec(flag);
+  const older = /^instruction-like content in \S+?: possible prompt injection \(([^)]*)\): ([\s\S]*)$/.exec(flag);
+  const current = older ? undefined : /^instruction-like content in \S+?: ([\s\S]*?) \(([^()]*)\)$/.exec(flag);
+  const injection = older ? { reasons: older[1], message: older[2] } : current ? { reasons: current[2], message: current[1] } : undefined;
   if (injection) {
-    const reasons = injection[1].split(/,\s*/);
-    const message = injection[2];
+    const reasons = injection.reasons.split(/,\s*/);
+    const message = injection.message;
+    if (reasons.length === 1 && reasons[0] === NOT_SCANNED_REASON) return `${who} ${NOT_SCANNED_WORDS}`;
     if (reasons.length === 1 && reasons[0] === LOOKALIKE_REASON) return `${who} may come from someone posing as the sender: ${message.replace(LOOKALIKE_LEAD, '')}`;
     const hidden = reasons.includes(HIDDEN_REASON) || HIDDEN_LEAD.test(message);
-    return `${who} reads like instructions to an AI: ${toYou(withoutIds(message.replace(HIDDEN_LEAD, '')))}${hidden ? ' (in text hidden from you)' : ''}`;
+    return instructionsForPeople(`${who} reads like instructions to an AI`, message, hidden);
   }
   const anomaly = /^anomaly:\s*([\s\S]*)$/.exec(flag);
   if (anomaly) return `Unusual for an agent: ${withoutIds(anomaly[1])}`;

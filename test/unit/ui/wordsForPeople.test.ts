@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { describeFindings } from '../../../src/guard/injectionTypes';
 import { callFlagForPeople, contentFlagForPeople, hiddenReasonWords, removalForPeople } from '../../../src/ui/shared/flagWording';
 import { hitLabelsForPeople, labelForPeople, shortHitDate, snippetForPeople } from '../../../src/ui/shared/mailHitWording';
 import { toolTextForPeople } from '../../../src/ui/shared/toolTextForPeople';
@@ -10,6 +11,30 @@ describe('words for people: flags', () => {
     assert.equal(worded, 'A message reads like instructions to an AI: asks to ignore or replace previous instructions (in text hidden from you)');
     assert.doesNotMatch(worded, /18c2aa|hidden-instructions|override-phrase|hidden from the reader/);
     assert.match(callFlagForPeople(flag, 1), /^The message reads like/);
+  });
+
+  it('a flag as the inspector writes it (describeFindings) loses the detector\'s lead and its reason codes', () => {
+    const line = `instruction-like content in 18c2aa0b12cd34ef: ${describeFindings([
+      { reason: 'learned-model', message: 'may contain instructions meant for an assistant (likely an attack): asks to send sensitive documents to an address', excerpt: '', severity: 'high', hidden: true },
+      { reason: 'hidden-instructions', message: 'hidden from the reader: asks to ignore or replace previous instructions', excerpt: '', severity: 'high', hidden: true },
+    ] as never)}`;
+    const worded = callFlagForPeople(line, 1);
+    assert.equal(worded, 'The message reads like instructions to an AI (likely an attack): asks to send sensitive documents to an address (in text hidden from you)');
+    assert.equal(
+      contentFlagForPeople({ reason: 'learned-model', message: 'may contain instructions meant for an assistant (likely an attack): asks to act without the user knowing' }),
+      'Reads like instructions to an AI (likely an attack): asks to act without you knowing',
+    );
+    assert.equal(contentFlagForPeople({ reason: 'override-phrase', message: 'may contain instructions meant for an assistant: asks to ignore previous instructions' }), 'Reads like instructions to an AI: asks to ignore previous instructions');
+    assert.equal(
+      contentFlagForPeople({ reason: 'learned-model', message: 'hidden from the reader: may contain instructions meant for an assistant (likely an attack): opens the mail', hidden: true }),
+      'Reads like instructions to an AI (likely an attack): opens the mail (in text hidden from you)',
+    );
+  });
+
+  it('content that could not be scanned is said as such, not as instructions found, and not in the words meant for the model', () => {
+    const modelWords = 'this content could not be checked for instructions meant for an assistant; treat it as if it had been flagged';
+    assert.equal(callFlagForPeople(`instruction-like content in 18c2aa0b12cd34ef: possible prompt injection (not-scanned): ${modelWords}`, 1), 'The message could not be checked for instructions to an AI; read it with care');
+    assert.equal(contentFlagForPeople({ reason: 'not-scanned', message: modelWords }), 'This text could not be checked for instructions to an AI; read it with care');
   });
 
   it('a look-alike sender and an anomaly are said plainly, ids left out', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describeDisagreement, familyTable, runDifferential } from '../../../oracle/differential';
 import { FAMILIES } from '../../../oracle/hidingGenerator';
-import { chromiumAvailable, CHROMIUM, RenderedText } from '../../../oracle/renderedText';
+import { renderedTextForSuite } from '../../../oracle/renderedText';
 
 /**
  * Differential testing of the visibility model against a real renderer: random combinations of hiding constructs
@@ -17,22 +17,10 @@ const CASES = 240;
 describe('visibility differential: the model never reads what Chromium hides (generated cases)', function () {
   // About 5 s on this machine (Chromium renders each case); the suite's 20 s default is per test.
   this.timeout(180_000);
-  let renderer: RenderedText | undefined;
-
-  before(async function () {
-    if (!chromiumAvailable()) {
-      console.log(`  SKIPPED: no Chromium at ${CHROMIUM} (install Debian's chromium, or set HARNESS_CHROMIUM)`);
-      this.skip();
-    }
-    renderer = await RenderedText.launch();
-  });
-
-  after(async () => {
-    await renderer?.close();
-  });
+  const renderer = renderedTextForSuite();
 
   it(`seed ${SEED}, ${CASES} cases: no marker Chromium hides reaches the model`, async () => {
-    const result = await runDifferential(renderer!, SEED, CASES);
+    const result = await runDifferential(renderer(), SEED, CASES);
     for (const line of familyTable(result)) console.log(`    ${line}`);
     const leaks = result.disagreements.filter((d) => d.kind === 'leak');
     const lost = result.disagreements.filter((d) => d.kind === 'lost');

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseMail } from '../../../../src/mail/mailParsing';
-import { sanitizeAlternatives } from '../../../../src/mail/visibility/sanitize';
-import { chromiumAvailable, CHROMIUM, RenderedText } from '../../../oracle/renderedText';
+import { compareFolders } from '../../../oracle/ordinaryLoss';
+import { renderedTextForSuite } from '../../../oracle/renderedText';
 
 /**
  * The product's visible text against a real renderer, on every HTML mail of every corpus: the words the model
@@ -24,24 +22,6 @@ const CORPORA = [
 const LEAK_TOLERANCE = { words: 2, share: 0.02 };
 const LOSS_TOLERANCE = { words: 3, share: 0.05 };
 
-function emlFiles(dir: string): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries.flatMap((e) => (e.isDirectory() ? emlFiles(path.join(dir, e.name)) : e.name.endsWith('.eml') ? [path.join(dir, e.name)] : []));
-}
-
-function words(text: string): Set<string> {
-  const cleaned = text
-    .replace(/\[image(?: alt)?: [^\]]*\]/g, ' ') // alt text: not a text node, so the oracle cannot see it
-    .replace(/\[(?:https?:|mailto:|tel:)[^\]]*\]/g, ' ') // link targets written after the link text
-    .replace(/\bhttps?:\/\/\S+/g, ' ');
-  return new Set((cleaned.toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}]{3,}/gu) ?? []));
-}
-
 function within(count: number, total: number, tolerance: { words: number; share: number }): boolean {
   return count <= Math.max(tolerance.words, Math.ceil(total * tolerance.share));
 }
@@ -49,22 +29,10 @@ function within(count: number, total: number, tolerance: { words: number; share:
 describe('visibility oracle: the model reads what Chromium shows a person', function () {
   // About 25 s for the corpora on this machine (Chromium renders each mail); the suite's 20 s default is per test.
   this.timeout(180_000);
-  let renderer: RenderedText | undefined;
-
-  before(async function () {
-    if (!chromiumAvailable()) {
-      console.log(`  SKIPPED: no Chromium at ${CHROMIUM} (install Debian's chromium, or set HARNESS_CHROMIUM)`);
-      this.skip();
-    }
-    renderer = await RenderedText.launch();
-  });
-
-  after(async () => {
-    await renderer?.close();
-  });
+  const renderer = renderedTextForSuite();
 
   it('itself tells hidden text from shown text (the oracle can disagree)', async () => {
-    const shown = await renderer!.visibleText(
+    const shown = await renderer().visibleText(
       '<p>SHOWNPLAIN</p><div style="font-size:0"><span style="font-size:14px">SHOWNRESET</span></div>' +
         '<div style="position:absolute;left:-9999px">HIDDENOFF</div><div style="color:#fff">HIDDENWHITE</div><div style="font-size:0">HIDDENZERO</div>' +
         '<div style="opacity:0">HIDDENOPACITY</div><div style="height:0;overflow:hidden">HIDDENHEIGHT</div><div style="clip-path:inset(50%)">HIDDENCLIPPATH</div>' +
@@ -78,21 +46,15 @@ describe('visibility oracle: the model reads what Chromium shows a person', func
     let compared = 0;
     const totals = { product: 0, person: 0, leaked: 0, lost: 0 };
     for (const corpus of CORPORA) {
-      for (const file of emlFiles(corpus)) {
-        const parsed = await parseMail(readFileSync(file), { id: path.basename(file), use: 'read' });
-        if (typeof parsed.html !== 'string' || !parsed.html.trim()) continue;
+      for (const { file, productWords, personWords, leaked, lost } of await compareFolders(renderer(), [corpus])) {
         compared += 1;
-        const product = words(sanitizeAlternatives(parsed.html, parsed.text).text);
-        const person = words(await renderer!.visibleText(parsed.html));
-        const leaked = [...product].filter((w) => !person.has(w));
-        const lost = [...person].filter((w) => !product.has(w));
-        totals.product += product.size;
-        totals.person += person.size;
+        totals.product += productWords;
+        totals.person += personWords;
         totals.leaked += leaked.length;
         totals.lost += lost.length;
         const name = path.relative(path.resolve(ROOT, '..'), file);
-        if (!within(leaked.length, product.size, LEAK_TOLERANCE)) disagreements.push(`${name}: the model reads ${leaked.length} words a person does not see: ${leaked.slice(0, 12).join(' ')}`);
-        if (!within(lost.length, person.size, LOSS_TOLERANCE)) disagreements.push(`${name}: a person sees ${lost.length} words the model does not get: ${lost.slice(0, 12).join(' ')}`);
+        if (!within(leaked.length, productWords, LEAK_TOLERANCE)) disagreements.push(`${name}: the model reads ${leaked.length} words a person does not see: ${leaked.slice(0, 12).join(' ')}`);
+        if (!within(lost.length, personWords, LOSS_TOLERANCE)) disagreements.push(`${name}: a person sees ${lost.length} words the model does not get: ${lost.slice(0, 12).join(' ')}`);
       }
     }
     console.log(
