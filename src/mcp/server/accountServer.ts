@@ -21,7 +21,7 @@ import { startMcpHttpServer, type McpListenOptions, type RunningMcpServer } from
 import type { Anomaly } from './callSupervisor';
 import type { CallObserver } from './callObserver';
 import { createGmailMcpServer } from './server';
-import { ToolAccess } from './toolAccess';
+import { ToolAccess, toolAvailability, type ToolAccessSettings } from './toolAccess';
 import { ALL_TOOLS } from './toolsets';
 
 /** A running MCP server for one account: where it listens, the header it demands, and how to stop it. */
@@ -157,6 +157,15 @@ export class AccountServerLauncher {
       throw err;
     }
     this.deps.log?.(`Gmail MCP server for ${account} listening (${server.kind}).`);
+    // A 2025-11-25 session's server announces its own list changes; 2026-07-28 clients keep no session, so the
+    // endpoint tells those listening, once for each change of what is listed (as the session's server does).
+    let listed = listedToolNames(access.settings);
+    const stopAnnouncing = access.onDidChange((settings) => {
+      const now = listedToolNames(settings);
+      if (now === listed) return;
+      listed = now;
+      server.toolListChanged();
+    });
     // The person's own changes (Undo) take the same road as the agent's, without a confirmation to ask.
     const personal = new WritePipeline({
       account,
@@ -204,6 +213,7 @@ export class AccountServerLauncher {
         // Held sends first: a server that is stopping sends nothing it still held for Undo, nor anything approved
         // while its running calls finish.
         stopping.abort();
+        stopAnnouncing();
         this.undoSend.stop(account);
         await server.close(graceMs);
         gmail.close();
@@ -211,4 +221,11 @@ export class AccountServerLauncher {
       },
     };
   }
+}
+
+/** The names of the tools the settings list, as one comparable value. */
+function listedToolNames(settings: ToolAccessSettings): string {
+  return ALL_TOOLS.filter((tool) => toolAvailability(tool, settings).enabled)
+    .map((tool) => tool.name)
+    .join(',');
 }

@@ -20,6 +20,10 @@ import { createSocketDir } from './socketDir';
  * Content-Type, JSON-RPC, sessions, the protocol-version header, SSE with keep-alives). The SDK's own
  * allowedHosts option is deprecated and compares the Host header exactly (port included), so the host check is ours.
  *
+ * Changes of the tool list reach a 2025-11-25 client from its session's own server (notifications/tools/list_changed
+ * on its GET stream); a 2026-07-28 client has no session and hears of them only on a subscriptions/listen stream it
+ * opened, which the SDK's handler serves and toolListChanged() feeds.
+ *
  * VS Code reads 401/403 as an OAuth challenge: a request with the right secret is never answered with
  * either; unknown sessions get 404, which makes clients start a new session.
  */
@@ -53,6 +57,11 @@ export interface RunningMcpServer {
   readonly authHeader: { readonly name: string; readonly value: string };
   readonly sessionCount: number;
   /**
+   * Tells the 2026-07-28 clients listening for it (subscriptions/listen with toolsListChanged) that the tool list
+   * changed. A 2025-11-25 session's server announces its own changes and needs no call.
+   */
+  toolListChanged(): void;
+  /**
    * Refuses new requests (503), lets running tool calls finish within `graceMs` (default: closeGraceMs), then
    * closes every session and the listener and removes the socket directory.
    */
@@ -81,7 +90,7 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
   const modern = createMcpHandler(() => options.createServer(), { legacy: 'reject', onerror: report, maxRequestBodySize: maxBodyBytes });
   const serveModern = toNodeHandler(modern, { onerror: report, maxRequestBodySize: maxBodyBytes });
 
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, releaseFromGrace: () => void): Promise<void> => {
     if (!isLoopbackHost(req.headers.host)) return refuse(res, 403, 'Forbidden: the Host header must be localhost, 127.0.0.1 or [::1].');
     if (req.headers.origin !== undefined && req.headers.origin !== `http://${req.headers.host}`) {
       return refuse(res, 403, 'Forbidden: requests from web pages (with an Origin header) are not accepted.');
@@ -107,6 +116,10 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
         return refuse(res, 400, 'Parse error: the request body is not valid JSON.', -32700);
       }
     }
+
+    // A subscriptions/listen stream stays open until its client or close() ends it, like a 2025 session's GET
+    // stream: close() does not wait for it as for a tool call.
+    if (isListenRequest(parsedBody)) releaseFromGrace();
 
     // A request in a session we opened comes from a 2025-11-25 client (only its initialize opens one), so the
     // calls of such a client skip the classification, which builds a web Request from the Node one.
@@ -146,13 +159,17 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
   let onDrained: (() => void) | undefined;
   const httpServer = http.createServer((req, res) => {
     if (!accepting) return refuse(res, 503, 'Service unavailable: the Gmail MCP server is shutting down.');
-    if (req.method === 'POST') {
+    let counted = req.method === 'POST';
+    const releaseFromGrace = () => {
+      if (!counted) return;
+      counted = false;
+      if (--postsInFlight === 0) onDrained?.();
+    };
+    if (counted) {
       postsInFlight++;
-      res.once('close', () => {
-        if (--postsInFlight === 0) onDrained?.();
-      });
+      res.once('close', releaseFromGrace);
     }
-    handle(req, res).catch((error: unknown) => {
+    handle(req, res, releaseFromGrace).catch((error: unknown) => {
       report(error);
       if (!res.headersSent) refuse(res, 500, 'Internal error in the MCP transport.', -32603);
       else res.end();
@@ -195,6 +212,9 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
     get sessionCount() {
       return sessions.size;
     },
+    toolListChanged() {
+      modern.notify.toolsChanged();
+    },
     close(graceMs = options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS) {
       closing ??= (async () => {
         accepting = false;
@@ -218,6 +238,10 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
       return closing;
     },
   };
+}
+
+function isListenRequest(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && (body as { method?: unknown }).method === 'subscriptions/listen';
 }
 
 /** Host without port must be a loopback name; VS Code sends "localhost" over the socket. */
