@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AddressObject, EmailAddress, ParsedMail } from 'mailparser';
 import { sanitizeAlternatives } from '../visibility/sanitize';
 import { sanitizeText, type SanitizeResult } from '../visibility/sanitizeText';
@@ -58,6 +59,7 @@ export async function parseMessage(message: RawGmailMessage, options: ParseOptio
     collapsedQuotedLines: collapsed.collapsedLines,
     untrusted: fields.untrusted(visible),
     ...(collapsedText ? { collapsedText } : {}),
+    ...(attachments.length ? { attachmentDigests: parsed.attachments.map((a, i) => ({ filename: attachments[i].filename, sha256: createHash('sha256').update(a.content ?? Buffer.alloc(0)).digest('hex') })) } : {}),
   };
 }
 

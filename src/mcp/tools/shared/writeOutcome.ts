@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { declinedText } from '../../../writes/declined';
 import type { Declined } from '../../../writes/pipeline';
 import type { CallGlance } from '../../server/callGlance';
@@ -19,4 +20,14 @@ export function declinedOutcome(
     messageIds,
     glance: { ...glance, declined: decision.reason },
   };
+}
+
+/** A reply that did not follow the original's Reply-To (compose.replyHeaders): the agent is told where it went and how to choose otherwise. */
+export const replyToSetAsideSchema = z
+  .array(z.string())
+  .describe("The original's Reply-To, outside its sender's domain: not used, the reply is to the sender. Name it in to, to write there.");
+
+export function replyToSetAsideText(addresses: readonly string[], verb: 'went' | 'was addressed' | 'is addressed'): string {
+  if (!addresses.length) return '';
+  return ` The original asks for replies at ${addresses.join(', ')}, outside its sender's domain, so the reply ${verb} to the sender instead; to write there, name it in "to" (the person will see it marked as a Reply-To redirect).`;
 }
