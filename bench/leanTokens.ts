@@ -28,7 +28,7 @@ import { GmailClient } from '../src/gmail/client';
 import { createFakeGoogle } from '../test/fakeGoogle';
 import { signInToFake } from '../test/standalone/signInToFake';
 import { mcpStack, textOf } from './mcpStack';
-import { figure, percentile, table, type Figure } from './report';
+import { figure, percentile, runStandalone, table, type Figure } from './report';
 
 const ROOT = resolve(__dirname, '..');
 const ACCOUNT = 'demo.user@example.com';
@@ -220,13 +220,4 @@ export async function runLeanTokens(): Promise<{ figures: Figure[]; details: str
   return leanFigures(await measureLeanTokens(dir));
 }
 
-if (require.main === module) {
-  runLeanTokens().then((r) => {
-    for (const line of r.details) console.log(line);
-    for (const f of r.figures) console.log(`${f.id} ${f.name}: ${f.value} (target ${f.target})`);
-    process.exit(0);
-  }, (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+runStandalone(module, runLeanTokens);

@@ -19,6 +19,7 @@ import type { WorkspaceFolders } from '../../writes/workspaceFiles';
 import { InProcessMcpClient } from '../transport/inProcessClient';
 import { startMcpHttpServer, type McpListenOptions, type RunningMcpServer } from '../transport/transport';
 import type { Anomaly } from './callSupervisor';
+import type { CallEffect } from './callEffect';
 import type { CallObserver } from './callObserver';
 import { createGmailMcpServer } from './server';
 import { ToolAccess, toolAvailability, type ToolAccessSettings } from './toolAccess';
@@ -188,19 +189,19 @@ export class AccountServerLauncher {
         const callId = `undo-${randomUUID().slice(0, 8)}`;
         const startedAt = Date.now();
         observer.callStarted({ callId, tool: undo.tool, account, args: undo.args, startedAt, origin: 'you' });
-        const finish = (status: 'succeeded' | 'failed', summary: string, extra: { error?: string; messageIds?: readonly string[] } = {}) => {
+        const finish = (status: 'succeeded' | 'failed', effect: CallEffect, extra: { error?: string; messageIds?: readonly string[] } = {}) => {
           const finishedAt = Date.now();
-          observer.callFinished({ callId, status, finishedAt, durationMs: finishedAt - startedAt, summary, decision: 'allowed', ...extra });
+          observer.callFinished({ callId, status, finishedAt, durationMs: finishedAt - startedAt, effect, decision: 'allowed', ...extra });
         };
         try {
           const { result } = await personal.undo(undo);
-          finish(result.failed.length ? 'failed' : 'succeeded', `undo: ${result.changed.length} changed, ${result.failed.length} failed`, {
+          finish(result.failed.length ? 'failed' : 'succeeded', { kind: 'undone', changed: result.changed.length, failed: result.failed.length }, {
             messageIds: result.changed,
             ...(result.failed.length ? { error: result.failed.map((f) => `${f.id}: ${f.error}`).join('; ') } : {}),
           });
           return result;
         } catch (error) {
-          finish('failed', 'undo failed', { error: error instanceof Error ? error.message : String(error) });
+          finish('failed', { kind: 'failed' }, { error: error instanceof Error ? error.message : String(error) });
           throw error;
         }
       },

@@ -63,7 +63,7 @@ export const createDraft = defineTool({
         subject: candidate.preview.subject,
         ...(replyToSetAside.length ? { replyToSetAside: [...replyToSetAside] } : {}),
       },
-      summary: `draft ${draft.id}: '${candidate.preview.subject}'`,
+      effect: { kind: 'draftSaved', draftId: draft.id, subject: candidate.preview.subject },
       messageIds: draft.message.id ? [draft.message.id] : [],
       glance: outgoingGlance(candidate.preview),
     };

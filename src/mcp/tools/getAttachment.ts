@@ -97,7 +97,7 @@ export const getAttachment = defineTool({
       return {
         text: `${filename} (${mimeType}, ${size} bytes): its text cannot be read; only name, type and size are given.`,
         structured: { ...described, size, kind, untrustedContent: guard.notice },
-        summary: `attachment ${filename} of ${args.messageId} (not readable as text)`,
+        effect: { kind: 'attachmentRead', messageId: args.messageId, filename, readAs: kind },
         messageIds: [args.messageId],
         glance: { file: filename },
         attachmentMessageIds: [args.messageId],
@@ -140,7 +140,7 @@ export const getAttachment = defineTool({
         untrustedContent: guard.notice,
         ...inspectionFields(inspection),
       },
-      summary: `attachment ${filename} of ${args.messageId} (${kind})`,
+      effect: { kind: 'attachmentRead', messageId: args.messageId, filename, readAs: kind },
       messageIds: [args.messageId],
       glance: { file: filename },
       attachmentMessageIds: [args.messageId],

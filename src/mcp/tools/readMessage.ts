@@ -58,7 +58,7 @@ export const readMessage = defineTool({
         ...pageFields(page),
         ...inspectionFields(inspection),
       },
-      summary: `message ${parsed.id}: '${parsed.headers.subject}'${page.start > 0 ? ` (from character ${page.start})` : ''}`,
+      effect: { kind: 'messageRead', messageId: parsed.id, subject: parsed.headers.subject, fromCharacter: page.start },
       messageIds: [parsed.id],
       ...(parsed.attachments.some((a) => !a.inline) ? { attachmentMessageIds: [parsed.id] } : {}),
       messagesRead: 1,

@@ -76,9 +76,7 @@ export const sendMessage = defineTool({
         ...(dropped.length ? { droppedAttachments: [...dropped] } : {}),
         ...(prepared.replyToSetAside.length ? { replyToSetAside: [...prepared.replyToSetAside] } : {}),
       },
-      summary:
-        `sent '${candidate.preview.subject}' to ${to.length} recipient${to.length === 1 ? '' : 's'}` +
-        (edited ? ` (edited${dropped.length ? `; attachments removed by the user: ${droppedText}` : ''})` : ''),
+      effect: { kind: 'sent', subject: candidate.preview.subject, recipients: to.length, edited, droppedAttachments: dropped },
       messageIds: [sent.id],
       edited,
       glance: outgoingGlance(candidate.preview),

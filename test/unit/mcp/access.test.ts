@@ -20,7 +20,7 @@ const fakeSend = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: true, idempotentHint: false },
   proposes: ['send'],
   async handler() {
-    return { text: 'sent', structured: { ok: true }, summary: 'sent' };
+    return { text: 'sent', structured: { ok: true }, effect: { kind: 'sent', subject: 'test', recipients: 1 } };
   },
 });
 const readTools = ALL_TOOLS.filter((t) => t.toolset === 'read');

@@ -185,7 +185,7 @@ describe('mcp transport', () => {
         annotations: { readOnlyHint: true },
         handler: (_args, ctx) =>
           new Promise((resolve, reject) => {
-            release.push(() => resolve({ text: 'answered', structured: { answered: true }, summary: 'answered' }));
+            release.push(() => resolve({ text: 'answered', structured: { answered: true }, effect: { kind: 'listed', noun: 'message', count: 0 } }));
             ctx.signal.addEventListener('abort', () => reject(new Error('aborted')));
           }),
       });
@@ -275,7 +275,7 @@ describe('mcp transport', () => {
         handler: async (_args, ctx) => {
           ctx.reportProgress(1, 2, 'half way');
           await released;
-          return { text: 'answered', structured: { answered: true }, summary: 'answered' };
+          return { text: 'answered', structured: { answered: true }, effect: { kind: 'listed', noun: 'message', count: 0 } };
         },
       });
       const h = await startHarness({ tools: [tool], listen: { kind: 'socket' } });

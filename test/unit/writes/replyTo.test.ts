@@ -1,23 +1,26 @@
 import { strict as assert } from 'node:assert';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import { ProvenanceTracker } from '../../../src/guard/provenance';
 import type { MailSource } from '../../../src/writes/mailSource';
 import { prepareOutgoing } from '../../../src/writes/outgoingMessage';
 import { InProcessMailProcessor } from '../../../src/mail/processing/mailProcessor';
+import { FakeGmail } from '../mcp/fakeGmail';
 
 async function sourceWith(labelIds: string[]): Promise<MailSource> {
-  const raw = await new MailComposer({
-    from: 'Alice <alice@example.com>',
-    replyTo: 'Billing <billing@redirect.example>',
-    to: 'me@example.com',
-    subject: 'Invoice',
-    text: 'Please pay.',
-    messageId: '<inv-1@example.com>',
-  })
-    .compile()
-    .build();
-  const message = { id: 'm1', threadId: 't1', labelIds, raw: raw.toString('base64url') };
-  const gmail = { getMessage: async () => message } as unknown as MailSource['gmail'];
+  const gmail = new FakeGmail();
+  await gmail.add(
+    'm1',
+    't1',
+    {
+      from: 'Alice <alice@example.com>',
+      replyTo: 'Billing <billing@redirect.example>',
+      to: 'me@example.com',
+      subject: 'Invoice',
+      text: 'Please pay.',
+      messageId: '<inv-1@example.com>',
+      date: new Date('2024-03-01T10:00:00Z'),
+    },
+    labelIds,
+  );
   return { gmail, account: 'me@example.com', signal: new AbortController().signal, provenance: new ProvenanceTracker(), mailProcessor: new InProcessMailProcessor() };
 }
 

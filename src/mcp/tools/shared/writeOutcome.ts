@@ -11,11 +11,10 @@ export function declinedOutcome(
   messageIds?: readonly string[],
   glance: CallGlance = {},
 ): ToolOutcome<{ status: 'declined'; reason: Declined['reason'] }> {
-  const who = decision.reason === 'shutdown' ? 'not sent (the server stopped in the undo-send window)' : decision.reason === 'undone' ? 'cancelled by the user (Undo)' : `declined by the user (${decision.reason})`;
   return {
     text: declinedText(decision.reason, nothing),
     structured: { status: 'declined', reason: decision.reason },
-    summary: `${who}: nothing ${nothing}`,
+    effect: { kind: 'declined', reason: decision.reason, nothing },
     status: 'declined',
     messageIds,
     glance: { ...glance, declined: decision.reason },
