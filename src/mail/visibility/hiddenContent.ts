@@ -142,6 +142,11 @@ interface Inherited {
   background: Colord;
   /** False under a background image or an unparseable background: colour contrast cannot be judged. */
   backgroundKnown: boolean;
+  /**
+   * Under a background image, the colour painted where the image is not (not yet loaded, blocked, or transparent):
+   * text of that very colour is unreadable there, and whether the image shows it is not ours to know.
+   */
+  imageFallback: Colord | undefined;
   fontPx: number;
   visibilityHidden: boolean;
   opacity: number;
@@ -175,6 +180,8 @@ export interface HiddenContentOptions {
 
 export function removeHiddenContent(document: Document, options: HiddenContentOptions = {}): HiddenContentReport {
   const maxHidden = options.maxHiddenTextChars ?? 8000;
+  // parse5 records the document mode it parsed in (its htmlparser2 tree adapter's 'x-mode').
+  const quirks = (document as Document & { 'x-mode'?: string })['x-mode'] === 'quirks';
   const report: HiddenContentReport = {
     hiddenElements: 0,
     hiddenByReason: {},
@@ -298,6 +305,11 @@ export function removeHiddenContent(document: Document, options: HiddenContentOp
         if (layout.covers) covers.push({ region: layout.covers, cover: node });
         next = layout.state;
       }
+      // Quirks mode (no doctype, as most mail): a table does not inherit its ancestors' colour (Chromium's
+      // quirks.css, "color: -internal-quirk-inherit"), so white text outside a table leaves the table's text black.
+      if (name === 'table' && quirks && declarations.get('color') === undefined && next.color !== 'unknown' && !sameColour(next.color, BLACK)) {
+        next = { ...next, color: BLACK };
+      }
       const box = boxOf(node, name, declarations, state);
       if (box === 'zeroSize') {
         hide(node, 'zeroSize', true);
@@ -313,6 +325,7 @@ export function removeHiddenContent(document: Document, options: HiddenContentOp
     fill: undefined,
     background: colord('#fff'),
     backgroundKnown: true,
+    imageFallback: undefined,
     fontPx: 16,
     visibilityHidden: false,
     opacity: 1,
@@ -712,6 +725,10 @@ function textHiddenReason(state: Inherited): HiddenReason | undefined {
   const shownColour = state.fill ?? state.color;
   if (shownColour === 'unknown') return 'unevaluatedStyle';
   if (shownColour.alpha() * state.opacity < MIN_OPACITY) return 'transparent';
+  if (!state.backgroundKnown && state.imageFallback) {
+    const shown = shownColour.alpha() < 1 ? shownColour.mix(state.imageFallback, 1 - shownColour.alpha()) : shownColour;
+    if (shown.contrast(state.imageFallback) < CONTRAST_INVISIBLE) return 'sameColourAsBackground';
+  }
   if (state.backgroundKnown && state.background.alpha() > 0.9) {
     const shown = shownColour.alpha() < 1 ? shownColour.mix(state.background, 1 - shownColour.alpha()) : shownColour;
     if (shown.contrast(state.background) < CONTRAST_INVISIBLE) return 'sameColourAsBackground';
@@ -888,10 +905,15 @@ function inherit(state: Inherited, element: Element, name: string, d: Declaratio
     else next.fill = /^\s*currentcolor\s*$/i.test(fill) || /^\s*initial\s*$/i.test(fill) ? undefined : colourValue(fill, state.fill ?? state.color, state.color);
   }
   const background = backgroundOf(element, d);
-  if (background === 'unknown') next.backgroundKnown = false;
-  else if (background && background.alpha() > 0) {
+  if (background === 'unknown') {
+    next.backgroundKnown = false;
+    const fallback = imageFallbackOf(element, d);
+    const opaque = fallback && fallback.alpha() > 0 ? (fallback.alpha() < 1 ? fallback.mix(state.background, 1 - fallback.alpha()) : fallback) : undefined;
+    next.imageFallback = opaque ?? (state.backgroundKnown ? state.background : state.imageFallback);
+  } else if (background && background.alpha() > 0) {
     next.background = background.alpha() < 1 ? background.mix(state.background, 1 - background.alpha()) : background;
     next.backgroundKnown = true;
+    next.imageFallback = undefined;
   }
   return next;
 }
@@ -962,6 +984,23 @@ function backgroundOf(element: Element, d: Declarations): Colord | 'unknown' | u
   }
   return undefined;
 }
+
+/** The background colour declared beside a background image (the shorthand's colour part, or background-color, or bgcolor). */
+function imageFallbackOf(element: Element, d: Declarations): Colord | undefined {
+  const shorthand = d.get('background');
+  if (shorthand !== undefined) {
+    for (const part of shorthandParts(shorthand)) {
+      if (/\(/.test(part) && !/^(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch|color)\(/i.test(part)) continue;
+      const colour = parseColour(part);
+      if (colour) return colour;
+    }
+  }
+  const colourValue = d.get('background-color') ?? element.attribs.bgcolor;
+  return colourValue === undefined ? undefined : parseColour(colourValue);
+}
+
+const BLACK = colord('#000');
+const sameColour = (a: Colord, b: Colord) => a.toHex() === b.toHex();
 
 const colourCache = new Map<string, Colord | undefined>();
 

@@ -1,6 +1,5 @@
-import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { ServerNotification, ServerRequest, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { McpServer, ProtocolError as SdkProtocolError, ProtocolErrorCode, type RegisteredTool } from '@modelcontextprotocol/server';
+import type { CallToolResult, ServerContext, Tool } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import type { GmailService } from '../../gmail/client';
 import { stripInvisible } from '../../mail/textHygiene';
@@ -169,6 +168,7 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
     if (!toolAvailability(tool, deps.access.settings).enabled) handle.disable();
     registered.set(tool, handle);
   }
+  callsToUnlistedToolsAsToolErrors(server, (name) => [...registered].some(([tool, handle]) => tool.name === name && handle.enabled));
   // A thread attached as a resource is a read_thread call like any other (pause, observer, guard, alarms), marked
   // as the resource's, so the tree and the audit log tell it from the agent's own reads.
   const resourceRunner: ResourceToolRunner = {
@@ -210,6 +210,30 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
   return server;
 }
 
+type SdkRequestHandler = (request: { params?: { name?: unknown } }, context: unknown) => Promise<unknown>;
+
+/**
+ * A call to a tool that is not on the list (switched off by the access settings, or unknown) answers as a tool
+ * error the model reads, "MCP error -32602: Tool … disabled", as it did on the SDK's 1.x generation. The 2.x
+ * McpServer answers it with a JSON-RPC error before any handler of ours runs, and has no option for it; so the
+ * one entry in front of its tools/call handler is ours, and the SDK's handler still serves every call.
+ */
+function callsToUnlistedToolsAsToolErrors(server: McpServer, isListed: (name: string) => boolean): void {
+  const handlers = (server.server as unknown as { _requestHandlers?: Map<string, SdkRequestHandler> })._requestHandlers;
+  const sdkCallTool = handlers?.get('tools/call');
+  if (!handlers || !sdkCallTool) throw new Error('The MCP SDK no longer keeps a tools/call handler in Protocol._requestHandlers: re-check callsToUnlistedToolsAsToolErrors (server.ts).');
+  handlers.set('tools/call', async (request, context) => {
+    try {
+      return await sdkCallTool(request, context);
+    } catch (error) {
+      const name = request.params?.name;
+      if (!(error instanceof SdkProtocolError && error.code === ProtocolErrorCode.InvalidParams && typeof name === 'string' && !isListed(name))) throw error;
+      const refusal: CallToolResult = { content: [{ type: 'text', text: `MCP error ${error.code}: ${error.message}` }], isError: true };
+      return refusal;
+    }
+  });
+}
+
 const noWritesFor = (tool: string) => (): WriteAccess => noWrites(tool);
 
 /** The writes handle of a read-only tool: every proposal refused. */
@@ -218,7 +242,7 @@ function noWrites(tool: string): WriteAccess {
 }
 
 /** What the SDK hands a tool callback besides the arguments: the call's signal, its _meta, its notification road. */
-type ToolCallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+type ToolCallExtra = ServerContext;
 
 /**
  * Label names shown with mail may come from a list read this long ago: one request and one quota unit less per
@@ -282,8 +306,8 @@ function contextFor(
   extra: ToolCallExtra,
   userLimits: UserLimits,
 ): CallContext {
-  const { signal } = extra;
-  const progressToken = extra._meta?.progressToken;
+  const { signal } = extra.mcpReq;
+  const progressToken = extra.mcpReq._meta?.progressToken;
   return {
     gmail,
     writesFor,
@@ -299,8 +323,8 @@ function contextFor(
     reportProgress: (done, total, message) => {
       if (progressToken === undefined || signal.aborted) return;
       // Sent on the call's own stream; a client that went away must not fail the call it asked for.
-      extra
-        .sendNotification({ method: 'notifications/progress', params: { progressToken, progress: done, total, ...(message ? { message } : {}) } })
+      extra.mcpReq
+        .notify({ method: 'notifications/progress', params: { progressToken, progress: done, total, ...(message ? { message } : {}) } })
         .catch(() => undefined);
     },
     labelNamer: async (): Promise<LabelNamer> => {

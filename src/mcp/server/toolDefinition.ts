@@ -1,4 +1,4 @@
-import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolAnnotations } from '@modelcontextprotocol/server';
 import type * as z from 'zod';
 import type { ParsedMessageCache } from '../../mail/parsedMessageCache';
 import type { MailProcessor } from '../../mail/processing/mailProcessor';
