@@ -1,5 +1,5 @@
-import { McpServer, ProtocolError as SdkProtocolError, ProtocolErrorCode, type RegisteredTool } from '@modelcontextprotocol/server';
-import type { CallToolResult, ServerContext, Tool } from '@modelcontextprotocol/server';
+import { McpServer, type RegisteredTool } from '@modelcontextprotocol/server';
+import type { ServerContext, Tool } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import type { GmailService } from '../../gmail/client';
 import { stripInvisible } from '../../mail/textHygiene';
@@ -168,7 +168,6 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
     if (!toolAvailability(tool, deps.access.settings).enabled) handle.disable();
     registered.set(tool, handle);
   }
-  callsToUnlistedToolsAsToolErrors(server, (name) => [...registered].some(([tool, handle]) => tool.name === name && handle.enabled));
   // A thread attached as a resource is a read_thread call like any other (pause, observer, guard, alarms), marked
   // as the resource's, so the tree and the audit log tell it from the agent's own reads.
   const resourceRunner: ResourceToolRunner = {
@@ -208,30 +207,6 @@ export function createGmailMcpServer(deps: GmailMcpServerDeps): McpServer {
     previousOnClose?.();
   };
   return server;
-}
-
-type SdkRequestHandler = (request: { params?: { name?: unknown } }, context: unknown) => Promise<unknown>;
-
-/**
- * A call to a tool that is not on the list (switched off by the access settings, or unknown) answers as a tool
- * error the model reads, "MCP error -32602: Tool … disabled", as it did on the SDK's 1.x generation. The 2.x
- * McpServer answers it with a JSON-RPC error before any handler of ours runs, and has no option for it; so the
- * one entry in front of its tools/call handler is ours, and the SDK's handler still serves every call.
- */
-function callsToUnlistedToolsAsToolErrors(server: McpServer, isListed: (name: string) => boolean): void {
-  const handlers = (server.server as unknown as { _requestHandlers?: Map<string, SdkRequestHandler> })._requestHandlers;
-  const sdkCallTool = handlers?.get('tools/call');
-  if (!handlers || !sdkCallTool) throw new Error('The MCP SDK no longer keeps a tools/call handler in Protocol._requestHandlers: re-check callsToUnlistedToolsAsToolErrors (server.ts).');
-  handlers.set('tools/call', async (request, context) => {
-    try {
-      return await sdkCallTool(request, context);
-    } catch (error) {
-      const name = request.params?.name;
-      if (!(error instanceof SdkProtocolError && error.code === ProtocolErrorCode.InvalidParams && typeof name === 'string' && !isListed(name))) throw error;
-      const refusal: CallToolResult = { content: [{ type: 'text', text: `MCP error ${error.code}: ${error.message}` }], isError: true };
-      return refusal;
-    }
-  });
 }
 
 const noWritesFor = (tool: string) => (): WriteAccess => noWrites(tool);

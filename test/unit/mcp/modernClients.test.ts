@@ -90,14 +90,14 @@ describe('mcp: clients of the 2026-07-28 revision on the account server', functi
   });
   after(async () => fake?.close());
 
-  it('a call to a tool that is not listed is a tool error, as for 2025-11-25 sessions', async () => {
+  it('a call to a tool that is not listed is the protocol error the specification gives unknown tools', async () => {
     const listed = await answerTo(endpoint, 1, 'tools/list', {});
     const names = (listed.result?.tools as Array<{ name: string }>).map((t) => t.name);
     assert.ok(names.includes('search_messages') && !names.includes('send_message'), names.join(','));
     const refused = await answerTo(endpoint, 2, 'tools/call', { name: 'send_message', arguments: { to: ['a@example.com'], subject: 's', body: 'b' } }, 'send_message');
-    assert.equal(refused.error, undefined, JSON.stringify(refused.error));
-    assert.equal(refused.result?.isError, true);
-    assert.match(JSON.stringify(refused.result?.content), /Tool send_message disabled/);
+    assert.equal(refused.result, undefined, JSON.stringify(refused.result));
+    assert.equal(refused.error?.code, -32602);
+    assert.match(String(refused.error?.message), /send_message disabled/);
   });
 
   it('hears of each change of the tool list on its subscriptions/listen stream, and close() does not wait for it', async () => {
