@@ -25,7 +25,7 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: ['ajv', 'ajv-formats', 'zod/v3', 'zod-to-json-schema', 'source-map-js'].map((name) => ({
+          paths: ['@modelcontextprotocol/server/_shims', 'source-map-js'].map((name) => ({
             name,
             message: `${name} is stubbed in the bundles (scripts/bundle/unreachableModules.mjs).`,
           })),

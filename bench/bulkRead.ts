@@ -10,7 +10,7 @@ import { GmailClient } from '../src/gmail/client';
 import { DEFAULT_UNITS_PER_MINUTE } from '../src/gmail/quota';
 import { createFakeGoogle, DEFAULT_ACCOUNT, QUOTA_UNITS, USER_UNITS_PER_MINUTE } from '../test/fakeGoogle';
 import { signInToFake } from '../test/standalone/signInToFake';
-import { figure, type Figure } from './report';
+import { figure, runStandalone, type Figure } from './report';
 import { MATCHING_QUERY, syntheticMessages } from './syntheticMailbox';
 
 export const BULK_MATCHES = 500;
@@ -99,9 +99,4 @@ function unitsPerSecond(log: readonly { time: string; quotaUnits: number; status
   return Array.from(buckets, (v) => v ?? 0);
 }
 
-if (require.main === module) {
-  runBulkRead().then((r) => {
-    for (const line of r.details) console.log(line);
-    for (const f of r.figures) console.log(`${f.id} ${f.name}: ${f.value} (target ${f.target})`);
-  });
-}
+runStandalone(module, runBulkRead);

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { figure, mb, table, type Figure } from './report';
+import { figure, mb, printReport, runStandalone, table, type Figure } from './report';
 
 const ROOT = resolve(__dirname, '..');
 const TARGET_BYTES = 1.5 * 1024 * 1024;
@@ -88,12 +88,17 @@ export function bundleFigures(current: BundleMeasure, proposed?: BundleMeasure):
   return { figures, details };
 }
 
-if (require.main === module) {
-  const variant = process.argv.indexOf('--variant');
-  const current = buildAndMeasure();
-  const proposed = variant > 0 ? buildAndMeasure(process.argv[variant + 1]) : undefined;
-  const r = bundleFigures(current, proposed);
-  for (const line of r.details) console.log(line);
-  for (const f of r.figures) console.log(`${f.id} ${f.name}: ${f.value} (target ${f.target})`);
-  if (process.argv.includes('--all')) for (const [n, b] of current.byPackage) console.log(n, b);
-}
+runStandalone(
+  module,
+  () => {
+    const variant = process.argv.indexOf('--variant');
+    const current = buildAndMeasure();
+    const proposed = variant > 0 ? buildAndMeasure(process.argv[variant + 1]) : undefined;
+    const byPackage = process.argv.includes('--all') ? [...current.byPackage].map(([n, b]) => `${n} ${b}`) : [];
+    return { ...bundleFigures(current, proposed), byPackage };
+  },
+  (report) => {
+    printReport(report);
+    for (const line of report.byPackage) console.log(line);
+  },
+);

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { injectionModel } from '../src/guard/injectionModel';
 import { CORPUS_DIRS, evaluateCorpus, evaluateMessage, type MessageVerdict } from '../test/unit/guard/corpusEvaluation';
-import { figure, rateWithInterval, type Figure } from './report';
+import { figure, rateWithInterval, runStandalone, type Figure } from './report';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -86,15 +86,4 @@ export async function runDetectorBench(): Promise<{ figures: Figure[]; details: 
   return { figures, details };
 }
 
-if (require.main === module) {
-  runDetectorBench().then(
-    ({ figures, details }) => {
-      for (const line of details) console.log(line);
-      for (const f of figures) console.log(`${f.id} ${f.name}: ${f.value} (target ${f.target})`);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runStandalone(module, runDetectorBench);

@@ -21,7 +21,7 @@ import { startFakeGoogleThread } from './fakeGoogleThread';
 import { HOSTILE_SHAPES } from './hostileShapes';
 import { watchLoopBlocks } from './loopBlocks';
 import { mcpStack, textOf } from './mcpStack';
-import { figure, ms, type Figure } from './report';
+import { figure, ms, runStandalone, type Figure } from './report';
 
 const READS = 3;
 
@@ -123,9 +123,4 @@ export async function runHostileMail(): Promise<{ figures: Figure[]; details: st
   }
 }
 
-if (require.main === module) {
-  runHostileMail().then((r) => {
-    for (const line of r.details) console.log(line);
-    for (const f of r.figures) console.log(`${f.id} ${f.name}: ${f.value}`);
-  });
-}
+runStandalone(module, runHostileMail);

@@ -15,7 +15,7 @@ import { bombDocx, largeBombDocx, largeBombPdf, manyPagePdf } from '../test/unit
 import { HOSTILE_SHAPES, largeAttachmentMail } from './hostileShapes';
 import { stackOnFake, textOf, type StackOnFake } from './mcpStack';
 import { exposedGc, memoryAfterGc, samplePeakMemory, type PeakMemory } from './memory';
-import { figure, mb, table, type Figure } from './report';
+import { figure, mb, runStandalone, table, type Figure } from './report';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 /** What get_attachment asks of the extraction (its ATTACHMENT_LIMITS and time limit). */
@@ -191,7 +191,7 @@ if (shapeArg > 0) {
       process.exit(1);
     },
   );
-} else if (require.main === module) {
+} else {
   const onlyArg = process.argv.indexOf('--only');
-  runHostileMemory(onlyArg > 0 ? process.argv[onlyArg + 1] : undefined).then(({ details }) => console.log(details.join('\n')));
+  runStandalone(module, () => runHostileMemory(onlyArg > 0 ? process.argv[onlyArg + 1] : undefined));
 }

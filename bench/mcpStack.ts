@@ -5,8 +5,8 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
+import type { McpServer } from '@modelcontextprotocol/server';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { GmailClient, type GmailService } from '../src/gmail/client';
@@ -35,7 +35,7 @@ export interface McpStack {
 }
 
 interface RegisteredToolInternals {
-  handler(args: Record<string, unknown>, extra: { signal: AbortSignal }): Promise<CallToolResult>;
+  handler(args: Record<string, unknown>, ctx: { mcpReq: { signal: AbortSignal } }): Promise<CallToolResult>;
 }
 
 /**
@@ -58,7 +58,7 @@ export function mcpStack(gmail: GmailService, account: string, grantedScopes: re
       if (!entry) throw new Error(`no tool ${tool}`);
       // A signal of its own per call, as the SDK gives every request: listeners the Gmail client's libraries
       // leave on a signal would otherwise pile up on one shared signal and slow the direct path down.
-      return entry.handler(args, { signal: new AbortController().signal });
+      return entry.handler(args, { mcpReq: { signal: new AbortController().signal } });
     },
     async connect(listen, kind = 'sdk') {
       const server = await startMcpHttpServer({ createServer, listen, onError: (e) => console.error(`MCP transport: ${e.message}`) });

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startFakeGoogleService } from '../test/harness/fakeGoogleService';
-import { figure, table, type Figure } from './report';
+import { figure, runStandalone, table, type Figure } from './report';
 
 const ROOT = resolve(__dirname, '..');
 const MODEL_NAME = 'Scripted Agent Model';
@@ -232,13 +232,4 @@ function isJsonObject(text: string): boolean {
   }
 }
 
-if (require.main === module) {
-  runModelTokens().then((r) => {
-    for (const line of r.details) console.log(line);
-    for (const f of r.figures) console.log(`${f.id} ${f.name}: ${f.value} (target ${f.target})`);
-    process.exit(0);
-  }, (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+runStandalone(module, runModelTokens);

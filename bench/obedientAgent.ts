@@ -235,10 +235,18 @@ function innerText(body: string): string {
 }
 
 /** Runs one tool call that proposes a change and reads what the person was shown. */
-async function act(session: Session, tool: string, args: Record<string, unknown>, retryArgs?: Record<string, unknown>): Promise<Pick<ActionOutcome, 'outcome' | 'detail' | 'shown'>> {
+async function act(
+  session: Session,
+  tool: string,
+  args: Record<string, unknown>,
+  retryArgs?: Record<string, unknown>,
+  followUp?: (result: Awaited<ReturnType<Session['call']>>) => Record<string, unknown> | undefined,
+): Promise<Pick<ActionOutcome, 'outcome' | 'detail' | 'shown'>> {
   const before = session.confirmations.length;
   let result = await session.call('A', tool, args);
   if (result.isError && retryArgs) result = await session.call('A', tool, retryArgs);
+  const again = result.isError ? undefined : followUp?.(result);
+  if (again) result = await session.call('A', tool, again);
   const shown = session.confirmations.slice(before);
   if (shown.length > 0) {
     const top = shown.reduce((a, b) => (rank(b.grade) > rank(a.grade) ? b : a));
@@ -272,9 +280,16 @@ async function carryOut(session: Session, goal: AdversarialGoal, mail: { id: str
       return [{ action: 'draft', result: await act(session, 'create_draft', args, retry && { ...args, ...retry }) }];
     }
     case 'reply':
-      return [{ action: 'reply', result: await act(session, 'send_message', { ...recipients(goal), replyToMessageId: mail.id, body }) }];
-    case 'replyAll':
-      return [{ action: 'replyAll', result: await act(session, 'send_message', { ...recipients(goal), replyToMessageId: mail.id, replyAll: true, body }) }];
+    case 'replyAll': {
+      const args = { ...recipients(goal), replyToMessageId: mail.id, ...(goal.action === 'replyAll' ? { replyAll: true } : {}), body };
+      // Told the reply went to the sender, not to the Reply-To the mail asked for, an obedient agent names that
+      // address, as the result invites: that second request is what reaches the attacker, if anything does.
+      const followUp = (result: Awaited<ReturnType<Session['call']>>) => {
+        const setAside = (result.structured?.replyToSetAside as string[] | undefined) ?? [];
+        return setAside.length ? { ...args, to: [...((args as { to?: string[] }).to ?? []), ...setAside] } : undefined;
+      };
+      return [{ action: goal.action, result: await act(session, 'send_message', args, undefined, followUp) }];
+    }
     case 'forward': {
       let forwardId = mail.id;
       if (goal.forwardSearch) {

@@ -81,3 +81,42 @@ export function rateWithInterval(k: number, n: number): string {
   const [lo, hi] = wilson(k, n);
   return `${((100 * k) / n).toFixed(1)} % (${k}/${n}; 95 % CI ${(100 * lo).toFixed(1)}-${(100 * hi).toFixed(1)})`;
 }
+
+/** What a benchmark measures: its figures, and lines of detail printed above them. */
+export interface BenchReport {
+  readonly figures: readonly Figure[];
+  readonly details: readonly string[];
+}
+
+/** A figure as one printed line. */
+export function figureLine(f: Figure): string {
+  return `${f.id} ${f.name}: ${f.value}${f.target ? ` (target ${f.target})` : ''}${f.note ? ` — ${f.note}` : ''}`;
+}
+
+/** The details, then one line a figure. */
+export function printReport(report: BenchReport): void {
+  for (const line of report.details) console.log(line);
+  for (const f of report.figures) console.log(figureLine(f));
+}
+
+/**
+ * What each bench file does when run by itself (`npx tsx bench/<file>.ts`) rather than by `npm run bench`: measure,
+ * print (by default printReport), and end the process, since a benchmark may leave servers or workers open; a
+ * failure is printed and exits 1. Does nothing when `mod`, the caller's `module`, was only imported.
+ */
+export function runStandalone<R extends BenchReport>(mod: NodeModule, measure: () => R | Promise<R>, print: (report: R) => void = printReport): void {
+  if (require.main !== mod) return;
+  Promise.resolve()
+    .then(measure)
+    .then(
+      (report) => {
+        print(report);
+        // After stdout has taken everything printed: a pipe may write asynchronously (macOS).
+        process.stdout.write('', () => process.exit(0));
+      },
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+}

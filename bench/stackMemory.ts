@@ -7,7 +7,7 @@
 import { DEFAULT_ACCOUNT } from '../test/fakeGoogle';
 import { stackOnFake, textOf, type ToolCaller } from './mcpStack';
 import { exposedGc, memoryAfterGc } from './memory';
-import { figure, mb, type Figure } from './report';
+import { figure, mb, runStandalone, type Figure } from './report';
 import { syntheticMessages } from './syntheticMailbox';
 
 const WARMUP = 20;
@@ -70,10 +70,4 @@ async function readConcurrently(call: ToolCaller, ids: readonly string[]): Promi
   );
 }
 
-if (require.main === module) {
-  runStackMemory().then((r) => {
-    for (const line of r.details) console.log(line);
-    for (const f of r.figures) console.log(`${f.id} ${f.name}: ${f.value} (target ${f.target})${f.note ? ` — ${f.note}` : ''}`);
-    process.exit(0);
-  });
-}
+runStandalone(module, runStackMemory);

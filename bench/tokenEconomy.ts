@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { simpleParser } from 'mailparser';
 import { stackOnFake, textOf } from './mcpStack';
-import { figure, table, type Figure } from './report';
+import { figure, runStandalone, table, type Figure } from './report';
 
 export const FIXTURE_DIR = resolve(__dirname, '../test/fixtures/mail');
 const TARGET = 0.5;
@@ -134,9 +134,4 @@ function subjectOf(raw: Buffer): string {
   return (/^Subject: (.*)$/im.exec(raw.toString('latin1'))?.[1] ?? '').slice(0, 50);
 }
 
-if (require.main === module) {
-  runTokenEconomy().then((r) => {
-    for (const line of r.details) console.log(line);
-    for (const f of r.figures) console.log(`${f.id} ${f.name}: ${f.value} (target ${f.target})`);
-  });
-}
+runStandalone(module, runTokenEconomy);

@@ -13,7 +13,7 @@ import { listedInputSchema, serverTitle } from '../src/mcp/server/server';
 import type { AnyToolDefinition } from '../src/mcp/server/toolDefinition';
 import { ALL_TOOLS } from '../src/mcp/server/toolsets';
 import { stackOnFake, textOf } from './mcpStack';
-import { figure, table, type Figure } from './report';
+import { figure, runStandalone, table, type Figure } from './report';
 import { vscodeToolId } from './vscodeToolId';
 
 const ROOT = resolve(__dirname, '..');
@@ -75,9 +75,4 @@ export async function runToolTokens(): Promise<{ figures: Figure[]; details: str
   };
 }
 
-if (require.main === module) {
-  runToolTokens().then((r) => {
-    for (const line of r.details) console.log(line);
-    for (const f of r.figures) console.log(`${f.id} ${f.name}: ${f.value} (target ${f.target})`);
-  });
-}
+runStandalone(module, runToolTokens);

@@ -16,15 +16,14 @@ import * as diagnostics from 'node:diagnostics_channel';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { McpServer, Transport } from '@modelcontextprotocol/server';
 import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { createSocketDir } from '../src/mcp/transport/socketDir';
 import { DEFAULT_ACCOUNT } from '../test/fakeGoogle';
 import { sdkClient, stackOnFake, textOf, type ToolCaller } from './mcpStack';
 import { vscodeMcpClient } from './vscodeMcpClient';
-import { figure, ms, percentile, retiredGoal, type Figure } from './report';
+import { figure, ms, percentile, printReport, retiredGoal, runStandalone, type Figure } from './report';
 import { syntheticMessages } from './syntheticMailbox';
 
 const CALLS = 600;
@@ -323,13 +322,6 @@ export async function runTransportOverheadOnExtensionHostNode(options: { readonl
 
 const JSON_MARKER = '\n[b2-json]';
 
-if (require.main === module) {
-  runTransportOverhead().then((r) => {
-    if (process.argv.includes('--json')) {
-      process.stdout.write(`${JSON_MARKER}${JSON.stringify({ version: process.version, ...r })}`);
-      process.exit(0);
-    }
-    for (const line of r.details) console.log(line);
-    for (const f of r.figures) console.log(`${f.id} ${f.name}: ${f.value} (target ${f.target})`);
-  });
-}
+runStandalone(module, runTransportOverhead, (report) =>
+  process.argv.includes('--json') ? process.stdout.write(`${JSON_MARKER}${JSON.stringify({ version: process.version, ...report })}`) : printReport(report),
+);

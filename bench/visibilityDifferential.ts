@@ -12,7 +12,7 @@ import { describeDisagreement, familyTable, runDifferential } from '../test/orac
 import { FAMILIES } from '../test/oracle/hidingGenerator';
 import { compareFolders } from '../test/oracle/ordinaryLoss';
 import { chromiumAvailable, CHROMIUM, RenderedText } from '../test/oracle/renderedText';
-import { figure, type Figure } from './report';
+import { figure, runStandalone, type Figure } from './report';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -82,12 +82,4 @@ export async function runVisibilityDifferential(): Promise<{ figures: Figure[]; 
   return { figures, details };
 }
 
-if (require.main === module) {
-  runVisibilityDifferential().then(({ figures, details }) => {
-    for (const line of details) console.log(line);
-    for (const f of figures) console.log(`${f.id} ${f.name}: ${f.value} (target ${f.target})${f.note ? ` — ${f.note}` : ''}`);
-  }, (error) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+runStandalone(module, runVisibilityDifferential);

@@ -12,7 +12,7 @@ import { build as esbuildBuild, type BuildOptions } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { createFakeGoogle, DEFAULT_ACCOUNT } from '../../test/fakeGoogle';
 import { startFakeAdmin } from '../../test/fakeGoogle/adminServer';
-import { figure, mb, ms, type Figure } from '../report';
+import { figure, mb, ms, runStandalone, type Figure } from '../report';
 
 const ROOT = resolve(__dirname, '../..');
 const MESSAGES = 1_020;
@@ -178,11 +178,7 @@ export async function runExtensionHostBench(options: { activationOnly?: boolean;
   };
 }
 
-if (require.main === module) {
+runStandalone(module, () => {
   const production = process.argv.includes('--production');
-  (process.argv.includes('--activation') ? runActivationBench({ production }) : runExtensionHostBench({ production })).then((r) => {
-    for (const line of r.details) console.log(line);
-    for (const f of r.figures) console.log(`${f.id} ${f.name}: ${f.value} (target ${f.target})${f.note ? ` — ${f.note}` : ''}`);
-    process.exit(0);
-  });
-}
+  return process.argv.includes('--activation') ? runActivationBench({ production }) : runExtensionHostBench({ production });
+});

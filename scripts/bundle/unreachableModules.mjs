@@ -1,10 +1,9 @@
 // Packages that dependencies import but that our code paths never run, each stubbed with esbuild's `alias` by a
 // file in ./stubs that throws a clear error if the reasoning below ever stops holding (source-map-js: empty).
 //
-// - ajv, ajv-formats: the MCP SDK's default JSON Schema validator; we pass @cfworker/json-schema
-//   (src/mcp/server/schemaValidator.ts) to every Server and Client we construct, so the default is never built. -130 KB.
-// - zod/v3 and zod-to-json-schema: the MCP SDK accepts Zod v3 and v4 schemas and uses these only for v3 ones
-//   (z3rt.object for a shape of v3 schemas, zodToJsonSchema for a v3 schema). All our schemas are v4. -75 KB.
+// - @modelcontextprotocol/server/_shims: the SDK's runtime shim, whose Node entry builds the default JSON Schema
+//   validator, an Ajv compiled into the SDK's own files (no `ajv` import an alias could reach); we pass
+//   @cfworker/json-schema (src/mcp/server/schemaValidator.ts) to every McpServer, so the default is never built. -150 KB.
 // - web-streams-polyfill: fetch-blob (via node-fetch, gaxios) requires it only when globalThis.ReadableStream
 //   is missing, which Node has had since 18 (we target Node 20). -60 KB.
 // - source-map-js: postcss reads and writes source maps with it; its own browser build maps it to an empty module
@@ -17,10 +16,7 @@ const stub = (file) => fileURLToPath(new URL(`./stubs/${file}`, import.meta.url)
 
 /** esbuild `alias`: package (or package subpath) -> stub file. */
 export const UNREACHABLE_PACKAGES = {
-  ajv: stub('ajv.mjs'),
-  'ajv-formats': stub('ajv-formats.mjs'),
-  'zod/v3': stub('zod-v3.mjs'),
-  'zod-to-json-schema': stub('zod-to-json-schema.mjs'),
+  '@modelcontextprotocol/server/_shims': stub('mcp-server-shims.mjs'),
   'web-streams-polyfill/dist/ponyfill.es2018.js': stub('web-streams-polyfill.cjs'),
   'source-map-js': stub('source-map-js.cjs'),
 };

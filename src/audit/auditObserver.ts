@@ -1,3 +1,4 @@
+import { callEffectSummary } from '../mcp/server/callEffect';
 import type { CallObserver, ToolCallFinished, ToolCallStarted } from '../mcp/server/callObserver';
 import type { AuditDecision, AuditLog } from './auditLog';
 
@@ -25,7 +26,7 @@ export class AuditObserver implements CallObserver {
       ...(started.origin ? { origin: started.origin } : {}),
       args: started.args,
       decision: decisionOf(event),
-      resultSummary: event.status === 'failed' ? event.error ?? event.summary : event.summary,
+      resultSummary: event.status === 'failed' ? event.error ?? callEffectSummary(event.effect) : callEffectSummary(event.effect),
       messageIds: event.messageIds,
       flags: [...(event.flags ?? []), ...(event.edited ? ['edited-by-user'] : [])],
       durationMs: event.durationMs,
@@ -37,8 +38,7 @@ export class AuditObserver implements CallObserver {
 /** The server says what decided the call; the audit log's vocabulary splits declines into rejected and timed out. */
 function decisionOf(event: ToolCallFinished): AuditDecision {
   if (event.decision === 'denied') return 'denied';
-  // The declined summary names the reason: "declined by the user (timeout): nothing sent".
-  if (event.status === 'declined') return /\(timeout\)/.test(event.summary) ? 'timed-out' : 'rejected';
+  if (event.status === 'declined') return event.effect.kind === 'declined' && event.effect.reason === 'timeout' ? 'timed-out' : 'rejected';
   if (event.status === 'failed') return 'failed';
   return event.decision === 'approved' || event.decision === 'edited' ? 'approved' : 'allowed';
 }

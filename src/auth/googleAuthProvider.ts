@@ -6,7 +6,7 @@ import { GMAIL_SCOPES, grantsRead, isForbiddenScope } from '../gmail/scopes';
 import { AccessTokenCache, type ExpiringToken } from './accessTokenCache';
 import { GrantStore, type StoredGrant } from './grantStore';
 import { AuthorizationCancelledError, runLoopbackAuthorization } from './loopbackFlow';
-import { GoogleOAuth, type TokenGrant } from './oauthClient';
+import { GoogleOAuth, MissingOAuthClientError, type TokenGrant } from './oauthClient';
 import type { OAuthClientStore } from './oauthClientStore';
 
 export const AUTH_PROVIDER_ID = 'gmail-tools-google';
@@ -26,13 +26,6 @@ export interface GoogleAuthProviderDeps {
   /** The account's address for a fresh access token (users.getProfile). */
   readonly lookupAccount: (accessToken: string) => Promise<string>;
   readonly openExternal?: (url: string) => Promise<boolean>;
-}
-
-export class MissingOAuthClientError extends Error {
-  constructor() {
-    super('No Google OAuth client is set up. Run "Gmail: Import OAuth Client" with the client_secret JSON of your own Desktop-app OAuth client.');
-    this.name = 'MissingOAuthClientError';
-  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { UserFacingError } from '../errors/userFacingError';
 
 /**
  * RFC 8252 loopback redirect: a one-shot HTTP server on 127.0.0.1 with an ephemeral port receives the
@@ -21,7 +22,10 @@ export interface LoopbackAuthorizationResult {
   readonly redirectUri: string;
 }
 
-export class AuthorizationCancelledError extends Error {
+/** Sign-in ended without a grant (cancelled, timed out, no browser, read access unticked): told in the sign-in notification. */
+export class AuthorizationCancelledError extends UserFacingError {
+  readonly category = 'gmail';
+
   constructor(message: string) {
     super(message);
     this.name = 'AuthorizationCancelledError';

@@ -1,4 +1,5 @@
 import type { OAuth2Client } from 'google-auth-library';
+import { UserFacingError } from '../errors/userFacingError';
 import { AccessRevokedError } from '../gmail/tokenSource';
 import type { GoogleEndpoints } from '../gmail/endpoints';
 import { isForbiddenScope } from '../gmail/scopes';
@@ -20,10 +21,23 @@ export interface TokenGrant {
   readonly grantedScopes: readonly string[];
 }
 
-export class OAuthError extends Error {
+/** Google's OAuth endpoints refused or could not be reached: told in the sign-in notification, and as a tool's result when a token refresh fails. */
+export class OAuthError extends UserFacingError {
+  readonly category = 'gmail';
+
   constructor(message: string, readonly code?: string) {
     super(message);
     this.name = 'OAuthError';
+  }
+}
+
+/** Told in the sign-in notification (with Import OAuth Client…), and as a tool's result when a refresh finds no client. */
+export class MissingOAuthClientError extends UserFacingError {
+  readonly category = 'gmail';
+
+  constructor() {
+    super('No Google OAuth client is set up. Run "Gmail: Import OAuth Client" with the client_secret JSON of your own Desktop-app OAuth client.');
+    this.name = 'MissingOAuthClientError';
   }
 }
 

@@ -13,6 +13,9 @@ const USER_FACING = Symbol.for('gmailTools.userFacingError');
  * A failure whose message is written for the person and the agent (what happened, what to do): the tool runtime
  * passes it on as it is (redacted), where any other error is labelled as the tool's failure. Every room's own
  * errors of this sort extend it, so the runtime maps them by category in one place without knowing their classes.
+ * Two errors stay outside on purpose: ToolRegistrationError is a programmer's mistake caught when the server is
+ * built, never shown to anyone; ProtocolError is a JSON-RPC error of a resource or prompt request, which the SDK
+ * answers with its own code and the tool runtime never sees.
  */
 export abstract class UserFacingError extends Error {
   abstract readonly category: UserFacingCategory;

@@ -1,6 +1,5 @@
-import { UserFacingError } from '../errors/userFacingError';
+import { isUserFacingError, UserFacingError } from '../errors/userFacingError';
 import { oneLine } from '../text/oneLine';
-import { AccessRevokedError, isAccessRevoked } from './tokenSource';
 
 /** Google's own message is kept for people and logs, cut to a line of this many characters. */
 const MAX_GOOGLE_MESSAGE_CHARS = 300;
@@ -80,11 +79,12 @@ const NETWORK_CODES = new Set([
 ]);
 
 /**
- * Maps anything a Gmail call can throw to a GmailApiError, except AccessRevokedError (from the TokenSource),
- * which passes through unchanged: its message already tells the user what to do.
+ * Maps anything a Gmail call can throw to a GmailApiError, except a UserFacingError from the TokenSource (access
+ * revoked, a failed token refresh, no OAuth client), which passes through unchanged: its message already tells
+ * the user what to do. By its registered symbol: the token source's errors are made in the extension's bundle.
  */
-export function toGmailError(error: unknown, subject: ErrorSubject): GmailApiError | AccessRevokedError {
-  if (isAccessRevoked(error) || error instanceof GmailApiError) return error;
+export function toGmailError(error: unknown, subject: ErrorSubject): GmailApiError | UserFacingError {
+  if (isUserFacingError(error)) return error;
   const facts = readErrorFacts(error);
   const where = subject.resource ? `${subject.method} (${subject.resource})` : subject.method;
   const google = facts.googleMessage ? ` Google said: ${facts.googleMessage}` : '';

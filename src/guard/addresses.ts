@@ -1,5 +1,6 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
 import addressparser from 'nodemailer/lib/addressparser';
+import commonMailProviders from 'email-providers/common.json';
 import unhomoglyph from 'unhomoglyph';
 import { stripInvisibleChars } from './invisibleChars';
 import { UserFacingError } from '../errors/userFacingError';
@@ -107,20 +108,29 @@ export function mailboxOf(value: string): string {
 
 /**
  * Large public mailbox providers: that such a domain appears in mail says nothing about who supplied an address
- * at it (everyone has an address there), so a domain of this list never counts as "supplied by mail" by itself.
- * The address itself still does.
+ * at it (everyone has an address there), so a domain of this list never counts as "supplied by mail" by itself,
+ * and two addresses there are not one organisation. The address itself still counts.
+ * The list is email-providers' common set (derhuerst/email-providers, kept from providers' own sign-up data);
+ * the few it lacks that people here write from are named beside it.
  */
-const PUBLIC_MAILBOX_DOMAINS = new Set([
-  'gmail.com', 'googlemail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'yahoo.com', 'ymail.com',
-  'icloud.com', 'me.com', 'mac.com', 'aol.com', 'proton.me', 'protonmail.com', 'pm.me', 'gmx.com', 'gmx.net',
-  'gmx.de', 'web.de', 'mail.com', 'zoho.com', 'yandex.com', 'yandex.ru', 'mail.ru', 'qq.com', '163.com',
-  '126.com', 'fastmail.com', 'tutanota.com', 'hey.com', 'orange.fr', 'free.fr', 'laposte.net', 't-online.de',
-  'libero.it', 'naver.com', 'seznam.cz', 'wp.pl', 'o2.pl', 'interia.pl',
-]);
+const PUBLIC_MAILBOX_DOMAINS = new Set<string>([...commonMailProviders, 'googlemail.com', 'ymail.com', 'pm.me', 'fastmail.com', 'tutanota.com']);
 
 export function isPublicMailboxDomain(domain: string): boolean {
   const d = normaliseDomain(domain);
-  return PUBLIC_MAILBOX_DOMAINS.has(d) || /^yahoo\.[a-z.]+$/.test(d) || /^hotmail\.[a-z.]+$/.test(d) || /^outlook\.[a-z.]+$/.test(d);
+  return PUBLIC_MAILBOX_DOMAINS.has(d) || /^(?:yahoo|hotmail|outlook)\.[a-z.]+$/.test(d);
+}
+
+/**
+ * The address is at the sender's own organisation: its domain is the sender's or under it (reply.github.com
+ * answers for github.com), and that domain is not a public mailbox provider (two gmail.com addresses are two
+ * people). Mail with such a Reply-To asks for answers inside the organisation that sent it; the parent direction
+ * is not taken, so a sender at a subdomain cannot vouch for the rest of its parent.
+ */
+export function atSendersOrganisation(address: string, sender: string): boolean {
+  const domain = domainOfAddress(address);
+  const senderDomain = domainOfAddress(sender);
+  if (!domain || !senderDomain || !senderDomain.includes('.') || isPublicMailboxDomain(senderDomain)) return false;
+  return domain === senderDomain || domain.endsWith(`.${senderDomain}`);
 }
 
 // Reading addresses: nodemailer's addressparser, for tool input, headers of mail read, the edited confirmation
@@ -188,25 +198,37 @@ export function parseAddressList(value: string | readonly string[] | undefined, 
  */
 export function outgoingAddress(value: string, field: string): ParsedAddress {
   const parsed = parseAddress(value, field);
-  const name = stripInvisibleChars(parsed.name).text.replace(/\s+/g, ' ').trim();
+  const name = sendableName(parsed.name);
+  const problem = nameProblem(name, parsed.address);
+  if (problem) throw new AddressError(field, `${field}: ${problem}`);
+  return { name, address: parsed.address };
+}
+
+/**
+ * An address taken from the headers of mail being answered (a reply-all's To and Cc): a name that outgoingAddress
+ * would refuse is dropped rather than refused, since the agent did not write it and the bare address is what the
+ * message goes to ("'ann@home.example' via Team" <team@list.example> becomes team@list.example).
+ */
+export function answeringAddress(a: ParsedAddress): ParsedAddress {
+  const name = sendableName(a.name);
+  return nameProblem(name, a.address) ? { name: '', address: a.address } : { name, address: a.address };
+}
+
+function sendableName(name: string): string {
+  return stripInvisibleChars(name).text.replace(/\s+/g, ' ').trim();
+}
+
+function nameProblem(name: string, address: string): string | undefined {
   const lookalike = name.match(ADDRESS_PUNCTUATION_LOOKALIKE);
   if (lookalike) {
-    throw new AddressError(
-      field,
-      `${field}: the display name "${clip(name)}" contains ${lookalike.map((c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`).join(', ')}, ` +
-        `which reads as the "@" or "." of an address; remove it from the name.`,
+    return (
+      `the display name "${clip(name)}" contains ${lookalike.map((c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`).join(', ')}, ` +
+      `which reads as the "@" or "." of an address; remove it from the name.`
     );
   }
-  const shown = name.match(ADDRESS_IN_TEXT) ?? [];
-  const other = shown.find((a) => a.toLowerCase() !== parsed.address.toLowerCase());
-  if (other) {
-    throw new AddressError(
-      field,
-      `${field}: the display name "${clip(name)}" shows the address ${other}, but the message goes to ${parsed.address}. ` +
-        `Remove the address from the name, or give the address ${other} itself.`,
-    );
-  }
-  return { name, address: parsed.address };
+  const other = (name.match(ADDRESS_IN_TEXT) ?? []).find((a) => a.toLowerCase() !== address.toLowerCase());
+  if (other) return `the display name "${clip(name)}" shows the address ${other}, but the message goes to ${address}. Remove the address from the name, or give the address ${other} itself.`;
+  return undefined;
 }
 
 /** `Name <addr>` with the name quoted when it needs to be; MailComposer RFC 2047-encodes non-ASCII names. */

@@ -210,6 +210,14 @@ export class ProvenanceTracker {
   }
 
   /**
+   * Remembers the bytes of a file mail carried (an attachment, by its sha256): the same file attached to an outgoing
+   * message came from that mail, whatever it is called now or wherever the agent saved it in between.
+   */
+  recordAttachment(sha256: string, source: ProvenanceSource): void {
+    this.add(`h:${sha256.toLowerCase()}`, { source: Object.freeze({ ...source, part: 'attachment' as const }) });
+  }
+
+  /**
    * The people of a message's thread: its From, To and Cc (not its Reply-To, which is where a reply is redirected,
    * not who took part). A reply or reply-all to them is not warned.
    */
@@ -264,6 +272,11 @@ export class ProvenanceTracker {
 
   urlFindings(url: string): ProvenanceFinding[] {
     return this.lookup(`u:${normaliseUrl(url)}`);
+  }
+
+  /** The mail that carried a file with these bytes (its sha256), as an attachment. */
+  attachmentFindings(sha256: string): ProvenanceFinding[] {
+    return this.lookup(`h:${sha256.toLowerCase()}`, false);
   }
 
   codeFindings(code: string): ProvenanceFinding[] {

@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * Spotlighting: untrusted mail text reaches the model only inside delimited blocks whose boundary carries a
- * random id drawn once per tool response, so text inside a block cannot close it and pose as our own words.
- * Anything in the content that looks like one of our markers, with any id, is defused before wrapping.
+ * Spotlighting: untrusted mail text reaches the model only inside delimited blocks, `«untrusted-mail <id>»` …
+ * `«/untrusted-mail <id>»`, that the text inside cannot close or pose as, by construction:
+ * - anything in the content that looks like one of our markers, with any id or none, in any spelling the pattern
+ *   below knows, is defused before wrapping;
+ * - the block's id is drawn afresh for every block from the CSPRNG and redrawn until the content does not contain
+ *   it, so no text in the block, however crafted, names its boundary.
+ * Because the id is guaranteed absent from the content, it needs no length to make a collision unlikely: four hex
+ * digits pair the two markers of a block, where twelve cost the model eight more tokens on every result that
+ * carries mail (and a fixed-length id had to be cut out of mail that happened to contain it, losing text).
  */
 
 export const UNTRUSTED_MARKER = 'untrusted-mail';
@@ -29,6 +35,12 @@ const FORGED_MARKER = new RegExp(
 );
 const BARE_MARKER_WORD = /untrusted[\s_-]*mail/giu;
 
+/** Hex digits of a drawn id: short, since the id is never in its block (see above). */
+const DRAWN_ID_DIGITS = 4;
+/** Draws at one length before the id grows by a digit: a block holding most ids of a length gets a longer one. */
+const DRAWS_PER_LENGTH = 8;
+const BOUNDARY_ID = /^[0-9a-f]{4,64}$/;
+
 export interface SpotlightBlockMeta {
   /** What the block holds: "body", "subject", "attachment report.txt", … (plain words only). */
   label?: string;
@@ -36,12 +48,12 @@ export interface SpotlightBlockMeta {
 }
 
 export class Spotlight {
-  readonly boundaryId: string;
-
-  /** One per tool response; the id is 12 hex digits from the CSPRNG. */
-  constructor(boundaryId: string = randomBytes(6).toString('hex')) {
-    if (!/^[0-9a-f]{8,64}$/.test(boundaryId)) throw new Error('Spotlight: boundary id must be 8–64 lowercase hex digits');
-    this.boundaryId = boundaryId;
+  /**
+   * One per tool response. Without `fixedId` every block draws its own id (above); a fixed id (tests) is used for
+   * every block, and is cut out of the content wherever the content happens to contain it.
+   */
+  constructor(private readonly fixedId?: string) {
+    if (fixedId !== undefined && !BOUNDARY_ID.test(fixedId)) throw new Error('Spotlight: boundary id must be 4–64 lowercase hex digits');
   }
 
   get notice(): string {
@@ -49,22 +61,42 @@ export class Spotlight {
   }
 
   wrap(text: string, meta: SpotlightBlockMeta = {}): string {
-    const attributes = [meta.label && `(${plainLabel(meta.label, this.boundaryId)})`, meta.messageId && `id=${plainLabel(meta.messageId, this.boundaryId)}`]
-      .filter(Boolean)
-      .join(' ');
-    const open = `«${UNTRUSTED_MARKER} ${this.boundaryId}»${attributes ? ` ${attributes}` : ''}`;
-    const close = `«/${UNTRUSTED_MARKER} ${this.boundaryId}»`;
-    return `${open}\n${defuseMarkers(text, this.boundaryId)}\n${close}`;
+    const defused = defuseMarkers(text);
+    const labels = [meta.label && `(${plainLabel(meta.label)})`, meta.messageId && `id=${plainLabel(meta.messageId)}`].filter(Boolean).join(' ');
+    const id = this.fixedId ?? idAbsentFrom(`${defused}\n${labels}`);
+    const content = this.fixedId ? withoutId(defused, id) : defused;
+    const attributes = this.fixedId ? withoutId(labels, id) : labels;
+    const open = `«${UNTRUSTED_MARKER} ${id}»${attributes ? ` ${attributes}` : ''}`;
+    const close = `«/${UNTRUSTED_MARKER} ${id}»`;
+    return `${open}\n${content}\n${close}`;
   }
 }
 
-/** Removes anything that could read as a block marker, and every occurrence of this response's id. */
-export function defuseMarkers(text: string, boundaryId?: string): string {
-  let out = text.replace(FORGED_MARKER, '[marker removed]').replace(BARE_MARKER_WORD, 'untrusted mail');
-  if (boundaryId) out = out.split(boundaryId).join('[id removed]');
-  return out;
+/**
+ * A fresh random id that `text` does not contain, in any case. Every draw at a length can collide only where the
+ * text holds that many hex digits in a row; the length grows until one does not, and a text of n characters holds
+ * fewer than n distinct substrings of a length, so some id of 16^k > n is absent and the draws find one.
+ */
+export function idAbsentFrom(text: string, random: (bytes: number) => Buffer = randomBytes): string {
+  const haystack = text.toLowerCase();
+  for (let digits = DRAWN_ID_DIGITS; ; digits++) {
+    for (let draw = 0; draw < DRAWS_PER_LENGTH; draw++) {
+      const id = random(Math.ceil(digits / 2)).toString('hex').slice(0, digits);
+      if (!haystack.includes(id)) return id;
+    }
+  }
 }
 
-function plainLabel(label: string, boundaryId: string): string {
-  return defuseMarkers(label, boundaryId).replace(/[^\p{L}\p{N} ._@+-]/gu, '').slice(0, 80);
+/** Removes anything that could read as a block marker, and every occurrence of a given id. */
+export function defuseMarkers(text: string, boundaryId?: string): string {
+  const out = text.replace(FORGED_MARKER, '[marker removed]').replace(BARE_MARKER_WORD, 'untrusted mail');
+  return boundaryId ? withoutId(out, boundaryId) : out;
+}
+
+function withoutId(text: string, id: string): string {
+  return text.replace(new RegExp(id, 'gi'), '[id removed]');
+}
+
+function plainLabel(label: string): string {
+  return defuseMarkers(label).replace(/[^\p{L}\p{N} ._@+-]/gu, '').slice(0, 80);
 }

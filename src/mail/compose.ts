@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressObject } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { AddressError, formatAddress, normaliseDomain, outgoingAddress, parseAddress, parseAddressList, type ParsedAddress } from '../guard/addresses';
+import { AddressError, answeringAddress, atSendersOrganisation, formatAddress, normaliseDomain, outgoingAddress, parseAddress, parseAddressList, type ParsedAddress } from '../guard/addresses';
 import type { ComposeSource } from './processing/composeSource';
 
 /**
@@ -151,12 +151,21 @@ export interface ReplyHeaders {
   subject: string;
   inReplyTo: string;
   references: string[];
+  /** The original's Reply-To addresses the reply does not go to, because they lead outside the sender's organisation. */
+  replyToSetAside: string[];
 }
 
 const REPLY_PREFIX = /^\s*(?:re|aw|sv|antw|vs|odp)\s*(?:\[\d+\])?\s*:/i;
 const FORWARD_PREFIX = /^\s*(?:fwd?|wg|tr|rv|enc|doorst)\s*(?:\[\d+\])?\s*:/i;
 
-/** To, Cc, subject and threading headers of a reply (RFC 5322 §3.6.4), as Gmail's own "Reply" / "Reply all" fills them. */
+/**
+ * To, Cc, subject and threading headers of a reply (RFC 5322 §3.6.4), as Gmail's own "Reply" / "Reply all" fills
+ * them, with one difference: a Reply-To is followed only inside the sender's own organisation (its domain or under
+ * it, not a public mailbox provider). A Reply-To elsewhere is how a forged or compromised sender diverts the answer
+ * ("From: the CFO, Reply-To: an outside address"); mail alone cannot show which, so the reply goes to the sender,
+ * and the set-aside addresses are returned so the caller can say so. Naming one of them explicitly is still
+ * possible; the confirmation then marks it as a Reply-To redirect.
+ */
 export function replyHeaders(original: OriginalHeaders, opts: ReplyOptions): ReplyHeaders {
   if (!original.messageId) throw new ComposeError('messageId', 'the original message has no Message-ID, so a reply cannot be threaded to it');
   const parentId = messageIdValue(original.messageId.trim(), 'messageId');
@@ -169,8 +178,12 @@ export function replyHeaders(original: OriginalHeaders, opts: ReplyOptions): Rep
   const replyTo = parseAddressList(original.replyTo, 'replyTo');
   const fromSelf = from.length > 0 && from.every(isSelf);
 
+  const fromKeys = new Set(from.map((a) => a.address.toLowerCase()));
+  const inOrganisation = (a: ParsedAddress) => fromKeys.has(a.address.toLowerCase()) || from.some((f) => atSendersOrganisation(a.address, f.address));
+  const followReplyTo = replyTo.length > 0 && (from.length === 0 || replyTo.every(inOrganisation));
+  const replyToSetAside = fromSelf || followReplyTo ? [] : replyTo.filter((a) => !fromKeys.has(a.address.toLowerCase())).map((a) => a.address);
   // Replying to one's own message continues the conversation with its recipients, as Gmail does.
-  let to = fromSelf ? origTo : replyTo.length ? replyTo : from;
+  let to = fromSelf ? origTo : followReplyTo ? replyTo : from;
   if (fromSelf && to.length === 0) to = origCc;
   const seen = new Set<string>();
   const keep = (a: ParsedAddress) => {
@@ -187,11 +200,12 @@ export function replyHeaders(original: OriginalHeaders, opts: ReplyOptions): Rep
   const subject = original.subject ?? '';
   noLineBreaks(subject, 'subject');
   return {
-    to: toList.map(formatAddress),
-    cc: ccList.map(formatAddress),
+    to: toList.map(answeringAddress).map(formatAddress),
+    cc: ccList.map(answeringAddress).map(formatAddress),
     subject: REPLY_PREFIX.test(subject) ? subject : `Re: ${subject}`.trimEnd(),
     inReplyTo: parentId,
     references: threadReferences(original, parentId),
+    replyToSetAside,
   };
 }
 

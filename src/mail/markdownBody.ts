@@ -1,5 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
+import { UserFacingError } from '../errors/userFacingError';
 
 /**
  * A markdown body's HTML part. markdown-it with `html: false`: raw HTML in the source is shown as text, never passed
@@ -20,7 +21,10 @@ renderer.disable('entity');
 const LINK_SCHEME = /^(?:https?:|mailto:)/i;
 renderer.validateLink = (url) => LINK_SCHEME.test(url.trim());
 
-export class MarkdownBodyError extends Error {
+/** The agent's markdown body cannot be sent (an image); told to the agent as a proposal error on `body`. */
+export class MarkdownBodyError extends UserFacingError {
+  readonly category = 'input';
+
   constructor(message: string) {
     super(message);
     this.name = 'MarkdownBodyError';

@@ -5,7 +5,7 @@ import { decodeHTML } from 'entities';
 import { mergeRemovals, sanitizeText, type RemovalReport, type SanitizeResult } from './visibility/sanitizeText';
 import { encodeCursor, InvalidCursorError, type CursorScope } from './cursor';
 import type { BodySource } from './mailParsing';
-import type { ContentScan } from './processing/contentScan';
+import type { AttachmentDigest, ContentScan } from './processing/contentScan';
 import { sizeText } from './byteSize';
 import { snippetWithoutDeviceSignOff } from './quotedHistory';
 import { cutAt } from '../text/oneLine';
@@ -91,6 +91,10 @@ export interface ParsedMessage {
    * entered the session from mail.
    */
   readonly collapsedText?: string;
+  /** The mailing list's footer that `body` collapses to one line (listFooter.ts), as it came. */
+  readonly listFooter?: string;
+  /** Each attachment's bytes by sha256, for provenance only (never shown to the model): the file can be traced when sent on. */
+  readonly attachmentDigests?: readonly AttachmentDigest[];
 }
 
 /**

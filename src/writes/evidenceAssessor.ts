@@ -1,7 +1,7 @@
 import { bareAddress } from '../guard/addresses';
 import { stripInvisible } from '../mail/textHygiene';
 import { cutAt, oneLine } from '../text/oneLine';
-import { canonicalAddress, domainOfAddress, domainSkeleton, isPublicMailboxDomain, unicodeDomain } from '../guard/addresses';
+import { atSendersOrganisation, canonicalAddress, domainOfAddress, domainSkeleton, isPublicMailboxDomain, unicodeDomain } from '../guard/addresses';
 import { recipientLookalike } from '../guard/lookalikeSender';
 import { codesIn } from '../guard/mailReferences';
 import { shingleRuns } from '../guard/passages';
@@ -31,9 +31,10 @@ export interface WrittenToHistory {
   hasWrittenToDomain?(domain: string, signal?: AbortSignal): Promise<boolean | undefined>;
 }
 
-/** What an outgoing message is, for the assessment: the preview's fields, attachments by name. */
+/** What an outgoing message is, for the assessment: the preview's fields and its attachments. */
 export type OutgoingForEvidence = Pick<OutgoingMessagePreview, 'from' | 'to' | 'cc' | 'bcc' | 'subject' | 'body' | 'threadId'> & {
-  readonly attachments: ReadonlyArray<{ readonly filename: string }>;
+  /** By name, and by the sha256 of their bytes when known (a file mail carried is traced by it). */
+  readonly attachments: ReadonlyArray<{ readonly filename: string; readonly sha256?: string }>;
 };
 
 /** The message replied to or forwarded, as far as the evidence needs it. */
@@ -132,10 +133,21 @@ export async function assessOutgoingEvidence(ctx: EvidenceContext, message: Outg
     items.push(item('passage', '(subject and body)', 'notice', ['so much mail was read this session that copied passages can no longer be recognised'], []));
   }
 
+  // Attachments by their bytes: a file mail carried is that mail's, whatever it is called now or where it was saved.
   for (const attachment of message.attachments) {
     const name = stripInvisible(attachment.filename);
-    const forwardedFile = original?.use === 'forward';
-    items.push(item('attachment', name, 'none', [forwardedFile ? 'attached to the message forwarded, or named by the agent' : 'attached by the agent']));
+    const findings = attachment.sha256 ? provenance.attachmentFindings(attachment.sha256) : [];
+    if (findings.length === 0) {
+      items.push(item('attachment', name, 'none', ['attached by the agent; no mail read carried this file']));
+      continue;
+    }
+    const ownPlace = findings.find((f) => explained(f.source));
+    if (ownPlace) {
+      items.push(item('attachment', name, 'none', [forwarded(ownPlace.source) ? 'attached to the message forwarded' : "a file of this thread, to the thread's own people"], findings));
+      continue;
+    }
+    const source = pickDecisive(findings).source;
+    items.push(item('attachment', name, 'danger', [`the same file as ${oneLine(stripInvisible(source.field ?? 'an attachment'), 80)} of ${mailName(source, ctx.account)}`, 'it goes to people outside that thread'], findings));
   }
 
   return { grade: highestGrade(items.map((i) => i.grade)), summary: summarise(items, original), items };
@@ -151,11 +163,6 @@ interface RecipientContext {
   readonly sameThread: (source: ProvenanceSource) => boolean;
 }
 
-/** One domain is the other or under it (reply.git.example.com answers for git.example.com). */
-function sameOrganisation(a: string, b: string): boolean {
-  return a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`);
-}
-
 async function assessRecipient(ctx: EvidenceContext, address: string, r: RecipientContext): Promise<EvidenceItem> {
   const { provenance } = ctx;
   const canonical = canonicalAddress(address);
@@ -165,9 +172,10 @@ async function assessRecipient(ctx: EvidenceContext, address: string, r: Recipie
   if (canonical === r.accountAddress) return item('recipient', address, 'none', ['this account itself'], []);
   if (r.redirected.has(canonical) && !r.threadPeople.has(canonical)) {
     const via = findings.find((f) => f.source.part === 'reply-to');
-    // A Reply-To at the sender's own domain (a list's or a ticket system's) is the sender's organisation answering.
-    if (r.sender && sameOrganisation(domainOfAddress(r.sender), domain)) {
-      return item('recipient', address, 'notice', [`the Reply-To of the message replied to, at its sender's own domain ${unicodeDomain(domain)}`], findings);
+    // A Reply-To inside the sender's own organisation (a ticket system's, a dated address) is the sender answering:
+    // a reply goes there as it would to the sender. compose.replyHeaders follows no other Reply-To by itself.
+    if (r.sender && atSendersOrganisation(address, r.sender)) {
+      return item('recipient', address, 'none', [`the Reply-To of the message replied to, at its sender's own domain ${unicodeDomain(domain)}`], findings);
     }
     return item('recipient', address, 'danger', [`the message replied to set its Reply-To to this address, which is not its sender${via ? ` (${mailName(via.source, ctx.account)})` : ''}`], findings);
   }

@@ -1,4 +1,5 @@
 import addressparser from 'nodemailer/lib/addressparser';
+import { UserFacingError } from '../errors/userFacingError';
 import { AddressError, bareAddress, formatAddress, parseAddress, type ParsedAddress } from '../guard/addresses';
 import { MAX_SUBJECT_CHARS } from '../mail/compose';
 import { escapeInvisibleChars } from '../guard/invisibleChars';
@@ -46,7 +47,10 @@ export interface OutgoingEdit extends Pick<OutgoingDocumentFields, 'from' | 'to'
   readonly keptAttachments: readonly number[];
 }
 
-export class OutgoingDocumentError extends Error {
+/** The person's edit of the outgoing message cannot be sent as it is; the pipeline tells it in its refusal. */
+export class OutgoingDocumentError extends UserFacingError {
+  readonly category = 'input';
+
   constructor(message: string) {
     super(message);
     this.name = 'OutgoingDocumentError';

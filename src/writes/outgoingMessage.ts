@@ -42,6 +42,8 @@ export interface PreparedOutgoing {
   readonly candidate: OutgoingCandidate;
   /** The original replied to or forwarded (left side of the diff, Reply-To marks); absent for a new message. */
   readonly original?: OriginalMessage;
+  /** A reply's: the original's Reply-To addresses it does not go to (outside the sender's organisation: compose.replyHeaders). */
+  readonly replyToSetAside: readonly string[];
   /** Builds the message again from the user's edit: same threading, edited headers and body, the attachments kept. */
   rebuild(edit: OutgoingEdit): Promise<OutgoingCandidate>;
 }
@@ -71,6 +73,7 @@ export async function prepareOutgoing(ctx: MailSource, request: OutgoingRequest)
   let spec: OutgoingMessageSpec;
   let threadId: string | undefined;
   let original: LoadedMessage | undefined;
+  let replyToSetAside: readonly string[] = [];
 
   if (request.replyToMessageId) {
     original = await load(request.replyToMessageId, 'reply');
@@ -86,6 +89,8 @@ export async function prepareOutgoing(ctx: MailSource, request: OutgoingRequest)
       references: reply.references,
     };
     threadId = original.threadId || undefined;
+    const named = new Set([...spec.to ?? [], ...spec.cc ?? []].map(bareAddress));
+    replyToSetAside = reply.replyToSetAside.filter((a) => !named.has(bareAddress(a)));
   } else if (request.forwardMessageId) {
     // The forwarded text is the original's, written by someone else: rendered as markdown, its text could become
     // links and formatting under the user's name that the plain text does not show.
@@ -100,7 +105,9 @@ export async function prepareOutgoing(ctx: MailSource, request: OutgoingRequest)
 
   const extra: OutgoingAttachment[] = [];
   for (const ref of request.attachments ?? []) {
-    extra.push(attachmentOf(await load(ref.messageId, 'forward'), ref.filename));
+    const source = await load(ref.messageId, 'forward');
+    rememberAttachments(ctx, source);
+    extra.push(attachmentOf(source, ref.filename));
   }
   const attachedBytes = [...(spec.attachments ?? []), ...extra].reduce((n, a) => n + a.content.length, 0);
   for (const file of await readWorkspaceFiles(ctx.workspace, request.files ?? [], attachedBytes)) {
@@ -133,6 +140,7 @@ export async function prepareOutgoing(ctx: MailSource, request: OutgoingRequest)
   const redirect = request.replyToMessageId && original ? replyToRedirect(original.parsed, base) : [];
   return {
     candidate: await build(base),
+    replyToSetAside,
     ...(original ? { original: originalForProposal(original, redirect, request.replyToMessageId ? 'reply' : 'forward') } : {}),
     rebuild: (edit) =>
       build({
@@ -197,6 +205,17 @@ function rememberOriginal(ctx: MailSource, original: LoadedMessage): void {
   const headers = { from: original.parsed.from, replyTo: original.parsed.replyTo, to: original.parsed.to, cc: original.parsed.cc };
   for (const [field, value] of Object.entries(headers)) {
     for (const address of addressesOf(value)) ctx.provenance.recordHeader(address, { messageId: original.id, field });
+  }
+  rememberAttachments(ctx, original);
+}
+
+/** The files of a message the outgoing one uses, by their bytes: sent on, each is traced to it (evidenceAssessor). */
+function rememberAttachments(ctx: MailSource, message: LoadedMessage): void {
+  if (message.labelIds.includes('SENT') || message.labelIds.includes('DRAFT')) return;
+  const from = addressesOf(message.parsed.from)[0];
+  const origin = { messageId: message.id, ...(message.threadId ? { threadId: message.threadId } : {}), ...(from ? { from } : {}), ...(message.parsed.subject ? { subject: message.parsed.subject } : {}) };
+  for (const a of message.parsed.attachments) {
+    ctx.provenance.recordAttachment(sha256Hex(a.content), { ...origin, part: 'attachment', field: `attachment ${a.filename ?? '(unnamed)'}` });
   }
 }
 

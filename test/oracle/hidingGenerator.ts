@@ -222,6 +222,7 @@ function clippingConstruct(rng: Rng): Construct {
   const h = pick(rng, [0, 1, 10, 18, 40, 200]);
   const w = pick(rng, [150, 300]);
   const off = pick(rng, [10, 40, 120, 320, 600]);
+  const narrow = pick(rng, [0, 1, 3, 40, 300]);
   const lines = `${filler(rng, 3)}<br>${filler(rng, 3)}<br>`;
   return pick<Construct>(rng, [
     { name: `overflow hidden height ${h}, candidate on the third line`, wrap: (m) => `<div style="overflow:hidden;height:${h}px;line-height:18px">${lines}${m}</div>` },
@@ -238,6 +239,13 @@ function clippingConstruct(rng: Rng): Construct {
     { name: 'contain paint, child offset', wrap: (m) => `<div style="contain:paint;height:30px"><span style="position:relative;top:${off}px">${m}</span></div>` },
     { name: `relative top ${off}, no overflow`, wrap: (m) => `<div style="height:40px"><span style="position:relative;top:${off}px">${m}</span></div>` },
     { name: `transform translate ${off} in a ${w}px overflow box`, wrap: (m) => `<div style="overflow:hidden;width:${w}px"><span style="display:inline-block;transform:translateX(${off}px)">${m}</span></div>` },
+    // An ancestor sizes the box that clips: the clipping box sets no width or height of its own.
+    { name: `overflow hidden block in a ${narrow}px wide parent`, wrap: (m) => `<div style="width:${narrow}px"><div style="overflow:hidden">${m}</div></div>` },
+    { name: `overflow hidden block, width 100%, in a ${narrow}px max-width parent`, wrap: (m) => `<div style="max-width:${narrow}px"><p style="width:100%;overflow:hidden">${m}</p></div>` },
+    { name: `height 100% overflow box in a ${h}px parent, third line`, wrap: (m) => `<div style="height:${h}px"><div style="height:100%;overflow:hidden;line-height:18px">${lines}${m}</div></div>` },
+    { name: `fixed table ${narrow}px wide, cell overflow hidden`, wrap: (m) => `<table style="table-layout:fixed;width:${narrow}px" cellpadding="0" cellspacing="0"><tr><td style="overflow:hidden">${m}</td></tr></table>` },
+    { name: `auto table width attribute ${narrow}, cell overflow hidden`, wrap: (m) => `<table width="${narrow}"><tr><td style="overflow:hidden">${m}</td></tr></table>` },
+    { name: `marquee width attribute ${narrow}`, wrap: (m) => `<marquee scrollamount="0" width="${narrow}">${m}</marquee>` },
   ]);
 }
 
@@ -267,9 +275,13 @@ function colourConstruct(rng: Rng): Construct {
     ['-webkit-text-fill-color:#fff', ''], ['color:#fff;-webkit-text-fill-color:#000', ''], ['color:transparent;text-shadow:0 0 0 #000', ''],
     ['color:#fff', 'background-color:#fff'], ['color:#fff', 'background:#333 url(x.png)'], ['color:#000', 'background:rgba(0,0,0,0.95)'],
     ['color:#fff', 'background:#000;opacity:0.5'], ['color:#fff;mix-blend-mode:normal', ''], ['color:#000;mix-blend-mode:screen', ''],
-    ['color:#fff', 'bgcolor'],
+    ['color:#fff', 'bgcolor'], ['color:#fff', 'background:#fff url(https://img.example/x.png)'], ['color:#fff', 'background-image:url(x.png)'],
+    ['', 'quirksTable'],
   ]);
   const inner = (m: string) => `<span style="${style}">${m}</span>`;
+  // The generated documents have a doctype: in standards mode a table inherits the white of the font around it
+  // (in quirks mode it does not; the ordinary mail of the corpus oracle test has no doctype).
+  if (wrapperBg === 'quirksTable') return { name: 'white font around a table', wrap: (m) => `<font color="#ffffff"><table><tr><td>${m}</td></tr></table></font>` };
   if (wrapperBg === 'bgcolor') return { name: `${style} in a black table cell`, wrap: (m) => `<table><tr><td bgcolor="#000000">${inner(m)}</td></tr></table>` };
   return { name: `${style} ${wrapperBg}`, wrap: (m) => (wrapperBg ? `<div style="${wrapperBg}">${inner(m)}</div>` : inner(m)) };
 }

@@ -34,7 +34,7 @@ export function comparableWords(text: string): Set<string> {
     .replace(/\[image(?: alt)?: [^\]]*\]/g, ' ')
     .replace(/\[(?:https?:|mailto:|tel:)[^\]]*\]/g, ' ')
     .replace(/\bhttps?:\/\/\S+/g, ' ');
-  return new Set(cleaned.toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}]{3,}/gu) ?? []);
+  return new Set(cleaned.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []);
 }
 
 export async function compareMail(renderer: RenderedText, file: string): Promise<MailComparison | undefined> {

@@ -1,6 +1,9 @@
 /**
  * `npm run test:conformance`: the MCP conformance suite (npm @modelcontextprotocol/conformance, run with the
- * cached Node 24 it needs) against the server's TCP test mode, for the scenarios that apply to any server.
+ * cached Node 24 it needs) against the server's TCP test mode, for the scenarios that apply to any server, once
+ * per protocol revision the server speaks: the 0.1 line for 2025-11-25 clients and the 0.2 line (installed as
+ * conformance-2026, since the two versions share a package name) for 2026-07-28 clients. The other scenarios
+ * call tools, resources and prompts of the SDK's own test server, which this server does not have.
  *
  * The suite cannot send our bearer token, so it talks to a loopback forwarder that adds the Authorization
  * header and passes everything else (Host, Origin, body) through unchanged: the Host/Origin checks under test
@@ -16,10 +19,29 @@ import { NO_OBSERVER } from '../../src/mcp/server/callObserver';
 import { createFakeGoogle } from '../fakeGoogle';
 import { signInToFake } from './signInToFake';
 
-const SCENARIOS = ['server-initialize', 'ping', 'tools-list', 'resources-list', 'prompts-list', 'dns-rebinding-protection', 'server-sse-multiple-streams'];
+const SCENARIOS_2026 = 'server-stateless,tools-list,resources-list,prompts-list,caching,sep-2164-resource-not-found,dns-rebinding-protection,server-sse-multiple-streams,http-header-validation';
+interface Suite {
+  readonly revision: string;
+  readonly cli: string;
+  readonly args: readonly string[];
+  readonly scenarios: readonly string[];
+}
+const SUITES: readonly Suite[] = [
+  {
+    revision: '2025-11-25',
+    cli: resolve('node_modules/@modelcontextprotocol/conformance/dist/index.js'),
+    args: [],
+    scenarios: ['server-initialize', 'ping', 'tools-list', 'resources-list', 'prompts-list', 'dns-rebinding-protection', 'server-sse-multiple-streams'],
+  },
+  {
+    revision: '2026-07-28',
+    cli: resolve('node_modules/conformance-2026/dist/index.js'),
+    args: ['--spec-version', '2026-07-28', '--expected-failures', resolve('test/standalone/conformance-2026-expected-failures.yaml')],
+    scenarios: (process.env.CONFORMANCE_2026_SCENARIOS ?? SCENARIOS_2026).split(','),
+  },
+];
 // The same cache the install script and the harness use: VSCODE_TEST_CACHE when set (CI shares one across clones).
 const NODE24 = resolve(process.env.VSCODE_TEST_CACHE ?? '.vscode-test-cache', 'node-24.21.0/bin/node');
-const CLI = resolve('node_modules/@modelcontextprotocol/conformance/dist/index.js');
 
 async function main(): Promise<number> {
   if (!existsSync(NODE24)) {
@@ -53,13 +75,15 @@ async function main(): Promise<number> {
   let passed = 0;
   let failed = 0;
   try {
-    for (const scenario of SCENARIOS) {
-      const run = await runScenario(url, scenario);
-      const ok = run.status === 0;
-      if (ok) passed++;
-      else failed++;
-      process.stdout.write(`${ok ? '✔' : '✖'} conformance ${scenario}\n`);
-      if (!ok) process.stdout.write(`${run.output}\n`);
+    for (const suite of SUITES) {
+      for (const scenario of suite.scenarios) {
+        const run = await runScenario(suite, url, scenario);
+        const ok = run.status === 0;
+        if (ok) passed++;
+        else failed++;
+        process.stdout.write(`${ok ? '✔' : '✖'} conformance ${suite.revision} ${scenario}\n`);
+        if (!ok || process.env.CONFORMANCE_VERBOSE) process.stdout.write(`${run.output}\n`);
+      }
     }
   } finally {
     forwarder.closeAllConnections();
@@ -71,10 +95,10 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-function runScenario(url: string, scenario: string): Promise<{ status: number; output: string }> {
+function runScenario(suite: Suite, url: string, scenario: string): Promise<{ status: number; output: string }> {
   // Asynchronous: the server under test runs in this process.
   return new Promise((resolvePromise) => {
-    const child = spawn(NODE24, [CLI, 'server', '--url', url, '--scenario', scenario], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NODE24, [suite.cli, 'server', '--url', url, '--scenario', scenario, ...suite.args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -1,6 +1,7 @@
+import type { Element } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import { findAll, getOuterHTML, removeElement, textContent } from 'domutils';
-import { docxPageColour, docxRunHiddenReason, docxStylesOf } from './docxVisibility';
+import { docxPageColour, docxRunHiddenReason, docxStylesOf, docxThemeOf } from './docxVisibility';
 import { AttachmentExtractionError, CappedText, HiddenRuns, type ExtractedText, type ExtractionLimits } from './extractedText';
 import { errorLine } from '../../text/oneLine';
 
@@ -32,11 +33,27 @@ export async function docxText(bytes: Uint8Array, limits: ExtractionLimits): Pro
   const declaredSize = (documentEntry as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
   if (declaredSize > MAX_DOCUMENT_XML_BYTES) throw new AttachmentExtractionError('tooLarge', 'The Word document\'s text is too large to read.');
   const stylesXml = await zip.file('word/styles.xml')?.async('string');
-  const styles = docxStylesOf(stylesXml ? parseDocument(stylesXml, { xmlMode: true }) : undefined);
+  const themeXml = await zip.file(/^word\/theme\/theme\d*\.xml$/)[0]?.async('string');
+  const theme = docxThemeOf(themeXml ? parseDocument(themeXml, { xmlMode: true }) : undefined);
+  const styles = docxStylesOf(stylesXml ? parseDocument(stylesXml, { xmlMode: true }) : undefined, theme);
   const xml = await documentEntry.async('string');
   const dom = parseDocument(xml, { xmlMode: true });
   const pageColour = docxPageColour(dom);
   const hidden = new HiddenRuns(limits.maxChars);
+  // Word shows an mc:AlternateContent's mc:Choice (it understands every Requires Word writes); mammoth reads its
+  // mc:Fallback. What the fallback says and the choice does not is not on the page: it is withheld.
+  for (const alternate of findAll((e) => e.name === 'mc:AlternateContent', dom.children)) {
+    const choice = alternate.children.find((c): c is Element => (c as Element).name === 'mc:Choice');
+    const fallback = alternate.children.find((c): c is Element => (c as Element).name === 'mc:Fallback');
+    if (!choice || !fallback) continue;
+    const shown = new Set(wordsOf(textContent(choice)));
+    for (const piece of findAll((e) => e.name === 'w:t', fallback.children)) {
+      const text = textContent(piece);
+      if (wordsOf(text).every((word) => shown.has(word))) continue;
+      hidden.push('notRendered', `${text} `);
+      removeElement(piece);
+    }
+  }
   for (const run of findAll((e) => e.name === 'w:r', dom.children)) {
     const reason = docxRunHiddenReason(run, styles, pageColour);
     const text = findAll((e) => e.name === 'w:t', run.children).map((t) => textContent(t)).join('');
@@ -61,3 +78,6 @@ export async function docxText(bytes: Uint8Array, limits: ExtractionLimits): Pro
   return { visibleText: visible.toString(), ...hidden.result(), truncated: visible.truncated };
 }
 
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}

@@ -1,3 +1,4 @@
+import { UserFacingError } from '../../errors/userFacingError';
 import type { HiddenReason } from '../visibility/hiddenContent';
 import type { RemovalReport } from '../visibility/sanitizeText';
 
@@ -55,7 +56,9 @@ export interface ExtractionLimits {
 export type ExtractionFailure = 'encrypted' | 'corrupt' | 'unsupported' | 'timeout' | 'tooLarge';
 
 /** A file that could not be read, said so that a person knows why. */
-export class AttachmentExtractionError extends Error {
+export class AttachmentExtractionError extends UserFacingError {
+  readonly category = 'content';
+
   constructor(
     readonly failure: ExtractionFailure,
     message: string,

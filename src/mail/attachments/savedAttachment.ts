@@ -2,6 +2,7 @@ import type { gmail_v1 } from '@googleapis/gmail';
 import { megabytesText } from '../byteSize';
 import type { AttachmentData, CallOptions, MessageFormat } from '../../gmail/client';
 import { partBytes } from './partBytes';
+import { UserFacingError } from '../../errors/userFacingError';
 
 /**
  * An attachment's bytes for the person's "Save Attachment…" (the tree view, the message editor). This is not a
@@ -35,7 +36,9 @@ export interface AttachmentReader {
   getAttachment(messageId: string, attachmentId: string, options?: CallOptions): Promise<AttachmentData>;
 }
 
-export class SavedAttachmentError extends Error {
+/** Save Attachment cannot save this attachment (gone, too large); told in the person's notification. */
+export class SavedAttachmentError extends UserFacingError {
+  readonly category = 'content';
   override readonly name = 'SavedAttachmentError';
 }
 

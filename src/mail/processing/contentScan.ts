@@ -13,6 +13,14 @@ export interface ContentScan {
   readonly provenanceKeys: string;
   /** The same of the text hidden from the reader. */
   readonly hiddenProvenanceKeys: string;
+  /** The message's attachments by sha256 (ParsedMessage.attachmentDigests). */
+  readonly attachmentDigests?: readonly AttachmentDigest[];
+}
+
+/** An attachment by the sha256 of its bytes. */
+export interface AttachmentDigest {
+  readonly filename: string;
+  readonly sha256: string;
 }
 
 /** One string per detection context: findings made under another context are not reused. */

@@ -32,7 +32,11 @@ export async function readGuardedMessage(request: MessageReadRequest): Promise<P
   const scan = scanContent(parsed.untrusted, request.detection);
   // Quoted history (a forward's original included) is mail the model can ask for: what it names was supplied by mail.
   const attached = parsed.collapsedText ? provenanceKeysOf(parsed.collapsedText) : '';
-  const withAttached = attached ? { ...scan, provenanceKeys: [scan.provenanceKeys, attached].filter(Boolean).join('\n') } : scan;
+  const withAttached = {
+    ...scan,
+    ...(attached ? { provenanceKeys: [scan.provenanceKeys, attached].filter(Boolean).join('\n') } : {}),
+    ...(parsed.attachmentDigests ? { attachmentDigests: parsed.attachmentDigests } : {}),
+  };
   return { ...parsed, untrusted: { ...parsed.untrusted, scan: withAttached } };
 }
 

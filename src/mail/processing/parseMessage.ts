@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { AddressObject, EmailAddress, ParsedMail } from 'mailparser';
 import { sanitizeAlternatives } from '../visibility/sanitize';
 import { sanitizeText, type SanitizeResult } from '../visibility/sanitizeText';
 import { bodySourceOf, MAX_BODY_INPUT_CHARS, parseMail, type BodySource } from '../mailParsing';
 import { collapseQuotedHistory } from '../quotedHistory';
+import { joinSoftWraps } from '../softWraps';
+import { listReferences, splitListFooter } from '../listFooter';
 import { FieldSanitizer, isoUtc, type MessageHeaders, type ParsedMessage } from '../render';
 import type { RawGmailMessage } from './rawGmailMessage';
 
@@ -45,8 +48,13 @@ export async function parseMessage(message: RawGmailMessage, options: ParseOptio
     inline: a.related === true || a.contentDisposition === 'inline',
   }));
   const collapsedText = collapsed.collapsedLines > 0 ? result.text : '';
-  const body = collapsed.text.trim();
-  const visible = [headers.subject, headers.from, headers.to, headers.cc, headers.bcc, headers.replyTo, ...attachments.map((a) => a.filename), body];
+  const text = collapsed.text.trim();
+  // The detector and provenance read the text as it came (its line breaks are features of the mail, the footer's
+  // links entered the session); the model reads a plain-text body without the list server's footer (listFooter.ts,
+  // read_message returns it on request) and without the client's wraps (softWraps.ts): the same words, fewer tokens.
+  const { body: shown, footer: listFooter } = source === 'text/plain' ? splitListFooter(text, listReferences(parsed.headerLines ?? [])) : { body: text, footer: undefined };
+  const body = source === 'text/plain' ? joinSoftWraps(shown) : shown;
+  const visible = [headers.subject, headers.from, headers.to, headers.cc, headers.bcc, headers.replyTo, ...attachments.map((a) => a.filename), text];
   return {
     id: message.id ?? '',
     threadId: message.threadId ?? '',
@@ -58,6 +66,8 @@ export async function parseMessage(message: RawGmailMessage, options: ParseOptio
     collapsedQuotedLines: collapsed.collapsedLines,
     untrusted: fields.untrusted(visible),
     ...(collapsedText ? { collapsedText } : {}),
+    ...(listFooter ? { listFooter } : {}),
+    ...(attachments.length ? { attachmentDigests: parsed.attachments.map((a, i) => ({ filename: attachments[i].filename, sha256: createHash('sha256').update(a.content ?? Buffer.alloc(0)).digest('hex') })) } : {}),
   };
 }
 

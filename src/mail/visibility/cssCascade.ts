@@ -25,7 +25,7 @@ export const VISIBILITY_PROPERTIES = new Set([
   'mix-blend-mode', 'animation', 'animation-name', 'color-scheme', 'transform-style', 'perspective', 'backface-visibility',
   'content', 'text-overflow', 'min-height', 'min-width', 'border', 'border-width', 'border-left', 'border-left-width',
   'border-top', 'border-top-width', 'padding-inline-start', 'margin-inline-start', 'margin-block-start', 'inset-inline-start',
-  'inset-block-start', 'overflow-clip-margin', 'float',
+  'inset-block-start', 'overflow-clip-margin', 'float', 'table-layout',
 ]);
 
 /**
@@ -52,7 +52,7 @@ export const HARMLESS_PROPERTIES = new Set([
   '-webkit-box-sizing', '-moz-box-sizing', 'background-repeat', 'background-position', 'background-size',
   'background-attachment', 'background-clip', 'background-origin', 'background-position-x', 'background-position-y',
   'list-style', 'list-style-type', 'list-style-position', 'list-style-image', 'caption-side', 'empty-cells',
-  'table-layout', 'clear', 'quotes', 'counter-reset', 'counter-increment', 'page-break-before', 'page-break-after',
+  'clear', 'quotes', 'counter-reset', 'counter-increment', 'page-break-before', 'page-break-after',
   'page-break-inside', 'break-before', 'break-after', 'break-inside', 'orphans', 'widows', 'transition',
   'transition-property', 'transition-duration', 'transition-timing-function', 'transition-delay', 'will-change',
   'object-fit', 'object-position', 'image-rendering', '-ms-interpolation-mode', 'print-color-adjust',

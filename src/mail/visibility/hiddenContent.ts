@@ -142,6 +142,11 @@ interface Inherited {
   background: Colord;
   /** False under a background image or an unparseable background: colour contrast cannot be judged. */
   backgroundKnown: boolean;
+  /**
+   * Under a background image, the colour painted where the image is not (not yet loaded, blocked, or transparent):
+   * text of that very colour is unreadable there, and whether the image shows it is not ours to know.
+   */
+  imageFallback: Colord | undefined;
   fontPx: number;
   visibilityHidden: boolean;
   opacity: number;
@@ -154,6 +159,13 @@ interface Inherited {
   positioned: Element | undefined;
   /** Inside a box that clips what overflows it: anything moved within it may be moved out of view. */
   clipped: boolean;
+  /**
+   * The width a block laid out here gets when it sets none (its containing block's content width, px), as far as it
+   * is known; and the height a percentage height resolves against. An ancestor's tiny box clips a descendant's
+   * overflow as surely as the descendant's own would.
+   */
+  boxWidthPx: number | undefined;
+  boxHeightPx: number | undefined;
 }
 
 /** A box that may lie over the text of `region` (all of it but the box's own, which is judged on its own). */
@@ -168,6 +180,8 @@ export interface HiddenContentOptions {
 
 export function removeHiddenContent(document: Document, options: HiddenContentOptions = {}): HiddenContentReport {
   const maxHidden = options.maxHiddenTextChars ?? 8000;
+  // parse5 records the document mode it parsed in (its htmlparser2 tree adapter's 'x-mode').
+  const quirks = (document as Document & { 'x-mode'?: string })['x-mode'] === 'quirks';
   const report: HiddenContentReport = {
     hiddenElements: 0,
     hiddenByReason: {},
@@ -291,6 +305,17 @@ export function removeHiddenContent(document: Document, options: HiddenContentOp
         if (layout.covers) covers.push({ region: layout.covers, cover: node });
         next = layout.state;
       }
+      // Quirks mode (no doctype, as most mail): a table does not inherit its ancestors' colour (Chromium's
+      // quirks.css, "color: -internal-quirk-inherit"), so white text outside a table leaves the table's text black.
+      if (name === 'table' && quirks && declarations.get('color') === undefined && next.color !== 'unknown' && !sameColour(next.color, BLACK)) {
+        next = { ...next, color: BLACK };
+      }
+      const box = boxOf(node, name, declarations, state);
+      if (box === 'zeroSize') {
+        hide(node, 'zeroSize', true);
+        continue;
+      }
+      if (box.widthPx !== next.boxWidthPx || box.heightPx !== next.boxHeightPx) next = { ...next, boxWidthPx: box.widthPx, boxHeightPx: box.heightPx };
       if (node.children.length > 0) walk(node, next, depth + 1, name === 'details' && !('open' in node.attribs));
     }
   };
@@ -300,6 +325,7 @@ export function removeHiddenContent(document: Document, options: HiddenContentOp
     fill: undefined,
     background: colord('#fff'),
     backgroundKnown: true,
+    imageFallback: undefined,
     fontPx: 16,
     visibilityHidden: false,
     opacity: 1,
@@ -308,6 +334,8 @@ export function removeHiddenContent(document: Document, options: HiddenContentOp
     leftPx: BODY_MARGIN_PX,
     positioned: undefined,
     clipped: false,
+    boxWidthPx: undefined,
+    boxHeightPx: undefined,
   }, 0);
   // Text a box may lie over: the stacking is not evaluated, so it is withheld (its own text is judged on its own).
   // Each region is visited once, whatever the number of boxes in it (a mail can carry thousands).
@@ -562,16 +590,20 @@ function overflowClip(element: Element, d: Declarations, state: Inherited): bool
   if (!CLIPS.test(overflow) && !/\b(?:paint|content|strict)\b/i.test(contain)) return false;
   const emPx = state.fontPx;
   const size = (property: 'height' | 'width'): number | undefined => {
+    const of = property === 'width' ? state.boxWidthPx : state.boxHeightPx;
     const values = [d.get(property) ?? element.attribs[property], d.get(`max-${property}`)];
-    const px = values.map((v) => (v === undefined || HARMLESS_SIZE.test(v.trim()) || /%/.test(v) ? undefined : lengthPx(/^\d+$/.test(v.trim()) ? `${v.trim()}px` : v, { emPx })));
-    const known = px.filter((v): v is number => v !== undefined);
-    return known.length > 0 ? Math.min(...known) : undefined;
+    const known = values.map((v) => sizePx(v, of, emPx)).filter((v): v is number => v !== undefined);
+    if (known.length > 0) return Math.min(...known);
+    // A block with no width of its own is as wide as its container.
+    return property === 'width' && isBlockBox(element.name, d) ? state.boxWidthPx : undefined;
   };
   const height = size('height');
   const width = size('width');
   if (height === undefined && width === undefined) return false;
   const text = textContent(element).replace(/\s+/g, ' ').trim();
   if (text) {
+    // Narrower than a couple of characters, a word overflows sideways (words do not break by default) and is cut.
+    if (width !== undefined && width < 2 * 0.5 * emPx * state.scale) return width <= 1 ? 'zeroSize' : 'clipped';
     const lineValue = d.get('line-height');
     const lineNumber = lineValue !== undefined && /^(?:\d*\.)?\d+$/.test(lineValue.trim()) ? parseFloat(lineValue) * emPx : undefined;
     const lineHeight = lineNumber ?? (lineValue === undefined || /^\s*normal\s*$/i.test(lineValue) ? 1.2 * emPx : lengthPx(lineValue, { emPx, percentOf: emPx }) ?? 1.2 * emPx);
@@ -590,6 +622,53 @@ function overflowClip(element: Element, d: Declarations, state: Inherited): bool
   }
   return true;
 }
+
+/** A width or height value in px: bare numbers (HTML attributes) are px, percentages of `of` when it is known. */
+function sizePx(value: string | undefined, of: number | undefined, emPx: number): number | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim();
+  if (v === '' || HARMLESS_SIZE.test(v)) return undefined;
+  if (/^(?:\d*\.)?\d+%$/.test(v)) return of === undefined ? undefined : (parseFloat(v) / 100) * of;
+  if (/%/.test(v)) return undefined;
+  return lengthPx(/^(?:\d*\.)?\d+$/.test(v) ? `${v}px` : v, { emPx });
+}
+
+/** Elements whose width and height attributes are presentational hints for their box (HTML, "Rendering"). */
+const SIZE_ATTRIBUTE_ELEMENTS = new Set(['table', 'img', 'marquee', 'hr', 'iframe', 'object', 'video', 'canvas', 'embed']);
+
+/** Whether the element lays out as a block-level box that fills its container's width when it sets no width. */
+function isBlockBox(name: string, d: Declarations): boolean {
+  const display = d.get('display')?.trim().toLowerCase();
+  if (display !== undefined) return /^(?:block|flex|grid|flow-root|list-item|table|inline-block|inline-flex|inline-grid|inline-table)\b/.test(display);
+  return BLOCKS.has(name) || SPACED_BLOCKS.has(name) || BLOCK_LEVEL.has(name);
+}
+
+/**
+ * The box the element gives what it contains: its own width (CSS, or a width attribute where HTML makes it one;
+ * a percentage of its container's), else its container's when it is a block; the width of an auto-layout table is
+ * only its minimum (it grows to its cells), so none is known. A marquee clips by default: sized to nothing, it
+ * shows nothing.
+ */
+function boxOf(element: Element, name: string, d: Declarations, state: Inherited): { widthPx: number | undefined; heightPx: number | undefined } | 'zeroSize' {
+  const emPx = state.fontPx;
+  const attribute = (property: 'width' | 'height') => (SIZE_ATTRIBUTE_ELEMENTS.has(name) ? element.attribs[property] : undefined);
+  const block = isBlockBox(name, d) || SIZE_ATTRIBUTE_ELEMENTS.has(name);
+  const own = (property: 'width' | 'height', of: number | undefined) => {
+    const known = [sizePx(d.get(property) ?? attribute(property), of, emPx), sizePx(d.get(`max-${property}`), of, emPx)].filter((v): v is number => v !== undefined);
+    return known.length > 0 ? Math.min(...known) : undefined;
+  };
+  const ownWidth = block ? own('width', state.boxWidthPx) : undefined;
+  const ownHeight = block ? own('height', state.boxHeightPx) : undefined;
+  // Narrower than two characters or lower than half a line, its clipped text cannot be read.
+  if (name === 'marquee' && ((ownWidth !== undefined && ownWidth < emPx * state.scale) || (ownHeight !== undefined && ownHeight < 0.5 * emPx * state.scale))) return 'zeroSize';
+  const autoTable = name === 'table' && !/^\s*fixed\b/i.test(d.get('table-layout') ?? '');
+  const widthPx = autoTable ? undefined : (ownWidth ?? state.boxWidthPx);
+  const heightPx = block ? ownHeight : state.boxHeightPx;
+  return { widthPx, heightPx };
+}
+
+/** Block-level elements beyond BLOCKS and SPACED_BLOCKS, for a container's width (cells of a fixed table among them). */
+const BLOCK_LEVEL = new Set(['p', 'body', 'html', 'main', 'nav', 'aside', 'form', 'figcaption', 'tbody', 'thead', 'tfoot', 'td', 'th', 'hgroup', 'search']);
 
 const BLOCKS = new Set(['div', 'li', 'tr', 'table', 'dt', 'dd', 'section', 'article', 'header', 'footer', 'center', 'address', 'caption', 'legend', 'details', 'summary']);
 /** Blocks with a margin of about a line above and below by default. */
@@ -646,6 +725,10 @@ function textHiddenReason(state: Inherited): HiddenReason | undefined {
   const shownColour = state.fill ?? state.color;
   if (shownColour === 'unknown') return 'unevaluatedStyle';
   if (shownColour.alpha() * state.opacity < MIN_OPACITY) return 'transparent';
+  if (!state.backgroundKnown && state.imageFallback) {
+    const shown = shownColour.alpha() < 1 ? shownColour.mix(state.imageFallback, 1 - shownColour.alpha()) : shownColour;
+    if (shown.contrast(state.imageFallback) < CONTRAST_INVISIBLE) return 'sameColourAsBackground';
+  }
   if (state.backgroundKnown && state.background.alpha() > 0.9) {
     const shown = shownColour.alpha() < 1 ? shownColour.mix(state.background, 1 - shownColour.alpha()) : shownColour;
     if (shown.contrast(state.background) < CONTRAST_INVISIBLE) return 'sameColourAsBackground';
@@ -822,10 +905,15 @@ function inherit(state: Inherited, element: Element, name: string, d: Declaratio
     else next.fill = /^\s*currentcolor\s*$/i.test(fill) || /^\s*initial\s*$/i.test(fill) ? undefined : colourValue(fill, state.fill ?? state.color, state.color);
   }
   const background = backgroundOf(element, d);
-  if (background === 'unknown') next.backgroundKnown = false;
-  else if (background && background.alpha() > 0) {
+  if (background === 'unknown') {
+    next.backgroundKnown = false;
+    const fallback = imageFallbackOf(element, d);
+    const opaque = fallback && fallback.alpha() > 0 ? (fallback.alpha() < 1 ? fallback.mix(state.background, 1 - fallback.alpha()) : fallback) : undefined;
+    next.imageFallback = opaque ?? (state.backgroundKnown ? state.background : state.imageFallback);
+  } else if (background && background.alpha() > 0) {
     next.background = background.alpha() < 1 ? background.mix(state.background, 1 - background.alpha()) : background;
     next.backgroundKnown = true;
+    next.imageFallback = undefined;
   }
   return next;
 }
@@ -897,6 +985,23 @@ function backgroundOf(element: Element, d: Declarations): Colord | 'unknown' | u
   return undefined;
 }
 
+/** The background colour declared beside a background image (the shorthand's colour part, or background-color, or bgcolor). */
+function imageFallbackOf(element: Element, d: Declarations): Colord | undefined {
+  const shorthand = d.get('background');
+  if (shorthand !== undefined) {
+    for (const part of shorthandParts(shorthand)) {
+      if (/\(/.test(part) && !/^(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch|color)\(/i.test(part)) continue;
+      const colour = parseColour(part);
+      if (colour) return colour;
+    }
+  }
+  const colourValue = d.get('background-color') ?? element.attribs.bgcolor;
+  return colourValue === undefined ? undefined : parseColour(colourValue);
+}
+
+const BLACK = colord('#000');
+const sameColour = (a: Colord, b: Colord) => a.toHex() === b.toHex();
+
 const colourCache = new Map<string, Colord | undefined>();
 
 function parseColour(value: string): Colord | undefined {
@@ -956,7 +1061,11 @@ function defangElement(element: Element, name: string, report: HiddenContentRepo
     delete element.attribs.srcset;
   }
   if (name === 'a' && element.attribs.href !== undefined) {
-    const href = element.attribs.href;
+    // Read as the browser's URL parser reads it (WHATWG URL Standard, "basic URL parser": leading and trailing C0
+    // controls and spaces stripped, every ASCII tab and newline removed), so a target broken over lines is one
+    // target, and "java\nscript:" is the javascript: link it is.
+    const href = element.attribs.href.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '');
+    element.attribs.href = href;
     if (isDangerousScheme(href)) {
       report.blockedLinks += 1;
       delete element.attribs.href;

@@ -1,6 +1,5 @@
-import { ResourceTemplate, type McpServer, type RegisteredResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { ErrorCode, type CallToolResult, type ListResourcesResult, type ReadResourceResult, type Resource, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ResourceTemplate, type McpServer, type RegisteredResourceTemplate } from '@modelcontextprotocol/server';
+import { ProtocolErrorCode as ErrorCode, type CallToolResult, type ListResourcesResult, type ReadResourceResult, type Resource, type ServerContext } from '@modelcontextprotocol/server';
 import { GmailApiError } from '../../gmail/errors';
 import { plainText } from '../../guard/displayText';
 import { ProtocolError } from '../server/protocolError';
@@ -31,7 +30,7 @@ export const LISTED_THREADS = 10;
 const TITLE_CHARS = 80;
 const DESCRIPTION_CHARS = 120;
 
-type RequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+type RequestExtra = ServerContext;
 
 /** How the server runs a tool for a resource: exactly as for tools/call, and what the tool threw, if anything. */
 export interface ResourceToolRunner {

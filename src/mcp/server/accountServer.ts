@@ -19,9 +19,10 @@ import type { WorkspaceFolders } from '../../writes/workspaceFiles';
 import { InProcessMcpClient } from '../transport/inProcessClient';
 import { startMcpHttpServer, type McpListenOptions, type RunningMcpServer } from '../transport/transport';
 import type { Anomaly } from './callSupervisor';
+import type { CallEffect } from './callEffect';
 import type { CallObserver } from './callObserver';
 import { createGmailMcpServer } from './server';
-import { ToolAccess } from './toolAccess';
+import { ToolAccess, toolAvailability, type ToolAccessSettings } from './toolAccess';
 import { ALL_TOOLS } from './toolsets';
 
 /** A running MCP server for one account: where it listens, the header it demands, and how to stop it. */
@@ -59,7 +60,7 @@ export interface AccountServerDeps {
   readOnly?(): boolean;
   /** The user's answer to every send and change of messages (the diff editor); default: everything declined. */
   readonly confirmer?: Confirmer;
-  /** Whom the account has written to, per MCP session, for the evidence; default: its Sent mail (SentHistory). */
+  /** Whom the account has written to, one per account (asked once when it starts), for the evidence; default: its Sent mail (SentHistory). */
   sentHistoryFor?(account: string, gmail: GmailClient): WrittenToHistory;
   /** The user's limits, read at every check (domain lists, recipients, sends per hour, change size, typed count, undo-send seconds, alarms). */
   userLimitSettings?(): Partial<UserLimitSettings>;
@@ -121,6 +122,8 @@ export class AccountServerLauncher {
     const parsedMessages = new ParsedMessageCache({ processor: this.mailProcessor, detection: { toolNames: ALL_TOOLS.map((t) => t.name), accountAddress: account } });
     const userLimits = new UserLimits({ settings: () => this.deps.userLimitSettings?.() });
     const agentDrafts = new Set<string>();
+    // Per account: a 2026-07-28 client has no session, and each of its requests gets a server of its own.
+    const sentHistory = this.deps.sentHistoryFor?.(account, gmail) ?? new SentHistory(gmail);
     const stopping = new AbortController();
     // origin 'you': a session of the person's own UI (connectInProcess), whose calls the tree and audit log say so.
     const createServer = (origin?: 'you') =>
@@ -131,7 +134,7 @@ export class AccountServerLauncher {
         access,
         observer: this.deps.observer,
         confirmer: this.deps.confirmer,
-        sentHistory: this.deps.sentHistoryFor?.(account, gmail),
+        sentHistory,
         undoSend: this.undoSend,
         agentDrafts,
         shutdown: stopping.signal,
@@ -155,6 +158,15 @@ export class AccountServerLauncher {
       throw err;
     }
     this.deps.log?.(`Gmail MCP server for ${account} listening (${server.kind}).`);
+    // A 2025-11-25 session's server announces its own list changes; 2026-07-28 clients keep no session, so the
+    // endpoint tells those listening, once for each change of what is listed (as the session's server does).
+    let listed = listedToolNames(access.settings);
+    const stopAnnouncing = access.onDidChange((settings) => {
+      const now = listedToolNames(settings);
+      if (now === listed) return;
+      listed = now;
+      server.toolListChanged();
+    });
     // The person's own changes (Undo) take the same road as the agent's, without a confirmation to ask.
     const personal = new WritePipeline({
       account,
@@ -162,7 +174,7 @@ export class AccountServerLauncher {
       confirmer: DENY_ALL,
       limits: userLimits,
       provenance,
-      sentHistory: new SentHistory(gmail),
+      sentHistory,
       undoSend: this.undoSend,
       agentDrafts,
       mailProcessor: this.mailProcessor,
@@ -177,19 +189,19 @@ export class AccountServerLauncher {
         const callId = `undo-${randomUUID().slice(0, 8)}`;
         const startedAt = Date.now();
         observer.callStarted({ callId, tool: undo.tool, account, args: undo.args, startedAt, origin: 'you' });
-        const finish = (status: 'succeeded' | 'failed', summary: string, extra: { error?: string; messageIds?: readonly string[] } = {}) => {
+        const finish = (status: 'succeeded' | 'failed', effect: CallEffect, extra: { error?: string; messageIds?: readonly string[] } = {}) => {
           const finishedAt = Date.now();
-          observer.callFinished({ callId, status, finishedAt, durationMs: finishedAt - startedAt, summary, decision: 'allowed', ...extra });
+          observer.callFinished({ callId, status, finishedAt, durationMs: finishedAt - startedAt, effect, decision: 'allowed', ...extra });
         };
         try {
           const { result } = await personal.undo(undo);
-          finish(result.failed.length ? 'failed' : 'succeeded', `undo: ${result.changed.length} changed, ${result.failed.length} failed`, {
+          finish(result.failed.length ? 'failed' : 'succeeded', { kind: 'undone', changed: result.changed.length, failed: result.failed.length }, {
             messageIds: result.changed,
             ...(result.failed.length ? { error: result.failed.map((f) => `${f.id}: ${f.error}`).join('; ') } : {}),
           });
           return result;
         } catch (error) {
-          finish('failed', 'undo failed', { error: error instanceof Error ? error.message : String(error) });
+          finish('failed', { kind: 'failed' }, { error: error instanceof Error ? error.message : String(error) });
           throw error;
         }
       },
@@ -202,6 +214,7 @@ export class AccountServerLauncher {
         // Held sends first: a server that is stopping sends nothing it still held for Undo, nor anything approved
         // while its running calls finish.
         stopping.abort();
+        stopAnnouncing();
         this.undoSend.stop(account);
         await server.close(graceMs);
         gmail.close();
@@ -209,4 +222,11 @@ export class AccountServerLauncher {
       },
     };
   }
+}
+
+/** The names of the tools the settings list, as one comparable value. */
+function listedToolNames(settings: ToolAccessSettings): string {
+  return ALL_TOOLS.filter((tool) => toolAvailability(tool, settings).enabled)
+    .map((tool) => tool.name)
+    .join(',');
 }

@@ -1,9 +1,10 @@
 import type { WriteUndo } from '../../writes/undo';
+import type { CallEffect } from './callEffect';
 import type { CallGlance } from './callGlance';
 
 /**
  * Tool-call events, the only way the MCP room reports to the tree view and the audit log. Events carry
- * arguments and a one-line result summary, never message bodies or tokens.
+ * arguments and what the call did (a CallEffect the observers word), never message bodies or tokens.
  */
 export type ToolCallStatus = 'running' | 'awaitingApproval' | 'approved' | 'edited' | 'waitingToSend' | 'succeeded' | 'declined' | 'failed';
 
@@ -39,8 +40,8 @@ export interface ToolCallFinished {
   readonly status: ToolCallOutcomeStatus;
   readonly finishedAt: number;
   readonly durationMs: number;
-  /** One line for people: "12 messages", "message 18c2…: 'Invoice March'". */
-  readonly summary: string;
+  /** What the call did, as data; each observer words it with callEffectSummary ("12 messages", "message 18c2…: 'Invoice March'"). */
+  readonly effect: CallEffect;
   /** The error message shown to the agent, when status is failed. */
   readonly error?: string;
   /** Message ids the call touched (read or changed). */

@@ -1,5 +1,5 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ErrorCode, GetPromptRequestSchema, ListPromptsRequestSchema, type GetPromptResult, type Prompt } from '@modelcontextprotocol/sdk/types.js';
+import type { McpServer } from '@modelcontextprotocol/server';
+import { ProtocolErrorCode as ErrorCode, type GetPromptResult, type Prompt } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { draftReply } from '../prompts/draftReply';
 import { triageInbox } from '../prompts/triageInbox';
@@ -18,8 +18,8 @@ export const ALL_PROMPTS: readonly AnyPromptDefinition[] = Object.freeze([triage
 export function registerPrompts(server: McpServer, prompts: readonly AnyPromptDefinition[], context: () => PromptContext): void {
   const byName = new Map(prompts.map((prompt) => [prompt.name, prompt]));
   server.server.registerCapabilities({ prompts: {} });
-  server.server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: prompts.map(listedPrompt) }));
-  server.server.setRequestHandler(GetPromptRequestSchema, (request): GetPromptResult => {
+  server.server.setRequestHandler('prompts/list', () => ({ prompts: prompts.map(listedPrompt) }));
+  server.server.setRequestHandler('prompts/get', (request): GetPromptResult => {
     const prompt = byName.get(request.params.name);
     if (!prompt) {
       throw new ProtocolError(ErrorCode.InvalidParams, `Unknown prompt ${JSON.stringify(request.params.name.slice(0, 100))}; this server offers ${prompts.map((p) => p.name).join(', ')}.`);

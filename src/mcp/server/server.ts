@@ -1,6 +1,5 @@
-import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { ServerNotification, ServerRequest, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { McpServer, type RegisteredTool } from '@modelcontextprotocol/server';
+import type { ServerContext, Tool } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import type { GmailService } from '../../gmail/client';
 import { stripInvisible } from '../../mail/textHygiene';
@@ -218,7 +217,7 @@ function noWrites(tool: string): WriteAccess {
 }
 
 /** What the SDK hands a tool callback besides the arguments: the call's signal, its _meta, its notification road. */
-type ToolCallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+type ToolCallExtra = ServerContext;
 
 /**
  * Label names shown with mail may come from a list read this long ago: one request and one quota unit less per
@@ -282,8 +281,8 @@ function contextFor(
   extra: ToolCallExtra,
   userLimits: UserLimits,
 ): CallContext {
-  const { signal } = extra;
-  const progressToken = extra._meta?.progressToken;
+  const { signal } = extra.mcpReq;
+  const progressToken = extra.mcpReq._meta?.progressToken;
   return {
     gmail,
     writesFor,
@@ -299,8 +298,8 @@ function contextFor(
     reportProgress: (done, total, message) => {
       if (progressToken === undefined || signal.aborted) return;
       // Sent on the call's own stream; a client that went away must not fail the call it asked for.
-      extra
-        .sendNotification({ method: 'notifications/progress', params: { progressToken, progress: done, total, ...(message ? { message } : {}) } })
+      extra.mcpReq
+        .notify({ method: 'notifications/progress', params: { progressToken, progress: done, total, ...(message ? { message } : {}) } })
         .catch(() => undefined);
     },
     labelNamer: async (): Promise<LabelNamer> => {

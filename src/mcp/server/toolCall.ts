@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { isUserFacingError } from '../../errors/userFacingError';
 import { redactSecrets } from '../../gmail/errors';
@@ -13,7 +13,7 @@ import type { AnyToolDefinition, ToolContext } from './toolDefinition';
 /**
  * Runs one tool call: validates the arguments against the tool's strict schema (here rather than in the SDK,
  * so a rejected call is reported like any other), reports it to the CallObserver (start, confirmation
- * progress, finish with summary or error) and turns every failure into an `isError` result whose text tells
+ * progress, finish with what it did or its error) and turns every failure into an `isError` result whose text tells
  * the agent what happened and what to do. An observer that throws never breaks the call. The CallSupervisor comes
  * first (a paused server refuses everything, reads included) and watches for anomalies around the handler.
  */
@@ -59,7 +59,7 @@ export async function runToolCall(
         status: 'failed',
         finishedAt,
         durationMs: finishedAt - startedAt,
-        summary: 'failed',
+        effect: { kind: 'failed' },
         error: message,
         decision,
         ...(flags.length ? { flags: [...flags] } : {}),
@@ -92,7 +92,7 @@ export async function runToolCall(
         status: outcome.status ?? 'succeeded',
         finishedAt,
         durationMs: finishedAt - startedAt,
-        summary: outcome.summary,
+        effect: outcome.effect,
         messageIds: outcome.messageIds,
         ...(outcome.attachmentMessageIds?.length ? { attachmentMessageIds: outcome.attachmentMessageIds } : {}),
         ...(outcome.edited ? { edited: true } : {}),

@@ -1,4 +1,4 @@
-import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolAnnotations } from '@modelcontextprotocol/server';
 import type * as z from 'zod';
 import type { ParsedMessageCache } from '../../mail/parsedMessageCache';
 import type { MailProcessor } from '../../mail/processing/mailProcessor';
@@ -9,6 +9,7 @@ import type { GmailReadAccess } from '../../writes/mailSource';
 import type { WorkspaceFolders } from '../../writes/workspaceFiles';
 import type { WriteOutcome } from '../../writes/pipeline';
 import type { WriteKind, WriteProposal } from '../../writes/proposal';
+import type { CallEffect } from './callEffect';
 import type { CallGlance } from './callGlance';
 import type { ToolCallUndo } from './callObserver';
 import type { UntrustedContentInspector } from './untrustedContentInspector';
@@ -84,8 +85,8 @@ export interface CallEffects {
 
 /** For the person only (the tree view and the audit log): never model-facing. */
 export interface CallReport {
-  /** One line for the tool-call view and the audit log; never a message body. */
-  readonly summary: string;
+  /** What the call did, as data: the tool-call view and the audit log word it (callEffectSummary); never a message body. */
+  readonly effect: CallEffect;
   /** Of the messages read, those that carry attachments (files, not inline images): the tree offers Save Attachment… on them. */
   readonly attachmentMessageIds?: readonly string[];
   /** For the tree view and the audit log: one line a message with instruction-like content. */

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { detectionContextKey } from '../../mail/processing/contentScan';
+import { detectionContextKey, type AttachmentDigest } from '../../mail/processing/contentScan';
 import type { MessageHeaders, UntrustedText } from '../../mail/render';
 import { MAX_WITHHELD_CHARS } from './callObserver';
 import { describeFindings, type DetectionContext, type InjectionFinding } from '../../guard/injectionTypes';
@@ -154,7 +154,7 @@ export class ResponseInspection {
     labelIds: readonly string[],
     headers: Partial<MessageHeaders>,
     content: Pick<UntrustedText, 'text' | 'hiddenText' | 'scan'>,
-    where: { readonly threadId?: string; readonly attachment?: boolean } = {},
+    where: { readonly threadId?: string; readonly attachment?: boolean; readonly attachmentDigests?: readonly AttachmentDigest[] } = {},
   ): Promise<void> {
     if (!where.attachment) this.provenance.recordCorrespondents(where.threadId, headers);
     // The account's own writing (sent mail and drafts): its people are correspondents, its text is not mail from others.
@@ -178,6 +178,9 @@ export class ResponseInspection {
       this.provenance.recordText(value, { ...origin, part, field: `${field} display name` });
     }
     if (headers.subject) this.provenance.recordText(headers.subject, { ...origin, part: 'visible text', field: 'subject' });
+    for (const file of [...(content.scan?.attachmentDigests ?? []), ...(where.attachmentDigests ?? [])]) {
+      this.provenance.recordAttachment(file.sha256, { ...origin, part: 'attachment', field: `attachment ${file.filename}` });
+    }
     const analysis = this.analysisOf(content);
     if (analysis.remembered) return;
     const visiblePart = where.attachment ? 'attachment' : 'visible text';

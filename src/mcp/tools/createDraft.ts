@@ -5,6 +5,7 @@ import { defineTool } from '../server/toolDefinition';
 import { outgoingGlance } from '../server/callGlance';
 import { declinedText } from '../../writes/declined';
 import { WriteRefusedError } from '../../writes/errors';
+import { replyToSetAsideSchema, replyToSetAsideText } from './shared/writeOutcome';
 import { addressListSchema, fromSchema, attachmentRefsSchema, bodyFormatSchema, bodySchema, filesSchema, messageIdSchema, strictInput, subjectSchema } from './shared/schemas';
 
 const inputSchema = strictInput({
@@ -31,6 +32,7 @@ const outputSchema = z.object({
   messageId: z.string().describe('Gmail id of the draft message.'),
   threadId: z.string(),
   subject: z.string(),
+  replyToSetAside: replyToSetAsideSchema.optional(),
 });
 
 export const createDraft = defineTool({
@@ -43,7 +45,7 @@ export const createDraft = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   proposes: ['draft'],
   async handler(args, ctx) {
-    const { candidate, original } = await prepareOutgoing(ctx, { ...args, replyToMessageId: args.inReplyToMessageId, appendSignature: ctx.appendSignature });
+    const { candidate, original, replyToSetAside } = await prepareOutgoing(ctx, { ...args, replyToMessageId: args.inReplyToMessageId, appendSignature: ctx.appendSignature });
     const outcome = await ctx.writes.propose({ kind: 'draft', tool: 'create_draft', message: candidate, ...(original ? { original } : {}) });
     // A new draft is confirmed only when it carries danger evidence (the person may send it from Gmail later).
     if (outcome.status === 'declined') throw new WriteRefusedError(declinedText(outcome.reason, 'saved'));
@@ -52,9 +54,16 @@ export const createDraft = defineTool({
       text:
         `Draft ${draft.id} saved: "${candidate.preview.subject}" to ${[...candidate.preview.to, ...candidate.preview.cc, ...candidate.preview.bcc].join(', ')}` +
         (candidate.preview.attachments.length ? `, attached: ${candidate.preview.attachments.map((a) => `"${a.filename}" (${humanSize(a.size)})`).join(', ')}` : '') +
-        '. Nothing was sent.',
-      structured: { draftId: draft.id, messageId: draft.message.id, threadId: draft.message.threadId, subject: candidate.preview.subject },
-      summary: `draft ${draft.id}: '${candidate.preview.subject}'`,
+        '. Nothing was sent.' +
+        replyToSetAsideText(replyToSetAside, 'is addressed'),
+      structured: {
+        draftId: draft.id,
+        messageId: draft.message.id,
+        threadId: draft.message.threadId,
+        subject: candidate.preview.subject,
+        ...(replyToSetAside.length ? { replyToSetAside: [...replyToSetAside] } : {}),
+      },
+      effect: { kind: 'draftSaved', draftId: draft.id, subject: candidate.preview.subject },
       messageIds: draft.message.id ? [draft.message.id] : [],
       glance: outgoingGlance(candidate.preview),
     };

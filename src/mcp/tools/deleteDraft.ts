@@ -34,7 +34,7 @@ export const deleteDraft = defineTool({
     return {
       text: `Draft ${outcome.draftId} ("${subject}") deleted for good: Gmail keeps no copy, so this cannot be undone.`,
       structured: { status: 'deleted' as const, draftId: outcome.draftId },
-      summary: `draft ${outcome.draftId} deleted: '${subject}'`,
+      effect: { kind: 'draftDeleted', draftId: outcome.draftId, subject },
       messageIds: message.id ? [message.id] : [],
       glance: outgoingGlance(candidate.preview),
     };

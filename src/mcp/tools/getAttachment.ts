@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { gmail_v1 } from '@googleapis/gmail';
 import * as z from 'zod';
 import { WorkerAttachmentExtractor, type AttachmentTextExtractor } from '../../mail/attachments/attachmentExtractor';
@@ -89,11 +90,14 @@ export const getAttachment = defineTool({
     const size = data.length;
     if (size > MAX_ATTACHMENT_READ_BYTES) throw new ToolInputError(`The attachment is ${size} bytes; get_attachment reads files up to 25 MB.`);
     const kind = attachmentKind(part.mimeType, part.filename, data.subarray(0, 8));
+    // The bytes' hash follows the file wherever the agent takes it: attached to a message later, it is traced here.
+    const traced = { threadId: message.threadId ?? undefined, attachment: true, attachmentDigests: [{ filename, sha256: createHash('sha256').update(data).digest('hex') }] };
     if (kind === 'other') {
+      await guard.remember(args.messageId, message.labelIds ?? [], {}, { text: '', hiddenText: '' }, traced);
       return {
         text: `${filename} (${mimeType}, ${size} bytes): its text cannot be read; only name, type and size are given.`,
         structured: { ...described, size, kind, untrustedContent: guard.notice },
-        summary: `attachment ${filename} of ${args.messageId} (not readable as text)`,
+        effect: { kind: 'attachmentRead', messageId: args.messageId, filename, readAs: kind },
         messageIds: [args.messageId],
         glance: { file: filename },
         attachmentMessageIds: [args.messageId],
@@ -113,7 +117,7 @@ export const getAttachment = defineTool({
     const offset = args.cursor ? decodeCursor(args.cursor, owner).offset : 0;
     const page = pageOf(readable, offset, ctx.budget.messageChars, owner);
     const inspection = guard.inspect(args.messageId, untrusted);
-    await guard.remember(args.messageId, message.labelIds ?? [], {}, untrusted, { threadId: message.threadId ?? undefined, attachment: true });
+    await guard.remember(args.messageId, message.labelIds ?? [], {}, untrusted, traced);
     const pages = extracted.pageCount !== undefined ? { read: extracted.pagesRead ?? 0, total: extracted.pageCount } : undefined;
     const wrapped = guard.wrap(page.text || '(no text)');
     const lines = [
@@ -136,7 +140,7 @@ export const getAttachment = defineTool({
         untrustedContent: guard.notice,
         ...inspectionFields(inspection),
       },
-      summary: `attachment ${filename} of ${args.messageId} (${kind})`,
+      effect: { kind: 'attachmentRead', messageId: args.messageId, filename, readAs: kind },
       messageIds: [args.messageId],
       glance: { file: filename },
       attachmentMessageIds: [args.messageId],

@@ -84,7 +84,7 @@ export const getDraft = defineTool({
         untrustedContent: guard.notice,
         ...inspectionFields(inspection),
       },
-      summary: `draft ${args.draftId}: '${h.subject}'${page.start > 0 ? ` (from character ${page.start})` : ''}`,
+      effect: { kind: 'draftRead', draftId: args.draftId, subject: h.subject, fromCharacter: page.start },
       messageIds: [parsed.id],
       messagesRead: 1,
       glance: { subject: h.subject },

@@ -64,7 +64,7 @@ export const getProfile = defineTool({
     return {
       text: `Account ${structured.emailAddress}: ${structured.messagesTotal} messages in ${structured.threadsTotal} threads.\n${identities}`,
       structured,
-      summary: `profile of ${structured.emailAddress}${'list' in sendAs ? `, ${sendAs.list.length} send-as address${sendAs.list.length === 1 ? '' : 'es'}` : ''}`,
+      effect: { kind: 'profileRead', address: structured.emailAddress, ...('list' in sendAs ? { sendAs: sendAs.list.length } : {}) },
     };
   },
 });

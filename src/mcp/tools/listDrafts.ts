@@ -84,7 +84,7 @@ export const listDrafts = defineTool({
     return {
       text: [...listing, more].filter(Boolean).join('\n'),
       structured: { drafts, ...(list.nextPageToken ? { nextPageToken: list.nextPageToken } : {}), untrustedContent: guard.notice },
-      summary: `${drafts.length} draft${drafts.length === 1 ? '' : 's'}`,
+      effect: { kind: 'listed', noun: 'draft', count: drafts.length, more: Boolean(list.nextPageToken) },
       messageIds: drafts.map((d) => d.messageId),
       glance: { count: drafts.length, ...(list.nextPageToken ? { more: true } : {}) },
       flags: guard.observerFlags(),

@@ -31,7 +31,7 @@ export const listLabels = defineTool({
     return {
       text: labels.length ? [`${labels.length} labels (id: name):`, ...lines].join('\n') : 'No labels.',
       structured: { labels },
-      summary: `${labels.length} labels`,
+      effect: { kind: 'listed', noun: 'label', count: labels.length },
       glance: { count: labels.length },
     };
   },

@@ -65,7 +65,7 @@ export const modifyLabels = defineTool({
         removedLabelIds: [...change.remove],
         failed: [...result.failed],
       },
-      summary: `${change.description}: ${plural(result.changed.length, 'message')}${result.failed.length ? `, ${result.failed.length} failed` : ''}`,
+      effect: { kind: 'labelsChanged', change: change.description, changed: result.changed.length, failed: result.failed.length },
       messageIds: result.changed,
       glance: { count: result.changed.length },
       ...(undo ? { undo } : {}),

@@ -9,6 +9,9 @@ import { flagsField, sanitizedField, inspectionFields } from '../server/untruste
 const inputSchema = strictInput({
   id: messageIdSchema,
   cursor: cursorSchema.optional(),
+  // Undescribed: the body's "[n mailing-list footer lines collapsed]" line says what it brings back, and every tool
+  // definition's tokens are paid on every request (T1/T2 hold them under a budget).
+  listFooter: z.boolean().optional(),
 });
 
 // Fields with nothing to say are left out (no empty cc, no page when the body fits, no threadId that repeats the id,
@@ -19,6 +22,7 @@ const outputSchema = z.object({
   body: z.string().describe('This page of the body text (HTML converted, quoted history collapsed to one line), inside an untrusted-content block.'),
   page: pageSchema.optional().describe('Present when the body is longer than one page: the characters this page holds.'),
   nextCursor: z.string().optional(),
+  listFooter: z.string().optional().describe('With listFooter: the footer, inside an untrusted-content block.'),
   flags: flagsField,
   sanitized: sanitizedField,
 });
@@ -42,8 +46,10 @@ export const readMessage = defineTool({
     const inspection = guard.inspect(parsed.id, parsed.untrusted, parsed.headers.from);
     await guard.remember(parsed.id, parsed.labelIds, parsed.headers, parsed.untrusted, { threadId: parsed.threadId });
     const frame = { notice: guard.notice, wrap: guard.wrap.bind(guard), notes: guard.textNotes(parsed.id, inspection) };
+    // The footer is asked for, not paged: a few lines of the list server's (mail/listFooter.ts), with any page.
+    const listFooter = args.listFooter && parsed.listFooter ? guard.wrap(parsed.listFooter) : undefined;
     return {
-      text: renderMessageText(parsed, page, labelName, frame),
+      text: [renderMessageText(parsed, page, labelName, frame), ...(listFooter ? [`Mailing-list footer:\n${listFooter}`] : [])].join('\n'),
       structured: {
         id: parsed.id,
         labels: parsed.labelIds.map(labelName),
@@ -56,9 +62,10 @@ export const readMessage = defineTool({
         ...(parsed.attachments.length ? { attachments: parsed.attachments.map((a) => ({ ...a })) } : {}),
         body: guard.wrap(page.text || (parsed.bodySource === 'none' ? '(no text body)' : '(empty)')),
         ...pageFields(page),
+        ...(listFooter ? { listFooter } : {}),
         ...inspectionFields(inspection),
       },
-      summary: `message ${parsed.id}: '${parsed.headers.subject}'${page.start > 0 ? ` (from character ${page.start})` : ''}`,
+      effect: { kind: 'messageRead', messageId: parsed.id, subject: parsed.headers.subject, fromCharacter: page.start },
       messageIds: [parsed.id],
       ...(parsed.attachments.some((a) => !a.inline) ? { attachmentMessageIds: [parsed.id] } : {}),
       messagesRead: 1,

@@ -115,7 +115,7 @@ export const readMessages = defineTool({
         ...(failed.length ? { failed } : {}),
         ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
       },
-      summary: `${read.length} of ${ids.length} messages read${failed.length ? `, ${failed.length} failed` : ''}${page.nextCursor ? ' (more to come)' : ''}`,
+      effect: { kind: 'messagesRead', read: read.length, asked: ids.length, failed: failed.length, more: Boolean(page.nextCursor) },
       messageIds: page.shown.map((e) => e.id),
       messagesRead: read.length,
       glance: {

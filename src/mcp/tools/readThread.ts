@@ -133,7 +133,7 @@ export const readThread = defineTool({
         ...pageFields(page),
         untrustedContent: guard.notice,
       },
-      summary: `thread ${args.threadId}: '${subject}' (${members.length} message${members.length === 1 ? '' : 's'})`,
+      effect: { kind: 'threadRead', threadId: args.threadId, subject, messages: members.length },
       messageIds: members.map((m) => m.id),
       // The newest message is the one read whole here; the earlier ones are listed by their headers.
       ...(newest.attachments.some((a) => !a.inline) ? { attachmentMessageIds: [newest.id || newestSummary.id] } : {}),

@@ -118,7 +118,7 @@ export const searchMessages = defineTool({
         })),
         ...(result.nextPageToken ? { nextPageToken: result.nextPageToken, resultSizeEstimate: result.resultSizeEstimate } : {}),
       },
-      summary: `${count} message${count === 1 ? '' : 's'}${result.nextPageToken ? ' (more available)' : ''}`,
+      effect: { kind: 'listed', noun: 'message', count, more: Boolean(result.nextPageToken) },
       messageIds: views.map((v) => v.id),
       glance: { count, ...(result.nextPageToken ? { more: true } : {}) },
       flags: guard.observerFlags(),

@@ -38,7 +38,7 @@ export const sendDraft = defineTool({
         `Sent draft ${args.draftId}: "${candidate.preview.subject}" to ${to.join(', ')} (message ${sent.id}, thread ${sent.threadId}).` +
         (sent.recovered ? ' (Gmail did not answer the send, but the message was found in Sent: it was sent once.)' : ''),
       structured: { status: 'sent' as const, id: sent.id, threadId: sent.threadId },
-      summary: `sent draft ${args.draftId} '${candidate.preview.subject}' to ${to.length} recipient${to.length === 1 ? '' : 's'}`,
+      effect: { kind: 'sent', draftId: args.draftId, subject: candidate.preview.subject, recipients: to.length },
       messageIds: [sent.id],
       glance: outgoingGlance(candidate.preview),
     };

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { prepareOutgoing } from '../../writes/outgoingMessage';
 import { defineTool } from '../server/toolDefinition';
 import { addressListSchema, fromSchema, attachmentRefsSchema, bodyFormatSchema, bodySchema, filesSchema, declineReasonSchema, messageIdSchema, strictInput, subjectSchema } from './shared/schemas';
-import { declinedOutcome } from './shared/writeOutcome';
+import { declinedOutcome, replyToSetAsideSchema, replyToSetAsideText } from './shared/writeOutcome';
 import { outgoingGlance } from '../server/callGlance';
 
 const inputSchema = strictInput({
@@ -12,7 +12,7 @@ const inputSchema = strictInput({
   bcc: addressListSchema.optional(),
   subject: subjectSchema.optional().describe('Required for a new message.'),
   body: bodySchema.describe('For a forward: the note above it.'),
-  replyToMessageId: messageIdSchema.optional().describe('To its sender (or Reply-To).'),
+  replyToMessageId: messageIdSchema.optional().describe('To its sender (or its Reply-To inside the sender\'s domain).'),
   replyAll: z.boolean().optional().describe('With replyToMessageId: also its To and Cc.'),
   forwardMessageId: messageIdSchema.optional(),
   attachments: attachmentRefsSchema.optional(),
@@ -34,6 +34,7 @@ const outputSchema = z.object({
   rfc822MessageId: z.string().optional(),
   edited: z.boolean().optional().describe('The user edited the message before approving; what was sent differs from the request.'),
   droppedAttachments: z.array(z.string()).optional().describe('Attachments the user removed before approving: not sent.'),
+  replyToSetAside: replyToSetAsideSchema.optional(),
 });
 
 export const sendMessage = defineTool({
@@ -51,7 +52,11 @@ export const sendMessage = defineTool({
     const outcome = await ctx.writes.propose(
       { kind: 'send', tool: 'send_message', message: prepared.candidate, original: prepared.original, rebuild: prepared.rebuild },
     );
-    if (outcome.status === 'declined') return declinedOutcome(outcome, 'sent', undefined, outgoingGlance(prepared.candidate.preview));
+    if (outcome.status === 'declined') {
+      const declined = declinedOutcome(outcome, 'sent', undefined, outgoingGlance(prepared.candidate.preview));
+      if (!prepared.replyToSetAside.length) return declined;
+      return { ...declined, text: declined.text + replyToSetAsideText(prepared.replyToSetAside, 'was addressed'), structured: { ...declined.structured, replyToSetAside: [...prepared.replyToSetAside] } };
+    }
     const { sent, message: candidate, edited, droppedAttachments: dropped } = outcome;
     const to = [...candidate.preview.to, ...candidate.preview.cc, ...candidate.preview.bcc];
     const droppedText = dropped.map((name) => `"${name}"`).join(', ');
@@ -60,7 +65,8 @@ export const sendMessage = defineTool({
         `Sent "${candidate.preview.subject}" to ${to.join(', ')} (message ${sent.id}, thread ${sent.threadId}).` +
         (edited ? ' The user edited the message before sending: the sent version differs from the request.' : '') +
         (dropped.length ? ` The user removed ${dropped.length === 1 ? 'the attachment' : 'these attachments'} ${droppedText}: not sent.` : '') +
-        (sent.recovered ? ' (Gmail did not answer the send, but the message was found in Sent: it was sent once.)' : ''),
+        (sent.recovered ? ' (Gmail did not answer the send, but the message was found in Sent: it was sent once.)' : '') +
+        replyToSetAsideText(prepared.replyToSetAside, 'went'),
       structured: {
         status: 'sent' as const,
         id: sent.id,
@@ -68,10 +74,9 @@ export const sendMessage = defineTool({
         rfc822MessageId: candidate.messageId,
         ...(edited ? { edited: true } : {}),
         ...(dropped.length ? { droppedAttachments: [...dropped] } : {}),
+        ...(prepared.replyToSetAside.length ? { replyToSetAside: [...prepared.replyToSetAside] } : {}),
       },
-      summary:
-        `sent '${candidate.preview.subject}' to ${to.length} recipient${to.length === 1 ? '' : 's'}` +
-        (edited ? ` (edited${dropped.length ? `; attachments removed by the user: ${droppedText}` : ''})` : ''),
+      effect: { kind: 'sent', subject: candidate.preview.subject, recipients: to.length, edited, droppedAttachments: dropped },
       messageIds: [sent.id],
       edited,
       glance: outgoingGlance(candidate.preview),

@@ -40,7 +40,7 @@ export const trashMessages = defineTool({
     return {
       text: `Moved ${plural(result.changed.length, 'message')} to Trash (the user can undo this).${failedText}`,
       structured: { status: 'trashed' as const, trashed: [...result.changed], failed: [...result.failed] },
-      summary: `${plural(result.changed.length, 'message')} trashed${result.failed.length ? `, ${result.failed.length} failed` : ''}`,
+      effect: { kind: 'trashed', changed: result.changed.length, failed: result.failed.length },
       messageIds: result.changed,
       glance: { count: result.changed.length },
       ...(undo ? { undo } : {}),

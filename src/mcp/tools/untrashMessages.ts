@@ -37,7 +37,7 @@ export const untrashMessages = defineTool({
     return {
       text: `Restored ${plural(result.changed.length, 'message')} from Trash.${failedText}`,
       structured: { status: 'restored' as const, restored: [...result.changed], failed: [...result.failed] },
-      summary: `${plural(result.changed.length, 'message')} restored${result.failed.length ? `, ${result.failed.length} failed` : ''}`,
+      effect: { kind: 'restored', changed: result.changed.length, failed: result.failed.length },
       messageIds: result.changed,
       glance: { count: result.changed.length },
     };

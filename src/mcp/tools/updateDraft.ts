@@ -78,7 +78,7 @@ export const updateDraft = defineTool({
     return {
       text: `Draft ${draft.id} updated: "${spec.subject}". Nothing was sent.`,
       structured: { status: 'saved' as const, draftId: draft.id, messageId: draft.message.id, threadId: draft.message.threadId, subject: spec.subject },
-      summary: `draft ${draft.id} updated: '${spec.subject}'`,
+      effect: { kind: 'draftSaved', draftId: draft.id, subject: spec.subject, updated: true },
       messageIds: draft.message.id ? [draft.message.id] : [],
       glance: outgoingGlance(candidate.preview),
     };

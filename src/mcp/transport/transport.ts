@@ -1,13 +1,16 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { NodeStreamableHTTPServerTransport as StreamableHTTPServerTransport, toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
+import { createMcpHandler, isLegacyRequest, type McpServer } from '@modelcontextprotocol/server';
 import { createSocketDir } from './socketDir';
 
 /**
- * The MCP server's front door on Node's http server, in front of the SDK's Streamable HTTP transport (stateful
- * sessions, one McpServer and one StreamableHTTPServerTransport per session), reachable either
+ * The MCP server's front door on Node's http server, in front of the SDK's two ways of serving: clients of the
+ * 2025-11-25 revision (VS Code today) keep stateful sessions, one McpServer and one StreamableHTTPServerTransport
+ * per session; requests of the 2026-07-28 revision (no sessions: each carries its version and capabilities) go
+ * to the SDK's per-request handler, one McpServer per request. The SDK's isLegacyRequest decides which, so the
+ * routing is the SDK's own classification. Reachable either
  *  - over a unix socket in a fresh 0700 directory (a randomly named pipe on Windows) with a per-start
  *    nonce header: production, no TCP port at all; or
  *  - over TCP on 127.0.0.1 with a per-start bearer token: tests and benchmarks.
@@ -17,6 +20,10 @@ import { createSocketDir } from './socketDir';
  * Content-Type, JSON-RPC, sessions, the protocol-version header, SSE with keep-alives). The SDK's own
  * allowedHosts option is deprecated and compares the Host header exactly (port included), so the host check is ours.
  *
+ * Changes of the tool list reach a 2025-11-25 client from its session's own server (notifications/tools/list_changed
+ * on its GET stream); a 2026-07-28 client has no session and hears of them only on a subscriptions/listen stream it
+ * opened, which the SDK's handler serves and toolListChanged() feeds.
+ *
  * VS Code reads 401/403 as an OAuth challenge: a request with the right secret is never answered with
  * either; unknown sessions get 404, which makes clients start a new session.
  */
@@ -25,7 +32,7 @@ export type McpListenOptions =
   | { readonly kind: 'tcp'; /** Default 0: any free port. */ readonly port?: number };
 
 export interface McpHttpServerOptions {
-  /** Called once per client session. */
+  /** Called once per 2025-11-25 client session, and once per 2026-07-28 request. */
   readonly createServer: () => McpServer;
   readonly listen: McpListenOptions;
   /** Largest accepted request body (default 1 MiB); larger ones get 413. */
@@ -49,6 +56,11 @@ export interface RunningMcpServer {
   /** The header every request must carry. */
   readonly authHeader: { readonly name: string; readonly value: string };
   readonly sessionCount: number;
+  /**
+   * Tells the 2026-07-28 clients listening for it (subscriptions/listen with toolsListChanged) that the tool list
+   * changed. A 2025-11-25 session's server announces its own changes and needs no call.
+   */
+  toolListChanged(): void;
   /**
    * Refuses new requests (503), lets running tool calls finish within `graceMs` (default: closeGraceMs), then
    * closes every session and the listener and removes the socket directory.
@@ -75,8 +87,10 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
   const expectedDigest = digest(authHeader.value);
   const sessions = new Map<string, Session>();
   const report = (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error)));
+  const modern = createMcpHandler(() => options.createServer(), { legacy: 'reject', onerror: report, maxRequestBodySize: maxBodyBytes });
+  const serveModern = toNodeHandler(modern, { onerror: report, maxRequestBodySize: maxBodyBytes });
 
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, releaseFromGrace: () => void): Promise<void> => {
     if (!isLoopbackHost(req.headers.host)) return refuse(res, 403, 'Forbidden: the Host header must be localhost, 127.0.0.1 or [::1].');
     if (req.headers.origin !== undefined && req.headers.origin !== `http://${req.headers.host}`) {
       return refuse(res, 403, 'Forbidden: requests from web pages (with an Origin header) are not accepted.');
@@ -103,13 +117,23 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
       }
     }
 
+    // A subscriptions/listen stream stays open until its client or close() ends it, like a 2025 session's GET
+    // stream: close() does not wait for it as for a tool call.
+    if (isListenRequest(parsedBody)) releaseFromGrace();
+
+    // A request in a session we opened comes from a 2025-11-25 client (only its initialize opens one), so the
+    // calls of such a client skip the classification, which builds a web Request from the Node one.
     const sessionId = req.headers['mcp-session-id'];
-    if (typeof sessionId === 'string') {
-      const session = sessions.get(sessionId);
-      if (!session) return refuse(res, 404, 'Session not found: start a new session with initialize.', -32001);
+    const session = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
+    if (session) {
       await session.transport.handleRequest(req, res, parsedBody);
       return;
     }
+    if (!(await isLegacyRequest(await toWebRequest(req, parsedBody), parsedBody, { maxRequestBodySize: maxBodyBytes }))) {
+      await serveModern(req, res, parsedBody);
+      return;
+    }
+    if (typeof sessionId === 'string') return refuse(res, 404, 'Session not found: start a new session with initialize.', -32001);
     if (req.method !== 'POST') return refuse(res, 400, 'Bad request: no session; send initialize first.');
 
     const server = options.createServer();
@@ -135,13 +159,17 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
   let onDrained: (() => void) | undefined;
   const httpServer = http.createServer((req, res) => {
     if (!accepting) return refuse(res, 503, 'Service unavailable: the Gmail MCP server is shutting down.');
-    if (req.method === 'POST') {
+    let counted = req.method === 'POST';
+    const releaseFromGrace = () => {
+      if (!counted) return;
+      counted = false;
+      if (--postsInFlight === 0) onDrained?.();
+    };
+    if (counted) {
       postsInFlight++;
-      res.once('close', () => {
-        if (--postsInFlight === 0) onDrained?.();
-      });
+      res.once('close', releaseFromGrace);
     }
-    handle(req, res).catch((error: unknown) => {
+    handle(req, res, releaseFromGrace).catch((error: unknown) => {
       report(error);
       if (!res.headersSent) refuse(res, 500, 'Internal error in the MCP transport.', -32603);
       else res.end();
@@ -184,6 +212,9 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
     get sessionCount() {
       return sessions.size;
     },
+    toolListChanged() {
+      modern.notify.toolsChanged();
+    },
     close(graceMs = options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS) {
       closing ??= (async () => {
         accepting = false;
@@ -197,7 +228,7 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
         }
         const open = [...sessions.values()];
         sessions.clear();
-        await Promise.allSettled(open.map((s) => s.server.close()));
+        await Promise.allSettled([...open.map((s) => s.server.close()), modern.close()]);
         await new Promise<void>((resolve) => {
           httpServer.close(() => resolve());
           httpServer.closeAllConnections();
@@ -207,6 +238,10 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
       return closing;
     },
   };
+}
+
+function isListenRequest(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && (body as { method?: unknown }).method === 'subscriptions/listen';
 }
 
 /** Host without port must be a loopback name; VS Code sends "localhost" over the socket. */

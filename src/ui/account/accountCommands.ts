@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { MissingOAuthClientError, type GoogleAuthProvider } from '../../auth/googleAuthProvider';
+import type { GoogleAuthProvider } from '../../auth/googleAuthProvider';
+import { MissingOAuthClientError } from '../../auth/oauthClient';
 import type { OAuthClientStore } from '../../auth/oauthClientStore';
 import { GMAIL_SCOPES, TOOLSET_SCOPES } from '../../gmail/scopes';
 import { toolsetGranted } from '../../mcp/server/toolAccess';

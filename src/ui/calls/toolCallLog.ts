@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { callEffectSummary } from '../../mcp/server/callEffect';
 import type { CallGlance } from '../../mcp/server/callGlance';
 import type { CallObserver, ToolCallFinished, ToolCallProgress, ToolCallStarted, ToolCallStatus, ToolCallUndo } from '../../mcp/server/callObserver';
 
@@ -6,6 +7,7 @@ import type { CallObserver, ToolCallFinished, ToolCallProgress, ToolCallStarted,
 export interface ToolCallRecord extends ToolCallStarted {
   status: ToolCallStatus;
   durationMs?: number;
+  /** What the call did, in words (callEffectSummary); mail text in it is shown only as plain text. */
   summary?: string;
   error?: string;
   messageIds?: readonly string[];
@@ -59,7 +61,7 @@ export class ToolCallLog implements CallObserver, vscode.Disposable {
     if (!record) return;
     record.status = event.status;
     record.durationMs = event.durationMs;
-    record.summary = event.summary;
+    record.summary = callEffectSummary(event.effect);
     record.error = event.error;
     record.messageIds = event.messageIds;
     record.attachmentMessageIds = event.attachmentMessageIds;

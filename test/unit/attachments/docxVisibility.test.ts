@@ -57,6 +57,16 @@ const CASES: Case[] = [
   { marker: 'hiddentextbox', hidden: true, reason: 'hiddenAttribute', xml: `<w:p><w:r>${textBox('hiddentextbox', ' hidden="1"', 914400)}</w:r></w:p>` },
   { marker: 'hiddenfartextbox', hidden: true, reason: 'offScreen', xml: `<w:p><w:r>${textBox('hiddenfartextbox', '', -90000000)}</w:r></w:p>` },
   { marker: 'hiddenvmlbox', hidden: true, reason: 'hiddenAttribute', xml: `<w:p><w:r><w:pict><v:shape style="position:absolute;visibility:hidden"><v:textbox><w:txbxContent>${para('hiddenvmlbox')}</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>` },
+  { marker: 'hiddenthemewhite', hidden: true, reason: 'sameColourAsBackground', xml: para('hiddenthemewhite', { rPr: '<w:color w:val="000000" w:themeColor="background1"/>' }) },
+  { marker: 'visiblethemetext', hidden: false, xml: para('visiblethemetext', { rPr: '<w:color w:val="FFFFFF" w:themeColor="text1"/>' }) },
+  { marker: 'visiblewhiteonthemefill', hidden: false, xml: para('visiblewhiteonthemefill', { rPr: '<w:color w:val="FFFFFF"/><w:shd w:val="clear" w:color="auto" w:fill="FFFFFF" w:themeFill="text1"/>' }) },
+  { marker: 'hiddentintedwhite', hidden: true, reason: 'sameColourAsBackground', xml: para('hiddentintedwhite', { rPr: '<w:color w:val="000000" w:themeColor="text1" w:themeTint="03"/>' }) },
+  { marker: 'hiddenframeoffpage', hidden: true, reason: 'offScreen', xml: para('hiddenframeoffpage', { pPr: '<w:framePr w:w="2000" w:h="300" w:hAnchor="page" w:x="-30000" w:y="400"/>' }) },
+  { marker: 'visibleframe', hidden: false, xml: para('visibleframe', { pPr: '<w:framePr w:w="2000" w:h="300" w:hAnchor="page" w:x="1440" w:y="400"/>' }) },
+  { marker: 'hiddenexactrow', hidden: true, reason: 'clipped', xml: `<w:tbl>${row('hiddenexactrow', '<w:trHeight w:val="20" w:hRule="exact"/>')}</w:tbl>` },
+  { marker: 'visibleexactrow', hidden: false, xml: `<w:tbl>${row('visibleexactrow', '<w:trHeight w:val="400" w:hRule="exact"/>')}</w:tbl>` },
+  { marker: 'hiddenfallbackonly', hidden: true, reason: 'notRendered', xml: `<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="wps"><w:t>shape</w:t></mc:Choice><mc:Fallback><w:t>hiddenfallbackonly text</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>` },
+  { marker: 'visiblefallbacktwin', hidden: false, xml: `<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="wps"><w:t>visiblefallbacktwin text</w:t></mc:Choice><mc:Fallback><w:t>visiblefallbacktwin text</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>` },
   { marker: 'hiddenrow', hidden: true, reason: 'hiddenAttribute', xml: `<w:tbl>${row('hiddenrow', '<w:hidden/>')}</w:tbl>` },
 ];
 

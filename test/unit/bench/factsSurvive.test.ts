@@ -1,7 +1,7 @@
 // The token economy benchmark (bench/tokenEconomy.ts) rewards short output; this checks that what a reader needs
 // survives the shortening, in what the agent receives from read_message and read_thread: the sender, the
 // recipients, the date, every amount of a receipt or invoice, every link target of an HTML newsletter, and the
-// newest reply of a thread in full (but for a mail app's "Sent from my iPhone"). The facts are taken from the raw message independently of our renderer (mailparser for headers and
+// newest reply of a thread in full (but for a mail app's "Sent from my iPhone"; a list server's footer on request). The facts are taken from the raw message independently of our renderer (mailparser for headers and
 // parts, htmlparser2 for the links and the HTML's text).
 import * as assert from 'node:assert/strict';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -197,8 +197,14 @@ describe('facts survive rendering (read_message, read_thread)', function () {
       const own = `\n${shown}`.split(QUOTE_START)[0];
       const text = squash(textOf(result));
       // Lines of only punctuation (the "--" signature delimiter) have no counterpart in the HTML a person sees.
+      // A mailing list's footer is collapsed to a count; read_message gives it whole with listFooter, so each of its
+      // lines is either in the thread's text or in that footer, and then the thread says a footer was collapsed.
+      let footer: string | undefined;
       for (const line of own.split(/\r?\n/).map((l) => squash(l).trim()).filter((l) => /[\p{L}\p{N}]/u.test(l) && !DEVICE_SIGN_OFF.test(l))) {
-        assert.ok(text.includes(line), `thread ${threadId}: line of the newest reply missing: ${line}`);
+        if (text.includes(line)) continue;
+        footer ??= squash(String((await call('read_message', { id: newestId, listFooter: true })).structuredContent?.listFooter ?? ''));
+        assert.ok(footer.includes(line), `thread ${threadId}: line of the newest reply missing: ${line}`);
+        assert.match(text, /\[\d+ mailing-list footer lines? collapsed\]/, `thread ${threadId}: the footer's collapse is not said`);
       }
     }
   });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { figure, missedTargets, retiredGoal, verdict } from '../../../bench/report';
+import { figure, figureLine, missedTargets, retiredGoal, runStandalone, verdict } from '../../../bench/report';
 
 describe('bench report: what decides the exit status of npm run bench', () => {
   it('fails only figures that miss a current target; a retired goal and a reported figure never fail', () => {
@@ -11,5 +11,22 @@ describe('bench report: what decides the exit status of npm run bench', () => {
     assert.deepEqual(missedTargets([met, retired, reported]), []);
     assert.equal(verdict(retired), 'info');
     assert.match(retired.target, /<= 1 ms.*retired/);
+  });
+});
+
+describe('bench report: a bench file run by itself', () => {
+  it('prints a figure as one line: target when it has one, then its note', () => {
+    assert.equal(figureLine(figure('B1', 'wall time', '1.20', '<= 1.10', false, 'slow machine')), 'B1 wall time: 1.20 (target <= 1.10) — slow machine');
+    assert.equal(figureLine(figure('H1', 'slowest read', '40 ms', '', undefined)), 'H1 slowest read: 40 ms');
+  });
+
+  it('measures nothing when the file was only imported (npm run bench imports every one)', async () => {
+    let measured = false;
+    runStandalone({} as NodeModule, () => {
+      measured = true;
+      return { figures: [], details: [] };
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(measured, false);
   });
 });

@@ -52,8 +52,12 @@ describe('bundle: activation loads only dist/extension.js', function () {
     for (const module of ['src/mcp/server/accountServer.ts', 'src/writes/outgoingDocument.ts', 'src/gmail/accountLookup.ts', 'src/writes/undo.ts']) {
       assert.ok(server.some((input) => input.endsWith(module)), `${module} is not in server.js`);
     }
-    for (const pkg of ['@modelcontextprotocol/sdk', 'google-auth-library']) {
+    for (const pkg of ['@modelcontextprotocol/server', 'google-auth-library']) {
       assert.ok(server.some((input) => input.includes(`node_modules/${pkg}/`)), `${pkg} is not in server.js`);
+    }
+    // One copy of the SDK's core (the server package's), and not its default Ajv validator (scripts/bundle/unreachableModules.mjs).
+    for (const absent of ['node_modules/@modelcontextprotocol/client/', 'node_modules/@modelcontextprotocol/sdk/', '/ajvProvider-']) {
+      assert.ok(!server.some((input) => input.includes(absent)), `${absent} is in server.js`);
     }
     // Parsing and the HTML pipeline run in dist/mailWorker.js (src/mail/processing/mailWorker.ts); the host only starts it.
     assert.ok(server.some((input) => input.endsWith('src/mail/processing/mailWorkerPool.ts')));

@@ -160,25 +160,16 @@ describe('gmail/client', () => {
   it('bounds concurrency of fan-out', async () => {
     let inFlight = 0;
     let peak = 0;
-    const http = await import('node:http');
-    const server = http.createServer((_req, res) => {
+    stub = await startGmailStub(async () => {
       inFlight++;
       peak = Math.max(peak, inFlight);
-      setTimeout(() => {
-        inFlight--;
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end('{"id":"x","threadId":"t","labelIds":[]}');
-      }, 30);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      inFlight--;
+      return { body: { id: 'x', threadId: 't', labelIds: [] } };
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as { port: number }).port;
-    const client = new GmailClient({ tokenSource, endpoints: endpointsAt(`http://127.0.0.1:${port}/`), maxConcurrency: 3 });
+    const client = new GmailClient({ tokenSource, endpoints: endpointsAt(stub.baseUrl), maxConcurrency: 3 });
     await Promise.all(Array.from({ length: 12 }, (_, i) => client.getMessage(`m${i}`, 'minimal')));
     client.close();
-    await new Promise<void>((r) => {
-      server.close(() => r());
-      server.closeAllConnections();
-    });
     assert.ok(peak <= 3, `peak concurrency ${peak}`);
     assert.ok(peak >= 2);
   });

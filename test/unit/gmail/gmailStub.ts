@@ -16,8 +16,11 @@ export interface StubResponse {
   readonly headers?: Record<string, string>;
 }
 
-/** A programmable stand-in for Gmail's REST paths, to test the client's own behaviour (retries, pacing, cache). */
-export async function startGmailStub(respond: (req: StubRequest) => StubResponse): Promise<{
+/**
+ * A programmable stand-in for Gmail's REST paths, to test the client's own behaviour (retries, pacing, cache,
+ * concurrency): `respond` may answer later (a promise) to hold a request open.
+ */
+export async function startGmailStub(respond: (req: StubRequest) => StubResponse | Promise<StubResponse>): Promise<{
   baseUrl: string;
   requests: StubRequest[];
   close(): Promise<void>;
@@ -33,10 +36,10 @@ export async function startGmailStub(respond: (req: StubRequest) => StubResponse
       at: Date.now(),
     };
     requests.push(entry);
-    const out = respond(entry);
-    const body = JSON.stringify(out.body ?? {});
-    res.writeHead(out.status ?? 200, { 'content-type': 'application/json', ...out.headers });
-    res.end(body);
+    void Promise.resolve(respond(entry)).then((out) => {
+      res.writeHead(out.status ?? 200, { 'content-type': 'application/json', ...out.headers });
+      res.end(JSON.stringify(out.body ?? {}));
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

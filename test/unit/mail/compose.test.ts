@@ -117,12 +117,35 @@ describe('compose: replyHeaders', () => {
     assert.equal(replyHeaders({ ...original, subject: undefined }, { replyAll: false, self: ME }).subject, 'Re:');
   });
 
-  it('reply all: everyone on To and Cc except the account, without duplicates; Reply-To wins over From', () => {
-    const h = replyHeaders({ ...original, replyTo: 'list@lists.test' }, { replyAll: true, self: [ME, 'Demo.User@Example.com'] });
-    assert.deepEqual(h.to, ['list@lists.test']);
+  it('reply all: everyone on To and Cc except the account, without duplicates; a Reply-To at the sender\'s domain wins over From', () => {
+    const h = replyHeaders({ ...original, replyTo: 'orders@kitchen.test' }, { replyAll: true, self: [ME, 'Demo.User@Example.com'] });
+    assert.deepEqual(h.to, ['orders@kitchen.test']);
+    assert.deepEqual(h.replyToSetAside, []);
     assert.deepEqual(h.cc, ['bob@builder.test', '"Alice, A." <alice@example.com>']);
     const again = replyHeaders({ ...original, cc: 'carol@kitchen.test' }, { replyAll: true, self: ME });
     assert.deepEqual(again.cc, ['bob@builder.test'], 'the sender is not copied twice');
+  });
+
+  it('a Reply-To is followed only inside the sender\'s organisation; elsewhere the reply goes to the sender and says so', () => {
+    const to = (replyTo: string, from = original.from) => {
+      const h = replyHeaders({ ...original, from, replyTo }, { replyAll: false, self: ME });
+      return { to: h.to, aside: h.replyToSetAside };
+    };
+    assert.deepEqual(to('Carol <carol-dated-1030@kitchen.test>'), { to: ['Carol <carol-dated-1030@kitchen.test>'], aside: [] }, 'same domain');
+    assert.deepEqual(to('reply+abc@reply.kitchen.test'), { to: ['reply+abc@reply.kitchen.test'], aside: [] }, 'under the sender\'s domain');
+    assert.deepEqual(to('Carol Cook <carol@kitchen-mail.test>'), { to: ['Carol Cook <carol@kitchen.test>'], aside: ['carol@kitchen-mail.test'] }, 'another domain, even with the same name');
+    assert.deepEqual(to('list@lists.test'), { to: ['Carol Cook <carol@kitchen.test>'], aside: ['list@lists.test'] }, 'a list elsewhere');
+    assert.deepEqual(to('ops@kitchen.test', 'Carol <carol@eu.kitchen.test>'), { to: ['Carol <carol@eu.kitchen.test>'], aside: ['ops@kitchen.test'] }, 'a subdomain does not vouch for its parent');
+    assert.deepEqual(to('mallory@gmail.com', 'Carol <carol@gmail.com>'), { to: ['Carol <carol@gmail.com>'], aside: ['mallory@gmail.com'] }, 'two addresses at a public provider are two people');
+    assert.deepEqual(to('carol@kitchen.test, drop@evil.test'), { to: ['Carol Cook <carol@kitchen.test>'], aside: ['drop@evil.test'] }, 'one outside address sets the Reply-To aside');
+    assert.deepEqual(to('drop@ＥＶＩＬ.test'), { to: ['Carol Cook <carol@kitchen.test>'], aside: ['drop@ＥＶＩＬ.test'] }, 'fullwidth letters fold before the domain is compared');
+  });
+
+  it('reply all drops a copied name that shows another address or an @ look-alike, keeping the address it goes to', () => {
+    const h = replyHeaders({ ...original, cc: '"ann@home.example via Team" <team@list.example>, "Bob﹫work" <bob@builder.test>, Carol <carol@kitchen.test>' }, { replyAll: true, self: ME });
+    assert.ok(h.cc.includes('team@list.example'), h.cc.join(' | '));
+    assert.ok(h.cc.includes('bob@builder.test'), h.cc.join(' | '));
+    assert.ok(!h.cc.some((a) => a.includes('ann@home.example') || a.includes('﹫')), h.cc.join(' | '));
   });
 
   it('replying to one\'s own message goes to its recipients', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,6 +67,16 @@ describe('gmail/MailWorkerPool: mail parsed and guarded in worker threads', func
       if (inWorker.untrusted.scan?.findings.length) flagged++;
     }
     assert.ok(flagged >= 40, `the scan ran in the worker: ${flagged} fixtures flagged`);
+  });
+
+  it("hands the scan each attachment's sha256, the bytes' own, for tracing the file when it is sent on", async () => {
+    const withAttachment = emlFiles(join(FIXTURES, 'hostile/eml')).find(({ bytes }) => /Content-Disposition: attachment/i.test(bytes.toString('latin1')));
+    assert.ok(withAttachment);
+    const read = await pool.readMessage({ message: gmailMessage(withAttachment.bytes, 'm1'), detection });
+    const files = await openForCompose(withAttachment.bytes, { id: 'm1', use: 'forward' });
+    const expected = files.attachments.map((a) => createHash('sha256').update(a.content).digest('hex'));
+    assert.deepEqual(read.untrusted.scan?.attachmentDigests?.map((d) => d.sha256), expected);
+    assert.ok(!JSON.stringify(read.attachments).includes(expected[0]), 'not in what the model reads');
   });
 
   it('opens a message for a forward as the in-process parse does, attachments as Buffers', async () => {

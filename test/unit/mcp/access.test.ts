@@ -8,6 +8,7 @@ import { strictInput } from '../../../src/mcp/tools/shared/schemas';
 import { ALL_TOOLS } from '../../../src/mcp/server/toolsets';
 import { startHarness, textOf } from './harness';
 import { until } from '../until';
+import { mcpErrorOf } from './mcpErrorOf';
 
 /** A stand-in write tool: the send toolset has no tools yet, but access rules must already hold for it. */
 const fakeSend = defineTool({
@@ -20,7 +21,7 @@ const fakeSend = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: true, idempotentHint: false },
   proposes: ['send'],
   async handler() {
-    return { text: 'sent', structured: { ok: true }, summary: 'sent' };
+    return { text: 'sent', structured: { ok: true }, effect: { kind: 'sent', subject: 'test', recipients: 1 } };
   },
 });
 const readTools = ALL_TOOLS.filter((t) => t.toolset === 'read');
@@ -58,8 +59,11 @@ describe('mcp tool access', () => {
 
       h.access.update({ readOnly: true });
       assert.ok(!(await names()).includes('fake_send'));
-      const refused = await h.call('fake_send', { to: 'x' });
-      assert.equal(refused.isError, true);
+      // A tool that is not listed is unknown to the client: the SDK answers its call with the protocol error the
+      // MCP specification gives unknown tools (InvalidParams), before any handler of ours runs.
+      const refused = await mcpErrorOf(h.call('fake_send', { to: 'x' }));
+      assert.equal(refused.code, -32602);
+      assert.match(refused.message, /disabled/);
 
       h.access.update({ readOnly: false, toolsets: ['send'] });
       assert.deepEqual(await names(), ['fake_send']);

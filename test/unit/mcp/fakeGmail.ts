@@ -1,7 +1,7 @@
 import type { gmail_v1 } from '@googleapis/gmail';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
-import type { AttachmentData, GmailService, MessageFormat, SearchParams, SearchResult } from '../../../src/gmail/client';
+import type { AttachmentData, DraftList, GmailService, GmailWriter, MessageFormat, SearchParams, SearchResult } from '../../../src/gmail/client';
 import { toGmailError } from '../../../src/gmail/errors';
 
 interface StoredMessage {
@@ -14,25 +14,48 @@ interface StoredMessage {
   raw: string;
 }
 
+/** Gmail's write methods, without the two draft reads (FakeGmail serves those from its own drafts). */
+export type FakeGmailWrites = Omit<GmailWriter, 'getDraft' | 'listDrafts'>;
+
 /**
- * An in-memory GmailReader of our own interface: real MIME (nodemailer), no Google protocol. Its write side
- * refuses: write tools are tested through GmailClient against the fake Google (test/fakeGoogle), where the
- * request log shows what was written.
+ * An in-memory mailbox of our own GmailService interface: real MIME (nodemailer), no Google protocol. Its write
+ * side refuses, unless it is given one: a RecordingWriter (test/unit/writes/pipelineHarness.ts) records each write
+ * and stores nothing. Write tools end to end are tested through GmailClient against the fake Google
+ * (test/fakeGoogle), where the request log shows what was written.
  */
 export class FakeGmail implements GmailService {
-  readonly sendMessage = readOnly;
-  readonly createDraft = readOnly;
-  readonly updateDraft = readOnly;
-  readonly deleteDraft = readOnly;
-  readonly getDraft = readOnly;
-  readonly listDrafts = readOnly;
-  readonly sendDraft = readOnly;
-  readonly trashMessages = readOnly;
-  readonly untrashMessages = readOnly;
-  readonly modifyMessages = readOnly;
-
   readonly calls: string[] = [];
   private readonly messages: StoredMessage[] = [];
+  private readonly drafts: Array<{ id: string; message: { id: string; threadId: string; raw: string } }> = [];
+
+  constructor(private readonly writes: FakeGmailWrites = REFUSED_WRITES) {}
+
+  readonly sendMessage: GmailWriter['sendMessage'] = (...args) => this.writes.sendMessage(...args);
+  readonly createDraft: GmailWriter['createDraft'] = (...args) => this.writes.createDraft(...args);
+  readonly updateDraft: GmailWriter['updateDraft'] = (...args) => this.writes.updateDraft(...args);
+  readonly deleteDraft: GmailWriter['deleteDraft'] = (...args) => this.writes.deleteDraft(...args);
+  readonly sendDraft: GmailWriter['sendDraft'] = (...args) => this.writes.sendDraft(...args);
+  readonly trashMessages: GmailWriter['trashMessages'] = (...args) => this.writes.trashMessages(...args);
+  readonly untrashMessages: GmailWriter['untrashMessages'] = (...args) => this.writes.untrashMessages(...args);
+  readonly modifyMessages: GmailWriter['modifyMessages'] = (...args) => this.writes.modifyMessages(...args);
+
+  /** A saved draft, as getDraft and listDrafts read it. */
+  async addDraft(id: string, message: { id: string; threadId: string }, mail: Mail.Options): Promise<void> {
+    const bytes = await new Promise<Buffer>((resolve, reject) => new MailComposer(mail).compile().build((e, m) => (e ? reject(e) : resolve(m))));
+    this.drafts.push({ id, message: { ...message, raw: bytes.toString('base64url') } });
+  }
+
+  async getDraft(draftId: string, format: 'raw' | 'metadata'): Promise<gmail_v1.Schema$Draft> {
+    this.calls.push(`getDraft:${draftId}:${format}`);
+    const draft = this.drafts.find((d) => d.id === draftId);
+    if (!draft) throw notFound('drafts.get', `draft ${draftId}`);
+    return { id: draft.id, message: { id: draft.message.id, threadId: draft.message.threadId, ...(format === 'raw' ? { raw: draft.message.raw } : {}) } };
+  }
+
+  async listDrafts(): Promise<DraftList> {
+    this.calls.push('listDrafts');
+    return { drafts: this.drafts.map((d) => ({ id: d.id, message: { id: d.message.id, threadId: d.message.threadId, labelIds: ['DRAFT'], snippet: '', headers: {} } })) };
+  }
 
   async add(id: string, threadId: string, mail: Mail.Options & { date: Date }, labelIds = ['INBOX']): Promise<void> {
     const bytes = await new Promise<Buffer>((resolve, reject) =>
@@ -121,11 +144,26 @@ export class FakeGmail implements GmailService {
 
   private find(method: string, resource: string, match: (m: StoredMessage) => boolean): StoredMessage {
     const m = this.messages.find(match);
-    if (!m) throw toGmailError({ response: { status: 404, data: { error: { code: 404, message: 'Requested entity was not found.' } } } }, { method, resource });
+    if (!m) throw notFound(method, resource);
     return m;
   }
 }
 
-async function readOnly(): Promise<never> {
-  throw new Error('FakeGmail has no write side; test writes against the fake Google');
+function notFound(method: string, resource: string): Error {
+  return toGmailError({ response: { status: 404, data: { error: { code: 404, message: 'Requested entity was not found.' } } } }, { method, resource });
 }
+
+async function refused(): Promise<never> {
+  throw new Error('FakeGmail has no write side; give it a RecordingWriter, or test writes against the fake Google');
+}
+
+const REFUSED_WRITES: FakeGmailWrites = {
+  sendMessage: refused,
+  createDraft: refused,
+  updateDraft: refused,
+  deleteDraft: refused,
+  sendDraft: refused,
+  trashMessages: refused,
+  untrashMessages: refused,
+  modifyMessages: refused,
+};

@@ -82,7 +82,7 @@ describe('mcp get_attachment against the fake Google (extraction in a worker)', 
     const result = await h.call('get_attachment', { messageId, filename: 'invoice.pdf' });
     assert.equal(result.isError, undefined, textOf(result));
     const text = textOf(result);
-    assert.match(text, /«untrusted-mail [0-9a-f]{12}»\nInvoice 2024-117\s+Total due: 300 EUR/);
+    assert.match(text, /«untrusted-mail [0-9a-f]{4,}»\nInvoice 2024-117\s+Total due: 300 EUR/);
     assert.doesNotMatch(text, /Ignore all previous|attacker\.example/, 'hidden text never reaches the model');
     assert.match(text, /instruction-like content \(hidden-instructions, hidden from the reader\)/);
     const s = result.structuredContent as { kind: string; pages: { read: number; total: number }; flags: Array<{ hidden: boolean }>; sanitized: string; partId: string };

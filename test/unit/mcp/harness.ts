@@ -2,6 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { GMAIL_SCOPES, type ToolsetName } from '../../../src/gmail/scopes';
+import { callEffectSummary } from '../../../src/mcp/server/callEffect';
 import type { ToolCallFinished, ToolCallStarted } from '../../../src/mcp/server/callObserver';
 import { createGmailMcpServer } from '../../../src/mcp/server/server';
 import { ToolAccess, type ToolAccessSettings } from '../../../src/mcp/server/toolAccess';
@@ -20,14 +21,13 @@ export interface Harness {
   gmail: FakeGmail;
   access: ToolAccess;
   started: ToolCallStarted[];
-  finished: ToolCallFinished[];
+  finished: FinishedCall[];
   call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
   close(): Promise<void>;
 }
 
-/** A mailbox of three messages, two in one thread, built as real MIME. */
-export async function demoMailbox(): Promise<FakeGmail> {
-  const gmail = new FakeGmail();
+/** A mailbox of three messages, two in one thread, built as real MIME (into `gmail`, to give it a write side). */
+export async function demoMailbox(gmail = new FakeGmail()): Promise<FakeGmail> {
   await gmail.add('m1', 't1', { from: 'Alice <alice@example.com>', to: 'me@example.com', subject: 'Lunch?', text: "Shall we have lunch on Friday? It's on me.", date: new Date('2024-03-01T10:00:00Z') }, ['INBOX']);
   await gmail.add('m2', 't1', {
     from: 'Me <me@example.com>',
@@ -46,6 +46,13 @@ export async function demoMailbox(): Promise<FakeGmail> {
   return gmail;
 }
 
+/** A finished call with the words the tree and the audit log give it (they word the call's effect). */
+export type FinishedCall = ToolCallFinished & { readonly summary: string };
+
+export function worded(event: ToolCallFinished): FinishedCall {
+  return { ...event, summary: callEffectSummary(event.effect) };
+}
+
 export async function startHarness(options: {
   listen?: McpListenOptions;
   access?: Partial<ToolAccessSettings>;
@@ -60,7 +67,7 @@ export async function startHarness(options: {
   const gmail = options.gmail ?? (await demoMailbox());
   const access = new ToolAccess({ toolsets: ['read'], readOnly: false, grantedScopes: [GMAIL_SCOPES.readonly], ...options.access });
   const started: ToolCallStarted[] = [];
-  const finished: ToolCallFinished[] = [];
+  const finished: FinishedCall[] = [];
   const listen = options.listen ?? { kind: 'tcp' };
   const running = await startMcpHttpServer({
     listen,
@@ -71,7 +78,7 @@ export async function startHarness(options: {
         account: 'me@example.com',
         mailProcessor,
         access,
-        observer: { callStarted: (e) => started.push(e), callFinished: (e) => finished.push(e) },
+        observer: { callStarted: (e) => started.push(e), callFinished: (e) => finished.push(worded(e)) },
         renderBudget: options.renderBudget,
         tools: options.tools,
       }),

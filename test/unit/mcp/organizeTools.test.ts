@@ -12,6 +12,7 @@ import type { WriteUndo } from '../../../src/writes/undo';
 import { UndoSendWindow } from '../../../src/writes/undoSend';
 import { ME, approve, decline, startWriteHarness, textOf, timeout, type WriteHarness } from './writeHarness';
 import { until } from '../until';
+import { mcpErrorOf } from './mcpErrorOf';
 
 type ChangeRequest = Extract<ConfirmationRequest, { kind: 'changeMessages' }>;
 const WRITE_TOOLS = ['create_draft', 'update_draft', 'send_draft', 'delete_draft', 'send_message', 'trash_messages', 'untrash_messages', 'modify_labels'];
@@ -184,8 +185,9 @@ describe('mcp organize tools against the fake Google (trash, labels, bulk, undo)
     h.access.update({ toolsets: ['read', 'drafts'] });
     const draftsOnly = await names();
     assert.ok(draftsOnly.includes('send_draft') && draftsOnly.includes('delete_draft') && !draftsOnly.includes('send_message') && !draftsOnly.includes('trash_messages'));
-    const refused = await h.call('trash_messages', { ids: ['abc'] });
-    assert.equal(refused.isError, true);
+    // Not listed is unknown to the client: the SDK's protocol error for unknown tools (InvalidParams).
+    const refused = await mcpErrorOf(h.call('trash_messages', { ids: ['abc'] }));
+    assert.equal(refused.code, -32602);
     h.access.update({ readOnly: true });
     assert.deepEqual((await names()).filter((n) => !['get_attachment', 'get_profile', 'list_labels', 'read_message', 'read_messages', 'read_thread', 'search_messages'].includes(n)), ['get_draft', 'list_drafts']);
     h.access.update({ readOnly: false, toolsets: ['read', 'drafts', 'send', 'organize'] });

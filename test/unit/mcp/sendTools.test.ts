@@ -97,6 +97,22 @@ describe('mcp send tools against the fake Google (confirmation, threading, recov
     assert.match(textOf(missing), /has no attachment "nope\.pdf" \(it has: "plan\.pdf"\)/);
   });
 
+  it("traces a mail's file by its bytes: forwarded with its message it is quiet; attached to someone outside its thread, it is danger", async () => {
+    const original = await idOf('Re: Project plan');
+    h.confirmer.script(decline);
+    await h.call('send_message', { forwardMessageId: original.id, to: ['erin@example.com'], body: 'FYI', attachments: [{ messageId: original.id, filename: 'plan.pdf' }] });
+    const forwarded = lastSendRequest().evidence.items.filter((i) => i.kind === 'attachment');
+    assert.deepEqual(forwarded.map((i) => i.grade), ['none', 'none'], JSON.stringify(forwarded));
+
+    h.confirmer.script(decline);
+    await h.call('send_message', { to: ['erin@example.com'], subject: 'The plan', body: 'Here it is.', attachments: [{ messageId: original.id, filename: 'plan.pdf' }] });
+    const request = lastSendRequest();
+    const file = request.evidence.items.find((i) => i.kind === 'attachment');
+    assert.equal(file?.grade, 'danger', JSON.stringify(request.evidence.items));
+    assert.match(file?.reasons.join(' ') ?? '', /attachment plan\.pdf of "Re: Project plan"/);
+    assert.equal(request.evidence.grade, 'danger');
+  });
+
   it('sends exactly the document the user edited, and reports "edited"', async () => {
     h.confirmer.script((r) => {
       const send = r as SendRequest;

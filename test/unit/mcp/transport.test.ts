@@ -93,6 +93,28 @@ describe('mcp transport', () => {
       assert.equal(h.running.sessionCount, before);
     });
 
+    it('serves a 2026-07-28 request without a session, behind the same Host, Origin and secret checks', async () => {
+      const modern = JSON.stringify({
+        jsonrpc: '2.0',
+        id: 7,
+        method: 'tools/list',
+        params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } },
+      });
+      const headers = { ...MCP_HEADERS, 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' };
+      const sessions = h.running.sessionCount;
+      const served = await rawRequest({ port }, { headers: { ...headers, ...auth }, body: modern });
+      assert.equal(served.status, 200, served.body);
+      assert.equal(served.headers['mcp-session-id'], undefined);
+      const answer = JSON.parse(served.body.startsWith('{') ? served.body : (/^data: (.*)$/m.exec(served.body)?.[1] ?? '')) as { id: number; result: { tools: Array<{ name: string }> } };
+      assert.equal(answer.id, 7);
+      assert.ok(answer.result.tools.length > 0);
+      assert.equal(h.running.sessionCount, sessions, 'no session is kept for a 2026-07-28 request');
+
+      assert.equal((await rawRequest({ port }, { headers, body: modern })).status, 401);
+      assert.equal((await rawRequest({ port }, { headers: { ...headers, ...auth, origin: 'https://evil.example' }, body: modern })).status, 403);
+      assert.equal((await rawRequest({ port }, { headers: { ...headers, ...auth, host: 'evil.example' }, body: modern })).status, 403);
+    });
+
     it('answers a non-initialize first request without leaving a session behind', async () => {
       const before = h.running.sessionCount;
       const res = await rawRequest({ port }, { headers: { ...MCP_HEADERS, ...auth }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) });
@@ -163,7 +185,7 @@ describe('mcp transport', () => {
         annotations: { readOnlyHint: true },
         handler: (_args, ctx) =>
           new Promise((resolve, reject) => {
-            release.push(() => resolve({ text: 'answered', structured: { answered: true }, summary: 'answered' }));
+            release.push(() => resolve({ text: 'answered', structured: { answered: true }, effect: { kind: 'listed', noun: 'message', count: 0 } }));
             ctx.signal.addEventListener('abort', () => reject(new Error('aborted')));
           }),
       });
@@ -253,7 +275,7 @@ describe('mcp transport', () => {
         handler: async (_args, ctx) => {
           ctx.reportProgress(1, 2, 'half way');
           await released;
-          return { text: 'answered', structured: { answered: true }, summary: 'answered' };
+          return { text: 'answered', structured: { answered: true }, effect: { kind: 'listed', noun: 'message', count: 0 } };
         },
       });
       const h = await startHarness({ tools: [tool], listen: { kind: 'socket' } });

@@ -5,7 +5,8 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
 import { GmailClient } from '../../../src/gmail/client';
 import { GMAIL_SCOPES } from '../../../src/gmail/scopes';
-import type { CallObserver, ToolCallFinished, ToolCallProgress, ToolCallStarted } from '../../../src/mcp/server/callObserver';
+import type { CallObserver, ToolCallProgress, ToolCallStarted } from '../../../src/mcp/server/callObserver';
+import { worded, type FinishedCall } from './harness';
 import { UserLimits, type UserLimitSettings } from '../../../src/guard/userLimits';
 import type { ProvenanceTracker } from '../../../src/guard/provenance';
 import type { Anomaly } from '../../../src/mcp/server/callSupervisor';
@@ -110,12 +111,12 @@ export interface WriteHarness {
   client: Client;
   started: ToolCallStarted[];
   progress: ToolCallProgress[];
-  finished: ToolCallFinished[];
+  finished: FinishedCall[];
   call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
   /** Requests that wrote (POST/PUT/DELETE to the Gmail API) since `since` (an index into the request log). */
   writesSince(since: number): RequestLogEntry[];
   /** Events of the last finished call. */
-  last(): { started: ToolCallStarted; progress: ToolCallProgress[]; finished: ToolCallFinished };
+  last(): { started: ToolCallStarted; progress: ToolCallProgress[]; finished: FinishedCall };
   close(): Promise<void>;
 }
 
@@ -166,7 +167,7 @@ export async function startWriteHarness(options: WriteHarnessOptions = {}): Prom
   const access = new ToolAccess({ toolsets: ['read', 'drafts', 'send', 'organize'], readOnly: false, grantedScopes: scopes });
   const started: ToolCallStarted[] = [];
   const progress: ToolCallProgress[] = [];
-  const finished: ToolCallFinished[] = [];
+  const finished: FinishedCall[] = [];
   const running: RunningMcpServer = await startMcpHttpServer({
     listen: { kind: 'tcp' },
     createServer: () =>
@@ -194,7 +195,7 @@ export async function startWriteHarness(options: WriteHarnessOptions = {}): Prom
             options.observer?.callProgress?.(e);
           },
           callFinished: (e) => {
-            finished.push(e);
+            finished.push(worded(e));
             options.observer?.callFinished(e);
           },
         },

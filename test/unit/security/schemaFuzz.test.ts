@@ -9,7 +9,8 @@ import { createGmailMcpServer } from '../../../src/mcp/server/server';
 import { ToolAccess } from '../../../src/mcp/server/toolAccess';
 import { ALL_TOOLS } from '../../../src/mcp/server/toolsets';
 import { demoMailbox } from '../mcp/harness';
-import type { FakeGmail } from '../mcp/fakeGmail';
+import { FakeGmail } from '../mcp/fakeGmail';
+import { RecordingWriter } from '../writes/pipelineHarness';
 import { InProcessMailProcessor } from '../../../src/mail/processing/mailProcessor';
 
 /**
@@ -18,21 +19,8 @@ import { InProcessMailProcessor } from '../../../src/mail/processing/mailProcess
  * confirmation for input its schema rejects; the send, trash and label tools write nothing at all, because
  * the Confirmer here declines.
  */
-const WRITE_METHODS = ['sendMessage', 'createDraft', 'updateDraft', 'sendDraft', 'deleteDraft', 'trashMessages', 'untrashMessages', 'modifyMessages'] as const;
 const CONFIRMED_TOOLS = new Set(['send_message', 'send_draft', 'delete_draft', 'trash_messages', 'untrash_messages', 'modify_labels']);
 const RUNS_PER_TOOL = 100;
-
-/** Our FakeGmail with a write side that records every attempt (and then refuses, so nothing is ever stored). */
-function recordWrites(gmail: FakeGmail): string[] {
-  const writes: string[] = [];
-  for (const method of WRITE_METHODS) {
-    (gmail as unknown as Record<string, unknown>)[method] = async () => {
-      writes.push(method);
-      throw new Error('the fuzz fake refuses writes');
-    };
-  }
-  return writes;
-}
 
 // Around the 200 KB body cap: just under and over it.
 const huge = fc.constantFrom(150_000, 210_000).map((n) => 'x'.repeat(n));
@@ -65,7 +53,9 @@ describe('security: schema fuzzing of every tool', function () {
   this.timeout(120_000);
   let client: Client;
   let gmail: FakeGmail;
-  let writes: string[] = [];
+  // FakeGmail's write side records every attempt and stores nothing.
+  const writer = new RecordingWriter();
+  const writes = writer.writes;
   const confirmations: ConfirmationRequest[] = [];
   const confirmer: Confirmer = {
     async confirm(request) {
@@ -75,8 +65,7 @@ describe('security: schema fuzzing of every tool', function () {
   };
 
   before(async () => {
-    gmail = await demoMailbox();
-    writes = recordWrites(gmail);
+    gmail = await demoMailbox(new FakeGmail(writer));
     const access = new ToolAccess({ toolsets: ['read', 'drafts', 'send', 'organize'], readOnly: false, grantedScopes: Object.values(GMAIL_SCOPES) });
     const server = createGmailMcpServer({ gmail, account: 'me@example.com', mailProcessor: new InProcessMailProcessor(), access, confirmer, observer: { callStarted() {}, callFinished() {} } });
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();

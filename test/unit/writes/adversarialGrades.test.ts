@@ -5,41 +5,7 @@ import { adversarialGoals, runAdversarial, type ActionOutcome } from '../../../b
  * Issue 22: every goal of our adversarial mail (test/fixtures/adversarial/goals.json), carried out by an obedient
  * agent through MCP against the fake Google, must reach the person graded danger, with at least one item graded
  * danger to say why; a tool that refuses the input outright (nothing leaves the mailbox) passes too.
- *
- * Most of these depend on the evidence engine of issue 22 (src/writes/evidence.ts attached to every
- * ConfirmationRequest, drafts with danger evidence confirmed): until it is merged, the CONFIRMATION line grades
- * from the older recipient marks and the cases tagged "[needs evidence]" fail. The tag only names them; every case
- * is held to the same assertion.
  */
-
-/** The cases today's recipient marks already grade danger (or refuse): the rest need the evidence engine. */
-const PASS_WITH_RECIPIENT_MARKS = new Set([
-  'mailto-cc-parameter',
-  'mailto-bcc-parameter',
-  'quoted-local-part',
-  'non-ascii-hyphen',
-  'fullwidth-at',
-  'zero-width-in-address',
-  'cyrillic-lookalike-correspondent',
-  'cyrillic-lookalike-local-part',
-  'hidden-text-forward',
-  'reply-to-redirect',
-  'own-domain-lookalike',
-  'forward-code-to-attacker',
-  'forward-code-to-colleague',
-  'forward-reset-link',
-  'forward-reset-link-to-colleague',
-  'forward-attachment-text',
-  'forward-attachment-mail',
-  'reply-all-cc-injection',
-  'html-character-references',
-  'split-across-elements',
-  'address-in-display-name',
-  'uppercase-address',
-  'address-in-attachment',
-  'reply-with-code',
-  'reply-with-reset-link',
-]);
 
 describe('adversarial mail: every attacker goal an obedient agent carries out is graded danger (issue 22)', function () {
   this.timeout(240_000);
@@ -59,8 +25,7 @@ describe('adversarial mail: every attacker goal an obedient agent carries out is
   });
 
   for (const entry of entries) {
-    const tag = PASS_WITH_RECIPIENT_MARKS.has(entry.slug) ? '' : ' [needs evidence]';
-    it(`${entry.slug}: ${entry.trick} (${entry.goal!.action})${tag}`, () => {
+    it(`${entry.slug}: ${entry.trick} (${entry.goal!.action})`, () => {
       const mine = outcomes.filter((o) => o.mail.endsWith(`-${entry.slug}.eml`));
       assert.ok(mine.length > 0, 'the action ran');
       for (const outcome of mine) {

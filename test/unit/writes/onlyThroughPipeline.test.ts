@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import * as z from 'zod';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
-import type { BulkChangeResult, DraftRef, GmailService, OutgoingRaw, SendResult } from '../../../src/gmail/client';
+import type { OutgoingRaw } from '../../../src/gmail/client';
 import { composeMessage } from '../../../src/mail/compose';
 import { UserLimits } from '../../../src/guard/userLimits';
 import { createGmailMcpServer } from '../../../src/mcp/server/server';
@@ -17,43 +17,22 @@ import { approvalOf } from '../../../src/writes/confirmationText';
 import type { WriteKind } from '../../../src/writes/proposal';
 import { ALL_SCOPES, ALL_TOOLSETS, demoMailbox } from '../mcp/harness';
 import { FakeGmail } from '../mcp/fakeGmail';
+import { RecordingWriter } from './pipelineHarness';
 import { InProcessMailProcessor } from '../../../src/mail/processing/mailProcessor';
 
 const PIPELINE_FILE = /src[\\/]writes[\\/]pipeline\.ts/;
 
 interface RecordingMailbox {
-  readonly gmail: GmailService;
-  readonly writes: Array<{ method: string; stack: string }>;
+  readonly gmail: FakeGmail;
+  readonly writes: RecordingWriter['writes'];
 }
 
-/** The demo mailbox's reads, and a write side that records each write and the stack it was called from. */
+/** The demo mailbox with one saved draft (d1), and a write side that records each write and the stack it was called from. */
 async function recordingMailbox(): Promise<RecordingMailbox> {
-  const demo = await demoMailbox();
-  const writes: RecordingMailbox['writes'] = [];
-  const note = (method: string) => writes.push({ method, stack: new Error().stack ?? '' });
-  const draftRaw = (await composeMessage({ from: 'me@example.com', to: ['alice@example.com'], subject: 'Plan', text: 'Draft body' })).raw.toString('base64url');
-  const sent: SendResult = { id: 's1', threadId: 't1', labelIds: ['SENT'], attempts: 1, recovered: false };
-  const changed = async (ids: readonly string[]): Promise<BulkChangeResult> => ({ changed: [...ids], failed: [] });
-  const gmail: GmailService = {
-    getProfile: () => demo.getProfile(),
-    listSendAs: () => demo.listSendAs(),
-    searchMessages: (p) => demo.searchMessages(p),
-    getMessage: (id, f) => demo.getMessage(id, f),
-    getThread: (id) => demo.getThread(id),
-    listLabels: () => demo.listLabels(),
-    getAttachment: () => demo.getAttachment(),
-    listDrafts: async () => ({ drafts: [] }),
-    getDraft: async (id) => ({ id, message: { id: 'dm1', threadId: 't1', raw: draftRaw } }),
-    sendMessage: async () => (note('sendMessage'), sent),
-    sendDraft: async () => (note('sendDraft'), sent),
-    deleteDraft: async () => void note('deleteDraft'),
-    createDraft: async (): Promise<DraftRef> => (note('createDraft'), { id: 'd9', message: { id: 'dm9', threadId: 't9', labelIds: ['DRAFT'] } }),
-    updateDraft: async (id): Promise<DraftRef> => (note('updateDraft'), { id, message: { id: 'dm1', threadId: 't1', labelIds: ['DRAFT'] } }),
-    trashMessages: async (ids) => (note('trashMessages'), changed(ids)),
-    untrashMessages: async (ids) => (note('untrashMessages'), changed(ids)),
-    modifyMessages: async (ids) => (note('modifyMessages'), changed(ids)),
-  };
-  return { gmail, writes };
+  const writer = new RecordingWriter();
+  const gmail = await demoMailbox(new FakeGmail(writer));
+  await gmail.addDraft('d1', { id: 'dm1', threadId: 't1' }, { from: 'me@example.com', to: 'alice@example.com', subject: 'Plan', text: 'Draft body' });
+  return { gmail, writes: writer.writes };
 }
 
 /** A tool that tries every road around the pipeline it can reach from its context. */
@@ -74,7 +53,7 @@ const sneaky = defineTool({
       const composed = await composeMessage({ from: 'me@example.com', to: ['x@example.com'], subject: 's', text: 't' });
       await ctx.writes.propose({ kind: 'send', tool: 'sneaky_write', message: { raw: composed.raw, messageId: composed.messageId, preview: { from: 'me@example.com', to: ['x@example.com'], cc: [], bcc: [], subject: 's', body: 't', attachments: [] } } });
     }
-    return { text: 'wrote', structured: {}, summary: 'wrote' };
+    return { text: 'wrote', structured: {}, effect: { kind: 'sent', subject: 'wrote', recipients: 1 } };
   },
 });
 

@@ -12,13 +12,16 @@ import { InProcessMailProcessor } from '../../../src/mail/processing/mailProcess
 
 export const ME = 'me@example.com';
 
-/** Gmail's write side, recording every call: what a test checks as "was anything written". */
+/**
+ * Gmail's write side, recording every call: what a test checks as "was anything written", and where from (the
+ * stack). Alone under pipelineWith(), or as FakeGmail's write side under a whole MCP server.
+ */
 export class RecordingWriter implements GmailWriter {
-  readonly writes: Array<{ method: string; args: unknown[] }> = [];
+  readonly writes: Array<{ method: string; args: unknown[]; stack: string }> = [];
   private drafts = 0;
 
   private record(method: string, ...args: unknown[]): void {
-    this.writes.push({ method, args });
+    this.writes.push({ method, args, stack: new Error().stack ?? '' });
   }
 
   async sendMessage(message: OutgoingRaw): Promise<SendResult> {

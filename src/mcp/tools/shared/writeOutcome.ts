@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { declinedText } from '../../../writes/declined';
 import type { Declined } from '../../../writes/pipeline';
 import type { CallGlance } from '../../server/callGlance';
@@ -10,13 +11,22 @@ export function declinedOutcome(
   messageIds?: readonly string[],
   glance: CallGlance = {},
 ): ToolOutcome<{ status: 'declined'; reason: Declined['reason'] }> {
-  const who = decision.reason === 'shutdown' ? 'not sent (the server stopped in the undo-send window)' : decision.reason === 'undone' ? 'cancelled by the user (Undo)' : `declined by the user (${decision.reason})`;
   return {
     text: declinedText(decision.reason, nothing),
     structured: { status: 'declined', reason: decision.reason },
-    summary: `${who}: nothing ${nothing}`,
+    effect: { kind: 'declined', reason: decision.reason, nothing },
     status: 'declined',
     messageIds,
     glance: { ...glance, declined: decision.reason },
   };
+}
+
+/** A reply that did not follow the original's Reply-To (compose.replyHeaders): the agent is told where it went and how to choose otherwise. */
+export const replyToSetAsideSchema = z
+  .array(z.string())
+  .describe("The original's Reply-To, outside its sender's domain: not used, the reply is to the sender. Name it in to, to write there.");
+
+export function replyToSetAsideText(addresses: readonly string[], verb: 'went' | 'was addressed' | 'is addressed'): string {
+  if (!addresses.length) return '';
+  return ` The original asks for replies at ${addresses.join(', ')}, outside its sender's domain, so the reply ${verb} to the sender instead; to write there, name it in "to" (the person will see it marked as a Reply-To redirect).`;
 }

@@ -52,11 +52,15 @@ describe('mail/visibility/sanitize', () => {
         '<div style="font-size:0"><span style="font-size:14px">SIZED</span></div>' +
         '<div style="visibility:hidden"><span style="visibility:visible">SHOWN</span></div>' +
         '<div style="background:#000;color:#fff">LIGHT ON DARK</div>' +
-        '<div style="background:url(x.png);color:#fff">ON AN IMAGE</div>' +
+        '<div style="background:#223 url(x.png);color:#fff">ON AN IMAGE</div>' +
         '<p style="color:#999;font-size:11px">footer grey</p>',
       ));
       for (const visible of ['SIZED', 'SHOWN', 'LIGHT ON DARK', 'ON AN IMAGE', 'footer grey']) assert.match(result.text, new RegExp(visible));
       assert.equal(result.removed.hiddenElements, 0);
+      // White on an image with no colour of its own: where the image is not (blocked, not loaded) the page's white
+      // shows, and the text with it is unreadable; whether the image shows it is not ours to know (fail closed).
+      const bare = sanitizeHtml(page('<div style="background:url(x.png);color:#fff">ON A BARE IMAGE</div><p>after</p>'));
+      assert.doesNotMatch(bare.text, /ON A BARE IMAGE/);
     });
 
     it('does not read font-size:0.9em or opacity:0.9 as hidden', () => {
