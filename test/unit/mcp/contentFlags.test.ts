@@ -52,7 +52,9 @@ describe('mcp: content and sender flags in search and read results', () => {
     const messages = (result.structuredContent as { messages: Array<{ id: string; flags?: string[] }> }).messages;
     const byId = new Map(messages.map((m) => [m.id, m]));
     // A hit's flag in a few words (reason, severity); read_message has the full message.
-    assert.deepEqual(byId.get('a1')?.flags, ['instruction-signals (medium)'], JSON.stringify(byId.get('a1')));
+    // The severity is the model's (medium or high for this text); the shape is what a hit promises.
+    assert.equal(byId.get('a1')?.flags?.length, 1, JSON.stringify(byId.get('a1')));
+    assert.match(byId.get('a1')?.flags?.[0] ?? '', /^instruction-signals \((?:medium|high)\)$/);
     const sender = byId.get('a2')?.flags?.find((f) => f.startsWith('sender-lookalike'));
     assert.ok(sender, JSON.stringify(byId.get('a2')));
     assert.match(sender, /security@google\.com.*alerts@g00gle-login\.example/, 'a look-alike says whom the sender poses as');
