@@ -1,9 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { InProcessMailProcessor } from '../../../src/mail/processing/mailProcessor';
-import { AccountServerLauncher } from '../../../src/mcp/server/accountServer';
-import { NO_OBSERVER } from '../../../src/mcp/server/callObserver';
 import { createFakeGoogle, OLDER_PROJECT_QUOTA, type FakeGoogle } from '../../fakeGoogle/index';
-import { signInToFake } from '../../standalone/signInToFake';
+import { startAccountServerOnFake } from './accountServerOnFake';
 
 describe('mcp AccountServerLauncher: the quota setting reaches the account\'s Gmail client', function () {
   this.timeout(30_000);
@@ -13,19 +10,7 @@ describe('mcp AccountServerLauncher: the quota setting reaches the account\'s Gm
   });
   after(async () => fake?.close());
 
-  const startWith = async (quotaUnitsPerMinute?: () => number | undefined) => {
-    const { tokenSource, grant } = await signInToFake(fake);
-    const launcher = new AccountServerLauncher({
-      endpoints: fake.endpoints,
-      observer: NO_OBSERVER,
-      tokenSourceFor: () => tokenSource,
-      grantedScopesFor: async () => grant.grantedScopes,
-      mailProcessor: new InProcessMailProcessor(),
-      listen: { kind: 'tcp' },
-      quotaUnitsPerMinute,
-    });
-    return launcher.start(fake.accounts[0]);
-  };
+  const startWith = (quotaUnitsPerMinute?: () => number | undefined) => startAccountServerOnFake(fake, { quotaUnitsPerMinute });
 
   it('paces at the setting (read at each start), and at 6,000 a minute when it is unset', async () => {
     let setting: number | undefined = 15_000;

@@ -1,10 +1,8 @@
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
-import { InProcessMailProcessor } from '../../../src/mail/processing/mailProcessor';
-import { AccountServerLauncher, type AccountMcpEndpoint } from '../../../src/mcp/server/accountServer';
-import { NO_OBSERVER } from '../../../src/mcp/server/callObserver';
+import type { AccountMcpEndpoint } from '../../../src/mcp/server/accountServer';
 import { createFakeGoogle, type FakeGoogle } from '../../fakeGoogle/index';
-import { signInToFake } from '../../standalone/signInToFake';
+import { startAccountServerOnFake } from './accountServerOnFake';
 
 const MODERN = '2026-07-28';
 
@@ -77,16 +75,7 @@ describe('mcp: clients of the 2026-07-28 revision on the account server', functi
   let endpoint: AccountMcpEndpoint;
   before(async () => {
     fake = await createFakeGoogle();
-    const { tokenSource, grant } = await signInToFake(fake);
-    const launcher = new AccountServerLauncher({
-      endpoints: fake.endpoints,
-      observer: NO_OBSERVER,
-      tokenSourceFor: () => tokenSource,
-      grantedScopesFor: async () => grant.grantedScopes,
-      mailProcessor: new InProcessMailProcessor(),
-      listen: { kind: 'tcp' },
-    });
-    endpoint = await launcher.start(fake.accounts[0]);
+    endpoint = await startAccountServerOnFake(fake);
   });
   after(async () => fake?.close());
 
