@@ -213,8 +213,8 @@ export class ProvenanceTracker {
    * Remembers the bytes of a file mail carried (an attachment, by its sha256): the same file attached to an outgoing
    * message came from that mail, whatever it is called now or wherever the agent saved it in between.
    */
-  recordAttachment(sha256: string, source: ProvenanceSource): void {
-    this.add(`h:${sha256.toLowerCase()}`, { source: Object.freeze({ ...source, part: 'attachment' as const }) });
+  recordAttachment(file: { readonly sha256: string; readonly filename: string }, origin: MessageOrigin): void {
+    this.add(`h:${file.sha256.toLowerCase()}`, { source: Object.freeze({ ...origin, part: 'attachment' as const, field: `attachment ${file.filename}` }) });
   }
 
   /**

@@ -215,7 +215,7 @@ function rememberAttachments(ctx: MailSource, message: LoadedMessage): void {
   const from = addressesOf(message.parsed.from)[0];
   const origin = { messageId: message.id, ...(message.threadId ? { threadId: message.threadId } : {}), ...(from ? { from } : {}), ...(message.parsed.subject ? { subject: message.parsed.subject } : {}) };
   for (const a of message.parsed.attachments) {
-    ctx.provenance.recordAttachment(sha256Hex(a.content), { ...origin, part: 'attachment', field: `attachment ${a.filename ?? '(unnamed)'}` });
+    ctx.provenance.recordAttachment({ sha256: sha256Hex(a.content), filename: a.filename ?? '(unnamed)' }, origin);
   }
 }
 

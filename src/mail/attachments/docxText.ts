@@ -4,6 +4,7 @@ import { findAll, getOuterHTML, removeElement, textContent } from 'domutils';
 import { docxPageColour, docxRunHiddenReason, docxStylesOf, docxThemeOf } from './docxVisibility';
 import { AttachmentExtractionError, CappedText, HiddenRuns, type ExtractedText, type ExtractionLimits } from './extractedText';
 import { errorLine } from '../../text/oneLine';
+import { passageWords } from '../../guard/passages';
 
 /** An OLE compound file: how Word stores a password-protected .docx (and old .doc files). */
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
@@ -46,10 +47,10 @@ export async function docxText(bytes: Uint8Array, limits: ExtractionLimits): Pro
     const choice = alternate.children.find((c): c is Element => (c as Element).name === 'mc:Choice');
     const fallback = alternate.children.find((c): c is Element => (c as Element).name === 'mc:Fallback');
     if (!choice || !fallback) continue;
-    const shown = new Set(wordsOf(textContent(choice)));
+    const shown = new Set(passageWords(textContent(choice)));
     for (const piece of findAll((e) => e.name === 'w:t', fallback.children)) {
       const text = textContent(piece);
-      if (wordsOf(text).every((word) => shown.has(word))) continue;
+      if (passageWords(text).every((word) => shown.has(word))) continue;
       hidden.push('notRendered', `${text} `);
       removeElement(piece);
     }
@@ -76,8 +77,4 @@ export async function docxText(bytes: Uint8Array, limits: ExtractionLimits): Pro
   const visible = new CappedText(limits.maxChars);
   visible.push(raw.replace(/\n{3,}/g, '\n\n').trim());
   return { visibleText: visible.toString(), ...hidden.result(), truncated: visible.truncated };
-}
-
-function wordsOf(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }

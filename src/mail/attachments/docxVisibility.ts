@@ -74,10 +74,10 @@ function toggle(element: Element | undefined): boolean | undefined {
  */
 export type DocxTheme = ReadonlyMap<string, string>;
 
-const OFFICE_THEME: Record<string, string> = {
+const OFFICE_THEME: DocxTheme = new Map(Object.entries({
   dk1: '000000', lt1: 'FFFFFF', dk2: '44546A', lt2: 'E7E6E6', accent1: '4472C4', accent2: 'ED7D31', accent3: 'A5A5A5',
   accent4: 'FFC000', accent5: '5B9BD5', accent6: '70AD47', hlink: '0563C1', folHlink: '954F72',
-};
+}));
 const THEME_SLOTS: Record<string, string> = {
   dark1: 'dk1', text1: 'dk1', light1: 'lt1', background1: 'lt1', dark2: 'dk2', text2: 'dk2', light2: 'lt2', background2: 'lt2',
   accent1: 'accent1', accent2: 'accent2', accent3: 'accent3', accent4: 'accent4', accent5: 'accent5', accent6: 'accent6',
@@ -86,7 +86,7 @@ const THEME_SLOTS: Record<string, string> = {
 
 /** Reads word/theme/theme1.xml (parsed): each slot's colour (srgbClr, or a sysClr's lastClr). */
 export function docxThemeOf(theme: Document | undefined): DocxTheme {
-  const out = new Map<string, string>(Object.entries(OFFICE_THEME));
+  const out = new Map(OFFICE_THEME);
   const scheme = theme ? findAll((e) => e.name === 'a:clrScheme', theme.children)[0] : undefined;
   for (const slot of scheme?.children ?? []) {
     const name = (slot as Element).name?.replace(/^a:/, '');
@@ -96,8 +96,6 @@ export function docxThemeOf(theme: Document | undefined): DocxTheme {
   }
   return out;
 }
-
-const OFFICE_THEME_MAP: DocxTheme = new Map(Object.entries(OFFICE_THEME));
 
 /** A theme colour with w:themeTint (towards white) or w:themeShade (towards black) applied, as hex; undefined if unknown. */
 function themeColour(theme: DocxTheme, name: string | undefined, tint: string | undefined, shade: string | undefined): string | undefined {
@@ -154,7 +152,7 @@ function runPropsOf(rPr: Element | undefined, theme: DocxTheme): RunProps {
 }
 
 /** Reads word/styles.xml (parsed): the defaults and every style with what it sets, theme colours resolved with `theme`. */
-export function docxStylesOf(styles: Document | undefined, theme: DocxTheme = OFFICE_THEME_MAP): DocxStyles {
+export function docxStylesOf(styles: Document | undefined, theme: DocxTheme = OFFICE_THEME): DocxStyles {
   const map = new Map<string, Style>();
   let defaultParagraphStyle: string | undefined;
   let defaultCharacterStyle: string | undefined;

@@ -307,7 +307,7 @@ export function removeHiddenContent(document: Document, options: HiddenContentOp
       }
       // Quirks mode (no doctype, as most mail): a table does not inherit its ancestors' colour (Chromium's
       // quirks.css, "color: -internal-quirk-inherit"), so white text outside a table leaves the table's text black.
-      if (name === 'table' && quirks && declarations.get('color') === undefined && next.color !== 'unknown' && !sameColour(next.color, BLACK)) {
+      if (name === 'table' && quirks && declarations.get('color') === undefined && next.color !== 'unknown' && !next.color.isEqual(BLACK)) {
         next = { ...next, color: BLACK };
       }
       const box = boxOf(node, name, declarations, state);
@@ -1000,7 +1000,6 @@ function imageFallbackOf(element: Element, d: Declarations): Colord | undefined 
 }
 
 const BLACK = colord('#000');
-const sameColour = (a: Colord, b: Colord) => a.toHex() === b.toHex();
 
 const colourCache = new Map<string, Colord | undefined>();
 

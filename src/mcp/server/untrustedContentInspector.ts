@@ -178,9 +178,7 @@ export class ResponseInspection {
       this.provenance.recordText(value, { ...origin, part, field: `${field} display name` });
     }
     if (headers.subject) this.provenance.recordText(headers.subject, { ...origin, part: 'visible text', field: 'subject' });
-    for (const file of [...(content.scan?.attachmentDigests ?? []), ...(where.attachmentDigests ?? [])]) {
-      this.provenance.recordAttachment(file.sha256, { ...origin, part: 'attachment', field: `attachment ${file.filename}` });
-    }
+    for (const file of [...(content.scan?.attachmentDigests ?? []), ...(where.attachmentDigests ?? [])]) this.provenance.recordAttachment(file, origin);
     const analysis = this.analysisOf(content);
     if (analysis.remembered) return;
     const visiblePart = where.attachment ? 'attachment' : 'visible text';

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { gmail_v1 } from '@googleapis/gmail';
 import * as z from 'zod';
 import { WorkerAttachmentExtractor, type AttachmentTextExtractor } from '../../mail/attachments/attachmentExtractor';
 import { ATTACHMENT_KINDS, attachmentKind } from '../../mail/attachments/attachmentKind';
 import { partBytes } from '../../mail/attachments/partBytes';
+import { sha256Hex } from '../../writes/payloadHash';
 import { BoundedAttachmentExtractor } from '../../mail/attachments/attachmentExtractor';
 import { AttachmentExtractionError, type ExtractionLimits } from '../../mail/attachments/extractedText';
 import { decodeCursor } from '../../mail/cursor';
@@ -91,7 +91,7 @@ export const getAttachment = defineTool({
     if (size > MAX_ATTACHMENT_READ_BYTES) throw new ToolInputError(`The attachment is ${size} bytes; get_attachment reads files up to 25 MB.`);
     const kind = attachmentKind(part.mimeType, part.filename, data.subarray(0, 8));
     // The bytes' hash follows the file wherever the agent takes it: attached to a message later, it is traced here.
-    const traced = { threadId: message.threadId ?? undefined, attachment: true, attachmentDigests: [{ filename, sha256: createHash('sha256').update(data).digest('hex') }] };
+    const traced = { threadId: message.threadId ?? undefined, attachment: true, attachmentDigests: [{ filename, sha256: sha256Hex(data) }] };
     if (kind === 'other') {
       await guard.remember(args.messageId, message.labelIds ?? [], {}, { text: '', hiddenText: '' }, traced);
       return {

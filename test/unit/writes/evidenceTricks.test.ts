@@ -227,7 +227,7 @@ describe('writes/evidenceAssessor: every trick of the issue is danger', () => {
     const tracker = new ProvenanceTracker();
     await read(tracker, { id: 'inv', threadId: 't5', subject: 'Q3 statements', from: 'Finance <finance@vendor.example>' });
     const sha = 'ab'.repeat(32);
-    tracker.recordAttachment(sha, { messageId: 'inv', threadId: 't5', from: 'Finance <finance@vendor.example>', subject: 'Q3 statements', part: 'attachment', field: 'attachment statements.pdf' });
+    tracker.recordAttachment({ sha256: sha, filename: 'statements.pdf' }, { messageId: 'inv', threadId: 't5', from: 'Finance <finance@vendor.example>', subject: 'Q3 statements' });
     const out = await assess(tracker, { to: ['colleague@example.com'], attachments: [{ filename: 'notes.pdf', sha256: sha.toUpperCase() }] });
     const file = out.items.find((i) => i.kind === 'attachment');
     assert.equal(file?.grade, 'danger', JSON.stringify(out.items));
