@@ -54,6 +54,3 @@ export function messageLine(summary: MessageSummary, labelIds: readonly string[]
   };
 }
 
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}

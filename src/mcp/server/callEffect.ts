@@ -1,5 +1,6 @@
 import type { AttachmentKind } from '../../mail/attachments/attachmentKind';
 import { oneLine } from '../../text/oneLine';
+import { plural } from '../../text/plural';
 import type { DeclineReason } from '../../writes/pipeline';
 
 /**
@@ -81,10 +82,6 @@ export function callEffectSummary(effect: CallEffect): string {
   }
 }
 
-/** "1 message", "2 messages". Here rather than from writes/: the extension's bundle words calls and must not load the mail code. */
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 function declinedBy(reason: DeclineReason): string {
   if (reason === 'shutdown') return 'not sent (the server stopped in the undo-send window)';

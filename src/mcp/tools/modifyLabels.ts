@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { GmailApiError } from '../../gmail/errors';
 import { resolveLabelChange } from '../../writes/labelChange';
-import { plural, selectMessages } from '../../writes/messageSelection';
+import { selectMessages } from '../../writes/messageSelection';
+import { plural } from '../../text/plural';
 import { defineTool } from '../server/toolDefinition';
 import { checkSelection, declineReasonSchema, failedChangeSchema, labelNameListSchema, selectionShape, strictInput } from './shared/schemas';
 import { declinedOutcome } from './shared/writeOutcome';

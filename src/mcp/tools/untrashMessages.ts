@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { GmailApiError } from '../../gmail/errors';
-import { plural, selectMessages } from '../../writes/messageSelection';
+import { selectMessages } from '../../writes/messageSelection';
+import { plural } from '../../text/plural';
 import { defineTool } from '../server/toolDefinition';
 import { declineReasonSchema, failedChangeSchema, messageIdListSchema, strictInput } from './shared/schemas';
 import { declinedOutcome } from './shared/writeOutcome';

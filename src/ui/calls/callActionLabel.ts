@@ -2,6 +2,7 @@ import type { CallGlance } from '../../mcp/server/callGlance';
 import type { ToolCallOrigin, ToolCallStatus } from '../../mcp/server/callObserver';
 import { labelForPeople } from '../shared/mailHitWording';
 import { plainText } from '../shared/untrustedText';
+import { plural } from '../../text/plural';
 
 /**
  * A tool call worded as the action it was, for the tree: "Read 'Q3 roadmap' from Sam Patel", "Search
@@ -251,6 +252,3 @@ function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}

@@ -1,6 +1,6 @@
 import type { OriginatedConfirmationRequest } from '../../writes/confirmer';
 import { actorOf, GRADE_WORDS, summaryAfterGrade } from './confirmationSummary';
-import { plural } from '../calls/callActionLabel';
+import { plural } from '../../text/plural';
 import { plainText } from '../shared/untrustedText';
 
 /**

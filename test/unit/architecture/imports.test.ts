@@ -143,11 +143,12 @@ describe('architecture: rooms and imports', () => {
     assert.match(readFileSync(path.join(SRC, HOME), 'utf8'), /export function normaliseDomain\(/);
   });
 
-  it('one definition per shared concept: oneLine, the Gmail id pattern, the detector\'s address and AI-name words', () => {
+  it('one definition per shared concept: oneLine, plural, the Gmail id pattern, the detector\'s address and AI-name words', () => {
     // A second copy drifts from the first (one strips invisible characters, the other not; one cuts at 200, the
     // other at 300), so each concept is defined in one module and imported from there.
     const ONE_HOME: ReadonlyArray<{ readonly home: string; readonly definition: RegExp; readonly what: string }> = [
       { home: 'text/oneLine.ts', definition: /\b(?:function\s+oneLine\b|(?:const|let)\s+oneLine\s*=)/, what: 'defines oneLine' },
+      { home: 'text/plural.ts', definition: /\b(?:function\s+plural\b|(?:const|let)\s+plural\s*=)/, what: 'defines plural' },
       { home: 'gmail/gmailId.ts', definition: /\[A-Za-z0-9_-\]\{1,128\}/, what: 'writes the Gmail id pattern (use GMAIL_ID_PATTERN)' },
       { home: 'guard/injectionVocabulary.ts', definition: /@\[\\p\{L\}\\p\{N\}-\]\+\(\?:\\\.\[\\p\{L\}\\p\{N\}-\]\+\)\+/, what: 'writes the e-mail address pattern (use EMAIL)' },
       { home: 'guard/injectionVocabulary.ts', definition: /ChatGPT\|GPT/, what: 'writes the AI-name vocabulary (use AI_NAME or AGENT_NAME)' },
